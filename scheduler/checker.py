@@ -1,0 +1,220 @@
+"""Independent roster checker: recomputes every hard rule and the objective from the roster alone.
+
+It shares only the validated inputs with the model (never the solver or the model's constraint code), so a roster
+edited by hand, or a model bug, shows up here. Each rule is re-derived in its plainest form: sort the shifts and look.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+
+from scheduler.domain import HOUR, Assignment, Center, Horizon, Rules
+from scheduler.model.objective import Weights
+from scheduler.staffing import Requirements
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    employee_id: str
+    when: str
+    detail: str
+
+    def __str__(self) -> str:
+        who = f"{self.employee_id} " if self.employee_id else ""
+        return f"{self.rule}: {who}{self.when}: {self.detail}"
+
+
+def _fmt(moment: datetime, horizon: Horizon) -> str:
+    return f"{moment.astimezone(horizon.tz):%a %Y-%m-%d %H:%M}"
+
+
+def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, horizon: Horizon) -> list[Violation]:
+    """Every hard rule that concerns the shifts themselves."""
+    found: list[Violation] = []
+    employees, templates, positions = center.employees_by_id, center.shifts_by_code, center.positions_by_id
+    by_employee: dict[str, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        when = _fmt(a.start, horizon)
+        employee, template, position = (employees.get(a.employee_id), templates.get(a.shift_code),
+                                        positions.get(a.position))
+        if employee is None or template is None or position is None:
+            found.append(Violation("known ids", a.employee_id, when,
+                                   f"unknown employee, shift code or position ({a.shift_code}, {a.position})"))
+            continue
+        by_employee[a.employee_id].append(a)
+        if not 0 <= (a.day - horizon.start).days < horizon.days:
+            found.append(Violation("horizon", a.employee_id, when, f"shift date {a.day} outside the plan"))
+        wall_start = datetime.combine(a.day, template.start)
+        expected = (wall_start.replace(tzinfo=horizon.tz),
+                    (wall_start + timedelta(hours=template.hours)).replace(tzinfo=horizon.tz))
+        if (a.start, a.end) != expected:
+            found.append(Violation("shift template", a.employee_id, when,
+                                   f"{a.shift_code} on {a.day} runs {template.start:%H:%M} for {template.hours} h"))
+        if employee.shift_codes and a.shift_code not in employee.shift_codes:
+            found.append(Violation("shift bid", a.employee_id, when, f"{a.shift_code} not in bid {employee.shift_codes}"))
+        if not employee.shift_codes and template.hours != employee.shift_length:
+            found.append(Violation("shift length", a.employee_id, when,
+                                   f"{template.hours} h shift, works {employee.shift_length} h shifts"))
+        if position.qualification not in employee.qualifications:
+            found.append(Violation("qualification", a.employee_id, when,
+                                   f"{a.position} needs {position.qualification}"))
+        for leave in center.leave:
+            if leave.employee_id == a.employee_id and leave.start <= a.day <= leave.end:
+                found.append(Violation("leave", a.employee_id, when, f"on {leave.type} leave"))
+
+    for employee_id, shifts in by_employee.items():
+        employee = employees[employee_id]
+        shifts.sort(key=lambda a: a.start)
+        for day, count in Counter(a.day for a in shifts).items():
+            if count > 1:
+                found.append(Violation("one shift per day", employee_id, f"{day}", f"{count} shifts"))
+        for first, second in zip(shifts, shifts[1:]):
+            rest = (second.start.astimezone(timezone.utc) - first.end.astimezone(timezone.utc)) / HOUR
+            if rest < rules.min_rest_hours:
+                found.append(Violation("minimum rest", employee_id, _fmt(second.start, horizon),
+                                       f"{rest:g} h after the previous shift, minimum {rules.min_rest_hours:g} h"))
+        days = sorted({a.day for a in shifts})
+        run = 1
+        for before, after in zip(days, days[1:]):
+            run = run + 1 if (after - before).days == 1 else 1
+            if run == rules.max_consecutive_days + 1:
+                found.append(Violation("max consecutive days", employee_id, f"{after}",
+                                       f"more than {rules.max_consecutive_days} days in a row"))
+        for week in range(horizon.weeks):
+            days_in_week = min(7, horizon.days - 7 * week)
+            hours = sum(a.hours for a in shifts if (a.day - horizon.start).days // 7 == week)
+            cap = (employee.contract_hours + rules.overtime_cap(employee)) * days_in_week / 7
+            if hours > cap + 1e-9:
+                found.append(Violation("weekly hours max", employee_id, f"week {week + 1}",
+                                       f"{hours:g} h worked, cap {cap:g} h (contract + overtime cap)"))
+        for week in range(horizon.weeks):
+            found.extend(_min_hours(employee_id, week, shifts, center, horizon))
+
+    trainees_on = Counter((a.day, a.shift_code, a.position) for a in assignments
+                          if a.employee_id in employees and employees[a.employee_id].is_trainee)
+    ctos_on = Counter((a.day, a.shift_code, a.position) for a in assignments
+                      if a.employee_id in employees and employees[a.employee_id].cto
+                      and not employees[a.employee_id].is_trainee)
+    for (day, code, position), count in trainees_on.items():
+        if count > ctos_on[day, code, position]:
+            found.append(Violation("trainee supervision", "", f"{day} {code} {position}",
+                                   f"{count} trainee(s), {ctos_on[day, code, position]} CTO(s) on the same shift"))
+    return found
+
+
+def _min_hours(employee_id: str, week: int, shifts: list[Assignment], center: Center,
+               horizon: Horizon) -> list[Violation]:
+    if horizon.days - 7 * week < 7:
+        return []
+    employee = center.employees_by_id[employee_id]
+    week_days = [horizon.start + timedelta(days=7 * week + i) for i in range(7)]
+    leave_days = sum(any(lv.employee_id == employee_id and lv.start <= d <= lv.end for lv in center.leave)
+                     for d in week_days)
+    floor = max(0.0, (employee.contract_hours // employee.shift_length) * employee.shift_length
+                - leave_days * employee.shift_length)
+    hours = sum(a.hours for a in shifts if a.day in week_days)
+    if hours < floor - 1e-9:
+        return [Violation("weekly hours min", employee_id, f"week {week + 1}",
+                          f"{hours:g} h worked, at least {floor:g} h (contract less {leave_days} leave days)")]
+    return []
+
+
+def check_unscheduled(assignments: list[Assignment], center: Center, horizon: Horizon) -> list[Violation]:
+    """Employees with no shift at all must still meet their weekly minimum."""
+    working = {a.employee_id for a in assignments}
+    found = []
+    for employee in center.staff:
+        if employee.id not in working:
+            for week in range(horizon.weeks):
+                found.extend(_min_hours(employee.id, week, [], center, horizon))
+    return found
+
+
+def scheduled_per_hour(assignments: list[Assignment], center: Center, horizon: Horizon) -> dict[str, np.ndarray]:
+    """Non-trainees on duty per position and hour, walking each shift hour by hour (past the end wraps)."""
+    counts = {p.id: np.zeros(horizon.n_slots, dtype=int) for p in center.positions}
+    for a in assignments:
+        employee = center.employees_by_id.get(a.employee_id)
+        if employee is None or employee.is_trainee or a.position not in counts:
+            continue
+        moment = a.start.astimezone(timezone.utc)
+        while moment < a.end.astimezone(timezone.utc):
+            counts[a.position][int((moment - horizon.begin) / HOUR) % horizon.n_slots] += 1
+            moment += HOUR
+    return counts
+
+
+def check_coverage_sheet(rows: list[dict], assignments: list[Assignment], center: Center,
+                         requirements: Requirements) -> list[Violation]:
+    """Does the Coverage sheet tell the truth? Each (hour, position) once, with recomputed numbers."""
+    horizon = requirements.horizon
+    scheduled = scheduled_per_hour(assignments, center, horizon)
+    found, seen = [], set()
+    for row in rows:
+        slot = horizon.slot_of(row["start"].replace(tzinfo=horizon.tz))
+        key = (slot, row["position"])
+        if row["position"] not in requirements.required or not 0 <= slot < horizon.n_slots or key in seen:
+            found.append(Violation("coverage sheet", "", f"row {row['row']}", "unexpected or repeated row"))
+            continue
+        seen.add(key)
+        need, have = int(requirements.required[row["position"]][slot]), int(scheduled[row["position"]][slot])
+        truth = {"required": need, "scheduled": have, "shortfall": max(need - have, 0)}
+        for column, value in truth.items():
+            if row[column] != value:
+                found.append(Violation("coverage sheet", "", f"row {row['row']}",
+                                       f"{row['position']} {column} says {row[column]}, recomputed {value}"))
+    missing = horizon.n_slots * len(requirements.required) - len(seen)
+    if missing:
+        found.append(Violation("coverage sheet", "", "", f"{missing} hour-position rows missing"))
+    return found
+
+
+def check_pay_codes(segments: list[dict], center: Center, horizon: Horizon) -> list[Violation]:
+    """Overtime = hours above contract in each workweek, paid on the last hours worked (REG never after OT)."""
+    found = []
+    by_week: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    for s in segments:
+        by_week[s["employee_id"], (s["shift_date"] - horizon.start).days // 7].append(s)
+    for (employee_id, week), rows in by_week.items():
+        employee = center.employees_by_id.get(employee_id)
+        if employee is None:
+            continue
+        rows.sort(key=lambda s: s["start"])
+        total = sum(s["hours"] for s in rows)
+        ot = sum(s["hours"] for s in rows if s["pay_code"] == "OT")
+        if abs(ot - max(0.0, total - employee.contract_hours)) > 1e-6:
+            found.append(Violation("pay codes", employee_id, f"week {week + 1}",
+                                   f"{ot:g} h coded OT, {max(0.0, total - employee.contract_hours):g} h above contract"))
+        codes = [s["pay_code"] for s in rows]
+        if "OT" in codes and "REG" in codes[codes.index("OT"):]:
+            found.append(Violation("pay codes", employee_id, f"week {week + 1}", "REG hours after OT hours"))
+    return found
+
+
+def recompute_penalties(assignments: list[Assignment], center: Center, requirements: Requirements,
+                        weights: Weights) -> dict[str, float]:
+    """The objective from the roster alone, with the names the solver's breakdown uses."""
+    horizon = requirements.horizon
+    scheduled = scheduled_per_hour(assignments, center, horizon)
+    short = sum(np.maximum(requirements.required[p] - scheduled[p], 0).sum() for p in requirements.required)
+    over = sum(np.maximum(scheduled[p] - requirements.required[p], 0).sum() for p in requirements.required)
+    worked: dict[tuple[str, int], float] = defaultdict(float)
+    for a in assignments:
+        worked[a.employee_id, (a.day - horizon.start).days // 7] += a.hours
+    overtime = 0.0
+    for (employee_id, week), hours in worked.items():
+        days_in_week = min(7, horizon.days - 7 * week)
+        overtime += max(0.0, hours - int(center.employees_by_id[employee_id].contract_hours * days_in_week / 7))
+    working_days = {(a.employee_id, a.day) for a in assignments}
+    denied = sum(r.weight for r in center.requests if (r.employee_id, r.day) in working_days)
+    return {
+        "Uncovered position-hours": weights.shortfall * float(short),
+        "Overstaffed position-hours": weights.overstaffing * float(over),
+        "Overtime hours": weights.overtime * overtime,
+        "Day-off requests denied (weighted)": weights.day_off_request * float(denied),
+    }

@@ -1,0 +1,155 @@
+"""Command line: thin wrappers over scheduler.pipeline. Domain errors become one `Error:` line and exit code 2."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from scheduler import __version__
+from scheduler.errors import InputError, SolveError
+from scheduler.model.solve import Progress, SolverSettings
+from scheduler.pipeline import BuildOutcome, build, check_workbook, load_inputs
+
+SAMPLE = {"center": Path("inputs/center.xlsx"), "rules": Path("inputs/rules.toml"),
+          "forecast": Path("forecasts/sample-week-2026-11-30.csv")}
+SAMPLE_WEEK = date(2026, 11, 30)
+
+
+def domain_errors(command):
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (InputError, SolveError) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+def _print_progress(progress: Progress) -> None:
+    click.echo(f"  {progress.seconds:6.1f} s  objective {progress.objective:,.0f}  bound {progress.best_bound:,.0f}"
+               f"  gap {100 * progress.gap:.2f}%", err=True)
+
+
+def _print_summary(outcome: BuildOutcome) -> None:
+    s, r = outcome.summary, outcome.result
+    vacancies = f" ({s.authorized - s.staff_total} of {s.authorized} authorized positions vacant)" if s.authorized else ""
+    lines = [
+        f"Staff scheduled:      {s.staff_scheduled} of {s.staff_total}{vacancies}, {s.shifts} shifts",
+        f"Coverage:             {s.coverage_pct:.1f}% of {s.required_position_hours:,} required position-hours",
+        f"Shortfall:            {s.shortfall_position_hours} position-hours (listed in sheet 'Open shifts')",
+        f"Overtime:             {s.overtime_hours:g} hours",
+        f"Solver:               {r.status}, objective {r.objective:,.0f}, bound {r.best_bound:,.0f}, "
+        f"gap {100 * r.gap:.2f}%, {r.seconds:.1f} s",
+        "Independent check:    passed (every hard rule, pay codes, objective)",
+        f"Roster workbook:      {outcome.workbook}",
+        f"Assignments CSV:      {outcome.csv}",
+    ]
+    click.echo("\n".join(lines))
+
+
+def _find_sample() -> dict[str, Path]:
+    """The sample center from the current folder, else from the source checkout this package runs from."""
+    for root in (Path.cwd(), Path(__file__).resolve().parent.parent):
+        if all((root / p).exists() for p in SAMPLE.values()):
+            return {k: root / p for k, p in SAMPLE.items()}
+    raise InputError(
+        "the sample center is not here: scheduler demo needs " + ", ".join(map(str, SAMPLE.values())),
+        fix="run it from the root of a clone of the repository, or use scheduler build with your own files",
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scheduler")
+def main():
+    """Staffing and shift rosters for a consolidated 9-1-1 center: forecast -> seats per hour -> roster."""
+
+
+solver_options = [
+    click.option("--time-limit", default=30.0, show_default=True, help="Solver time limit in seconds."),
+    click.option("--seed", default=0, show_default=True, help="Random seed: same inputs and seed, same roster."),
+    click.option("--workers", default=2, show_default=True, help="Solver threads."),
+]
+
+
+def with_solver_options(command):
+    for option in reversed(solver_options):
+        command = option(command)
+    return command
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
+              help="Folder for the roster workbook and CSV.")
+@with_solver_options
+@domain_errors
+def demo(out_dir: Path, time_limit: float, seed: int, workers: int):
+    """Build next week's roster for the bundled sample center and print a summary.
+
+    \b
+    Example:
+      scheduler demo
+    """
+    paths = _find_sample()
+    click.echo(f"Sample center: {paths['center']}; forecast {paths['forecast'].name}; week of {SAMPLE_WEEK}")
+    inputs = load_inputs(paths["center"], paths["rules"], paths["forecast"], SAMPLE_WEEK, 7)
+    outcome = build(inputs, out_dir, SolverSettings(time_limit, seed, workers), on_progress=_print_progress)
+    _print_summary(outcome)
+
+
+@main.command(name="build")
+@click.option("--center", "center_path", required=True, type=click.Path(path_type=Path),
+              help="Center workbook (staff, leave, requests, shifts, positions, minimums).")
+@click.option("--rules", "rules_path", required=True, type=click.Path(path_type=Path), help="Rules file (TOML).")
+@click.option("--forecast", "forecast_path", required=True, type=click.Path(path_type=Path),
+              help="Hourly forecast CSV.")
+@click.option("--week", "week_start", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="First day of the plan (local date).")
+@click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 6), help="Plan length in weeks.")
+@click.option("--quantile", type=click.Choice(["p50", "p90"]), default="p50", show_default=True,
+              help="Plan on the median forecast or its 90th percentile.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True)
+@with_solver_options
+@domain_errors
+def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, time_limit, seed,
+                  workers):
+    """Build a checked roster workbook from explicit inputs.
+
+    \b
+    Example:
+      scheduler build --center inputs/center.xlsx --rules inputs/rules.toml \\
+        --forecast forecasts/sample-week-2026-11-30.csv --week 2026-11-30 --time-limit 60 --seed 1
+    """
+    inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
+    outcome = build(inputs, out_dir, SolverSettings(time_limit, seed, workers), on_progress=_print_progress)
+    _print_summary(outcome)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--center", "center_path", type=click.Path(path_type=Path), help="Override the center workbook.")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), help="Override the rules file.")
+@click.option("--forecast", "forecast_path", type=click.Path(path_type=Path), help="Override the forecast.")
+@domain_errors
+def check(workbook: Path, center_path, rules_path, forecast_path):
+    """Check a roster workbook (for example one edited by hand) against every hard rule, without the solver.
+
+    Reads the Assignments and Coverage sheets and the inputs named in the Run sheet; exits 1 on violations.
+
+    \b
+    Example:
+      scheduler check outputs/gateway-city-emergency-communications-2026-11-30.xlsx
+    """
+    outcome = check_workbook(workbook, center_path, rules_path, forecast_path)
+    for violation in outcome.violations:
+        click.echo(str(violation))
+    if outcome.violations:
+        click.echo(f"{len(outcome.violations)} violation(s) in {outcome.shifts} shifts", err=True)
+        sys.exit(1)
+    objective = sum(outcome.penalties.values())
+    click.echo(f"OK: {outcome.shifts} shifts, no hard-rule violations, Coverage sheet true; "
+               f"objective recomputed {objective:,.0f}")

@@ -1,0 +1,253 @@
+"""Validated domain data: frozen, ortools-free, shared by readers, model, checker and reports.
+
+Time convention: every instant is a timezone-aware datetime. The planning grid is one-hour slots counted in real
+(elapsed) time from local midnight of the first day, so a week with a DST change has 167 or 169 slots. A shift belongs
+to the local day it starts on and ends at its wall-clock end (a night shift over a DST change works 7 or 9 hours).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+HOUR = timedelta(hours=1)
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+TRAINEE = "trainee"
+
+
+class PositionKind(enum.StrEnum):
+    CALL_TAKING = "call_taking"
+    RADIO = "radio"
+    SUPERVISOR = "supervisor"
+
+
+@dataclass(frozen=True)
+class ShiftTemplate:
+    code: str
+    start: time
+    hours: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Position:
+    id: str
+    name: str
+    kind: PositionKind
+    qualification: str
+    streams: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Employee:
+    id: str
+    name: str
+    job_class: str
+    qualifications: frozenset[str]
+    shift_length: int
+    hire_date: date
+    cto: bool = False
+    shift_codes: tuple[str, ...] = ()
+    contract_hours: float = 40.0
+    max_overtime_hours: float | None = None
+
+    @property
+    def is_trainee(self) -> bool:
+        return self.job_class == TRAINEE
+
+    @property
+    def min_weekly_hours(self) -> float:
+        """Contract hours rounded down to whole shifts (a 12-hour person on 40 h works at least 36)."""
+        return (self.contract_hours // self.shift_length) * self.shift_length
+
+    def can_work(self, template: ShiftTemplate) -> bool:
+        if self.shift_codes:
+            return template.code in self.shift_codes
+        return template.hours == self.shift_length
+
+    def qualified_for(self, position: Position) -> bool:
+        return position.qualification in self.qualifications
+
+
+@dataclass(frozen=True)
+class Leave:
+    employee_id: str
+    start: date
+    end: date
+    type: str
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class DayOffRequest:
+    employee_id: str
+    day: date
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Minimum:
+    """A staffing floor for a position over a daily time window, on some weekdays (0 = Monday)."""
+
+    position: str
+    weekdays: frozenset[int]
+    start_hour: int
+    end_hour: int  # exclusive, 1..24; start_hour > end_hour wraps past midnight
+    minimum: int
+
+    def applies(self, local_start: datetime) -> bool:
+        h = local_start.hour
+        if self.start_hour < self.end_hour:
+            return local_start.weekday() in self.weekdays and self.start_hour <= h < self.end_hour
+        # Wrapping window: the part after midnight belongs to the previous day's row.
+        if h >= self.start_hour:
+            return local_start.weekday() in self.weekdays
+        return h < self.end_hour and (local_start.weekday() - 1) % 7 in self.weekdays
+
+
+@dataclass(frozen=True)
+class ServiceTarget:
+    fraction: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Center settings and labor rules (inputs/rules.toml); defaults documented in README."""
+
+    center_name: str
+    timezone: str
+    service_targets: tuple[ServiceTarget, ...] = (ServiceTarget(0.90, 15), ServiceTarget(0.95, 20))
+    occupancy_cap: float = 0.85
+    shrinkage: float = 0.10
+    min_rest_hours: float = 10.0
+    max_consecutive_days: int = 6
+    max_overtime_hours: float = 12.0
+    overtime_pay_multiplier: float = 1.5
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def overtime_cap(self, employee: Employee) -> float:
+        cap = employee.max_overtime_hours
+        return self.max_overtime_hours if cap is None else cap
+
+
+@dataclass(frozen=True)
+class Center:
+    source: Path
+    staff: tuple[Employee, ...]
+    shifts: tuple[ShiftTemplate, ...]
+    positions: tuple[Position, ...]
+    minimums: tuple[Minimum, ...] = ()
+    leave: tuple[Leave, ...] = ()
+    requests: tuple[DayOffRequest, ...] = ()
+    authorized: tuple[tuple[str, int], ...] = ()
+
+    @cached_property
+    def employees_by_id(self) -> dict[str, Employee]:
+        return {e.id: e for e in self.staff}
+
+    @cached_property
+    def shifts_by_code(self) -> dict[str, ShiftTemplate]:
+        return {s.code: s for s in self.shifts}
+
+    @cached_property
+    def positions_by_id(self) -> dict[str, Position]:
+        return {p.id: p for p in self.positions}
+
+    def on_leave(self, employee_id: str, day: date) -> bool:
+        return any(lv.employee_id == employee_id and lv.covers(day) for lv in self.leave)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Hourly forecast: one row per hour and stream (timestamp in UTC, calls_p50, calls_p90, aht_seconds)."""
+
+    source: Path
+    frame: pd.DataFrame = field(repr=False)
+
+    @property
+    def streams(self) -> tuple[str, ...]:
+        return tuple(sorted(self.frame["stream"].unique()))
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The planning period: `days` local calendar days from `start` in time zone `tz`."""
+
+    start: date
+    days: int
+    tz: ZoneInfo
+
+    def day(self, index: int) -> date:
+        return self.start + timedelta(days=index)
+
+    def local_midnight(self, index: int) -> datetime:
+        return datetime.combine(self.day(index), time(0), tzinfo=self.tz)
+
+    @cached_property
+    def begin(self) -> datetime:
+        return self.local_midnight(0).astimezone(timezone.utc)
+
+    @cached_property
+    def end(self) -> datetime:
+        return self.local_midnight(self.days).astimezone(timezone.utc)
+
+    @cached_property
+    def n_slots(self) -> int:
+        return int((self.end - self.begin) / HOUR)
+
+    def slot_start(self, slot: int) -> datetime:
+        """Start of a slot as local (aware) time."""
+        return (self.begin + slot * HOUR).astimezone(self.tz)
+
+    def slot_of(self, instant: datetime) -> int:
+        return int((instant.astimezone(timezone.utc) - self.begin) // HOUR)
+
+    def covered_slots(self, start: datetime, end: datetime) -> tuple[int, ...]:
+        """Slots a shift covers; hours past the horizon end wrap to its start (steady-state week)."""
+        return tuple(slot % self.n_slots for slot in range(self.slot_of(start), self.slot_of(end)))
+
+    def day_index(self, day: date) -> int:
+        return (day - self.start).days
+
+    @property
+    def weeks(self) -> int:
+        return -(-self.days // 7)
+
+    def shift_window(self, day_index: int, template: ShiftTemplate) -> tuple[datetime, datetime]:
+        """Local start and end of a template worked on a day; the end is the wall-clock end."""
+        naive = datetime.combine(self.day(day_index), template.start)
+        start = naive.replace(tzinfo=self.tz)
+        end = (naive + timedelta(hours=template.hours)).replace(tzinfo=self.tz)
+        return start, end
+
+
+def worked_hours(start: datetime, end: datetime) -> float:
+    return (end.astimezone(timezone.utc) - start.astimezone(timezone.utc)) / HOUR
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One shift worked by one employee on one position."""
+
+    employee_id: str
+    day: date
+    shift_code: str
+    position: str
+    start: datetime
+    end: datetime
+
+    @property
+    def hours(self) -> float:
+        return worked_hours(self.start, self.end)

@@ -1,0 +1,41 @@
+"""Domain errors: every bad input names where it is and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class InputError(Exception):
+    """Bad user input. Rendered by the CLI as one `Error:` line and exit code 2."""
+
+    message: str
+    file: Path | str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+    fix: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(Path(self.file).name if isinstance(self.file, Path) else str(self.file))
+        if self.sheet is not None:
+            where.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        text = ", ".join(where)
+        text = f"{text}: {self.message}" if text else self.message
+        if self.value is not None:
+            text += f" (value: {self.value!r})"
+        if self.fix:
+            text += f"; {self.fix}"
+        return text
+
+
+class SolveError(Exception):
+    """The model could not produce a roster (for example hard rules that cannot all hold)."""

@@ -1,0 +1,1 @@
+"""Readers and writers of user files. Nothing here imports ortools."""

@@ -1,0 +1,187 @@
+"""Read the center workbook (docs/center-workbook.md) into a validated `Center`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scheduler.domain import (
+    WEEKDAYS,
+    Center,
+    DayOffRequest,
+    Employee,
+    Leave,
+    Minimum,
+    Position,
+    PositionKind,
+    ShiftTemplate,
+)
+from scheduler.errors import InputError
+from scheduler.io.sheets import (
+    Column,
+    clock,
+    codes,
+    day,
+    hour_of_day,
+    number,
+    open_workbook,
+    read_rows,
+    text,
+    whole,
+    yes_no,
+)
+
+
+def _kind(value) -> PositionKind:
+    try:
+        return PositionKind(text(value))
+    except ValueError:
+        raise ValueError(f"kind must be one of {', '.join(k.value for k in PositionKind)}") from None
+
+
+def _weekdays(value) -> frozenset[int]:
+    word = text(value).lower()
+    if word == "all":
+        return frozenset(range(7))
+    if word == "weekday":
+        return frozenset(range(5))
+    if word == "weekend":
+        return frozenset({5, 6})
+    names = [w.lower() for w in WEEKDAYS]
+    days = set()
+    for part in codes(value):
+        if part.lower()[:3] not in names:
+            raise ValueError("days must be all, weekday, weekend or a list like Mon,Tue")
+        days.add(names.index(part.lower()[:3]))
+    return frozenset(days)
+
+
+def _positive_hours(value) -> int:
+    hours = whole(value)
+    if not 4 <= hours <= 16:
+        raise ValueError("shift hours must be a whole number from 4 to 16")
+    return hours
+
+
+def _non_negative(value) -> float:
+    hours = number(value)
+    if hours < 0:
+        raise ValueError("must not be negative")
+    return hours
+
+
+def read_center(path: Path) -> Center:
+    wb = open_workbook(path)
+    try:
+        return _read(path, wb)
+    finally:
+        wb.close()
+
+
+def _read(path: Path, wb) -> Center:
+    authorized = {}
+    for row in read_rows(path, wb, "Authorized", [Column("job_class", text), Column("authorized", whole)]):
+        authorized[row["job_class"]] = row["authorized"]
+
+    shifts: dict[str, ShiftTemplate] = {}
+    for row in read_rows(path, wb, "Shifts", [
+        Column("code", text), Column("start", clock), Column("hours", _positive_hours),
+        Column("label", text, required=False, default=""),
+    ]):
+        if row["code"] in shifts:
+            raise InputError("duplicate shift code", file=path, sheet="Shifts", row=row.number, column="code",
+                             value=row["code"], fix="give each template its own code")
+        shifts[row["code"]] = ShiftTemplate(row["code"], row["start"], row["hours"], row["label"])
+    if not shifts:
+        raise InputError("no shift templates", file=path, sheet="Shifts", fix="add at least one row")
+
+    positions: dict[str, Position] = {}
+    for row in read_rows(path, wb, "Positions", [
+        Column("position", text), Column("name", text), Column("kind", _kind), Column("qualification", text),
+        Column("streams", codes, required=False, default=()),
+    ]):
+        if row["position"] in positions:
+            raise InputError("duplicate position", file=path, sheet="Positions", row=row.number,
+                             column="position", value=row["position"], fix="give each position its own id")
+        if row["kind"] is PositionKind.CALL_TAKING and not row["streams"]:
+            raise InputError("a call_taking position needs the forecast streams it answers", file=path,
+                             sheet="Positions", row=row.number, column="streams",
+                             fix="list streams, e.g. 911_police,admin_police")
+        positions[row["position"]] = Position(
+            row["position"], row["name"], row["kind"], row["qualification"], row["streams"]
+        )
+
+    minimums = []
+    for row in read_rows(path, wb, "Minimums", [
+        Column("position", text), Column("days", _weekdays), Column("from", hour_of_day), Column("to", hour_of_day),
+        Column("minimum", whole),
+    ]):
+        if row["position"] not in positions:
+            raise InputError("unknown position", file=path, sheet="Minimums", row=row.number, column="position",
+                             value=row["position"], fix="use a position from sheet Positions")
+        if row["minimum"] < 0 or row["from"] == row["to"] or row["from"] == 24:
+            raise InputError("a minimum needs from != to and a count >= 0", file=path, sheet="Minimums",
+                             row=row.number, column="minimum", value=row["minimum"])
+        minimums.append(Minimum(row["position"], row["days"], row["from"], row["to"], row["minimum"]))
+
+    staff: dict[str, Employee] = {}
+    for row in read_rows(path, wb, "Staff", [
+        Column("employee_id", text), Column("name", text), Column("job_class", text),
+        Column("qualifications", codes), Column("cto", yes_no, required=False, default=False),
+        Column("shift_length", _positive_hours), Column("shifts", codes, required=False, default=()),
+        Column("contract_hours", _non_negative, required=False, default=40.0),
+        Column("max_overtime_hours", _non_negative, required=False, default=None),
+        Column("hire_date", day),
+    ]):
+        where = dict(file=path, sheet="Staff", row=row.number)
+        if row["employee_id"] in staff:
+            raise InputError("duplicate employee_id", **where, column="employee_id", value=row["employee_id"],
+                             fix="give each employee a unique id")
+        if authorized and row["job_class"] not in authorized:
+            raise InputError("unknown job_class", **where, column="job_class", value=row["job_class"],
+                             fix=f"use one of {', '.join(authorized)} (sheet Authorized)")
+        for code in row["shifts"]:
+            if code not in shifts:
+                raise InputError("unknown shift code", **where, column="shifts", value=code,
+                                 fix=f"use codes from sheet Shifts: {', '.join(shifts)}")
+        if not row["shifts"] and not any(s.hours == row["shift_length"] for s in shifts.values()):
+            raise InputError("no shift template of this length", **where, column="shift_length",
+                             value=row["shift_length"], fix="add a template to sheet Shifts or list shifts")
+        staff[row["employee_id"]] = Employee(
+            id=row["employee_id"], name=row["name"], job_class=row["job_class"],
+            qualifications=frozenset(row["qualifications"]), shift_length=row["shift_length"],
+            hire_date=row["hire_date"], cto=row["cto"], shift_codes=row["shifts"],
+            contract_hours=row["contract_hours"], max_overtime_hours=row["max_overtime_hours"],
+        )
+    if not staff:
+        raise InputError("no employees", file=path, sheet="Staff", fix="add one row per employee")
+
+    def known_employee(sheet: str, row) -> str:
+        if row["employee_id"] not in staff:
+            raise InputError("unknown employee", file=path, sheet=sheet, row=row.number, column="employee_id",
+                             value=row["employee_id"], fix="use an employee_id from sheet Staff")
+        return row["employee_id"]
+
+    leave = []
+    for row in read_rows(path, wb, "Leave", [
+        Column("employee_id", text), Column("start_date", day), Column("end_date", day),
+        Column("type", text, required=False, default="LEAVE"),
+    ]):
+        if row["end_date"] < row["start_date"]:
+            raise InputError("end_date before start_date", file=path, sheet="Leave", row=row.number,
+                             column="end_date", value=str(row["end_date"]))
+        leave.append(Leave(known_employee("Leave", row), row["start_date"], row["end_date"], row["type"]))
+
+    requests = []
+    for row in read_rows(path, wb, "Requests", [
+        Column("employee_id", text), Column("date", day), Column("weight", whole, required=False, default=1),
+    ]):
+        if not 1 <= row["weight"] <= 5:
+            raise InputError("weight must be 1 to 5", file=path, sheet="Requests", row=row.number,
+                             column="weight", value=row["weight"])
+        requests.append(DayOffRequest(known_employee("Requests", row), row["date"], row["weight"]))
+
+    return Center(
+        source=path, staff=tuple(staff.values()), shifts=tuple(shifts.values()),
+        positions=tuple(positions.values()), minimums=tuple(minimums), leave=tuple(leave),
+        requests=tuple(requests), authorized=tuple(authorized.items()),
+    )

@@ -1,0 +1,57 @@
+"""Read an hourly forecast file: `timestamp,stream,calls_p50,calls_p90,aht_seconds` (README, Forecast file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from scheduler.domain import Forecast
+from scheduler.errors import InputError
+
+COLUMNS = ("timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds")
+
+
+def read_forecast(path: Path) -> Forecast:
+    if not path.exists():
+        raise InputError("file not found", file=path, fix="check the path (the sample is in forecasts/)")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(f"not a readable CSV file ({exc})", file=path) from exc
+    frame.columns = [c.strip().lower() for c in frame.columns]
+    for column in COLUMNS:
+        if column not in frame.columns:
+            raise InputError(f"missing column {column!r}", file=path, row=1, column=column,
+                             fix=f"the header must be {','.join(COLUMNS)}")
+    if frame.empty:
+        raise InputError("no forecast rows", file=path)
+
+    def first_bad(mask: pd.Series, column: str, message: str, fix: str) -> None:
+        if mask.any():
+            i = int(mask.to_numpy().nonzero()[0][0])
+            raise InputError(message, file=path, row=i + 2, column=column, value=frame[column].iloc[i], fix=fix)
+
+    stamps = pd.to_datetime(frame["timestamp"], errors="coerce", utc=True, format="ISO8601")
+    has_offset = frame["timestamp"].str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)
+    first_bad(stamps.isna() | ~has_offset, "timestamp", "not an ISO 8601 timestamp with a UTC offset",
+              "write e.g. 2026-11-30T00:00:00-06:00")
+    first_bad((stamps.dt.minute != 0) | (stamps.dt.second != 0), "timestamp", "not on the hour",
+              "one row per hour and stream")
+    first_bad(frame["stream"].str.strip() == "", "stream", "empty stream", "name the call stream")
+
+    numbers = {}
+    for column in ("calls_p50", "calls_p90", "aht_seconds"):
+        values = pd.to_numeric(frame[column], errors="coerce")
+        first_bad(values.isna(), column, "not a number", "write a number")
+        first_bad(values < 0, column, "negative value", "calls and handle times are >= 0")
+        numbers[column] = values.astype(float)
+    first_bad(numbers["calls_p90"] < numbers["calls_p50"], "calls_p90", "calls_p90 below calls_p50",
+              "the 90th percentile is at least the median")
+    first_bad((numbers["aht_seconds"] == 0) & (numbers["calls_p50"] > 0), "aht_seconds", "zero handle time",
+              "give the average handle time in seconds")
+
+    clean = pd.DataFrame({"timestamp": stamps, "stream": frame["stream"].str.strip(), **numbers})
+    first_bad(clean.duplicated(["timestamp", "stream"]), "timestamp", "duplicate hour for this stream",
+              "keep one row per hour and stream")
+    return Forecast(path, clean.sort_values(["timestamp", "stream"]).reset_index(drop=True))

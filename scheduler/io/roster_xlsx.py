@@ -1,0 +1,183 @@
+"""The roster workbook (HR's import contract, README "Roster workbook") and the Assignments CSV beside it.
+
+Written atomically: a temporary file in the output folder is renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from scheduler.domain import WEEKDAYS, Assignment, Center, Horizon
+from scheduler.errors import InputError
+from scheduler.io.sheets import Column, day, number, open_workbook, read_rows, text, whole
+from scheduler.report import PaySegment
+
+ASSIGNMENT_COLUMNS = ("employee_id", "employee_name", "position", "start", "end", "hours", "pay_code",
+                      "shift_code", "shift_date", "shift_id")
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def local_naive(moment: datetime, horizon: Horizon) -> datetime:
+    """Excel has no time zones: cells hold the center's local wall-clock time (the Run sheet names the zone)."""
+    return moment.astimezone(horizon.tz).replace(tzinfo=None)
+
+
+def assignments_frame(segments: list[PaySegment], center: Center, horizon: Horizon) -> pd.DataFrame:
+    rows = [{
+        "employee_id": s.assignment.employee_id,
+        "employee_name": center.employees_by_id[s.assignment.employee_id].name,
+        "position": s.assignment.position,
+        "start": local_naive(s.start, horizon),
+        "end": local_naive(s.end, horizon),
+        "hours": s.hours,
+        "pay_code": s.pay_code,
+        "shift_code": s.assignment.shift_code,
+        "shift_date": s.assignment.day,
+        "shift_id": s.shift_id,
+    } for s in segments]
+    return pd.DataFrame(rows, columns=list(ASSIGNMENT_COLUMNS))
+
+
+def roster_grid(assignments: Iterable[Assignment], center: Center, horizon: Horizon) -> pd.DataFrame:
+    """Employee x day grid: `D8 police_ct` for a shift, the leave type on leave, blank when off."""
+    by_cell = {(a.employee_id, a.day): f"{a.shift_code} {a.position}" for a in assignments}
+    hours: dict[str, float] = {}
+    for a in assignments:
+        hours[a.employee_id] = hours.get(a.employee_id, 0.0) + a.hours
+    rows = []
+    for e in sorted(center.staff, key=lambda e: e.id):
+        row = {"employee_id": e.id, "employee_name": e.name, "job_class": e.job_class,
+               "qualifications": ",".join(sorted(e.qualifications))}
+        for d in range(horizon.days):
+            day_ = horizon.day(d)
+            leave = next((lv.type for lv in center.leave if lv.employee_id == e.id and lv.covers(day_)), "")
+            row[f"{WEEKDAYS[day_.weekday()]} {day_:%m-%d}"] = by_cell.get((e.id, day_), leave)
+        row["hours"] = hours.get(e.id, 0.0)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class RosterTables:
+    run: list[tuple[str, Any]]
+    roster: pd.DataFrame
+    assignments: pd.DataFrame
+    coverage: pd.DataFrame
+    open_shifts: pd.DataFrame
+    penalties: pd.DataFrame
+
+
+def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame) -> None:
+    ws = wb.create_sheet(title)
+    ws.append(list(frame.columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for values in frame.itertuples(index=False):
+        ws.append([_cell(v) for v in values])
+    for i, column in enumerate(frame.columns, start=1):
+        letter = get_column_letter(i)
+        sample = frame[column].head(200)
+        if pd.api.types.is_datetime64_any_dtype(sample) or any(isinstance(v, datetime) for v in sample):
+            for cell in ws[letter][1:]:
+                cell.number_format = DATETIME_FORMAT
+            width = 17
+        else:
+            width = max([len(str(column))] + [len(str(v)) for v in sample]) + 2
+        ws.column_dimensions[letter].width = min(width, 40)
+    ws.freeze_panes = "A2"
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    if hasattr(value, "item") and not isinstance(value, (datetime, date)):
+        value = value.item()  # numpy scalar
+    return value
+
+
+def _atomic_write(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_roster(path: Path, tables: RosterTables) -> Path:
+    """Write the workbook and `<name>-assignments.csv` beside it; returns the CSV path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def workbook(target: Path) -> None:
+        wb = Workbook()
+        wb.remove(wb.active)
+        _write_sheet(wb, "Roster", tables.roster)
+        _write_sheet(wb, "Assignments", tables.assignments)
+        _write_sheet(wb, "Coverage", tables.coverage)
+        _write_sheet(wb, "Open shifts", tables.open_shifts)
+        _write_sheet(wb, "Penalties", tables.penalties)
+        _write_sheet(wb, "Run", pd.DataFrame(tables.run, columns=["key", "value"]))
+        wb.save(target)
+
+    csv_path = path.with_name(f"{path.stem}-assignments.csv")
+    _atomic_write(path, workbook)
+    _atomic_write(csv_path, lambda target: tables.assignments.to_csv(
+        target, index=False, date_format="%Y-%m-%d %H:%M"))
+    return csv_path
+
+
+@dataclass(frozen=True)
+class RosterFile:
+    """What `check` reads back from a roster workbook."""
+
+    path: Path
+    run: dict[str, Any]
+    assignments: list[dict[str, Any]]  # one per Assignments row, with its sheet row number under "row"
+    coverage: list[dict[str, Any]]
+
+
+def _datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(text(value))
+    except ValueError:
+        raise ValueError("expected an Excel date-time") from None
+
+
+def read_roster(path: Path) -> RosterFile:
+    wb = open_workbook(path)
+    try:
+        run = {row["key"]: row["value"] for row in read_rows(
+            path, wb, "Run", [Column("key", text), Column("value", lambda v: v, required=False)])}
+        assignments = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Assignments", [
+            Column("employee_id", text), Column("position", text), Column("start", _datetime),
+            Column("end", _datetime), Column("hours", number), Column("pay_code", text),
+            Column("shift_code", text), Column("shift_date", day), Column("shift_id", whole),
+        ])]
+        coverage = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Coverage", [
+            Column("start", _datetime), Column("position", text), Column("required", whole),
+            Column("scheduled", whole), Column("shortfall", whole),
+        ])]
+    finally:
+        wb.close()
+    for key in ("week_start", "days", "center_workbook", "rules_file", "forecast_file", "quantile"):
+        if key not in run:
+            raise InputError(f"the Run sheet has no {key!r}", file=path, sheet="Run",
+                             fix="check a workbook written by `scheduler build`")
+    return RosterFile(path, run, assignments, coverage)

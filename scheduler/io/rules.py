@@ -1,0 +1,70 @@
+"""Read the rules file (TOML): center identity, service target and labor rules."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from scheduler.domain import Rules, ServiceTarget
+from scheduler.errors import InputError
+
+# section -> key -> (Rules field, type); the file's layout is documented in inputs/rules.toml.
+_LAYOUT = {
+    "center": {"name": ("center_name", str), "timezone": ("timezone", str)},
+    "service": {"targets": ("service_targets", list), "occupancy_cap": ("occupancy_cap", float),
+                "shrinkage": ("shrinkage", float)},
+    "labor": {"min_rest_hours": ("min_rest_hours", float), "max_consecutive_days": ("max_consecutive_days", int),
+              "max_overtime_hours": ("max_overtime_hours", float),
+              "overtime_pay_multiplier": ("overtime_pay_multiplier", float)},
+}
+
+
+def read_rules(path: Path) -> Rules:
+    if not path.exists():
+        raise InputError("file not found", file=path, fix="check the path (the sample is inputs/rules.toml)")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"not valid TOML: {exc}", file=path) from exc
+
+    fields = {}
+    for section, values in raw.items():
+        if section not in _LAYOUT or not isinstance(values, dict):
+            raise InputError(f"unknown section [{section}]", file=path, fix=f"use {', '.join(_LAYOUT)}")
+        for key, value in values.items():
+            if key not in _LAYOUT[section]:
+                raise InputError(f"unknown key {key!r} in [{section}]", file=path,
+                                 fix=f"use {', '.join(_LAYOUT[section])}")
+            name, kind = _LAYOUT[section][key]
+            ok = isinstance(value, kind) or (kind is float and isinstance(value, int))
+            if not ok or isinstance(value, bool):
+                raise InputError(f"[{section}] {key} must be a {kind.__name__}", file=path, value=value)
+            fields[name] = value
+
+    for required in ("center_name", "timezone"):
+        if required not in fields:
+            raise InputError(f"[center] needs {required.removeprefix('center_')}", file=path)
+    try:
+        ZoneInfo(fields["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError("unknown time zone", file=path, value=fields["timezone"],
+                         fix="use an IANA name such as America/Chicago") from None
+
+    if "service_targets" in fields:
+        targets = []
+        for item in fields["service_targets"]:
+            if not (isinstance(item, list) and len(item) == 2 and 0 < item[0] < 1 and item[1] > 0):
+                raise InputError("[service] targets are [fraction, seconds] pairs, e.g. [[0.90, 15], [0.95, 20]]",
+                                 file=path, value=item)
+            targets.append(ServiceTarget(float(item[0]), float(item[1])))
+        fields["service_targets"] = tuple(targets)
+    checks = {
+        "occupancy_cap": lambda v: 0 < v <= 1, "shrinkage": lambda v: 0 <= v < 1,
+        "min_rest_hours": lambda v: 0 <= v <= 24, "max_consecutive_days": lambda v: v >= 1,
+        "max_overtime_hours": lambda v: v >= 0, "overtime_pay_multiplier": lambda v: v >= 1,
+    }
+    for name, ok in checks.items():
+        if name in fields and not ok(fields[name]):
+            raise InputError(f"{name} out of range", file=path, value=fields[name])
+    return Rules(**fields)

@@ -1,0 +1,59 @@
+"""Everything the CP-SAT model needs, precomputed from validated inputs (no file access, no solver)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from scheduler.domain import Center, Employee, Horizon, Rules, ShiftTemplate, worked_hours
+from scheduler.staffing import Requirements
+
+
+@dataclass(frozen=True)
+class ShiftWindow:
+    """A template worked on one day of the horizon."""
+
+    day: int
+    template: ShiftTemplate
+    start: datetime
+    end: datetime
+    hours: int
+    slots: tuple[int, ...]  # coverage slots; hours past the horizon end wrap to its start (steady state)
+
+
+@dataclass(frozen=True)
+class ModelData:
+    center: Center
+    rules: Rules
+    horizon: Horizon
+    requirements: Requirements
+
+    @cached_property
+    def windows(self) -> dict[tuple[int, str], ShiftWindow]:
+        result = {}
+        for day in range(self.horizon.days):
+            for template in self.center.shifts:
+                start, end = self.horizon.shift_window(day, template)
+                result[day, template.code] = ShiftWindow(
+                    day, template, start, end, round(worked_hours(start, end)),
+                    self.horizon.covered_slots(start, end),
+                )
+        return result
+
+    def week_days(self, week: int) -> range:
+        return range(7 * week, min(7 * week + 7, self.horizon.days))
+
+    def leave_days(self, employee: Employee, week: int) -> int:
+        return sum(self.center.on_leave(employee.id, self.horizon.day(d)) for d in self.week_days(week))
+
+    def min_hours(self, employee: Employee, week: int) -> int:
+        """Hard floor on worked hours in a full week: contract rounded to whole shifts, less leave days."""
+        if len(self.week_days(week)) < 7:
+            return 0
+        credit = self.leave_days(employee, week) * employee.shift_length
+        return int(max(0, employee.min_weekly_hours - credit))
+
+    def max_hours(self, employee: Employee, week: int) -> int:
+        full = employee.contract_hours + self.rules.overtime_cap(employee)
+        return int(full * len(self.week_days(week)) / 7)

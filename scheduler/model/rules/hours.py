@@ -1,0 +1,35 @@
+"""Weekly hours.
+
+Hard, per employee and week w:  min_hours(e, w) <= H(e, w) <= max_hours(e, w), where
+H(e, w) = sum over the week's days of hours(d, s) * x[e, d, s, p];
+min_hours = contract hours rounded down to whole shifts, less leave days x shift length (full weeks only);
+max_hours = contract hours + the employee's overtime cap.
+Soft: overtime  OT(e, w) >= H(e, w) - contract_hours(e), OT >= 0, penalized per hour.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.data import ModelData
+from scheduler.model.objective import PenaltyTerm, Weights
+from scheduler.model.variables import RosterVars
+
+
+def add_weekly_hours(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
+                     weights: Weights) -> list[PenaltyTerm]:
+    overtime = []
+    for employee in data.center.staff:
+        for week in range(data.horizon.weeks):
+            worked = sum(
+                data.windows[day, k[2]].hours * roster.x[k]
+                for day in data.week_days(week) for k in roster.by_employee_day.get((employee.id, day), ())
+            )
+            low, high = data.min_hours(employee, week), data.max_hours(employee, week)
+            model.add_linear_constraint(worked, low, high)
+            contract = int(employee.contract_hours * len(data.week_days(week)) / 7)
+            if high > contract:
+                ot = model.new_int_var(0, high - contract, f"ot_{employee.id}_{week}")
+                model.add(ot >= worked - contract)
+                overtime.append(ot)
+    return [PenaltyTerm("Overtime hours", weights.overtime, sum(overtime))]

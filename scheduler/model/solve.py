@@ -1,0 +1,128 @@
+"""Build the CP-SAT roster model from the rule modules, solve it, and return a typed result."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Assignment
+from scheduler.errors import SolveError
+from scheduler.model.data import ModelData
+from scheduler.model.objective import PenaltyTerm, Weights
+from scheduler.model.rules.consecutive import add_max_consecutive_days
+from scheduler.model.rules.coverage import add_coverage
+from scheduler.model.rules.daily import add_one_shift_per_day
+from scheduler.model.rules.hours import add_weekly_hours
+from scheduler.model.rules.requests import add_day_off_requests
+from scheduler.model.rules.rest import add_min_rest
+from scheduler.model.rules.trainees import add_trainee_supervision
+from scheduler.model.variables import RosterVars, add_variables
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """All CP-SAT parameters in one place."""
+
+    time_limit_s: float = 30.0
+    seed: int = 0
+    workers: int = 2
+    # Several workers race, so which optimum is found can vary run to run; interleaving makes it reproducible.
+    deterministic: bool = True
+
+    def apply(self, solver: cp_model.CpSolver) -> None:
+        solver.parameters.max_time_in_seconds = self.time_limit_s
+        solver.parameters.random_seed = self.seed
+        solver.parameters.num_workers = self.workers
+        if self.deterministic and self.workers > 1:
+            solver.parameters.interleave_search = True
+
+
+@dataclass(frozen=True)
+class Progress:
+    objective: float
+    best_bound: float
+    gap: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    status: str  # OPTIMAL, FEASIBLE
+    objective: float
+    best_bound: float
+    gap: float  # relative: (objective - bound) / objective, 0 when proven optimal
+    seconds: float
+    assignments: tuple[Assignment, ...]
+    penalties: dict[str, float]  # human rule name -> weighted penalty
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.status == "OPTIMAL"
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    return 0.0 if objective <= bound else (objective - bound) / max(abs(objective), 1e-9)
+
+
+class _ProgressCallback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Callable[[Progress], None]):
+        super().__init__()
+        self._report = report
+
+    def on_solution_callback(self) -> None:
+        objective, bound = self.objective_value, self.best_objective_bound
+        self._report(Progress(objective, bound, relative_gap(objective, bound), self.wall_time))
+
+
+def build_model(data: ModelData, weights: Weights) -> tuple[cp_model.CpModel, RosterVars, list[PenaltyTerm]]:
+    model = cp_model.CpModel()
+    roster = add_variables(model, data)
+    add_one_shift_per_day(model, data, roster)
+    add_min_rest(model, data, roster)
+    add_max_consecutive_days(model, data, roster)
+    add_trainee_supervision(model, data, roster)
+    terms = [
+        *add_coverage(model, data, roster, weights),
+        *add_weekly_hours(model, data, roster, weights),
+        *add_day_off_requests(model, data, roster, weights),
+    ]
+    model.minimize(sum(term.weight * term.amount for term in terms))
+    return model, roster, terms
+
+
+def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSettings = SolverSettings(),
+          on_progress: Callable[[Progress], None] | None = None) -> SolveResult:
+    model, roster, terms = build_model(data, weights)
+    solver = cp_model.CpSolver()
+    settings.apply(solver)
+    started = time.perf_counter()
+    status = solver.solve(model, _ProgressCallback(on_progress) if on_progress else None)
+    seconds = time.perf_counter() - started
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise SolveError(
+            f"no roster: the solver reports {solver.status_name(status)} after {seconds:.1f} s"
+            + (" (hard rules cannot all hold: check weekly minimum hours, leave and bids)"
+               if status == cp_model.INFEASIBLE else " (raise --time-limit)")
+        )
+    objective, bound = solver.objective_value, solver.best_objective_bound
+    return SolveResult(
+        status=solver.status_name(status),
+        objective=objective,
+        best_bound=bound,
+        gap=0.0 if status == cp_model.OPTIMAL else relative_gap(objective, bound),
+        seconds=seconds,
+        assignments=_assignments(data, roster, solver),
+        penalties={t.name: t.weight * solver.value(t.amount) for t in terms},
+    )
+
+
+def _assignments(data: ModelData, roster: RosterVars, solver: cp_model.CpSolver) -> tuple[Assignment, ...]:
+    result = []
+    for (employee_id, day, code, position), var in roster.x.items():
+        if solver.boolean_value(var):
+            window = data.windows[day, code]
+            result.append(Assignment(employee_id, data.horizon.day(day), code, position, window.start, window.end))
+    return tuple(sorted(result, key=lambda a: (a.employee_id, a.start)))

@@ -1,0 +1,167 @@
+"""The chains the CLI runs: build (forecast -> requirement -> roster -> checked workbook) and check."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from scheduler import __version__
+from scheduler.checker import (
+    Violation,
+    check_coverage_sheet,
+    check_pay_codes,
+    check_shifts,
+    check_unscheduled,
+    recompute_penalties,
+)
+from scheduler.domain import Assignment, Center, Horizon, Rules
+from scheduler.errors import InputError, SolveError
+from scheduler.io.center import read_center
+from scheduler.io.forecast import read_forecast
+from scheduler.io.roster_xlsx import RosterTables, assignments_frame, read_roster, roster_grid, write_roster
+from scheduler.io.rules import read_rules
+from scheduler.model.data import ModelData
+from scheduler.model.objective import Weights
+from scheduler.model.solve import Progress, SolverSettings, SolveResult, solve
+from scheduler.report import Summary, coverage_table, open_shifts, pay_segments, summarize
+from scheduler.staffing import Requirements, compute_requirements
+
+
+@dataclass(frozen=True)
+class Inputs:
+    center: Center
+    rules: Rules
+    horizon: Horizon
+    requirements: Requirements
+    paths: dict[str, Path]
+    quantile: str
+
+
+def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_start: date, days: int,
+                quantile: str = "p50") -> Inputs:
+    center = read_center(center_path)
+    rules = read_rules(rules_path)
+    forecast = read_forecast(forecast_path)
+    horizon = Horizon(week_start, days, rules.tz)
+    requirements = compute_requirements(center, rules, forecast, horizon, quantile)
+    paths = {"center_workbook": center_path, "rules_file": rules_path, "forecast_file": forecast_path}
+    return Inputs(center, rules, horizon, requirements, paths, quantile)
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    result: SolveResult
+    summary: Summary
+    workbook: Path
+    csv: Path
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weights = Weights(),
+          on_progress: Callable[[Progress], None] | None = None) -> BuildOutcome:
+    center, rules, horizon = inputs.center, inputs.rules, inputs.horizon
+    result = solve(ModelData(center, rules, horizon, inputs.requirements), weights, settings, on_progress)
+    segments = pay_segments(result.assignments, center, horizon)
+    coverage = coverage_table(result.assignments, center, rules, inputs.requirements)
+    summary = summarize(result.assignments, center, coverage, segments)
+    assignments = assignments_frame(segments, center, horizon)
+
+    violations = [
+        *check_shifts(list(result.assignments), center, rules, horizon),
+        *check_unscheduled(list(result.assignments), center, horizon),
+        *check_pay_codes(assignments.to_dict("records"), center, horizon),
+    ]
+    recomputed = recompute_penalties(list(result.assignments), center, inputs.requirements, weights)
+    for name, value in recomputed.items():
+        if abs(value - result.penalties[name]) > 1e-6:
+            violations.append(Violation("objective", "", name, f"solver {result.penalties[name]:g}, "
+                                                               f"recomputed {value:g}"))
+    if violations:  # a model bug, never the user's: refuse to publish the roster
+        raise SolveError("the roster failed the independent check: " + "; ".join(map(str, violations[:5])))
+
+    run = [
+        ("center", rules.center_name), ("week_start", horizon.start.isoformat()), ("days", horizon.days),
+        ("time_zone", rules.timezone), ("quantile", inputs.quantile),
+        *((key, str(path.resolve())) for key, path in inputs.paths.items()),
+        ("status", result.status), ("objective", result.objective), ("best_bound", result.best_bound),
+        ("gap", result.gap), ("solve_seconds", round(result.seconds, 2)), ("seed", settings.seed),
+        ("workers", settings.workers), ("generated", datetime.now().isoformat(timespec="seconds")),
+        ("scheduler_version", __version__),
+    ]
+    penalties = pd.DataFrame([(name, value) for name, value in result.penalties.items()],
+                             columns=["rule", "penalty"])
+    tables = RosterTables(run, roster_grid(result.assignments, center, horizon), assignments, coverage,
+                          open_shifts(coverage, horizon), penalties)
+    name = f"{_slug(rules.center_name)}-{horizon.start.isoformat()}.xlsx"
+    workbook = out_dir / name
+    csv = write_roster(workbook, tables)
+    return BuildOutcome(result, summary, workbook, csv)
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    violations: list[Violation]
+    shifts: int
+    penalties: dict[str, float]
+
+
+def _resolve(value: str, workbook: Path) -> Path:
+    path = Path(value)
+    return path if path.exists() else workbook.parent / path.name
+
+
+def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: Path | None = None,
+                   forecast_path: Path | None = None) -> CheckOutcome:
+    roster = read_roster(workbook)
+    run = roster.run
+    try:
+        week_start = date.fromisoformat(str(run["week_start"]))
+        days = int(run["days"])
+    except ValueError as exc:
+        raise InputError("bad week_start or days", file=workbook, sheet="Run") from exc
+    inputs = load_inputs(
+        center_path or _resolve(str(run["center_workbook"]), workbook),
+        rules_path or _resolve(str(run["rules_file"]), workbook),
+        forecast_path or _resolve(str(run["forecast_file"]), workbook),
+        week_start, days, str(run["quantile"]),
+    )
+    assignments, found = _shifts_from_rows(roster.assignments, inputs.horizon)
+    center, rules, horizon = inputs.center, inputs.rules, inputs.horizon
+    found += check_shifts(assignments, center, rules, horizon)
+    found += check_unscheduled(assignments, center, horizon)
+    found += check_pay_codes(
+        [{**r, "start": r["start"].replace(tzinfo=horizon.tz)} for r in roster.assignments], center, horizon)
+    found += check_coverage_sheet(roster.coverage, assignments, center, inputs.requirements)
+    penalties = recompute_penalties(assignments, center, inputs.requirements, Weights())
+    return CheckOutcome(found, len(assignments), penalties)
+
+
+def _shifts_from_rows(rows: list[dict], horizon: Horizon) -> tuple[list[Assignment], list[Violation]]:
+    """Join the pay-code segments of each shift_id back into one shift; segments must be contiguous."""
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        grouped[row["shift_id"]].append(row)
+    shifts, found = [], []
+    for shift_id, parts in grouped.items():
+        parts.sort(key=lambda r: r["start"])
+        first = parts[0]
+        same = all((p["employee_id"], p["position"], p["shift_code"], p["shift_date"]) ==
+                   (first["employee_id"], first["position"], first["shift_code"], first["shift_date"]) for p in parts)
+        contiguous = all(a["end"] == b["start"] for a, b in zip(parts, parts[1:]))
+        hours_ok = all(abs((p["end"] - p["start"]).total_seconds() / 3600 - p["hours"]) < 1e-6 for p in parts)
+        if not (same and contiguous and hours_ok):
+            found.append(Violation("assignment rows", first["employee_id"], f"row {first['row']}",
+                                   f"shift_id {shift_id}: segments disagree (employee, position, times or hours)"))
+        shifts.append(Assignment(first["employee_id"], first["shift_date"], first["shift_code"], first["position"],
+                                 first["start"].replace(tzinfo=horizon.tz),
+                                 parts[-1]["end"].replace(tzinfo=horizon.tz)))
+    return shifts, found

@@ -1,0 +1,130 @@
+"""Roster tables for people: pay segments, coverage per hour and position, open shifts, summary numbers.
+
+Pure data (pandas); writing files is io.roster_xlsx's job.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from scheduler import queueing
+from scheduler.domain import Assignment, Center, Horizon, Rules
+from scheduler.staffing import Requirements
+
+
+@dataclass(frozen=True)
+class PaySegment:
+    """Part of a shift under one pay code: a shift that crosses the weekly contract hours splits in two."""
+
+    shift_id: int
+    assignment: Assignment
+    start: object  # datetime
+    end: object
+    hours: float
+    pay_code: str  # REG or OT
+
+
+def pay_segments(assignments: tuple[Assignment, ...], center: Center, horizon: Horizon) -> list[PaySegment]:
+    """Hours beyond contract hours in a workweek (counted from the horizon start) are overtime, in time order."""
+    segments = []
+    worked: dict[tuple[str, int], float] = defaultdict(float)
+    for shift_id, a in enumerate(sorted(assignments, key=lambda a: (a.employee_id, a.start)), start=1):
+        week = horizon.day_index(a.day) // 7
+        contract = center.employees_by_id[a.employee_id].contract_hours
+        regular = min(a.hours, max(0.0, contract - worked[a.employee_id, week]))
+        worked[a.employee_id, week] += a.hours
+        split = a.start + timedelta(hours=regular)
+        if regular > 0:
+            segments.append(PaySegment(shift_id, a, a.start, split, regular, "REG"))
+        if a.hours > regular:
+            segments.append(PaySegment(shift_id, a, split, a.end, a.hours - regular, "OT"))
+    return segments
+
+
+def scheduled_counts(assignments: tuple[Assignment, ...], center: Center, horizon: Horizon) -> dict[str, np.ndarray]:
+    counts = {p.id: np.zeros(horizon.n_slots, dtype=int) for p in center.positions}
+    for a in assignments:
+        if not center.employees_by_id[a.employee_id].is_trainee:
+            for slot in horizon.covered_slots(a.start, a.end):
+                counts[a.position][slot] += 1
+    return counts
+
+
+def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: Rules,
+                   requirements: Requirements) -> pd.DataFrame:
+    horizon = requirements.horizon
+    scheduled = scheduled_counts(assignments, center, horizon)
+    starts = [horizon.slot_start(s) for s in range(horizon.n_slots)]
+    first_target = rules.service_targets[0]
+    frames = []
+    for position in center.positions:
+        required, have = requirements.required[position.id], scheduled[position.id]
+        frame = pd.DataFrame({
+            "start": starts, "position": position.id, "required": required, "scheduled": have,
+            "shortfall": np.maximum(required - have, 0), "overstaffed": np.maximum(have - required, 0),
+        })
+        if position.id in requirements.calls:
+            calls, aht = requirements.calls[position.id], requirements.aht[position.id]
+            on_phones = np.floor(have * (1 - rules.shrinkage)).astype(int)
+            frame["calls"] = calls.round(1)
+            frame["aht_seconds"] = aht.round(0)
+            frame[f"predicted_within_{first_target.seconds:g}s"] = np.round(
+                queueing.erlang_c_service_level(calls, aht, on_phones, first_target.seconds), 3)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def open_shifts(coverage: pd.DataFrame, horizon: Horizon) -> pd.DataFrame:
+    """Uncovered position-hours as postable shifts: each contiguous run of hours short by at least k seats is one
+    open shift at level k, so the rows' hours add up to the total shortfall."""
+    rows = []
+    for position, frame in coverage.groupby("position", sort=False):
+        short = frame["shortfall"].to_numpy()
+        for level in range(1, int(short.max(initial=0)) + 1):
+            run_start = None
+            for slot in range(len(short) + 1):
+                inside = slot < len(short) and short[slot] >= level
+                if inside and run_start is None:
+                    run_start = slot
+                elif not inside and run_start is not None:
+                    rows.append({"position": position, "start": horizon.slot_start(run_start),
+                                 "end": horizon.slot_start(slot - 1) + timedelta(hours=1),
+                                 "hours": slot - run_start, "seat": level})
+                    run_start = None
+    columns = ["position", "start", "end", "hours", "seat"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["start", "position", "seat"], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Summary:
+    staff_scheduled: int
+    staff_total: int
+    authorized: int
+    shifts: int
+    required_position_hours: int
+    shortfall_position_hours: int
+    overtime_hours: float
+
+    @property
+    def coverage_pct(self) -> float:
+        if not self.required_position_hours:
+            return 100.0
+        return 100.0 * (1 - self.shortfall_position_hours / self.required_position_hours)
+
+
+def summarize(assignments: tuple[Assignment, ...], center: Center, coverage: pd.DataFrame,
+              segments: list[PaySegment]) -> Summary:
+    return Summary(
+        staff_scheduled=len({a.employee_id for a in assignments}),
+        staff_total=len(center.staff),
+        authorized=sum(n for _, n in center.authorized),
+        shifts=len(assignments),
+        required_position_hours=int(coverage["required"].sum()),
+        shortfall_position_hours=int(coverage["shortfall"].sum()),
+        overtime_hours=sum(s.hours for s in segments if s.pay_code == "OT"),
+    )
