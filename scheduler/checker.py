@@ -6,9 +6,10 @@ edited by hand, or a model bug, shows up here. Each rule is re-derived in its pl
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -73,14 +74,14 @@ def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, ho
         for day, count in Counter(a.day for a in shifts).items():
             if count > 1:
                 found.append(Violation("one shift per day", employee_id, f"{day}", f"{count} shifts"))
-        for first, second in zip(shifts, shifts[1:]):
-            rest = (second.start.astimezone(timezone.utc) - first.end.astimezone(timezone.utc)) / HOUR
+        for first, second in itertools.pairwise(shifts):
+            rest = (second.start.astimezone(UTC) - first.end.astimezone(UTC)) / HOUR
             if rest < rules.min_rest_hours:
                 found.append(Violation("minimum rest", employee_id, _fmt(second.start, horizon),
                                        f"{rest:g} h after the previous shift, minimum {rules.min_rest_hours:g} h"))
         days = sorted({a.day for a in shifts})
         run = 1
-        for before, after in zip(days, days[1:]):
+        for before, after in itertools.pairwise(days):
             run = run + 1 if (after - before).days == 1 else 1
             if run == rules.max_consecutive_days + 1:
                 found.append(Violation("max consecutive days", employee_id, f"{after}",
@@ -142,8 +143,8 @@ def scheduled_per_hour(assignments: list[Assignment], center: Center, horizon: H
         employee = center.employees_by_id.get(a.employee_id)
         if employee is None or employee.is_trainee or a.position not in counts:
             continue
-        moment = a.start.astimezone(timezone.utc)
-        while moment < a.end.astimezone(timezone.utc):
+        moment = a.start.astimezone(UTC)
+        while moment < a.end.astimezone(UTC):
             counts[a.position][int((moment - horizon.begin) / HOUR) % horizon.n_slots] += 1
             moment += HOUR
     return counts

@@ -43,8 +43,8 @@ def _print_summary(outcome: BuildOutcome) -> None:
         f"Coverage:             {s.coverage_pct:.1f}% of {s.required_position_hours:,} required position-hours",
         f"Shortfall:            {s.shortfall_position_hours} position-hours (listed in sheet 'Open shifts')",
         f"Overtime:             {s.overtime_hours:g} hours",
-        f"Solver:               {r.status}, objective {r.objective:,.0f}, bound {r.best_bound:,.0f}, "
-        f"gap {100 * r.gap:.2f}%, {r.seconds:.1f} s",
+        (f"Solver:               {r.status}, objective {r.objective:,.0f}, bound {r.best_bound:,.0f}, "
+        f"gap {100 * r.gap:.2f}%, {r.seconds:.1f} s"),
         "Independent check:    passed (every hard rule, pay codes, objective)",
         f"Roster workbook:      {outcome.workbook}",
         f"Assignments CSV:      {outcome.csv}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -197,11 +197,11 @@ class Horizon:
 
     @cached_property
     def begin(self) -> datetime:
-        return self.local_midnight(0).astimezone(timezone.utc)
+        return self.local_midnight(0).astimezone(UTC)
 
     @cached_property
     def end(self) -> datetime:
-        return self.local_midnight(self.days).astimezone(timezone.utc)
+        return self.local_midnight(self.days).astimezone(UTC)
 
     @cached_property
     def n_slots(self) -> int:
@@ -212,7 +212,7 @@ class Horizon:
         return (self.begin + slot * HOUR).astimezone(self.tz)
 
     def slot_of(self, instant: datetime) -> int:
-        return int((instant.astimezone(timezone.utc) - self.begin) // HOUR)
+        return int((instant.astimezone(UTC) - self.begin) // HOUR)
 
     def covered_slots(self, start: datetime, end: datetime) -> tuple[int, ...]:
         """Slots a shift covers; hours past the horizon end wrap to its start (steady-state week)."""
@@ -234,7 +234,7 @@ class Horizon:
 
 
 def worked_hours(start: datetime, end: datetime) -> float:
-    return (end.astimezone(timezone.utc) - start.astimezone(timezone.utc)) / HOUR
+    return (end.astimezone(UTC) - start.astimezone(UTC)) / HOUR
 
 
 @dataclass(frozen=True)

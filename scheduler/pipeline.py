@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from scheduler.io.roster_xlsx import RosterTables, assignments_frame, read_roste
 from scheduler.io.rules import read_rules
 from scheduler.model.data import ModelData
 from scheduler.model.objective import Weights
-from scheduler.model.solve import Progress, SolverSettings, SolveResult, solve
+from scheduler.model.solve import Progress, SolveResult, SolverSettings, solve
 from scheduler.report import Summary, coverage_table, open_shifts, pay_segments, summarize
 from scheduler.staffing import Requirements, compute_requirements
 
@@ -156,7 +157,7 @@ def _shifts_from_rows(rows: list[dict], horizon: Horizon) -> tuple[list[Assignme
         first = parts[0]
         same = all((p["employee_id"], p["position"], p["shift_code"], p["shift_date"]) ==
                    (first["employee_id"], first["position"], first["shift_code"], first["shift_date"]) for p in parts)
-        contiguous = all(a["end"] == b["start"] for a, b in zip(parts, parts[1:]))
+        contiguous = all(a["end"] == b["start"] for a, b in itertools.pairwise(parts))
         hours_ok = all(abs((p["end"] - p["start"]).total_seconds() / 3600 - p["hours"]) < 1e-6 for p in parts)
         if not (same and contiguous and hours_ok):
             found.append(Violation("assignment rows", first["employee_id"], f"row {first['row']}",

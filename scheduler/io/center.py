@@ -132,7 +132,7 @@ def _read(path: Path, wb) -> Center:
         Column("max_overtime_hours", _non_negative, required=False, default=None),
         Column("hire_date", day),
     ]):
-        where = dict(file=path, sheet="Staff", row=row.number)
+        where = {"file": path, "sheet": "Staff", "row": row.number}
         if row["employee_id"] in staff:
             raise InputError("duplicate employee_id", **where, column="employee_id", value=row["employee_id"],
                              fix="give each employee a unique id")

@@ -97,7 +97,7 @@ def codes(value: Any) -> tuple[str, ...]:
 
 def whole(value: Any) -> int:
     if isinstance(value, bool):
-        raise ValueError("expected a whole number")
+        raise TypeError("expected a whole number")
     if isinstance(value, (int, float)) and float(value).is_integer():
         return int(value)
     if isinstance(value, str) and value.lstrip("-").isdigit():
@@ -107,7 +107,7 @@ def whole(value: Any) -> int:
 
 def number(value: Any) -> float:
     if isinstance(value, bool):
-        raise ValueError("expected a number")
+        raise TypeError("expected a number")
     try:
         return float(value)
     except (TypeError, ValueError):
