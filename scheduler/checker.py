@@ -87,9 +87,8 @@ def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, ho
                 found.append(Violation("max consecutive days", employee_id, f"{after}",
                                        f"more than {rules.max_consecutive_days} days in a row"))
         for week in range(horizon.weeks):
-            days_in_week = min(7, horizon.days - 7 * week)
             hours = sum(a.hours for a in shifts if (a.day - horizon.start).days // 7 == week)
-            cap = (employee.contract_hours + rules.overtime_cap(employee)) * days_in_week / 7
+            cap = employee.contract_hours + rules.overtime_cap(employee)
             if hours > cap + 1e-9:
                 found.append(Violation("weekly hours max", employee_id, f"week {week + 1}",
                                        f"{hours:g} h worked, cap {cap:g} h (contract + overtime cap)"))
@@ -208,9 +207,8 @@ def recompute_penalties(assignments: list[Assignment], center: Center, requireme
     for a in assignments:
         worked[a.employee_id, (a.day - horizon.start).days // 7] += a.hours
     overtime = 0.0
-    for (employee_id, week), hours in worked.items():
-        days_in_week = min(7, horizon.days - 7 * week)
-        overtime += max(0.0, hours - int(center.employees_by_id[employee_id].contract_hours * days_in_week / 7))
+    for (employee_id, _week), hours in worked.items():
+        overtime += max(0.0, hours - center.employees_by_id[employee_id].contract_hours)
     working_days = {(a.employee_id, a.day) for a in assignments}
     denied = sum(r.weight for r in center.requests if (r.employee_id, r.day) in working_days)
     return {

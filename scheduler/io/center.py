@@ -22,7 +22,6 @@ from scheduler.io.sheets import (
     codes,
     day,
     hour_of_day,
-    number,
     open_workbook,
     read_rows,
     text,
@@ -63,10 +62,11 @@ def _positive_hours(value) -> int:
 
 
 def _non_negative(value) -> float:
-    hours = number(value)
+    """Whole hours >= 0 (the model counts hours in whole numbers)."""
+    hours = whole(value)
     if hours < 0:
-        raise ValueError("must not be negative")
-    return hours
+        raise ValueError("must be whole hours >= 0")
+    return float(hours)
 
 
 def read_center(path: Path) -> Center:

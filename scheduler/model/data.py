@@ -55,5 +55,5 @@ class ModelData:
         return int(max(0, employee.min_weekly_hours - credit))
 
     def max_hours(self, employee: Employee, week: int) -> int:
-        full = employee.contract_hours + self.rules.overtime_cap(employee)
-        return int(full * len(self.week_days(week)) / 7)
+        """Hard cap: contract hours + overtime cap (a horizon's partial last week is still a whole workweek)."""
+        return int(employee.contract_hours + self.rules.overtime_cap(employee))

@@ -3,7 +3,7 @@
 Hard, per employee and week w:  min_hours(e, w) <= H(e, w) <= max_hours(e, w), where
 H(e, w) = sum over the week's days of hours(d, s) * x[e, d, s, p];
 min_hours = contract hours rounded down to whole shifts, less leave days x shift length (full weeks only);
-max_hours = contract hours + the employee's overtime cap.
+max_hours = contract hours + the employee's overtime cap (a partial last week counts as a whole workweek).
 Soft: overtime  OT(e, w) >= H(e, w) - contract_hours(e), OT >= 0, penalized per hour.
 """
 
@@ -27,7 +27,7 @@ def add_weekly_hours(model: cp_model.CpModel, data: ModelData, roster: RosterVar
             )
             low, high = data.min_hours(employee, week), data.max_hours(employee, week)
             model.add_linear_constraint(worked, low, high)
-            contract = int(employee.contract_hours * len(data.week_days(week)) / 7)
+            contract = int(employee.contract_hours)
             if high > contract:
                 ot = model.new_int_var(0, high - contract, f"ot_{employee.id}_{week}")
                 model.add(ot >= worked - contract)

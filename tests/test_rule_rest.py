@@ -1,0 +1,29 @@
+"""Minimum rest between shifts (hard)."""
+
+from scheduler.checker import check_shifts
+from scheduler.model.solve import SolverSettings, solve
+from tests.factory import center, employee, hours, model_data, rules
+
+SETTINGS = SolverSettings(time_limit_s=10, workers=1)
+
+
+def test_rest_binds_evening_then_day():
+    # One employee, demand E8 on day 0 (15-23) and D8 on day 1 (07-15): only 8 h apart, below the 10 h rest.
+    # So only one of the two can be worked: 8 of the 16 required hours stay uncovered.
+    c = center([employee("A")])
+    need = [a or b for a, b in zip(hours(0, 15, 23, 48), hours(1, 7, 15, 48))]
+    data = model_data(c, days=2, required={"radio": need})
+    result = solve(data, settings=SETTINGS)
+    assert len(result.assignments) == 1
+    assert result.penalties["Uncovered position-hours"] == 8 * 1000
+    assert check_shifts(list(result.assignments), c, data.rules, data.horizon) == []
+
+
+def test_rest_slack_when_rule_is_eight_hours():
+    # Same demand with an 8 h rest rule: E8 then D8 (exactly 8 h apart) is allowed, all 16 hours covered.
+    c = center([employee("A")])
+    need = [a or b for a, b in zip(hours(0, 15, 23, 48), hours(1, 7, 15, 48))]
+    data = model_data(c, days=2, required={"radio": need}, r=rules(min_rest_hours=8))
+    result = solve(data, settings=SETTINGS)
+    assert [a.shift_code for a in result.assignments] == ["E8", "D8"]
+    assert result.penalties["Uncovered position-hours"] == 0
