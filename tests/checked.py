@@ -1,0 +1,36 @@
+"""Shared helper for rule tests: solve a tiny center and cross-check the roster with the independent checker."""
+
+from __future__ import annotations
+
+from scheduler.checker import check_shifts, check_unscheduled, recompute_penalties
+from scheduler.model.data import ModelData
+from scheduler.model.objective import Weights
+from scheduler.model.solve import SolveResult, SolverSettings, solve
+from tests.factory import START
+
+SETTINGS = SolverSettings(time_limit_s=10, workers=1)
+SHORT, OVER, OT, REQUESTS = ("Uncovered position-hours", "Overstaffed position-hours", "Overtime hours",
+                             "Day-off requests denied (weighted)")
+
+
+def solve_checked(data: ModelData, weights: Weights = Weights(), settings: SolverSettings = SETTINGS,
+                  optimal: bool = True) -> SolveResult:
+    """Solve, then demand that the checker finds no hard-rule violation and recomputes the same penalties."""
+    result = solve(data, weights, settings)
+    if optimal:
+        assert result.proven_optimal, result.status
+    roster = list(result.assignments)
+    assert check_shifts(roster, data.center, data.rules, data.horizon) == []
+    assert check_unscheduled(roster, data.center, data.horizon) == []
+    assert recompute_penalties(roster, data.center, data.requirements, weights) == result.penalties
+    return result
+
+
+def add(*shapes: list[int]) -> list[int]:
+    """Element-wise sum of requirement shapes (see factory.hours)."""
+    return [sum(values) for values in zip(*shapes, strict=True)]
+
+
+def shifts(result: SolveResult) -> list[tuple[str, int, str, str]]:
+    """(employee, day index, shift code, position) of every assignment, sorted."""
+    return sorted((a.employee_id, (a.day - START).days, a.shift_code, a.position) for a in result.assignments)
