@@ -1,0 +1,44 @@
+"""Solve the sample center's week under several solver settings and print quality against time.
+
+Run from the repository root:  python benchmarks/sample_week.py [--time-limit 30]
+Results are recorded in benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from scheduler.model.data import ModelData
+from scheduler.model.objective import Weights
+from scheduler.model.solve import SolverSettings, solve
+from scheduler.pipeline import load_inputs
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = {
+    "2 workers, deterministic (default)": SolverSettings(workers=2, deterministic=True),
+    "2 workers, free-running": SolverSettings(workers=2, deterministic=False),
+    "1 worker": SolverSettings(workers=1),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--time-limit", type=float, default=30.0)
+    args = parser.parse_args()
+    inputs = load_inputs(ROOT / "inputs/center.xlsx", ROOT / "inputs/rules.toml",
+                         ROOT / "forecasts/sample-week-2026-11-30.csv", date(2026, 11, 30), 7)
+    data = ModelData(inputs.center, inputs.rules, inputs.horizon, inputs.requirements)
+    print("| settings | status | objective | bound | gap | uncovered position-hours | seconds |")
+    print("|---|---|---|---|---|---|---|")
+    for name, base in CONFIGS.items():
+        settings = SolverSettings(args.time_limit, base.seed, base.workers, base.deterministic)
+        r = solve(data, settings=settings)
+        short = r.penalties["Uncovered position-hours"] / Weights().shortfall
+        print(f"| {name} | {r.status} | {r.objective:,.0f} | {r.best_bound:,.0f} | {100 * r.gap:.2f}% "
+              f"| {short:.0f} | {r.seconds:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
