@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from scheduler.domain import Forecast
@@ -16,21 +17,24 @@ def read_forecast(path: Path) -> Forecast:
     if not path.exists():
         raise InputError("file not found", file=path, fix="check the path (the sample is in forecasts/)")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(f"not a readable CSV file ({exc})", file=path) from exc
+        reason = " ".join(str(exc).split())  # pandas' messages can span lines; the error is one line
+        raise InputError(f"not a readable CSV file ({reason})", file=path) from exc
     frame.columns = [c.strip().lower() for c in frame.columns]
     for column in COLUMNS:
         if column not in frame.columns:
             raise InputError(f"missing column {column!r}", file=path, row=1, column=column,
                              fix=f"the header must be {','.join(COLUMNS)}")
+    # Blank lines are dropped but keep their place in the index, so `row` is the file's line number.
+    frame = frame[~(frame.apply(lambda c: c.str.strip()) == "").all(axis=1)]
     if frame.empty:
         raise InputError("no forecast rows", file=path)
 
     def first_bad(mask: pd.Series, column: str, message: str, fix: str) -> None:
         if mask.any():
             i = int(mask.to_numpy().nonzero()[0][0])
-            raise InputError(message, file=path, row=i + 2, column=column, value=frame[column].iloc[i], fix=fix)
+            raise InputError(message, file=path, row=int(frame.index[i]) + 2, column=column, value=frame[column].iloc[i], fix=fix)
 
     stamps = pd.to_datetime(frame["timestamp"], errors="coerce", utc=True, format="ISO8601")
     has_offset = frame["timestamp"].str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)
@@ -43,7 +47,7 @@ def read_forecast(path: Path) -> Forecast:
     numbers = {}
     for column in ("calls_p50", "calls_p90", "aht_seconds"):
         values = pd.to_numeric(frame[column], errors="coerce")
-        first_bad(values.isna(), column, "not a number", "write a number")
+        first_bad(values.isna() | ~np.isfinite(values), column, "not a finite number", "write a number")
         first_bad(values < 0, column, "negative value", "calls and handle times are >= 0")
         numbers[column] = values.astype(float)
     first_bad(numbers["calls_p90"] < numbers["calls_p50"], "calls_p90", "calls_p90 below calls_p50",

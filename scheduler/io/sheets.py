@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -55,7 +56,7 @@ def read_rows(path: Path, workbook: Workbook, sheet: str, columns: list[Column])
         raise InputError(
             f"missing sheet {sheet!r}", file=path, fix=f"add a sheet named {sheet} (see docs/center-workbook.md)"
         )
-    rows = workbook[sheet].iter_rows(values_only=True)
+    rows = _readable(workbook[sheet].iter_rows(values_only=True), path, sheet)
     header = next(rows, None) or ()
     index = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None}
     for col in columns:
@@ -85,6 +86,17 @@ def read_rows(path: Path, workbook: Workbook, sheet: str, columns: list[Column])
         yield Row(number, values)
 
 
+def _readable(rows: Iterator[tuple], path: Path, sheet: str) -> Iterator[tuple]:
+    """A read-only workbook parses each sheet's XML only while it is iterated: a damaged sheet fails here."""
+    try:
+        yield from rows
+    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as exc:
+        raise InputError(
+            f"the sheet is damaged and cannot be read ({type(exc).__name__})", file=path, sheet=sheet,
+            fix="save it again from Excel as .xlsx",
+        ) from exc
+
+
 def text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -98,7 +110,9 @@ def codes(value: Any) -> tuple[str, ...]:
 def whole(value: Any) -> int:
     if isinstance(value, bool):
         raise TypeError("expected a whole number")
-    if isinstance(value, (int, float)) and float(value).is_integer():
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str) and value.lstrip("-").isdigit():
         return int(value)
@@ -110,7 +124,7 @@ def number(value: Any) -> float:
         raise TypeError("expected a number")
     try:
         return float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError("expected a number") from None
 
 
@@ -145,6 +159,8 @@ def clock(value: Any) -> time:
             parsed = time.fromisoformat(text(value).zfill(5))
         except ValueError:
             raise ValueError("expected a time HH:MM") from None
+    if parsed.tzinfo is not None:
+        raise ValueError("expected a local time HH:MM, without a time zone")
     if parsed.minute or parsed.second:
         raise ValueError("times must be on the hour (the plan uses hourly slots)")
     return parsed
