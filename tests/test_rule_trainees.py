@@ -32,6 +32,13 @@ def test_trainee_binds_no_cto_means_no_roster():
         solve(model_data(c, days=7), settings=SETTINGS)
 
 
+def test_trainee_flagged_cto_does_not_supervise():
+    # A trainee with the CTO flag is still a trainee: it cannot supervise itself, so an 8 h floor is infeasible.
+    c = center([trainee("U", contract_hours=8, cto=True)])
+    with pytest.raises(SolveError, match="INFEASIBLE"):
+        solve(model_data(c, days=7), settings=SETTINGS)
+
+
 def test_trainee_binds_one_trainee_per_cto():
     # Two trainees need one shift each; the CTO may work only 8 h (no overtime), i.e. one shift, and one CTO
     # supervises one trainee -> infeasible.

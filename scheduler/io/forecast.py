@@ -34,7 +34,8 @@ def read_forecast(path: Path) -> Forecast:
     def first_bad(mask: pd.Series, column: str, message: str, fix: str) -> None:
         if mask.any():
             i = int(mask.to_numpy().nonzero()[0][0])
-            raise InputError(message, file=path, row=int(frame.index[i]) + 2, column=column, value=frame[column].iloc[i], fix=fix)
+            raise InputError(message, file=path, row=int(frame.index[i]) + 2, column=column,
+                             value=frame[column].iloc[i], fix=fix)
 
     stamps = pd.to_datetime(frame["timestamp"], errors="coerce", utc=True, format="ISO8601")
     has_offset = frame["timestamp"].str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)

@@ -1,0 +1,213 @@
+"""The independent checker (scheduler/checker.py): one violation per broken hard rule, pay codes, and a
+property test that every roster the model returns passes it with the same penalties."""
+
+from datetime import time, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler.checker import check_pay_codes, check_shifts, check_unscheduled, recompute_penalties
+from scheduler.domain import Assignment, DayOffRequest, Horizon, Leave, Rules, ShiftTemplate
+from scheduler.model.objective import Weights
+from scheduler.model.solve import SolverSettings, solve
+from scheduler.report import pay_segments
+from tests.factory import CALLS, DAY8, EVE8, NIGHT8, RADIO, START, center, employee, model_data, rules
+
+DAY12 = ShiftTemplate("D12", time(7), 12, "Day 12")
+TEMPLATES = {t.code: t for t in (DAY8, EVE8, NIGHT8, DAY12)}
+
+STAFF = (
+    employee("A", "RAD"),
+    employee("B", "RAD,CT"),
+    employee("K", "RAD", shift_codes=("D8",)),  # bids D8 only
+    employee("L", "RAD", length=12),  # works 12 h shifts
+    employee("M", "RAD", contract_hours=8, max_overtime_hours=0),  # at most 8 h a week
+    employee("T", "RAD", job_class="trainee"),
+    employee("C", "RAD,CT", cto=True),
+    employee("U", "RAD", job_class="trainee", cto=True),  # a trainee flagged CTO supervises nobody
+    employee("W", "RAD", contract_hours=16),  # 16 h floor in a full week
+)
+CENTER = center(STAFF, shifts=tuple(TEMPLATES.values()), positions=(RADIO, CALLS),
+                leave=(Leave("A", START + timedelta(days=2), START + timedelta(days=2), "vacation"),))
+
+
+def horizon(days: int, r: Rules | None = None) -> Horizon:
+    return Horizon(START, days, (r or rules()).tz)
+
+
+def shift(eid: str, day: int, code: str = "D8", position: str = "radio", days: int = 3) -> Assignment:
+    h = horizon(days)
+    start, end = h.shift_window(day, TEMPLATES[code])
+    return Assignment(eid, h.day(day), code, position, start, end)
+
+
+def moved(a: Assignment, hours: int) -> Assignment:
+    return Assignment(a.employee_id, a.day, a.shift_code, a.position, a.start + timedelta(hours=hours),
+                      a.end + timedelta(hours=hours))
+
+
+# --- (1) one broken hard rule -> exactly one violation naming it ---------------------------------------------
+
+BROKEN = [
+    # (expected rule, roster, rules, days)
+    ("known ids", [shift("Z", 0)], rules(), 3),
+    ("horizon", [shift("A", 3, days=4)], rules(), 3),  # day 3 of a 3-day plan
+    ("shift template", [moved(shift("A", 0), 1)], rules(), 3),  # D8 starting 08:00
+    ("shift bid", [shift("K", 0, "E8")], rules(), 3),
+    ("shift length", [shift("L", 0, "D8")], rules(), 3),
+    ("qualification", [shift("A", 0, position="ct")], rules(), 3),
+    ("leave", [shift("A", 2)], rules(), 3),
+    # D8 then E8 the same day, back to back: with a 0 h rest rule only one-per-day is broken.
+    ("one shift per day", [shift("A", 0, "D8"), shift("A", 0, "E8")], rules(min_rest_hours=0), 3),
+    ("minimum rest", [shift("A", 0, "E8"), shift("A", 1, "D8")], rules(), 3),  # 8 h < 10 h
+    ("minimum rest", [shift("A", 0, "E8"), shift("A", 1, "D8")], rules(min_rest_hours=9), 3),  # 8 h < 9 h
+    ("minimum rest", [shift("A", 0, "N8"), shift("A", 1, "D8")], rules(), 3),  # 0 h: back to back
+    ("max consecutive days", [shift("B", d) for d in range(3)], rules(max_consecutive_days=2), 3),
+    ("weekly hours max", [shift("M", 0), shift("M", 1)], rules(), 3),  # 16 h > 8 + 0
+    ("weekly hours min", [shift("W", 0, days=7)], rules(), 7),  # 8 h < 16 h in a full week
+    ("trainee supervision", [shift("T", 0)], rules(), 3),  # alone
+    ("trainee supervision", [shift("U", 0)], rules(), 3),  # a trainee's CTO flag does not count
+    ("trainee supervision", [shift("T", 0), shift("C", 0, "E8")], rules(), 3),  # CTO on another shift
+    ("trainee supervision", [shift("T", 0), shift("B", 0)], rules(), 3),  # beside a non-CTO
+    ("trainee supervision", [shift("T", 0), shift("C", 0, position="ct")], rules(), 3),  # other seat
+]
+
+
+@pytest.mark.parametrize(("rule", "roster", "r", "days"), BROKEN, ids=[f"{b[0]}-{i}" for i, b in enumerate(BROKEN)])
+def test_one_broken_rule_one_violation(rule, roster, r, days):
+    found = check_shifts(roster, CENTER, r, horizon(days, r))
+    assert [v.rule for v in found] == [rule], [str(v) for v in found]
+
+
+CLEAN = [
+    ([], rules(), 3),
+    ([shift("A", 0), shift("A", 1), shift("B", 0, "E8", "ct"), shift("L", 0, "D12")], rules(), 3),
+    ([shift("K", 0), shift("K", 1)], rules(), 3),
+    ([shift("A", 0, "E8"), shift("A", 1, "D8")], rules(min_rest_hours=8), 3),  # exactly 8 h is enough
+    ([shift("A", 0), shift("A", 1)], rules(max_consecutive_days=2), 3),
+    ([shift("M", 0)], rules(), 3),  # 8 h = cap
+    ([shift("W", 0, days=7), shift("W", 3, days=7)], rules(), 7),  # 16 h = floor
+    ([shift("T", 0), shift("C", 0)], rules(), 3),
+]
+
+
+@pytest.mark.parametrize(("roster", "r", "days"), CLEAN)
+def test_clean_roster_no_violation(roster, r, days):
+    assert check_shifts(roster, CENTER, r, horizon(days, r)) == []
+
+
+def test_max_consecutive_reported_once_per_run():
+    # Four days in a row with limit 2 is one run that breaks the rule: one violation, not two.
+    roster = [shift("A", d, days=4) for d in range(4)]
+    c = center([employee("A")])
+    found = check_shifts(roster, c, rules(max_consecutive_days=2), horizon(4))
+    assert [v.rule for v in found] == ["max consecutive days"]
+
+
+def test_check_unscheduled_full_week_only():
+    # W (16 h floor) has no shift: a violation in a 7-day plan, none in a 6-day plan (not a full week).
+    c = center([employee("W", contract_hours=16)])
+    assert [v.rule for v in check_unscheduled([], c, horizon(7))] == ["weekly hours min"]
+    assert check_unscheduled([], c, horizon(6)) == []
+    # Leave credit: three leave days (24 h) wipe out the 16 h floor.
+    on_leave = center([employee("W", contract_hours=16)],
+                      leave=(Leave("W", START, START + timedelta(days=2), "vacation"),))
+    assert check_unscheduled([], on_leave, horizon(7)) == []
+
+
+# --- (2) pay codes --------------------------------------------------------------------------------------------
+
+PAY_CENTER = center([employee("A", contract_hours=20)])
+
+
+def pay_rows(roster: list[Assignment], h: Horizon) -> list[dict]:
+    return [{"employee_id": s.assignment.employee_id, "shift_date": s.assignment.day, "start": s.start,
+             "hours": s.hours, "pay_code": s.pay_code} for s in pay_segments(tuple(roster), PAY_CENTER, h)]
+
+
+def test_pay_segments_split_the_shift_crossing_contract():
+    # 3 x 8 h with a 20 h contract: 8 REG, 8 REG, then 4 REG + 4 OT on the third shift.
+    rows = pay_rows([shift("A", d) for d in range(3)], horizon(3))
+    assert [(r["hours"], r["pay_code"]) for r in rows] == [(8, "REG"), (8, "REG"), (4, "REG"), (4, "OT")]
+    assert check_pay_codes(rows, PAY_CENTER, horizon(3)) == []
+
+
+def test_pay_codes_missing_overtime():
+    rows = pay_rows([shift("A", d) for d in range(3)], horizon(3))
+    rows = [{**r, "pay_code": "REG"} for r in rows]  # 4 h of overtime coded REG
+    found = check_pay_codes(rows, PAY_CENTER, horizon(3))
+    assert [v.rule for v in found] == ["pay codes"]
+    assert "0 h coded OT, 4 h above contract" in found[0].detail
+
+
+def test_pay_codes_too_much_overtime():
+    rows = pay_rows([shift("A", d) for d in range(3)], horizon(3))
+    rows = [{**r, "pay_code": "OT"} if i >= 1 else r for i, r in enumerate(rows)]  # from day 1 on, all OT
+    found = check_pay_codes(rows, PAY_CENTER, horizon(3))
+    assert [v.rule for v in found] == ["pay codes"]
+    assert "16 h coded OT, 4 h above contract" in found[0].detail  # 8 + 4 + 4 coded, 24 - 20 due
+
+
+def test_pay_codes_reg_after_ot():
+    # Right OT total (4 h) but paid on the first hours of the week: REG after OT.
+    rows = pay_rows([shift("A", d) for d in range(3)], horizon(3))
+    first = rows[0]
+    rows = [{**first, "hours": 4, "pay_code": "OT"},
+            {**first, "start": first["start"] + timedelta(hours=4), "hours": 4, "pay_code": "REG"},
+            rows[1], {**rows[2], "hours": 8}]
+    found = check_pay_codes(rows, PAY_CENTER, horizon(3))
+    assert [v.detail for v in found] == ["REG hours after OT hours"]
+
+
+def test_pay_codes_workweeks_counted_separately():
+    # 8-day plan, contract 20: 16 h in week 1 and 8 h in week 2 is no overtime (not 24 h in one week).
+    h = horizon(8)
+    roster = [shift("A", 0, days=8), shift("A", 1, days=8), shift("A", 7, days=8)]
+    rows = pay_rows(roster, h)
+    assert {r["pay_code"] for r in rows} == {"REG"}
+    assert check_pay_codes(rows, PAY_CENTER, h) == []
+    wrong = [{**r, "pay_code": "OT"} if r["shift_date"] == h.day(7) else r for r in rows]
+    assert [v.when for v in check_pay_codes(wrong, PAY_CENTER, h)] == ["week 2"]
+
+
+# --- (3) property: every solved roster passes the checker -----------------------------------------------------
+
+@st.composite
+def tiny_instances(draw):
+    days = draw(st.integers(1, 3))
+    r = rules(min_rest_hours=draw(st.integers(8, 12)), max_consecutive_days=draw(st.integers(1, 3)))
+    staff, leave, requests = [], [], []
+    for i in range(draw(st.integers(2, 4))):
+        eid = f"E{i}"
+        quals = draw(st.sets(st.sampled_from(["RAD", "CT"]), min_size=1))
+        staff.append(employee(
+            eid, ",".join(sorted(quals)),
+            job_class="trainee" if draw(st.integers(0, 3)) == 0 else "telecommunicator",
+            cto=draw(st.booleans()),
+            shift_codes=draw(st.sampled_from([(), ("D8",), ("E8", "N8")])),
+            contract_hours=draw(st.sampled_from([8, 16, 40])),
+            max_overtime_hours=draw(st.sampled_from([None, 0, 8])),
+        ))
+        for day in range(days):
+            if draw(st.integers(0, 4)) == 0:
+                leave.append(Leave(eid, START + timedelta(days=day), START + timedelta(days=day), "vacation"))
+            if draw(st.integers(0, 4)) == 0:
+                requests.append(DayOffRequest(eid, START + timedelta(days=day), draw(st.integers(1, 5))))
+    c = center(staff, positions=(RADIO, CALLS), leave=tuple(leave), requests=tuple(requests))
+    need = {p: draw(st.lists(st.integers(0, 2), min_size=24 * days, max_size=24 * days)) for p in ("radio", "ct")}
+    return model_data(c, days=days, required=need, r=r)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_instances())
+def test_every_solved_roster_passes_the_checker(data):
+    result = solve(data, settings=SolverSettings(time_limit_s=5, workers=1))
+    roster = list(result.assignments)
+    assert check_shifts(roster, data.center, data.rules, data.horizon) == []
+    assert check_unscheduled(roster, data.center, data.horizon) == []
+    assert recompute_penalties(roster, data.center, data.requirements, Weights()) == result.penalties
+    segments = [{"employee_id": s.assignment.employee_id, "shift_date": s.assignment.day, "start": s.start,
+                 "hours": s.hours, "pay_code": s.pay_code}
+                for s in pay_segments(result.assignments, data.center, data.horizon)]
+    assert check_pay_codes(segments, data.center, data.horizon) == []

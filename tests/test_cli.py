@@ -1,0 +1,321 @@
+"""The command line end to end: --version, demo, the roster workbook HR imports, check (clean and hand-edited),
+and determinism of build. One demo workbook is built per module and shared; edits are made on copies."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import zipfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from scheduler import __version__
+from scheduler.cli import main
+from scheduler.io.center import read_center
+
+ROOT = Path(__file__).resolve().parents[1]
+SLUG = "gateway-city-emergency-communications-2026-11-30"
+HR_COLUMNS = ["employee_id", "employee_name", "position", "start", "end", "hours", "pay_code", "shift_code",
+              "shift_date", "shift_id"]
+SHEETS = ["Roster", "Assignments", "Coverage", "Open shifts"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """`scheduler demo --time-limit 5 --out <tmp>` run from the repository root, once for the module."""
+    out = tmp_path_factory.mktemp("demo") / "out"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        result = CliRunner().invoke(main, ["demo", "--time-limit", "5", "--out", str(out)])
+    return result, out
+
+
+@pytest.fixture(scope="module")
+def workbook(demo) -> Path:
+    result, out = demo
+    assert result.exit_code == 0, result.output
+    return out / f"{SLUG}.xlsx"
+
+
+@pytest.fixture(scope="module")
+def center():
+    return read_center(ROOT / "inputs" / "center.xlsx")
+
+
+def check(path: Path):
+    return CliRunner().invoke(main, ["check", str(path)])
+
+
+def assignment_rows(ws) -> list[dict]:
+    header = [c.value for c in ws[1]]
+    return [{**dict(zip(header, (c.value for c in row), strict=True)), "_row": row[0].row}
+            for row in ws.iter_rows(min_row=2) if row[0].value is not None]
+
+
+def set_cells(ws, row: int, **values) -> None:
+    header = [c.value for c in ws[1]]
+    for name, value in values.items():
+        ws.cell(row=row, column=header.index(name) + 1, value=value)
+
+
+def when(moment: datetime) -> str:
+    """How the checker prints a shift start."""
+    return f"{moment:%a %Y-%m-%d %H:%M}"
+
+
+# --------------------------------------------------------------------------------------------------------- version
+
+
+def test_version():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"scheduler, version {__version__}"
+
+
+def test_help_lists_the_commands():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("demo", "build", "check"):
+        assert command in result.output
+
+
+# ------------------------------------------------------------------------------------------------------------ demo
+
+
+def test_demo_succeeds_and_prints_a_summary(demo):
+    result, out = demo
+    assert result.exit_code == 0, result.output
+    for label in ("Sample center:", "Staff scheduled:", "Coverage:", "Shortfall:", "Overtime:", "Solver:",
+                  "Independent check:    passed", "Roster workbook:", "Assignments CSV:"):
+        assert label in result.output
+    assert str(out / f"{SLUG}.xlsx") in result.output
+
+
+def test_demo_writes_workbook_and_csv_only(demo):
+    _, out = demo
+    assert sorted(p.name for p in out.iterdir()) == [f"{SLUG}-assignments.csv", f"{SLUG}.xlsx"]  # no temp files
+
+
+def test_workbook_sheets(workbook):
+    wb = load_workbook(workbook, read_only=True)
+    assert wb.sheetnames[:4] == SHEETS
+    assert {"Penalties", "Run"} <= set(wb.sheetnames)
+    wb.close()
+
+
+def test_assignment_times_are_excel_datetimes(workbook):
+    wb = load_workbook(workbook)
+    ws = wb["Assignments"]
+    header = [c.value for c in ws[1]]
+    start_col, end_col, day_col = (header.index(n) for n in ("start", "end", "shift_date"))
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) > 100
+    for row in rows:
+        for cell in (row[start_col], row[end_col]):
+            assert cell.is_date, cell.coordinate
+            assert isinstance(cell.value, datetime), (cell.coordinate, cell.value)
+            assert cell.value.tzinfo is None
+        assert row[day_col].is_date
+        assert row[end_col].value > row[start_col].value
+        assert row[start_col].value.date() - row[day_col].value.date() in (timedelta(0), timedelta(days=1))
+
+
+# ------------------------------------------------------------------------------------------------------ HR contract
+
+
+def test_assignments_columns_are_the_hr_contract(workbook):
+    wb = load_workbook(workbook, read_only=True)
+    header = [c.value for c in next(wb["Assignments"].iter_rows(max_row=1))]
+    wb.close()
+    assert header == HR_COLUMNS
+    with workbook.with_name(f"{SLUG}-assignments.csv").open(newline="") as f:
+        assert next(csv.reader(f)) == HR_COLUMNS
+
+
+def test_pay_codes_and_hours(workbook, center):
+    wb = load_workbook(workbook)
+    rows = assignment_rows(wb["Assignments"])
+    assert {r["pay_code"] for r in rows} <= {"REG", "OT"}
+    assert "REG" in {r["pay_code"] for r in rows}
+    staff = center.employees_by_id
+    for r in rows:
+        assert r["employee_id"] in staff
+        assert r["employee_name"] == staff[r["employee_id"]].name
+        assert r["hours"] == pytest.approx((r["end"] - r["start"]).total_seconds() / 3600)
+        assert r["hours"] > 0
+    with workbook.with_name(f"{SLUG}-assignments.csv").open(newline="") as f:
+        csv_rows = list(csv.DictReader(f))
+    assert len(csv_rows) == len(rows)
+    assert {r["pay_code"] for r in csv_rows} <= {"REG", "OT"}
+    for from_csv, from_xlsx in zip(csv_rows, rows, strict=True):
+        assert from_csv["employee_id"] == from_xlsx["employee_id"]
+        assert datetime.fromisoformat(from_csv["start"]) == from_xlsx["start"]
+        assert datetime.fromisoformat(from_csv["end"]) == from_xlsx["end"]
+        assert date.fromisoformat(from_csv["shift_date"]) == from_xlsx["shift_date"].date()
+
+
+# ----------------------------------------------------------------------------------------------------------- check
+
+
+def test_check_passes_on_the_built_workbook(workbook):
+    result = check(workbook)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK")
+
+
+def _edited(workbook: Path, tmp_path: Path, edit) -> Path:
+    wb = load_workbook(workbook)
+    edit(wb["Assignments"])
+    path = tmp_path / workbook.name
+    wb.save(path)
+    return path
+
+
+def test_check_finds_an_unqualified_position(workbook, center, tmp_path):
+    positions = center.positions_by_id
+    staff = center.employees_by_id
+    found = {}
+
+    def edit(ws):
+        rows = assignment_rows(ws)
+        for r in rows:
+            quals = staff[r["employee_id"]].qualifications
+            wrong = next((p for p in sorted(positions) if positions[p].qualification not in quals), None)
+            if wrong:
+                break
+        for s in rows:
+            if s["shift_id"] == r["shift_id"]:
+                set_cells(ws, s["_row"], position=wrong)
+        found.update(employee=r["employee_id"], position=wrong, start=min(
+            s["start"] for s in rows if s["shift_id"] == r["shift_id"]))
+
+    result = check(_edited(workbook, tmp_path, edit))
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    expected = (f"qualification: {found['employee']} {when(found['start'])}: {found['position']} needs "
+                f"{positions[found['position']].qualification}")
+    assert expected in lines, result.output
+    assert "violation(s)" in result.output
+
+
+def test_check_finds_a_shift_on_a_leave_day(workbook, center, tmp_path):
+    start_of_week = date(2026, 11, 30)
+    found = {}
+
+    def edit(ws):
+        rows = assignment_rows(ws)
+        for leave in center.leave:
+            leave_days = [start_of_week + timedelta(days=d) for d in range(7)
+                          if leave.start <= start_of_week + timedelta(days=d) <= leave.end]
+            shifts = [r for r in rows if r["employee_id"] == leave.employee_id]
+            if leave_days and shifts:
+                break
+        else:
+            pytest.fail("no employee with both leave in the week and a shift")
+        shift_id, target = shifts[0]["shift_id"], leave_days[0]
+        moved = target - shifts[0]["shift_date"].date()
+        for s in rows:
+            if s["shift_id"] == shift_id:
+                set_cells(ws, s["_row"], start=s["start"] + moved, end=s["end"] + moved,
+                          shift_date=s["shift_date"] + moved)
+        found.update(employee=leave.employee_id, type=leave.type,
+                     start=min(s["start"] for s in rows if s["shift_id"] == shift_id) + moved)
+
+    result = check(_edited(workbook, tmp_path, edit))
+    assert result.exit_code == 1, result.output
+    expected = f"leave: {found['employee']} {when(found['start'])}: on {found['type']} leave"
+    assert expected in result.output.splitlines(), result.output
+
+
+def test_check_finds_two_shifts_on_one_day(workbook, tmp_path):
+    found = {}
+
+    def edit(ws):
+        rows = assignment_rows(ws)
+        first = rows[0]
+        copies = [r for r in rows if r["shift_id"] == first["shift_id"]]
+        new_id = max(r["shift_id"] for r in rows) + 1
+        for r in copies:
+            ws.append([r[c] if c != "shift_id" else new_id for c in HR_COLUMNS])
+        found.update(employee=first["employee_id"], day=first["shift_date"].date())
+
+    result = check(_edited(workbook, tmp_path, edit))
+    assert result.exit_code == 1, result.output
+    expected = f"one shift per day: {found['employee']} {found['day']}: 2 shifts"
+    assert expected in result.output.splitlines(), result.output
+
+
+def test_check_bad_cell_is_one_error_line(workbook, tmp_path):
+    path = _edited(workbook, tmp_path, lambda ws: set_cells(ws, 5, start="soon"))
+    result = check(path)
+    assert result.exit_code == 2, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    for name in (path.name, "sheet Assignments", "row 5", "column start", "soon"):
+        assert name in lines[0]
+
+
+def test_check_damaged_workbook_is_one_error_line(workbook, tmp_path):
+    """A roster whose Assignments XML is cut short (a half-copied file) is bad input, not a crash."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(workbook) as zin, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet2.xml":  # Assignments, the second sheet
+                data = data[: len(data) // 2]
+            zout.writestr(name, data)
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(buffer.getvalue())
+    result = check(path)
+    assert result.exit_code == 2, (result.output, result.exception)
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    assert "damaged.xlsx" in lines[0] and "Assignments" in lines[0]
+
+
+def test_check_missing_workbook(tmp_path):
+    result = check(tmp_path / "nothing.xlsx")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [result.output.strip()]
+    assert result.output.startswith("Error: ") and "nothing.xlsx" in result.output
+
+
+def test_check_finds_inputs_moved_beside_the_workbook(workbook, tmp_path):
+    """Run sheet paths that no longer exist fall back to files of the same name beside the workbook."""
+    wb = load_workbook(workbook)
+    ws = wb["Run"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in ("center_workbook", "rules_file", "forecast_file"):
+            original = Path(row[1].value)
+            shutil.copy(original, tmp_path / original.name)
+            row[1].value = str(tmp_path / "moved" / original.name)
+    path = tmp_path / workbook.name
+    wb.save(path)
+    result = check(path)
+    assert result.exit_code == 0, result.output
+
+
+# ----------------------------------------------------------------------------------------------------- determinism
+
+
+def test_build_is_deterministic(tmp_path):
+    """Same inputs and seed, same roster: two builds write byte-identical Assignments CSVs."""
+    csvs = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        result = CliRunner().invoke(main, [
+            "build", "--center", str(ROOT / "inputs" / "center.xlsx"), "--rules", str(ROOT / "inputs" / "rules.toml"),
+            "--forecast", str(ROOT / "forecasts" / "sample-week-2026-11-30.csv"), "--week", "2026-11-30",
+            "--out", str(out), "--seed", "3", "--time-limit", "5", "--workers", "2",
+        ])
+        assert result.exit_code == 0, result.output
+        csvs.append((out / f"{SLUG}-assignments.csv").read_bytes())
+    if csvs[0] != csvs[1]:
+        a, b = (c.decode().splitlines() for c in csvs)
+        diff = [(i, x, y) for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
+        pytest.fail(f"the two runs differ: {len(a)} vs {len(b)} rows, {len(diff)} rows differ, first {diff[:3]}")
