@@ -174,6 +174,31 @@ def check_coverage_sheet(rows: list[dict], assignments: list[Assignment], center
     return found
 
 
+def check_open_shifts(rows: list[dict], assignments: list[Assignment], center: Center,
+                      requirements: Requirements) -> list[Violation]:
+    """The Open shifts sheet must post exactly the uncovered seats: per position and hour, as many open shifts
+    running as the recomputed shortfall."""
+    horizon = requirements.horizon
+    scheduled = scheduled_per_hour(assignments, center, horizon)
+    posted = {p: np.zeros(horizon.n_slots, dtype=int) for p in requirements.required}
+    found = []
+    for row in rows:
+        start, end = row["start"].replace(tzinfo=horizon.tz), row["end"].replace(tzinfo=horizon.tz)
+        if row["position"] not in posted or not 0 <= horizon.slot_of(start) < horizon.slot_of(end) <= horizon.n_slots:
+            found.append(Violation("open shifts sheet", "", f"row {row['row']}", "unknown position or bad times"))
+            continue
+        posted[row["position"]][horizon.slot_of(start):horizon.slot_of(end)] += 1
+    for position, required in requirements.required.items():
+        shortfall = np.maximum(required - scheduled[position], 0)
+        wrong = np.flatnonzero(posted[position] != shortfall)
+        if len(wrong):
+            when = _fmt(horizon.slot_start(int(wrong[0])), horizon)
+            found.append(Violation("open shifts sheet", "", when,
+                                   f"{position}: {posted[position][wrong[0]]} posted, {shortfall[wrong[0]]} uncovered"
+                                   f" ({len(wrong)} hours disagree)"))
+    return found
+
+
 def check_pay_codes(segments: list[dict], center: Center, horizon: Horizon) -> list[Violation]:
     """Overtime = hours above contract in each workweek, paid on the last hours worked (REG never after OT)."""
     found = []

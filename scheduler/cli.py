@@ -158,5 +158,5 @@ def check(workbook: Path, center_path, rules_path, forecast_path):
         click.echo(f"{len(outcome.violations)} violation(s) in {outcome.shifts} shifts", err=True)
         sys.exit(1)
     objective = sum(outcome.penalties.values())
-    click.echo(f"OK: {outcome.shifts} shifts, no hard-rule violations, Coverage sheet true; "
+    click.echo(f"OK: {outcome.shifts} shifts, no hard-rule violations, Coverage and Open shifts sheets true; "
                f"objective recomputed {objective:,.0f}")

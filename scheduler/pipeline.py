@@ -16,12 +16,13 @@ from scheduler import __version__
 from scheduler.checker import (
     Violation,
     check_coverage_sheet,
+    check_open_shifts,
     check_pay_codes,
     check_shifts,
     check_unscheduled,
     recompute_penalties,
 )
-from scheduler.domain import Assignment, Center, Horizon, Rules
+from scheduler.domain import Assignment, Center, Horizon, Rules, worked_hours
 from scheduler.errors import InputError, SolveError
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
@@ -142,6 +143,7 @@ def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: 
     found += check_pay_codes(
         [{**r, "start": r["start"].replace(tzinfo=horizon.tz)} for r in roster.assignments], center, horizon)
     found += check_coverage_sheet(roster.coverage, assignments, center, inputs.requirements)
+    found += check_open_shifts(roster.open_shifts, assignments, center, inputs.requirements)
     penalties = recompute_penalties(assignments, center, inputs.requirements, Weights())
     return CheckOutcome(found, len(assignments), penalties)
 
@@ -158,7 +160,8 @@ def _shifts_from_rows(rows: list[dict], horizon: Horizon) -> tuple[list[Assignme
         same = all((p["employee_id"], p["position"], p["shift_code"], p["shift_date"]) ==
                    (first["employee_id"], first["position"], first["shift_code"], first["shift_date"]) for p in parts)
         contiguous = all(a["end"] == b["start"] for a, b in itertools.pairwise(parts))
-        hours_ok = all(abs((p["end"] - p["start"]).total_seconds() / 3600 - p["hours"]) < 1e-6 for p in parts)
+        hours_ok = all(abs(worked_hours(p["start"].replace(tzinfo=horizon.tz), p["end"].replace(tzinfo=horizon.tz))
+                           - p["hours"]) < 1e-6 for p in parts)
         if not (same and contiguous and hours_ok):
             found.append(Violation("assignment rows", first["employee_id"], f"row {first['row']}",
                                    f"shift_id {shift_id}: segments disagree (employee, position, times or hours)"))

@@ -168,9 +168,9 @@ def test_check_passes_on_the_built_workbook(workbook):
     assert result.output.startswith("OK")
 
 
-def _edited(workbook: Path, tmp_path: Path, edit) -> Path:
+def _edited(workbook: Path, tmp_path: Path, edit, sheet: str = "Assignments") -> Path:
     wb = load_workbook(workbook)
-    edit(wb["Assignments"])
+    edit(wb[sheet])
     path = tmp_path / workbook.name
     wb.save(path)
     return path
@@ -248,6 +248,31 @@ def test_check_finds_two_shifts_on_one_day(workbook, tmp_path):
     assert result.exit_code == 1, result.output
     expected = f"one shift per day: {found['employee']} {found['day']}: 2 shifts"
     assert expected in result.output.splitlines(), result.output
+
+
+def test_check_finds_a_coverage_sheet_that_lies(workbook, tmp_path):
+    # Row 2 is the first hour of the first position; claiming one more scheduled than the roster has is caught.
+    def edit(ws):
+        header = [c.value for c in ws[1]]
+        cell = ws.cell(row=2, column=header.index("scheduled") + 1)
+        cell.value += 1
+
+    result = check(_edited(workbook, tmp_path, edit, sheet="Coverage"))
+    assert result.exit_code == 1, result.output
+    assert any(line.startswith("coverage sheet: row 2: ") and "scheduled says" in line
+               for line in result.output.splitlines()), result.output
+
+
+def test_check_finds_an_open_shift_left_out(workbook, tmp_path):
+    # The sample week is short-staffed, so Open shifts has rows; deleting one leaves uncovered hours unposted.
+    def edit(ws):
+        assert ws.max_row > 1, "the sample week should have open shifts"
+        ws.delete_rows(2)
+
+    result = check(_edited(workbook, tmp_path, edit, sheet="Open shifts"))
+    assert result.exit_code == 1, result.output
+    assert any(line.startswith("open shifts sheet: ") and "posted" in line
+               for line in result.output.splitlines()), result.output
 
 
 def test_check_bad_cell_is_one_error_line(workbook, tmp_path):

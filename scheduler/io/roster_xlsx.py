@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from scheduler.domain import WEEKDAYS, Assignment, Center, Horizon
 from scheduler.errors import InputError
-from scheduler.io.sheets import Column, day, number, open_workbook, read_rows, text, whole
+from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
 from scheduler.report import PaySegment
 
 ASSIGNMENT_COLUMNS = ("employee_id", "employee_name", "position", "start", "end", "hours", "pay_code",
@@ -149,15 +149,7 @@ class RosterFile:
     run: dict[str, Any]
     assignments: list[dict[str, Any]]  # one per Assignments row, with its sheet row number under "row"
     coverage: list[dict[str, Any]]
-
-
-def _datetime(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    try:
-        return datetime.fromisoformat(text(value))
-    except ValueError:
-        raise ValueError("expected an Excel date-time") from None
+    open_shifts: list[dict[str, Any]]
 
 
 def read_roster(path: Path) -> RosterFile:
@@ -166,13 +158,16 @@ def read_roster(path: Path) -> RosterFile:
         run = {row["key"]: row["value"] for row in read_rows(
             path, wb, "Run", [Column("key", text), Column("value", lambda v: v, required=False)])}
         assignments = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Assignments", [
-            Column("employee_id", text), Column("position", text), Column("start", _datetime),
-            Column("end", _datetime), Column("hours", number), Column("pay_code", text),
+            Column("employee_id", text), Column("position", text), Column("start", moment),
+            Column("end", moment), Column("hours", number), Column("pay_code", text),
             Column("shift_code", text), Column("shift_date", day), Column("shift_id", whole),
         ])]
         coverage = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Coverage", [
-            Column("start", _datetime), Column("position", text), Column("required", whole),
+            Column("start", moment), Column("position", text), Column("required", whole),
             Column("scheduled", whole), Column("shortfall", whole),
+        ])]
+        open_shifts = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Open shifts", [
+            Column("position", text), Column("start", moment), Column("end", moment),
         ])]
     finally:
         wb.close()
@@ -180,4 +175,4 @@ def read_roster(path: Path) -> RosterFile:
         if key not in run:
             raise InputError(f"the Run sheet has no {key!r}", file=path, sheet="Run",
                              fix="check a workbook written by `scheduler build`")
-    return RosterFile(path, run, assignments, coverage)
+    return RosterFile(path, run, assignments, coverage, open_shifts)

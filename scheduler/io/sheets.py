@@ -148,6 +148,16 @@ def day(value: Any) -> date:
         raise ValueError("expected a date (YYYY-MM-DD or an Excel date)") from None
 
 
+def moment(value: Any) -> datetime:
+    """A local date-time (an Excel date-time or ISO text)."""
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(text(value))
+    except ValueError:
+        raise ValueError("expected a date-time (an Excel date-time or YYYY-MM-DD HH:MM)") from None
+
+
 def clock(value: Any) -> time:
     """A local wall-clock time on the hour grid; '24:00' is returned as time(0) with hour 24 handled by callers."""
     if isinstance(value, datetime):
