@@ -54,7 +54,7 @@ def read_rows(path: Path, workbook: Workbook, sheet: str, columns: list[Column])
     """Yield the non-empty data rows of a sheet, each value parsed by its column's parser."""
     if sheet not in workbook.sheetnames:
         raise InputError(
-            f"missing sheet {sheet!r}", file=path, fix=f"add a sheet named {sheet} (see docs/center-workbook.md)"
+            "missing sheet", file=path, sheet=sheet, fix=f"add a sheet named {sheet} (see docs/center-workbook.md)"
         )
     rows = _readable(workbook[sheet].iter_rows(values_only=True), path, sheet)
     header = next(rows, None) or ()
