@@ -64,6 +64,24 @@ class BuildOutcome:
     csv: Path
 
 
+def check_roster(inputs: Inputs, shifts: list[Assignment], pay_rows: list[dict], coverage_rows: list[dict],
+                 open_rows: list[dict]) -> list[Violation]:
+    """Every check of the independent checker: hard rules, pay codes, and the Coverage and Open shifts sheets."""
+    center, rules, horizon, requirements = inputs.center, inputs.rules, inputs.horizon, inputs.requirements
+    return [
+        *check_shifts(shifts, center, rules, horizon),
+        *check_unscheduled(shifts, center, horizon),
+        *check_pay_codes(pay_rows, center, horizon),
+        *check_coverage_sheet(coverage_rows, shifts, center, requirements),
+        *check_open_shifts(open_rows, shifts, center, requirements),
+    ]
+
+
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    """Table rows as the checker reads them from a workbook, numbered as sheet rows (header is row 1)."""
+    return [{**record, "row": number} for number, record in enumerate(frame.to_dict("records"), start=2)]
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
@@ -77,11 +95,8 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     summary = summarize(result.assignments, center, coverage, segments)
     assignments = assignments_frame(segments, center, horizon)
 
-    violations = [
-        *check_shifts(list(result.assignments), center, rules, horizon),
-        *check_unscheduled(list(result.assignments), center, horizon),
-        *check_pay_codes(assignments.to_dict("records"), center, horizon),
-    ]
+    posted = open_shifts(coverage, horizon)
+    violations = check_roster(inputs, list(result.assignments), _rows(assignments), _rows(coverage), _rows(posted))
     recomputed = recompute_penalties(list(result.assignments), center, inputs.requirements, weights)
     for name, value in recomputed.items():
         if abs(value - result.penalties[name]) > 1e-6:
@@ -101,8 +116,8 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     ]
     penalties = pd.DataFrame([(name, value) for name, value in result.penalties.items()],
                              columns=["rule", "penalty"])
-    tables = RosterTables(run, roster_grid(result.assignments, center, horizon), assignments, coverage,
-                          open_shifts(coverage, horizon), penalties)
+    tables = RosterTables(run, roster_grid(result.assignments, center, horizon), assignments, coverage, posted,
+                          penalties)
     name = f"{_slug(rules.center_name)}-{horizon.start.isoformat()}.xlsx"
     workbook = out_dir / name
     csv = write_roster(workbook, tables)
@@ -137,14 +152,8 @@ def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: 
         week_start, days, str(run["quantile"]),
     )
     assignments, found = _shifts_from_rows(roster.assignments, inputs.horizon)
-    center, rules, horizon = inputs.center, inputs.rules, inputs.horizon
-    found += check_shifts(assignments, center, rules, horizon)
-    found += check_unscheduled(assignments, center, horizon)
-    found += check_pay_codes(
-        [{**r, "start": r["start"].replace(tzinfo=horizon.tz)} for r in roster.assignments], center, horizon)
-    found += check_coverage_sheet(roster.coverage, assignments, center, inputs.requirements)
-    found += check_open_shifts(roster.open_shifts, assignments, center, inputs.requirements)
-    penalties = recompute_penalties(assignments, center, inputs.requirements, Weights())
+    found += check_roster(inputs, assignments, roster.assignments, roster.coverage, roster.open_shifts)
+    penalties = recompute_penalties(assignments, inputs.center, inputs.requirements, Weights())
     return CheckOutcome(found, len(assignments), penalties)
 
 
