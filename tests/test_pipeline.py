@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import scheduler.pipeline as pipeline
+from scheduler import pipeline
 from scheduler.errors import SolveError
 from scheduler.model.solve import SolverSettings
 
