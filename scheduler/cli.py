@@ -12,7 +12,7 @@ import click
 from scheduler import __version__
 from scheduler.errors import InputError, SolveError
 from scheduler.model.solve import Progress, SolverSettings
-from scheduler.pipeline import BuildOutcome, build, check_workbook, load_inputs
+from scheduler.pipeline import BuildOutcome, build, check_workbook, load_inputs, staffing
 
 SAMPLE = {"center": Path("inputs/center.xlsx"), "rules": Path("inputs/rules.toml"),
           "forecast": Path("forecasts/sample-week-2026-11-30.csv")}
@@ -87,6 +87,29 @@ def with_solver_options(command):
     return command
 
 
+def input_options(command):
+    """--center, --rules, --forecast, --week, --weeks, --quantile, --out: the inputs of staffing and build."""
+    options = [
+        click.option("--center", "center_path", required=True, type=click.Path(path_type=Path),
+                     help="Center workbook (staff, leave, requests, shifts, positions, minimums)."),
+        click.option("--rules", "rules_path", required=True, type=click.Path(path_type=Path),
+                     help="Rules file (TOML)."),
+        click.option("--forecast", "forecast_path", required=True, type=click.Path(path_type=Path),
+                     help="Hourly forecast CSV."),
+        click.option("--week", "week_start", required=True, type=click.DateTime(["%Y-%m-%d"]),
+                     help="First day of the plan (local date)."),
+        click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 6),
+                     help="Plan length in weeks."),
+        click.option("--quantile", type=click.Choice(["p50", "p90"]), default="p50", show_default=True,
+                     help="Plan on the median forecast or its 90th percentile."),
+        click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"),
+                     show_default=True, help="Output folder."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True,
               help="Folder for the roster workbook and CSV.")
@@ -108,17 +131,7 @@ def demo(out_dir: Path, time_limit: float, seed: int, workers: int, wall_clock: 
 
 
 @main.command(name="build")
-@click.option("--center", "center_path", required=True, type=click.Path(path_type=Path),
-              help="Center workbook (staff, leave, requests, shifts, positions, minimums).")
-@click.option("--rules", "rules_path", required=True, type=click.Path(path_type=Path), help="Rules file (TOML).")
-@click.option("--forecast", "forecast_path", required=True, type=click.Path(path_type=Path),
-              help="Hourly forecast CSV.")
-@click.option("--week", "week_start", required=True, type=click.DateTime(["%Y-%m-%d"]),
-              help="First day of the plan (local date).")
-@click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 6), help="Plan length in weeks.")
-@click.option("--quantile", type=click.Choice(["p50", "p90"]), default="p50", show_default=True,
-              help="Plan on the median forecast or its 90th percentile.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True)
+@input_options
 @with_solver_options
 @domain_errors
 def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, time_limit, seed,
@@ -134,6 +147,36 @@ def build_command(center_path, rules_path, forecast_path, week_start, weeks, qua
     settings = SolverSettings(time_limit, seed, workers, deterministic=not wall_clock)
     outcome = build(inputs, out_dir, settings, on_progress=_print_progress)
     _print_summary(outcome)
+
+
+@main.command(name="staffing")
+@input_options
+@domain_errors
+def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir):
+    """Seats needed per hour and position, with predicted service, and what pooling the call streams saves.
+
+    Writes <center>-<week>-staffing.xlsx and .csv (hour x position: calls, handle time, offered erlangs,
+    seats, predicted share answered within each target, average speed of answer, occupancy).
+
+    \b
+    Example:
+      scheduler staffing --center inputs/center.xlsx --rules inputs/rules.toml \\
+        --forecast forecasts/sample-week-2026-11-30.csv --week 2026-11-30
+    """
+    inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
+    outcome = staffing(inputs, out_dir)
+    rules = inputs.rules
+    targets = " and ".join(f"{t.fraction:.0%} within {t.seconds:g} s" for t in rules.service_targets)
+    click.echo(f"Service target: {targets}; occupancy at most {rules.occupancy_cap:.0%}; "
+               f"shrinkage {rules.shrinkage:.0%}; {inputs.quantile} forecast")
+    click.echo(outcome.by_position.to_string(index=False))
+    total = int(outcome.by_position["seat_hours"].sum())
+    click.echo(f"All positions: {total:,} seat-hours in {inputs.horizon.days} days "
+               f"({total / inputs.horizon.days * 365 / rules.net_hours_per_fte:.1f} FTE "
+               f"at {rules.net_hours_per_fte:g} net hours a year)")
+    click.echo("Call-taking seats without floors, by way of answering:")
+    click.echo(outcome.answering.to_string(index=False))
+    click.echo(f"Requirement table: {outcome.workbook}\n                   {outcome.csv}")
 
 
 @main.command()

@@ -42,6 +42,7 @@ class Position:
     kind: PositionKind
     qualification: str
     streams: tuple[str, ...] = ()
+    calls_per_seat: float | None = None  # radio/supervisor: one seat per this many calls an hour in `streams`
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class Rules:
     max_consecutive_days: int = 6
     max_overtime_hours: float = 12.0
     overtime_pay_multiplier: float = 1.5
+    net_hours_per_fte: float = 1650.0  # hours a year one full-time employee is actually on the floor
 
     @property
     def tz(self) -> ZoneInfo:

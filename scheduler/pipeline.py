@@ -22,23 +22,25 @@ from scheduler.checker import (
     check_unscheduled,
     recompute_penalties,
 )
-from scheduler.domain import Assignment, Center, Horizon, Rules, worked_hours
+from scheduler.domain import Assignment, Center, Forecast, Horizon, Rules, worked_hours
 from scheduler.errors import InputError, SolveError
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.roster_xlsx import RosterTables, assignments_frame, read_roster, roster_grid, write_roster
 from scheduler.io.rules import read_rules
+from scheduler.io.tables import write_csv, write_workbook
 from scheduler.model.data import ModelData
 from scheduler.model.objective import Weights
 from scheduler.model.solve import Progress, SolveResult, SolverSettings, solve
 from scheduler.report import Summary, coverage_table, open_shifts, pay_segments, summarize
-from scheduler.staffing import Requirements, compute_requirements
+from scheduler.staffing import Requirements, answering_comparison, compute_requirements, requirement_table
 
 
 @dataclass(frozen=True)
 class Inputs:
     center: Center
     rules: Rules
+    forecast: Forecast
     horizon: Horizon
     requirements: Requirements
     paths: dict[str, Path]
@@ -53,7 +55,42 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
     horizon = Horizon(week_start, days, rules.tz)
     requirements = compute_requirements(center, rules, forecast, horizon, quantile)
     paths = {"center_workbook": center_path, "rules_file": rules_path, "forecast_file": forecast_path}
-    return Inputs(center, rules, horizon, requirements, paths, quantile)
+    return Inputs(center, rules, forecast, horizon, requirements, paths, quantile)
+
+
+@dataclass(frozen=True)
+class StaffingOutcome:
+    table: pd.DataFrame  # hour x position (staffing.requirement_table)
+    by_position: pd.DataFrame  # peak seats and seat-hours per position
+    answering: pd.DataFrame  # pooled vs separate queues (staffing.answering_comparison)
+    workbook: Path
+    csv: Path
+
+
+def staffing(inputs: Inputs, out_dir: Path) -> StaffingOutcome:
+    """The requirement table `build` plans on, with the pooling comparison, written as .xlsx and .csv."""
+    center, rules, horizon = inputs.center, inputs.rules, inputs.horizon
+    table = requirement_table(inputs.requirements, center, rules)
+    by_position = table.groupby("position", sort=False).agg(
+        peak_seats=("required", "max"), seat_hours=("required", "sum")).reset_index()
+    by_position["fte"] = (by_position["seat_hours"] / horizon.days * 365 / rules.net_hours_per_fte).round(1)
+    answering = answering_comparison(center, rules, inputs.forecast, horizon, inputs.quantile)
+    stem = f"{_slug(rules.center_name)}-{horizon.start.isoformat()}-staffing"
+    workbook, csv = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.csv"
+    write_workbook(workbook, {"Requirements": table, "By position": by_position, "Pooling": answering,
+                              "Run": pd.DataFrame(_run_inputs(inputs), columns=["key", "value"])})
+    write_csv(csv, table.assign(start=[s.isoformat() for s in table["start"]]))
+    return StaffingOutcome(table, by_position, answering, workbook, csv)
+
+
+def _run_inputs(inputs: Inputs) -> list[tuple[str, object]]:
+    rules, horizon = inputs.rules, inputs.horizon
+    return [
+        ("center", rules.center_name), ("week_start", horizon.start.isoformat()), ("days", horizon.days),
+        ("time_zone", rules.timezone), ("quantile", inputs.quantile),
+        *((key, str(path.resolve())) for key, path in inputs.paths.items()),
+        ("generated", datetime.now().isoformat(timespec="seconds")), ("scheduler_version", __version__),
+    ]
 
 
 @dataclass(frozen=True)
@@ -106,13 +143,10 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
         raise SolveError("the roster failed the independent check: " + "; ".join(map(str, violations[:5])))
 
     run = [
-        ("center", rules.center_name), ("week_start", horizon.start.isoformat()), ("days", horizon.days),
-        ("time_zone", rules.timezone), ("quantile", inputs.quantile),
-        *((key, str(path.resolve())) for key, path in inputs.paths.items()),
+        *_run_inputs(inputs),
         ("status", result.status), ("objective", result.objective), ("best_bound", result.best_bound),
         ("gap", result.gap), ("solve_seconds", round(result.seconds, 2)), ("seed", settings.seed),
-        ("workers", settings.workers), ("generated", datetime.now().isoformat(timespec="seconds")),
-        ("scheduler_version", __version__),
+        ("workers", settings.workers), ("deterministic", settings.deterministic),
     ]
     penalties = pd.DataFrame([(name, value) for name, value in result.penalties.items()],
                              columns=["rule", "penalty"])

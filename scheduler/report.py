@@ -12,9 +12,8 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
-from scheduler import queueing
 from scheduler.domain import Assignment, Center, Horizon, Rules
-from scheduler.staffing import Requirements
+from scheduler.staffing import Requirements, on_phones, service_metrics
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,6 @@ def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: R
     horizon = requirements.horizon
     scheduled = scheduled_counts(assignments, center, horizon)
     starts = [horizon.slot_start(s) for s in range(horizon.n_slots)]
-    first_target = rules.service_targets[0]
     frames = []
     for position in center.positions:
         required, have = requirements.required[position.id], scheduled[position.id]
@@ -68,13 +66,12 @@ def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: R
             "start": starts, "position": position.id, "required": required, "scheduled": have,
             "shortfall": np.maximum(required - have, 0), "overstaffed": np.maximum(have - required, 0),
         })
-        if position.id in requirements.calls:
-            calls, aht = requirements.calls[position.id], requirements.aht[position.id]
-            on_phones = np.floor(have * (1 - rules.shrinkage)).astype(int)
-            frame["calls"] = calls.round(1)
-            frame["aht_seconds"] = aht.round(0)
-            frame[f"predicted_within_{first_target.seconds:g}s"] = np.round(
-                queueing.erlang_c_service_level(calls, aht, on_phones, first_target.seconds), 3)
+        queue = requirements.queues.get(position.id)
+        if queue is not None:
+            frame["calls"] = queue.calls.round(1)
+            frame["aht_seconds"] = queue.aht.round(0)
+            for name, values in service_metrics(queue, on_phones(have, rules), rules).items():
+                frame[f"predicted_{name}"] = np.round(values, 3)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 

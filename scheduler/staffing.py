@@ -20,11 +20,20 @@ QUANTILE_COLUMNS = {"p50": "calls_p50", "p90": "calls_p90"}
 
 
 @dataclass(frozen=True)
+class Queue:
+    """One answering queue: the streams it pools, calls and call-weighted handle time per slot."""
+
+    streams: tuple[str, ...]
+    calls: np.ndarray
+    aht: np.ndarray
+
+
+@dataclass(frozen=True)
 class Requirements:
     horizon: Horizon
     required: dict[str, np.ndarray]  # position id -> whole seats per slot
-    calls: dict[str, np.ndarray]  # call-taking position id -> calls per slot
-    aht: dict[str, np.ndarray]  # call-taking position id -> call-weighted handle time per slot
+    floor: dict[str, np.ndarray]  # position id -> the Minimums floor per slot
+    queues: dict[str, Queue]  # call-taking position id -> its queue
 
     @property
     def positions(self) -> tuple[str, ...]:
@@ -69,22 +78,98 @@ def _stream_matrix(forecast: Forecast, horizon: Horizon, streams: tuple[str, ...
     return out
 
 
+def pooled_queue(forecast: Forecast, horizon: Horizon, streams: tuple[str, ...], quantile: str) -> Queue:
+    """Streams answered by one queue: calls add up, handle time is the call-weighted mean."""
+    calls = _stream_matrix(forecast, horizon, streams, QUANTILE_COLUMNS[quantile])
+    aht = _stream_matrix(forecast, horizon, streams, "aht_seconds")
+    total = calls.sum(axis=0)
+    weighted = np.divide((calls * aht).sum(axis=0), total, out=aht.mean(axis=0), where=total > 0)
+    return Queue(streams, total, weighted)
+
+
+def queue_seats(queue: Queue, rules: Rules) -> np.ndarray:
+    """Scheduled seats: the fewest agents meeting every service target and the occupancy cap, over shrinkage."""
+    targets = tuple((t.fraction, t.seconds) for t in rules.service_targets)
+    seats = queueing.agents_needed(queue.calls, queue.aht, targets=targets, occupancy_cap=rules.occupancy_cap,
+                                   shrinkage=rules.shrinkage)
+    return np.asarray(seats, dtype=int)
+
+
+def on_phones(seats: np.ndarray, rules: Rules) -> np.ndarray:
+    """Agents answering at any moment out of the scheduled seats (shrinkage: breaks and meal relief)."""
+    return np.floor(np.asarray(seats) * (1 - rules.shrinkage) + 1e-9).astype(int)
+
+
+def service_metrics(queue: Queue, agents: np.ndarray, rules: Rules) -> dict[str, np.ndarray]:
+    """Predicted share answered within each target, average speed of answer and occupancy for `agents` answering."""
+    metrics = {
+        f"within_{t.seconds:g}s": queueing.erlang_c_service_level(queue.calls, queue.aht, agents, t.seconds)
+        for t in rules.service_targets
+    }
+    metrics["asa_seconds"] = queueing.erlang_c_asa(queue.calls, queue.aht, agents)
+    metrics["occupancy"] = queueing.occupancy(queue.calls, queue.aht, agents)
+    return metrics
+
+
 def compute_requirements(center: Center, rules: Rules, forecast: Forecast, horizon: Horizon,
                          quantile: str = "p50") -> Requirements:
-    required = floors(center, horizon)
-    calls_by_position, aht_by_position = {}, {}
-    targets = tuple((t.fraction, t.seconds) for t in rules.service_targets)
+    """required[p, t] = max(floor, queueing seats) for call-taking positions, max(floor, load seats) otherwise."""
+    floor = floors(center, horizon)
+    required = {p: f.copy() for p, f in floor.items()}
+    queues = {}
     for position in center.positions:
-        if position.kind is not PositionKind.CALL_TAKING:
-            continue
-        calls = _stream_matrix(forecast, horizon, position.streams, QUANTILE_COLUMNS[quantile])
-        aht = _stream_matrix(forecast, horizon, position.streams, "aht_seconds")
-        total = calls.sum(axis=0)
-        # Pooled streams share one queue: its handle time is the call-weighted mean.
-        weighted = np.divide((calls * aht).sum(axis=0), total, out=aht.mean(axis=0), where=total > 0)
-        seats = queueing.agents_needed(total, weighted, targets=targets, occupancy_cap=rules.occupancy_cap,
-                                       shrinkage=rules.shrinkage)
-        required[position.id] = np.maximum(required[position.id], np.asarray(seats, dtype=int))
-        calls_by_position[position.id] = total
-        aht_by_position[position.id] = weighted
-    return Requirements(horizon, required, calls_by_position, aht_by_position)
+        if position.kind is PositionKind.CALL_TAKING:
+            queue = pooled_queue(forecast, horizon, position.streams, quantile)
+            queues[position.id] = queue
+            required[position.id] = np.maximum(required[position.id], queue_seats(queue, rules))
+        elif position.calls_per_seat:
+            # Radio that scales with incident load: one seat per `calls_per_seat` calls an hour, on top of the floor.
+            calls = _stream_matrix(forecast, horizon, position.streams, QUANTILE_COLUMNS[quantile]).sum(axis=0)
+            load_seats = np.ceil(calls / position.calls_per_seat - 1e-9).astype(int)
+            required[position.id] = np.maximum(required[position.id], load_seats)
+    return Requirements(horizon, required, floor, queues)
+
+
+def requirement_table(requirements: Requirements, center: Center, rules: Rules) -> pd.DataFrame:
+    """Hour x position: offered load, seats, and for call-takers the predicted service at the seats required."""
+    horizon = requirements.horizon
+    starts = [horizon.slot_start(s) for s in range(horizon.n_slots)]
+    frames = []
+    for position in center.positions:
+        required = requirements.required[position.id]
+        frame = pd.DataFrame({"start": starts, "position": position.id, "kind": position.kind.value,
+                              "floor": requirements.floor[position.id], "required": required})
+        queue = requirements.queues.get(position.id)
+        if queue is not None:
+            answering = on_phones(required, rules)
+            frame["calls"] = queue.calls.round(2)
+            frame["aht_seconds"] = queue.aht.round(1)
+            frame["offered_erlangs"] = queueing.offered_load(queue.calls, queue.aht).round(3)
+            frame["queueing_seats"] = queue_seats(queue, rules)
+            frame["answering"] = answering
+            for name, values in service_metrics(queue, answering, rules).items():
+                frame[name] = np.round(values, 4)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def answering_comparison(center: Center, rules: Rules, forecast: Forecast, horizon: Horizon,
+                         quantile: str = "p50") -> pd.DataFrame:
+    """Queueing seats (no floors) under three ways of answering the call-taking streams: as the center is set up,
+    every stream pooled in one queue (consolidated, cross-trained call-takers), and each stream in its own queue."""
+    streams = tuple(s for p in center.positions if p.kind is PositionKind.CALL_TAKING for s in p.streams)
+    arrangements = {
+        "as configured": [p.streams for p in center.positions if p.kind is PositionKind.CALL_TAKING],
+        "pooled (one queue)": [streams],
+        "separate (one queue per stream)": [(s,) for s in streams],
+    }
+    rows = []
+    for name, groups in arrangements.items():
+        seats = sum(queue_seats(pooled_queue(forecast, horizon, group, quantile), rules) for group in groups)
+        rows.append({"arrangement": name, "queues": len(groups), "peak_seats": int(seats.max()),
+                     "seat_hours": int(seats.sum()),
+                     "fte": round(seats.sum() / horizon.days * 365 / rules.net_hours_per_fte, 1)})
+    frame = pd.DataFrame(rows)
+    pooled = frame.loc[1, "seat_hours"]
+    frame["seat_hours_above_pooled"] = frame["seat_hours"] - pooled
+    return frame

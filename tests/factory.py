@@ -44,7 +44,8 @@ def model_data(c: Center, days: int = 1, required: dict[str, list[int] | int] | 
     for p in c.positions:
         value = (required or {}).get(p.id, 0)
         seats[p.id] = np.array(value if isinstance(value, list) else [value] * horizon.n_slots, dtype=int)
-    return ModelData(c, r, horizon, Requirements(horizon, seats, {}, {}))
+    floor = {p: np.zeros(horizon.n_slots, dtype=int) for p in seats}
+    return ModelData(c, r, horizon, Requirements(horizon, seats, floor, {}))
 
 
 def hours(day: int, start: int, end: int, n_slots: int) -> list[int]:

@@ -22,6 +22,7 @@ from scheduler.io.sheets import (
     codes,
     day,
     hour_of_day,
+    number,
     open_workbook,
     read_rows,
     text,
@@ -69,6 +70,13 @@ def _non_negative(value) -> float:
     return float(hours)
 
 
+def _positive_number(value) -> float:
+    amount = number(value)
+    if amount <= 0:
+        raise ValueError("must be a number above 0")
+    return amount
+
+
 def read_center(path: Path) -> Center:
     wb = open_workbook(path)
     try:
@@ -98,6 +106,7 @@ def _read(path: Path, wb) -> Center:
     for row in read_rows(path, wb, "Positions", [
         Column("position", text), Column("name", text), Column("kind", _kind), Column("qualification", text),
         Column("streams", codes, required=False, default=()),
+        Column("calls_per_seat", _positive_number, required=False, default=None),
     ]):
         if row["position"] in positions:
             raise InputError("duplicate position", file=path, sheet="Positions", row=row.number,
@@ -106,8 +115,12 @@ def _read(path: Path, wb) -> Center:
             raise InputError("a call_taking position needs the forecast streams it answers", file=path,
                              sheet="Positions", row=row.number, column="streams",
                              fix="list streams, e.g. 911_police,admin_police")
+        if row["calls_per_seat"] and (row["kind"] is PositionKind.CALL_TAKING or not row["streams"]):
+            raise InputError("calls_per_seat scales a radio or supervisor position with the calls of its streams",
+                             file=path, sheet="Positions", row=row.number, column="calls_per_seat",
+                             value=row["calls_per_seat"], fix="list the streams, or leave calls_per_seat empty")
         positions[row["position"]] = Position(
-            row["position"], row["name"], row["kind"], row["qualification"], row["streams"]
+            row["position"], row["name"], row["kind"], row["qualification"], row["streams"], row["calls_per_seat"]
         )
 
     minimums = []

@@ -1,31 +1,26 @@
 """The roster workbook (HR's import contract, README "Roster workbook") and the Assignments CSV beside it.
 
-Written atomically: a temporary file in the output folder is renamed into place only when complete.
+Written atomically (io.tables).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from scheduler.domain import WEEKDAYS, Assignment, Center, Horizon
 from scheduler.errors import InputError
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
+from scheduler.io.tables import write_csv, write_workbook
 from scheduler.report import PaySegment
 
 ASSIGNMENT_COLUMNS = ("employee_id", "employee_name", "position", "start", "end", "hours", "pay_code",
                       "shift_code", "shift_date", "shift_id")
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def local_naive(moment: datetime, horizon: Horizon) -> datetime:
@@ -78,66 +73,17 @@ class RosterTables:
     penalties: pd.DataFrame
 
 
-def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame) -> None:
-    ws = wb.create_sheet(title)
-    ws.append(list(frame.columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for values in frame.itertuples(index=False):
-        ws.append([_cell(v) for v in values])
-    for i, column in enumerate(frame.columns, start=1):
-        letter = get_column_letter(i)
-        sample = frame[column].head(200)
-        if pd.api.types.is_datetime64_any_dtype(sample) or any(isinstance(v, datetime) for v in sample):
-            for cell in ws[letter][1:]:
-                cell.number_format = DATETIME_FORMAT
-            width = 17
-        else:
-            width = max([len(str(column))] + [len(str(v)) for v in sample]) + 2
-        ws.column_dimensions[letter].width = min(width, 40)
-    ws.freeze_panes = "A2"
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.replace(tzinfo=None)
-    if hasattr(value, "item") and not isinstance(value, (datetime, date)):
-        value = value.item()  # numpy scalar
-    return value
-
-
-def _atomic_write(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_roster(path: Path, tables: RosterTables) -> Path:
     """Write the workbook and `<name>-assignments.csv` beside it; returns the CSV path."""
     path.parent.mkdir(parents=True, exist_ok=True)
 
-    def workbook(target: Path) -> None:
-        wb = Workbook()
-        wb.remove(wb.active)
-        _write_sheet(wb, "Roster", tables.roster)
-        _write_sheet(wb, "Assignments", tables.assignments)
-        _write_sheet(wb, "Coverage", tables.coverage)
-        _write_sheet(wb, "Open shifts", tables.open_shifts)
-        _write_sheet(wb, "Penalties", tables.penalties)
-        _write_sheet(wb, "Run", pd.DataFrame(tables.run, columns=["key", "value"]))
-        wb.save(target)
-
+    write_workbook(path, {
+        "Roster": tables.roster, "Assignments": tables.assignments, "Coverage": tables.coverage,
+        "Open shifts": tables.open_shifts, "Penalties": tables.penalties,
+        "Run": pd.DataFrame(tables.run, columns=["key", "value"]),
+    })
     csv_path = path.with_name(f"{path.stem}-assignments.csv")
-    _atomic_write(path, workbook)
-    _atomic_write(csv_path, lambda target: tables.assignments.to_csv(
-        target, index=False, date_format="%Y-%m-%d %H:%M"))
+    write_csv(csv_path, tables.assignments)
     return csv_path
 
 

@@ -1,0 +1,117 @@
+"""Staffing requirements: floors, queueing seats, load-scaled radio, the requirement table and pooling."""
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from scheduler import queueing
+from scheduler.cli import main
+from scheduler.domain import Forecast, Horizon, Minimum, Position, PositionKind
+from scheduler.staffing import answering_comparison, compute_requirements, on_phones, requirement_table
+from tests.factory import CALLS, RADIO, START, center, employee, rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_ARGS = ["--center", str(ROOT / "inputs/center.xlsx"), "--rules", str(ROOT / "inputs/rules.toml"),
+               "--forecast", str(ROOT / "forecasts/sample-week-2026-11-30.csv"), "--week", "2026-11-30"]
+
+
+def forecast(streams: dict[str, tuple[float, float]], days: int = 1) -> Forecast:
+    """A flat forecast: the same (calls per hour, handle time) every hour for each stream."""
+    horizon = Horizon(START, days, rules().tz)
+    rows = [{"timestamp": horizon.begin + pd.Timedelta(hours=h), "stream": s, "calls_p50": c, "calls_p90": c,
+             "aht_seconds": a} for h in range(horizon.n_slots) for s, (c, a) in streams.items()]
+    return Forecast(Path("flat.csv"), pd.DataFrame(rows))
+
+
+def test_call_taker_seats_are_erlang_c_over_shrinkage():
+    # 60 calls/h at 240 s is 4 erlangs; the fewest agents meeting 90%/15 s and 95%/20 s with occupancy <= 85%,
+    # divided by (1 - 0.10) shrinkage and rounded up, is the requirement in every hour.
+    c = center([employee("A", "CT")], positions=(CALLS,))
+    r = rules()
+    req = compute_requirements(c, r, forecast({"911": (60, 240)}), Horizon(START, 1, r.tz))
+    agents = queueing.agents_needed(60, 240, targets=((0.90, 15), (0.95, 20)), occupancy_cap=0.85)
+    # Erlang C at A = 4: 7 agents answer 88.8% within 15 s (short of 90%), 8 answer 95.4% within 15 s and
+    # 95.8% within 20 s at 50% occupancy.
+    assert agents == 8
+    assert set(req.required["ct"]) == {int(np.ceil(8 / 0.9))}  # 9 seats scheduled for 8 on the phones
+    assert set(on_phones(req.required["ct"], r)) == {8}
+
+
+def test_floor_binds_over_a_small_queue_and_is_slack_over_a_big_one():
+    floor = Minimum("ct", frozenset(range(7)), 0, 24, 3)
+    c = center([employee("A", "CT")], positions=(CALLS,), minimums=(floor,))
+    r = replace(rules(), shrinkage=0.0)
+    horizon = Horizon(START, 1, r.tz)
+    # 2 calls an hour need 2 agents (one alone answers about 87% within 15 s): the floor of 3 binds.
+    assert set(compute_requirements(c, r, forecast({"911": (2, 240)}), horizon).required["ct"]) == {3}
+    # 60 calls an hour need 8 agents: the floor is slack.
+    assert set(compute_requirements(c, r, forecast({"911": (60, 240)}), horizon).required["ct"]) == {8}
+
+
+def test_radio_scales_with_incident_load_on_top_of_its_floor():
+    floor = Minimum("radio", frozenset(range(7)), 0, 24, 2)
+    scaled = replace(RADIO, streams=("911",), calls_per_seat=20.0)
+    c = center([employee("A")], positions=(scaled, CALLS), minimums=(floor,))
+    r = rules()
+    horizon = Horizon(START, 1, r.tz)
+    # 50 calls/h at one seat per 20 calls: ceil(2.5) = 3 seats, above the floor of 2.
+    assert set(compute_requirements(c, r, forecast({"911": (50, 200)}), horizon).required["radio"]) == {3}
+    # 30 calls/h: ceil(1.5) = 2 seats, equal to the floor.
+    assert set(compute_requirements(c, r, forecast({"911": (30, 200)}), horizon).required["radio"]) == {2}
+
+
+def test_requirement_table_predicts_the_targets_met_at_the_required_seats():
+    c = center([employee("A", "CT")], positions=(CALLS, RADIO))
+    r = rules()
+    req = compute_requirements(c, r, forecast({"911": (60, 240)}), Horizon(START, 1, r.tz))
+    table = requirement_table(req, c, r)
+    calls = table[table.position == "ct"]
+    assert len(table) == 2 * 24 and len(calls) == 24
+    assert (calls["within_15s"] >= 0.90).all() and (calls["within_20s"] >= 0.95).all()
+    assert (calls["occupancy"] <= 0.85).all()
+    assert calls["offered_erlangs"].iloc[0] == pytest.approx(4.0)
+    assert table[table.position == "radio"]["calls"].isna().all()  # radio rows carry no queue
+
+
+def test_pooling_needs_fewer_seats_than_separate_queues():
+    # Two streams of 30 calls/h at 240 s: each alone needs 5 agents for 90%/15 s and 95%/20 s (4 answer only
+    # 84.7% within 15 s), 10 in all; one pooled queue of 60 calls/h needs 8 (economies of scale).
+    police = Position("police_ct", "Police", PositionKind.CALL_TAKING, "CT", ("911_police",))
+    fire = Position("fire_ct", "Fire", PositionKind.CALL_TAKING, "CT", ("911_fire",))
+    c = center([employee("A", "CT")], positions=(police, fire))
+    r = replace(rules(), shrinkage=0.0)
+    fc = forecast({"911_police": (30, 240), "911_fire": (30, 240)})
+    table = answering_comparison(c, r, fc, Horizon(START, 1, r.tz)).set_index("arrangement")
+    assert table.loc["pooled (one queue)", "peak_seats"] == 8
+    assert table.loc["separate (one queue per stream)", "peak_seats"] == 10
+    assert table.loc["as configured", "seat_hours"] == 10 * 24
+    assert table.loc["as configured", "seat_hours_above_pooled"] == 2 * 24
+
+
+def test_staffing_command_writes_the_table_and_prints_the_pooling_case(tmp_path):
+    result = CliRunner().invoke(main, ["staffing", *SAMPLE_ARGS, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "pooled (one queue)" in result.output and "seat-hours" in result.output
+    csv = next(tmp_path.glob("*-staffing.csv"))
+    table = pd.read_csv(csv)
+    assert len(table) == 168 * 5  # every hour of the week for the 5 sample positions
+    assert table["start"].iloc[0] == "2026-11-30T00:00:00-06:00"
+    sheets = pd.read_excel(next(tmp_path.glob("*-staffing.xlsx")), sheet_name=None)
+    assert {"Requirements", "By position", "Pooling", "Run"} <= set(sheets)
+    assert sheets["Requirements"]["required"].sum() == table["required"].sum()
+
+
+def test_staffing_and_build_use_the_same_requirement(tmp_path):
+    from scheduler.pipeline import load_inputs
+
+    inputs = load_inputs(ROOT / "inputs/center.xlsx", ROOT / "inputs/rules.toml",
+                         ROOT / "forecasts/sample-week-2026-11-30.csv", date(2026, 11, 30), 7)
+    CliRunner().invoke(main, ["staffing", *SAMPLE_ARGS, "--out", str(tmp_path)])
+    table = pd.read_csv(next(tmp_path.glob("*-staffing.csv")))
+    for position, seats in inputs.requirements.required.items():
+        assert table[table.position == position]["required"].tolist() == seats.tolist()
