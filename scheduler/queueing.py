@@ -1,4 +1,4 @@
-"""Erlang B / Erlang C queueing math for call-taker staffing.
+"""Erlang B / Erlang C / Erlang A queueing math for call-taker staffing.
 
 All functions accept Python scalars or numpy arrays (broadcast against each
 other) and return a Python ``float``/``int`` when every input is a scalar,
@@ -14,6 +14,36 @@ which needs no factorials or powers and so neither overflows nor loses
 precision at loads of thousands of erlangs.  Erlang C is derived from it:
 
     C(n, A) = n * B / (n - A * (1 - B))      for n > A,   1 when n <= A.
+
+Erlang A (M/M/n+M) adds caller patience: each waiting caller hangs up after
+an exponential time with mean ``patience_seconds`` unless answered first.
+With ``mu = 1/AHT`` and ``theta = 1/patience`` the number of calls in the
+system is a birth-death chain with birth rate ``lambda`` and death rate
+``min(k, n)*mu + max(k - n, 0)*theta``; it is stable for every ``n`` (also
+``n <= A``) because waiting callers leave.  Its stationary distribution is
+computed in log space on a window of states chosen so that the probability
+left out on each side is below 1e-17 (checked with a geometric bound, the
+window doubles until it holds).  By PASTA an arrival finds ``k`` calls; with
+``k = n + j`` it has ``j`` callers ahead, who move it forward at rate
+``n*mu + i*theta`` (``i`` callers ahead) while it abandons at rate
+``theta``.  Hence, with ``r = theta/mu``, time in units of AHT and
+``a = n/r``:
+
+    P(answered | j) = n / (n + (j+1)*r)                      (telescoping)
+    E[W 1{answered} | j] = P(answered | j) * sum_{m=1..j+1} 1/(n + m*r)
+    P(answered within t | j) = P(answered | j) * P(H_j <= t),
+
+where ``H_j`` is a sum of independent exponentials with rates
+``n + m*r, m = 1..j+1``.  ``exp(-r*H_j)`` is Beta(a+1, j+1) distributed
+(a product of independent Beta(a+m, 1) variables), so with
+``y = exp(-r*t)``
+
+    P(H_j > t) = I_y(a+1, j+1) = sum_{m=0..j} q_m,
+    q_0 = exp(-(n + r)*t),   q_m = q_{m-1} * (n + m*r) * (1 - y) / (m*r),
+
+the negative binomial form of the incomplete beta function (compare
+Mandelbaum & Zeltyn, "The M/M/n+G queue: summary of performance measures").
+The ``q_m`` are accumulated in log space, so nothing over- or underflows.
 """
 
 from __future__ import annotations
@@ -23,6 +53,8 @@ import math
 import numpy as np
 
 _TOL = 1e-12
+_TAIL = math.log(1e-17)  # Erlang A: log of the probability mass dropped on each side of the window
+_MAX_STATES = 1 << 21  # Erlang A: widest window of states evaluated (memory guard)
 
 
 def _result(value, scalar, kind=float):
@@ -33,6 +65,13 @@ def _nonnegative(name, value):
     arr = np.asarray(value, dtype=float)
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
         raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
+    return arr
+
+
+def _positive(name, value):
+    arr = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
     return arr
 
 
@@ -137,6 +176,201 @@ def occupancy(calls_per_hour, aht_seconds, agents):
     return _result(occ, scalar)
 
 
+# ------------------------------------------------------------------ Erlang A
+
+
+def _erlang_a_window(load, n, ratio, lo, hi, times):
+    """Erlang A for rows whose states ``lo..hi`` hold all but 1e-17 of the mass.
+
+    Works in units of the handle time: arrival rate ``load``, service rate 1,
+    abandonment rate ``ratio`` per waiting caller.  Returns the stacked
+    metrics (see ``_erlang_a``) and whether the lower and upper truncations
+    are within the tolerance.
+    """
+    rows = np.arange(load.size)
+    k = lo[:, None] + np.arange(int((hi - lo).max()) + 1)
+    valid = k <= hi[:, None]
+    nn, rr = n[:, None], ratio[:, None]
+    ahead = k - nn  # callers ahead of an arrival that finds k in the system
+    queue = (ahead >= 0) & valid
+    ahead = np.maximum(ahead, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = np.log(load)[:, None] - np.log(np.minimum(k, nn) + ahead * rr)
+        step[:, 0] = 0.0
+        log_pi = np.where(valid, np.cumsum(step, axis=1), -np.inf)
+        top = log_pi.max(axis=1)
+
+        # Ratios pi(k+1)/pi(k) fall as k grows, so past either edge the dropped
+        # mass is at most a geometric series: pi(edge) * x / (1 - x).
+        def death(state):
+            return np.minimum(state, n) + np.maximum(state - n, 0.0) * ratio
+
+        down = death(lo) / load
+        up = load / death(hi + 1)
+        edge_hi = log_pi[rows, (hi - lo).astype(np.int64)]
+        low_ok = (lo == 0) | ((down < 1) & (np.log(down / (1 - down)) - top <= _TAIL))
+        high_ok = (up < 1) & (edge_hi - top + np.log(up / (1 - up)) <= _TAIL)
+
+    pi = np.exp(log_pi - top[:, None])
+    pi /= pi.sum(axis=1, keepdims=True)
+    pi_queue = np.where(queue, pi, 0.0)
+    now = (pi - pi_queue).sum(axis=1)  # answered on arrival
+    after = nn + (ahead + 1) * rr
+    answered = np.where(queue, nn / after, 0.0) * pi_queue
+    # Mean time to reach an agent for a caller with j ahead who gets there.
+    reach = np.cumsum(np.where(queue, 1.0 / after, 0.0), axis=1)
+    out = [
+        pi_queue.sum(axis=1),
+        (pi_queue * ((ahead + 1) * rr / after)).sum(axis=1),
+        now + answered.sum(axis=1),
+        (answered * reach).sum(axis=1),
+    ]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = np.log(np.where(ahead > 0, (nn + ahead * rr) / (ahead * rr), 1.0))
+        for t in times:
+            log_y = np.log(-np.expm1(-ratio * t))  # log(1 - exp(-r t)); -inf when t == 0
+            first = -(n + ratio) * t
+            inc = np.where(ahead > 0, growth + log_y[:, None], 0.0)
+            inc = np.where(queue & (ahead == 0), first[:, None], inc)
+            q = np.where(queue, np.exp(np.cumsum(inc, axis=1)), 0.0)
+            late = np.cumsum(q, axis=1)  # P(H_j > t)
+            out.append(now + (answered * np.clip(1.0 - late, 0.0, 1.0)).sum(axis=1))
+    return np.array(out), low_ok, high_ok
+
+
+def _erlang_a(load, agents, ratio, times):
+    """Erlang A on flat, validated arrays with ``load > 0``.
+
+    ``ratio`` is ``AHT / patience`` and each array in ``times`` a target time
+    in units of AHT.  Returns rows: P(wait > 0), P(abandon), P(answered),
+    E[wait * 1{answered}] in units of AHT, then the service level for each
+    entry of ``times``.
+    """
+    n = agents.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        over = load > n
+        mode = np.where(over, n + np.floor((load - n) / ratio), np.floor(load))
+        spread = np.sqrt(np.where(over, load / ratio, load))
+        below = np.ceil(9.0 * spread) + 10.0
+        # Light load: the queue tail above n is close to geometric (ratio load/n).
+        tail = np.minimum(40.0 / np.log(n / load), np.sqrt(80.0 * n / ratio))
+        above = np.where(load < n, np.maximum(below, n - mode + np.ceil(tail) + 10.0), below)
+    out = np.empty((4 + len(times), load.size))
+    todo = np.arange(load.size)
+    while todo.size:
+        lo = np.clip(mode[todo] - below[todo], 0.0, n[todo])
+        hi = mode[todo] + above[todo]
+        states = hi - lo + 1
+        if not states.max() <= _MAX_STATES:
+            raise ValueError(
+                f"Erlang A needs over {_MAX_STATES} queue states here: patience_seconds is far longer "
+                "than aht_seconds while agents are below the offered load; use Erlang C instead"
+            )
+        low_ok = np.empty(todo.size, dtype=bool)
+        high_ok = np.empty(todo.size, dtype=bool)
+        bucket = np.ceil(np.log2(states))  # similar widths share one 2-D array
+        for b in np.unique(bucket):
+            pos = np.flatnonzero(bucket == b)
+            rows = todo[pos]
+            out[:, rows], low_ok[pos], high_ok[pos] = _erlang_a_window(
+                load[rows], n[rows], ratio[rows], lo[pos], hi[pos], [t[rows] for t in times]
+            )
+        below[todo[~low_ok]] *= 2
+        above[todo[~high_ok]] *= 2
+        todo = todo[~(low_ok & high_ok)]
+    return out
+
+
+def _erlang_a_eval(calls_per_hour, aht_seconds, agents, patience_seconds, target_seconds=None):
+    """Validate, broadcast and evaluate Erlang A; returns (dict of arrays, scalar)."""
+    patience = _positive("patience_seconds", patience_seconds)
+    extra = [patience]
+    if target_seconds is not None:
+        extra.append(_nonnegative("target_seconds", target_seconds))
+    (load, aht, n, patience, *target), scalar = _queue_inputs(calls_per_hour, aht_seconds, agents, *extra)
+    shape = load.shape
+    load, aht, n, patience = load.ravel(), aht.ravel(), n.ravel(), patience.ravel()
+    busy = np.flatnonzero(load > 0)
+    h = aht[busy]
+    times = [target[0].ravel()[busy] / h] if target else []
+    values = _erlang_a(load[busy], n[busy], h / patience[busy], times)
+
+    def fill(idle, row):
+        full = np.full(load.shape, idle)
+        full[busy] = row
+        return full.reshape(shape)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        asa = np.where(values[2] > 0, values[3] / values[2] * h, np.inf)
+        occ = np.where(n[busy] > 0, load[busy] * (1.0 - values[1]) / n[busy], np.inf)
+    metrics = {
+        "wait_probability": fill(0.0, values[0]),
+        "abandonment": fill(0.0, values[1]),
+        "asa": fill(0.0, asa),
+        "occupancy": fill(0.0, occ),
+    }
+    if target:
+        metrics["service_level"] = fill(1.0, values[4])
+    return metrics, scalar
+
+
+def erlang_a_metrics(calls_per_hour, aht_seconds, agents, patience_seconds, target_seconds=None):
+    """Erlang A (M/M/n+M) measures in one pass, as a dict.
+
+    Keys ``"wait_probability"``, ``"abandonment"``, ``"asa"`` and
+    ``"occupancy"`` (see the single-measure functions; occupancy is the
+    carried load over the agents, ``A * (1 - P(abandon)) / n``, ``inf`` for
+    a load with 0 agents), plus ``"service_level"`` when ``target_seconds``
+    is given.  ``patience_seconds`` is the mean caller patience (finite,
+    > 0) and broadcasts like the other inputs.  With no load every measure
+    is 0 except the service level, 1.
+    """
+    metrics, scalar = _erlang_a_eval(calls_per_hour, aht_seconds, agents, patience_seconds, target_seconds)
+    return {key: _result(value, scalar) for key, value in metrics.items()}
+
+
+def erlang_a_service_level(calls_per_hour, aht_seconds, agents, target_seconds, patience_seconds):
+    """Fraction of OFFERED calls answered within ``target_seconds`` (Erlang A).
+
+    Abandoned calls count as missed, also those that hang up before
+    ``target_seconds``; this is ``P(answered and wait <= T)``.  Some centres
+    instead drop calls abandoned within ``T`` from the denominator, or divide
+    by answered calls only; those conventions give higher numbers and are
+    not computed here.  Well defined (and below 1) for any number of agents,
+    also ``n <= A``; 1.0 with no load.  See the module docstring for the
+    formula.
+    """
+    metrics, scalar = _erlang_a_eval(calls_per_hour, aht_seconds, agents, patience_seconds, target_seconds)
+    return _result(metrics["service_level"], scalar)
+
+
+def erlang_a_abandonment(calls_per_hour, aht_seconds, agents, patience_seconds):
+    """Probability an offered call abandons, ``sum_j P(n+j found) (j+1) r / (n + (j+1) r)``.
+
+    Equal to ``theta * E[queue length] / lambda``; 1.0 with 0 agents and a
+    load, 0.0 with no load.
+    """
+    metrics, scalar = _erlang_a_eval(calls_per_hour, aht_seconds, agents, patience_seconds)
+    return _result(metrics["abandonment"], scalar)
+
+
+def erlang_a_asa(calls_per_hour, aht_seconds, agents, patience_seconds):
+    """Average speed of answer in seconds: mean wait of ANSWERED calls (Erlang A).
+
+    Abandoned calls are excluded (their waits until hanging up are not
+    counted); calls answered at once count with wait 0.  ``inf`` with 0
+    agents and a load (nothing is answered), 0.0 with no load.
+    """
+    metrics, scalar = _erlang_a_eval(calls_per_hour, aht_seconds, agents, patience_seconds)
+    return _result(metrics["asa"], scalar)
+
+
+def erlang_a_wait_probability(calls_per_hour, aht_seconds, agents, patience_seconds):
+    """Probability an offered call finds every agent busy and must wait (Erlang A)."""
+    metrics, scalar = _erlang_a_eval(calls_per_hour, aht_seconds, agents, patience_seconds)
+    return _result(metrics["wait_probability"], scalar)
+
+
 def agents_needed(
     calls_per_hour,
     aht_seconds,
@@ -144,10 +378,14 @@ def agents_needed(
     occupancy_cap=0.85,
     shrinkage=0.0,
     asa_cap_seconds=None,
+    model="C",
+    patience_seconds=None,
+    abandonment_cap=None,
 ):
     """Smallest whole number of scheduled agents meeting every target at once.
 
-    On-phone agents ``n`` is the least integer with ``n > A`` and
+    ``model="C"`` (default, Erlang C): on-phone agents ``n`` is the least
+    integer with ``n > A`` and
 
     * ``SL(n, T) >= fraction`` for every ``(fraction, T)`` in ``targets``,
     * ``A / n <= occupancy_cap``,
@@ -158,6 +396,21 @@ def agents_needed(
     ``max(floor(A) + 1, floor(A / occupancy_cap))``, a lower bound on ``n``,
     and steps all elements upward together, carrying Erlang B forward one
     recursion step per agent, so the cost is O(max n) vector operations.
+
+    ``model="A"`` (Erlang A, requires ``patience_seconds``, the mean caller
+    patience, which broadcasts with the calls): ``n`` is the least integer
+    ``n >= 1`` with ``erlang_a_service_level(..., n, T, patience) >= fraction``
+    for every target (fraction of offered calls answered within ``T``),
+    carried-load occupancy ``A * (1 - P(abandon)) / n <= occupancy_cap``,
+    ``erlang_a_asa <= asa_cap_seconds`` and
+    ``erlang_a_abandonment <= abandonment_cap`` when those caps are given.
+    ``n`` may be at or below ``A``.  Every element is checked at each ``n``
+    upward from ``max(1, floor(A * f / occupancy_cap))``, where ``f`` is the
+    largest target fraction or ``1 - abandonment_cap``: any feasible ``n``
+    carries at least ``f * A`` erlangs, so no smaller ``n`` can pass, and the
+    first ``n`` that passes is the minimum whether or not the measures are
+    monotone in ``n``.  ``patience_seconds`` and ``abandonment_cap`` are
+    errors with ``model="C"``.
     """
     targets = tuple((float(f), float(t)) for f, t in targets)
     for fraction, seconds in targets:
@@ -175,13 +428,38 @@ def agents_needed(
         asa_cap_seconds = float(asa_cap_seconds)
         if not asa_cap_seconds >= 0.0:
             raise ValueError(f"asa_cap_seconds must be >= 0, got {asa_cap_seconds!r}")
+    if model not in ("A", "C"):
+        raise ValueError(f"model must be 'C' (Erlang C) or 'A' (Erlang A), got {model!r}")
+    if model == "C" and (patience_seconds is not None or abandonment_cap is not None):
+        raise ValueError("patience_seconds and abandonment_cap need model='A'")
+    if model == "A":
+        if patience_seconds is None:
+            raise ValueError("model='A' needs patience_seconds")
+        if abandonment_cap is not None:
+            abandonment_cap = float(abandonment_cap)
+            if not 0.0 < abandonment_cap <= 1.0:
+                raise ValueError(f"abandonment_cap must be in (0, 1], got {abandonment_cap!r}")
 
     calls = _nonnegative("calls_per_hour", calls_per_hour)
     aht = _nonnegative("aht_seconds", aht_seconds)
-    load, aht = np.broadcast_arrays(calls * aht / 3600.0, aht)
-    shape = load.shape
-    load, aht = load.ravel(), aht.ravel()
+    if model == "A":
+        patience = _positive("patience_seconds", patience_seconds)
+        load, aht, patience = np.broadcast_arrays(calls * aht / 3600.0, aht, patience)
+        shape = load.shape
+        result = _agents_needed_a(
+            load.ravel(), aht.ravel(), patience.ravel(), targets, occupancy_cap, asa_cap_seconds, abandonment_cap
+        )
+    else:
+        load, aht = np.broadcast_arrays(calls * aht / 3600.0, aht)
+        shape = load.shape
+        result = _agents_needed_c(load.ravel(), aht.ravel(), targets, occupancy_cap, asa_cap_seconds)
 
+    scheduled = np.ceil(result / (1.0 - shrinkage) * (1.0 - _TOL)).astype(np.int64)
+    return _result(scheduled.reshape(shape), not shape, int)
+
+
+def _agents_needed_c(load, aht, targets, occupancy_cap, asa_cap_seconds):
+    """On-phone agents for Erlang C (see ``agents_needed``) on flat arrays."""
     start = np.maximum(np.floor(load) + 1, np.floor(load / occupancy_cap))
     result = np.zeros(load.shape, dtype=np.int64)
     pending = load > 0
@@ -203,6 +481,32 @@ def agents_needed(
             ok &= c * h / (k - a) <= asa_cap_seconds + _TOL
         result[idx[ok]] = k
         pending[idx[ok]] = False
+    return result
 
-    scheduled = np.ceil(result / (1.0 - shrinkage) * (1.0 - _TOL)).astype(np.int64)
-    return _result(scheduled.reshape(shape), not shape, int)
+
+def _agents_needed_a(load, aht, patience, targets, occupancy_cap, asa_cap_seconds, abandonment_cap):
+    """On-phone agents for Erlang A (see ``agents_needed``) on flat arrays."""
+    fractions = [fraction for fraction, _ in targets]
+    if abandonment_cap is not None:
+        fractions.append(1.0 - abandonment_cap)
+    answered = max(fractions, default=0.0)
+    # Feasible n carries A * (1 - P(abandon)) >= A * answered erlangs at most
+    # occupancy_cap per agent; the margins cover the 1e-12 tolerances.
+    floor = np.floor(load * (answered - 2 * _TOL) / (occupancy_cap + 2 * _TOL))
+    agents = np.maximum(floor, 1.0).astype(np.int64)
+    result = np.zeros(load.shape, dtype=np.int64)
+    pending = np.flatnonzero(load > 0)
+    while pending.size:
+        a, h, n = load[pending], aht[pending], agents[pending]
+        values = _erlang_a(a, n, h / patience[pending], [np.full(a.shape, s) / h for _, s in targets])
+        ok = a * (1.0 - values[1]) / n <= occupancy_cap + _TOL
+        for row, (fraction, _) in enumerate(targets):
+            ok &= values[4 + row] >= fraction - _TOL
+        if asa_cap_seconds is not None:
+            ok &= values[3] / values[2] * h <= asa_cap_seconds + _TOL
+        if abandonment_cap is not None:
+            ok &= values[1] <= abandonment_cap + _TOL
+        result[pending[ok]] = n[ok]
+        agents[pending[~ok]] += 1
+        pending = pending[~ok]
+    return result
