@@ -13,6 +13,7 @@ from scheduler import __version__
 from scheduler.errors import InputError, SolveError
 from scheduler.model.solve import Progress, SolverSettings
 from scheduler.pipeline import BuildOutcome, build, check_workbook, load_inputs, staffing
+from scheduler.report import SimulatedService
 
 SAMPLE = {"center": Path("inputs/center.xlsx"), "rules": Path("inputs/rules.toml"),
           "forecast": Path("forecasts/sample-week-2026-11-30.csv")}
@@ -45,11 +46,21 @@ def _print_summary(outcome: BuildOutcome) -> None:
         f"Overtime:             {s.overtime_hours:g} hours",
         (f"Solver:               {r.status}, objective {r.objective:,.0f}, bound {r.best_bound:,.0f}, "
         f"gap {100 * r.gap:.2f}%, {r.seconds:.1f} s"),
+        _service_line(outcome.service),
         "Independent check:    passed (every hard rule, pay codes, objective)",
         f"Roster workbook:      {outcome.workbook}",
         f"Assignments CSV:      {outcome.csv}",
     ]
     click.echo("\n".join(lines))
+
+
+def _service_line(service: SimulatedService) -> str:
+    if not service.total:
+        return "Simulated service:    no call-takers on duty"
+    t = service.total
+    within = ", ".join(f"{100 * t[f'answered_within_{s:g}s']:.1f}% within {s:g} s" for s in service.thresholds)
+    return (f"Simulated service:    {within}; ASA {t['asa_seconds']:.1f} s; {100 * t['abandonment_rate']:.1f}% "
+            f"abandoned ({t['offered']:,.0f} calls, {service.replications} runs)")
 
 
 def _find_sample() -> dict[str, Path]:

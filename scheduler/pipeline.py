@@ -32,7 +32,15 @@ from scheduler.io.tables import write_csv, write_workbook
 from scheduler.model.data import ModelData
 from scheduler.model.objective import Weights
 from scheduler.model.solve import Progress, SolveResult, SolverSettings, solve
-from scheduler.report import Summary, coverage_table, open_shifts, pay_segments, summarize
+from scheduler.report import (
+    SimulatedService,
+    Summary,
+    coverage_table,
+    open_shifts,
+    pay_segments,
+    simulate_roster,
+    summarize,
+)
 from scheduler.staffing import Requirements, answering_comparison, compute_requirements, requirement_table
 
 
@@ -97,6 +105,7 @@ def _run_inputs(inputs: Inputs) -> list[tuple[str, object]]:
 class BuildOutcome:
     result: SolveResult
     summary: Summary
+    service: SimulatedService
     workbook: Path
     csv: Path
 
@@ -150,12 +159,14 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     ]
     penalties = pd.DataFrame([(name, value) for name, value in result.penalties.items()],
                              columns=["rule", "penalty"])
+    service = simulate_roster(result.assignments, center, rules, inputs.requirements, settings.seed)
+    run += [(f"simulated_{key}", round(value, 4)) for key, value in service.total.items()]
     tables = RosterTables(run, roster_grid(result.assignments, center, horizon), assignments, coverage, posted,
-                          penalties)
+                          service.hourly, penalties)
     name = f"{_slug(rules.center_name)}-{horizon.start.isoformat()}.xlsx"
     workbook = out_dir / name
     csv = write_roster(workbook, tables)
-    return BuildOutcome(result, summary, workbook, csv)
+    return BuildOutcome(result, summary, service, workbook, csv)
 
 
 @dataclass(frozen=True)

@@ -96,8 +96,10 @@ def queue_seats(queue: Queue, rules: Rules) -> np.ndarray:
 
 
 def on_phones(seats: np.ndarray, rules: Rules) -> np.ndarray:
-    """Agents answering at any moment out of the scheduled seats (shrinkage: breaks and meal relief)."""
-    return np.floor(np.asarray(seats) * (1 - rules.shrinkage) + 1e-9).astype(int)
+    """Agents answering at any moment out of the scheduled seats (shrinkage: breaks and meal relief); a lone
+    call-taker's breaks are relieved by someone else, so one scheduled seat still answers."""
+    seats = np.asarray(seats)
+    return np.maximum(np.floor(seats * (1 - rules.shrinkage) + 1e-9), np.minimum(seats, 1)).astype(int)
 
 
 def service_metrics(queue: Queue, agents: np.ndarray, rules: Rules) -> dict[str, np.ndarray]:

@@ -70,6 +70,7 @@ class RosterTables:
     assignments: pd.DataFrame
     coverage: pd.DataFrame
     open_shifts: pd.DataFrame
+    service: pd.DataFrame
     penalties: pd.DataFrame
 
 
@@ -79,7 +80,7 @@ def write_roster(path: Path, tables: RosterTables) -> Path:
 
     write_workbook(path, {
         "Roster": tables.roster, "Assignments": tables.assignments, "Coverage": tables.coverage,
-        "Open shifts": tables.open_shifts, "Penalties": tables.penalties,
+        "Open shifts": tables.open_shifts, "Service": tables.service, "Penalties": tables.penalties,
         "Run": pd.DataFrame(tables.run, columns=["key", "value"]),
     })
     csv_path = path.with_name(f"{path.stem}-assignments.csv")
