@@ -74,18 +74,14 @@ def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, ho
         for day, count in Counter(a.day for a in shifts).items():
             if count > 1:
                 found.append(Violation("one shift per day", employee_id, f"{day}", f"{count} shifts"))
-        for first, second in itertools.pairwise(shifts):
-            rest = (second.start.astimezone(UTC) - first.end.astimezone(UTC)) / HOUR
+        # The plan repeats: its first shift comes again one cycle after its last.
+        next_cycle = [(shifts[-1], _next_cycle_start(shifts[0], horizon, templates))] if len(shifts) > 1 else []
+        for first, second_start in [*((a, b.start) for a, b in itertools.pairwise(shifts)), *next_cycle]:
+            rest = (second_start.astimezone(UTC) - first.end.astimezone(UTC)) / HOUR
             if rest < rules.min_rest_hours:
-                found.append(Violation("minimum rest", employee_id, _fmt(second.start, horizon),
+                found.append(Violation("minimum rest", employee_id, _fmt(second_start, horizon),
                                        f"{rest:g} h after the previous shift, minimum {rules.min_rest_hours:g} h"))
-        days = sorted({a.day for a in shifts})
-        run = 1
-        for before, after in itertools.pairwise(days):
-            run = run + 1 if (after - before).days == 1 else 1
-            if run == rules.max_consecutive_days + 1:
-                found.append(Violation("max consecutive days", employee_id, f"{after}",
-                                       f"more than {rules.max_consecutive_days} days in a row"))
+        found.extend(_consecutive_days(employee_id, {a.day for a in shifts}, rules, horizon))
         for week in range(horizon.weeks):
             hours = sum(a.hours for a in shifts if (a.day - horizon.start).days // 7 == week)
             cap = employee.contract_hours + rules.overtime_cap(employee)
@@ -105,6 +101,28 @@ def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, ho
             found.append(Violation("trainee supervision", "", f"{day} {code} {position}",
                                    f"{count} trainee(s), {ctos_on[day, code, position]} CTO(s) on the same shift"))
     return found
+
+
+def _next_cycle_start(shift: Assignment, horizon: Horizon, templates: dict) -> datetime:
+    template = templates[shift.shift_code]
+    wall = datetime.combine(shift.day + timedelta(days=horizon.days), template.start)
+    return wall.replace(tzinfo=horizon.tz)
+
+
+def _consecutive_days(employee_id: str, worked: set, rules: Rules, horizon: Horizon) -> list[Violation]:
+    """Longest run of work days in the plan taken as a cycle; a plan no longer than the limit cannot break it."""
+    limit = rules.max_consecutive_days
+    if horizon.days <= limit:
+        return []
+    flags = [horizon.start + timedelta(days=d) in worked for d in range(horizon.days)]
+    longest = run = 0
+    for flag in flags + flags:  # twice round the cycle catches runs across its end
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    if longest > limit:
+        where = "every day" if all(flags) else f"{longest} days in a row"
+        return [Violation("max consecutive days", employee_id, where, f"more than {limit} days in a row")]
+    return []
 
 
 def _min_hours(employee_id: str, week: int, shifts: list[Assignment], center: Center,

@@ -20,23 +20,29 @@ an exponential time with mean ``patience_seconds`` unless answered first.
 With ``mu = 1/AHT`` and ``theta = 1/patience`` the number of calls in the
 system is a birth-death chain with birth rate ``lambda`` and death rate
 ``min(k, n)*mu + max(k - n, 0)*theta``; it is stable for every ``n`` (also
-``n <= A``) because waiting callers leave.  Its stationary distribution is
-computed in log space on a window of states chosen so that the probability
-left out on each side is below 1e-17 (checked with a geometric bound, the
-window doubles until it holds).  By PASTA an arrival finds ``k`` calls; with
-``k = n + j`` it has ``j`` callers ahead, who move it forward at rate
-``n*mu + i*theta`` (``i`` callers ahead) while it abandons at rate
-``theta``.  Hence, with ``r = theta/mu``, time in units of AHT and
-``a = n/r``:
+``n <= A``) because waiting callers leave.  Below ``n`` the stationary
+distribution is Erlang B's: ``sum_{k<n} pi(k) / pi(n) = 1/B(n, A) - 1 = R(n)``
+with ``R(0) = 0``, ``R(n) = n/A * (1 + R(n-1))`` (positive terms only).  The
+queue states ``pi(n+j) / pi(n) = prod_{i=1..j} A / (n + i*r)`` are summed in
+log space up to a length where a geometric bound shows that less than 1e-17
+of the probability is left out (the length doubles until it does).
+
+By PASTA an arrival finds ``k`` calls; with ``k = n + j`` it has ``j``
+callers ahead, who move it forward at rate ``n*mu + i*theta`` (``i``
+callers ahead) while it abandons at rate ``theta``.  It leaves the state
+with ``i`` ahead at rate ``n*mu + (i+1)*theta`` and moves forward with
+probability ``(n*mu + i*theta) / (n*mu + (i+1)*theta)``.  Hence, with
+``r = theta/mu``, time in units of AHT and ``a = n/r``:
 
     P(answered | j) = n / (n + (j+1)*r)                      (telescoping)
     E[W 1{answered} | j] = P(answered | j) * sum_{m=1..j+1} 1/(n + m*r)
     P(answered within t | j) = P(answered | j) * P(H_j <= t),
 
-where ``H_j`` is a sum of independent exponentials with rates
-``n + m*r, m = 1..j+1``.  ``exp(-r*H_j)`` is Beta(a+1, j+1) distributed
-(a product of independent Beta(a+m, 1) variables), so with
-``y = exp(-r*t)``
+where ``H_j``, the wait of a caller who is answered, is a sum of
+independent exponentials with rates ``n + m*r, m = 1..j+1`` (the holding
+times of the states it passes through).  ``exp(-r*H_j)`` is
+Beta(a+1, j+1) distributed (a product of independent Beta(a+m, 1)
+variables), so with ``y = exp(-r*t)``
 
     P(H_j > t) = I_y(a+1, j+1) = sum_{m=0..j} q_m,
     q_0 = exp(-(n + r)*t),   q_m = q_{m-1} * (n + m*r) * (1 - y) / (m*r),
@@ -53,8 +59,8 @@ import math
 import numpy as np
 
 _TOL = 1e-12
-_TAIL = math.log(1e-17)  # Erlang A: log of the probability mass dropped on each side of the window
-_MAX_STATES = 1 << 21  # Erlang A: widest window of states evaluated (memory guard)
+_TAIL = math.log(1e-17)  # Erlang A: log of the largest probability mass dropped from the queue tail
+_MAX_STATES = 1 << 21  # Erlang A: most queue states evaluated for one row (memory guard)
 
 
 def _result(value, scalar, kind=float):
@@ -179,105 +185,138 @@ def occupancy(calls_per_hour, aht_seconds, agents):
 # ------------------------------------------------------------------ Erlang A
 
 
-def _erlang_a_window(load, n, ratio, lo, hi, times):
-    """Erlang A for rows whose states ``lo..hi`` hold all but 1e-17 of the mass.
+def _column_sum(x):
+    """Sum over axis 0, always in sequential order (``sum`` goes pairwise on one column).
+
+    Keeps every row's result independent of which other rows share its 2-D
+    array and of the zero padding after it.
+    """
+    return np.cumsum(x, axis=0)[-1]
+
+
+def _erlang_a_queue(load, n, ratio, idle, last, times):
+    """Erlang A for rows whose queue states ``j = 0..last`` hold all but 1e-17 of the mass.
 
     Works in units of the handle time: arrival rate ``load``, service rate 1,
-    abandonment rate ``ratio`` per waiting caller.  Returns the stacked
-    metrics (see ``_erlang_a``) and whether the lower and upper truncations
-    are within the tolerance.
+    abandonment rate ``ratio`` per waiting caller; ``idle`` is
+    ``sum_{k<n} pi(k) / pi(n)``.  Returns the stacked metrics (see
+    ``_erlang_a``) and whether the truncation after ``last`` is within the
+    tolerance.  2-D arrays are (queue state j, row).
     """
-    rows = np.arange(load.size)
-    k = lo[:, None] + np.arange(int((hi - lo).max()) + 1)
-    valid = k <= hi[:, None]
-    nn, rr = n[:, None], ratio[:, None]
-    ahead = k - nn  # callers ahead of an arrival that finds k in the system
-    queue = (ahead >= 0) & valid
-    ahead = np.maximum(ahead, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        step = np.log(load)[:, None] - np.log(np.minimum(k, nn) + ahead * rr)
-        step[:, 0] = 0.0
-        log_pi = np.where(valid, np.cumsum(step, axis=1), -np.inf)
-        top = log_pi.max(axis=1)
-
-        # Ratios pi(k+1)/pi(k) fall as k grows, so past either edge the dropped
-        # mass is at most a geometric series: pi(edge) * x / (1 - x).
-        def death(state):
-            return np.minimum(state, n) + np.maximum(state - n, 0.0) * ratio
-
-        down = death(lo) / load
-        up = load / death(hi + 1)
-        edge_hi = log_pi[rows, (hi - lo).astype(np.int64)]
-        low_ok = (lo == 0) | ((down < 1) & (np.log(down / (1 - down)) - top <= _TAIL))
-        high_ok = (up < 1) & (edge_hi - top + np.log(up / (1 - up)) <= _TAIL)
-
-    pi = np.exp(log_pi - top[:, None])
-    pi /= pi.sum(axis=1, keepdims=True)
-    pi_queue = np.where(queue, pi, 0.0)
-    now = (pi - pi_queue).sum(axis=1)  # answered on arrival
-    after = nn + (ahead + 1) * rr
-    answered = np.where(queue, nn / after, 0.0) * pi_queue
-    # Mean time to reach an agent for a caller with j ahead who gets there.
-    reach = np.cumsum(np.where(queue, 1.0 / after, 0.0), axis=1)
+    j = np.arange(int(last.max()) + 1, dtype=float)[:, None]
+    jr = j * ratio
+    ahead = n + jr  # callers ahead move up at rate n + j r
+    after = ahead + ratio  # a caller finding n + j leaves the queue at rate n + (j+1) r
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        step = np.log(load / ahead)
+        step[0] = 0.0
+        log_pi = np.cumsum(step, axis=0)  # log pi(n+j) / pi(n)
+        log_pi[j > last] = -np.inf
+        top = np.maximum(log_pi.max(axis=0), 0.0)
+        # pi(n+j+1)/pi(n+j) falls as j grows: the dropped tail is at most
+        # pi(n+last) * x / (1 - x) with x = load / (n + (last+1) r).
+        x = load / (n + (last + 1) * ratio)
+        edge = log_pi[last.astype(np.int64), np.arange(load.size)]
+        ok = (x < 1) & (edge - top + np.log(x / (1 - x)) <= _TAIL)
+        growth = np.log(ahead / jr) if times else None
+    pi = np.exp(log_pi - top)  # unnormalised
+    idle = idle * np.exp(-top)
+    waiting = _column_sum(pi)
+    total = idle + waiting
+    answered = pi * (n / after)
+    # beyond[m] = sum_{j >= m} answered[j]; beyond[0] is the queue's share of answered calls.
+    beyond = np.cumsum(answered[::-1], axis=0)[::-1]
     out = [
-        pi_queue.sum(axis=1),
-        (pi_queue * ((ahead + 1) * rr / after)).sum(axis=1),
-        now + answered.sum(axis=1),
-        (answered * reach).sum(axis=1),
+        waiting,
+        _column_sum(pi * ((jr + ratio) / after)),
+        idle + beyond[0],
+        # mean time to an agent for a caller who gets there: sum_{m<=j} 1 / (n + (m+1) r)
+        _column_sum(answered * np.cumsum(1.0 / after, axis=0)),
     ]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        growth = np.log(np.where(ahead > 0, (nn + ahead * rr) / (ahead * rr), 1.0))
+    if times:
+        growth[0] = 0.0
+        growth = np.cumsum(growth, axis=0)  # sum_{m=1..j} log((n + m r) / (m r))
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         for t in times:
-            log_y = np.log(-np.expm1(-ratio * t))  # log(1 - exp(-r t)); -inf when t == 0
-            first = -(n + ratio) * t
-            inc = np.where(ahead > 0, growth + log_y[:, None], 0.0)
-            inc = np.where(queue & (ahead == 0), first[:, None], inc)
-            q = np.where(queue, np.exp(np.cumsum(inc, axis=1)), 0.0)
-            late = np.cumsum(q, axis=1)  # P(H_j > t)
-            out.append(now + (answered * np.clip(1.0 - late, 0.0, 1.0)).sum(axis=1))
-    return np.array(out), low_ok, high_ok
+            # q_m in log space; log(1 - exp(-r t)) is -inf at t == 0: floor it so 0 * it stays 0.
+            log_y = np.maximum(np.log(-np.expm1(-ratio * t)), -1e300)
+            log_q = growth + j * log_y
+            log_q -= (n + ratio) * t
+            q = np.exp(log_q, out=log_q)
+            # sum_j answered[j] * P(H_j > t) = sum_m q[m] * beyond[m]
+            out.append(np.clip(out[2] - _column_sum(q * beyond), 0.0, total))
+    return np.array(out) / total, ok
 
 
-def _erlang_a(load, agents, ratio, times):
+def _idle_ratio(load, agents):
+    """``sum_{k<n} pi(k) / pi(n) = 1/B(n, A) - 1`` by ``R(k) = k/A * (1 + R(k-1))``, capped at 1e300."""
+    idle = np.zeros(load.shape)
+    for k in range(1, int(agents.max(initial=0)) + 1):
+        idle = np.where(k <= agents, np.minimum(k / load * (1.0 + idle), 1e300), idle)
+    return idle
+
+
+def _queue_length_guess(load, n, ratio):
+    """Queue length ``j`` where ``pi(n+j)`` is about e^-45 below the largest queue state.
+
+    ``log pi(n) - log pi(n+j) = sum_{i=1..j} log((n + i r) / A)``; the terms
+    are concave in ``i``, so the integral from 1/2 to ``j + 1/2`` is a lower
+    bound on the sum, and ``j`` is found by bracketing and bisection on it.
+    It only sizes the window (``_erlang_a`` verifies and widens it).
+    """
+    start = n + 0.5 * ratio
+
+    def drop(x):
+        z = x * ratio / start
+        with np.errstate(divide="ignore", invalid="ignore"):
+            curve = np.where(z > 0, (1.0 + z) * np.log1p(z) / np.maximum(z, 1e-300) - 1.0, 0.0)
+            return x * (np.log(start / load) + curve)
+
+    peak = np.maximum(np.floor((load - n) / ratio), 0.0)
+    goal = drop(peak) + 45.0
+    low, high = peak, peak + 16.0
+    for _ in range(64):
+        short = drop(high) < goal
+        if not short.any():
+            break
+        low, high = np.where(short, high, low), np.where(short, peak + 2.0 * (high - peak), high)
+    for _ in range(4):
+        mid = np.floor(0.5 * (low + high))
+        short = drop(mid) < goal
+        low, high = np.where(short, mid, low), np.where(short, high, mid)
+    return np.ceil(high) + 2.0
+
+
+def _erlang_a(load, agents, ratio, times, idle=None):
     """Erlang A on flat, validated arrays with ``load > 0``.
 
-    ``ratio`` is ``AHT / patience`` and each array in ``times`` a target time
-    in units of AHT.  Returns rows: P(wait > 0), P(abandon), P(answered),
-    E[wait * 1{answered}] in units of AHT, then the service level for each
-    entry of ``times``.
+    ``ratio`` is ``AHT / patience``, each array in ``times`` a target time in
+    units of AHT and ``idle`` (computed when not given) is ``_idle_ratio``.
+    Returns rows: P(wait > 0), P(abandon), P(answered), E[wait * 1{answered}]
+    in units of AHT, then the service level for each entry of ``times``.
     """
+    if idle is None:
+        idle = _idle_ratio(load, agents)
     n = agents.astype(float)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        over = load > n
-        mode = np.where(over, n + np.floor((load - n) / ratio), np.floor(load))
-        spread = np.sqrt(np.where(over, load / ratio, load))
-        below = np.ceil(9.0 * spread) + 10.0
-        # Light load: the queue tail above n is close to geometric (ratio load/n).
-        tail = np.minimum(40.0 / np.log(n / load), np.sqrt(80.0 * n / ratio))
-        above = np.where(load < n, np.maximum(below, n - mode + np.ceil(tail) + 10.0), below)
+    last = _queue_length_guess(load, n, ratio)
     out = np.empty((4 + len(times), load.size))
     todo = np.arange(load.size)
     while todo.size:
-        lo = np.clip(mode[todo] - below[todo], 0.0, n[todo])
-        hi = mode[todo] + above[todo]
-        states = hi - lo + 1
-        if not states.max() <= _MAX_STATES:
+        if not last[todo].max() < _MAX_STATES:
             raise ValueError(
                 f"Erlang A needs over {_MAX_STATES} queue states here: patience_seconds is far longer "
                 "than aht_seconds while agents are below the offered load; use Erlang C instead"
             )
-        low_ok = np.empty(todo.size, dtype=bool)
-        high_ok = np.empty(todo.size, dtype=bool)
-        bucket = np.ceil(np.log2(states))  # similar widths share one 2-D array
+        ok = np.empty(todo.size, dtype=bool)
+        bucket = np.ceil(np.log2(last[todo] + 1))  # similar widths share one 2-D array
         for b in np.unique(bucket):
             pos = np.flatnonzero(bucket == b)
             rows = todo[pos]
-            out[:, rows], low_ok[pos], high_ok[pos] = _erlang_a_window(
-                load[rows], n[rows], ratio[rows], lo[pos], hi[pos], [t[rows] for t in times]
+            out[:, rows], ok[pos] = _erlang_a_queue(
+                load[rows], n[rows], ratio[rows], idle[rows], last[rows], [t[rows] for t in times]
             )
-        below[todo[~low_ok]] *= 2
-        above[todo[~high_ok]] *= 2
-        todo = todo[~(low_ok & high_ok)]
+        last[todo[~ok]] = 2 * last[todo[~ok]] + 1
+        todo = todo[~ok]
     return out
 
 
@@ -496,9 +535,10 @@ def _agents_needed_a(load, aht, patience, targets, occupancy_cap, asa_cap_second
     agents = np.maximum(floor, 1.0).astype(np.int64)
     result = np.zeros(load.shape, dtype=np.int64)
     pending = np.flatnonzero(load > 0)
+    idle = _idle_ratio(load[pending], agents[pending])
     while pending.size:
         a, h, n = load[pending], aht[pending], agents[pending]
-        values = _erlang_a(a, n, h / patience[pending], [np.full(a.shape, s) / h for _, s in targets])
+        values = _erlang_a(a, n, h / patience[pending], [np.full(a.shape, s) / h for _, s in targets], idle)
         ok = a * (1.0 - values[1]) / n <= occupancy_cap + _TOL
         for row, (fraction, _) in enumerate(targets):
             ok &= values[4 + row] >= fraction - _TOL
@@ -507,6 +547,7 @@ def _agents_needed_a(load, aht, patience, targets, occupancy_cap, asa_cap_second
         if abandonment_cap is not None:
             ok &= values[1] <= abandonment_cap + _TOL
         result[pending[ok]] = n[ok]
-        agents[pending[~ok]] += 1
-        pending = pending[~ok]
+        pending, a, n = pending[~ok], a[~ok], n[~ok] + 1
+        agents[pending] = n
+        idle = np.minimum(n / a * (1.0 + idle[~ok]), 1e300)
     return result

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import numpy as np
 import pandas as pd
@@ -38,7 +38,7 @@ def pay_segments(assignments: tuple[Assignment, ...], center: Center, horizon: H
         contract = center.employees_by_id[a.employee_id].contract_hours
         regular = min(a.hours, max(0.0, contract - worked[a.employee_id, week]))
         worked[a.employee_id, week] += a.hours
-        split = a.start + timedelta(hours=regular)
+        split = (a.start.astimezone(UTC) + timedelta(hours=regular)).astimezone(horizon.tz)  # real hours, not wall
         if regular > 0:
             segments.append(PaySegment(shift_id, a, a.start, split, regular, "REG"))
         if a.hours > regular:
@@ -91,7 +91,7 @@ def open_shifts(coverage: pd.DataFrame, horizon: Horizon) -> pd.DataFrame:
                     run_start = slot
                 elif not inside and run_start is not None:
                     rows.append({"position": position, "start": horizon.slot_start(run_start),
-                                 "end": horizon.slot_start(slot - 1) + timedelta(hours=1),
+                                 "end": horizon.slot_start(slot),
                                  "hours": slot - run_start, "seat": level})
                     run_start = None
     columns = ["position", "start", "end", "hours", "seat"]
@@ -147,7 +147,10 @@ def simulate_roster(assignments: tuple[Assignment, ...], center: Center, rules: 
     total["occupancy"] = float((hourly["occupancy"].fillna(0) * on_duty).sum() / on_duty.sum())
     keep = ["start", "position", "answering", "offered", *(f"answered_within_{t:g}s" for t in thresholds),
             "asa_seconds", "abandonment_rate", "occupancy"]
-    return SimulatedService(hourly[keep].round(4), total, thresholds, replications)
+    hourly = hourly[keep]
+    measures = keep[3:]
+    hourly[measures] = hourly[measures].round(4)
+    return SimulatedService(hourly, total, thresholds, replications)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,24 @@ def test_consecutive_binds_two_of_three_days():
 
 
 def test_consecutive_binds_limit_one_alternates():
-    # Limit 1: no two adjacent days, so the best is days 0 and 2 (the only two non-adjacent days of three).
+    # Limit 1 over a 4-day cycle with demand on days 0 and 1 only: A can take one of the two adjacent days.
+    # Over a 4-day cycle days 0 and 2 are the non-adjacent pair: A works day 0 (demand) and nothing else.
+    need = add(hours(0, 7, 15, 96), hours(1, 7, 15, 96))
+    c = center([employee("A")])
+    data = model_data(c, days=4, required={"radio": need}, r=rules(max_consecutive_days=1))
+    result = solve_checked(data)
+    assert len(result.assignments) == 1 and result.assignments[0].day.day in (30, 1)
+    assert result.penalties[SHORT] == 8 * 1000
+
+
+def test_consecutive_wraps_from_the_last_day_to_the_first():
+    # The plan is a repeating cycle: with limit 1 over 3 days, day 2 and day 0 (next cycle) are adjacent too, so
+    # only one of the three days can be worked and two D8s (16 h) stay short.
     c = center([employee("A")])
     data = model_data(c, days=3, required={"radio": DAILY_D8}, r=rules(max_consecutive_days=1))
     result = solve_checked(data)
-    assert shifts(result) == [("A", 0, "D8", "radio"), ("A", 2, "D8", "radio")]
-    assert result.penalties[SHORT] == 8 * 1000
+    assert len(result.assignments) == 1
+    assert result.penalties[SHORT] == 2 * 8 * 1000
 
 
 def test_consecutive_binds_a_second_employee_covers_the_gap():
@@ -48,7 +60,7 @@ def test_consecutive_slack_limit_three():
 
 
 def test_consecutive_with_weekly_minimum_is_infeasible():
-    # 7 days, limit 1 in a row: at most 4 work days (0, 2, 4, 6) = 32 h < the 40 h weekly floor -> no roster.
+    # 7-day cycle, limit 1 in a row: at most 3 work days (0, 2, 4) = 24 h < the 40 h weekly floor -> no roster.
     c = center([employee("A", contract_hours=40)])
     data = model_data(c, days=7, r=rules(max_consecutive_days=1))
     with pytest.raises(SolveError, match="INFEASIBLE"):

@@ -1,6 +1,7 @@
-"""Hard: at most `max_consecutive_days` work days in a row.
+"""Hard: at most K = `max_consecutive_days` work days in a row, the plan taken as a repeating cycle.
 
-For every employee and window of K+1 consecutive days in the horizon:  sum_d works(e, d) <= K.
+For every employee and every run of K+1 consecutive days, wrapping from the plan's last day to its first:
+sum_d works(e, d mod N) <= K.  A plan of N <= K days holds no such run and is not constrained.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from scheduler.model.variables import RosterVars
 
 
 def add_max_consecutive_days(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
-    limit = data.rules.max_consecutive_days
+    limit, days = data.rules.max_consecutive_days, data.horizon.days
+    if days <= limit:
+        return
     for employee in data.center.staff:
-        for first in range(data.horizon.days - limit):
-            model.add(sum(roster.works_day(employee.id, d) for d in range(first, first + limit + 1)) <= limit)
+        for first in range(days):
+            run = [roster.works_day(employee.id, (first + i) % days) for i in range(limit + 1)]
+            model.add(sum(run) <= limit)

@@ -1,25 +1,34 @@
-"""Hard: minimum rest between shifts, across day boundaries.
+"""Hard: minimum rest between shifts, across day boundaries and across the end of the plan.
 
-For every employee and pair of windows (d1, s1), (d2, s2) with d1 < d2 whose gap start(d2, s2) - end(d1, s1) is
-below `min_rest_hours` (a negative gap is an overlap):  works(e, d1, s1) + works(e, d2, s2) <= 1.
+For every employee and pair of windows (d1, s1), (d2, s2) with d1 < d2 whose real-time gap
+start(d2, s2) - end(d1, s1) is below `min_rest_hours` (a negative gap is an overlap):
+works(e, d1, s1) + works(e, d2, s2) <= 1.
+The plan is a steady-state cycle (its last night covers its first morning), so a shift late in the plan and one
+early in it conflict too when the early one, repeated a cycle later, starts too soon after the late one ends.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
+from scheduler.domain import worked_hours
 from scheduler.model.data import ModelData
 from scheduler.model.variables import RosterVars
 
 
 def conflicting_windows(data: ModelData) -> list[tuple[tuple[int, str], tuple[int, str]]]:
-    rest = timedelta(hours=data.rules.min_rest_hours)
+    horizon, rest = data.horizon, data.rules.min_rest_hours
     pairs = []
     for first in data.windows.values():
         for second in data.windows.values():
-            if second.day > first.day and second.start - first.end < rest:
+            if second.day > first.day:
+                gap = worked_hours(first.end, second.start)
+            elif second.day < first.day:  # `second` in the next cycle
+                gap = worked_hours(first.end, horizon.shift_window(second.day + horizon.days, second.template)[0])
+            else:
+                continue
+            if gap < rest:
                 pairs.append(((first.day, first.template.code), (second.day, second.template.code)))
     return pairs
 
@@ -32,3 +41,5 @@ def add_min_rest(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -
             if isinstance(first, int) or isinstance(second, int):
                 continue  # one of the two shifts cannot be worked at all
             model.add(first + second <= 1)
+
+
