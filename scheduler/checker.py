@@ -174,7 +174,7 @@ def check_coverage_sheet(rows: list[dict], assignments: list[Assignment], center
     scheduled = scheduled_per_hour(assignments, center, horizon)
     found, seen = [], set()
     for row in rows:
-        slot = horizon.slot_of(row["start"].replace(tzinfo=horizon.tz))
+        slot = horizon.slot_of(row["start"])
         key = (slot, row["position"])
         if row["position"] not in requirements.required or not 0 <= slot < horizon.n_slots or key in seen:
             found.append(Violation("coverage sheet", "", f"row {row['row']}", "unexpected or repeated row"))
@@ -201,7 +201,7 @@ def check_open_shifts(rows: list[dict], assignments: list[Assignment], center: C
     posted = {p: np.zeros(horizon.n_slots, dtype=int) for p in requirements.required}
     found = []
     for row in rows:
-        start, end = row["start"].replace(tzinfo=horizon.tz), row["end"].replace(tzinfo=horizon.tz)
+        start, end = row["start"], row["end"]
         if row["position"] not in posted or not 0 <= horizon.slot_of(start) < horizon.slot_of(end) <= horizon.n_slots:
             found.append(Violation("open shifts sheet", "", f"row {row['row']}", "unknown position or bad times"))
             continue

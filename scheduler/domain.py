@@ -236,6 +236,11 @@ class Horizon:
         return start, end
 
 
+def utc_offset(moment: datetime) -> str:
+    """'-06:00': tells the two 01:00 hours of a DST fall-back night apart in a sheet of local times."""
+    return moment.isoformat()[-6:]
+
+
 def worked_hours(start: datetime, end: datetime) -> float:
     return (end.astimezone(UTC) - start.astimezone(UTC)) / HOUR
 

@@ -219,12 +219,10 @@ def _shifts_from_rows(rows: list[dict], horizon: Horizon) -> tuple[list[Assignme
         same = all((p["employee_id"], p["position"], p["shift_code"], p["shift_date"]) ==
                    (first["employee_id"], first["position"], first["shift_code"], first["shift_date"]) for p in parts)
         contiguous = all(a["end"] == b["start"] for a, b in itertools.pairwise(parts))
-        hours_ok = all(abs(worked_hours(p["start"].replace(tzinfo=horizon.tz), p["end"].replace(tzinfo=horizon.tz))
-                           - p["hours"]) < 1e-6 for p in parts)
+        hours_ok = all(abs(worked_hours(p["start"], p["end"]) - p["hours"]) < 1e-6 for p in parts)
         if not (same and contiguous and hours_ok):
             found.append(Violation("assignment rows", first["employee_id"], f"row {first['row']}",
                                    f"shift_id {shift_id}: segments disagree (employee, position, times or hours)"))
         shifts.append(Assignment(first["employee_id"], first["shift_date"], first["shift_code"], first["position"],
-                                 first["start"].replace(tzinfo=horizon.tz),
-                                 parts[-1]["end"].replace(tzinfo=horizon.tz)))
+                                 first["start"], parts[-1]["end"]))
     return shifts, found

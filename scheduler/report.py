@@ -12,7 +12,7 @@ from datetime import UTC, timedelta
 import numpy as np
 import pandas as pd
 
-from scheduler.domain import Assignment, Center, Horizon, Rules
+from scheduler.domain import Assignment, Center, Horizon, Rules, utc_offset
 from scheduler.simulation import simulate_calls
 from scheduler.staffing import Requirements, on_phones, service_metrics
 
@@ -64,7 +64,7 @@ def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: R
     for position in center.positions:
         required, have = requirements.required[position.id], scheduled[position.id]
         frame = pd.DataFrame({
-            "start": starts, "position": position.id, "required": required, "scheduled": have,
+            "start": starts, "start_utc_offset": [utc_offset(s) for s in starts], "position": position.id, "required": required, "scheduled": have,
             "shortfall": np.maximum(required - have, 0), "overstaffed": np.maximum(have - required, 0),
         })
         queue = requirements.queues.get(position.id)
@@ -90,11 +90,12 @@ def open_shifts(coverage: pd.DataFrame, horizon: Horizon) -> pd.DataFrame:
                 if inside and run_start is None:
                     run_start = slot
                 elif not inside and run_start is not None:
-                    rows.append({"position": position, "start": horizon.slot_start(run_start),
-                                 "end": horizon.slot_start(slot),
+                    start, end = horizon.slot_start(run_start), horizon.slot_start(slot)
+                    rows.append({"position": position, "start": start, "end": end,
+                                 "start_utc_offset": utc_offset(start), "end_utc_offset": utc_offset(end),
                                  "hours": slot - run_start, "seat": level})
                     run_start = None
-    columns = ["position", "start", "end", "hours", "seat"]
+    columns = ["position", "start", "end", "hours", "seat", "start_utc_offset", "end_utc_offset"]
     return pd.DataFrame(rows, columns=columns).sort_values(["start", "position", "seat"], ignore_index=True)
 
 

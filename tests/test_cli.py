@@ -21,7 +21,7 @@ from scheduler.io.center import read_center
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = "gateway-city-emergency-communications-2026-11-30"
 HR_COLUMNS = ["employee_id", "employee_name", "position", "start", "end", "hours", "pay_code", "shift_code",
-              "shift_date", "shift_id"]
+              "shift_date", "shift_id", "start_utc_offset", "end_utc_offset"]
 SHEETS = ["Roster", "Assignments", "Coverage", "Open shifts"]
 
 

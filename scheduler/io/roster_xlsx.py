@@ -5,22 +5,24 @@ Written atomically (io.tables).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from scheduler.domain import WEEKDAYS, Assignment, Center, Horizon
+from scheduler.domain import WEEKDAYS, Assignment, Center, Horizon, utc_offset
 from scheduler.errors import InputError
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
 from scheduler.io.tables import write_csv, write_workbook
 from scheduler.report import PaySegment
 
 ASSIGNMENT_COLUMNS = ("employee_id", "employee_name", "position", "start", "end", "hours", "pay_code",
-                      "shift_code", "shift_date", "shift_id")
+                      "shift_code", "shift_date", "shift_id", "start_utc_offset", "end_utc_offset")
 
 
 def local_naive(moment: datetime, horizon: Horizon) -> datetime:
@@ -40,6 +42,8 @@ def assignments_frame(segments: list[PaySegment], center: Center, horizon: Horiz
         "shift_code": s.assignment.shift_code,
         "shift_date": s.assignment.day,
         "shift_id": s.shift_id,
+        "start_utc_offset": utc_offset(s.start),
+        "end_utc_offset": utc_offset(s.end),
     } for s in segments]
     return pd.DataFrame(rows, columns=list(ASSIGNMENT_COLUMNS))
 
@@ -99,27 +103,72 @@ class RosterFile:
     open_shifts: list[dict[str, Any]]
 
 
+def _offset(value: Any) -> timedelta:
+    match = re.fullmatch(r"([+-])(\d\d):?(\d\d)", text(value))
+    if not match:
+        raise ValueError("expected a UTC offset like -06:00")
+    sign = -1 if match[1] == "-" else 1
+    return sign * timedelta(hours=int(match[2]), minutes=int(match[3]))
+
+
+def _aware(rows: list[dict[str, Any]], tz: ZoneInfo, *names: str) -> list[dict[str, Any]]:
+    """Local wall-clock cells made aware; the offset column, where present, settles DST-ambiguous hours."""
+    for row in rows:
+        for name in names:
+            offset = row.get(f"{name}_utc_offset")
+            naive = row[name]
+            row[name] = (naive.replace(tzinfo=timezone(offset)).astimezone(tz) if offset is not None
+                         else naive.replace(tzinfo=tz))
+    return rows
+
+
+RUN_KEYS = {"week_start": day, "days": whole, "time_zone": text, "quantile": text, "center_workbook": text,
+            "rules_file": text, "forecast_file": text}
+
+
+def _run(path: Path, wb) -> dict[str, Any]:
+    rows = {row["key"]: row for row in read_rows(
+        path, wb, "Run", [Column("key", text), Column("value", lambda v: v, required=False)])}
+    run = {}
+    for key, parse in RUN_KEYS.items():
+        if key not in rows:
+            raise InputError(f"the Run sheet has no {key!r}", file=path, sheet="Run",
+                             fix="check a workbook written by `scheduler build`")
+        try:
+            run[key] = parse(rows[key]["value"])
+        except (ValueError, TypeError) as exc:
+            raise InputError(str(exc), file=path, sheet="Run", row=rows[key].number, column="value",
+                             value=rows[key]["value"]) from None
+    if run["quantile"] not in ("p50", "p90") or run["days"] < 1:
+        raise InputError("quantile must be p50 or p90 and days at least 1", file=path, sheet="Run")
+    try:
+        run["tz"] = ZoneInfo(run["time_zone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError("unknown time zone", file=path, sheet="Run", value=run["time_zone"]) from None
+    return run
+
+
 def read_roster(path: Path) -> RosterFile:
     wb = open_workbook(path)
+    offset = {"required": False, "default": None}
     try:
-        run = {row["key"]: row["value"] for row in read_rows(
-            path, wb, "Run", [Column("key", text), Column("value", lambda v: v, required=False)])}
+        run = _run(path, wb)
         assignments = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Assignments", [
             Column("employee_id", text), Column("position", text), Column("start", moment),
             Column("end", moment), Column("hours", number), Column("pay_code", text),
             Column("shift_code", text), Column("shift_date", day), Column("shift_id", whole),
+            Column("start_utc_offset", _offset, **offset), Column("end_utc_offset", _offset, **offset),
         ])]
         coverage = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Coverage", [
-            Column("start", moment), Column("position", text), Column("required", whole),
-            Column("scheduled", whole), Column("shortfall", whole),
+            Column("start", moment), Column("start_utc_offset", _offset, **offset), Column("position", text),
+            Column("required", whole), Column("scheduled", whole), Column("shortfall", whole),
         ])]
         open_shifts = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Open shifts", [
             Column("position", text), Column("start", moment), Column("end", moment),
+            Column("start_utc_offset", _offset, **offset), Column("end_utc_offset", _offset, **offset),
         ])]
     finally:
         wb.close()
-    for key in ("week_start", "days", "center_workbook", "rules_file", "forecast_file", "quantile"):
-        if key not in run:
-            raise InputError(f"the Run sheet has no {key!r}", file=path, sheet="Run",
-                             fix="check a workbook written by `scheduler build`")
-    return RosterFile(path, run, assignments, coverage, open_shifts)
+    tz = run["tz"]
+    return RosterFile(path, run, _aware(assignments, tz, "start", "end"), _aware(coverage, tz, "start"),
+                      _aware(open_shifts, tz, "start", "end"))

@@ -9,7 +9,6 @@ early in it conflict too when the early one, repeated a cycle later, starts too 
 
 from __future__ import annotations
 
-
 from ortools.sat.python import cp_model
 
 from scheduler.domain import worked_hours
