@@ -219,7 +219,8 @@ def check_open_shifts(rows: list[dict], assignments: list[Assignment], center: C
 
 def check_pay_codes(segments: list[dict], center: Center, horizon: Horizon) -> list[Violation]:
     """Overtime = hours above contract in each workweek, paid on the last hours worked (REG never after OT)."""
-    found = []
+    found = [Violation("pay codes", s["employee_id"], f"row {s.get('row')}", f"pay code {s['pay_code']!r} is not REG or OT")
+             for s in segments if s["pay_code"] not in ("REG", "OT")]
     by_week: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for s in segments:
         by_week[s["employee_id"], (s["shift_date"] - horizon.start).days // 7].append(s)
@@ -251,7 +252,8 @@ def recompute_penalties(assignments: list[Assignment], center: Center, requireme
         worked[a.employee_id, (a.day - horizon.start).days // 7] += a.hours
     overtime = 0.0
     for (employee_id, _week), hours in worked.items():
-        overtime += max(0.0, hours - center.employees_by_id[employee_id].contract_hours)
+        if employee_id in center.employees_by_id:  # an unknown id is a violation check_shifts reports
+            overtime += max(0.0, hours - center.employees_by_id[employee_id].contract_hours)
     working_days = {(a.employee_id, a.day) for a in assignments}
     denied = sum(r.weight for r in center.requests if (r.employee_id, r.day) in working_days)
     return {

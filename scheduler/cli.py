@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from scheduler import __version__
+from scheduler.domain import Rules
 from scheduler.errors import InputError, SolveError
 from scheduler.model.solve import Progress, SolverSettings
 from scheduler.pipeline import BuildOutcome, build, check_workbook, load_inputs, staffing
@@ -36,14 +37,15 @@ def _print_progress(progress: Progress) -> None:
                f"  gap {100 * progress.gap:.2f}%", err=True)
 
 
-def _print_summary(outcome: BuildOutcome) -> None:
+def _print_summary(outcome: BuildOutcome, rules: Rules) -> None:
     s, r = outcome.summary, outcome.result
     vacancies = f" ({s.authorized - s.staff_total} of {s.authorized} authorized positions vacant)" if s.authorized else ""
     lines = [
         f"Staff scheduled:      {s.staff_scheduled} of {s.staff_total}{vacancies}, {s.shifts} shifts",
         f"Coverage:             {s.coverage_pct:.1f}% of {s.required_position_hours:,} required position-hours",
         f"Shortfall:            {s.shortfall_position_hours} position-hours (listed in sheet 'Open shifts')",
-        f"Overtime:             {s.overtime_hours:g} hours",
+        (f"Overtime:             {s.overtime_hours:g} hours (paid at {rules.overtime_pay_multiplier:g}x: "
+        f"{s.overtime_hours * rules.overtime_pay_multiplier:g} straight-time hours)"),
         (f"Solver:               {r.status}, objective {r.objective:,.0f}, bound {r.best_bound:,.0f}, "
         f"gap {100 * r.gap:.2f}%, {r.seconds:.1f} s"),
         _service_line(outcome.service),
@@ -138,7 +140,7 @@ def demo(out_dir: Path, time_limit: float, seed: int, workers: int, wall_clock: 
     inputs = load_inputs(paths["center"], paths["rules"], paths["forecast"], SAMPLE_WEEK, 7)
     settings = SolverSettings(time_limit, seed, workers, deterministic=not wall_clock)
     outcome = build(inputs, out_dir, settings, on_progress=_print_progress)
-    _print_summary(outcome)
+    _print_summary(outcome, inputs.rules)
 
 
 @main.command(name="build")
@@ -157,7 +159,7 @@ def build_command(center_path, rules_path, forecast_path, week_start, weeks, qua
     inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
     settings = SolverSettings(time_limit, seed, workers, deterministic=not wall_clock)
     outcome = build(inputs, out_dir, settings, on_progress=_print_progress)
-    _print_summary(outcome)
+    _print_summary(outcome, inputs.rules)
 
 
 @main.command(name="staffing")

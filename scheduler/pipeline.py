@@ -28,7 +28,7 @@ from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.roster_xlsx import RosterTables, assignments_frame, read_roster, roster_grid, write_roster
 from scheduler.io.rules import read_rules
-from scheduler.io.tables import write_csv, write_workbook
+from scheduler.io.tables import ensure_folder, write_csv, write_workbook
 from scheduler.model.data import ModelData
 from scheduler.model.objective import Weights
 from scheduler.model.solve import Progress, SolveResult, SolverSettings, relative_gap, solve
@@ -83,7 +83,8 @@ def staffing(inputs: Inputs, out_dir: Path) -> StaffingOutcome:
         peak_seats=("required", "max"), seat_hours=("required", "sum")).reset_index()
     by_position["fte"] = (by_position["seat_hours"] / horizon.days * 365 / rules.net_hours_per_fte).round(1)
     answering = answering_comparison(center, rules, inputs.forecast, horizon, inputs.quantile)
-    stem = f"{_slug(rules.center_name)}-{horizon.start.isoformat()}-staffing"
+    ensure_folder(out_dir)
+    stem = f"{output_stem(inputs)}-staffing"
     workbook, csv = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.csv"
     write_workbook(workbook, {"Requirements": table, "By position": by_position, "Pooling": answering,
                               "Run": pd.DataFrame(_run_inputs(inputs), columns=["key", "value"])})
@@ -128,13 +129,22 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
     return [{**record, "row": number} for number, record in enumerate(frame.to_dict("records"), start=2)]
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+def output_stem(inputs: Inputs) -> str:
+    """`<center>-<first day>`, plus the plan length and quantile when not one week on the median, so runs of
+    different plans never overwrite each other."""
+    name = re.sub(r"[^a-z0-9]+", "-", inputs.rules.center_name.lower()).strip("-") or "center"
+    stem = f"{name}-{inputs.horizon.start.isoformat()}"
+    if inputs.horizon.days != 7:
+        stem += f"-{inputs.horizon.weeks}w"
+    if inputs.quantile != "p50":
+        stem += f"-{inputs.quantile}"
+    return stem
 
 
 def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weights = Weights(),
           on_progress: Callable[[Progress], None] | None = None) -> BuildOutcome:
     center, rules, horizon = inputs.center, inputs.rules, inputs.horizon
+    ensure_folder(out_dir)
     result = solve(ModelData(center, rules, horizon, inputs.requirements), weights, settings, on_progress)
     segments = pay_segments(result.assignments, center, horizon)
     coverage = coverage_table(result.assignments, center, rules, inputs.requirements)
@@ -168,8 +178,7 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     run += [(f"simulated_{key}", round(value, 4)) for key, value in service.total.items()]
     tables = RosterTables(run, roster_grid(result.assignments, center, horizon), assignments, coverage, posted,
                           service.hourly, penalties)
-    name = f"{_slug(rules.center_name)}-{horizon.start.isoformat()}.xlsx"
-    workbook = out_dir / name
+    workbook = out_dir / f"{output_stem(inputs)}.xlsx"
     csv = write_roster(workbook, tables)
     return BuildOutcome(result, summary, service, workbook, csv)
 

@@ -61,6 +61,7 @@ import numpy as np
 _TOL = 1e-12
 _TAIL = math.log(1e-17)  # Erlang A: log of the largest probability mass dropped from the queue tail
 _MAX_STATES = 1 << 21  # Erlang A: most queue states evaluated for one row (memory guard)
+_BOUND_STATES = 1 << 16  # Erlang A: queue states behind a service-level bound in agents_needed
 
 
 def _result(value, scalar, kind=float):
@@ -194,14 +195,17 @@ def _column_sum(x):
     return np.cumsum(x, axis=0)[-1]
 
 
-def _erlang_a_queue(load, n, ratio, idle, last, times):
+def _erlang_a_queue(load, n, ratio, idle, last, times, bound=False):
     """Erlang A for rows whose queue states ``j = 0..last`` hold all but 1e-17 of the mass.
 
     Works in units of the handle time: arrival rate ``load``, service rate 1,
     abandonment rate ``ratio`` per waiting caller; ``idle`` is
     ``sum_{k<n} pi(k) / pi(n)``.  Returns the stacked metrics (see
     ``_erlang_a``) and whether the truncation after ``last`` is within the
-    tolerance.  2-D arrays are (queue state j, row).
+    tolerance.  2-D arrays are (queue state j, row).  With ``bound`` the
+    service levels are replaced by ``max(SL on states 0..last,
+    P(H_last <= t))``, an upper bound on the true service level however much
+    mass lies past ``last`` (``P(H_j <= t)`` falls as ``j`` grows).
     """
     j = np.arange(int(last.max()) + 1, dtype=float)[:, None]
     jr = j * ratio
@@ -244,15 +248,20 @@ def _erlang_a_queue(load, n, ratio, idle, last, times):
             log_q -= (n + ratio) * t
             q = np.exp(log_q, out=log_q)
             # sum_j answered[j] * P(H_j > t) = sum_m q[m] * beyond[m]
-            out.append(np.clip(out[2] - _column_sum(q * beyond), 0.0, total))
+            sl = np.clip(out[2] - _column_sum(q * beyond), 0.0, total)
+            if bound:
+                q[j > last] = 0.0
+                sl = np.maximum(sl, np.clip(1.0 - _column_sum(q), 0.0, 1.0) * total)
+            out.append(sl)
     return np.array(out) / total, ok
 
 
 def _idle_ratio(load, agents):
     """``sum_{k<n} pi(k) / pi(n) = 1/B(n, A) - 1`` by ``R(k) = k/A * (1 + R(k-1))``, capped at 1e300."""
     idle = np.zeros(load.shape)
-    for k in range(1, int(agents.max(initial=0)) + 1):
-        idle = np.where(k <= agents, np.minimum(k / load * (1.0 + idle), 1e300), idle)
+    with np.errstate(over="ignore"):
+        for k in range(1, int(agents.max(initial=0)) + 1):
+            idle = np.where(k <= agents, np.minimum(k / load * (1.0 + idle), 1e300), idle)
     return idle
 
 
@@ -268,7 +277,7 @@ def _queue_length_guess(load, n, ratio):
 
     def drop(x):
         z = x * ratio / start
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             curve = np.where(z > 0, (1.0 + z) * np.log1p(z) / np.maximum(z, 1e-300) - 1.0, 0.0)
             return x * (np.log(start / load) + curve)
 
@@ -287,13 +296,17 @@ def _queue_length_guess(load, n, ratio):
     return np.ceil(high) + 2.0
 
 
-def _erlang_a(load, agents, ratio, times, idle=None):
+def _erlang_a(load, agents, ratio, times, idle=None, bounds=False):
     """Erlang A on flat, validated arrays with ``load > 0``.
 
     ``ratio`` is ``AHT / patience``, each array in ``times`` a target time in
     units of AHT and ``idle`` (computed when not given) is ``_idle_ratio``.
     Returns rows: P(wait > 0), P(abandon), P(answered), E[wait * 1{answered}]
     in units of AHT, then the service level for each entry of ``times``.
+
+    A row that needs more than ``_MAX_STATES`` queue states raises, or with
+    ``bounds`` gets NaN measures except upper bounds on the service levels
+    (from the first ``_BOUND_STATES`` states, see ``_erlang_a_queue``).
     """
     if idle is None:
         idle = _idle_ratio(load, agents)
@@ -302,11 +315,23 @@ def _erlang_a(load, agents, ratio, times, idle=None):
     out = np.empty((4 + len(times), load.size))
     todo = np.arange(load.size)
     while todo.size:
-        if not last[todo].max() < _MAX_STATES:
-            raise ValueError(
-                f"Erlang A needs over {_MAX_STATES} queue states here: patience_seconds is far longer "
-                "than aht_seconds while agents are below the offered load; use Erlang C instead"
+        wide = ~(last[todo] < _MAX_STATES)  # also NaN
+        if wide.any():
+            if not bounds:
+                raise ValueError(
+                    f"Erlang A needs over {_MAX_STATES} queue states here: patience_seconds is far longer "
+                    "than aht_seconds while agents are below the offered load; use Erlang C instead"
+                )
+            rows = todo[wide]
+            values, _ = _erlang_a_queue(
+                load[rows], n[rows], ratio[rows], idle[rows], np.full(rows.size, _BOUND_STATES - 1.0),
+                [t[rows] for t in times], bound=True,
             )
+            out[:4, rows] = np.nan
+            out[4:, rows] = values[4:]
+            todo = todo[~wide]
+            if not todo.size:
+                break
         ok = np.empty(todo.size, dtype=bool)
         bucket = np.ceil(np.log2(last[todo] + 1))  # similar widths share one 2-D array
         for b in np.unique(bucket):
@@ -538,10 +563,20 @@ def _agents_needed_a(load, aht, patience, targets, occupancy_cap, asa_cap_second
     idle = _idle_ratio(load[pending], agents[pending])
     while pending.size:
         a, h, n = load[pending], aht[pending], agents[pending]
-        values = _erlang_a(a, n, h / patience[pending], [np.full(a.shape, s) / h for _, s in targets], idle)
+        times = [np.full(a.shape, s) / h for _, s in targets]
+        values = _erlang_a(a, n, h / patience[pending], times, idle, bounds=True)
         ok = a * (1.0 - values[1]) / n <= occupancy_cap + _TOL
+        missed = np.zeros(a.shape, dtype=bool)
         for row, (fraction, _) in enumerate(targets):
-            ok &= values[4 + row] >= fraction - _TOL
+            missed |= values[4 + row] < fraction - _TOL
+        ok &= ~missed
+        # NaN measures: a queue too long to evaluate, and only an upper bound
+        # on the service level (n < A with a huge patience / AHT).
+        if np.any(np.isnan(values[1]) & ~missed):
+            raise ValueError(
+                f"Erlang A needs over {_MAX_STATES} queue states to rule out a staffing below the offered "
+                "load: patience_seconds is far longer than aht_seconds; use model='C' instead"
+            )
         if asa_cap_seconds is not None:
             ok &= values[3] / values[2] * h <= asa_cap_seconds + _TOL
         if abandonment_cap is not None:
@@ -549,5 +584,6 @@ def _agents_needed_a(load, aht, patience, targets, occupancy_cap, asa_cap_second
         result[pending[ok]] = n[ok]
         pending, a, n = pending[~ok], a[~ok], n[~ok] + 1
         agents[pending] = n
-        idle = np.minimum(n / a * (1.0 + idle[~ok]), 1e300)
+        with np.errstate(over="ignore"):
+            idle = np.minimum(n / a * (1.0 + idle[~ok]), 1e300)
     return result

@@ -35,13 +35,6 @@ class Requirements:
     floor: dict[str, np.ndarray]  # position id -> the Minimums floor per slot
     queues: dict[str, Queue]  # call-taking position id -> its queue
 
-    @property
-    def positions(self) -> tuple[str, ...]:
-        return tuple(self.required)
-
-    def total_seat_hours(self) -> int:
-        return int(sum(r.sum() for r in self.required.values()))
-
 
 def floors(center: Center, horizon: Horizon) -> dict[str, np.ndarray]:
     result = {p.id: np.zeros(horizon.n_slots, dtype=int) for p in center.positions}
@@ -160,9 +153,10 @@ def answering_comparison(center: Center, rules: Rules, forecast: Forecast, horiz
     """Queueing seats (no floors) under three ways of answering the call-taking streams: as the center is set up,
     every stream pooled in one queue (consolidated, cross-trained call-takers), and each stream in its own queue."""
     streams = tuple(s for p in center.positions if p.kind is PositionKind.CALL_TAKING for s in p.streams)
+    pooled = "pooled (one queue)"
     arrangements = {
         "as configured": [p.streams for p in center.positions if p.kind is PositionKind.CALL_TAKING],
-        "pooled (one queue)": [streams],
+        pooled: [streams],
         "separate (one queue per stream)": [(s,) for s in streams],
     }
     rows = []
@@ -172,6 +166,5 @@ def answering_comparison(center: Center, rules: Rules, forecast: Forecast, horiz
                      "seat_hours": int(seats.sum()),
                      "fte": round(seats.sum() / horizon.days * 365 / rules.net_hours_per_fte, 1)})
     frame = pd.DataFrame(rows)
-    pooled = frame.loc[1, "seat_hours"]
-    frame["seat_hours_above_pooled"] = frame["seat_hours"] - pooled
+    frame["seat_hours_above_pooled"] = frame["seat_hours"] - frame.set_index("arrangement").loc[pooled, "seat_hours"]
     return frame

@@ -156,6 +156,10 @@ def _read(path: Path, wb) -> Center:
             if code not in shifts:
                 raise InputError("unknown shift code", **where, column="shifts", value=code,
                                  fix=f"use codes from sheet Shifts: {', '.join(shifts)}")
+            if shifts[code].hours != row["shift_length"]:
+                raise InputError(f"bid shift {code} is {shifts[code].hours} h, not the employee's shift_length",
+                                 **where, column="shifts", value=code,
+                                 fix="bid on templates of the employee's shift length (weekly hours count on it)")
         if not row["shifts"] and not any(s.hours == row["shift_length"] for s in shifts.values()):
             raise InputError("no shift template of this length", **where, column="shift_length",
                              value=row["shift_length"], fix="add a template to sheet Shifts or list shifts")

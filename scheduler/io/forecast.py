@@ -41,8 +41,10 @@ def read_forecast(path: Path) -> Forecast:
     has_offset = frame["timestamp"].str.contains(r"(?:[+-]\d\d:?\d\d|Z)$", regex=True)
     first_bad(stamps.isna() | ~has_offset, "timestamp", "not an ISO 8601 timestamp with a UTC offset",
               "write e.g. 2026-11-30T00:00:00-06:00")
-    first_bad((stamps.dt.minute != 0) | (stamps.dt.second != 0), "timestamp", "not on the hour",
-              "one row per hour and stream")
+    # On the hour in local time (a +05:30 zone's hours start at :30 UTC).
+    local_minutes = frame["timestamp"].str.extract(r"[T ]\d\d:(\d\d)(?::(\d\d(?:\.\d+)?))?")
+    off_hour = (local_minutes[0].astype(float) != 0) | (local_minutes[1].fillna("0").astype(float) != 0)
+    first_bad(off_hour, "timestamp", "not on the hour", "one row per hour and stream")
     first_bad(frame["stream"].str.strip() == "", "stream", "empty stream", "name the call stream")
 
     numbers = {}

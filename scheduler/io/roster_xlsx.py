@@ -80,7 +80,6 @@ class RosterTables:
 
 def write_roster(path: Path, tables: RosterTables) -> Path:
     """Write the workbook and `<name>-assignments.csv` beside it; returns the CSV path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
 
     write_workbook(path, {
         "Roster": tables.roster, "Assignments": tables.assignments, "Coverage": tables.coverage,

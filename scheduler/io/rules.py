@@ -54,8 +54,10 @@ def read_rules(path: Path) -> Rules:
 
     if "service_targets" in fields:
         targets = []
-        for item in fields["service_targets"]:
-            if not (isinstance(item, list) and len(item) == 2 and 0 < item[0] < 1 and item[1] > 0):
+        for item in fields["service_targets"] or [None]:
+            numbers = isinstance(item, list) and len(item) == 2 and all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in item)
+            if not (numbers and 0 < item[0] < 1 and item[1] > 0):
                 raise InputError("[service] targets are [fraction, seconds] pairs, e.g. [[0.90, 15], [0.95, 20]]",
                                  file=path, value=item)
             targets.append(ServiceTarget(float(item[0]), float(item[1])))

@@ -15,11 +15,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from scheduler.errors import InputError
+
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(path.parent)
 
     def write(target: Path) -> None:
         wb = Workbook()
@@ -32,7 +34,7 @@ def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(path.parent)
     _atomic_write(path, lambda target: frame.to_csv(target, index=False, date_format="%Y-%m-%d %H:%M"))
 
 
@@ -66,12 +68,34 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def ensure_folder(folder: Path) -> None:
+    """Fail before any work when an output folder cannot be made or written."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError("the output folder is a file", file=folder, fix="choose a folder with --out")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the output folder ({exc.strerror})", file=folder) from exc
+    if not os.access(folder, os.W_OK):
+        raise InputError("the output folder is not writable", file=folder, fix="choose another folder with --out")
+
+
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; outputs are shared like any other file
+    except OSError as exc:
+        raise InputError(f"cannot write here ({exc.strerror})", file=path.parent) from exc
     try:
         write(Path(tmp))
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"cannot write ({exc.strerror})", file=path,
+                         fix="close the file if Excel has it open, or choose another --out folder") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
