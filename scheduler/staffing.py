@@ -83,8 +83,9 @@ def pooled_queue(forecast: Forecast, horizon: Horizon, streams: tuple[str, ...],
 def queue_seats(queue: Queue, rules: Rules) -> np.ndarray:
     """Scheduled seats: the fewest agents meeting every service target and the occupancy cap, over shrinkage."""
     targets = tuple((t.fraction, t.seconds) for t in rules.service_targets)
+    abandonment = {"patience_seconds": rules.patience_seconds} if rules.queue_model == "A" else {}
     seats = queueing.agents_needed(queue.calls, queue.aht, targets=targets, occupancy_cap=rules.occupancy_cap,
-                                   shrinkage=rules.shrinkage)
+                                   shrinkage=rules.shrinkage, model=rules.queue_model, **abandonment)
     return np.asarray(seats, dtype=int)
 
 
@@ -96,7 +97,17 @@ def on_phones(seats: np.ndarray, rules: Rules) -> np.ndarray:
 
 
 def service_metrics(queue: Queue, agents: np.ndarray, rules: Rules) -> dict[str, np.ndarray]:
-    """Predicted share answered within each target, average speed of answer and occupancy for `agents` answering."""
+    """Predicted share of calls answered within each target, average speed of answer and occupancy for `agents`
+    answering (Erlang A adds the share abandoning), by the center's queueing model."""
+    if rules.queue_model == "A":
+        patience = rules.patience_seconds
+        metrics = {f"within_{t.seconds:g}s": queueing.erlang_a_service_level(queue.calls, queue.aht, agents,
+                                                                            t.seconds, patience)
+                   for t in rules.service_targets}
+        measures = queueing.erlang_a_metrics(queue.calls, queue.aht, agents, patience)
+        metrics.update(asa_seconds=measures["asa"], occupancy=measures["occupancy"],
+                       abandonment=measures["abandonment"])
+        return metrics
     metrics = {
         f"within_{t.seconds:g}s": queueing.erlang_c_service_level(queue.calls, queue.aht, agents, t.seconds)
         for t in rules.service_targets

@@ -115,3 +115,19 @@ def test_staffing_and_build_use_the_same_requirement(tmp_path):
     table = pd.read_csv(next(tmp_path.glob("*-staffing.csv")))
     for position, seats in inputs.requirements.required.items():
         assert table[table.position == position]["required"].tolist() == seats.tolist()
+
+
+def test_erlang_a_center_sizes_with_abandonment_and_reports_it():
+    # With impatient callers (mean 30 s) some hang up instead of waiting, which shortens the queue: Erlang A needs
+    # no more seats than Erlang C here, and the table reports the share abandoning.
+    c = center([employee("A", "CT")], positions=(CALLS,))
+    erlang_c = replace(rules(), shrinkage=0.0)
+    erlang_a = replace(erlang_c, queue_model="A", patience_seconds=30.0)
+    fc = forecast({"911": (60, 240)})
+    horizon = Horizon(START, 1, erlang_c.tz)
+    seats_c = compute_requirements(c, erlang_c, fc, horizon).required["ct"]
+    seats_a = compute_requirements(c, erlang_a, fc, horizon).required["ct"]
+    expected = queueing.agents_needed(60, 240, model="A", patience_seconds=30.0)
+    assert set(seats_a) == {expected} and expected <= seats_c[0]
+    table = requirement_table(compute_requirements(c, erlang_a, fc, horizon), c, erlang_a)
+    assert (table["within_15s"] >= 0.90).all() and (table["abandonment"] > 0).all()

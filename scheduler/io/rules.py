@@ -14,7 +14,7 @@ _LAYOUT = {
     "center": {"name": ("center_name", str), "timezone": ("timezone", str)},
     "service": {"targets": ("service_targets", list), "occupancy_cap": ("occupancy_cap", float),
                 "shrinkage": ("shrinkage", float), "net_hours_per_fte": ("net_hours_per_fte", float),
-                "patience_seconds": ("patience_seconds", float)},
+                "patience_seconds": ("patience_seconds", float), "model": ("queue_model", str)},
     "labor": {"min_rest_hours": ("min_rest_hours", float), "max_consecutive_days": ("max_consecutive_days", int),
               "max_overtime_hours": ("max_overtime_hours", float),
               "overtime_pay_multiplier": ("overtime_pay_multiplier", float)},
@@ -64,11 +64,14 @@ def read_rules(path: Path) -> Rules:
         fields["service_targets"] = tuple(targets)
     checks = {
         "occupancy_cap": lambda v: 0 < v <= 1, "shrinkage": lambda v: 0 <= v < 1, "net_hours_per_fte": lambda v: v > 0,
-        "patience_seconds": lambda v: v > 0,
+        "patience_seconds": lambda v: v > 0, "queue_model": lambda v: v in ("C", "A"),
         "min_rest_hours": lambda v: 0 <= v <= 24, "max_consecutive_days": lambda v: v >= 1,
         "max_overtime_hours": lambda v: v >= 0, "overtime_pay_multiplier": lambda v: v >= 1,
     }
     for name, ok in checks.items():
         if name in fields and not ok(fields[name]):
             raise InputError(f"{name} out of range", file=path, value=fields[name])
+    if fields.get("queue_model") == "A" and "patience_seconds" not in fields:
+        raise InputError("[service] model = \"A\" (Erlang A, with abandonment) needs patience_seconds", file=path,
+                         fix="give the mean caller patience, e.g. patience_seconds = 120, or use model = \"C\"")
     return Rules(**fields)
