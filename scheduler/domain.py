@@ -129,6 +129,7 @@ class Rules:
     service_targets: tuple[ServiceTarget, ...] = (ServiceTarget(0.90, 15), ServiceTarget(0.95, 20))
     occupancy_cap: float = 0.85
     shrinkage: float = 0.10
+    asa_cap_seconds: float | None = None  # optional cap on the average speed of answer
     queue_model: str = "C"  # "C": Erlang C, callers wait; "A": Erlang A, callers abandon after patience_seconds
     patience_seconds: float | None = None  # mean caller patience; None: callers never hang up
     min_rest_hours: float = 10.0

@@ -85,7 +85,8 @@ def queue_seats(queue: Queue, rules: Rules) -> np.ndarray:
     targets = tuple((t.fraction, t.seconds) for t in rules.service_targets)
     abandonment = {"patience_seconds": rules.patience_seconds} if rules.queue_model == "A" else {}
     seats = queueing.agents_needed(queue.calls, queue.aht, targets=targets, occupancy_cap=rules.occupancy_cap,
-                                   shrinkage=rules.shrinkage, model=rules.queue_model, **abandonment)
+                                   shrinkage=rules.shrinkage, asa_cap_seconds=rules.asa_cap_seconds,
+                                   model=rules.queue_model, **abandonment)
     return np.asarray(seats, dtype=int)
 
 

@@ -849,3 +849,22 @@ def test_erlang_a_function_validation():
         erlang_a_wait_probability(100, -1, 5, 60)
     with pytest.raises(ValueError, match="calls_per_hour"):
         erlang_a_metrics([100, -1], 120, 5, 60)
+
+
+def test_published_values_of_the_call_centre_helper_example_as_pyworkforce_asserts_them():
+    # Call Centre Helper's worked Erlang C example (100 calls in 30 minutes, AHT 3 minutes, 80% within 20 s,
+    # occupancy at most 85%, shrinkage 30%), with the results the pyworkforce library asserts in its own tests
+    # (rodrigo-arenas/pyworkforce, pyworkforce/queuing/tests/test_erlang.py): 14 agents on the phones, 20
+    # scheduled, service level 0.888, occupancy 0.714, probability of waiting 0.174; with occupancy at most 70%:
+    # 15 agents, 22 scheduled, service level 0.941, occupancy 0.667, probability of waiting 0.102.
+    calls, aht = 200, 180
+    assert agents_needed(calls, aht, targets=((0.80, 20),), occupancy_cap=0.85) == 14
+    assert agents_needed(calls, aht, targets=((0.80, 20),), occupancy_cap=0.85, shrinkage=0.3) == 20
+    assert round(erlang_c_service_level(calls, aht, 14, 20), 3) == 0.888
+    assert round(occupancy(calls, aht, 14), 3) == 0.714
+    assert round(erlang_c(offered_load(calls, aht), 14), 3) == 0.174
+    assert agents_needed(calls, aht, targets=((0.80, 20),), occupancy_cap=0.70) == 15
+    assert agents_needed(calls, aht, targets=((0.80, 20),), occupancy_cap=0.70, shrinkage=0.3) == 22
+    assert round(erlang_c_service_level(calls, aht, 15, 20), 3) == 0.941
+    assert round(occupancy(calls, aht, 15), 3) == 0.667
+    assert round(erlang_c(offered_load(calls, aht), 15), 3) == 0.102

@@ -131,3 +131,16 @@ def test_erlang_a_center_sizes_with_abandonment_and_reports_it():
     assert set(seats_a) == {expected} and expected <= seats_c[0]
     table = requirement_table(compute_requirements(c, erlang_a, fc, horizon), c, erlang_a)
     assert (table["within_15s"] >= 0.90).all() and (table["abandonment"] > 0).all()
+
+
+def test_an_asa_cap_in_the_rules_adds_seats_where_it_binds():
+    # 60 calls/h at 240 s: 8 agents meet 90%/15 s and 95%/20 s with an ASA of 3.5 s; capping ASA at 2 s needs 9
+    # (ASA 1.1 s).
+    c = center([employee("A", "CT")], positions=(CALLS,))
+    r = replace(rules(), shrinkage=0.0)
+    horizon = Horizon(START, 1, r.tz)
+    assert queueing.erlang_c_asa(60, 240, 8) > 2.0 > queueing.erlang_c_asa(60, 240, 9)
+    capped = replace(r, asa_cap_seconds=2.0)
+    assert set(compute_requirements(c, capped, forecast({"911": (60, 240)}), horizon).required["ct"]) == {9}
+    slack = replace(r, asa_cap_seconds=30.0)
+    assert set(compute_requirements(c, slack, forecast({"911": (60, 240)}), horizon).required["ct"]) == {8}

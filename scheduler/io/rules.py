@@ -14,7 +14,8 @@ _LAYOUT = {
     "center": {"name": ("center_name", str), "timezone": ("timezone", str)},
     "service": {"targets": ("service_targets", list), "occupancy_cap": ("occupancy_cap", float),
                 "shrinkage": ("shrinkage", float), "net_hours_per_fte": ("net_hours_per_fte", float),
-                "patience_seconds": ("patience_seconds", float), "model": ("queue_model", str)},
+                "patience_seconds": ("patience_seconds", float), "model": ("queue_model", str),
+                "asa_cap_seconds": ("asa_cap_seconds", float)},
     "labor": {"min_rest_hours": ("min_rest_hours", float), "max_consecutive_days": ("max_consecutive_days", int),
               "max_overtime_hours": ("max_overtime_hours", float),
               "overtime_pay_multiplier": ("overtime_pay_multiplier", float)},
@@ -65,6 +66,7 @@ def read_rules(path: Path) -> Rules:
     checks = {
         "occupancy_cap": lambda v: 0 < v <= 1, "shrinkage": lambda v: 0 <= v < 1, "net_hours_per_fte": lambda v: v > 0,
         "patience_seconds": lambda v: v > 0, "queue_model": lambda v: v in ("C", "A"),
+        "asa_cap_seconds": lambda v: v > 0,
         "min_rest_hours": lambda v: 0 <= v <= 24, "max_consecutive_days": lambda v: v >= 1,
         "max_overtime_hours": lambda v: v >= 0, "overtime_pay_multiplier": lambda v: v >= 1,
     }

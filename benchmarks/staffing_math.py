@@ -1,0 +1,62 @@
+"""Time the staffing requirement for a 4-week hourly forecast with 4 streams.
+
+Run from the repository root:  python benchmarks/staffing_math.py
+The forecast is the sample week's shape repeated four times (672 hours x 4 streams, about 1,500 calls a day).
+Reports the median of repeated runs for: the queueing math alone (agents_needed over every hour of every stream,
+Erlang C and Erlang A), and the whole requirement (forecast table -> seats per hour and position, as `build` runs
+it). Results are recorded in benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scheduler import queueing
+from scheduler.domain import Forecast, Horizon
+from scheduler.io.center import read_center
+from scheduler.io.forecast import read_forecast
+from scheduler.io.rules import read_rules
+from scheduler.staffing import compute_requirements
+
+ROOT = Path(__file__).resolve().parent.parent
+WEEKS = 4
+
+
+def median_ms(work, repeats: int = 30) -> float:
+    work()  # warm up
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return 1000 * statistics.median(times)
+
+
+def main() -> None:
+    week = read_forecast(ROOT / "forecasts/sample-week-2026-11-30.csv").frame
+    frame = pd.concat([week.assign(timestamp=week["timestamp"] + timedelta(weeks=w)) for w in range(WEEKS)])
+    forecast = Forecast(Path("four-weeks.csv"), frame.reset_index(drop=True))
+    center = read_center(ROOT / "inputs/center.xlsx")
+    rules = read_rules(ROOT / "inputs/rules.toml")
+    horizon = Horizon(date(2026, 11, 30), 7 * WEEKS, rules.tz)
+
+    calls = frame.pivot(index="timestamp", columns="stream", values="calls_p50").to_numpy()
+    aht = frame.pivot(index="timestamp", columns="stream", values="aht_seconds").to_numpy()
+    print(f"{calls.shape[0]} hours x {calls.shape[1]} streams, {calls.sum():,.0f} calls")
+    c = median_ms(lambda: queueing.agents_needed(calls, aht, shrinkage=0.10))
+    a = median_ms(lambda: queueing.agents_needed(calls, aht, shrinkage=0.10, model="A",
+                                                 patience_seconds=np.full_like(calls, 120.0)))
+    whole = median_ms(lambda: compute_requirements(center, rules, forecast, horizon), repeats=10)
+    print(f"agents_needed, Erlang C, every hour and stream:  {c:.1f} ms")
+    print(f"agents_needed, Erlang A (patience 120 s):         {a:.1f} ms")
+    print(f"compute_requirements (5 positions, as build):    {whole:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
