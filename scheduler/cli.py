@@ -14,7 +14,7 @@ from scheduler.domain import Rules
 from scheduler.errors import InputError, SolveError
 from scheduler.model.solve import Progress, SolverSettings
 from scheduler.pipeline import BuildOutcome, build, check_workbook, load_inputs, staffing
-from scheduler.report import SimulatedService
+from scheduler.staffing import SimulatedService
 
 SAMPLE = {"center": Path("inputs/center.xlsx"), "rules": Path("inputs/rules.toml"),
           "forecast": Path("forecasts/sample-week-2026-11-30.csv")}
@@ -187,6 +187,7 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
     click.echo(f"All positions: {total:,} seat-hours in {inputs.horizon.days} days "
                f"({total / inputs.horizon.days * 365 / rules.net_hours_per_fte:.1f} FTE "
                f"at {rules.net_hours_per_fte:g} net hours a year)")
+    click.echo(_service_line(outcome.service).replace("Simulated service:   ", "Simulated at these seats:"))
     click.echo("Call-taking seats without floors, by way of answering:")
     click.echo(outcome.answering.to_string(index=False))
     click.echo(f"Requirement table: {outcome.workbook}\n                   {outcome.csv}")

@@ -130,6 +130,8 @@ class Rules:
     occupancy_cap: float = 0.85
     shrinkage: float = 0.10
     asa_cap_seconds: float | None = None  # optional cap on the average speed of answer
+    handle_time: str = "exponential"  # handle-time distribution in the call simulation: exponential or lognormal
+    handle_cv: float = 1.0  # coefficient of variation of lognormal handle times
     queue_model: str = "C"  # "C": Erlang C, callers wait; "A": Erlang A, callers abandon after patience_seconds
     patience_seconds: float | None = None  # mean caller patience; None: callers never hang up
     min_rest_hours: float = 10.0

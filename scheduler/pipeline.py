@@ -33,7 +33,6 @@ from scheduler.model.data import ModelData
 from scheduler.model.objective import Weights
 from scheduler.model.solve import Progress, SolveResult, SolverSettings, relative_gap, solve
 from scheduler.report import (
-    SimulatedService,
     Summary,
     coverage_table,
     open_shifts,
@@ -41,7 +40,15 @@ from scheduler.report import (
     simulate_roster,
     summarize,
 )
-from scheduler.staffing import Requirements, answering_comparison, compute_requirements, requirement_table
+from scheduler.staffing import (
+    Requirements,
+    SimulatedService,
+    answering_comparison,
+    compute_requirements,
+    on_phones,
+    requirement_table,
+    simulate_queues,
+)
 
 
 @dataclass(frozen=True)
@@ -71,11 +78,12 @@ class StaffingOutcome:
     table: pd.DataFrame  # hour x position (staffing.requirement_table)
     by_position: pd.DataFrame  # peak seats and seat-hours per position
     answering: pd.DataFrame  # pooled vs separate queues (staffing.answering_comparison)
+    service: SimulatedService  # simulated calls against the required call-takers
     workbook: Path
     csv: Path
 
 
-def staffing(inputs: Inputs, out_dir: Path) -> StaffingOutcome:
+def staffing(inputs: Inputs, out_dir: Path, seed: int = 0) -> StaffingOutcome:
     """The requirement table `build` plans on, with the pooling comparison, written as .xlsx and .csv."""
     center, rules, horizon = inputs.center, inputs.rules, inputs.horizon
     table = requirement_table(inputs.requirements, center, rules)
@@ -83,13 +91,19 @@ def staffing(inputs: Inputs, out_dir: Path) -> StaffingOutcome:
         peak_seats=("required", "max"), seat_hours=("required", "sum")).reset_index()
     by_position["fte"] = (by_position["seat_hours"] / horizon.days * 365 / rules.net_hours_per_fte).round(1)
     answering = answering_comparison(center, rules, inputs.forecast, horizon, inputs.quantile)
+    required = inputs.requirements.required
+    service = simulate_queues({p: on_phones(required[p], rules) for p in inputs.requirements.queues},
+                              inputs.requirements, rules, seed)
     ensure_folder(out_dir)
     stem = f"{output_stem(inputs)}-staffing"
     workbook, csv = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.csv"
+    run = [*_run_inputs(inputs), ("seed", seed),
+           *((f"simulated_{key}", round(value, 4)) for key, value in service.total.items())]
     write_workbook(workbook, {"Requirements": table, "By position": by_position, "Pooling": answering,
-                              "Run": pd.DataFrame(_run_inputs(inputs), columns=["key", "value"])})
+                              "Simulated service": service.hourly,
+                              "Run": pd.DataFrame(run, columns=["key", "value"])})
     write_csv(csv, table.assign(start=[s.isoformat() for s in table["start"]]))
-    return StaffingOutcome(table, by_position, answering, workbook, csv)
+    return StaffingOutcome(table, by_position, answering, service, workbook, csv)
 
 
 def _run_inputs(inputs: Inputs) -> list[tuple[str, object]]:

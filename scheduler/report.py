@@ -13,8 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler.domain import Assignment, Center, Horizon, Rules, utc_offset
-from scheduler.simulation import simulate_calls
-from scheduler.staffing import Requirements, on_phones, service_metrics
+from scheduler.staffing import Requirements, SimulatedService, on_phones, service_metrics, simulate_queues
 
 
 @dataclass(frozen=True)
@@ -99,59 +98,12 @@ def open_shifts(coverage: pd.DataFrame, horizon: Horizon) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values(["start", "position", "seat"], ignore_index=True)
 
 
-@dataclass(frozen=True)
-class SimulatedService:
-    """The roster's call-takers against simulated calls: per hour and queue, and over the plan."""
-
-    hourly: pd.DataFrame
-    total: dict[str, float]
-    thresholds: tuple[float, ...]
-    replications: int
-
-
 def simulate_roster(assignments: tuple[Assignment, ...], center: Center, rules: Rules,
-                    requirements: Requirements, seed: int, replications: int = 5) -> SimulatedService:
-    """Play Poisson calls at the forecast rates against the call-takers on duty (less shrinkage), one queue per
-    call-taking position. The plan is a steady-state cycle like its coverage: calls still waiting at its end are
-    answered by the staff of its first hours (a second pass of the staffing with no new calls)."""
-    horizon = requirements.horizon
-    scheduled = scheduled_counts(assignments, center, horizon)
-    thresholds = tuple(sorted({10.0, *(t.seconds for t in rules.service_targets)}))
-    starts = [horizon.slot_start(s) for s in range(horizon.n_slots)]
-    frames = []
-    for position, queue in requirements.queues.items():
-        answering = on_phones(scheduled[position], rules)
-        if not answering.any():
-            continue  # nobody on this queue at all: its calls are the shortfall, nothing to simulate
-        result = simulate_calls(np.concatenate([queue.calls, np.zeros_like(queue.calls)]),
-                                np.tile(queue.aht, 2), np.tile(answering, 2), seed=seed,
-                                patience_seconds=rules.patience_seconds, thresholds=thresholds,
-                                replications=replications)
-        hourly = result.hourly.iloc[:horizon.n_slots].reset_index(drop=True)
-        hourly.insert(0, "position", position)
-        hourly.insert(0, "start", starts)
-        hourly.insert(2, "answering", answering)
-        hourly["offered"] = hourly["offered"] / replications
-        frames.append(hourly)
-    if not frames:
-        return SimulatedService(pd.DataFrame(), {}, thresholds, replications)
-    hourly = pd.concat(frames, ignore_index=True)
-    offered = hourly["offered"]
-    answered = offered * (1 - hourly["abandonment_rate"].fillna(0))
-    total = {"offered": float(offered.sum())}
-    for t in thresholds:
-        column = f"answered_within_{t:g}s"
-        total[column] = float((hourly[column].fillna(0) * offered).sum() / offered.sum())
-    total["asa_seconds"] = float((hourly["asa_seconds"].fillna(0) * answered).sum() / answered.sum())
-    total["abandonment_rate"] = float((hourly["abandonment_rate"].fillna(0) * offered).sum() / offered.sum())
-    on_duty = hourly["answering"]
-    total["occupancy"] = float((hourly["occupancy"].fillna(0) * on_duty).sum() / on_duty.sum())
-    keep = ["start", "position", "answering", "offered", *(f"answered_within_{t:g}s" for t in thresholds),
-            "asa_seconds", "abandonment_rate", "occupancy"]
-    hourly = hourly[keep]
-    measures = keep[3:]
-    hourly[measures] = hourly[measures].round(4)
-    return SimulatedService(hourly, total, thresholds, replications)
+                    requirements: Requirements, seed: int) -> SimulatedService:
+    """Simulated calls against the roster's call-takers on duty, less shrinkage."""
+    scheduled = scheduled_counts(assignments, center, requirements.horizon)
+    answering = {p: on_phones(scheduled[p], rules) for p in requirements.queues}
+    return simulate_queues(answering, requirements, rules, seed)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import pandas as pd
 from scheduler import queueing
 from scheduler.domain import Center, Forecast, Horizon, PositionKind, Rules
 from scheduler.errors import InputError
+from scheduler.simulation import simulate_calls
 
 QUANTILE_COLUMNS = {"p50": "calls_p50", "p90": "calls_p90"}
 
@@ -116,6 +117,62 @@ def service_metrics(queue: Queue, agents: np.ndarray, rules: Rules) -> dict[str,
     metrics["asa_seconds"] = queueing.erlang_c_asa(queue.calls, queue.aht, agents)
     metrics["occupancy"] = queueing.occupancy(queue.calls, queue.aht, agents)
     return metrics
+
+
+@dataclass(frozen=True)
+class SimulatedService:
+    """Call-takers against simulated calls: per hour and queue, and over the plan."""
+
+    hourly: pd.DataFrame
+    total: dict[str, float]
+    thresholds: tuple[float, ...]
+    replications: int
+
+
+def simulate_queues(answering: dict[str, np.ndarray], requirements: Requirements, rules: Rules, seed: int,
+                    replications: int = 5) -> SimulatedService:
+    """Play Poisson calls at the forecast rates against `answering` call-takers per hour, one queue per call-taking
+    position, `replications` seeded runs. The plan is a steady-state cycle like its coverage: calls still waiting at
+    its end are answered by the staff of its first hours (a second pass of the staffing with no new calls). A queue
+    with nobody at all answers none of its calls: they count as offered and unanswered."""
+    horizon = requirements.horizon
+    thresholds = tuple(sorted({10.0, *(t.seconds for t in rules.service_targets)}))
+    starts = [horizon.slot_start(s) for s in range(horizon.n_slots)]
+    frames, unanswered = [], 0.0
+    for position, queue in requirements.queues.items():
+        agents = answering[position]
+        if not agents.any():
+            unanswered += float(queue.calls.sum())
+            continue
+        result = simulate_calls(np.concatenate([queue.calls, np.zeros_like(queue.calls)]),
+                                np.tile(queue.aht, 2), np.tile(agents, 2), seed=seed,
+                                patience_seconds=rules.patience_seconds, handle_time=rules.handle_time,
+                                handle_cv=rules.handle_cv, thresholds=thresholds, replications=replications)
+        hourly = result.hourly.iloc[:horizon.n_slots].reset_index(drop=True)
+        hourly.insert(0, "position", position)
+        hourly.insert(0, "start", starts)
+        hourly.insert(2, "answering", agents)
+        hourly["offered"] = hourly["offered"] / replications
+        frames.append(hourly)
+    if not frames:
+        return SimulatedService(pd.DataFrame(), {}, thresholds, replications)
+    hourly = pd.concat(frames, ignore_index=True)
+    offered = hourly["offered"]
+    answered = offered * (1 - hourly["abandonment_rate"].fillna(0))
+    all_calls = float(offered.sum()) + unanswered
+    total = {"offered": all_calls}
+    for t in thresholds:
+        column = f"answered_within_{t:g}s"
+        total[column] = float((hourly[column].fillna(0) * offered).sum() / all_calls)
+    total["asa_seconds"] = float((hourly["asa_seconds"].fillna(0) * answered).sum() / answered.sum())
+    total["abandonment_rate"] = float((hourly["abandonment_rate"].fillna(0) * offered).sum() / all_calls)
+    total["occupancy"] = float((hourly["occupancy"].fillna(0) * hourly["answering"]).sum()
+                               / hourly["answering"].sum())
+    keep = ["start", "position", "answering", "offered", *(f"answered_within_{t:g}s" for t in thresholds),
+            "asa_seconds", "abandonment_rate", "occupancy"]
+    hourly = hourly[keep]
+    hourly[keep[3:]] = hourly[keep[3:]].round(4)
+    return SimulatedService(hourly, total, thresholds, replications)
 
 
 def compute_requirements(center: Center, rules: Rules, forecast: Forecast, horizon: Horizon,

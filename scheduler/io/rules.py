@@ -15,7 +15,8 @@ _LAYOUT = {
     "service": {"targets": ("service_targets", list), "occupancy_cap": ("occupancy_cap", float),
                 "shrinkage": ("shrinkage", float), "net_hours_per_fte": ("net_hours_per_fte", float),
                 "patience_seconds": ("patience_seconds", float), "model": ("queue_model", str),
-                "asa_cap_seconds": ("asa_cap_seconds", float)},
+                "asa_cap_seconds": ("asa_cap_seconds", float), "handle_time": ("handle_time", str),
+                "handle_cv": ("handle_cv", float)},
     "labor": {"min_rest_hours": ("min_rest_hours", float), "max_consecutive_days": ("max_consecutive_days", int),
               "max_overtime_hours": ("max_overtime_hours", float),
               "overtime_pay_multiplier": ("overtime_pay_multiplier", float)},
@@ -66,7 +67,8 @@ def read_rules(path: Path) -> Rules:
     checks = {
         "occupancy_cap": lambda v: 0 < v <= 1, "shrinkage": lambda v: 0 <= v < 1, "net_hours_per_fte": lambda v: v > 0,
         "patience_seconds": lambda v: v > 0, "queue_model": lambda v: v in ("C", "A"),
-        "asa_cap_seconds": lambda v: v > 0,
+        "asa_cap_seconds": lambda v: v > 0, "handle_time": lambda v: v in ("exponential", "lognormal"),
+        "handle_cv": lambda v: v >= 0,
         "min_rest_hours": lambda v: 0 <= v <= 24, "max_consecutive_days": lambda v: v >= 1,
         "max_overtime_hours": lambda v: v >= 0, "overtime_pay_multiplier": lambda v: v >= 1,
     }
@@ -76,4 +78,7 @@ def read_rules(path: Path) -> Rules:
     if fields.get("queue_model") == "A" and "patience_seconds" not in fields:
         raise InputError("[service] model = \"A\" (Erlang A, with abandonment) needs patience_seconds", file=path,
                          fix="give the mean caller patience, e.g. patience_seconds = 120, or use model = \"C\"")
+    if fields.get("handle_time", "exponential") == "exponential" and fields.get("handle_cv", 1.0) != 1.0:
+        raise InputError("handle_cv applies to lognormal handle times", file=path,
+                         fix='set handle_time = "lognormal", or leave handle_cv out')
     return Rules(**fields)
