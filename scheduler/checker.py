@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from scheduler.domain import HOUR, Assignment, Center, Horizon, Rules
-from scheduler.model.objective import Weights
-from scheduler.staffing import Requirements
+from scheduler.model.objective import DENIED_REQUESTS, LATE_CALLS, OVERSTAFFED, OVERTIME, UNCOVERED, Weights
+from scheduler.staffing import Requirements, call_value_curves
 
 
 @dataclass(frozen=True)
@@ -240,13 +240,22 @@ def check_pay_codes(segments: list[dict], center: Center, horizon: Horizon) -> l
     return found
 
 
-def recompute_penalties(assignments: list[Assignment], center: Center, requirements: Requirements,
+def recompute_penalties(assignments: list[Assignment], center: Center, rules: Rules, requirements: Requirements,
                         weights: Weights) -> dict[str, float]:
     """The objective from the roster alone, with the names the solver's breakdown uses."""
     horizon = requirements.horizon
     scheduled = scheduled_per_hour(assignments, center, horizon)
-    short = sum(np.maximum(requirements.required[p] - scheduled[p], 0).sum() for p in requirements.required)
     over = sum(np.maximum(scheduled[p] - requirements.required[p], 0).sum() for p in requirements.required)
+    curves = call_value_curves(requirements, rules) if weights.coverage == "service" else {}
+    short = late = 0
+    for position, required in requirements.required.items():
+        have = scheduled[position]
+        if position in curves:  # service objective: floors per seat, calls for the queueing seats
+            short += np.maximum(requirements.floor[position] - have, 0).sum()
+            late += sum(int(curve[-1] - curve[min(int(seats), len(curve) - 1)])
+                        for curve, seats in zip(curves[position], have, strict=True))
+        else:
+            short += np.maximum(required - have, 0).sum()
     worked: dict[tuple[str, int], float] = defaultdict(float)
     for a in assignments:
         worked[a.employee_id, (a.day - horizon.start).days // 7] += a.hours
@@ -256,9 +265,11 @@ def recompute_penalties(assignments: list[Assignment], center: Center, requireme
             overtime += max(0.0, hours - center.employees_by_id[employee_id].contract_hours)
     working_days = {(a.employee_id, a.day) for a in assignments}
     denied = sum(r.weight for r in center.requests if (r.employee_id, r.day) in working_days)
-    return {
-        "Uncovered position-hours": weights.shortfall * float(short),
-        "Overstaffed position-hours": weights.overstaffing * float(over),
-        "Overtime hours": weights.overtime * overtime,
-        "Day-off requests denied (weighted)": weights.day_off_request * float(denied),
+    penalties = {
+        UNCOVERED: weights.shortfall * float(short),
+        OVERSTAFFED: weights.overstaffing * float(over),
     }
+    if curves:
+        penalties[LATE_CALLS] = weights.late_call_hundredth * float(late)
+    return {**penalties, OVERTIME: weights.overtime * overtime,
+            DENIED_REQUESTS: weights.day_off_request * float(denied)}

@@ -169,7 +169,7 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     violations = check_roster(inputs, list(result.assignments), _rows(assignments), _rows(coverage), _rows(posted))
     # The solver's penalty variables are only bounded below, so before optimality they may overstate the roster's
     # true cost; the roster's own numbers are published, and a cost above the solver's would be a model bug.
-    recomputed = recompute_penalties(list(result.assignments), center, inputs.requirements, weights)
+    recomputed = recompute_penalties(list(result.assignments), center, rules, inputs.requirements, weights)
     for name, value in recomputed.items():
         if value > result.penalties[name] + 1e-6:
             violations.append(Violation("objective", "", name, f"solver {result.penalties[name]:g}, "
@@ -226,7 +226,7 @@ def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: 
     )
     assignments, found = _shifts_from_rows(roster.assignments, inputs.horizon)
     found += check_roster(inputs, assignments, roster.assignments, roster.coverage, roster.open_shifts)
-    penalties = recompute_penalties(assignments, inputs.center, inputs.requirements, Weights())
+    penalties = recompute_penalties(assignments, inputs.center, inputs.rules, inputs.requirements, Weights())
     return CheckOutcome(found, len(assignments), penalties)
 
 

@@ -119,6 +119,45 @@ def service_metrics(queue: Queue, agents: np.ndarray, rules: Rules) -> dict[str,
     return metrics
 
 
+def upper_concave_hull(values: np.ndarray) -> np.ndarray:
+    """The least concave function above `values` at 0, 1, ..., n (piecewise linear between its vertices)."""
+    hull: list[int] = []
+    for k in range(len(values)):
+        # Drop the last vertex while it lies on or below the chord from the one before it to k.
+        while len(hull) >= 2:
+            a, b = hull[-2], hull[-1]
+            if (values[b] - values[a]) * (k - a) <= (values[k] - values[a]) * (b - a):
+                hull.pop()
+            else:
+                break
+        hull.append(k)
+    return np.interp(np.arange(len(values)), hull, values[hull])
+
+
+def call_value_curves(requirements: Requirements, rules: Rules) -> dict[str, list[np.ndarray]]:
+    """For each call-taking position and hour: expected calls answered within the first service target with
+    k = 0..required seats scheduled (less shrinkage), in hundredths of a call, made concave so that each added seat
+    is worth no more than the one before (an understaffed Erlang C queue answers nobody in time until it is
+    stable; the concave envelope spreads that value over the seats that get it there)."""
+    target = rules.service_targets[0].seconds
+    curves = {}
+    for position, queue in requirements.queues.items():
+        required = requirements.required[position]
+        per_slot = []
+        for slot, need in enumerate(required):
+            seats = np.arange(int(need) + 1)
+            answering = on_phones(seats, rules)
+            if rules.queue_model == "A":
+                within = queueing.erlang_a_service_level(queue.calls[slot], queue.aht[slot], answering, target,
+                                                         rules.patience_seconds)
+            else:
+                within = queueing.erlang_c_service_level(queue.calls[slot], queue.aht[slot], answering, target)
+            values = np.asarray(within, dtype=float) * queue.calls[slot] * 100
+            per_slot.append(np.round(upper_concave_hull(values)).astype(int))
+        curves[position] = per_slot
+    return curves
+
+
 @dataclass(frozen=True)
 class SimulatedService:
     """Call-takers against simulated calls: per hour and queue, and over the plan."""

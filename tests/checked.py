@@ -22,7 +22,7 @@ def solve_checked(data: ModelData, weights: Weights = Weights(), settings: Solve
     roster = list(result.assignments)
     assert check_shifts(roster, data.center, data.rules, data.horizon) == []
     assert check_unscheduled(roster, data.center, data.horizon) == []
-    assert recompute_penalties(roster, data.center, data.requirements, weights) == result.penalties
+    assert recompute_penalties(roster, data.center, data.rules, data.requirements, weights) == result.penalties
     return result
 
 

@@ -206,7 +206,7 @@ def test_every_solved_roster_passes_the_checker(data):
     roster = list(result.assignments)
     assert check_shifts(roster, data.center, data.rules, data.horizon) == []
     assert check_unscheduled(roster, data.center, data.horizon) == []
-    assert recompute_penalties(roster, data.center, data.requirements, Weights()) == result.penalties
+    assert recompute_penalties(roster, data.center, data.rules, data.requirements, Weights()) == result.penalties
     segments = [{"employee_id": s.assignment.employee_id, "shift_date": s.assignment.day, "start": s.start,
                  "hours": s.hours, "pay_code": s.pay_code}
                 for s in pay_segments(result.assignments, data.center, data.horizon)]

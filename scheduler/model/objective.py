@@ -12,10 +12,22 @@ class Weights:
     """Cost per unit of each soft rule. Shortfall dwarfs the rest: an uncovered seat-hour is never traded for
     comfort, but a covered one is worth an 8-hour overtime shift (8 x 15 < 1000)."""
 
-    shortfall: int = 1000  # per uncovered position-hour
+    shortfall: int = 1000  # per uncovered position-hour (radio, supervisor, call-taking floors; all when flat)
+    late_call_hundredth: int = 2  # per 1/100 expected call not answered in time for want of a call-taker (200 a call)
     overstaffing: int = 1  # per scheduled position-hour above the requirement
     overtime: int = 15  # per overtime hour
     day_off_request: int = 40  # per denied request, times its weight (1-5)
+    # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model);
+    # "flat": every uncovered position-hour costs the same.
+    coverage: str = "service"
+
+
+# Names of the objective's parts, shared by the model's breakdown and the independent checker.
+UNCOVERED = "Uncovered position-hours"
+LATE_CALLS = "Calls not answered in time for want of a call-taker (hundredths)"
+OVERSTAFFED = "Overstaffed position-hours"
+OVERTIME = "Overtime hours"
+DENIED_REQUESTS = "Day-off requests denied (weighted)"
 
 
 @dataclass(frozen=True)

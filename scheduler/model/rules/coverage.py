@@ -1,8 +1,16 @@
 """Soft: coverage of the staffing requirement per position and hour.
 
-For every position p and slot t:  covered(p, t) + short(p, t) - over(p, t) = required(p, t), short, over >= 0,
-where covered counts non-trainees on a shift at p over t. Shortfall is weighted far above everything else; the
-shortfall that remains is published as open shifts, never hidden.
+For every position p and slot t, with covered(p, t) the non-trainees on a shift at p over t and R = required(p, t):
+    over(p, t) >= covered - R,  over >= 0                         (overstaffed position-hours)
+Flat objective, or radio and supervisor positions:
+    short(p, t) >= R - covered, short >= 0                        (uncovered position-hours)
+Service objective, call-taking positions (V = the hour's concave value curve from staffing.call_value_curves:
+expected calls answered within the first target with k seats, in hundredths of a call):
+    seats(p, t) <= covered, 0 <= seats <= R
+    late(p, t) >= V(R) - V(k) - (V(k+1) - V(k)) (seats - k)  for k = 0..R-1   (= V(R) - V(seats): V is concave)
+    short(p, t) >= floor(p, t) - covered                           (the Minimums floor still counts per seat)
+so an uncovered call-taker costs the calls it would have answered in time: at the peak a seat is worth more than at
+night. Shortfall is weighted far above comfort; what remains is published as open shifts, never hidden.
 """
 
 from __future__ import annotations
@@ -10,23 +18,45 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import PenaltyTerm, Weights
+from scheduler.model.objective import LATE_CALLS, OVERSTAFFED, UNCOVERED, PenaltyTerm, Weights
 from scheduler.model.variables import RosterVars
+from scheduler.staffing import call_value_curves
 
 
 def add_coverage(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
                  weights: Weights) -> list[PenaltyTerm]:
-    shortfall, surplus = [], []
-    for position, required in data.requirements.required.items():
+    requirements = data.requirements
+    curves = call_value_curves(requirements, data.rules) if weights.coverage == "service" else {}
+    shortfall, late, surplus = [], [], []
+    for position, required in requirements.required.items():
         for slot in range(data.horizon.n_slots):
             need = int(required[slot])
             keys = roster.by_position_slot.get((position, slot), ())
-            short = model.new_int_var(0, need, f"short_{position}_{slot}")
+            covered = sum(roster.x[k] for k in keys)
             over = model.new_int_var(0, len(keys), f"over_{position}_{slot}")
-            model.add(sum(roster.x[k] for k in keys) + short - over == need)
-            shortfall.append(short)
+            model.add(over >= covered - need)
             surplus.append(over)
-    return [
-        PenaltyTerm("Uncovered position-hours", weights.shortfall, sum(shortfall)),
-        PenaltyTerm("Overstaffed position-hours", weights.overstaffing, sum(surplus)),
-    ]
+            if position in curves:
+                floor = int(requirements.floor[position][slot])
+                if floor:
+                    short = model.new_int_var(0, floor, f"short_{position}_{slot}")
+                    model.add(short >= floor - covered)
+                    shortfall.append(short)
+                values = curves[position][slot]
+                if values[need] > 0:
+                    seats = model.new_int_var(0, need, f"seats_{position}_{slot}")
+                    model.add(seats <= covered)
+                    missed = model.new_int_var(0, int(values[need]), f"late_{position}_{slot}")
+                    for k in range(need):
+                        slope = int(values[k + 1] - values[k])
+                        model.add(missed >= int(values[need] - values[k]) - slope * (seats - k))
+                    late.append(missed)
+            else:
+                short = model.new_int_var(0, need, f"short_{position}_{slot}")
+                model.add(short >= need - covered)
+                shortfall.append(short)
+    terms = [PenaltyTerm(UNCOVERED, weights.shortfall, sum(shortfall)),
+             PenaltyTerm(OVERSTAFFED, weights.overstaffing, sum(surplus))]
+    if curves:
+        terms.append(PenaltyTerm(LATE_CALLS, weights.late_call_hundredth, sum(late)))
+    return terms

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import PenaltyTerm, Weights
+from scheduler.model.objective import OVERTIME, PenaltyTerm, Weights
 from scheduler.model.variables import RosterVars
 
 
@@ -32,4 +32,4 @@ def add_weekly_hours(model: cp_model.CpModel, data: ModelData, roster: RosterVar
                 ot = model.new_int_var(0, high - contract, f"ot_{employee.id}_{week}")
                 model.add(ot >= worked - contract)
                 overtime.append(ot)
-    return [PenaltyTerm("Overtime hours", weights.overtime, sum(overtime))]
+    return [PenaltyTerm(OVERTIME, weights.overtime, sum(overtime))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import PenaltyTerm, Weights
+from scheduler.model.objective import DENIED_REQUESTS, PenaltyTerm, Weights
 from scheduler.model.variables import RosterVars
 
 
@@ -16,4 +16,4 @@ def add_day_off_requests(model: cp_model.CpModel, data: ModelData, roster: Roste
         day = data.horizon.day_index(request.day)
         if 0 <= day < data.horizon.days:
             denied.append(request.weight * roster.works_day(request.employee_id, day))
-    return [PenaltyTerm("Day-off requests denied (weighted)", weights.day_off_request, sum(denied))]
+    return [PenaltyTerm(DENIED_REQUESTS, weights.day_off_request, sum(denied))]
