@@ -12,8 +12,17 @@ import click
 from scheduler import __version__
 from scheduler.domain import Rules
 from scheduler.errors import InputError, SolveError
+from scheduler.forecasting import METHODS
+from scheduler.io.call_log import read_call_log, read_stream_mapping
 from scheduler.model.solve import Progress, SolverSettings
-from scheduler.pipeline import BuildOutcome, build, check_workbook, load_inputs, staffing
+from scheduler.pipeline import (
+    BuildOutcome,
+    build,
+    check_workbook,
+    forecast_from_history,
+    load_inputs,
+    staffing,
+)
 from scheduler.staffing import SimulatedService
 
 SAMPLE = {"center": Path("inputs/center.xlsx"), "rules": Path("inputs/rules.toml"),
@@ -191,6 +200,62 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
     click.echo("Call-taking seats without floors, by way of answering:")
     click.echo(outcome.answering.to_string(index=False))
     click.echo(f"Requirement table: {outcome.workbook}\n                   {outcome.csv}")
+
+
+@main.command(name="forecast")
+@click.option("--calls", "calls_path", required=True, type=click.Path(path_type=Path),
+              help="Call history: CSV or XLSX, one row per call (or hourly counts with --count-column).")
+@click.option("--timezone", required=True, help="IANA time zone of the center, e.g. America/New_York.")
+@click.option("--types", "types_path", type=click.Path(path_type=Path),
+              help="Stream mapping (TOML): call types per stream and each stream's handle time.")
+@click.option("--timestamp-column", default="timestamp", show_default=True)
+@click.option("--type-column", help="Column holding the call type that --types maps to streams.")
+@click.option("--count-column", help="For hourly counts: the column with the number of calls.")
+@click.option("--stream-column", help="For hourly counts: the column naming the stream.")
+@click.option("--week", "week_start", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="First local day of the forecast.")
+@click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 6))
+@click.option("--method", type=click.Choice(["auto", *METHODS]), default="auto", show_default=True,
+              help="auto: the method with the lowest backtest WAPE.")
+@click.option("--backtest-weeks", default=8, show_default=True, type=click.IntRange(1, 26))
+@click.option("--holidays", "holiday_country", default="US", show_default=True, help="Holiday calendar country.")
+@click.option("--subdivision", "holiday_subdiv", help="Holiday calendar state or province, e.g. PA.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("forecasts"), show_default=True)
+@domain_errors
+def forecast_command(calls_path, timezone, types_path, timestamp_column, type_column, count_column, stream_column,
+                     week_start, weeks, method, backtest_weeks, holiday_country, holiday_subdiv, out_dir):
+    """Forecast hourly calls per stream from a center's call history, with a backtest of its accuracy.
+
+    Writes the forecast file that staffing and build read (p50 and p90 per hour and stream), the backtest table
+    (WAPE, bias and the Poisson noise floor per stream and method) and a PNG plot.
+
+    \b
+    Example:
+      scheduler forecast --calls ../shared/data/montco_calls.csv --timezone America/New_York \\
+        --types inputs/call_types.toml --type-column category --week 2016-08-29 --subdivision PA
+    """
+    mapping = read_stream_mapping(types_path) if types_path else None
+    history = read_call_log(calls_path, timezone=timezone, timestamp_column=timestamp_column,
+                            type_column=type_column, mapping=mapping, count_column=count_column,
+                            stream_column=stream_column)
+    if mapping is None:
+        raise InputError("the forecast file needs each stream's handle time", file=calls_path,
+                         fix="give --types with an [aht_seconds] table (see inputs/call_types.toml)")
+    click.echo(f"History: {history.quality.rows:,} rows, {len(history.counts):,} hours, "
+               f"{history.counts.index[0]:%Y-%m-%d} to {history.counts.index[-1]:%Y-%m-%d} (UTC)")
+    for line in history.quality.lines():
+        click.echo(f"  {line}")
+    outcome = forecast_from_history(history, mapping, week_start.date(), weeks, out_dir, method=method,
+                                    backtest_weeks=backtest_weeks, holiday_country=holiday_country,
+                                    holiday_subdiv=holiday_subdiv)
+    table = outcome.backtest.reset_index()
+    click.echo(f"Backtest: 1-week-ahead hourly forecasts over the last {backtest_weeks} weeks "
+               "(noise floor: the error of Poisson noise alone)")
+    click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    total = outcome.table.groupby("stream")[["calls_p50", "calls_p90"]].sum()
+    click.echo(f"Forecast ({outcome.method}), calls in the plan:")
+    click.echo(total.round(0).to_string())
+    click.echo(f"Forecast file: {outcome.csv}\nBacktest:      {outcome.backtest_csv}\nPlot:          {outcome.plot}")
 
 
 @main.command()

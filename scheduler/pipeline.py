@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -24,6 +25,8 @@ from scheduler.checker import (
 )
 from scheduler.domain import Assignment, Center, Forecast, Horizon, Rules, worked_hours
 from scheduler.errors import InputError, SolveError
+from scheduler.forecasting import backtest, choose_method, forecast
+from scheduler.io.call_log import CallHistory, StreamMapping
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.roster_xlsx import RosterTables, assignments_frame, read_roster, roster_grid, write_roster
@@ -32,6 +35,7 @@ from scheduler.io.tables import ensure_folder, write_csv, write_workbook
 from scheduler.model.data import ModelData
 from scheduler.model.objective import Weights
 from scheduler.model.solve import Progress, SolveResult, SolverSettings, relative_gap, solve
+from scheduler.plots import plot_forecast
 from scheduler.report import (
     Summary,
     coverage_table,
@@ -71,6 +75,57 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
     requirements = compute_requirements(center, rules, forecast, horizon, quantile)
     paths = {"center_workbook": center_path, "rules_file": rules_path, "forecast_file": forecast_path}
     return Inputs(center, rules, forecast, horizon, requirements, paths, quantile)
+
+
+@dataclass(frozen=True)
+class ForecastOutcome:
+    history: CallHistory
+    backtest: pd.DataFrame  # (method, stream) -> wape, bias, noise_floor, p90_coverage, hours
+    method: str  # the method the forecast used
+    table: pd.DataFrame  # the forecast file's rows
+    csv: Path
+    backtest_csv: Path
+    plot: Path
+
+
+def forecast_from_history(history: CallHistory, mapping: StreamMapping, week_start: date, weeks: int,
+                          out_dir: Path, *, method: str = "auto", backtest_weeks: int = 8,
+                          holiday_country: str = "US", holiday_subdiv: str | None = None) -> ForecastOutcome:
+    """Call history -> backtest of every method -> the forecast file `staffing` and `build` read, with a plot."""
+    ensure_folder(out_dir)
+    counts = history.counts
+    horizon = Horizon(week_start, 7 * weeks, ZoneInfo(history.timezone))
+    start = pd.Timestamp(horizon.begin)
+    needed = (backtest_weeks + 9) * 168  # every backtest origin needs 8 weeks of history before it
+    if len(counts) < needed:
+        raise InputError(f"the history holds {len(counts):,} hours; the backtest needs {needed:,} "
+                         f"({backtest_weeks} test weeks after 9 weeks of history)", file=history.source,
+                         fix="give a longer call history or a smaller --backtest-weeks")
+    if start <= counts.index[0] + pd.Timedelta(weeks=8):
+        raise InputError(f"the week of {week_start} starts before 8 weeks of history", file=history.source,
+                         fix="choose a later --week")
+    holiday_args = {"holiday_country": holiday_country, "holiday_subdiv": holiday_subdiv}
+    try:
+        table = backtest(counts, timezone=history.timezone, weeks=backtest_weeks, **holiday_args)
+        chosen = choose_method(table) if method == "auto" else method
+        predicted = forecast(counts, start, horizon.n_slots, method=chosen, timezone=history.timezone,
+                             **holiday_args)
+    except (NotImplementedError, KeyError) as exc:  # the holidays package knows no such country/subdivision
+        raise InputError(f"unknown holiday calendar ({exc})", fix="use a country code like US and a state like PA")
+    rows = []
+    for moment, values in predicted.iterrows():
+        local = moment.tz_convert(history.timezone).isoformat()
+        for stream in mapping.streams:
+            rows.append({"timestamp": local, "stream": stream, "calls_p50": round(values[stream, "p50"], 2),
+                         "calls_p90": round(values[stream, "p90"], 2), "aht_seconds": mapping.aht_seconds[stream]})
+    frame = pd.DataFrame(rows, columns=["timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds"])
+    stem = f"{re.sub(r'[^a-z0-9]+', '-', history.source.stem.lower()).strip('-') or 'calls'}-{week_start}"
+    csv, backtest_csv = out_dir / f"{stem}.csv", out_dir / f"{stem}-backtest.csv"
+    write_csv(csv, frame)
+    write_csv(backtest_csv, table.reset_index())
+    plot = plot_forecast(counts, predicted, out_dir / f"{stem}.png", timezone=history.timezone,
+                         title=f"{history.source.name}: {chosen} forecast from {week_start}, p50 and p90")
+    return ForecastOutcome(history, table, chosen, frame, csv, backtest_csv, plot)
 
 
 @dataclass(frozen=True)

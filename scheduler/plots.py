@@ -1,0 +1,82 @@
+"""Charts as PNG files, written atomically.
+
+Figures are drawn on matplotlib's Agg canvas directly (no pyplot): no display is needed and the process-wide
+backend of a caller (a notebook, say) is left alone."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from scheduler.io.tables import _atomic_write, ensure_folder
+
+PANEL_HEIGHT = 2.8  # inches per stream
+WIDTH = 12.0  # inches
+DPI = 100
+HISTORY_COLOR = "#4d4d4d"
+FORECAST_COLOR = "#1f6fb4"
+SOFTWARE = f"matplotlib version {matplotlib.__version__}, scheduler.plots"
+
+
+def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, timezone: str, title: str,
+                  history_weeks: int = 3) -> Path:
+    """One panel per stream: the last `history_weeks` of actual hourly calls, then the forecast median (p50) with a
+    band up to the 90th percentile (p90), in local time. Writes a PNG of WIDTH x (PANEL_HEIGHT x streams + 0.6)
+    inches at DPI and returns `path`.
+
+    history: hourly counts, tz-aware UTC index, one column per stream (CallHistory.counts).
+    forecast: tz-aware UTC hourly index, columns MultiIndex (stream, "p50" | "p90").
+    """
+    if not isinstance(forecast.columns, pd.MultiIndex):
+        raise TypeError("forecast columns must be a MultiIndex (stream, 'p50' | 'p90')")
+    streams = list(dict.fromkeys(forecast.columns.get_level_values(0)))
+    if not streams:
+        raise ValueError("the forecast has no stream")
+    missing = [s for s in streams if (s, "p50") not in forecast.columns or (s, "p90") not in forecast.columns]
+    if missing:
+        raise ValueError(f"forecast needs p50 and p90 columns for {', '.join(map(str, missing))}")
+
+    history_local = history.tz_convert(timezone) if len(history) else history
+    forecast_local = forecast.sort_index().tz_convert(timezone)
+    if len(history_local):
+        start = history_local.index.max() - pd.Timedelta(weeks=history_weeks)
+        history_local = history_local[history_local.index > start]
+
+    figure = Figure(figsize=(WIDTH, PANEL_HEIGHT * len(streams) + 0.6), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(len(streams), 1, sharex=True, squeeze=False)[:, 0]
+    for ax, stream in zip(axes, streams, strict=True):
+        actual = history_local[stream] if stream in history_local.columns else pd.Series(dtype=float)
+        if len(actual):
+            ax.plot(actual.index, actual, color=HISTORY_COLOR, linewidth=0.8,
+                    label=f"actual calls (last {history_weeks} weeks)")
+        p50 = forecast_local[(stream, "p50")]
+        p90 = forecast_local[(stream, "p90")]
+        ax.fill_between(forecast_local.index, p50, p90, step=None, color=FORECAST_COLOR, alpha=0.25,
+                        linewidth=0, label="forecast p50 to p90")
+        ax.plot(forecast_local.index, p50, color=FORECAST_COLOR, linewidth=1.4, label="forecast p50 (median)")
+        if len(forecast_local):
+            ax.axvline(forecast_local.index[0], color="#999999", linestyle=":", linewidth=1)
+        ax.set_title(str(stream), loc="left", fontsize=10)
+        ax.set_ylabel("calls per hour")
+        top = max([float(v) for v in (p90.max(), p50.max(), actual.max()) if pd.notna(v)] + [1.0])
+        ax.set_ylim(0, top * 1.25)  # headroom for the legend
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=3)
+    bottom = axes[-1]
+    shown = [i for i in (history_local.index, forecast_local.index) if len(i)]
+    days = (max(i.max() for i in shown) - min(i.min() for i in shown)) / pd.Timedelta(days=1) if shown else 1
+    bottom.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, math.ceil(days / 14)), tz=timezone))
+    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%a\n%b %d", tz=timezone))
+    bottom.set_xlabel(f"local time ({timezone})")
+    figure.suptitle(title)
+
+    ensure_folder(path.parent)
+    _atomic_write(path, lambda target: figure.savefig(target, format="png", metadata={"Software": SOFTWARE}))
+    return path
