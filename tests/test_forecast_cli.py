@@ -1,0 +1,50 @@
+"""scheduler forecast end to end: call history -> backtest -> forecast file that staffing and build read."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from scheduler.cli import main
+from scheduler.io.forecast import read_forecast
+
+ROOT = Path(__file__).resolve().parent.parent
+MONTCO = next((p for p in (ROOT.parent / "shared/data/montco_calls.csv", Path("/work/shared/data/montco_calls.csv"))
+               if p.exists()), None)
+needs_montco = pytest.mark.skipif(MONTCO is None, reason="shared montco call history not present")
+ARGS = ["--timezone", "America/New_York", "--types", str(ROOT / "inputs/call_types.toml"),
+        "--type-column", "category", "--subdivision", "PA"]
+
+
+@needs_montco
+def test_forecast_from_montco_writes_a_forecast_file_build_can_read(tmp_path):
+    result = CliRunner().invoke(main, ["forecast", "--calls", str(MONTCO), *ARGS, "--week", "2016-08-29",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "5,147 duplicate rows" in result.output and "noise_floor" in result.output
+    forecast = read_forecast(tmp_path / "montco-calls-2016-08-29.csv")  # the reader staffing and build use
+    assert len(forecast.frame) == 168 * 2 and forecast.streams == ("911_fire_ems", "911_police")
+    assert (forecast.frame["calls_p90"] >= forecast.frame["calls_p50"]).all()
+    table = pd.read_csv(tmp_path / "montco-calls-2016-08-29-backtest.csv")
+    model_all = table[(table.method == "model") & (table.stream == "all")].iloc[0]
+    assert model_all.wape < table[(table.method == "mean_last_weeks") & (table.stream == "all")].wape.iloc[0]
+    assert (tmp_path / "montco-calls-2016-08-29.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_montco
+def test_a_week_before_eight_weeks_of_history_is_an_error_line(tmp_path):
+    result = CliRunner().invoke(main, ["forecast", "--calls", str(MONTCO), *ARGS, "--week", "2015-12-14",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1].startswith("Error: montco_calls.csv: the week of 2015-12-14")
+    assert not list(tmp_path.iterdir())
+
+
+def test_forecast_without_handle_times_is_an_error_line(tmp_path):
+    calls = tmp_path / "calls.csv"
+    calls.write_text("timestamp\n2026-01-05 10:00:00\n")
+    result = CliRunner().invoke(main, ["forecast", "--calls", str(calls), "--timezone", "America/Chicago",
+                                       "--week", "2026-03-02", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "Error: calls.csv: the forecast file needs each stream's handle time" in result.output
