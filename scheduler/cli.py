@@ -10,13 +10,12 @@ from pathlib import Path
 import click
 
 from scheduler import __version__
-from scheduler.domain import Rules
 from scheduler.errors import InputError, SolveError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
 from scheduler.model.solve import Progress, SolverSettings
 from scheduler.pipeline import (
-    BuildOutcome,
+    Inputs,
     build,
     check_workbook,
     forecast_from_history,
@@ -46,8 +45,10 @@ def _print_progress(progress: Progress) -> None:
                f"  gap {100 * progress.gap:.2f}%", err=True)
 
 
-def _print_summary(outcome: BuildOutcome, rules: Rules) -> None:
-    s, r = outcome.summary, outcome.result
+def _build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -> None:
+    """Solve with progress lines, then print the summary."""
+    outcome = build(inputs, out_dir, settings, on_progress=_print_progress)
+    s, r, rules = outcome.summary, outcome.result, inputs.rules
     vacancies = f" ({s.authorized - s.staff_total} of {s.authorized} authorized positions vacant)" if s.authorized else ""
     lines = [
         f"Staff scheduled:      {s.staff_scheduled} of {s.staff_total}{vacancies}, {s.shifts} shifts",
@@ -147,9 +148,7 @@ def demo(out_dir: Path, time_limit: float, seed: int, workers: int, wall_clock: 
     paths = _find_sample()
     click.echo(f"Sample center: {paths['center']}; forecast {paths['forecast'].name}; week of {SAMPLE_WEEK}")
     inputs = load_inputs(paths["center"], paths["rules"], paths["forecast"], SAMPLE_WEEK, 7)
-    settings = SolverSettings(time_limit, seed, workers, deterministic=not wall_clock)
-    outcome = build(inputs, out_dir, settings, on_progress=_print_progress)
-    _print_summary(outcome, inputs.rules)
+    _build_and_report(inputs, out_dir, SolverSettings(time_limit, seed, workers, deterministic=not wall_clock))
 
 
 @main.command(name="build")
@@ -166,9 +165,7 @@ def build_command(center_path, rules_path, forecast_path, week_start, weeks, qua
         --forecast forecasts/sample-week-2026-11-30.csv --week 2026-11-30 --time-limit 40 --seed 1
     """
     inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
-    settings = SolverSettings(time_limit, seed, workers, deterministic=not wall_clock)
-    outcome = build(inputs, out_dir, settings, on_progress=_print_progress)
-    _print_summary(outcome, inputs.rules)
+    _build_and_report(inputs, out_dir, SolverSettings(time_limit, seed, workers, deterministic=not wall_clock))
 
 
 @main.command(name="staffing")

@@ -15,6 +15,7 @@ from scheduler.forecasting import (
     nb_quantile,
     poisson_mean_abs_deviation,
 )
+from scheduler.io.call_log import read_call_log, read_stream_mapping
 
 NY = "America/New_York"
 MONTCO = Path(__file__).resolve().parents[2] / "shared/data/montco_calls.csv"
@@ -226,13 +227,9 @@ def test_choose_method_takes_the_lowest_wape_on_all():
 
 
 def load_montco(path: Path) -> pd.DataFrame:
-    calls = pd.read_csv(path, usecols=["timestamp", "category"])
-    stamps = pd.to_datetime(calls["timestamp"]).dt.tz_localize(NY)
-    hour = stamps.dt.tz_convert("UTC").dt.floor("h")
-    stream = np.where(calls["category"] == "Traffic", "911_police", "911_fire_ems")
-    counts = pd.crosstab(hour, stream)
-    full = pd.date_range(counts.index.min(), counts.index.max(), freq="h")
-    return counts.reindex(full, fill_value=0).rename_axis(index=None, columns=None)
+    """Hourly counts per stream through the project's own call-log reader and the shipped stream mapping."""
+    mapping = read_stream_mapping(Path(__file__).resolve().parents[1] / "inputs/call_types.toml")
+    return read_call_log(path, timezone=NY, type_column="category", mapping=mapping).counts
 
 
 @pytest.mark.skipif(not MONTCO.exists(), reason="montco data not present (shared/ beside the clone)")
