@@ -82,6 +82,8 @@ def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, ho
                 found.append(Violation("minimum rest", employee_id, _fmt(second_start, horizon),
                                        f"{rest:g} h after the previous shift, minimum {rules.min_rest_hours:g} h"))
         found.extend(_consecutive_days(employee_id, {a.day for a in shifts}, rules, horizon))
+        found.extend(_days_off(employee_id, {a.day for a in shifts}, rules, horizon))
+        found.extend(_consecutive_nights(employee_id, shifts, rules, horizon))
         for week in range(horizon.weeks):
             hours = sum(a.hours for a in shifts if (a.day - horizon.start).days // 7 == week)
             cap = employee.contract_hours + rules.overtime_cap(employee)
@@ -90,6 +92,8 @@ def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, ho
                                        f"{hours:g} h worked, cap {cap:g} h (contract + overtime cap)"))
         for week in range(horizon.weeks):
             found.extend(_min_hours(employee_id, week, shifts, center, horizon))
+
+    found.extend(_overtime_budget(assignments, center, rules, horizon))
 
     trainees_on = Counter((a.day, a.shift_code, a.position) for a in assignments
                           if a.employee_id in employees and employees[a.employee_id].is_trainee)
@@ -123,6 +127,92 @@ def _consecutive_days(employee_id: str, worked: set, rules: Rules, horizon: Hori
         where = "every day" if all(flags) else f"{longest} days in a row"
         return [Violation("max consecutive days", employee_id, where, f"more than {limit} days in a row")]
     return []
+
+
+def _days_off(employee_id: str, worked: set, rules: Rules, horizon: Horizon) -> list[Violation]:
+    """Walk the cycle from a work day: every stretch of days off that ends at a work day is 0 or >= the minimum
+    long. Off for a minimum of 0 or 1, or a plan shorter than minimum + 2 days."""
+    least, days = rules.min_days_off, horizon.days
+    if least <= 1 or days < least + 2:
+        return []
+    flags = [horizon.start + timedelta(days=d) in worked for d in range(days)]
+    if not any(flags):
+        return []
+    first = flags.index(True)
+    found, off = [], 0
+    for step in range(1, days + 1):  # round the cycle back to the first work day
+        day = (first + step) % days
+        if not flags[day]:
+            off += 1
+            continue
+        if 0 < off < least:
+            found.append(Violation("min days off", employee_id, f"{horizon.start + timedelta(days=day)}",
+                                   f"{off} day(s) off before this shift, at least {least} in a row"))
+        off = 0
+    return found
+
+
+def _consecutive_nights(employee_id: str, shifts: list[Assignment], rules: Rules,
+                        horizon: Horizon) -> list[Violation]:
+    """Longest run of days starting a night shift (local start at or after night_start_hour or before
+    night_end_hour), the plan taken as a cycle; a plan no longer than the limit cannot break it; 0: off."""
+    limit = rules.max_consecutive_nights
+    if limit == 0 or horizon.days <= limit:
+        return []
+    night_days = set()
+    for a in shifts:
+        local = a.start.astimezone(horizon.tz)
+        if local.hour >= rules.night_start_hour or local.hour < rules.night_end_hour:
+            night_days.add((a.day - horizon.start).days)
+    flags = [d in night_days for d in range(horizon.days)]
+    longest = run = 0
+    for flag in flags + flags:  # twice round the cycle catches runs across its end
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    if longest > limit:
+        where = "every day" if all(flags) else f"{longest} nights in a row"
+        return [Violation("max consecutive nights", employee_id, where, f"more than {limit} nights in a row")]
+    return []
+
+
+def _overtime_budget(assignments: list[Assignment], center: Center, rules: Rules,
+                     horizon: Horizon) -> list[Violation]:
+    """Center-wide: the hours above contract of every employee, summed per workweek, within the budget."""
+    budget = rules.overtime_budget_hours
+    if budget is None:
+        return []
+    worked: dict[tuple[str, int], float] = defaultdict(float)
+    for a in assignments:
+        if a.employee_id in center.employees_by_id:
+            worked[a.employee_id, (a.day - horizon.start).days // 7] += a.hours
+    found = []
+    for week in range(horizon.weeks):
+        total = sum(max(0.0, hours - center.employees_by_id[employee_id].contract_hours)
+                    for (employee_id, w), hours in worked.items() if w == week)
+        if total > budget + 1e-9:
+            found.append(Violation("overtime budget", "", f"week {week + 1}",
+                                   f"{total:g} overtime hours center-wide, budget {budget:g}"))
+    return found
+
+
+def check_vacancy_caps(assignments: list[Assignment], center: Center, rules: Rules,
+                       requirements: Requirements) -> list[Violation]:
+    """Per capped position and hour: required - scheduled (non-trainees) is at most the cap."""
+    horizon = requirements.horizon
+    scheduled = scheduled_per_hour(assignments, center, horizon)
+    found = []
+    for position, cap in rules.max_shortfall:
+        if position not in requirements.required:
+            found.append(Violation("vacancy cap", "", position, "unknown position in max_shortfall"))
+            continue
+        short = requirements.required[position] - scheduled[position]
+        over = np.flatnonzero(short > cap)
+        if len(over):
+            hour = int(over[0])
+            found.append(Violation("vacancy cap", "", _fmt(horizon.slot_start(hour), horizon),
+                                   f"{position}: {short[hour]} seat(s) uncovered, cap {cap}"
+                                   f" ({len(over)} hour(s) over the cap)"))
+    return found
 
 
 def _min_hours(employee_id: str, week: int, shifts: list[Assignment], center: Center,

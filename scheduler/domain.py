@@ -138,11 +138,32 @@ class Rules:
     max_consecutive_days: int = 6
     max_overtime_hours: float = 12.0
     overtime_pay_multiplier: float = 1.5
+    # Days off between two work days come at least this many in a row (the plan taken as a cycle); 0 or 1: off.
+    min_days_off: int = 2
+    # Night shifts (see is_night) on at most this many days in a row (the plan taken as a cycle); 0: off.
+    max_consecutive_nights: int = 4
+    # A night shift starts at or after night_start_hour:00 or before night_end_hour:00 (local wall-clock time).
+    night_start_hour: int = 18
+    night_end_hour: int = 5
+    # Center-wide overtime hours per workweek, all employees together; None: no budget.
+    overtime_budget_hours: float | None = None
+    # Per position, at most this many uncovered seats in any hour: covered >= required - cap; () : no caps.
+    max_shortfall: tuple[tuple[str, int], ...] = ()
     net_hours_per_fte: float = 1650.0  # hours a year one full-time employee is actually on the floor
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def shortfall_caps(self) -> dict[str, int]:
+        """Position id -> most uncovered seats allowed in any hour; positions not listed are uncapped."""
+        return dict(self.max_shortfall)
+
+    def is_night(self, template: ShiftTemplate) -> bool:
+        """A night shift starts at or after `night_start_hour` or before `night_end_hour` (wall-clock)."""
+        minute = 60 * template.start.hour + template.start.minute
+        return minute >= 60 * self.night_start_hour or minute < 60 * self.night_end_hour
 
     def overtime_cap(self, employee: Employee) -> float:
         cap = employee.max_overtime_hours

@@ -21,6 +21,7 @@ from scheduler.checker import (
     check_pay_codes,
     check_shifts,
     check_unscheduled,
+    check_vacancy_caps,
     recompute_penalties,
 )
 from scheduler.domain import Assignment, Center, Forecast, Horizon, Rules, worked_hours
@@ -70,6 +71,10 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
                 quantile: str = "p50") -> Inputs:
     center = read_center(center_path)
     rules = read_rules(rules_path)
+    unknown = sorted(set(rules.shortfall_caps) - set(center.positions_by_id))
+    if unknown:
+        raise InputError("[labor] max_shortfall names a position not in sheet Positions", file=rules_path,
+                         value=unknown[0], fix=f"use one of {', '.join(center.positions_by_id)}")
     forecast = read_forecast(forecast_path)
     horizon = Horizon(week_start, days, rules.tz)
     requirements = compute_requirements(center, rules, forecast, horizon, quantile)
@@ -190,6 +195,7 @@ def check_roster(inputs: Inputs, shifts: list[Assignment], pay_rows: list[dict],
         *check_pay_codes(pay_rows, center, horizon),
         *check_coverage_sheet(coverage_rows, shifts, center, requirements),
         *check_open_shifts(open_rows, shifts, center, requirements),
+        *check_vacancy_caps(shifts, center, rules, requirements),
     ]
 
 

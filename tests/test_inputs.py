@@ -391,6 +391,10 @@ def test_missing_forecast_file(tmp_path):
     ("targets = [[0.90, 15], [0.95, 20]]", "targets = [[90, 15]]", ["targets"]),
     ("min_rest_hours = 10", "min_rest_hours = = 10", ["TOML"]),
     ('name = "Gateway City Emergency Communications"\n', "", ["[center]", "name"]),
+    ("min_days_off = 1", "min_days_off = -1", ["min_days_off"]),
+    ("night_end_hour = 5", "night_end_hour = 20", ["night_end_hour"]),
+    ("# max_shortfall = {", "max_shortfall = { police_radio = 0.5 }\n#", ["max_shortfall.police_radio"]),
+    ("# max_shortfall = {", "max_shortfall = { dispatch = 0 }\n#", ["max_shortfall", "dispatch", "police_radio"]),
 ])
 def test_bad_rules(tmp_path, old, new, names):
     result, out = run_build(tmp_path, rules=edited_rules(tmp_path, old, new))

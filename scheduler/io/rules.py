@@ -19,7 +19,10 @@ _LAYOUT = {
                 "handle_cv": ("handle_cv", float)},
     "labor": {"min_rest_hours": ("min_rest_hours", float), "max_consecutive_days": ("max_consecutive_days", int),
               "max_overtime_hours": ("max_overtime_hours", float),
-              "overtime_pay_multiplier": ("overtime_pay_multiplier", float)},
+              "overtime_pay_multiplier": ("overtime_pay_multiplier", float),
+              "min_days_off": ("min_days_off", int), "max_consecutive_nights": ("max_consecutive_nights", int),
+              "night_start_hour": ("night_start_hour", int), "night_end_hour": ("night_end_hour", int),
+              "overtime_budget_hours": ("overtime_budget_hours", float), "max_shortfall": ("max_shortfall", dict)},
 }
 
 
@@ -71,10 +74,25 @@ def read_rules(path: Path) -> Rules:
         "handle_cv": lambda v: v >= 0,
         "min_rest_hours": lambda v: 0 <= v <= 24, "max_consecutive_days": lambda v: v >= 1,
         "max_overtime_hours": lambda v: v >= 0, "overtime_pay_multiplier": lambda v: v >= 1,
+        "min_days_off": lambda v: v >= 0, "max_consecutive_nights": lambda v: v >= 0,
+        "night_start_hour": lambda v: 0 <= v <= 24, "night_end_hour": lambda v: 0 <= v <= 24,
+        "overtime_budget_hours": lambda v: v >= 0,
     }
     for name, ok in checks.items():
         if name in fields and not ok(fields[name]):
             raise InputError(f"{name} out of range", file=path, value=fields[name])
+    if fields.get("night_end_hour", 5) > fields.get("night_start_hour", 18):
+        raise InputError("night_end_hour is after night_start_hour", file=path,
+                         value=(fields.get("night_start_hour", 18), fields.get("night_end_hour", 5)),
+                         fix="a night shift starts at or after night_start_hour or before night_end_hour, "
+                             "e.g. 18 and 5")
+    if "max_shortfall" in fields:
+        caps = fields["max_shortfall"]
+        for position, cap in caps.items():
+            if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
+                raise InputError(f"[labor] max_shortfall.{position} must be a whole number of seats, 0 or more",
+                                 file=path, value=cap, fix="e.g. max_shortfall = { police_radio = 0 }")
+        fields["max_shortfall"] = tuple(sorted(caps.items()))
     if fields.get("queue_model") == "A" and "patience_seconds" not in fields:
         raise InputError("[service] model = \"A\" (Erlang A, with abandonment) needs patience_seconds", file=path,
                          fix="give the mean caller patience, e.g. patience_seconds = 120, or use model = \"C\"")

@@ -19,7 +19,7 @@ class Weights:
     day_off_request: int = 40  # per denied request, times its weight (1-5)
     # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model);
     # "flat": every uncovered position-hour costs the same.
-    coverage: str = "service"
+    coverage: str = "flat"
 
 
 # Names of the objective's parts, shared by the model's breakdown and the independent checker.

@@ -15,10 +15,14 @@ from scheduler.model.objective import PenaltyTerm, Weights
 from scheduler.model.rules.consecutive import add_max_consecutive_days
 from scheduler.model.rules.coverage import add_coverage
 from scheduler.model.rules.daily import add_one_shift_per_day
+from scheduler.model.rules.days_off import add_min_days_off
 from scheduler.model.rules.hours import add_weekly_hours
+from scheduler.model.rules.nights import add_max_consecutive_nights
+from scheduler.model.rules.overtime_budget import add_overtime_budget
 from scheduler.model.rules.requests import add_day_off_requests
 from scheduler.model.rules.rest import add_min_rest
 from scheduler.model.rules.trainees import add_trainee_supervision
+from scheduler.model.rules.vacancy_caps import add_vacancy_caps
 from scheduler.model.variables import RosterVars, add_variables
 
 
@@ -82,18 +86,28 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         self._report(Progress(objective, bound, relative_gap(objective, bound), self.wall_time))
 
 
+# Every rule family, in the order the model adds them: add_overtime_budget caps the overtime variables that
+# add_weekly_hours makes. Soft rules take the weights and return their penalty terms.
+RULES: tuple[Callable, ...] = (
+    add_one_shift_per_day, add_min_rest, add_max_consecutive_days, add_trainee_supervision, add_min_days_off,
+    add_max_consecutive_nights, add_vacancy_caps, add_coverage, add_weekly_hours, add_day_off_requests,
+    add_overtime_budget,
+)
+SOFT_RULES = frozenset({add_coverage, add_weekly_hours, add_day_off_requests})
+
+
+def add_rule(rule: Callable, model: cp_model.CpModel, data: ModelData, roster: RosterVars,
+             weights: Weights) -> list[PenaltyTerm]:
+    if rule in SOFT_RULES:
+        return list(rule(model, data, roster, weights))
+    rule(model, data, roster)
+    return []
+
+
 def build_model(data: ModelData, weights: Weights) -> tuple[cp_model.CpModel, RosterVars, list[PenaltyTerm]]:
     model = cp_model.CpModel()
     roster = add_variables(model, data)
-    add_one_shift_per_day(model, data, roster)
-    add_min_rest(model, data, roster)
-    add_max_consecutive_days(model, data, roster)
-    add_trainee_supervision(model, data, roster)
-    terms = [
-        *add_coverage(model, data, roster, weights),
-        *add_weekly_hours(model, data, roster, weights),
-        *add_day_off_requests(model, data, roster, weights),
-    ]
+    terms = [term for rule in RULES for term in add_rule(rule, model, data, roster, weights)]
     model.minimize(sum(term.weight * term.amount for term in terms))
     return model, roster, terms
 
@@ -107,11 +121,16 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
     status = solver.solve(model, _ProgressCallback(on_progress) if on_progress else None)
     seconds = time.perf_counter() - started
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise SolveError(
-            f"no roster: the solver reports {solver.status_name(status)} after {seconds:.1f} s"
-            + (" (hard rules cannot all hold: check weekly minimum hours, leave and bids)"
-               if status == cp_model.INFEASIBLE else " (raise --time-limit)")
-        )
+        from scheduler.model import explain  # only on failure; explain builds its own guarded model
+
+        name = f"solver status {solver.status_name(status)} after {seconds:.1f} s"
+        if status == cp_model.INFEASIBLE:  # never a bare INFEASIBLE: which rules, who, when
+            raise SolveError(explain.infeasible_message(explain.explain_infeasible(data, weights), name))
+        if status == cp_model.MODEL_INVALID:
+            raise SolveError(f"no roster: the model is invalid, a bug in a rule module ({name}: {model.validate()})")
+        if findings := explain.precheck(data):  # pre-checks are proofs: no time limit would have helped
+            raise SolveError(explain.infeasible_message(findings, name))
+        raise SolveError(f"no roster found in the time limit ({name}): raise --time-limit")
     objective, bound = solver.objective_value, solver.best_objective_bound
     return SolveResult(
         status=solver.status_name(status),

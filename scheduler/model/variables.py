@@ -23,6 +23,8 @@ class RosterVars:
     x: dict[Key, cp_model.IntVar] = field(default_factory=dict)
     by_employee_day: dict[tuple[str, int], list[Key]] = field(default_factory=lambda: defaultdict(list))
     by_position_slot: dict[tuple[str, int], list[Key]] = field(default_factory=lambda: defaultdict(list))
+    # (employee id, week) -> OT(e, w) >= hours worked above contract; filled by rules/hours.py (None before it).
+    overtime: dict[tuple[str, int], cp_model.IntVar] | None = None
 
     def works_day(self, employee_id: str, day: int) -> cp_model.LinearExpr:
         return sum(self.x[k] for k in self.by_employee_day.get((employee_id, day), ()))

@@ -5,6 +5,8 @@ H(e, w) = sum over the week's days of hours(d, s) * x[e, d, s, p];
 min_hours = contract hours rounded down to whole shifts, less leave days x shift length (full weeks only);
 max_hours = contract hours + the employee's overtime cap (a partial last week counts as a whole workweek).
 Soft: overtime  OT(e, w) >= H(e, w) - contract_hours(e), OT >= 0, penalized per hour.
+The OT(e, w) variables are kept in `roster.overtime` (rules/overtime_budget.py caps their weekly sum); an employee
+whose cap leaves no room above contract has none (OT = 0).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from scheduler.model.variables import RosterVars
 
 def add_weekly_hours(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
                      weights: Weights) -> list[PenaltyTerm]:
-    overtime = []
+    roster.overtime = {}
     for employee in data.center.staff:
         for week in range(data.horizon.weeks):
             worked = sum(
@@ -31,5 +33,5 @@ def add_weekly_hours(model: cp_model.CpModel, data: ModelData, roster: RosterVar
             if high > contract:
                 ot = model.new_int_var(0, high - contract, f"ot_{employee.id}_{week}")
                 model.add(ot >= worked - contract)
-                overtime.append(ot)
-    return [PenaltyTerm(OVERTIME, weights.overtime, sum(overtime))]
+                roster.overtime[employee.id, week] = ot
+    return [PenaltyTerm(OVERTIME, weights.overtime, sum(roster.overtime.values()))]
