@@ -113,16 +113,22 @@ def _next_cycle_start(shift: Assignment, horizon: Horizon, templates: dict) -> d
     return wall.replace(tzinfo=horizon.tz)
 
 
+def _longest_cyclic_run(flags: list[bool]) -> int:
+    """Longest run of True in a repeating sequence (going twice round catches runs across its end)."""
+    longest = run = 0
+    for flag in flags + flags:
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    return longest
+
+
 def _consecutive_days(employee_id: str, worked: set, rules: Rules, horizon: Horizon) -> list[Violation]:
     """Longest run of work days in the plan taken as a cycle; a plan no longer than the limit cannot break it."""
     limit = rules.max_consecutive_days
     if horizon.days <= limit:
         return []
     flags = [horizon.start + timedelta(days=d) in worked for d in range(horizon.days)]
-    longest = run = 0
-    for flag in flags + flags:  # twice round the cycle catches runs across its end
-        run = run + 1 if flag else 0
-        longest = max(longest, run)
+    longest = _longest_cyclic_run(flags)
     if longest > limit:
         where = "every day" if all(flags) else f"{longest} days in a row"
         return [Violation("max consecutive days", employee_id, where, f"more than {limit} days in a row")]
@@ -165,10 +171,7 @@ def _consecutive_nights(employee_id: str, shifts: list[Assignment], rules: Rules
         if local.hour >= rules.night_start_hour or local.hour < rules.night_end_hour:
             night_days.add((a.day - horizon.start).days)
     flags = [d in night_days for d in range(horizon.days)]
-    longest = run = 0
-    for flag in flags + flags:  # twice round the cycle catches runs across its end
-        run = run + 1 if flag else 0
-        longest = max(longest, run)
+    longest = _longest_cyclic_run(flags)
     if longest > limit:
         where = "every day" if all(flags) else f"{longest} nights in a row"
         return [Violation("max consecutive nights", employee_id, where, f"more than {limit} nights in a row")]
