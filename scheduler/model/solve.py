@@ -30,7 +30,7 @@ from scheduler.model.variables import RosterVars, add_variables
 class SolverSettings:
     """All CP-SAT parameters in one place."""
 
-    time_limit_s: float = 20.0
+    time_limit_s: float = 30.0
     seed: int = 0
     workers: int = 2
     deterministic: bool = True
