@@ -235,6 +235,16 @@ def _min_hours(employee_id: str, week: int, shifts: list[Assignment], center: Ce
     return []
 
 
+def check_pins(assignments: list[Assignment], center: Center, horizon: Horizon) -> list[Violation]:
+    """Every pinned assignment inside the plan is in the roster, as pinned."""
+    worked = {(a.employee_id, a.day, a.shift_code, a.position) for a in assignments}
+    return [Violation("pinned assignment", pin.employee_id, f"{pin.day}", f"pinned to {pin.shift_code} "
+                      f"{pin.position}, not in the roster")
+            for pin in center.pins
+            if 0 <= (pin.day - horizon.start).days < horizon.days
+            and (pin.employee_id, pin.day, pin.shift_code, pin.position) not in worked]
+
+
 def check_unscheduled(assignments: list[Assignment], center: Center, horizon: Horizon) -> list[Violation]:
     """Employees with no shift at all must still meet their weekly minimum."""
     working = {a.employee_id for a in assignments}

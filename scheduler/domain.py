@@ -95,6 +95,16 @@ class DayOffRequest:
 
 
 @dataclass(frozen=True)
+class Pin:
+    """An assignment fixed in advance (a shift bid or a day already published): it will be in the roster."""
+
+    employee_id: str
+    day: date
+    shift_code: str
+    position: str
+
+
+@dataclass(frozen=True)
 class Minimum:
     """A staffing floor for a position over a daily time window, on some weekdays (0 = Monday)."""
 
@@ -180,6 +190,7 @@ class Center:
     leave: tuple[Leave, ...] = ()
     requests: tuple[DayOffRequest, ...] = ()
     authorized: tuple[tuple[str, int], ...] = ()
+    pins: tuple[Pin, ...] = ()
 
     @cached_property
     def employees_by_id(self) -> dict[str, Employee]:

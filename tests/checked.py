@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from scheduler.checker import check_shifts, check_unscheduled, check_vacancy_caps, recompute_penalties
+from scheduler.checker import (
+    check_pins,
+    check_shifts,
+    check_unscheduled,
+    check_vacancy_caps,
+    recompute_penalties,
+)
 from scheduler.model.data import ModelData
 from scheduler.model.objective import Weights
 from scheduler.model.solve import SolveResult, SolverSettings, solve
@@ -22,6 +28,7 @@ def solve_checked(data: ModelData, weights: Weights = Weights(), settings: Solve
     roster = list(result.assignments)
     assert check_shifts(roster, data.center, data.rules, data.horizon) == []
     assert check_unscheduled(roster, data.center, data.horizon) == []
+    assert check_pins(roster, data.center, data.horizon) == []
     assert check_vacancy_caps(roster, data.center, data.rules, data.requirements) == []
     assert recompute_penalties(roster, data.center, data.rules, data.requirements, weights) == result.penalties
     return result

@@ -11,6 +11,7 @@ from scheduler.domain import (
     Employee,
     Leave,
     Minimum,
+    Pin,
     Position,
     PositionKind,
     ShiftTemplate,
@@ -197,8 +198,31 @@ def _read(path: Path, wb) -> Center:
                              column="weight", value=row["weight"])
         requests.append(DayOffRequest(known_employee("Requests", row), row["date"], row["weight"]))
 
+    pins = []
+    pin_rows = read_rows(path, wb, "Pinned", [
+        Column("employee_id", text), Column("date", day), Column("shift_code", text), Column("position", text),
+    ]) if "Pinned" in wb.sheetnames else ()  # optional sheet
+    for row in pin_rows:
+        employee = staff[known_employee("Pinned", row)]
+        where = {"file": path, "sheet": "Pinned", "row": row.number}
+        template, position = shifts.get(row["shift_code"]), positions.get(row["position"])
+        if template is None or position is None:
+            raise InputError("unknown shift code or position", **where, column="shift_code",
+                             value=f"{row['shift_code']} {row['position']}",
+                             fix="use codes from sheets Shifts and Positions")
+        if not employee.can_work(template) or not employee.qualified_for(position):
+            raise InputError(f"{employee.id} cannot work {template.code} at {position.id} (shift length, bid or "
+                             "qualification)", **where, column="shift_code", value=row["shift_code"])
+        if any(lv.employee_id == employee.id and lv.covers(row["date"]) for lv in leave):
+            raise InputError("pinned on a day of approved leave", **where, column="date", value=str(row["date"]),
+                             fix="remove the pin or the leave")
+        if any(p.employee_id == employee.id and p.day == row["date"] for p in pins):
+            raise InputError("a second pinned shift on the same day", **where, column="date",
+                             value=str(row["date"]))
+        pins.append(Pin(employee.id, row["date"], template.code, position.id))
+
     return Center(
         source=path, staff=tuple(staff.values()), shifts=tuple(shifts.values()),
         positions=tuple(positions.values()), minimums=tuple(minimums), leave=tuple(leave),
-        requests=tuple(requests), authorized=tuple(authorized.items()),
+        requests=tuple(requests), authorized=tuple(authorized.items()), pins=tuple(pins),
     )
