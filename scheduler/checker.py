@@ -13,8 +13,16 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from scheduler.domain import HOUR, Assignment, Center, Horizon, Rules
-from scheduler.model.objective import DENIED_REQUESTS, LATE_CALLS, OVERSTAFFED, OVERTIME, UNCOVERED, Weights
+from scheduler.domain import HOUR, Assignment, Center, Horizon, Repair, Rules
+from scheduler.model.objective import (
+    CHANGES,
+    DENIED_REQUESTS,
+    LATE_CALLS,
+    OVERSTAFFED,
+    OVERTIME,
+    UNCOVERED,
+    Weights,
+)
 from scheduler.staffing import Requirements, call_value_curves
 
 
@@ -344,7 +352,7 @@ def check_pay_codes(segments: list[dict], center: Center, horizon: Horizon) -> l
 
 
 def recompute_penalties(assignments: list[Assignment], center: Center, rules: Rules, requirements: Requirements,
-                        weights: Weights) -> dict[str, float]:
+                        weights: Weights, repair: Repair | None = None) -> dict[str, float]:
     """The objective from the roster alone, with the names the solver's breakdown uses."""
     horizon = requirements.horizon
     scheduled = scheduled_per_hour(assignments, center, horizon)
@@ -374,5 +382,14 @@ def recompute_penalties(assignments: list[Assignment], center: Center, rules: Ru
     }
     if curves:
         penalties[LATE_CALLS] = weights.late_call_hundredth * float(late)
-    return {**penalties, OVERTIME: weights.overtime * overtime,
-            DENIED_REQUESTS: weights.day_off_request * float(denied)}
+    penalties = {**penalties, OVERTIME: weights.overtime * overtime,
+                 DENIED_REQUESTS: weights.day_off_request * float(denied)}
+    if repair is not None:  # changes after `now`: shifts dropped from, or added to, the published roster
+        def key(a: Assignment) -> tuple:
+            return a.employee_id, a.day, a.shift_code, a.position
+        before = {key(a) for a in repair.published if a.start >= repair.now}
+        after = {key(a) for a in assignments if a.start >= repair.now}
+        added = after - before
+        penalties[CHANGES] = float(weights.change * len(before - after) + sum(
+            weights.volunteer_change if k[0] in repair.volunteers else weights.change for k in added))
+    return penalties

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -20,6 +20,7 @@ from scheduler.pipeline import (
     check_workbook,
     forecast_from_history,
     load_inputs,
+    repair_roster,
     staffing,
 )
 from scheduler.staffing import SimulatedService
@@ -253,6 +254,48 @@ def forecast_command(calls_path, timezone, types_path, timestamp_column, type_co
     click.echo(f"Forecast ({outcome.method}), calls in the plan:")
     click.echo(total.round(0).to_string())
     click.echo(f"Forecast file: {outcome.csv}\nBacktest:      {outcome.backtest_csv}\nPlot:          {outcome.plot}")
+
+
+def _callout(text: str) -> tuple[str, datetime, datetime]:
+    try:
+        employee, start, end = (part.strip() for part in text.split(","))
+        return employee, datetime.fromisoformat(start), datetime.fromisoformat(end)
+    except ValueError:
+        raise InputError("a call-out is EMPLOYEE,FROM,TO", value=text,
+                         fix='e.g. --callout "E012,2026-12-02 07:00,2026-12-02 15:00"') from None
+
+
+@main.command(name="repair")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--callout", "callouts", multiple=True, required=True,
+              help='EMPLOYEE,FROM,TO in local time, e.g. "E012,2026-12-02 07:00,2026-12-02 15:00" (repeatable).')
+@click.option("--now", "now", required=True, type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
+              help="Re-plan from this local time on; shifts that started earlier stay as published.")
+@click.option("--volunteer", "volunteers", multiple=True, help="Employee id willing to be called in (repeatable).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True)
+@with_solver_options
+@domain_errors
+def repair_command(workbook, callouts, now, volunteers, out_dir, time_limit, seed, workers, wall_clock):
+    """Repair a published roster after call-outs: who to call in, whose shift moves.
+
+    Keeps every assignment unless a change buys coverage, prefers volunteers and the least overtime, writes
+    <roster>-repaired.xlsx (checked like any roster) and a change list <roster>-repaired-changes.csv.
+
+    \b
+    Example:
+      scheduler repair outputs/gateway-city-emergency-communications-2026-11-30.xlsx \\
+        --now "2026-12-02 05:00" --callout "E012,2026-12-02 06:00,2026-12-03 06:00" --volunteer E020
+    """
+    settings = SolverSettings(time_limit, seed, workers, deterministic=not wall_clock)
+    outcome = repair_roster(workbook, [_callout(c) for c in callouts], now, frozenset(volunteers), out_dir,
+                            settings, on_progress=_print_progress)
+    if outcome.changes.empty:
+        click.echo("No change: the published roster already covers what it can.")
+    else:
+        click.echo(outcome.changes.to_string(index=False))
+    s = outcome.build.summary
+    click.echo(f"Shortfall after repair: {s.shortfall_position_hours} position-hours; overtime {s.overtime_hours:g} h")
+    click.echo(f"Repaired roster: {outcome.build.workbook}\nChange list:     {outcome.changes_csv}")
 
 
 @main.command()

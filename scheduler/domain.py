@@ -282,6 +282,16 @@ def worked_hours(start: datetime, end: datetime) -> float:
 
 
 @dataclass(frozen=True)
+class Repair:
+    """Re-planning a published roster from `now` on: shifts that started earlier stay exactly as published; later
+    ones are kept unless a change buys coverage, volunteers first."""
+
+    published: tuple[Assignment, ...]
+    now: datetime
+    volunteers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Assignment:
     """One shift worked by one employee on one position."""
 

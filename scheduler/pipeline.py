@@ -25,13 +25,20 @@ from scheduler.checker import (
     check_vacancy_caps,
     recompute_penalties,
 )
-from scheduler.domain import Assignment, Center, Forecast, Horizon, Rules, worked_hours
+from scheduler.domain import Assignment, Center, Forecast, Horizon, Leave, Repair, Rules, worked_hours
 from scheduler.errors import InputError, SolveError
 from scheduler.forecasting import backtest, choose_method, forecast
 from scheduler.io.call_log import CallHistory, StreamMapping
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
-from scheduler.io.roster_xlsx import RosterTables, assignments_frame, read_roster, roster_grid, write_roster
+from scheduler.io.roster_xlsx import (
+    RosterFile,
+    RosterTables,
+    assignments_frame,
+    read_roster,
+    roster_grid,
+    write_roster,
+)
 from scheduler.io.rules import read_rules
 from scheduler.io.tables import ensure_folder, write_csv, write_workbook
 from scheduler.model.data import ModelData
@@ -219,10 +226,13 @@ def output_stem(inputs: Inputs) -> str:
 
 
 def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weights = Weights(),
-          on_progress: Callable[[Progress], None] | None = None) -> BuildOutcome:
+          on_progress: Callable[[Progress], None] | None = None, repair: Repair | None = None,
+          callouts: tuple[Leave, ...] = ()) -> BuildOutcome:
+    """Solve, check, simulate and write the roster. For a repair, `callouts` are leave added to the center and the
+    Run sheet records them (and the repair time) so that `check` reads the same center."""
     center, rules, horizon = inputs.center, inputs.rules, inputs.horizon
     ensure_folder(out_dir)
-    result = solve(ModelData(center, rules, horizon, inputs.requirements), weights, settings, on_progress)
+    result = solve(ModelData(center, rules, horizon, inputs.requirements, repair), weights, settings, on_progress)
     segments = pay_segments(result.assignments, center, horizon)
     coverage = coverage_table(result.assignments, center, rules, inputs.requirements)
     summary = summarize(result.assignments, center, coverage, segments)
@@ -232,7 +242,7 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     violations = check_roster(inputs, list(result.assignments), _rows(assignments), _rows(coverage), _rows(posted))
     # The solver's penalty variables are only bounded below, so before optimality they may overstate the roster's
     # true cost; the roster's own numbers are published, and a cost above the solver's would be a model bug.
-    recomputed = recompute_penalties(list(result.assignments), center, rules, inputs.requirements, weights)
+    recomputed = recompute_penalties(list(result.assignments), center, rules, inputs.requirements, weights, repair)
     for name, value in recomputed.items():
         if value > result.penalties[name] + 1e-6:
             violations.append(Violation("objective", "", name, f"solver {result.penalties[name]:g}, "
@@ -249,13 +259,16 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
         ("gap", result.gap), ("solve_seconds", round(result.seconds, 2)), ("seed", settings.seed),
         ("workers", settings.workers), ("deterministic", settings.deterministic),
     ]
+    if repair is not None:
+        run += [("repaired_at", repair.now.isoformat()),
+                ("callouts", "; ".join(f"{lv.employee_id} {lv.start}" for lv in callouts))]
     penalties = pd.DataFrame([(name, value) for name, value in result.penalties.items()],
                              columns=["rule", "penalty"])
     service = simulate_roster(result.assignments, center, rules, inputs.requirements, settings.seed)
     run += [(f"simulated_{key}", round(value, 4)) for key, value in service.total.items()]
     tables = RosterTables(run, roster_grid(result.assignments, center, horizon), assignments, coverage, posted,
                           service.hourly, penalties)
-    workbook = out_dir / f"{output_stem(inputs)}.xlsx"
+    workbook = out_dir / f"{output_stem(inputs)}{'-repaired' if repair else ''}.xlsx"
     csv = write_roster(workbook, tables)
     return BuildOutcome(result, summary, service, workbook, csv)
 
@@ -274,23 +287,94 @@ def _resolve(value: str, workbook: Path) -> Path:
 
 def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: Path | None = None,
                    forecast_path: Path | None = None) -> CheckOutcome:
-    roster = read_roster(workbook)
-    run = roster.run
-    try:
-        week_start = date.fromisoformat(str(run["week_start"]))
-        days = int(run["days"])
-    except ValueError as exc:
-        raise InputError("bad week_start or days", file=workbook, sheet="Run") from exc
-    inputs = load_inputs(
-        center_path or _resolve(str(run["center_workbook"]), workbook),
-        rules_path or _resolve(str(run["rules_file"]), workbook),
-        forecast_path or _resolve(str(run["forecast_file"]), workbook),
-        week_start, days, str(run["quantile"]),
-    )
+    roster, inputs = _roster_and_inputs(workbook, center_path, rules_path, forecast_path)
     assignments, found = _shifts_from_rows(roster.assignments, inputs.horizon)
     found += check_roster(inputs, assignments, roster.assignments, roster.coverage, roster.open_shifts)
     penalties = recompute_penalties(assignments, inputs.center, inputs.rules, inputs.requirements, Weights())
     return CheckOutcome(found, len(assignments), penalties)
+
+
+def _roster_and_inputs(workbook: Path, center_path: Path | None = None, rules_path: Path | None = None,
+                       forecast_path: Path | None = None) -> tuple[RosterFile, Inputs]:
+    """A roster workbook and the inputs its Run sheet names, with the call-outs of a repair as leave."""
+    roster = read_roster(workbook)
+    run = roster.run
+    inputs = load_inputs(
+        center_path or _resolve(str(run["center_workbook"]), workbook),
+        rules_path or _resolve(str(run["rules_file"]), workbook),
+        forecast_path or _resolve(str(run["forecast_file"]), workbook),
+        run["week_start"], run["days"], run["quantile"],
+    )
+    sick = tuple(Leave(employee, day_, day_, CALLOUT) for employee, day_ in run.get("callouts", ()))
+    return roster, replace(inputs, center=replace(inputs.center, leave=inputs.center.leave + sick)) if sick else inputs
+
+
+CALLOUT = "CALLOUT"
+
+
+@dataclass(frozen=True)
+class RepairOutcome:
+    build: BuildOutcome
+    changes: pd.DataFrame  # action, employee_id, employee_name, shift_date, shift_code, position, start, end
+    changes_csv: Path
+
+
+def repair_roster(workbook: Path, callouts: list[tuple[str, datetime, datetime]], now: datetime,
+                  volunteers: frozenset[str], out_dir: Path, settings: SolverSettings,
+                  on_progress: Callable[[Progress], None] | None = None) -> RepairOutcome:
+    """Re-plan a published roster after call-outs: the called-out employee is off (as leave) on every day one of
+    their shifts overlaps the call-out, shifts started before `now` stay, later ones change only where that buys
+    coverage, volunteers called in first."""
+    roster, inputs = _roster_and_inputs(workbook)
+    published, problems = _shifts_from_rows(roster.assignments, inputs.horizon)
+    if problems:
+        raise InputError(f"the published roster is damaged: {problems[0]}", file=workbook, sheet="Assignments")
+    tz = inputs.horizon.tz
+    now = now.replace(tzinfo=tz) if now.tzinfo is None else now
+    sick = []
+    for employee_id, start, end in callouts:
+        if employee_id not in inputs.center.employees_by_id:
+            raise InputError("unknown employee in a call-out", value=employee_id, fix="use an id from sheet Staff")
+        start, end = (m.replace(tzinfo=tz) if m.tzinfo is None else m for m in (start, end))
+        if end <= start or start < now:
+            raise InputError("a call-out runs from a time at or after --now to a later time",
+                             value=f"{employee_id} {start:%Y-%m-%d %H:%M} {end:%Y-%m-%d %H:%M}")
+        days = {a.day for a in published if a.employee_id == employee_id and a.start < end and a.end > start}
+        sick += [Leave(employee_id, d, d, CALLOUT) for d in sorted(days or {start.date()})]
+    volunteers_unknown = volunteers - set(inputs.center.employees_by_id)
+    if volunteers_unknown:
+        raise InputError("unknown volunteer", value=", ".join(sorted(volunteers_unknown)))
+    center = replace(inputs.center, leave=inputs.center.leave + tuple(sick))
+    outcome = build(replace(inputs, center=center), out_dir, settings, on_progress=on_progress,
+                    repair=Repair(tuple(published), now, volunteers), callouts=tuple(sick))
+    changes = _changes(published, outcome.result.assignments, now, center)
+    changes_csv = outcome.workbook.with_name(f"{outcome.workbook.stem}-changes.csv")
+    write_csv(changes_csv, changes)
+    return RepairOutcome(outcome, changes, changes_csv)
+
+
+def _changes(before: list[Assignment], after: tuple[Assignment, ...], now: datetime, center: Center) -> pd.DataFrame:
+    """Shifts from `now` on that the repair removed or added; a removal and an addition for the same employee and
+    day read as one move."""
+    def key(a: Assignment) -> tuple:
+        return a.employee_id, a.day, a.shift_code, a.position
+    old = {key(a): a for a in before if a.start >= now}
+    new = {key(a): a for a in after if a.start >= now}
+    removed = [old[k] for k in old.keys() - new.keys()]
+    added = [new[k] for k in new.keys() - old.keys()]
+    moved_to = {(a.employee_id, a.day): a for a in added}
+    rows = []
+    for a in removed:
+        target = moved_to.pop((a.employee_id, a.day), None)
+        action = f"move to {target.shift_code} {target.position}" if target else "remove"
+        rows.append((action, a))
+    rows += [("call in", a) for a in moved_to.values()]
+    frame = pd.DataFrame([{
+        "action": action, "employee_id": a.employee_id, "employee_name": center.employees_by_id[a.employee_id].name,
+        "shift_date": a.day, "shift_code": a.shift_code, "position": a.position,
+        "start": a.start.replace(tzinfo=None), "end": a.end.replace(tzinfo=None)} for action, a in rows],
+        columns=["action", "employee_id", "employee_name", "shift_date", "shift_code", "position", "start", "end"])
+    return frame.sort_values(["shift_date", "start", "employee_id"], ignore_index=True)
 
 
 def _shifts_from_rows(rows: list[dict], horizon: Horizon) -> tuple[list[Assignment], list[Violation]]:

@@ -30,7 +30,8 @@ def solve_checked(data: ModelData, weights: Weights = Weights(), settings: Solve
     assert check_unscheduled(roster, data.center, data.horizon) == []
     assert check_pins(roster, data.center, data.horizon) == []
     assert check_vacancy_caps(roster, data.center, data.rules, data.requirements) == []
-    assert recompute_penalties(roster, data.center, data.rules, data.requirements, weights) == result.penalties
+    assert recompute_penalties(roster, data.center, data.rules, data.requirements, weights,
+                               data.repair) == result.penalties
     return result
 
 

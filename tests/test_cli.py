@@ -10,6 +10,7 @@ import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -344,3 +345,28 @@ def test_build_is_deterministic(tmp_path):
         a, b = (c.decode().splitlines() for c in csvs)
         diff = [(i, x, y) for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
         pytest.fail(f"the two runs differ: {len(a)} vs {len(b)} rows, {len(diff)} rows differ, first {diff[:3]}")
+
+
+def test_repair_calls_someone_in_and_the_repaired_roster_checks(workbook, tmp_path):
+    # Take the first employee with a shift on Wednesday 2026-12-02 and call them out for that day from 05:00.
+    rows = assignment_rows(load_workbook(workbook)["Assignments"])
+    out_sick = next(r for r in rows if r["shift_date"].date() == date(2026, 12, 2) and r["start"].hour >= 6)
+    result = CliRunner().invoke(main, [
+        "repair", str(workbook), "--now", "2026-12-02 05:00", "--time-limit", "5", "--out", str(tmp_path),
+        "--callout", f"{out_sick['employee_id']},2026-12-02 05:00,2026-12-03 05:00"])
+    assert result.exit_code == 0, result.output
+    changes = pd.read_csv(next(tmp_path.glob("*-repaired-changes.csv")))
+    removed = changes[(changes.action == "remove") & (changes.employee_id == out_sick["employee_id"])]
+    assert len(removed) == 1 and removed.shift_date.iloc[0] == "2026-12-02"
+    repaired = next(tmp_path.glob("*-repaired.xlsx"))
+    checked = check(repaired)  # the call-out is recorded in the Run sheet and read back as leave
+    assert checked.exit_code == 0, checked.output
+    assert not any(r["employee_id"] == out_sick["employee_id"] and r["shift_date"].date() == date(2026, 12, 2)
+                   for r in assignment_rows(load_workbook(repaired)["Assignments"]))
+
+
+def test_repair_with_an_unknown_employee_is_an_error_line(workbook, tmp_path):
+    result = CliRunner().invoke(main, ["repair", str(workbook), "--now", "2026-12-02 05:00", "--out", str(tmp_path),
+                                       "--callout", "E999,2026-12-02 06:00,2026-12-02 14:00"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1].startswith("Error: unknown employee in a call-out")

@@ -138,6 +138,13 @@ def _run(path: Path, wb) -> dict[str, Any]:
         except (ValueError, TypeError) as exc:
             raise InputError(str(exc), file=path, sheet="Run", row=rows[key].number, column="value",
                              value=rows[key]["value"]) from None
+    if "callouts" in rows and rows["callouts"]["value"]:  # a repaired roster: "E012 2026-12-02; E040 2026-12-03"
+        try:
+            run["callouts"] = tuple((part.split()[0], day(part.split()[1]))
+                                    for part in text(rows["callouts"]["value"]).split(";") if part.strip())
+        except (ValueError, IndexError):
+            raise InputError("expected 'employee date; ...'", file=path, sheet="Run", row=rows["callouts"].number,
+                             column="value", value=rows["callouts"]["value"]) from None
     if run["quantile"] not in ("p50", "p90") or run["days"] < 1:
         raise InputError("quantile must be p50 or p90 and days at least 1", file=path, sheet="Run")
     try:

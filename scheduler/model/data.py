@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from scheduler.domain import Center, Employee, Horizon, Rules, ShiftTemplate, worked_hours
+from scheduler.domain import Center, Employee, Horizon, Repair, Rules, ShiftTemplate, worked_hours
 from scheduler.staffing import Requirements
 
 
@@ -28,6 +28,7 @@ class ModelData:
     rules: Rules
     horizon: Horizon
     requirements: Requirements
+    repair: Repair | None = None  # set when re-planning a published roster
 
     @cached_property
     def windows(self) -> dict[tuple[int, str], ShiftWindow]:

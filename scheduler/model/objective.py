@@ -16,6 +16,10 @@ class Weights:
     late_call_hundredth: int = 2  # per 1/100 expected call not answered in time for want of a call-taker (200 a call)
     overstaffing: int = 1  # per scheduled position-hour above the requirement
     overtime: int = 15  # per overtime hour
+    # Repair: per published shift dropped or new shift added after `now`, so a change must buy one and a half
+    # position-hours of coverage (a called-in 8-hour shift easily does); calling in a volunteer costs less.
+    change: int = 1500
+    volunteer_change: int = 500
     day_off_request: int = 40  # per denied request, times its weight (1-5)
     # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model);
     # "flat": every uncovered position-hour costs the same.
@@ -28,6 +32,7 @@ LATE_CALLS = "Calls not answered in time for want of a call-taker (hundredths)"
 OVERSTAFFED = "Overstaffed position-hours"
 OVERTIME = "Overtime hours"
 DENIED_REQUESTS = "Day-off requests denied (weighted)"
+CHANGES = "Changes to the published roster (weighted)"
 
 
 @dataclass(frozen=True)
