@@ -24,7 +24,6 @@ start at :30 UTC).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler.errors import InputError
+from scheduler.io.rules import load_toml
 
 UNKNOWN_MODES = ("error", "drop")
 SINGLE_STREAM = "calls"
@@ -123,12 +123,7 @@ class CallHistory:
 
 def read_stream_mapping(path: Path) -> StreamMapping:
     """Read a mapping file: `unknown = "error"|"drop"`, `[streams] name = [types]`, `[aht_seconds] name = s`."""
-    if not path.exists():
-        raise InputError("file not found", file=path, fix="check the path (the sample is inputs/call_types.toml)")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"not valid TOML: {exc}", file=path) from exc
+    raw = load_toml(path, "inputs/call_types.toml")
     for key in raw:
         if key not in ("unknown", "streams", "aht_seconds"):
             raise InputError(f"unknown key {key!r}", file=path, fix="use unknown, [streams] and [aht_seconds]")

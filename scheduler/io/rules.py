@@ -26,13 +26,18 @@ _LAYOUT = {
 }
 
 
-def read_rules(path: Path) -> Rules:
+def load_toml(path: Path, sample: str) -> dict:
+    """A TOML file as a dict; a missing or malformed file is an InputError (`sample` names the shipped example)."""
     if not path.exists():
-        raise InputError("file not found", file=path, fix="check the path (the sample is inputs/rules.toml)")
+        raise InputError("file not found", file=path, fix=f"check the path (the sample is {sample})")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"not valid TOML: {exc}", file=path) from exc
+
+
+def read_rules(path: Path) -> Rules:
+    raw = load_toml(path, "inputs/rules.toml")
 
     fields = {}
     for section, values in raw.items():
