@@ -67,12 +67,12 @@ def _build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -
     click.echo("\n".join(lines))
 
 
-def _service_line(service: SimulatedService) -> str:
+def _service_line(service: SimulatedService, label: str = "Simulated service:   ") -> str:
     if not service.total:
-        return "Simulated service:    no call-takers on duty"
+        return f"{label} no call-takers on duty"
     t = service.total
     within = ", ".join(f"{100 * t[f'answered_within_{s:g}s']:.1f}% within {s:g} s" for s in service.thresholds)
-    return (f"Simulated service:    {within}; ASA {t['asa_seconds']:.1f} s; {100 * t['abandonment_rate']:.1f}% "
+    return (f"{label} {within}; ASA {t['asa_seconds']:.1f} s; {100 * t['abandonment_rate']:.1f}% "
             f"abandoned ({t['offered']:,.0f} calls, {service.replications} runs)")
 
 
@@ -194,7 +194,7 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
     click.echo(f"All positions: {total:,} seat-hours in {inputs.horizon.days} days "
                f"({total / inputs.horizon.days * 365 / rules.net_hours_per_fte:.1f} FTE "
                f"at {rules.net_hours_per_fte:g} net hours a year)")
-    click.echo(_service_line(outcome.service).replace("Simulated service:   ", "Simulated at these seats:"))
+    click.echo(_service_line(outcome.service, "Simulated at these seats:"))
     click.echo("Call-taking seats without floors, by way of answering:")
     click.echo(outcome.answering.to_string(index=False))
     click.echo(f"Requirement table: {outcome.workbook}\n                   {outcome.csv}")

@@ -132,7 +132,7 @@ def forecast_from_history(history: CallHistory, mapping: StreamMapping, week_sta
             rows.append({"timestamp": local, "stream": stream, "calls_p50": round(values[stream, "p50"], 2),
                          "calls_p90": round(values[stream, "p90"], 2), "aht_seconds": mapping.aht_seconds[stream]})
     frame = pd.DataFrame(rows, columns=["timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds"])
-    stem = f"{re.sub(r'[^a-z0-9]+', '-', history.source.stem.lower()).strip('-') or 'calls'}-{week_start}"
+    stem = f"{_slug(history.source.stem, 'calls')}-{week_start}"
     csv, backtest_csv = out_dir / f"{stem}.csv", out_dir / f"{stem}-backtest.csv"
     write_csv(csv, frame)
     write_csv(backtest_csv, table.reset_index())
@@ -213,11 +213,15 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
     return [{**record, "row": number} for number, record in enumerate(frame.to_dict("records"), start=2)]
 
 
+def _slug(name: str, fallback: str) -> str:
+    """A file-name part: lower-case letters and digits joined by hyphens (never a leading dash)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or fallback
+
+
 def output_stem(inputs: Inputs) -> str:
     """`<center>-<first day>`, plus the plan length and quantile when not one week on the median, so runs of
     different plans never overwrite each other."""
-    name = re.sub(r"[^a-z0-9]+", "-", inputs.rules.center_name.lower()).strip("-") or "center"
-    stem = f"{name}-{inputs.horizon.start.isoformat()}"
+    stem = f"{_slug(inputs.rules.center_name, 'center')}-{inputs.horizon.start.isoformat()}"
     if inputs.horizon.days != 7:
         stem += f"-{inputs.horizon.weeks}w"
     if inputs.quantile != "p50":

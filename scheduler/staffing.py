@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler import queueing
-from scheduler.domain import Center, Forecast, Horizon, PositionKind, Rules
+from scheduler.domain import HOUR, Center, Forecast, Horizon, PositionKind, Rules
 from scheduler.errors import InputError
 from scheduler.simulation import simulate_calls
 
@@ -51,14 +51,14 @@ def _stream_matrix(forecast: Forecast, horizon: Horizon, streams: tuple[str, ...
     """calls or handle time per (stream, slot); every slot of the horizon must be present."""
     frame = forecast.frame
     frame = frame[(frame["timestamp"] >= horizon.begin) & (frame["timestamp"] < horizon.end)]
-    wanted = pd.DatetimeIndex([horizon.begin + slot * (horizon.end - horizon.begin) / horizon.n_slots
-                               for slot in range(horizon.n_slots)])
+    wanted = pd.DatetimeIndex([horizon.begin + slot * HOUR for slot in range(horizon.n_slots)])
     table = frame.pivot(index="timestamp", columns="stream", values=column)
+    known = forecast.streams
     out = np.zeros((len(streams), horizon.n_slots))
     for i, stream in enumerate(streams):
-        if stream not in forecast.streams:
+        if stream not in known:
             raise InputError(f"stream {stream!r} is not in the forecast", file=forecast.source, column="stream",
-                             fix=f"the forecast has {', '.join(forecast.streams)}; match sheet Positions")
+                             fix=f"the forecast has {', '.join(known)}; match sheet Positions")
         series = table[stream].reindex(wanted) if stream in table else pd.Series(np.nan, index=wanted)
         missing = series.isna().to_numpy().nonzero()[0]
         if len(missing):

@@ -11,9 +11,8 @@
    - per capped position and hour (Rules.shortfall_caps, rules/vacancy_caps.py): required - cap > the staff who
      could sit there at all ("Tue 02:00-03:00 Radio: minimum 2 (...), qualified staff not on leave: 1").
    Rest, days off, nights and the overtime budget are not bounded here; the core finds them.
-2. `explain_core(data)`: the rule modules themselves (every `add_*(model, data, roster[, weights])` function in
-   scheduler/model/rules/, discovered, so rule modules added later are explained too; no formula is mirrored here)
-   build a fresh model without objective, in build_model's order. Every constraint they add then gets an
+2. `explain_core(data)`: the rule modules themselves (the registry `solve.RULES`, in its order, so rules added
+   there are explained too; no formula is mirrored here) build a fresh model without objective. Every constraint they add then gets an
    enforcement literal, one per group (see `_group`): (rule module, position, hours) for a constraint on exactly the
    shifts covering a position-hour, (rule module, employee, week) for one on one employee, (rule module, position,
    shift) for several employees on one shift (trainee and CTOs), else (rule module, week); a named constraint is
