@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from scheduler import __version__, sample
+from scheduler.domain import HISTORY_DAYS
 from scheduler.errors import InputError, SolveError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
@@ -144,10 +145,13 @@ def demo(out_dir: Path, time_limit: float, seed: int, workers: int, wall_clock: 
 
 @main.command(name="build")
 @input_options
+@click.option("--previous", "previous_path", type=click.Path(path_type=Path),
+              help="Previous roster workbook (written by build): its last days carry into the plan (rest, "
+                   "consecutive days and nights, days off, hours in 24 h) instead of the plan wrapping as a cycle.")
 @with_solver_options
 @domain_errors
-def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, time_limit, seed,
-                  workers, wall_clock):
+def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, previous_path,
+                  time_limit, seed, workers, wall_clock):
     """Build a checked roster workbook from explicit inputs.
 
     \b
@@ -155,7 +159,14 @@ def build_command(center_path, rules_path, forecast_path, week_start, weeks, qua
       scheduler build --center inputs/center.xlsx --rules inputs/rules.toml \\
         --forecast forecasts/sample-week-2026-11-30.csv --week 2026-11-30 --time-limit 40 --seed 1
     """
-    inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
+    inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile,
+                         previous_path)
+    if inputs.history is not None:
+        click.echo(f"Previous roster: {previous_path}, {len(inputs.history.shifts)} shifts in the "
+                   f"{HISTORY_DAYS} days before {inputs.horizon.start} carried in")
+        if inputs.history.ignored:
+            click.echo(f"Warning: {previous_path.name}: employees not in the center ignored: "
+                       f"{', '.join(inputs.history.ignored)}", err=True)
     _build_and_report(inputs, out_dir, SolverSettings(time_limit, seed, workers, deterministic=not wall_clock))
 
 

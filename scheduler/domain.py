@@ -8,6 +8,7 @@ to the local day it starts on and ends at its wall-clock end (a night shift over
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
@@ -155,6 +156,10 @@ class Rules:
     # A night shift starts at or after night_start_hour:00 or before night_end_hour:00 (local wall-clock time).
     night_start_hour: int = 18
     night_end_hour: int = 5
+    # Fatigue: at most this many hours worked in any 24 hours, each shift counted with a holdover reserve of
+    # `holdover_hours` after it (a supervisor may hold anyone over that long and the roster stays legal); 0: off.
+    max_hours_in_24: float = 16.0
+    holdover_hours: float = 2.0
     # Center-wide overtime hours per workweek, all employees together; None: no budget.
     overtime_budget_hours: float | None = None
     # Per position, at most this many uncovered seats in any hour: covered >= required - cap; () : no caps.
@@ -172,7 +177,10 @@ class Rules:
 
     def is_night(self, template: ShiftTemplate) -> bool:
         """A night shift starts at or after `night_start_hour` or before `night_end_hour` (wall-clock)."""
-        minute = 60 * template.start.hour + template.start.minute
+        return self.is_night_start(template.start)
+
+    def is_night_start(self, start: time) -> bool:
+        minute = 60 * start.hour + start.minute
         return minute >= 60 * self.night_start_hour or minute < 60 * self.night_end_hour
 
     def overtime_cap(self, employee: Employee) -> float:
@@ -289,6 +297,47 @@ class Repair:
     published: tuple[Assignment, ...]
     now: datetime
     volunteers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PastShift:
+    """A shift of a previous roster, worked before the plan: `end` as scheduled, `holdover_hours` actually worked
+    past it (recorded in the previous roster's optional Assignments column `holdover_hours`)."""
+
+    employee_id: str
+    day: date  # the local day it started
+    start: datetime
+    end: datetime
+    holdover_hours: float = 0.0
+
+    @property
+    def worked_until(self) -> datetime:
+        return self.end + timedelta(hours=self.holdover_hours)
+
+
+HISTORY_DAYS = 7  # a previous roster's days before the plan that matter (the longest day-count rule is a week)
+
+
+@dataclass(frozen=True)
+class History:
+    """The previous roster's last HISTORY_DAYS days before the plan (`build --previous`). When given, minimum rest,
+    consecutive work days, consecutive nights, days off and the 24-hour cap start from this real history instead of
+    wrapping the plan as a cycle, and the plan's end is open: the next plan, built with this one as its previous
+    roster, checks what follows it. Employees without shifts here (new ones) start rested."""
+
+    source: Path
+    start: date  # the plan's first day: every shift here started before it
+    shifts: tuple[PastShift, ...]
+    ignored: tuple[str, ...] = ()  # employee ids in the previous roster that are not in the center
+
+    def of(self, employee_id: str) -> tuple[PastShift, ...]:
+        return tuple(s for s in self.shifts if s.employee_id == employee_id)
+
+    def days_before(self, employee_id: str, night: Callable[[PastShift], bool] | None = None) -> list[bool]:
+        """Per day of the HISTORY_DAYS before the plan, oldest first: did the employee start a shift (one that
+        `night` accepts, when given) that day?"""
+        started = {s.day for s in self.of(employee_id) if night is None or night(s)}
+        return [self.start - timedelta(days=HISTORY_DAYS - i) in started for i in range(HISTORY_DAYS)]
 
 
 @dataclass(frozen=True)

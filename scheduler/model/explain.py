@@ -383,6 +383,8 @@ def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, 
         "consecutive": f"maximum {rules.max_consecutive_days} consecutive work days (the plan repeats)",
         "rest": f"minimum rest {rules.min_rest_hours:g} h between shifts (also across the plan's end)",
         "daily": "one shift per day",
+        "fatigue": f"at most {rules.max_hours_in_24:g} h worked in any 24 h (with a {rules.holdover_hours:g} h "
+                   "holdover reserve after each shift)",
         "trainees": "trainees only beside a CTO on the same shift and position",
         "days_off": f"days off at least {getattr(rules, 'min_days_off', '?')} in a row",
         "nights": f"at most {getattr(rules, 'max_consecutive_nights', '?')} night shifts in a row",
