@@ -96,6 +96,11 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
     if unknown:
         raise InputError("[labor] max_shortfall names a position not in sheet Positions", file=rules_path,
                          value=unknown[0], fix=f"use one of {', '.join(center.positions_by_id)}")
+    too_long = [s for s in center.shifts if s.hours + rules.holdover_hours > rules.max_hours_in_24 > 0]
+    if too_long:
+        raise InputError(f"shift {too_long[0].code} ({too_long[0].hours} h) with the {rules.holdover_hours:g} h holdover "
+                         f"reserve is more than max_hours_in_24 = {rules.max_hours_in_24:g}: it could never be worked",
+                         file=rules_path, fix="lower [labor] holdover_hours or raise max_hours_in_24 (0: no cap)")
     forecast = read_forecast(forecast_path)
     horizon = Horizon(week_start, days, rules.tz)
     requirements = compute_requirements(center, rules, forecast, horizon, quantile)

@@ -395,6 +395,7 @@ def test_missing_forecast_file(tmp_path):
     ("max_hours_in_24 = 16", "max_hours_in_24 = 30", ["max_hours_in_24", "30"]),
     ("holdover_hours = 2", "holdover_hours = -1", ["holdover_hours", "-1"]),
     ("holdover_hours = 2", 'holdover_hours = "2h"', ["holdover_hours", "2h"]),
+    ("holdover_hours = 2", "holdover_hours = 5", ["shift D12 (12 h)", "5 h holdover", "max_hours_in_24 = 16"]),
     ("night_end_hour = 5", "night_end_hour = 20", ["night_end_hour"]),
     ("# max_shortfall = {", "max_shortfall = { police_radio = 0.5 }\n#", ["max_shortfall.police_radio"]),
     ("# max_shortfall = {", "max_shortfall = { dispatch = 0 }\n#", ["max_shortfall", "dispatch", "police_radio"]),
