@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from scheduler.domain import (
-    HISTORY_DAYS,
     HOUR,
     Assignment,
     Center,
@@ -142,9 +141,9 @@ def _next_cycle_start(shift: Assignment, horizon: Horizon, templates: dict) -> d
 
 
 def _day_flags(marked: set, horizon: Horizon, history: History | None) -> tuple[list[bool], int]:
-    """Per day, is it marked: the plan's days, preceded with history by the HISTORY_DAYS before it; and the index
+    """Per day, is it marked: the plan's days, preceded with history by its days before it; and the index
     of the plan's first day in the list."""
-    first = -HISTORY_DAYS if history else 0
+    first = -history.days if history else 0
     return [horizon.start + timedelta(days=d) in marked for d in range(first, horizon.days)], -first
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from scheduler import __version__, sample
-from scheduler.domain import HISTORY_DAYS
 from scheduler.errors import InputError, SolveError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
@@ -163,7 +162,7 @@ def build_command(center_path, rules_path, forecast_path, week_start, weeks, qua
                          previous_path)
     if inputs.history is not None:
         click.echo(f"Previous roster: {previous_path}, {len(inputs.history.shifts)} shifts in the "
-                   f"{HISTORY_DAYS} days before {inputs.horizon.start} carried in")
+                   f"{inputs.history.days} days before {inputs.horizon.start} carried in")
         if inputs.history.ignored:
             click.echo(f"Warning: {previous_path.name}: employees not in the center ignored: "
                        f"{', '.join(inputs.history.ignored)}", err=True)

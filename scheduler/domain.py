@@ -183,6 +183,12 @@ class Rules:
         minute = 60 * start.hour + start.minute
         return minute >= 60 * self.night_start_hour or minute < 60 * self.night_end_hour
 
+    @property
+    def history_days(self) -> int:
+        """Days of a previous roster that matter: a week (the 24-hour cap and rest need one day), or more when a
+        rule on days in a row looks further back."""
+        return max(7, self.max_consecutive_days, self.max_consecutive_nights, self.min_days_off)
+
     def overtime_cap(self, employee: Employee) -> float:
         cap = employee.max_overtime_hours
         return self.max_overtime_hours if cap is None else cap
@@ -315,18 +321,18 @@ class PastShift:
         return self.end + timedelta(hours=self.holdover_hours)
 
 
-HISTORY_DAYS = 7  # a previous roster's days before the plan that matter (the longest day-count rule is a week)
 
 
 @dataclass(frozen=True)
 class History:
-    """The previous roster's last HISTORY_DAYS days before the plan (`build --previous`). When given, minimum rest,
+    """The previous roster's last `days` days before the plan (`build --previous`). When given, minimum rest,
     consecutive work days, consecutive nights, days off and the 24-hour cap start from this real history instead of
     wrapping the plan as a cycle, and the plan's end is open: the next plan, built with this one as its previous
     roster, checks what follows it. Employees without shifts here (new ones) start rested."""
 
     source: Path
     start: date  # the plan's first day: every shift here started before it
+    days: int  # the days before `start` that matter (Rules.history_days)
     shifts: tuple[PastShift, ...]
     ignored: tuple[str, ...] = ()  # employee ids in the previous roster that are not in the center
 
@@ -334,10 +340,10 @@ class History:
         return tuple(s for s in self.shifts if s.employee_id == employee_id)
 
     def days_before(self, employee_id: str, night: Callable[[PastShift], bool] | None = None) -> list[bool]:
-        """Per day of the HISTORY_DAYS before the plan, oldest first: did the employee start a shift (one that
+        """Per day of the `days` before the plan, oldest first: did the employee start a shift (one that
         `night` accepts, when given) that day?"""
         started = {s.day for s in self.of(employee_id) if night is None or night(s)}
-        return [self.start - timedelta(days=HISTORY_DAYS - i) in started for i in range(HISTORY_DAYS)]
+        return [self.start - timedelta(days=self.days - i) in started for i in range(self.days)]
 
 
 @dataclass(frozen=True)

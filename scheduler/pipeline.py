@@ -26,7 +26,6 @@ from scheduler.checker import (
     recompute_penalties,
 )
 from scheduler.domain import (
-    HISTORY_DAYS,
     Assignment,
     Center,
     Forecast,
@@ -107,15 +106,16 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
     paths = {"center_workbook": center_path, "rules_file": rules_path, "forecast_file": forecast_path}
     history = None
     if previous_path is not None:
-        history = read_history(previous_path, center, horizon)
+        history = read_history(previous_path, center, rules, horizon)
         paths["previous_roster"] = previous_path
     return Inputs(center, rules, forecast, horizon, requirements, paths, quantile, history)
 
 
-def read_history(path: Path, center: Center, horizon: Horizon) -> History:
-    """The shifts of a previous roster workbook that started in the HISTORY_DAYS before the plan, as worked (the
-    optional Assignments column holdover_hours adds the hours held over past a shift's end). The previous roster
-    must end by the plan's first day; its employees who are not in the center are left out (History.ignored)."""
+def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> History:
+    """The shifts of a previous roster workbook that started in the days before the plan that matter
+    (Rules.history_days), as worked (the optional Assignments column holdover_hours adds the hours held over past
+    a shift's end). The previous roster must end by the day before the plan's first; its employees who are not in
+    the center are left out (History.ignored)."""
     roster = read_roster(path)
     first, days = roster.run["week_start"], roster.run["days"]
     last = first + timedelta(days=days - 1)
@@ -129,13 +129,13 @@ def read_history(path: Path, center: Center, horizon: Horizon) -> History:
     held: dict[tuple, float] = defaultdict(float)
     for row in roster.assignments:  # a shift's segments (REG, OT) add up
         held[row["employee_id"], row["shift_date"], row["shift_code"]] += row["holdover_hours"]
-    since = horizon.start - timedelta(days=HISTORY_DAYS)
+    since = horizon.start - timedelta(days=rules.history_days)
     known = center.employees_by_id
     carried = tuple(PastShift(a.employee_id, a.day, a.start, a.end, held[a.employee_id, a.day, a.shift_code])
                     for a in sorted(shifts, key=lambda a: (a.employee_id, a.start))
                     if a.employee_id in known and a.day >= since)
     ignored = tuple(sorted({a.employee_id for a in shifts} - set(known)))
-    return History(path, horizon.start, carried, ignored)
+    return History(path, horizon.start, rules.history_days, carried, ignored)
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def model_data(c: Center, days: int = 1, required: dict[str, list[int] | int] | 
         value = (required or {}).get(p.id, 0)
         seats[p.id] = np.array(value if isinstance(value, list) else [value] * horizon.n_slots, dtype=int)
     floor = {p: np.zeros(horizon.n_slots, dtype=int) for p in seats}
-    history = None if past is None else History(Path("previous.xlsx"), START, tuple(
+    history = None if past is None else History(Path("previous.xlsx"), START, r.history_days, tuple(
         PastShift(eid, START + timedelta(days=day), *horizon.shift_window(day, template), held)
         for eid, day, template, held in past))
     return ModelData(c, r, horizon, Requirements(horizon, seats, floor, {}), history=history)

@@ -442,6 +442,18 @@ def test_build_with_previous_carries_its_last_days_and_checks(workbook, tmp_path
     rests = [(first_start[e] - last_end[e]) / timedelta(hours=1) for e in first_start if e in last_end]
     assert len(rests) > 50 and min(rests) >= 10
 
+    # `repair` reads the previous roster from the Run sheet too, and its roster checks against the same history.
+    rows = assignment_rows(load_workbook(built)["Assignments"])
+    sick = next(r for r in rows if r["shift_date"].date() == date(2026, 12, 2))["employee_id"]
+    repaired = CliRunner().invoke(main, [
+        "repair", str(built), "--now", "2026-12-02 00:00", "--time-limit", "2", "--out", str(tmp_path / "repair"),
+        "--callout", f"{sick},2026-12-02 00:00,2026-12-03 00:00"])
+    assert repaired.exit_code == 0, repaired.output
+    repaired_path = next((tmp_path / "repair").glob("*-repaired.xlsx"))
+    run = {r[0].value: r[1].value for r in load_workbook(repaired_path)["Run"].iter_rows(min_row=2)}
+    assert run["previous_roster"] == str(previous.resolve())
+    assert check(repaired_path).exit_code == 0
+
 
 def test_check_reports_rest_broken_across_the_start(workbook, tmp_path):
     # A previous roster whose first row's shift is moved to end at 05:00 on the demo week's Monday, for an

@@ -47,7 +47,7 @@ class ModelData:
     def day_runs(self, before: Sequence, plan: Sequence, length: int) -> Iterator[list]:
         """Every run of `length` consecutive days that holds a plan day, as the rules on days in a row see them.
         Without history the plan is a cycle: one run from each plan day, wrapping from its last day to its first
-        (the caller skips plans too short to hold a run). With history, `before` (the HISTORY_DAYS before the
+        (the caller skips plans too short to hold a run). With history, `before` (the History.days before the
         plan, as History.days_before) comes first and nothing wraps: runs start in it and end by the plan's end."""
         if self.history is None:
             for first in range(len(plan)):
