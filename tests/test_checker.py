@@ -180,7 +180,9 @@ def test_pay_codes_workweeks_counted_separately():
 @st.composite
 def tiny_instances(draw):
     days = draw(st.integers(1, 3))
-    r = rules(min_rest_hours=draw(st.integers(8, 12)), max_consecutive_days=draw(st.integers(1, 3)))
+    r = rules(min_rest_hours=draw(st.integers(6, 12)), max_consecutive_days=draw(st.integers(1, 3)),
+              holdover_hours=draw(st.sampled_from([0, 2, 4])), min_days_off=draw(st.sampled_from([0, 2])),
+              max_consecutive_nights=draw(st.sampled_from([0, 1, 2])))
     staff, leave, requests = [], [], []
     for i in range(draw(st.integers(2, 4))):
         eid = f"E{i}"
@@ -200,7 +202,11 @@ def tiny_instances(draw):
                 requests.append(DayOffRequest(eid, START + timedelta(days=day), draw(st.integers(1, 5))))
     c = center(staff, positions=(RADIO, CALLS), leave=tuple(leave), requests=tuple(requests))
     need = {p: draw(st.lists(st.integers(0, 2), min_size=24 * days, max_size=24 * days)) for p in ("radio", "ct")}
-    return model_data(c, days=days, required=need, r=r)
+    # Sometimes a previous roster: shifts on the 3 days before the plan, some held over (ModelData.history).
+    past = draw(st.none() | st.lists(st.tuples(st.sampled_from([e.id for e in staff]), st.integers(-3, -1),
+                                               st.sampled_from([DAY8, EVE8, NIGHT8]), st.sampled_from([0, 0, 3])),
+                                     max_size=6, unique_by=lambda t: t[:2]))
+    return model_data(c, days=days, required=need, r=r, past=None if past is None else tuple(past))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -208,7 +214,7 @@ def tiny_instances(draw):
 def test_every_solved_roster_passes_the_checker(data):
     result = solve(data, settings=SolverSettings(time_limit_s=5, workers=1))
     roster = list(result.assignments)
-    assert check_shifts(roster, data.center, data.rules, data.horizon) == []
+    assert check_shifts(roster, data.center, data.rules, data.horizon, data.history) == []
     assert check_unscheduled(roster, data.center, data.horizon) == []
     assert recompute_penalties(roster, data.center, data.rules, data.requirements, Weights()) == result.penalties
     segments = [{"employee_id": s.assignment.employee_id, "shift_date": s.assignment.day, "start": s.start,
