@@ -60,6 +60,7 @@ def add_max_hours_in_24(model: cp_model.CpModel, data: ModelData, roster: Roster
     reserve = round(rules.holdover_hours * 60)
     spans = {key: (minute(w.start), minute(w.end) + reserve) for key, w in data.windows.items()}
     conflicts = {frozenset(pair) for pair in conflicting_windows(data)}
+    inside: dict[int, tuple[tuple[Window, int], ...]] = {}  # t -> minutes of every window in [t, t + 24 h)
     worst_cache: dict[tuple, int] = {}
     for employee in data.center.staff:
         shifts = {key: var for key in spans
@@ -67,7 +68,9 @@ def add_max_hours_in_24(model: cp_model.CpModel, data: ModelData, roster: Roster
         past = [(minute(s.start), minute(s.worked_until)) for s in history.of(employee.id)] if history else []
         intervals = [spans[key] for key in shifts] + past
         for t in sorted({start for start, _ in intervals} | {end - DAY for _, end in intervals}):
-            coefficients = tuple((key, m) for key in shifts if (m := _overlap(t, *spans[key], cycle)))
+            if t not in inside:  # the same for every employee: computed once
+                inside[t] = tuple((key, m) for key, span in spans.items() if (m := _overlap(t, *span, cycle)))
+            coefficients = tuple((key, m) for key, m in inside[t] if key in shifts)
             if not coefficients:
                 continue
             room = round(60 * rules.max_hours_in_24) - sum(_overlap(t, start, end, None) for start, end in past)
