@@ -116,7 +116,12 @@ def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> 
     (Rules.history_days), as worked (the optional Assignments column holdover_hours adds the hours held over past
     a shift's end). The previous roster must end by the day before the plan's first; its employees who are not in
     the center are left out (History.ignored)."""
-    roster = read_roster(path)
+    try:
+        roster = read_roster(path)
+    except InputError as exc:
+        if exc.message == "missing sheet":  # not a roster at all (the reader's fix speaks of center workbooks)
+            exc.fix = "--previous takes a roster workbook that scheduler build wrote"
+        raise
     first, days = roster.run["week_start"], roster.run["days"]
     last = first + timedelta(days=days - 1)
     if last >= horizon.start:

@@ -490,3 +490,5 @@ def test_previous_roster_that_is_not_a_roster_is_an_error_line(tmp_path, name):
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {name}"), result.output
+    if name == "center.xlsx":
+        assert lines[0].endswith("missing sheet; --previous takes a roster workbook that scheduler build wrote")
