@@ -104,6 +104,28 @@ class Pin:
     position: str
 
 
+# Named fixed cyclic patterns: W a work day, O a day off, the first letter on the anchor date.
+NAMED_PATTERNS = {
+    "2-2-3": "WWOOWWWOOWWOOO",  # Pitman: 14-day cycle of 12 h shifts, 7 on (84 h per 2 weeks)
+    "pitman": "WWOOWWWOOWWOOO",
+    "4x10": "WWWWOOO",  # four 10 h days on, three off
+    "5x8": "WWWWWOO",
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A fixed cyclic pattern one employee follows: works exactly on its W days (leave days excepted: off)."""
+
+    employee_id: str
+    name: str  # a NAMED_PATTERNS key, or the W/O string itself
+    days: str  # W/O letters, one per day of the cycle
+    anchor: date  # the day the cycle's first letter falls on
+
+    def works_on(self, day: date) -> bool:
+        return self.days[(day - self.anchor).days % len(self.days)] == "W"
+
+
 @dataclass(frozen=True)
 class Minimum:
     """A staffing floor for a position over a daily time window, on some weekdays (0 = Monday)."""
@@ -155,6 +177,12 @@ class Rules:
     # A night shift starts at or after night_start_hour:00 or before night_end_hour:00 (local wall-clock time).
     night_start_hour: int = 18
     night_end_hour: int = 5
+    # Evening shifts start at or after evening_start_hour:00 and are not night shifts; day shifts start earlier.
+    evening_start_hour: int = 12
+    # Forward rotation only: no backward succession (night -> evening or day, evening -> day) on consecutive days.
+    forward_rotation: bool = False
+    # Soft: penalize each start time beyond the first an employee works in a week (rules/stability.py).
+    start_stability: bool = False
     # Center-wide overtime hours per workweek, all employees together; None: no budget.
     overtime_budget_hours: float | None = None
     # Per position, at most this many uncovered seats in any hour: covered >= required - cap; () : no caps.
@@ -175,6 +203,13 @@ class Rules:
         minute = 60 * template.start.hour + template.start.minute
         return minute >= 60 * self.night_start_hour or minute < 60 * self.night_end_hour
 
+    def period(self, template: ShiftTemplate) -> int:
+        """Rotation order of a template by its local start: 0 day, 1 evening (at or after evening_start_hour, not a
+        night), 2 night (is_night). Forward rotation never steps down this order on the next day."""
+        if self.is_night(template):
+            return 2
+        return 1 if template.start.hour >= self.evening_start_hour else 0
+
     def overtime_cap(self, employee: Employee) -> float:
         cap = employee.max_overtime_hours
         return self.max_overtime_hours if cap is None else cap
@@ -191,6 +226,11 @@ class Center:
     requests: tuple[DayOffRequest, ...] = ()
     authorized: tuple[tuple[str, int], ...] = ()
     pins: tuple[Pin, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+
+    @cached_property
+    def patterns_by_employee(self) -> dict[str, Pattern]:
+        return {p.employee_id: p for p in self.patterns}
 
     @cached_property
     def employees_by_id(self) -> dict[str, Employee]:

@@ -388,6 +388,8 @@ def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, 
         "nights": f"at most {getattr(rules, 'max_consecutive_nights', '?')} night shifts in a row",
         "overtime_budget": f"overtime budget {getattr(rules, 'overtime_budget_hours', '?')} h a week (center-wide)",
         "vacancy_caps": "shortfall cap",
+        "rotation": "forward rotation only (day -> evening -> night on consecutive days)",
+        "patterns": "works exactly the pattern's work days",
     }
     if family in known:
         return known[family]
