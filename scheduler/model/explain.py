@@ -412,6 +412,13 @@ def _slot_minimum(guarded: Guarded, group: tuple) -> str | None:
     return f"minimum {max(found)[0]}, qualified staff not on leave: {max(found)[1]}" if found else None
 
 
+def _employees(guarded: Guarded, group: tuple) -> set[str]:
+    """The employees whose shifts the group's constraints refer to."""
+    key_of = {var.index: key for key, var in guarded.roster.x.items()}
+    return {key_of[r][0] for index in guarded.constraints[group]
+            for r in _refs(guarded.model.proto.constraints[index]) if r in key_of}
+
+
 def _hour_ranges(guarded: Guarded, slots: list[int]) -> list[str]:
     """Contiguous slots as 'Tue 02:00-05:00'."""
     return [f"{start:%a %H:%M}-{end:%H:%M}" for start, end in _slot_runs(guarded.data, slots)]
@@ -441,7 +448,8 @@ def _sentences(guarded: Guarded, core: list[tuple]) -> list[str]:
             position = data.center.positions_by_id[group[2]].name
             hourly[position, _rule_text(guarded, family), _slot_minimum(guarded, group)].extend(group[3])
         elif kind == "named":  # a rule that names its constraints says where they apply
-            minimum = _slot_minimum(guarded, group)
+            # ...on one employee (a fixed pattern) a lower bound is that employee's, not a staffing minimum
+            minimum = _slot_minimum(guarded, group) if len(_employees(guarded, group)) > 1 else None
             out.append(f"{group[2]}: {_rule_text(guarded, family)}" + (f": {minimum}" if minimum else ""))
         elif kind == "shift":
             position = data.center.positions_by_id[group[2]].name
