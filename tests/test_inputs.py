@@ -393,7 +393,7 @@ def test_missing_forecast_file(tmp_path):
     ('name = "Gateway City Emergency Communications"\n', "", ["[center]", "name"]),
     ("min_days_off = 1", "min_days_off = -1", ["min_days_off"]),
     ("night_end_hour = 5", "night_end_hour = 20", ["night_end_hour"]),
-    ("forward_rotation = false", 'forward_rotation = "yes"', ["forward_rotation", "true or false"]),
+    ("forward_rotation = true ", 'forward_rotation = "yes"', ["forward_rotation", "true or false"]),
     ("start_stability = false", "start_stability = 1", ["start_stability", "true or false"]),
     ("evening_start_hour = 12", "evening_start_hour = 20", ["evening_start_hour", "20"]),
     ("evening_start_hour = 12", "evening_start_hour = 11.5", ["evening_start_hour", "int"]),
