@@ -72,3 +72,13 @@ def test_checker_flags_backward_succession():
     assert check_shifts(roster((0, "D8"), (1, "E8")), data.center, FORWARD, data.horizon) == []
     assert check_shifts(roster((0, "E8"), (2, "D8")), data.center, FORWARD, data.horizon) == []
     assert check_shifts(roster((0, "E8"), (1, "D8")), data.center, BACKWARD_OK, data.horizon) == []
+
+
+def test_rotation_slack_when_evening_starts_later():
+    # evening_start_hour = 16: E8 (15:00) is a day shift, so E8 then D8 is day -> day and both are worked.
+    c = center([employee("A")])
+    need = add(hours(0, 15, 23, 72), hours(1, 7, 15, 72))
+    late = rules(forward_rotation=True, min_rest_hours=8, min_days_off=1, evening_start_hour=16)
+    result = solve_checked(model_data(c, days=3, required={"radio": need}, r=late))
+    assert shifts(result) == [("A", 0, "E8", "radio"), ("A", 1, "D8", "radio")]
+    assert late.period(ShiftTemplate("X8", time(2), 8)) == 2  # before night_end_hour 5: a night

@@ -19,15 +19,10 @@ from scheduler.model.data import ModelData
 from scheduler.model.variables import RosterVars
 
 
-def pattern_label(data: ModelData, employee_id: str) -> str:
-    pattern = data.center.patterns_by_employee[employee_id]
-    return f"{employee_id} follows pattern {pattern.name} from {pattern.anchor:%a %Y-%m-%d}"
-
-
 def add_fixed_patterns(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
     center, horizon = data.center, data.horizon
     for pattern in center.patterns:
-        label = pattern_label(data, pattern.employee_id)
+        label = f"{pattern.employee_id} follows pattern {pattern.name} from {pattern.anchor:%a %Y-%m-%d}"
         for day in range(horizon.days):
             if center.on_leave(pattern.employee_id, horizon.day(day)):
                 continue

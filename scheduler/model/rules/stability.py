@@ -14,6 +14,7 @@ time get no variables.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import time
 
 from ortools.sat.python import cp_model
 
@@ -29,7 +30,7 @@ def add_start_stability(model: cp_model.CpModel, data: ModelData, roster: Roster
     extras = []
     for employee in data.center.staff:
         for week in range(data.horizon.weeks):
-            starts: dict[object, list] = defaultdict(list)  # start time -> x of every shift starting then
+            starts: dict[time, list] = defaultdict(list)  # start time -> (day, x) of every shift starting then
             for day in data.week_days(week):
                 for key in roster.by_employee_day.get((employee.id, day), ()):
                     starts[data.windows[day, key[2]].template.start].append((day, roster.x[key]))
