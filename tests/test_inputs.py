@@ -397,6 +397,10 @@ def test_missing_forecast_file(tmp_path):
     ("holdover_hours = 2", 'holdover_hours = "2h"', ["holdover_hours", "2h"]),
     ("holdover_hours = 2", "holdover_hours = 5", ["shift D12 (12 h)", "5 h holdover", "max_hours_in_24 = 16"]),
     ("night_end_hour = 5", "night_end_hour = 20", ["night_end_hour"]),
+    ("forward_rotation = true ", 'forward_rotation = "yes"', ["forward_rotation", "true or false"]),
+    ("start_stability = false", "start_stability = 1", ["start_stability", "true or false"]),
+    ("evening_start_hour = 12", "evening_start_hour = 20", ["evening_start_hour", "20"]),
+    ("evening_start_hour = 12", "evening_start_hour = 11.5", ["evening_start_hour", "int"]),
     ("# max_shortfall = {", "max_shortfall = { police_radio = 0.5 }\n#", ["max_shortfall.police_radio"]),
     ("# max_shortfall = {", "max_shortfall = { dispatch = 0 }\n#", ["max_shortfall", "dispatch", "police_radio"]),
 ])

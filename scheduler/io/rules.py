@@ -23,7 +23,9 @@ _LAYOUT = {
               "overtime_pay_multiplier": ("overtime_pay_multiplier", float),
               "min_days_off": ("min_days_off", int), "max_consecutive_nights": ("max_consecutive_nights", int),
               "night_start_hour": ("night_start_hour", int), "night_end_hour": ("night_end_hour", int),
-              "overtime_budget_hours": ("overtime_budget_hours", float), "max_shortfall": ("max_shortfall", dict)},
+              "overtime_budget_hours": ("overtime_budget_hours", float), "max_shortfall": ("max_shortfall", dict),
+              "evening_start_hour": ("evening_start_hour", int), "forward_rotation": ("forward_rotation", bool),
+              "start_stability": ("start_stability", bool)},
 }
 
 
@@ -50,8 +52,9 @@ def read_rules(path: Path) -> Rules:
                                  fix=f"use {', '.join(_LAYOUT[section])}")
             name, kind = _LAYOUT[section][key]
             ok = isinstance(value, kind) or (kind is float and isinstance(value, int))
-            if not ok or isinstance(value, bool):
-                raise InputError(f"[{section}] {key} must be a {kind.__name__}", file=path, value=value)
+            if not ok or (isinstance(value, bool) and kind is not bool):
+                what = "true or false" if kind is bool else f"a {kind.__name__}"
+                raise InputError(f"[{section}] {key} must be {what}", file=path, value=value)
             fields[name] = value
 
     for required in ("center_name", "timezone"):
@@ -93,6 +96,11 @@ def read_rules(path: Path) -> Rules:
                          value=(fields.get("night_start_hour", 18), fields.get("night_end_hour", 5)),
                          fix="a night shift starts at or after night_start_hour or before night_end_hour, "
                              "e.g. 18 and 5")
+    night = (fields.get("night_end_hour", 5), fields.get("night_start_hour", 18))
+    if not night[0] <= fields.get("evening_start_hour", 12) <= night[1]:
+        raise InputError("evening_start_hour is outside the day (between night_end_hour and night_start_hour)",
+                         file=path, value=fields.get("evening_start_hour", 12),
+                         fix=f"use an hour from {night[0]} to {night[1]}, e.g. 12")
     if "max_shortfall" in fields:
         caps = fields["max_shortfall"]
         for position, cap in caps.items():

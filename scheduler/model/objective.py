@@ -21,6 +21,10 @@ class Weights:
     change: int = 1500
     volunteer_change: int = 500
     day_off_request: int = 40  # per denied request, times its weight (1-5)
+    # Tier 5, below requests and fairness: per start time beyond the first in an employee's week. Adding, dropping
+    # or moving one shift changes that count by at most 1, so stability (2) never outweighs one overtime hour (15),
+    # one denied request (40) or one uncovered seat-hour (1000); it breaks ties among equally good rosters.
+    start_change: int = 2
     # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model);
     # "flat": every uncovered position-hour costs the same.
     coverage: str = "flat"
@@ -33,6 +37,7 @@ OVERSTAFFED = "Overstaffed position-hours"
 OVERTIME = "Overtime hours"
 DENIED_REQUESTS = "Day-off requests denied (weighted)"
 CHANGES = "Changes to the published roster (weighted)"
+START_CHANGES = "Start times beyond the first in an employee's week"
 
 
 @dataclass(frozen=True)
