@@ -386,6 +386,7 @@ def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, 
         "trainees": "trainees only beside a CTO on the same shift and position",
         "days_off": f"days off at least {getattr(rules, 'min_days_off', '?')} in a row",
         "nights": f"at most {getattr(rules, 'max_consecutive_nights', '?')} night shifts in a row",
+        "weekends": f"a full weekend off in every {getattr(rules, 'weekend_off_every_weeks', '?')} weeks",
         "overtime_budget": f"overtime budget {getattr(rules, 'overtime_budget_hours', '?')} h a week (center-wide)",
         "vacancy_caps": "shortfall cap",
     }
