@@ -10,7 +10,7 @@
      (one trainee per CTO shift);
    - per capped position and hour (Rules.shortfall_caps, rules/vacancy_caps.py): required - cap > the staff who
      could sit there at all ("Tue 02:00-03:00 Radio: minimum 2 (...), qualified staff not on leave: 1").
-   Rest, days off, nights and the overtime budget are not bounded here; the core finds them.
+   Rest, days off, nights, weekends off and the overtime budget are not bounded here; the core finds them.
 2. `explain_core(data)`: the rule modules themselves (the registry `solve.RULES`, in its order, so rules added
    there are explained too; no formula is mirrored here) build a fresh model without objective. Every constraint they add then gets an
    enforcement literal, one per group (see `_group`): (rule module, position, hours) for a constraint on exactly the
