@@ -176,7 +176,9 @@ def test_pay_codes_workweeks_counted_separately():
 @st.composite
 def tiny_instances(draw):
     days = draw(st.integers(1, 3))
-    r = rules(min_rest_hours=draw(st.integers(8, 12)), max_consecutive_days=draw(st.integers(1, 3)))
+    fair = draw(st.booleans())  # fairness terms: the checker recomputes them too
+    r = rules(min_rest_hours=draw(st.integers(8, 12)), max_consecutive_days=draw(st.integers(1, 3)),
+              fair_nights=fair, fair_weekends=fair, fair_overtime=fair)
     staff, leave, requests = [], [], []
     for i in range(draw(st.integers(2, 4))):
         eid = f"E{i}"

@@ -394,7 +394,7 @@ def test_missing_forecast_file(tmp_path):
     ("min_days_off = 1", "min_days_off = -1", ["min_days_off"]),
     ("night_end_hour = 5", "night_end_hour = 20", ["night_end_hour"]),
     ("weekend_off_every_weeks = 4", "weekend_off_every_weeks = -1", ["weekend_off_every_weeks"]),
-    ("nights = true", 'nights = "yes"', ["[fairness] nights", "true or false", "yes"]),
+    ("nights = false", 'nights = "yes"', ["[fairness] nights", "true or false", "yes"]),
     ("[fairness]", "[fairnes]", ["[fairnes]", "fairness"]),
     ("# max_shortfall = {", "max_shortfall = { police_radio = 0.5 }\n#", ["max_shortfall.police_radio"]),
     ("# max_shortfall = {", "max_shortfall = { dispatch = 0 }\n#", ["max_shortfall", "dispatch", "police_radio"]),
@@ -489,12 +489,12 @@ def test_read_rules_error_fields(tmp_path):
 
 
 def test_weekend_and_fairness_keys_read(tmp_path):
-    # The sample's values, and a switch turned off; left out, the documented defaults (4 weeks, every measure on).
+    # The sample's values (the documented defaults: 4 weeks, fairness off), and a switch turned on.
     sample = read_rules(RULES)
     assert (sample.weekend_off_every_weeks, sample.fair_nights, sample.fair_weekends, sample.fair_overtime) == (
-        4, True, True, True)
-    edited = read_rules(edited_rules(tmp_path, "weekends = true", "weekends = false"))
-    assert (edited.fair_nights, edited.fair_weekends) == (True, False)
+        4, False, False, False)
+    edited = read_rules(edited_rules(tmp_path, "weekends = false", "weekends = true"))
+    assert (edited.fair_nights, edited.fair_weekends) == (False, True)
 
 
 def test_unchanged_copy_still_loads(tmp_path):

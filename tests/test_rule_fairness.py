@@ -10,6 +10,7 @@ from tests.checked import OT, SHORT, add, shifts, solve_checked
 from tests.factory import DAY8, EVE8, NIGHT8, START, center, employee, hours, model_data, rules
 
 NIGHTS_MON_TUE = add(hours(0, 23, 24, 48), hours(1, 0, 7, 48), hours(1, 23, 24, 48))  # N8 on day 0 and day 1
+FAIRNESS = rules(fair_nights=True, fair_weekends=True, fair_overtime=True)
 NO_FAIRNESS = rules(fair_nights=False, fair_weekends=False, fair_overtime=False)
 
 
@@ -24,7 +25,7 @@ def test_fairness_binds_nights_one_each():
     # Two N8s (Mon, Tue), A and B alike (no weekly floor in 2 days, no overtime): 2/0 costs a spread of 2 nights
     # (4), 1/1 costs nothing and is otherwise the same roster, so each works one night.
     c = center([employee("A"), employee("B")])
-    result = solve_checked(model_data(c, days=2, required={"radio": NIGHTS_MON_TUE}))
+    result = solve_checked(model_data(c, days=2, required={"radio": NIGHTS_MON_TUE}, r=FAIRNESS))
     assert per_employee(result, lambda d, code: code == "N8") == {"A": 1, "B": 1}
     assert result.penalties[NIGHT_SPREAD] == 0
     assert result.penalties[SHORT] == 0
@@ -42,7 +43,7 @@ def test_fairness_never_buys_overtime():
     # B's contract is 0 h, so any shift of B is overtime (8 h x 15 = 120); A has 16 h. Both nights go to A: a
     # night spread of 2 (4) is cheaper than 8 overtime hours.
     c = center([employee("A", contract_hours=16), employee("B", contract_hours=0)])
-    result = solve_checked(model_data(c, days=2, required={"radio": NIGHTS_MON_TUE}))
+    result = solve_checked(model_data(c, days=2, required={"radio": NIGHTS_MON_TUE}, r=FAIRNESS))
     assert shifts(result) == [("A", 0, "N8", "radio"), ("A", 1, "N8", "radio")]
     assert result.penalties[NIGHT_SPREAD] == 2 * 2
     assert result.penalties[OT] == 0
@@ -54,7 +55,7 @@ def test_fairness_binds_weekend_one_each():
     two_shifts = {"contract_hours": 16, "max_overtime_hours": 0}
     c = center([employee("A", **two_shifts), employee("B", **two_shifts)])
     need = add(*(hours(d, 7, 15, 168) for d in (0, 1, 5, 6)))
-    result = solve_checked(model_data(c, days=7, required={"radio": need}))
+    result = solve_checked(model_data(c, days=7, required={"radio": need}, r=FAIRNESS))
     assert per_employee(result, lambda d, code: d >= 5) == {"A": 1, "B": 1}
     assert result.penalties[WEEKEND_SPREAD] == 0
     assert result.penalties[SHORT] == 0
@@ -66,7 +67,7 @@ def test_fairness_binds_overtime_peak():
     c = center([employee("A", contract_hours=8, max_overtime_hours=24),
                 employee("B", contract_hours=8, max_overtime_hours=24)], shifts=(DAY8,))
     need = add(*(hours(d, 7, 15, 168) for d in range(5)))
-    result = solve_checked(model_data(c, days=7, required={"radio": need}))
+    result = solve_checked(model_data(c, days=7, required={"radio": need}, r=FAIRNESS))
     assert sorted(per_employee(result, lambda d, code: 1).values()) == [2, 3]
     assert result.penalties[OVERTIME_PEAK] == 16
     assert result.penalties[OT] == 24 * 15
@@ -79,7 +80,7 @@ def test_groups_compare_like_with_like():
              employee("T", job_class="trainee"), employee("L"), employee("N", shift_codes=("N8",)),
              employee("Z", max_overtime_hours=0)]
     leave = (Leave("L", START, START + timedelta(days=1), "vacation"),)
-    data = model_data(center(staff, shifts=(DAY8, EVE8, NIGHT8), leave=leave), days=3)
+    data = model_data(center(staff, shifts=(DAY8, EVE8, NIGHT8), leave=leave), days=3, r=FAIRNESS)
     assert fairness_groups(data.center, data.rules, data.horizon) == {
         "nights": (("A", "B", "Z"),),  # C, D: no 12-hour template here, so no night either
         "weekends": (("A", "B", "N", "Z"), ("C", "D")),
@@ -91,7 +92,7 @@ def test_checker_recomputes_fairness():
     # Hand-made roster: A works N8 on Sat and Sun and B a D8 on Fri: nights 2/0, weekend shifts 2/0
     # (Friday's D8 ends before Saturday); with B's Friday shift an N8 it ends Saturday morning: weekend 2/1.
     c = center([employee("A"), employee("B")])
-    data = model_data(c, days=7)
+    data = model_data(c, days=7, r=FAIRNESS)
 
     def roster(*worked):
         return [Assignment(e, START + timedelta(days=d), code, "radio", w.start, w.end)
