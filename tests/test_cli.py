@@ -91,15 +91,26 @@ def test_help_lists_the_commands():
 def test_demo_succeeds_and_prints_a_summary(demo):
     result, out = demo
     assert result.exit_code == 0, result.output
-    for label in ("Sample center:", "Staff scheduled:", "Coverage:", "Shortfall:", "Overtime:", "Solver:",
+    for label in ("Sample center:", "Forecast: model, chosen by 8-week backtest WAPE", "Staff scheduled:", "Coverage:", "Shortfall:", "Overtime:", "Solver:",
                   "Independent check:    passed", "Roster workbook:", "Assignments CSV:"):
         assert label in result.output
     assert str(out / f"{SLUG}.xlsx") in result.output
 
 
-def test_demo_writes_workbook_and_csv_only(demo):
+def test_demo_writes_forecast_workbook_and_csv_only(demo):
     _, out = demo
-    assert sorted(p.name for p in out.iterdir()) == [f"{SLUG}-assignments.csv", f"{SLUG}.xlsx"]  # no temp files
+    forecast = ["call-history-2026-11-30-backtest.csv", "call-history-2026-11-30.csv", "call-history-2026-11-30.png"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*forecast, f"{SLUG}-assignments.csv", f"{SLUG}.xlsx"])  # no temp files
+
+
+def test_demo_starts_from_the_call_history_and_its_forecast_is_the_shipped_sample(demo):
+    # inputs/build_sample.py writes forecasts/sample-week-2026-11-30.csv with the demo's own forecasting call, so
+    # `scheduler build --forecast forecasts/sample-week-...` and `scheduler demo` plan the same calls.
+    _, out = demo
+    made = (out / "call-history-2026-11-30.csv").read_text()
+    assert made == (ROOT / "forecasts" / "sample-week-2026-11-30.csv").read_text()
+    assert len(made.splitlines()) == 1 + 168 * 4
 
 
 def test_workbook_sheets(workbook):
