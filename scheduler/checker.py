@@ -22,15 +22,19 @@ from scheduler.domain import (
     PastShift,
     Repair,
     Rules,
+    fairness_groups,
 )
 from scheduler.model.objective import (
     CHANGES,
     DENIED_REQUESTS,
     LATE_CALLS,
+    NIGHT_SPREAD,
     OVERSTAFFED,
     OVERTIME,
+    OVERTIME_PEAK,
     START_CHANGES,
     UNCOVERED,
+    WEEKEND_SPREAD,
     Weights,
 )
 from scheduler.staffing import Requirements, call_value_curves
@@ -113,6 +117,7 @@ def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, ho
         found.extend(_consecutive_nights(employee_id, shifts, past, rules, horizon, history))
         found.extend(_hours_in_24(employee_id, shifts, past, rules, horizon, history))
         found.extend(_forward_rotation(employee_id, shifts, past, rules, horizon, history))
+        found.extend(_weekends_off(employee_id, shifts, rules, horizon))
         for week in range(horizon.weeks):
             hours = sum(a.hours for a in shifts if (a.day - horizon.start).days // 7 == week)
             cap = employee.contract_hours + rules.overtime_cap(employee)
@@ -209,11 +214,7 @@ def _consecutive_nights(employee_id: str, shifts: list[Assignment], past: list[P
     limit = rules.max_consecutive_nights
     if limit == 0 or (history is None and horizon.days <= limit):
         return []
-    night_days = set()
-    for a in [*shifts, *past]:
-        local = a.start.astimezone(horizon.tz)
-        if local.hour >= rules.night_start_hour or local.hour < rules.night_end_hour:
-            night_days.add(a.day)
+    night_days = {a.day for a in [*shifts, *past] if _is_night(a, rules, horizon)}
     flags, plan_from = _day_flags(night_days, horizon, history)
     longest = _longest_run(flags, plan_from, history is None)
     if longest > limit:
@@ -299,6 +300,42 @@ def check_patterns(assignments: list[Assignment], center: Center, horizon: Horiz
                 found.append(Violation("fixed pattern", pattern.employee_id, f"{day}",
                                        f"no shift on a work day of pattern {pattern.name}"))
     return found
+
+
+def _is_night(shift: Assignment | PastShift, rules: Rules, horizon: Horizon) -> bool:
+    local = shift.start.astimezone(horizon.tz)
+    return local.hour >= rules.night_start_hour or local.hour < rules.night_end_hour
+
+
+def _wall_hours(shift: Assignment, horizon: Horizon) -> list[datetime]:
+    """The local wall-clock start of every hour of a shift (naive: dates and weekdays, not elapsed time)."""
+    start, end = (moment.astimezone(horizon.tz).replace(tzinfo=None) for moment in (shift.start, shift.end))
+    return [start + i * HOUR for i in range(int((end - start) / HOUR))]
+
+
+def _works_weekend(shift: Assignment, horizon: Horizon) -> bool:
+    return any(moment.weekday() >= 5 for moment in _wall_hours(shift, horizon))
+
+
+def _weekends_off(employee_id: str, shifts: list[Assignment], rules: Rules, horizon: Horizon) -> list[Violation]:
+    """Every N consecutive weekends of the plan taken as a cycle hold one without an hour worked from Saturday
+    00:00 to Monday 00:00; a plan shorter than N weeks, or not whole weeks, is not checked; N = 0: off."""
+    every, days = rules.weekend_off_every_weeks, horizon.days
+    if every == 0 or days % 7 or days // 7 < every:
+        return []
+    worked = set()  # Saturdays (day index, the cycle folded back into the plan) of weekends with an hour worked
+    for a in shifts:
+        for moment in _wall_hours(a, horizon):
+            if moment.weekday() >= 5:
+                saturday = moment.date() - timedelta(days=moment.weekday() - 5)
+                worked.add((saturday - horizon.start).days % days)
+    saturdays = [d for d in range(days) if horizon.day(d).weekday() == 5]
+    off = [d not in worked for d in saturdays]
+    short = [k for k in range(len(off)) if not any(off[(k + i) % len(off)] for i in range(every))]
+    if not short:
+        return []
+    return [Violation("weekend off", employee_id, f"weekends from {horizon.day(saturdays[short[0]])}",
+                      f"no full weekend off in {every} weeks in a row ({len(short)} of {len(off)} windows)")]
 
 
 def _overtime_budget(assignments: list[Assignment], center: Center, rules: Rules,
@@ -466,6 +503,28 @@ def check_pay_codes(segments: list[dict], center: Center, horizon: Horizon) -> l
     return found
 
 
+def _fairness(assignments: list[Assignment], center: Center, rules: Rules, horizon: Horizon, weights: Weights,
+              overtime: dict[str, float]) -> dict[str, float]:
+    """Per group of comparable staff (domain.fairness_groups): most minus fewest night shifts, most minus fewest
+    shifts with an hour on a Saturday or Sunday, and the most overtime hours; summed over groups."""
+    groups = fairness_groups(center, rules, horizon)
+    nights = Counter(a.employee_id for a in assignments if _is_night(a, rules, horizon))
+    weekends = Counter(a.employee_id for a in assignments if _works_weekend(a, horizon))
+
+    def spread(counts: Counter, measure: str) -> float:
+        return float(sum(max(counts[e] for e in g) - min(counts[e] for e in g) for g in groups[measure]))
+
+    found = {}
+    if "nights" in groups:
+        found[NIGHT_SPREAD] = weights.night_spread * spread(nights, "nights")
+    if "weekends" in groups:
+        found[WEEKEND_SPREAD] = weights.weekend_spread * spread(weekends, "weekends")
+    if "overtime" in groups:
+        found[OVERTIME_PEAK] = weights.overtime_peak * float(sum(max(overtime[e] for e in g)
+                                                                 for g in groups["overtime"]))
+    return found
+
+
 def recompute_penalties(assignments: list[Assignment], center: Center, rules: Rules, requirements: Requirements,
                         weights: Weights, repair: Repair | None = None) -> dict[str, float]:
     """The objective from the roster alone, with the names the solver's breakdown uses."""
@@ -485,10 +544,10 @@ def recompute_penalties(assignments: list[Assignment], center: Center, rules: Ru
     worked: dict[tuple[str, int], float] = defaultdict(float)
     for a in assignments:
         worked[a.employee_id, (a.day - horizon.start).days // 7] += a.hours
-    overtime = 0.0
+    overtime: dict[str, float] = defaultdict(float)  # per employee, over the plan's workweeks
     for (employee_id, _week), hours in worked.items():
         if employee_id in center.employees_by_id:  # an unknown id is a violation check_shifts reports
-            overtime += max(0.0, hours - center.employees_by_id[employee_id].contract_hours)
+            overtime[employee_id] += max(0.0, hours - center.employees_by_id[employee_id].contract_hours)
     working_days = {(a.employee_id, a.day) for a in assignments}
     denied = sum(r.weight for r in center.requests if (r.employee_id, r.day) in working_days)
     penalties = {
@@ -497,8 +556,9 @@ def recompute_penalties(assignments: list[Assignment], center: Center, rules: Ru
     }
     if curves:
         penalties[LATE_CALLS] = weights.late_call_hundredth * float(late)
-    penalties = {**penalties, OVERTIME: weights.overtime * overtime,
-                 DENIED_REQUESTS: weights.day_off_request * float(denied)}
+    penalties = {**penalties, OVERTIME: weights.overtime * sum(overtime.values()),
+                 DENIED_REQUESTS: weights.day_off_request * float(denied),
+                 **_fairness(assignments, center, rules, horizon, weights, overtime)}
     if rules.start_stability:  # start times beyond the first per employee and week
         starts: dict[tuple[str, int], set] = defaultdict(set)
         for a in assignments:

@@ -8,6 +8,7 @@ to the local day it starts on and ends at its wall-clock end (a night shift over
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -192,6 +193,16 @@ class Rules:
     overtime_budget_hours: float | None = None
     # Per position, at most this many uncovered seats in any hour: covered >= required - cap; () : no caps.
     max_shortfall: tuple[tuple[str, int], ...] = ()
+    # Every employee has a full weekend off (no hour worked from Saturday 00:00 to Monday 00:00 local) in every
+    # window of this many consecutive weeks (the plan taken as a cycle; a plan shorter than this is not
+    # constrained); 0: off.
+    weekend_off_every_weeks: int = 4
+    # Soft fairness among comparable staff (fairness_groups): spread of night shifts, spread of weekend shifts, the
+    # most overtime hours on one person. Off by default: they cost the sample week coverage at the default solver
+    # limit (inputs/rules.toml).
+    fair_nights: bool = False
+    fair_weekends: bool = False
+    fair_overtime: bool = False
     net_hours_per_fte: float = 1650.0  # hours a year one full-time employee is actually on the floor
 
     @property
@@ -324,6 +335,43 @@ class Horizon:
         start = naive.replace(tzinfo=self.tz)
         end = (naive + timedelta(hours=template.hours)).replace(tzinfo=self.tz)
         return start, end
+
+
+def works_weekend(day: date, template: ShiftTemplate) -> bool:
+    """A shift worked on `day` works an hour of a Saturday or Sunday (local wall-clock): it starts on one, or starts
+    on a Friday and runs past midnight (a Friday night shift ending Saturday morning)."""
+    end_minute = 60 * (template.start.hour + template.hours) + template.start.minute
+    return day.weekday() >= 5 or (day.weekday() == 4 and end_minute > 24 * 60)
+
+
+def fairness_groups(center: Center, rules: Rules, horizon: Horizon) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Comparable staff per fairness measure switched on ("nights", "weekends", "overtime"): groups of 2 or more
+    employee ids. An input, shared by the model (rules/fairness.py) and the checker. Trainees (they follow their
+    CTO) and staff on leave for more than half the plan are in no group. Nights: staff of one job class and shift
+    length whose templates (length or bid) include night and non-night ones, so the scheduler chooses their nights
+    (a night-only bid is the employee's choice). Weekends: one job class and shift length (a 12-hour person works
+    fewer, longer shifts). Overtime: one job class, among those with an overtime cap above 0."""
+    available = [e for e in center.staff if not e.is_trainee
+                 and 2 * sum(center.on_leave(e.id, horizon.day(d)) for d in range(horizon.days)) <= horizon.days]
+
+    def grouped(members: list[Employee], key) -> tuple[tuple[str, ...], ...]:
+        groups: dict[tuple, list[str]] = defaultdict(list)
+        for e in members:
+            groups[key(e)].append(e.id)
+        return tuple(tuple(ids) for _, ids in sorted(groups.items()) if len(ids) >= 2)
+
+    def class_and_length(e: Employee) -> tuple:
+        return e.job_class, e.shift_length
+
+    found = {}
+    if rules.fair_nights:
+        found["nights"] = grouped([e for e in available if {rules.is_night(s) for s in center.shifts
+                                                            if e.can_work(s)} == {True, False}], class_and_length)
+    if rules.fair_weekends:
+        found["weekends"] = grouped(available, class_and_length)
+    if rules.fair_overtime:
+        found["overtime"] = grouped([e for e in available if rules.overtime_cap(e) > 0], lambda e: (e.job_class,))
+    return found
 
 
 def utc_offset(moment: datetime) -> str:

@@ -180,10 +180,12 @@ def test_pay_codes_workweeks_counted_separately():
 @st.composite
 def tiny_instances(draw):
     days = draw(st.integers(1, 3))
+    fair = draw(st.booleans())  # fairness terms: the checker recomputes them too
     r = rules(min_rest_hours=draw(st.integers(6, 12)), max_consecutive_days=draw(st.integers(1, 3)),
               holdover_hours=draw(st.sampled_from([0, 2, 4])), min_days_off=draw(st.sampled_from([0, 2])),
               max_consecutive_nights=draw(st.sampled_from([0, 1, 2])),
-              forward_rotation=draw(st.booleans()), start_stability=draw(st.booleans()))
+              forward_rotation=draw(st.booleans()), start_stability=draw(st.booleans()),
+              fair_nights=fair, fair_weekends=fair, fair_overtime=fair)
     staff, leave, requests = [], [], []
     for i in range(draw(st.integers(2, 4))):
         eid = f"E{i}"

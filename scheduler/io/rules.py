@@ -25,7 +25,10 @@ _LAYOUT = {
               "night_start_hour": ("night_start_hour", int), "night_end_hour": ("night_end_hour", int),
               "overtime_budget_hours": ("overtime_budget_hours", float), "max_shortfall": ("max_shortfall", dict),
               "evening_start_hour": ("evening_start_hour", int), "forward_rotation": ("forward_rotation", bool),
-              "start_stability": ("start_stability", bool)},
+              "start_stability": ("start_stability", bool),
+              "weekend_off_every_weeks": ("weekend_off_every_weeks", int)},
+    "fairness": {"nights": ("fair_nights", bool), "weekends": ("fair_weekends", bool),
+                 "overtime": ("fair_overtime", bool)},
 }
 
 
@@ -86,7 +89,7 @@ def read_rules(path: Path) -> Rules:
         "max_overtime_hours": lambda v: v >= 0, "overtime_pay_multiplier": lambda v: v >= 1,
         "min_days_off": lambda v: v >= 0, "max_consecutive_nights": lambda v: v >= 0,
         "night_start_hour": lambda v: 0 <= v <= 24, "night_end_hour": lambda v: 0 <= v <= 24,
-        "overtime_budget_hours": lambda v: v >= 0,
+        "overtime_budget_hours": lambda v: v >= 0, "weekend_off_every_weeks": lambda v: v >= 0,
     }
     for name, ok in checks.items():
         if name in fields and not ok(fields[name]):

@@ -11,9 +11,9 @@
      (one trainee per CTO shift);
    - per capped position and hour (Rules.shortfall_caps, rules/vacancy_caps.py): required - cap > the staff who
      could sit there at all ("Tue 02:00-03:00 Radio: minimum 2 (...), qualified staff not on leave: 1").
-   Rest, days off, nights, forward rotation, fixed patterns and the overtime budget are not bounded here; the core
-   finds them (a pattern's constraints carry its name, so the sentence names the pattern). An employee on a
-   pattern has no weekly minimum (ModelData.min_hours): the pattern fixes their days.
+   Rest, days off, nights, weekends off, forward rotation, fixed patterns and the overtime budget are not bounded
+   here; the core finds them (a pattern's constraints carry its name, so the sentence names the pattern). An
+   employee on a pattern has no weekly minimum (ModelData.min_hours): the pattern fixes their days.
 2. `explain_core(data)`: the rule modules themselves (the registry `solve.RULES`, in its order, so rules added
    there are explained too; no formula is mirrored here) build a fresh model without objective. Every constraint they add then gets an
    enforcement literal, one per group (see `_group`): (rule module, position, hours) for a constraint on exactly the
@@ -393,6 +393,7 @@ def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, 
         "trainees": "trainees only beside a CTO on the same shift and position",
         "days_off": f"days off at least {getattr(rules, 'min_days_off', '?')} in a row",
         "nights": f"at most {getattr(rules, 'max_consecutive_nights', '?')} night shifts in a row",
+        "weekends": f"a full weekend off in every {getattr(rules, 'weekend_off_every_weeks', '?')} weeks",
         "overtime_budget": f"overtime budget {getattr(rules, 'overtime_budget_hours', '?')} h a week (center-wide)",
         "vacancy_caps": "shortfall cap",
         "rotation": "forward rotation only (day -> evening -> night on consecutive days)",
