@@ -135,10 +135,14 @@ def upper_concave_hull(values: np.ndarray) -> np.ndarray:
 
 
 def call_value_curves(requirements: Requirements, rules: Rules) -> dict[str, list[np.ndarray]]:
-    """For each call-taking position and hour: expected calls answered within the first service target with
-    k = 0..required seats scheduled (less shrinkage), in hundredths of a call, made concave so that each added seat
-    is worth no more than the one before (an understaffed Erlang C queue answers nobody in time until it is
-    stable; the concave envelope spreads that value over the seats that get it there)."""
+    """For each call-taking position and hour, a concave value V(k) of k = 0..required seats, in hundredths of a call:
+    V(k) = the least concave curve above the expected calls answered within the first service target with k seats
+    (less shrinkage), for k at or above the knee k0, the seat count where that curve first meets its own values;
+    V(k) = V(k0) - (k0 - k) * 3600 / AHT below it.
+    Below the knee the queue answers (almost) nobody in time and its backlog spills into the next hours, which the
+    envelope alone would price as a share of this hour's calls; each missing seat instead costs the calls a seat
+    handles in an hour, which is steeper than any slope above the knee (the load is under k0 seats), so V stays
+    concave."""
     target = rules.service_targets[0].seconds
     curves = {}
     for position, queue in requirements.queues.items():
@@ -153,7 +157,12 @@ def call_value_curves(requirements: Requirements, rules: Rules) -> dict[str, lis
             else:
                 within = queueing.erlang_c_service_level(queue.calls[slot], queue.aht[slot], answering, target)
             values = np.asarray(within, dtype=float) * queue.calls[slot] * 100
-            per_slot.append(np.round(upper_concave_hull(values)).astype(int))
+            hull = upper_concave_hull(values)
+            if values[-1] > 0:
+                knee = int(np.flatnonzero(np.isclose(hull[1:], values[1:]))[0]) + 1
+                backlog = 3600 / queue.aht[slot] * 100  # hundredths of a call a seat handles in an hour
+                hull[:knee] = hull[knee] - (knee - seats[:knee]) * backlog
+            per_slot.append(np.round(hull).astype(int))
         curves[position] = per_slot
     return curves
 

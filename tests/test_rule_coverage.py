@@ -1,8 +1,18 @@
-"""Coverage (soft, rules/coverage.py): shortfall (1000 per seat-hour) and overstaffing (1 per seat-hour).
+"""Coverage (soft, rules/coverage.py): shortfall (1000 per seat-hour) and overstaffing (1 per seat-hour); with the
+service objective, call-taker seats cost the calls answered in time they lose (2 per hundredth of a call).
 Coverage past the horizon end wraps to its start (steady-state week)."""
 
+import numpy as np
+
+from scheduler.checker import recompute_penalties
+from scheduler.domain import Horizon
+from scheduler.model.data import ModelData
+from scheduler.model.objective import LATE_CALLS, Weights
+from scheduler.staffing import Queue, Requirements
 from tests.checked import OVER, SHORT, add, shifts, solve_checked
-from tests.factory import CALLS, RADIO, center, employee, hours, model_data
+from tests.factory import CALLS, RADIO, START, center, employee, hours, model_data, rules
+
+SERVICE = Weights(coverage="service")
 
 
 def test_shortfall_binds_two_seats_one_person():
@@ -87,3 +97,45 @@ def test_coverage_wrap_one_day_horizon():
     assert shifts(result) == [("A", 0, "N8", "radio")]
     assert result.penalties[SHORT] == 0
     assert result.penalties[OVER] == 0
+
+
+def _service_data(c, ct_seats: int) -> ModelData:
+    """One day: radio needs 1 seat and call-taking `ct_seats` from 07 to 15, when 3 calls of 100 s come an hour
+    (shrinkage 0). Value curves (tests/test_staffing.py): [-3322, 278] for 1 seat, [-3322, 278, 299] for 2."""
+    r = rules(shrinkage=0.0)
+    horizon = Horizon(START, 1, r.tz)
+    day = np.array(hours(0, 7, 15, 24))
+    queue = Queue(CALLS.streams, 3.0 * day, np.full(24, 100.0))
+    requirements = Requirements(horizon, {"radio": day, "ct": ct_seats * day},
+                                {"radio": np.zeros(24, int), "ct": np.zeros(24, int)}, {"ct": queue})
+    return ModelData(c, r, horizon, requirements)
+
+
+def test_service_seat_at_the_knee_outweighs_a_radio_seat():
+    # One person for a radio seat and a call-taker seat. Leaving the lone call-taker seat empty costs the 278
+    # hundredths it answers in time plus the 3600 of backlog: 8 h x 3600 x 2 = 57,600, against 8 x 1000 for the
+    # radio seat. (Priced by the envelope alone, 8 x 278 x 2 = 4,448, the radio seat would win.)
+    c = center([employee("A", "RAD,CT")], positions=(RADIO, CALLS))
+    result = solve_checked(_service_data(c, 1), SERVICE)
+    assert shifts(result) == [("A", 0, "D8", "ct")]
+    assert result.penalties[SHORT] == 8 * 1000
+    assert result.penalties[LATE_CALLS] == 0
+
+
+def test_service_seat_above_the_knee_yields_to_a_radio_seat():
+    # Two people, call-taking wants 2 seats: the second answers only 299 - 278 = 21 hundredths more an hour
+    # (8 x 21 x 2 = 336), far less than the radio seat (8,000), so one person takes each position.
+    c = center([employee("A", "RAD,CT"), employee("B", "RAD,CT")], positions=(RADIO, CALLS))
+    result = solve_checked(_service_data(c, 2), SERVICE)
+    assert sorted(s[3] for s in shifts(result)) == ["ct", "radio"]
+    assert result.penalties[SHORT] == 0
+    assert result.penalties[LATE_CALLS] == 8 * 21 * 2
+
+
+def test_checker_prices_an_empty_queue_with_its_backlog():
+    # Nobody on duty: 8 radio hours short, and the call-taker queue loses 278 + 3322 hundredths an hour.
+    c = center([employee("A", "RAD,CT")], positions=(RADIO, CALLS))
+    data = _service_data(c, 1)
+    penalties = recompute_penalties([], c, data.rules, data.requirements, SERVICE)
+    assert penalties[SHORT] == 8 * 1000
+    assert penalties[LATE_CALLS] == 8 * 3600 * 2

@@ -12,7 +12,15 @@ from click.testing import CliRunner
 from scheduler import queueing
 from scheduler.cli import main
 from scheduler.domain import Forecast, Horizon, Minimum, Position, PositionKind
-from scheduler.staffing import answering_comparison, compute_requirements, on_phones, requirement_table
+from scheduler.staffing import (
+    Queue,
+    Requirements,
+    answering_comparison,
+    call_value_curves,
+    compute_requirements,
+    on_phones,
+    requirement_table,
+)
 from tests.factory import CALLS, RADIO, START, center, employee, rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,3 +152,28 @@ def test_an_asa_cap_in_the_rules_adds_seats_where_it_binds():
     assert set(compute_requirements(c, capped, forecast({"911": (60, 240)}), horizon).required["ct"]) == {9}
     slack = replace(r, asa_cap_seconds=30.0)
     assert set(compute_requirements(c, slack, forecast({"911": (60, 240)}), horizon).required["ct"]) == {8}
+
+
+def _curve(calls: float, aht: float, need: int) -> list[int]:
+    r = rules(shrinkage=0.0)  # k seats answer k calls at once
+    horizon = Horizon(START, 1, r.tz)
+    queue = Queue(("911",), np.full(24, calls), np.full(24, aht))
+    requirements = Requirements(horizon, {"ct": np.full(24, need)}, {"ct": np.zeros(24, int)}, {"ct": queue})
+    return call_value_curves(requirements, r)["ct"][0].tolist()
+
+
+def test_call_value_below_the_knee_costs_a_seat_hour_of_calls():
+    # 36 calls of 100 s: load 1 erlang. Erlang C answers within 15 s 0 (1 agent: unstable), 71.31% (2) and
+    # 93.27% (3) of them: 0, 2567 and 3358 hundredths. The envelope first meets them at 2 seats (the knee); below
+    # it each seat costs the 36 calls (3600 hundredths) a seat handles in an hour: 2567 - 3600 = -1033, -4633.
+    assert _curve(36, 100, 3) == [-4633, -1033, 2567, 3358]
+
+
+def test_call_value_knee_at_one_seat_for_a_light_queue():
+    # 3 calls of 100 s: one agent already answers 92.74% in time (278 hundredths), two 99.75% (299): concave from
+    # the first seat, so only the empty queue takes the backlog slope: 278 - 3600 = -3322.
+    assert _curve(3, 100, 2) == [-3322, 278, 299]
+
+
+def test_call_value_of_a_queue_without_calls_is_zero():
+    assert _curve(0, 100, 2) == [0, 0, 0]

@@ -37,9 +37,11 @@ class Weights:
     # or moving one shift changes that count by at most 1, so stability (2) never outweighs one overtime hour (15),
     # one denied request (40) or one uncovered seat-hour (1000); it breaks ties among equally good rosters.
     start_change: int = 2
-    # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model);
-    # "flat": every uncovered position-hour costs the same.
-    coverage: str = "flat"
+    # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model, with
+    # the backlog of a queue cut below its knee; rules/coverage.py); "flat": every uncovered position-hour costs the
+    # same. Service is the default: on the sample week it answered more calls within 15 s than flat at every
+    # measured time limit and seed (benchmarks/README.md).
+    coverage: str = "service"
 
 
 # Names of the objective's parts, shared by the model's breakdown and the independent checker.

@@ -4,13 +4,16 @@ For every position p and slot t, with covered(p, t) the non-trainees on a shift 
     over(p, t) >= covered - R,  over >= 0                         (overstaffed position-hours)
 Flat objective, or radio and supervisor positions:
     short(p, t) >= R - covered, short >= 0                        (uncovered position-hours)
-Service objective, call-taking positions (V = the hour's concave value curve from staffing.call_value_curves:
-expected calls answered within the first target with k seats, in hundredths of a call):
+Service objective, call-taking positions (V = the hour's concave value curve from staffing.call_value_curves, in
+hundredths of a call: the concave envelope of the expected calls answered within the first target with k seats, at
+and above the knee k0 where that envelope first meets the queueing values; below it V(k) = V(k0) - (k0 - k) x 3600 /
+AHT, each missing seat losing the calls it handles in an hour to a backlog that spills into the next hours):
     seats(p, t) <= covered, 0 <= seats <= R
     late(p, t) >= V(R) - V(k) - (V(k+1) - V(k)) (seats - k)  for k = 0..R-1   (= V(R) - V(seats): V is concave)
     short(p, t) >= floor(p, t) - covered                           (the Minimums floor still counts per seat)
 so an uncovered call-taker costs the calls it would have answered in time: at the peak a seat is worth more than at
-night. Shortfall is weighted far above comfort; what remains is published as open shifts, never hidden.
+night, and a queue cut below its knee costs more per seat than any seat above it (deep cuts are avoided first).
+Shortfall is weighted far above comfort; what remains is published as open shifts, never hidden.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ def add_coverage(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
                 if values[need] > 0:
                     seats = model.new_int_var(0, need, f"seats_{position}_{slot}")
                     model.add(seats <= covered)
-                    missed = model.new_int_var(0, int(values[need]), f"late_{position}_{slot}")
+                    missed = model.new_int_var(0, int(values[need] - values[0]), f"late_{position}_{slot}")
                     for k in range(need):
                         slope = int(values[k + 1] - values[k])
                         model.add(missed >= int(values[need] - values[k]) - slope * (seats - k))
