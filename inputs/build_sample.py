@@ -372,6 +372,23 @@ def build_requests(rng: np.random.Generator, people: list[dict], taken: dict, n:
     return sorted(rows)
 
 
+def build_preferences(people: list[dict]) -> list[tuple]:
+    """A few shift preferences (sheet Preferences), picked by rule rather than drawn, so that the other sheets'
+    random draws stay as they were: (employee_id, preference, shifts, days, date, weight)."""
+    def first(job_class: str, length: int, skip: int = 0) -> str:
+        """The `skip`-th most senior employee of a class and shift length with no bid (works any such template)."""
+        return [p["id"] for p in people if p["job_class"] == job_class and p["length"] == length
+                and not p["bid"] and not p["cto"]][skip]
+
+    return [
+        (first("telecommunicator", 8), "prefer", "D8", "weekday", None, 2),
+        (first("telecommunicator", 8, skip=-2), "avoid", "N8", None, None, 1),
+        (first("telecommunicator", 10), "prefer", "D10,P10", None, None, 1),
+        (first("telecommunicator", 12), "avoid", "N12", "weekend", None, 3),
+        (first("supervisor", 12), "avoid", None, None, WEEK_DAYS[4], 2),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Workbook
 # ---------------------------------------------------------------------------------------------------------
@@ -399,7 +416,7 @@ def _sheet(wb: Workbook, title: str, columns: list[tuple[str, int, str | None]],
     ws.auto_filter.ref = ws.dimensions
 
 
-def write_workbook(path: Path, people, leave, requests) -> None:
+def write_workbook(path: Path, people, leave, requests, preferences) -> None:
     wb = Workbook()
     wb.remove(wb.active)
     date_fmt, text_fmt = "yyyy-mm-dd", "@"
@@ -429,6 +446,10 @@ def write_workbook(path: Path, people, leave, requests) -> None:
         ("minimum", 9, None),
     ], MINIMUMS)
     _sheet(wb, "Authorized", [("job_class", 18, None), ("authorized", 11, None)], AUTHORIZED)
+    _sheet(wb, "Preferences", [
+        ("employee_id", 13, None), ("preference", 11, None), ("shifts", 10, None), ("days", 9, None),
+        ("date", 12, date_fmt), ("weight", 8, None),
+    ], preferences)
     fixed = dt.datetime(2026, 11, 1, 0, 0, 0)
     wb.properties.creator = "inputs/build_sample.py"
     wb.properties.title = "Gateway City Emergency Communications - sample center"
@@ -442,10 +463,11 @@ def main() -> None:
     people = build_staff(rng)
     leave, taken = build_leave(rng, people)
     requests = build_requests(rng, people, taken)
-    write_workbook(WORKBOOK_PATH, people, leave, requests)
+    preferences = build_preferences(people)
+    write_workbook(WORKBOOK_PATH, people, leave, requests, preferences)
     write_forecast(FORECAST_PATH)
     print(f"wrote {WORKBOOK_PATH.relative_to(ROOT)} ({len(people)} staff, {len(leave)} leave rows, "
-          f"{len(requests)} requests)")
+          f"{len(requests)} requests, {len(preferences)} preferences)")
     print(f"wrote {FORECAST_PATH.relative_to(ROOT)}")
 
 

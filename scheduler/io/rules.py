@@ -23,6 +23,10 @@ _LAYOUT = {
               "min_days_off": ("min_days_off", int), "max_consecutive_nights": ("max_consecutive_nights", int),
               "night_start_hour": ("night_start_hour", int), "night_end_hour": ("night_end_hour", int),
               "overtime_budget_hours": ("overtime_budget_hours", float), "max_shortfall": ("max_shortfall", dict)},
+    "requests": {"seniority_weighting": ("seniority_weighting", bool),
+                 "seniority_step_years": ("seniority_step_years", int),
+                 "seniority_max_steps": ("seniority_max_steps", int),
+                 "shift_preferences": ("shift_preferences", bool)},
 }
 
 
@@ -49,8 +53,9 @@ def read_rules(path: Path) -> Rules:
                                  fix=f"use {', '.join(_LAYOUT[section])}")
             name, kind = _LAYOUT[section][key]
             ok = isinstance(value, kind) or (kind is float and isinstance(value, int))
-            if not ok or isinstance(value, bool):
-                raise InputError(f"[{section}] {key} must be a {kind.__name__}", file=path, value=value)
+            if not ok or (isinstance(value, bool) and kind is not bool):
+                what = "true or false" if kind is bool else f"a {kind.__name__}"
+                raise InputError(f"[{section}] {key} must be {what}", file=path, value=value)
             fields[name] = value
 
     for required in ("center_name", "timezone"):
@@ -82,6 +87,7 @@ def read_rules(path: Path) -> Rules:
         "min_days_off": lambda v: v >= 0, "max_consecutive_nights": lambda v: v >= 0,
         "night_start_hour": lambda v: 0 <= v <= 24, "night_end_hour": lambda v: 0 <= v <= 24,
         "overtime_budget_hours": lambda v: v >= 0,
+        "seniority_step_years": lambda v: v >= 1, "seniority_max_steps": lambda v: v >= 0,
     }
     for name, ok in checks.items():
         if name in fields and not ok(fields[name]):

@@ -20,7 +20,10 @@ class Weights:
     # position-hours of coverage (a called-in 8-hour shift easily does); calling in a volunteer costs less.
     change: int = 1500
     volunteer_change: int = 500
-    day_off_request: int = 40  # per denied request, times its weight (1-5)
+    day_off_request: int = 40  # per denied request, times its weight (1-5) and the seniority multiplier
+    # Per broken shift preference, times its weight (1-5) and the seniority multiplier: which shift matters less
+    # than a day off, and a junior's weight-1 wish (10) less than an overtime hour (15).
+    shift_preference: int = 10
     # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model);
     # "flat": every uncovered position-hour costs the same.
     coverage: str = "flat"
@@ -32,6 +35,8 @@ LATE_CALLS = "Calls not answered in time for want of a call-taker (hundredths)"
 OVERSTAFFED = "Overstaffed position-hours"
 OVERTIME = "Overtime hours"
 DENIED_REQUESTS = "Day-off requests denied (weighted)"
+PREFERENCES_AVOIDED = "Avoided shifts worked (weighted)"
+PREFERENCES_UNMET = "Preferred shifts not granted (weighted)"
 CHANGES = "Changes to the published roster (weighted)"
 
 
