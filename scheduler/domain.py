@@ -261,8 +261,8 @@ class Center:
         return {job_class: count - filled[job_class] for job_class, count in self.authorized}
 
     def with_hires(self, hires: Iterable[Employee]) -> Center:
-        """This center with `hires` added to the staff, refusing ids already in use, a job class without an
-        authorized count, and hiring past a class's authorized positions."""
+        """This center with `hires` added to the staff, refusing ids already in use and, when sheet Authorized has
+        rows, a job class without an authorized count or hiring past a class's authorized positions."""
         hires = tuple(hires)
         taken = set(self.employees_by_id)
         for hire in hires:
@@ -271,7 +271,7 @@ class Center:
                                  value=hire.id, fix="give each hire a new id")
             taken.add(hire.id)
         vacant, wanted = self.vacancies(), Counter(h.job_class for h in hires)
-        for job_class, count in wanted.items():
+        for job_class, count in wanted.items() if self.authorized else ():
             if job_class not in vacant:
                 raise InputError("no authorized count for this job class", sheet="Authorized", column="job_class",
                                  value=job_class, fix=f"hire into one of {', '.join(vacant)}, or authorize it")
