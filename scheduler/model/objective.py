@@ -21,9 +21,10 @@ class Weights:
     change: int = 1500
     volunteer_change: int = 500
     day_off_request: int = 40  # per denied request, times its weight (1-5) and the seniority multiplier
-    # Per broken shift preference, times its weight (1-5) and the seniority multiplier: which shift matters less
-    # than a day off, and a junior's weight-1 wish (10) less than an overtime hour (15).
-    shift_preference: int = 10
+    # Per broken shift preference, times its weight (1-5) and the seniority multiplier: the tier below overtime, so
+    # a junior's weight-1 wish (5) is a third of an overtime hour and the strongest (5 x 5 x 3 = 75) less than an
+    # 8-hour overtime shift (120); which shift matters less than a day off.
+    shift_preference: int = 5
     # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model);
     # "flat": every uncovered position-hour costs the same.
     coverage: str = "flat"
