@@ -13,7 +13,16 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from scheduler.domain import HOUR, Assignment, Center, Horizon, Repair, Rules
+from scheduler.domain import (
+    HOUR,
+    Assignment,
+    Center,
+    History,
+    Horizon,
+    PastShift,
+    Repair,
+    Rules,
+)
 from scheduler.model.objective import (
     CHANGES,
     DENIED_REQUESTS,
@@ -44,8 +53,10 @@ def _fmt(moment: datetime, horizon: Horizon) -> str:
     return f"{moment.astimezone(horizon.tz):%a %Y-%m-%d %H:%M}"
 
 
-def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, horizon: Horizon) -> list[Violation]:
-    """Every hard rule that concerns the shifts themselves."""
+def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, horizon: Horizon,
+                 history: History | None = None) -> list[Violation]:
+    """Every hard rule that concerns the shifts themselves. Without `history` the plan is a cycle; with it the
+    previous roster's last days come before the plan and its end is open (domain.History)."""
     found: list[Violation] = []
     employees, templates, positions = center.employees_by_id, center.shifts_by_code, center.positions_by_id
     by_employee: dict[str, list[Assignment]] = defaultdict(list)
@@ -84,16 +95,24 @@ def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, ho
         for day, count in Counter(a.day for a in shifts).items():
             if count > 1:
                 found.append(Violation("one shift per day", employee_id, f"{day}", f"{count} shifts"))
-        # The plan repeats: its first shift comes again one cycle after its last.
-        next_cycle = [(shifts[-1], _next_cycle_start(shifts[0], horizon, templates))] if len(shifts) > 1 else []
-        for first, second_start in [*((a, b.start) for a, b in itertools.pairwise(shifts)), *next_cycle]:
-            rest = (second_start.astimezone(UTC) - first.end.astimezone(UTC)) / HOUR
+        past = sorted(history.of(employee_id), key=lambda p: p.start) if history else []
+        # (end of a shift, start of the next): without history the plan repeats, its first shift comes again one
+        # cycle after its last; with history the last shift before the plan, as actually worked, comes first.
+        gaps = [(a.end, b.start) for a, b in itertools.pairwise(shifts)]
+        if history is None and len(shifts) > 1:
+            gaps.append((shifts[-1].end, _next_cycle_start(shifts[0], horizon, templates)))
+        if past:
+            gaps.append((max(p.worked_until for p in past), shifts[0].start))
+        for end, second_start in gaps:
+            rest = (second_start.astimezone(UTC) - end.astimezone(UTC)) / HOUR
             if rest < rules.min_rest_hours:
                 found.append(Violation("minimum rest", employee_id, _fmt(second_start, horizon),
                                        f"{rest:g} h after the previous shift, minimum {rules.min_rest_hours:g} h"))
-        found.extend(_consecutive_days(employee_id, {a.day for a in shifts}, rules, horizon))
-        found.extend(_days_off(employee_id, {a.day for a in shifts}, rules, horizon))
-        found.extend(_consecutive_nights(employee_id, shifts, rules, horizon))
+        worked_days = {a.day for a in shifts} | {p.day for p in past}
+        found.extend(_consecutive_days(employee_id, worked_days, rules, horizon, history))
+        found.extend(_days_off(employee_id, worked_days, rules, horizon, history))
+        found.extend(_consecutive_nights(employee_id, shifts, past, rules, horizon, history))
+        found.extend(_hours_in_24(employee_id, shifts, past, rules, horizon, history))
         for week in range(horizon.weeks):
             hours = sum(a.hours for a in shifts if (a.day - horizon.start).days // 7 == week)
             cap = employee.contract_hours + rules.overtime_cap(employee)
@@ -123,68 +142,115 @@ def _next_cycle_start(shift: Assignment, horizon: Horizon, templates: dict) -> d
     return wall.replace(tzinfo=horizon.tz)
 
 
-def _longest_cyclic_run(flags: list[bool]) -> int:
-    """Longest run of True in a repeating sequence (going twice round catches runs across its end)."""
+def _day_flags(marked: set, horizon: Horizon, history: History | None) -> tuple[list[bool], int]:
+    """Per day, is it marked: the plan's days, preceded with history by its days before it; and the index
+    of the plan's first day in the list."""
+    first = -history.days if history else 0
+    return [horizon.start + timedelta(days=d) in marked for d in range(first, horizon.days)], -first
+
+
+def _longest_run(flags: list[bool], plan_from: int, cyclic: bool) -> int:
+    """Longest run of True that reaches into the plan (flags[plan_from:]); going twice round a cycle catches runs
+    across its end."""
     longest = run = 0
-    for flag in flags + flags:
+    for i, flag in enumerate(flags + flags if cyclic else flags):
         run = run + 1 if flag else 0
-        longest = max(longest, run)
+        if i >= plan_from:
+            longest = max(longest, run)
     return longest
 
 
-def _consecutive_days(employee_id: str, worked: set, rules: Rules, horizon: Horizon) -> list[Violation]:
-    """Longest run of work days in the plan taken as a cycle; a plan no longer than the limit cannot break it."""
+def _consecutive_days(employee_id: str, worked: set, rules: Rules, horizon: Horizon,
+                      history: History | None) -> list[Violation]:
+    """Longest run of work days in the plan taken as a cycle (or after the history); a cyclic plan no longer
+    than the limit cannot break it."""
     limit = rules.max_consecutive_days
-    if horizon.days <= limit:
+    if history is None and horizon.days <= limit:
         return []
-    flags = [horizon.start + timedelta(days=d) in worked for d in range(horizon.days)]
-    longest = _longest_cyclic_run(flags)
+    flags, plan_from = _day_flags(worked, horizon, history)
+    longest = _longest_run(flags, plan_from, history is None)
     if longest > limit:
-        where = "every day" if all(flags) else f"{longest} days in a row"
+        where = "every day" if all(flags) and history is None else f"{longest} days in a row"
         return [Violation("max consecutive days", employee_id, where, f"more than {limit} days in a row")]
     return []
 
 
-def _days_off(employee_id: str, worked: set, rules: Rules, horizon: Horizon) -> list[Violation]:
-    """Walk the cycle from a work day: every stretch of days off that ends at a work day is 0 or >= the minimum
-    long. Off for a minimum of 0 or 1, or a plan shorter than minimum + 2 days."""
-    least, days = rules.min_days_off, horizon.days
-    if least <= 1 or days < least + 2:
+def _days_off(employee_id: str, worked: set, rules: Rules, horizon: Horizon,
+              history: History | None) -> list[Violation]:
+    """Walk the cycle (or the history and the plan) from a work day: every stretch of days off that ends at a
+    work day of the plan is 0 or >= the minimum long. Off for a minimum of 0 or 1, or a cyclic plan shorter than
+    minimum + 2 days."""
+    least = rules.min_days_off
+    if least <= 1 or (history is None and horizon.days < least + 2):
         return []
-    flags = [horizon.start + timedelta(days=d) in worked for d in range(days)]
+    flags, plan_from = _day_flags(worked, horizon, history)
     if not any(flags):
         return []
     first = flags.index(True)
+    steps = range(1, len(flags) + 1) if history is None else range(1, len(flags) - first)
     found, off = [], 0
-    for step in range(1, days + 1):  # round the cycle back to the first work day
-        day = (first + step) % days
+    for step in steps:  # round the cycle back to the first work day, or to the plan's end
+        day = (first + step) % len(flags)
         if not flags[day]:
             off += 1
             continue
-        if 0 < off < least:
-            found.append(Violation("min days off", employee_id, f"{horizon.start + timedelta(days=day)}",
+        if 0 < off < least and day >= plan_from:
+            found.append(Violation("min days off", employee_id, f"{horizon.start + timedelta(days=day - plan_from)}",
                                    f"{off} day(s) off before this shift, at least {least} in a row"))
         off = 0
     return found
 
 
-def _consecutive_nights(employee_id: str, shifts: list[Assignment], rules: Rules,
-                        horizon: Horizon) -> list[Violation]:
+def _consecutive_nights(employee_id: str, shifts: list[Assignment], past: list[PastShift], rules: Rules,
+                        horizon: Horizon, history: History | None) -> list[Violation]:
     """Longest run of days starting a night shift (local start at or after night_start_hour or before
-    night_end_hour), the plan taken as a cycle; a plan no longer than the limit cannot break it; 0: off."""
+    night_end_hour), the plan taken as a cycle (or after the history); a cyclic plan no longer than the limit
+    cannot break it; 0: off."""
     limit = rules.max_consecutive_nights
-    if limit == 0 or horizon.days <= limit:
+    if limit == 0 or (history is None and horizon.days <= limit):
         return []
     night_days = set()
-    for a in shifts:
+    for a in [*shifts, *past]:
         local = a.start.astimezone(horizon.tz)
         if local.hour >= rules.night_start_hour or local.hour < rules.night_end_hour:
-            night_days.add((a.day - horizon.start).days)
-    flags = [d in night_days for d in range(horizon.days)]
-    longest = _longest_cyclic_run(flags)
+            night_days.add(a.day)
+    flags, plan_from = _day_flags(night_days, horizon, history)
+    longest = _longest_run(flags, plan_from, history is None)
     if longest > limit:
-        where = "every day" if all(flags) else f"{longest} nights in a row"
+        where = "every day" if all(flags) and history is None else f"{longest} nights in a row"
         return [Violation("max consecutive nights", employee_id, where, f"more than {limit} nights in a row")]
+    return []
+
+
+def _hours_in_24(employee_id: str, shifts: list[Assignment], past: list[PastShift], rules: Rules,
+                 horizon: Horizon, history: History | None) -> list[Violation]:
+    """The most hours worked in a 24-hour window that holds a planned shift: each planned shift counts with the
+    holdover reserve after it, each past one as actually worked; without history the plan repeats one cycle
+    earlier and later. The most is reached by a window starting at a shift's start or ending at a shift's end."""
+    limit = rules.max_hours_in_24
+    if not limit:
+        return []
+    reserve, day = timedelta(hours=rules.holdover_hours), timedelta(days=1)
+    cycle = horizon.end - horizon.begin
+    copies = (0,) if history else (-2, -1, 0, 1, 2)
+    own = [(a.start.astimezone(UTC), a.end.astimezone(UTC) + reserve) for a in shifts]
+    planned = [(start + k * cycle, end + k * cycle) for start, end in own for k in copies]
+    carried = [(p.start.astimezone(UTC), p.worked_until.astimezone(UTC)) for p in past]
+    intervals = planned + carried
+
+    def inside(t: datetime, start: datetime, end: datetime) -> float:
+        return max(timedelta(0), min(t + day, end) - max(t, start)) / HOUR
+
+    worst, when = 0.0, None
+    for t in sorted({start for start, _ in own + carried} | {end - day for _, end in own + carried}):
+        if any(inside(t, *span) for span in planned):
+            worked = sum(inside(t, *span) for span in intervals)
+            if worked > worst:
+                worst, when = worked, t
+    if worst > limit + 1e-9:
+        return [Violation("max hours in 24", employee_id, f"24 h from {_fmt(when, horizon)}",
+                          f"{worst:g} h worked (each shift with a {rules.holdover_hours:g} h holdover reserve), "
+                          f"limit {limit:g} h")]
     return []
 
 

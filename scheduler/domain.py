@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
@@ -185,6 +185,10 @@ class Rules:
     # A night shift starts at or after night_start_hour:00 or before night_end_hour:00 (local wall-clock time).
     night_start_hour: int = 18
     night_end_hour: int = 5
+    # Fatigue: at most this many hours worked in any 24 hours, each shift counted with a holdover reserve of
+    # `holdover_hours` after it (a supervisor may hold anyone over that long and the roster stays legal); 0: off.
+    max_hours_in_24: float = 16.0
+    holdover_hours: float = 2.0
     # Center-wide overtime hours per workweek, all employees together; None: no budget.
     overtime_budget_hours: float | None = None
     # Per position, at most this many uncovered seats in any hour: covered >= required - cap; () : no caps.
@@ -207,8 +211,17 @@ class Rules:
 
     def is_night(self, template: ShiftTemplate) -> bool:
         """A night shift starts at or after `night_start_hour` or before `night_end_hour` (wall-clock)."""
-        minute = 60 * template.start.hour + template.start.minute
+        return self.is_night_start(template.start)
+
+    def is_night_start(self, start: time) -> bool:
+        minute = 60 * start.hour + start.minute
         return minute >= 60 * self.night_start_hour or minute < 60 * self.night_end_hour
+
+    @property
+    def history_days(self) -> int:
+        """Days of a previous roster that matter: a week (the 24-hour cap and rest need one day), or more when a
+        rule on days in a row looks further back."""
+        return max(7, self.max_consecutive_days, self.max_consecutive_nights, self.min_days_off)
 
     def seniority_multiplier(self, employee: Employee, plan_start: date) -> int:
         """1 + one step per seniority_step_years full years of service at the plan's start, at most
@@ -364,6 +377,47 @@ class Repair:
     published: tuple[Assignment, ...]
     now: datetime
     volunteers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PastShift:
+    """A shift of a previous roster, worked before the plan: `end` as scheduled, `holdover_hours` actually worked
+    past it (recorded in the previous roster's optional Assignments column `holdover_hours`)."""
+
+    employee_id: str
+    day: date  # the local day it started
+    start: datetime
+    end: datetime
+    holdover_hours: float = 0.0
+
+    @property
+    def worked_until(self) -> datetime:
+        return self.end + timedelta(hours=self.holdover_hours)
+
+
+
+
+@dataclass(frozen=True)
+class History:
+    """The previous roster's last `days` days before the plan (`build --previous`). When given, minimum rest,
+    consecutive work days, consecutive nights, days off and the 24-hour cap start from this real history instead of
+    wrapping the plan as a cycle, and the plan's end is open: the next plan, built with this one as its previous
+    roster, checks what follows it. Employees without shifts here (new ones) start rested."""
+
+    source: Path
+    start: date  # the plan's first day: every shift here started before it
+    days: int  # the days before `start` that matter (Rules.history_days)
+    shifts: tuple[PastShift, ...]
+    ignored: tuple[str, ...] = ()  # employee ids in the previous roster that are not in the center
+
+    def of(self, employee_id: str) -> tuple[PastShift, ...]:
+        return tuple(s for s in self.shifts if s.employee_id == employee_id)
+
+    def days_before(self, employee_id: str, night: Callable[[PastShift], bool] | None = None) -> list[bool]:
+        """Per day of the `days` before the plan, oldest first: did the employee start a shift (one that
+        `night` accepts, when given) that day?"""
+        started = {s.day for s in self.of(employee_id) if night is None or night(s)}
+        return [self.start - timedelta(days=self.days - i) in started for i in range(self.days)]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ def solve_checked(data: ModelData, weights: Weights = Weights(), settings: Solve
     if optimal:
         assert result.proven_optimal, result.status
     roster = list(result.assignments)
-    assert check_shifts(roster, data.center, data.rules, data.horizon) == []
+    assert check_shifts(roster, data.center, data.rules, data.horizon, data.history) == []
     assert check_unscheduled(roster, data.center, data.horizon) == []
     assert check_pins(roster, data.center, data.horizon) == []
     assert check_vacancy_caps(roster, data.center, data.rules, data.requirements) == []

@@ -4,7 +4,8 @@
    model has no solution), so a finding is never a false alarm:
    - per employee and full week with a minimum: the hours they can work at most (days with a shift they may work,
      i.e. not on leave, a template of their length or bid, a position they are qualified for; as trainee, one a CTO
-     can work too; at most max_consecutive_days in a row, cyclic when the week is the whole plan) < min_hours;
+     can work too; at most max_consecutive_days in a row, cyclic when the week is the whole plan and no previous
+     roster is given) < min_hours;
      or min_hours > max_hours;
    - per week, center-wide: supervised shifts the trainees need > shifts the CTOs they could sit beside can work
      (one trainee per CTO shift);
@@ -102,7 +103,7 @@ def _max_days(data: ModelData, week: int, free: list[int], hours: dict[int, int]
     """Most hours (and their days) workable in a week on the `free` days with at most K consecutive days: runs inside
     the week, and the wrap from the last day to the first when the week is the whole plan (a relaxation otherwise)."""
     limit, days = data.rules.max_consecutive_days, list(data.week_days(week))
-    cyclic = data.horizon.days == len(days)
+    cyclic = data.history is None and data.horizon.days == len(days)  # with a previous roster nothing wraps
     best = (0, 0)
     for mask in range(1 << len(free)):
         chosen = {free[i] for i in range(len(free)) if mask >> i & 1}
@@ -380,9 +381,13 @@ def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, 
         return f"weekly minimum {low} h" if alone else (
             f"weekly hours exactly {low} h" if low == high else f"weekly hours {low}-{high} h")
     known = {
-        "consecutive": f"maximum {rules.max_consecutive_days} consecutive work days (the plan repeats)",
-        "rest": f"minimum rest {rules.min_rest_hours:g} h between shifts (also across the plan's end)",
+        "consecutive": f"maximum {rules.max_consecutive_days} consecutive work days "
+                       f"({'after the previous roster' if data.history else 'the plan repeats'})",
+        "rest": f"minimum rest {rules.min_rest_hours:g} h between shifts (also across the plan's "
+                f"{'start' if data.history else 'end'})",
         "daily": "one shift per day",
+        "fatigue": f"at most {rules.max_hours_in_24:g} h worked in any 24 h (with a {rules.holdover_hours:g} h "
+                   "holdover reserve after each shift)",
         "trainees": "trainees only beside a CTO on the same shift and position",
         "days_off": f"days off at least {getattr(rules, 'min_days_off', '?')} in a row",
         "nights": f"at most {getattr(rules, 'max_consecutive_nights', '?')} night shifts in a row",

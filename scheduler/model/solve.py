@@ -16,6 +16,7 @@ from scheduler.model.rules.consecutive import add_max_consecutive_days
 from scheduler.model.rules.coverage import add_coverage
 from scheduler.model.rules.daily import add_one_shift_per_day
 from scheduler.model.rules.days_off import add_min_days_off
+from scheduler.model.rules.fatigue import add_max_hours_in_24
 from scheduler.model.rules.hours import add_weekly_hours
 from scheduler.model.rules.nights import add_max_consecutive_nights
 from scheduler.model.rules.overtime_budget import add_overtime_budget
@@ -92,9 +93,9 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
 # Every rule family, in the order the model adds them: add_overtime_budget caps the overtime variables that
 # add_weekly_hours makes. Soft rules take the weights and return their penalty terms.
 RULES: tuple[Callable, ...] = (
-    add_one_shift_per_day, add_min_rest, add_max_consecutive_days, add_trainee_supervision, add_min_days_off,
-    add_max_consecutive_nights, add_vacancy_caps, add_pinned_assignments, add_coverage, add_weekly_hours, add_day_off_requests,
-    add_shift_preferences, add_overtime_budget, add_repair,
+    add_one_shift_per_day, add_min_rest, add_max_hours_in_24, add_max_consecutive_days, add_trainee_supervision,
+    add_min_days_off, add_max_consecutive_nights, add_vacancy_caps, add_pinned_assignments, add_coverage,
+    add_weekly_hours, add_day_off_requests, add_shift_preferences, add_overtime_budget, add_repair,
 )
 SOFT_RULES = frozenset({add_coverage, add_weekly_hours, add_day_off_requests, add_shift_preferences, add_repair})
 
