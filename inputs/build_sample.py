@@ -301,6 +301,14 @@ MINIMUMS = [
     ("fire_ct", "all", "00:00", "24:00", 1),
 ]
 AUTHORIZED = [("telecommunicator", 84), ("supervisor", 10), ("trainee", 4)]
+# Fixed cyclic patterns (sheet Patterns): two Pitman 2-2-3 teams of 12 h police call-takers on opposite halves of the
+# 14-day cycle (team A works Mon, Tue, Fri-Sun of the sample week, team B Wed and Thu), and two 10 h P10 bidders on
+# 4x10 Mon-Thu. Ids are those the seed gives (12 h / 10 h CT_POL staff without leave in the sample week).
+PATTERNS = [
+    ("E014, E018", "2-2-3", dt.date(2026, 11, 30)),
+    ("E033, E060", "2-2-3", dt.date(2026, 11, 23)),
+    ("E032, E039", "4x10", dt.date(2026, 11, 30)),
+]
 
 
 def _random_date(rng: np.random.Generator, first: dt.date, last: dt.date) -> dt.date:
@@ -488,6 +496,7 @@ def write_workbook(path: Path, people, leave, requests, preferences) -> None:
         ("employee_id", 13, None), ("preference", 11, None), ("shifts", 10, None), ("days", 9, None),
         ("date", 12, date_fmt), ("weight", 8, None),
     ], preferences)
+    _sheet(wb, "Patterns", [("employee_id", 14, None), ("pattern", 16, None), ("anchor", 12, date_fmt)], PATTERNS)
     fixed = dt.datetime(2026, 11, 1, 0, 0, 0)
     wb.properties.creator = "inputs/build_sample.py"
     wb.properties.title = "Gateway City Emergency Communications - sample center"

@@ -31,6 +31,7 @@ from scheduler.model.objective import (
     OVERTIME,
     PREFERENCES_AVOIDED,
     PREFERENCES_UNMET,
+    START_CHANGES,
     UNCOVERED,
     Weights,
 )
@@ -113,10 +114,11 @@ def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, ho
         found.extend(_days_off(employee_id, worked_days, rules, horizon, history))
         found.extend(_consecutive_nights(employee_id, shifts, past, rules, horizon, history))
         found.extend(_hours_in_24(employee_id, shifts, past, rules, horizon, history))
+        found.extend(_forward_rotation(employee_id, shifts, past, rules, horizon, history))
         for week in range(horizon.weeks):
             hours = sum(a.hours for a in shifts if (a.day - horizon.start).days // 7 == week)
             cap = employee.contract_hours + rules.overtime_cap(employee)
-            if hours > cap + 1e-9:
+            if hours > cap + 1e-9 and employee_id not in center.patterns_by_employee:  # a pattern fixes the hours
                 found.append(Violation("weekly hours max", employee_id, f"week {week + 1}",
                                        f"{hours:g} h worked, cap {cap:g} h (contract + overtime cap)"))
         for week in range(horizon.weeks):
@@ -254,6 +256,53 @@ def _hours_in_24(employee_id: str, shifts: list[Assignment], past: list[PastShif
     return []
 
 
+def _start_period(moment: datetime, rules: Rules, horizon: Horizon) -> int:
+    """0 day, 1 evening, 2 night, by the local start hour: night at or after night_start_hour or before
+    night_end_hour, evening at or after evening_start_hour."""
+    hour = moment.astimezone(horizon.tz).hour
+    if hour >= rules.night_start_hour or hour < rules.night_end_hour:
+        return 2
+    return 1 if hour >= rules.evening_start_hour else 0
+
+
+def _forward_rotation(employee_id: str, shifts: list[Assignment], past: list[PastShift], rules: Rules,
+                      horizon: Horizon, history: History | None) -> list[Violation]:
+    """With forward rotation on, a shift on the day after another never starts in an earlier period (day, evening,
+    night). Without history the plan is a cycle, so its first day follows its last (off for a 1-day plan); with
+    it, the previous roster's shift on the day before the plan comes first and the plan's end is open."""
+    if not rules.forward_rotation or (history is None and horizon.days < 2):
+        return []
+    eve = horizon.start - timedelta(days=1)
+    period = {(a.day - horizon.start).days: _start_period(a.start, rules, horizon)
+              for a in [*shifts, *(p for p in past if p.day == eve)]}
+    names = ("day", "evening", "night")
+    found = []
+    for day, before in sorted(period.items()):
+        after = (day + 1) % horizon.days if history is None else day + 1
+        if after in period and period[after] < before:
+            found.append(Violation("forward rotation", employee_id, f"{horizon.start + timedelta(days=after)}",
+                                   f"{names[period[after]]} shift the day after a {names[before]} shift"))
+    return found
+
+
+def check_patterns(assignments: list[Assignment], center: Center, horizon: Horizon) -> list[Violation]:
+    """An employee on a fixed pattern works every day its letter is W (unless on leave) and no day it is O."""
+    worked = {(a.employee_id, a.day) for a in assignments}
+    found = []
+    for pattern in center.patterns:
+        for index in range(horizon.days):
+            day = horizon.start + timedelta(days=index)
+            letter = pattern.days[(day - pattern.anchor).days % len(pattern.days)]
+            on_leave = any(lv.employee_id == pattern.employee_id and lv.start <= day <= lv.end for lv in center.leave)
+            if (pattern.employee_id, day) in worked and letter == "O":
+                found.append(Violation("fixed pattern", pattern.employee_id, f"{day}",
+                                       f"works on a day off of pattern {pattern.name}"))
+            elif (pattern.employee_id, day) not in worked and letter == "W" and not on_leave:
+                found.append(Violation("fixed pattern", pattern.employee_id, f"{day}",
+                                       f"no shift on a work day of pattern {pattern.name}"))
+    return found
+
+
 def _overtime_budget(assignments: list[Assignment], center: Center, rules: Rules,
                      horizon: Horizon) -> list[Violation]:
     """Center-wide: the hours above contract of every employee, summed per workweek, within the budget."""
@@ -296,7 +345,7 @@ def check_vacancy_caps(assignments: list[Assignment], center: Center, rules: Rul
 
 def _min_hours(employee_id: str, week: int, shifts: list[Assignment], center: Center,
                horizon: Horizon) -> list[Violation]:
-    if horizon.days - 7 * week < 7:
+    if horizon.days - 7 * week < 7 or employee_id in center.patterns_by_employee:  # a pattern fixes the hours
         return []
     employee = center.employees_by_id[employee_id]
     week_days = [horizon.start + timedelta(days=7 * week + i) for i in range(7)]
@@ -463,6 +512,11 @@ def recompute_penalties(assignments: list[Assignment], center: Center, rules: Ru
     penalties = {**penalties, OVERTIME: weights.overtime * overtime,
                  DENIED_REQUESTS: weights.day_off_request * float(denied),
                  **{name: weights.shift_preference * float(points) for name, points in broken.items()}}
+    if rules.start_stability:  # start times beyond the first per employee and week
+        starts: dict[tuple[str, int], set] = defaultdict(set)
+        for a in assignments:
+            starts[a.employee_id, (a.day - horizon.start).days // 7].add(a.start.astimezone(horizon.tz).time())
+        penalties[START_CHANGES] = weights.start_change * float(sum(len(s) - 1 for s in starts.values()))
     if repair is not None:  # changes after `now`: shifts dropped from, or added to, the published roster
         def key(a: Assignment) -> tuple:
             return a.employee_id, a.day, a.shift_code, a.position

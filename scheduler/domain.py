@@ -134,6 +134,28 @@ class Pin:
     position: str
 
 
+# Named fixed cyclic patterns: W a work day, O a day off, the first letter on the anchor date.
+NAMED_PATTERNS = {
+    "2-2-3": "WWOOWWWOOWWOOO",  # Pitman: 14-day cycle of 12 h shifts, 7 on (84 h per 2 weeks)
+    "pitman": "WWOOWWWOOWWOOO",
+    "4x10": "WWWWOOO",  # four 10 h days on, three off
+    "5x8": "WWWWWOO",
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A fixed cyclic pattern one employee follows: works exactly on its W days (leave days excepted: off)."""
+
+    employee_id: str
+    name: str  # a NAMED_PATTERNS key, or the W/O string itself
+    days: str  # W/O letters, one per day of the cycle
+    anchor: date  # the day the cycle's first letter falls on
+
+    def works_on(self, day: date) -> bool:
+        return self.days[(day - self.anchor).days % len(self.days)] == "W"
+
+
 @dataclass(frozen=True)
 class Minimum:
     """A staffing floor for a position over a daily time window, on some weekdays (0 = Monday)."""
@@ -189,6 +211,12 @@ class Rules:
     # `holdover_hours` after it (a supervisor may hold anyone over that long and the roster stays legal); 0: off.
     max_hours_in_24: float = 16.0
     holdover_hours: float = 2.0
+    # Evening shifts start at or after evening_start_hour:00 and are not night shifts; day shifts start earlier.
+    evening_start_hour: int = 12
+    # Forward rotation only: no backward succession (night -> evening or day, evening -> day) on consecutive days.
+    forward_rotation: bool = False
+    # Soft: penalize each start time beyond the first an employee works in a week (rules/stability.py).
+    start_stability: bool = False
     # Center-wide overtime hours per workweek, all employees together; None: no budget.
     overtime_budget_hours: float | None = None
     # Per position, at most this many uncovered seats in any hour: covered >= required - cap; () : no caps.
@@ -230,6 +258,13 @@ class Rules:
             return 1
         return 1 + min(employee.years_of_service(plan_start) // self.seniority_step_years, self.seniority_max_steps)
 
+    def period(self, start: time) -> int:
+        """Rotation order of a local start time: 0 day, 1 evening (at or after evening_start_hour, not a night),
+        2 night (is_night_start). Forward rotation never steps down this order on the next day."""
+        if self.is_night_start(start):
+            return 2
+        return 1 if start.hour >= self.evening_start_hour else 0
+
     def overtime_cap(self, employee: Employee) -> float:
         cap = employee.max_overtime_hours
         return self.max_overtime_hours if cap is None else cap
@@ -247,6 +282,11 @@ class Center:
     authorized: tuple[tuple[str, int], ...] = ()  # job class -> budgeted positions; () : no caps
     pins: tuple[Pin, ...] = ()
     preferences: tuple[ShiftPreference, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+
+    @cached_property
+    def patterns_by_employee(self) -> dict[str, Pattern]:
+        return {p.employee_id: p for p in self.patterns}
 
     @cached_property
     def employees_by_id(self) -> dict[str, Employee]:

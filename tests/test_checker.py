@@ -182,7 +182,9 @@ def tiny_instances(draw):
     days = draw(st.integers(1, 3))
     r = rules(min_rest_hours=draw(st.integers(6, 12)), max_consecutive_days=draw(st.integers(1, 3)),
               holdover_hours=draw(st.sampled_from([0, 2, 4])), min_days_off=draw(st.sampled_from([0, 2])),
-              max_consecutive_nights=draw(st.sampled_from([0, 1, 2])), seniority_weighting=draw(st.booleans()))
+              max_consecutive_nights=draw(st.sampled_from([0, 1, 2])),
+              forward_rotation=draw(st.booleans()), start_stability=draw(st.booleans()),
+              seniority_weighting=draw(st.booleans()))
     staff, leave, requests, preferences = [], [], [], []
     for i in range(draw(st.integers(2, 4))):
         eid = f"E{i}"

@@ -132,3 +132,20 @@ def test_checker_verifies_nights_days_off_and_fatigue_across_the_start():
     found = check_shifts([Assignment("A", START, "D8", "radio", d.start, d.end)], off.center, off.rules,
                          off.horizon, off.history)
     assert [(v.rule, v.when) for v in found] == [("min days off", f"{START}")]
+
+
+def test_forward_rotation_follows_the_previous_roster():
+    # Forward rotation, rest off: E8 Sun 15:00-23:00 before the plan forbids D8 Mon (evening -> day), so the D8 Mon
+    # is short (8 h); after a D8 Sun it is worked; without history a one-day plan has no succession to forbid.
+    r = rules(forward_rotation=True, min_rest_hours=0)
+    c = center([employee("A")], shifts=(DAY8, EVE8))
+    result = solve_checked(model_data(c, required=MON_D8, r=r, past=(("A", -1, EVE8, 0),)))
+    assert result.assignments == () and result.penalties[SHORT] == 8 * 1000
+    assert worked(model_data(c, required=MON_D8, r=r, past=(("A", -1, DAY8, 0),))) == [("A", 0, "D8", "radio")]
+    assert worked(model_data(c, required=MON_D8, r=r)) == [("A", 0, "D8", "radio")]
+    # The checker finds the same step back from the roster and the history alone.
+    data = model_data(c, required=MON_D8, r=r, past=(("A", -1, EVE8, 0),))
+    w = data.windows[0, "D8"]
+    found = check_shifts([Assignment("A", START, "D8", "radio", w.start, w.end)], data.center, data.rules,
+                         data.horizon, data.history)
+    assert [(v.rule, v.detail) for v in found] == [("forward rotation", "day shift the day after a evening shift")]

@@ -23,7 +23,9 @@ _LAYOUT = {
               "overtime_pay_multiplier": ("overtime_pay_multiplier", float),
               "min_days_off": ("min_days_off", int), "max_consecutive_nights": ("max_consecutive_nights", int),
               "night_start_hour": ("night_start_hour", int), "night_end_hour": ("night_end_hour", int),
-              "overtime_budget_hours": ("overtime_budget_hours", float), "max_shortfall": ("max_shortfall", dict)},
+              "overtime_budget_hours": ("overtime_budget_hours", float), "max_shortfall": ("max_shortfall", dict),
+              "evening_start_hour": ("evening_start_hour", int), "forward_rotation": ("forward_rotation", bool),
+              "start_stability": ("start_stability", bool)},
     "requests": {"seniority_weighting": ("seniority_weighting", bool),
                  "seniority_step_years": ("seniority_step_years", int),
                  "seniority_max_steps": ("seniority_max_steps", int),
@@ -99,6 +101,11 @@ def read_rules(path: Path) -> Rules:
                          value=(fields.get("night_start_hour", 18), fields.get("night_end_hour", 5)),
                          fix="a night shift starts at or after night_start_hour or before night_end_hour, "
                              "e.g. 18 and 5")
+    night = (fields.get("night_end_hour", 5), fields.get("night_start_hour", 18))
+    if not night[0] <= fields.get("evening_start_hour", 12) <= night[1]:
+        raise InputError("evening_start_hour is outside the day (between night_end_hour and night_start_hour)",
+                         file=path, value=fields.get("evening_start_hour", 12),
+                         fix=f"use an hour from {night[0]} to {night[1]}, e.g. 12")
     if "max_shortfall" in fields:
         caps = fields["max_shortfall"]
         for position, cap in caps.items():

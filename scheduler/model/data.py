@@ -64,12 +64,16 @@ class ModelData:
         return sum(self.center.on_leave(employee.id, self.horizon.day(d)) for d in self.week_days(week))
 
     def min_hours(self, employee: Employee, week: int) -> int:
-        """Hard floor on worked hours in a full week: contract rounded to whole shifts, less leave days."""
-        if len(self.week_days(week)) < 7:
+        """Hard floor on worked hours in a full week: contract rounded to whole shifts, less leave days; none for
+        an employee on a fixed pattern (rules/patterns.py: the pattern's on-days fix the hours)."""
+        if len(self.week_days(week)) < 7 or employee.id in self.center.patterns_by_employee:
             return 0
         credit = self.leave_days(employee, week) * employee.shift_length
         return int(max(0, employee.min_weekly_hours - credit))
 
     def max_hours(self, employee: Employee, week: int) -> int:
-        """Hard cap: contract hours + overtime cap (a horizon's partial last week is still a whole workweek)."""
+        """Hard cap: contract hours + overtime cap (a horizon's partial last week is still a whole workweek); for an
+        employee on a fixed pattern only what seven days of shifts can hold (the pattern fixes the hours)."""
+        if employee.id in self.center.patterns_by_employee:
+            return 7 * max(w.hours for w in self.windows.values())
         return int(employee.contract_hours + self.rules.overtime_cap(employee))

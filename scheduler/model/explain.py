@@ -11,7 +11,9 @@
      (one trainee per CTO shift);
    - per capped position and hour (Rules.shortfall_caps, rules/vacancy_caps.py): required - cap > the staff who
      could sit there at all ("Tue 02:00-03:00 Radio: minimum 2 (...), qualified staff not on leave: 1").
-   Rest, days off, nights and the overtime budget are not bounded here; the core finds them.
+   Rest, days off, nights, forward rotation, fixed patterns and the overtime budget are not bounded here; the core
+   finds them (a pattern's constraints carry its name, so the sentence names the pattern). An employee on a
+   pattern has no weekly minimum (ModelData.min_hours): the pattern fixes their days.
 2. `explain_core(data)`: the rule modules themselves (the registry `solve.RULES`, in its order, so rules added
    there are explained too; no formula is mirrored here) build a fresh model without objective. Every constraint they add then gets an
    enforcement literal, one per group (see `_group`): (rule module, position, hours) for a constraint on exactly the
@@ -393,6 +395,8 @@ def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, 
         "nights": f"at most {getattr(rules, 'max_consecutive_nights', '?')} night shifts in a row",
         "overtime_budget": f"overtime budget {getattr(rules, 'overtime_budget_hours', '?')} h a week (center-wide)",
         "vacancy_caps": "shortfall cap",
+        "rotation": "forward rotation only (day -> evening -> night on consecutive days)",
+        "patterns": "works exactly the pattern's work days",
     }
     if family in known:
         return known[family]
@@ -413,6 +417,13 @@ def _slot_minimum(guarded: Guarded, group: tuple) -> str | None:
             staff = {key_of[v][0] for v in linear.vars if not employees[key_of[v][0]].is_trainee}
             found.append((linear.domain[0], len(staff)))
     return f"minimum {max(found)[0]}, qualified staff not on leave: {max(found)[1]}" if found else None
+
+
+def _employees(guarded: Guarded, group: tuple) -> set[str]:
+    """The employees whose shifts the group's constraints refer to."""
+    key_of = {var.index: key for key, var in guarded.roster.x.items()}
+    return {key_of[r][0] for index in guarded.constraints[group]
+            for r in _refs(guarded.model.proto.constraints[index]) if r in key_of}
 
 
 def _hour_ranges(guarded: Guarded, slots: list[int]) -> list[str]:
@@ -444,7 +455,8 @@ def _sentences(guarded: Guarded, core: list[tuple]) -> list[str]:
             position = data.center.positions_by_id[group[2]].name
             hourly[position, _rule_text(guarded, family), _slot_minimum(guarded, group)].extend(group[3])
         elif kind == "named":  # a rule that names its constraints says where they apply
-            minimum = _slot_minimum(guarded, group)
+            # ...on one employee (a fixed pattern) a lower bound is that employee's, not a staffing minimum
+            minimum = _slot_minimum(guarded, group) if len(_employees(guarded, group)) > 1 else None
             out.append(f"{group[2]}: {_rule_text(guarded, family)}" + (f": {minimum}" if minimum else ""))
         elif kind == "shift":
             position = data.center.positions_by_id[group[2]].name

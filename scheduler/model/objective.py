@@ -25,6 +25,10 @@ class Weights:
     # a junior's weight-1 wish (5) is a third of an overtime hour and the strongest (5 x 5 x 3 = 75) less than an
     # 8-hour overtime shift (120); which shift matters less than a day off.
     shift_preference: int = 5
+    # Tier 5, below requests and fairness: per start time beyond the first in an employee's week. Adding, dropping
+    # or moving one shift changes that count by at most 1, so stability (2) never outweighs one overtime hour (15),
+    # one denied request (40) or one uncovered seat-hour (1000); it breaks ties among equally good rosters.
+    start_change: int = 2
     # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model);
     # "flat": every uncovered position-hour costs the same.
     coverage: str = "flat"
@@ -39,6 +43,7 @@ DENIED_REQUESTS = "Day-off requests denied (weighted)"
 PREFERENCES_AVOIDED = "Avoided shifts worked (weighted)"
 PREFERENCES_UNMET = "Preferred shifts not granted (weighted)"
 CHANGES = "Changes to the published roster (weighted)"
+START_CHANGES = "Start times beyond the first in an employee's week"
 
 
 @dataclass(frozen=True)
