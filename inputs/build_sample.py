@@ -301,14 +301,6 @@ MINIMUMS = [
     ("fire_ct", "all", "00:00", "24:00", 1),
 ]
 AUTHORIZED = [("telecommunicator", 84), ("supervisor", 10), ("trainee", 4)]
-# Fixed cyclic patterns (sheet Patterns): two Pitman 2-2-3 teams of 12 h police call-takers on opposite halves of the
-# 14-day cycle (team A works Mon, Tue, Fri-Sun of the sample week, team B Wed and Thu), and two 10 h P10 bidders on
-# 4x10 Mon-Thu. Ids are those the seed gives (12 h / 10 h CT_POL staff without leave in the sample week).
-PATTERNS = [
-    ("E014, E018", "2-2-3", dt.date(2026, 11, 30)),
-    ("E033, E060", "2-2-3", dt.date(2026, 11, 23)),
-    ("E032, E039", "4x10", dt.date(2026, 11, 30)),
-]
 
 
 def _random_date(rng: np.random.Generator, first: dt.date, last: dt.date) -> dt.date:
@@ -418,6 +410,23 @@ def build_requests(rng: np.random.Generator, people: list[dict], taken: dict, n:
     return sorted(rows)
 
 
+def build_preferences(people: list[dict]) -> list[tuple]:
+    """A few shift preferences (sheet Preferences), picked by rule rather than drawn, so that the other sheets'
+    random draws stay as they were: (employee_id, preference, shifts, days, date, weight)."""
+    def first(job_class: str, length: int, skip: int = 0) -> str:
+        """The `skip`-th most senior employee of a class and shift length with no bid (works any such template)."""
+        return [p["id"] for p in people if p["job_class"] == job_class and p["length"] == length
+                and not p["bid"] and not p["cto"]][skip]
+
+    return [
+        (first("telecommunicator", 8), "prefer", "D8", "weekday", None, 2),
+        (first("telecommunicator", 8, skip=-2), "avoid", "N8", None, None, 1),
+        (first("telecommunicator", 10), "prefer", "D10,P10", None, None, 1),
+        (first("telecommunicator", 12), "avoid", "N12", "weekend", None, 3),
+        (first("supervisor", 12), "avoid", None, None, WEEK_DAYS[4], 2),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Workbook
 # ---------------------------------------------------------------------------------------------------------
@@ -445,7 +454,7 @@ def _sheet(wb: Workbook, title: str, columns: list[tuple[str, int, str | None]],
     ws.auto_filter.ref = ws.dimensions
 
 
-def write_workbook(path: Path, people, leave, requests) -> None:
+def write_workbook(path: Path, people, leave, requests, preferences) -> None:
     wb = Workbook()
     wb.remove(wb.active)
     date_fmt, text_fmt = "yyyy-mm-dd", "@"
@@ -475,7 +484,10 @@ def write_workbook(path: Path, people, leave, requests) -> None:
         ("minimum", 9, None),
     ], MINIMUMS)
     _sheet(wb, "Authorized", [("job_class", 18, None), ("authorized", 11, None)], AUTHORIZED)
-    _sheet(wb, "Patterns", [("employee_id", 14, None), ("pattern", 16, None), ("anchor", 12, date_fmt)], PATTERNS)
+    _sheet(wb, "Preferences", [
+        ("employee_id", 13, None), ("preference", 11, None), ("shifts", 10, None), ("days", 9, None),
+        ("date", 12, date_fmt), ("weight", 8, None),
+    ], preferences)
     fixed = dt.datetime(2026, 11, 1, 0, 0, 0)
     wb.properties.creator = "inputs/build_sample.py"
     wb.properties.title = "Gateway City Emergency Communications - sample center"
@@ -489,12 +501,13 @@ def main() -> None:
     people = build_staff(rng)
     leave, taken = build_leave(rng, people)
     requests = build_requests(rng, people, taken)
-    write_workbook(WORKBOOK_PATH, people, leave, requests)
+    preferences = build_preferences(people)
+    write_workbook(WORKBOOK_PATH, people, leave, requests, preferences)
     history = build_call_history(rng)
     write_call_history(HISTORY_PATH, history)
     write_forecast(FORECAST_PATH)
     print(f"wrote {WORKBOOK_PATH.relative_to(ROOT)} ({len(people)} staff, {len(leave)} leave rows, "
-          f"{len(requests)} requests)")
+          f"{len(requests)} requests, {len(preferences)} preferences)")
     print(f"wrote {HISTORY_PATH.relative_to(ROOT)} ({sum(calls for *_, calls in history):,} calls in "
           f"{HISTORY_WEEKS} weeks)")
     print(f"wrote {FORECAST_PATH.relative_to(ROOT)} (forecast from the call history)")

@@ -32,6 +32,8 @@ from scheduler.model.objective import (
     OVERSTAFFED,
     OVERTIME,
     OVERTIME_PEAK,
+    PREFERENCES_AVOIDED,
+    PREFERENCES_UNMET,
     START_CHANGES,
     UNCOVERED,
     WEEKEND_SPREAD,
@@ -548,8 +550,19 @@ def recompute_penalties(assignments: list[Assignment], center: Center, rules: Ru
     for (employee_id, _week), hours in worked.items():
         if employee_id in center.employees_by_id:  # an unknown id is a violation check_shifts reports
             overtime[employee_id] += max(0.0, hours - center.employees_by_id[employee_id].contract_hours)
-    working_days = {(a.employee_id, a.day) for a in assignments}
-    denied = sum(r.weight for r in center.requests if (r.employee_id, r.day) in working_days)
+
+    def seniority(employee_id: str) -> int:
+        return rules.seniority_multiplier(center.employees_by_id[employee_id], horizon.start)
+
+    worked_shift = {(a.employee_id, a.day): a.shift_code for a in assignments}  # one a day (else a violation)
+    denied = sum(r.weight * seniority(r.employee_id) for r in center.requests
+                 if (r.employee_id, r.day) in worked_shift)
+    broken = {PREFERENCES_AVOIDED: 0, PREFERENCES_UNMET: 0}
+    for p in center.preferences if rules.shift_preferences else ():
+        for day in (horizon.day(i) for i in range(horizon.days)):
+            code = worked_shift.get((p.employee_id, day))
+            if code is not None and p.applies(day) and p.broken_by(code):
+                broken[PREFERENCES_AVOIDED if p.avoid else PREFERENCES_UNMET] += p.weight * seniority(p.employee_id)
     penalties = {
         UNCOVERED: weights.shortfall * float(short),
         OVERSTAFFED: weights.overstaffing * float(over),
@@ -558,6 +571,7 @@ def recompute_penalties(assignments: list[Assignment], center: Center, rules: Ru
         penalties[LATE_CALLS] = weights.late_call_hundredth * float(late)
     penalties = {**penalties, OVERTIME: weights.overtime * sum(overtime.values()),
                  DENIED_REQUESTS: weights.day_off_request * float(denied),
+                 **{name: weights.shift_preference * float(points) for name, points in broken.items()},
                  **_fairness(assignments, center, rules, horizon, weights, overtime)}
     if rules.start_stability:  # start times beyond the first per employee and week
         starts: dict[tuple[str, int], set] = defaultdict(set)

@@ -49,6 +49,7 @@ def _build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -
     vacancies = f" ({s.authorized - s.staff_total} of {s.authorized} authorized positions vacant)" if s.authorized else ""
     lines = [
         f"Staff scheduled:      {s.staff_scheduled} of {s.staff_total}{vacancies}, {s.shifts} shifts",
+        *([f"Vacant by job class:  {', '.join(f'{c} {v} of {n}' for c, v, n in s.vacancies)}"] if s.vacancies else []),
         f"Coverage:             {s.coverage_pct:.1f}% of {s.required_position_hours:,} required position-hours",
         f"Shortfall:            {s.shortfall_position_hours} position-hours (listed in sheet 'Open shifts')",
         (f"Overtime:             {s.overtime_hours:g} hours (paid at {rules.overtime_pay_multiplier:g}x: "

@@ -8,15 +8,17 @@ to the local day it starts on and ends at its wall-clock end (a night shift over
 from __future__ import annotations
 
 import enum
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+
+from scheduler.errors import InputError
 
 HOUR = timedelta(hours=1)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -77,6 +79,11 @@ class Employee:
     def qualified_for(self, position: Position) -> bool:
         return position.qualification in self.qualifications
 
+    def years_of_service(self, on: date) -> int:
+        """Full years from hire_date to `on` (0 for a hire after `on`)."""
+        years = on.year - self.hire_date.year - ((on.month, on.day) < (self.hire_date.month, self.hire_date.day))
+        return max(0, years)
+
 
 @dataclass(frozen=True)
 class Leave:
@@ -94,6 +101,27 @@ class DayOffRequest:
     employee_id: str
     day: date
     weight: int = 1
+
+
+@dataclass(frozen=True)
+class ShiftPreference:
+    """A wish about which shifts to work (sheet Preferences). On each plan day it applies to, "avoid" is broken by
+    working one of `shift_codes` (any shift when empty); "prefer" by working a shift not in `shift_codes`."""
+
+    employee_id: str
+    avoid: bool  # False: prefer
+    shift_codes: tuple[str, ...] = ()
+    weekdays: frozenset[int] = frozenset(range(7))  # 0 = Monday
+    day: date | None = None  # a single date instead of weekdays
+    weight: int = 1
+
+    def applies(self, day: date) -> bool:
+        return day == self.day if self.day is not None else day.weekday() in self.weekdays
+
+    def broken_by(self, shift_code: str) -> bool:
+        """Does working `shift_code` on a day the preference applies to go against it?"""
+        listed = not self.shift_codes or shift_code in self.shift_codes
+        return listed if self.avoid else not listed
 
 
 @dataclass(frozen=True)
@@ -204,6 +232,11 @@ class Rules:
     fair_weekends: bool = False
     fair_overtime: bool = False
     net_hours_per_fte: float = 1650.0  # hours a year one full-time employee is actually on the floor
+    # Requests and preferences count seniority_multiplier times their weight when seniority_weighting is on.
+    seniority_weighting: bool = False
+    seniority_step_years: int = 5
+    seniority_max_steps: int = 2
+    shift_preferences: bool = True  # False: sheet Preferences is read and checked but not scheduled on
 
     @property
     def tz(self) -> ZoneInfo:
@@ -228,6 +261,13 @@ class Rules:
         rule on days in a row looks further back."""
         return max(7, self.max_consecutive_days, self.max_consecutive_nights, self.min_days_off)
 
+    def seniority_multiplier(self, employee: Employee, plan_start: date) -> int:
+        """1 + one step per seniority_step_years full years of service at the plan's start, at most
+        seniority_max_steps steps (5 and 2: 1 below 5 years, 2 from 5, 3 from 10); 1 for everyone when off."""
+        if not self.seniority_weighting:
+            return 1
+        return 1 + min(employee.years_of_service(plan_start) // self.seniority_step_years, self.seniority_max_steps)
+
     def period(self, start: time) -> int:
         """Rotation order of a local start time: 0 day, 1 evening (at or after evening_start_hour, not a night),
         2 night (is_night_start). Forward rotation never steps down this order on the next day."""
@@ -249,8 +289,9 @@ class Center:
     minimums: tuple[Minimum, ...] = ()
     leave: tuple[Leave, ...] = ()
     requests: tuple[DayOffRequest, ...] = ()
-    authorized: tuple[tuple[str, int], ...] = ()
+    authorized: tuple[tuple[str, int], ...] = ()  # job class -> budgeted positions; () : no caps
     pins: tuple[Pin, ...] = ()
+    preferences: tuple[ShiftPreference, ...] = ()
     patterns: tuple[Pattern, ...] = ()
 
     @cached_property
@@ -271,6 +312,38 @@ class Center:
 
     def on_leave(self, employee_id: str, day: date) -> bool:
         return any(lv.employee_id == employee_id and lv.covers(day) for lv in self.leave)
+
+    def filled(self) -> Counter[str]:
+        """Staff rows per job class. Every row fills one budgeted position of its class, trainees included:
+        a trainee is hired into a position and paid from it, though never counted as coverage."""
+        return Counter(e.job_class for e in self.staff)
+
+    def vacancies(self) -> dict[str, int]:
+        """Authorized minus filled positions per job class of sheet Authorized (negative: over the budget)."""
+        filled = self.filled()
+        return {job_class: count - filled[job_class] for job_class, count in self.authorized}
+
+    def with_hires(self, hires: Iterable[Employee]) -> Center:
+        """This center with `hires` added to the staff, refusing ids already in use and, when sheet Authorized has
+        rows, a job class without an authorized count or hiring past a class's authorized positions."""
+        hires = tuple(hires)
+        taken = set(self.employees_by_id)
+        for hire in hires:
+            if hire.id in taken:
+                raise InputError("employee id already in use", sheet="Staff", column="employee_id",
+                                 value=hire.id, fix="give each hire a new id")
+            taken.add(hire.id)
+        vacant, wanted = self.vacancies(), Counter(h.job_class for h in hires)
+        for job_class, count in wanted.items() if self.authorized else ():
+            if job_class not in vacant:
+                raise InputError("no authorized count for this job class", sheet="Authorized", column="job_class",
+                                 value=job_class, fix=f"hire into one of {', '.join(vacant)}, or authorize it")
+            if count > vacant[job_class]:
+                raise InputError(f"{count} hire(s) into {job_class}, {max(vacant[job_class], 0)} of "
+                                 f"{dict(self.authorized)[job_class]} authorized positions vacant",
+                                 sheet="Authorized", column="authorized", value=job_class,
+                                 fix="hire fewer, or raise the authorized count")
+        return replace(self, staff=self.staff + hires)
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ class Summary:
     staff_scheduled: int
     staff_total: int
     authorized: int
+    vacancies: tuple[tuple[str, int, int], ...]  # (job class, vacant, authorized) per class of sheet Authorized
     shifts: int
     required_position_hours: int
     shortfall_position_hours: int
@@ -129,6 +130,8 @@ def summarize(assignments: tuple[Assignment, ...], center: Center, coverage: pd.
         staff_scheduled=len({a.employee_id for a in assignments}),
         staff_total=len(center.staff),
         authorized=sum(n for _, n in center.authorized),
+        vacancies=tuple((job_class, vacant, dict(center.authorized)[job_class])
+                        for job_class, vacant in center.vacancies().items()),
         shifts=len(assignments),
         required_position_hours=int(coverage["required"].sum()),
         shortfall_position_hours=int(coverage["shortfall"].sum()),

@@ -18,6 +18,7 @@ from tests.factory import START
 SETTINGS = SolverSettings(time_limit_s=10, workers=1)
 SHORT, OVER, OT, REQUESTS = ("Uncovered position-hours", "Overstaffed position-hours", "Overtime hours",
                              "Day-off requests denied (weighted)")
+AVOIDED, UNMET = "Avoided shifts worked (weighted)", "Preferred shifts not granted (weighted)"
 
 
 def solve_checked(data: ModelData, weights: Weights = Weights(), settings: SolverSettings = SETTINGS,

@@ -33,7 +33,7 @@ def employee(eid: str, quals: str = "RAD", length: int = 8, **kwargs) -> Employe
     """An employee with no weekly minimum unless contract_hours says so (short horizons have no full week)."""
     return Employee(id=eid, name=f"Name {eid}", job_class=kwargs.pop("job_class", "telecommunicator"),
                     qualifications=frozenset(quals.split(",")), shift_length=length,
-                    hire_date=date(2020, 1, 1), **kwargs)
+                    hire_date=kwargs.pop("hire_date", date(2020, 1, 1)), **kwargs)
 
 
 def center(staff, shifts=(DAY8, EVE8, NIGHT8), positions=(RADIO,), **kwargs) -> Center:

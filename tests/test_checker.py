@@ -1,14 +1,14 @@
 """The independent checker (scheduler/checker.py): one violation per broken hard rule, pay codes, and a
 property test that every roster the model returns passes it with the same penalties."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.checker import check_pay_codes, check_shifts, check_unscheduled, recompute_penalties
-from scheduler.domain import Assignment, DayOffRequest, Horizon, Leave, Rules, ShiftTemplate
+from scheduler.domain import Assignment, DayOffRequest, Horizon, Leave, Rules, ShiftPreference, ShiftTemplate
 from scheduler.model.objective import Weights
 from scheduler.model.solve import SolverSettings, solve
 from scheduler.report import pay_segments
@@ -185,8 +185,9 @@ def tiny_instances(draw):
               holdover_hours=draw(st.sampled_from([0, 2, 4])), min_days_off=draw(st.sampled_from([0, 2])),
               max_consecutive_nights=draw(st.sampled_from([0, 1, 2])),
               forward_rotation=draw(st.booleans()), start_stability=draw(st.booleans()),
-              fair_nights=fair, fair_weekends=fair, fair_overtime=fair)
-    staff, leave, requests = [], [], []
+              fair_nights=fair, fair_weekends=fair, fair_overtime=fair,
+              seniority_weighting=draw(st.booleans()))
+    staff, leave, requests, preferences = [], [], [], []
     for i in range(draw(st.integers(2, 4))):
         eid = f"E{i}"
         quals = draw(st.sets(st.sampled_from(["RAD", "CT"]), min_size=1))
@@ -197,13 +198,20 @@ def tiny_instances(draw):
             shift_codes=draw(st.sampled_from([(), ("D8",), ("E8", "N8")])),
             contract_hours=draw(st.sampled_from([8, 16, 40])),
             max_overtime_hours=draw(st.sampled_from([None, 0, 8])),
+            hire_date=draw(st.sampled_from([date(1995, 5, 1), date(2019, 1, 1), date(2026, 1, 1)])),
         ))
+        if draw(st.integers(0, 2)) == 0:  # a shift preference on some weekdays
+            codes = draw(st.sets(st.sampled_from(staff[-1].shift_codes or ("D8", "E8", "N8")), min_size=1))
+            preferences.append(ShiftPreference(eid, avoid=draw(st.booleans()), shift_codes=tuple(sorted(codes)),
+                                               weekdays=frozenset(draw(st.sets(st.integers(0, 6)))),
+                                               weight=draw(st.integers(1, 5))))
         for day in range(days):
             if draw(st.integers(0, 4)) == 0:
                 leave.append(Leave(eid, START + timedelta(days=day), START + timedelta(days=day), "vacation"))
             if draw(st.integers(0, 4)) == 0:
                 requests.append(DayOffRequest(eid, START + timedelta(days=day), draw(st.integers(1, 5))))
-    c = center(staff, positions=(RADIO, CALLS), leave=tuple(leave), requests=tuple(requests))
+    c = center(staff, positions=(RADIO, CALLS), leave=tuple(leave), requests=tuple(requests),
+               preferences=tuple(preferences))
     need = {p: draw(st.lists(st.integers(0, 2), min_size=24 * days, max_size=24 * days)) for p in ("radio", "ct")}
     # Sometimes a previous roster: shifts on the 3 days before the plan, some held over (ModelData.history).
     past = draw(st.none() | st.lists(st.tuples(st.sampled_from([e.id for e in staff]), st.integers(-3, -1),

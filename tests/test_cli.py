@@ -95,6 +95,8 @@ def test_demo_succeeds_and_prints_a_summary(demo):
                   "Independent check:    passed", "Roster workbook:", "Assignments CSV:"):
         assert label in result.output
     assert str(out / f"{SLUG}.xlsx") in result.output
+    # docs/center-workbook.md: 58 of 84 telecommunicators, 8 of 10 supervisors, 4 of 4 trainees filled
+    assert "Vacant by job class:  telecommunicator 26 of 84, supervisor 2 of 10, trainee 0 of 4" in result.output
 
 
 def test_demo_writes_forecast_workbook_and_csv_only(demo):

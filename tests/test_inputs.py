@@ -106,6 +106,8 @@ def test_sample_inputs_are_clean():
     """The baseline every case edits must itself load."""
     center = read_center(CENTER)
     assert len(center.staff) == 70
+    assert len(center.preferences) == 5
+    assert center.vacancies() == {"telecommunicator": 26, "supervisor": 2, "trainee": 0}  # docs/center-workbook.md
     read_rules(RULES)
     read_forecast(FORECAST)
 
@@ -161,6 +163,29 @@ CENTER_CASES = [
     ("bad kind in Positions", _set("Positions", "C2", "dispatch"), ["sheet Positions", "row 2", "column kind"]),
     ("call-taking without streams", _set("Positions", "E3", None), ["sheet Positions", "row 3", "column streams"]),
     ("authorized not a number", _set("Authorized", "B2", "many"), ["sheet Authorized", "row 2", "column authorized"]),
+    ("authorized negative", _set("Authorized", "B2", -1), ["sheet Authorized", "row 2", "column authorized"]),
+    ("duplicate job_class in Authorized", _set("Authorized", "A3", "telecommunicator"),
+     ["sheet Authorized", "row 3", "column job_class", "telecommunicator"]),
+    # Supervisors E001-E008 are Staff rows 2-9: with 7 authorized, row 9 is the first one past the count.
+    ("more supervisors than authorized", _set("Authorized", "B3", 7),
+     ["sheet Staff", "row 9", "column job_class", "supervisor", "8 filled", "7 authorized", "sheet Authorized",
+      "raise the count"]),
+    # Trainees fill budgeted positions too: 4 trainee rows (E067-E070, rows 68-71) against 3.
+    ("more trainees than authorized", _set("Authorized", "B4", 3),
+     ["sheet Staff", "row 71", "trainee", "4 filled", "3 authorized"]),
+    ("unknown employee in Preferences", _set("Preferences", "A3", "E999"),
+     ["sheet Preferences", "row 3", "column employee_id", "E999"]),
+    ("bad preference word", _set("Preferences", "B2", "love"), ["sheet Preferences", "row 2", "column preference"]),
+    ("unknown shift in Preferences", _set("Preferences", "C4", "D10,X1"),
+     ["sheet Preferences", "row 4", "column shifts", "X1"]),
+    ("preferred shift of another length", _set("Preferences", "C2", "N12"),
+     ["sheet Preferences", "row 2", "column shifts", "N12", "E011"]),
+    ("prefer without shifts", _set("Preferences", "C2", None), ["sheet Preferences", "row 2", "column shifts"]),
+    ("days and a date", _set("Preferences", "D6", "weekend"), ["sheet Preferences", "row 6", "column date"]),
+    ("bad days in Preferences", _set("Preferences", "D2", "Funday"), ["sheet Preferences", "row 2", "column days"]),
+    ("bad date in Preferences", _set("Preferences", "E6", "Friday"), ["sheet Preferences", "row 6", "column date"]),
+    ("preference weight out of range", _set("Preferences", "F5", 7),
+     ["sheet Preferences", "row 5", "column weight"]),
 ]
 
 
@@ -406,6 +431,11 @@ def test_missing_forecast_file(tmp_path):
     ("[fairness]", "[fairnes]", ["[fairnes]", "fairness"]),
     ("# max_shortfall = {", "max_shortfall = { police_radio = 0.5 }\n#", ["max_shortfall.police_radio"]),
     ("# max_shortfall = {", "max_shortfall = { dispatch = 0 }\n#", ["max_shortfall", "dispatch", "police_radio"]),
+    ("seniority_weighting = true", 'seniority_weighting = "yes"', ["[requests] seniority_weighting", "true or false"]),
+    ("seniority_weighting = true", "seniority_weighting = 1", ["seniority_weighting", "true or false"]),
+    ("seniority_step_years = 5", "seniority_step_years = 0", ["seniority_step_years"]),
+    ("seniority_max_steps = 2", "seniority_max_steps = true", ["seniority_max_steps", "int"]),
+    ("shift_preferences = true", "shift_prefs = true", ["shift_prefs", "[requests]"]),
 ])
 def test_bad_rules(tmp_path, old, new, names):
     result, out = run_build(tmp_path, rules=edited_rules(tmp_path, old, new))
@@ -427,6 +457,8 @@ def test_missing_rules_file(tmp_path):
     (_set("Staff", "J1", None), "Staff", 1, "hire_date"),
     (_set("Shifts", "B2", "07:30"), "Shifts", 2, "start"),
     (_set("Requests", "C5", 0), "Requests", 5, "weight"),
+    (_set("Preferences", "C3", "N8,D12"), "Preferences", 3, "shifts"),
+    (_set("Authorized", "B2", 57), "Staff", 67, "job_class"),  # 58 telecommunicators (rows 10-67) against 57
     (_set("Minimums", "E4", "four"), "Minimums", 4, "minimum"),
 ])
 def test_read_center_error_fields(tmp_path, edit, sheet, row, column):

@@ -16,6 +16,7 @@ from scheduler.domain import (
     Pin,
     Position,
     PositionKind,
+    ShiftPreference,
     ShiftTemplate,
 )
 from scheduler.errors import InputError
@@ -73,6 +74,14 @@ def _non_negative(value) -> float:
     return float(hours)
 
 
+def _preference(value) -> bool:
+    """True for avoid, False for prefer."""
+    word = text(value).lower()
+    if word not in ("prefer", "avoid"):
+        raise ValueError("preference must be prefer or avoid")
+    return word == "avoid"
+
+
 def _positive_number(value) -> float:
     amount = number(value)
     if amount <= 0:
@@ -103,6 +112,12 @@ def read_center(path: Path) -> Center:
 def _read(path: Path, wb) -> Center:
     authorized = {}
     for row in read_rows(path, wb, "Authorized", [Column("job_class", text), Column("authorized", whole)]):
+        where = {"file": path, "sheet": "Authorized", "row": row.number}
+        if row["job_class"] in authorized:
+            raise InputError("duplicate job_class", **where, column="job_class", value=row["job_class"],
+                             fix="give each job class one row")
+        if row["authorized"] < 0:
+            raise InputError("authorized must be 0 or more", **where, column="authorized", value=row["authorized"])
         authorized[row["job_class"]] = row["authorized"]
 
     shifts: dict[str, ShiftTemplate] = {}
@@ -152,6 +167,7 @@ def _read(path: Path, wb) -> Center:
         minimums.append(Minimum(row["position"], row["days"], row["from"], row["to"], row["minimum"]))
 
     staff: dict[str, Employee] = {}
+    staff_rows: dict[str, int] = {}  # employee id -> sheet row
     for row in read_rows(path, wb, "Staff", [
         Column("employee_id", text), Column("name", text), Column("job_class", text),
         Column("qualifications", codes), Column("cto", yes_no, required=False, default=False),
@@ -184,6 +200,7 @@ def _read(path: Path, wb) -> Center:
             hire_date=row["hire_date"], cto=row["cto"], shift_codes=row["shifts"],
             contract_hours=row["contract_hours"], max_overtime_hours=row["max_overtime_hours"],
         )
+        staff_rows[row["employee_id"]] = row.number
     if not staff:
         raise InputError("no employees", file=path, sheet="Staff", fix="add one row per employee")
 
@@ -235,6 +252,36 @@ def _read(path: Path, wb) -> Center:
                              value=str(row["date"]))
         pins.append(Pin(employee.id, row["date"], template.code, position.id))
 
+    preferences = []
+    preference_rows = read_rows(path, wb, "Preferences", [
+        Column("employee_id", text), Column("preference", _preference),
+        Column("shifts", codes, required=False, default=()), Column("days", _weekdays, required=False, default=None),
+        Column("date", day, required=False, default=None), Column("weight", whole, required=False, default=1),
+    ]) if "Preferences" in wb.sheetnames else ()  # optional sheet
+    for row in preference_rows:
+        employee = staff[known_employee("Preferences", row)]
+        where = {"file": path, "sheet": "Preferences", "row": row.number}
+        for code in row["shifts"]:
+            if code not in shifts:
+                raise InputError("unknown shift code", **where, column="shifts", value=code,
+                                 fix=f"use codes from sheet Shifts: {', '.join(shifts)}")
+            if not employee.can_work(shifts[code]):
+                raise InputError(f"{employee.id} never works {code} (shift length or bid)", **where,
+                                 column="shifts", value=code,
+                                 fix="name shifts of the employee's length and bid, or change sheet Staff")
+        if not row["preference"] and not row["shifts"]:
+            raise InputError("a prefer row names the preferred shifts", **where, column="shifts",
+                             fix="list shift codes, e.g. D8,E8 (a day off is a row in sheet Requests)")
+        if row["days"] is not None and row["date"] is not None:
+            raise InputError("give days or a date, not both", **where, column="date", value=str(row["date"]),
+                             fix="one row per date, or clear the date to use days")
+        if not 1 <= row["weight"] <= 5:
+            raise InputError("weight must be 1 to 5", **where, column="weight", value=row["weight"],
+                             fix="use a whole number from 1 to 5")
+        preferences.append(ShiftPreference(
+            employee.id, row["preference"], row["shifts"],
+            frozenset(range(7)) if row["days"] is None else row["days"], row["date"], row["weight"]))
+
     patterns: dict[str, Pattern] = {}
     pattern_rows = read_rows(path, wb, "Patterns", [
         Column("employee_id", codes), Column("pattern", _pattern), Column("anchor", day),
@@ -255,9 +302,17 @@ def _read(path: Path, wb) -> Center:
                                  **where, column="pattern", value=name, fix="remove the pin or move the anchor")
             patterns[employee_id] = pattern
 
-    return Center(
+    center = Center(
         source=path, staff=tuple(staff.values()), shifts=tuple(shifts.values()),
         positions=tuple(positions.values()), minimums=tuple(minimums), leave=tuple(leave),
         requests=tuple(requests), authorized=tuple(authorized.items()), pins=tuple(pins),
-        patterns=tuple(patterns.values()),
+        patterns=tuple(patterns.values()), preferences=tuple(preferences),
     )
+    for job_class, vacant in center.vacancies().items():
+        if vacant < 0:  # a hard cap: name the first Staff row past the authorized count
+            extra = [e.id for e in center.staff if e.job_class == job_class][authorized[job_class]]
+            raise InputError(f"{center.filled()[job_class]} filled positions of job class {job_class}, "
+                             f"{authorized[job_class]} authorized in sheet Authorized (trainees fill positions too)",
+                             file=path, sheet="Staff", row=staff_rows[extra], column="job_class", value=job_class,
+                             fix="raise the count in sheet Authorized or remove the extra rows from sheet Staff")
+    return center

@@ -29,6 +29,10 @@ _LAYOUT = {
               "weekend_off_every_weeks": ("weekend_off_every_weeks", int)},
     "fairness": {"nights": ("fair_nights", bool), "weekends": ("fair_weekends", bool),
                  "overtime": ("fair_overtime", bool)},
+    "requests": {"seniority_weighting": ("seniority_weighting", bool),
+                 "seniority_step_years": ("seniority_step_years", int),
+                 "seniority_max_steps": ("seniority_max_steps", int),
+                 "shift_preferences": ("shift_preferences", bool)},
 }
 
 
@@ -90,6 +94,7 @@ def read_rules(path: Path) -> Rules:
         "min_days_off": lambda v: v >= 0, "max_consecutive_nights": lambda v: v >= 0,
         "night_start_hour": lambda v: 0 <= v <= 24, "night_end_hour": lambda v: 0 <= v <= 24,
         "overtime_budget_hours": lambda v: v >= 0, "weekend_off_every_weeks": lambda v: v >= 0,
+        "seniority_step_years": lambda v: v >= 1, "seniority_max_steps": lambda v: v >= 0,
     }
     for name, ok in checks.items():
         if name in fields and not ok(fields[name]):

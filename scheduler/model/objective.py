@@ -20,7 +20,11 @@ class Weights:
     # position-hours of coverage (a called-in 8-hour shift easily does); calling in a volunteer costs less.
     change: int = 1500
     volunteer_change: int = 500
-    day_off_request: int = 40  # per denied request, times its weight (1-5)
+    day_off_request: int = 40  # per denied request, times its weight (1-5) and the seniority multiplier
+    # Per broken shift preference, times its weight (1-5) and the seniority multiplier: the tier below overtime, so
+    # a junior's weight-1 wish (5) is a third of an overtime hour and the strongest (5 x 5 x 3 = 75) less than an
+    # 8-hour overtime shift (120); which shift matters less than a day off.
+    shift_preference: int = 5
     # Fairness (rules/fairness.py), the tier below service, overtime cost and requests. One shift given to, taken
     # from or moved between employees changes the night and the weekend spread of each group by at most one per
     # employee touched: 2 + 2 for one employee, at most 8 for a move between two, under the 15 of a single overtime
@@ -50,6 +54,8 @@ LATE_CALLS = "Calls not answered in time for want of a call-taker (hundredths)"
 OVERSTAFFED = "Overstaffed position-hours"
 OVERTIME = "Overtime hours"
 DENIED_REQUESTS = "Day-off requests denied (weighted)"
+PREFERENCES_AVOIDED = "Avoided shifts worked (weighted)"
+PREFERENCES_UNMET = "Preferred shifts not granted (weighted)"
 CHANGES = "Changes to the published roster (weighted)"
 NIGHT_SPREAD = "Spread of night shifts between staff"
 WEEKEND_SPREAD = "Spread of weekend shifts between staff"

@@ -23,6 +23,7 @@ from scheduler.model.rules.nights import add_max_consecutive_nights
 from scheduler.model.rules.overtime_budget import add_overtime_budget
 from scheduler.model.rules.patterns import add_fixed_patterns
 from scheduler.model.rules.pinned import add_pinned_assignments
+from scheduler.model.rules.preferences import add_shift_preferences
 from scheduler.model.rules.repair import add_repair
 from scheduler.model.rules.requests import add_day_off_requests
 from scheduler.model.rules.rest import add_min_rest
@@ -100,10 +101,10 @@ RULES: tuple[Callable, ...] = (
     add_one_shift_per_day, add_min_rest, add_max_hours_in_24, add_max_consecutive_days, add_trainee_supervision,
     add_min_days_off, add_max_consecutive_nights, add_weekend_off, add_forward_rotation, add_fixed_patterns,
     add_vacancy_caps, add_pinned_assignments, add_coverage, add_weekly_hours, add_day_off_requests,
-    add_start_stability, add_overtime_budget, add_fairness, add_repair,
+    add_shift_preferences, add_start_stability, add_overtime_budget, add_fairness, add_repair,
 )
-SOFT_RULES = frozenset({add_coverage, add_weekly_hours, add_day_off_requests, add_start_stability, add_fairness,
-                        add_repair})
+SOFT_RULES = frozenset({add_coverage, add_weekly_hours, add_day_off_requests, add_shift_preferences,
+                        add_start_stability, add_fairness, add_repair})
 
 
 def add_rule(rule: Callable, model: cp_model.CpModel, data: ModelData, roster: RosterVars,

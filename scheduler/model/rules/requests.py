@@ -1,4 +1,8 @@
-"""Soft: day-off requests.  penalty = sum over requests r of weight(r) * works(e_r, d_r)."""
+"""Soft: day-off requests, weighted by seniority.
+
+penalty = sum over requests r of weight(r) * m(e_r) * works(e_r, d_r), where m is the employee's seniority
+multiplier at the plan's start (Rules.seniority_multiplier: 1 when seniority_weighting is off).
+"""
 
 from __future__ import annotations
 
@@ -15,5 +19,7 @@ def add_day_off_requests(model: cp_model.CpModel, data: ModelData, roster: Roste
     for request in data.center.requests:
         day = data.horizon.day_index(request.day)
         if 0 <= day < data.horizon.days:
-            denied.append(request.weight * roster.works_day(request.employee_id, day))
+            employee = data.center.employees_by_id[request.employee_id]
+            points = request.weight * data.rules.seniority_multiplier(employee, data.horizon.start)
+            denied.append(points * roster.works_day(request.employee_id, day))
     return [PenaltyTerm(DENIED_REQUESTS, weights.day_off_request, sum(denied))]
