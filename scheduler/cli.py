@@ -42,7 +42,8 @@ def domain_errors(command):
 
 
 def _print_progress(progress: Progress) -> None:
-    click.echo(f"  {progress.seconds:6.1f} s  objective {progress.objective:,.0f}  bound {progress.best_bound:,.0f}"
+    phase = "" if progress.phase == "solve" else f"  [{progress.phase}]"
+    click.echo(f"  {progress.seconds:6.1f} s{phase}  objective {progress.objective:,.0f}  bound {progress.best_bound:,.0f}"
                f"  gap {100 * progress.gap:.2f}%", err=True)
 
 
@@ -102,13 +103,22 @@ solver_options = [
     click.option("--wall-clock", is_flag=True,
                  help="Stop at --time-limit real seconds with free-running workers: often better rosters in the "
                       "same time, but reruns may differ."),
+    click.option("--strategy", type=click.Choice(["direct", "phased"]), default="direct", show_default=True,
+                 help="direct: one solve of the whole objective. phased: uncovered position-hours first, then "
+                      "re-solving a week at a time, then the whole objective (for large centers and long plans; "
+                      "progress lines name the phase)."),
 ]
 
 
 def with_solver_options(command):
+    """Adds the solver options and hands the command one `settings` (SolverSettings) in their place."""
+    @functools.wraps(command)
+    def wrapper(*args, time_limit, seed, workers, wall_clock, strategy, **kwargs):
+        settings = SolverSettings(time_limit, seed, workers, deterministic=not wall_clock, strategy=strategy)
+        return command(*args, settings=settings, **kwargs)
     for option in reversed(solver_options):
-        command = option(command)
-    return command
+        wrapper = option(wrapper)
+    return wrapper
 
 
 def input_options(command):
@@ -139,7 +149,7 @@ def input_options(command):
               help="Folder for the roster workbook and CSV.")
 @with_solver_options
 @domain_errors
-def demo(out_dir: Path, time_limit: float, seed: int, workers: int, wall_clock: bool):
+def demo(out_dir: Path, settings: SolverSettings):
     """Build next week's roster for the bundled sample center and print a summary.
 
     \b
@@ -149,15 +159,14 @@ def demo(out_dir: Path, time_limit: float, seed: int, workers: int, wall_clock: 
     paths = _find_sample()
     click.echo(f"Sample center: {paths['center']}; forecast {paths['forecast'].name}; week of {SAMPLE_WEEK}")
     inputs = load_inputs(paths["center"], paths["rules"], paths["forecast"], SAMPLE_WEEK, 7)
-    _build_and_report(inputs, out_dir, SolverSettings(time_limit, seed, workers, deterministic=not wall_clock))
+    _build_and_report(inputs, out_dir, settings)
 
 
 @main.command(name="build")
 @input_options
 @with_solver_options
 @domain_errors
-def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, time_limit, seed,
-                  workers, wall_clock):
+def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, settings):
     """Build a checked roster workbook from explicit inputs.
 
     \b
@@ -166,7 +175,7 @@ def build_command(center_path, rules_path, forecast_path, week_start, weeks, qua
         --forecast forecasts/sample-week-2026-11-30.csv --week 2026-11-30 --time-limit 40 --seed 1
     """
     inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
-    _build_and_report(inputs, out_dir, SolverSettings(time_limit, seed, workers, deterministic=not wall_clock))
+    _build_and_report(inputs, out_dir, settings)
 
 
 @main.command(name="staffing")
@@ -275,7 +284,7 @@ def _callout(text: str) -> tuple[str, datetime, datetime]:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True)
 @with_solver_options
 @domain_errors
-def repair_command(workbook, callouts, now, volunteers, out_dir, time_limit, seed, workers, wall_clock):
+def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
     """Repair a published roster after call-outs: who to call in, whose shift moves.
 
     Keeps every assignment unless a change buys coverage, prefers volunteers and the least overtime, writes
@@ -286,7 +295,6 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, time_limit, see
       scheduler repair outputs/gateway-city-emergency-communications-2026-11-30.xlsx \\
         --now "2026-12-02 05:00" --callout "E012,2026-12-02 06:00,2026-12-03 06:00" --volunteer E020
     """
-    settings = SolverSettings(time_limit, seed, workers, deterministic=not wall_clock)
     outcome = repair_roster(workbook, [_callout(c) for c in callouts], now, frozenset(volunteers), out_dir,
                             settings, on_progress=_print_progress)
     if outcome.changes.empty:

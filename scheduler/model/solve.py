@@ -56,9 +56,11 @@ class SolverSettings:
         if self.deterministic:
             # A wall-clock limit stops the search wherever machine load leaves it, and racing workers finish in any
             # order; counting the solver's deterministic time (work done, about 1.2-2 s of wall-clock each on 2
-            # cores here) over interleaved workers stops at the same point on every run.
+            # idle cores here) over interleaved workers stops at the same point on every run. The wall-clock limit
+            # is only a safety net: on a machine shared by many solves one deterministic second took 15-25 s, and a
+            # net that fires changes the roster.
             solver.parameters.max_deterministic_time = limit
-            solver.parameters.max_time_in_seconds = 10 * limit + 60  # a safety net, not the limit
+            solver.parameters.max_time_in_seconds = 50 * limit + 60
             solver.parameters.interleave_search = self.workers > 1
         else:
             solver.parameters.max_time_in_seconds = limit
