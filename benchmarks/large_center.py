@@ -5,8 +5,8 @@ Run from the repository root:  python benchmarks/large_center.py [--time-limit 1
 The center is the sample center doubled (every employee twice, under new ids, plus ten more telecommunicators
 copied from the first ten), its floors doubled and its calls doubled; the plan is 4 weeks from 2026-11-30 with the
 sample week's forecast repeated and the sample week's leave only. Prints the default objective solved directly and
-with the phased strategy (uncovered position-hours first, with their proven bound; then week windows; then the
-whole objective), with the load average, since other work on the machine slows the wall-clock. Results:
+with the phased strategy (uncovered position-hours first, with their proven bound; then 3-day windows; then
+the whole objective), with the load average, since other work on the machine slows the wall-clock. Results:
 benchmarks/README.md.
 """
 

@@ -105,8 +105,8 @@ solver_options = [
                       "same time, but reruns may differ."),
     click.option("--strategy", type=click.Choice(["direct", "phased"]), default="direct", show_default=True,
                  help="direct: one solve of the whole objective. phased: uncovered position-hours first, then "
-                      "re-solving a week at a time, then the whole objective (for large centers and long plans; "
-                      "progress lines name the phase)."),
+                      "re-solving 3 days at a time with the rest fixed, then the whole objective (progress lines "
+                      "name the phase)."),
 ]
 
 

@@ -348,8 +348,7 @@ def test_build_is_deterministic(tmp_path):
 
 
 def test_phased_strategy_reports_its_phases_and_passes_the_check(tmp_path):
-    """`--strategy phased` prints which phase each progress line comes from and still writes a checked roster (a
-    week is one window, so the phases are shortfall, then polish)."""
+    """`--strategy phased` prints which phase each progress line comes from and still writes a checked roster."""
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(ROOT)
         result = CliRunner().invoke(main, ["demo", "--time-limit", "10", "--strategy", "phased",

@@ -47,7 +47,7 @@ class SolverSettings:
     strategy: str = "direct"
     shortfall_share: float = 0.3
     window_share: float = 0.4
-    window_days: int = 7
+    window_days: int = 3  # measured on the sample week, where 7 days would be the whole plan
 
     def apply(self, solver: cp_model.CpSolver, time_limit_s: float | None = None) -> None:
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
@@ -233,9 +233,9 @@ def _windows(model: cp_model.CpModel, roster: RosterVars, data: ModelData, setti
              values: dict[int, int], best: float, floor: float, budget: float,
              report: Callable[[Progress], None] | None, started: float) -> tuple[float, float]:
     """Large-neighbourhood search over time: re-solve `window_days` consecutive days (wrapping around the plan, a
-    cycle) with every assignment outside them fixed, windows overlapping by half, in order, until the budget is
-    spent or the objective reaches its proven bound. Rest, consecutive-day and weekly-hour rules only link nearby
-    days, so a window holds most of what one assignment change needs. Updates `values`; returns the best objective
+    cycle) with every assignment outside them fixed, each window starting half a window (at least a day) after the
+    last, until the budget is spent or the objective reaches its proven bound. Rest, consecutive-day and
+    weekly-hour rules only link nearby days, so a window holds most of what one assignment change needs. Updates `values`; returns the best objective
     and the deterministic time used."""
     days, width = data.horizon.days, settings.window_days
     starts = range(0, days, max(1, width // 2))
