@@ -235,8 +235,8 @@ def _windows(model: cp_model.CpModel, roster: RosterVars, data: ModelData, setti
     """Large-neighbourhood search over time: re-solve `window_days` consecutive days (wrapping around the plan, a
     cycle) with every assignment outside them fixed, each window starting half a window (at least a day) after the
     last, until the budget is spent or the objective reaches its proven bound. Rest, consecutive-day and
-    weekly-hour rules only link nearby days, so a window holds most of what one assignment change needs. Updates `values`; returns the best objective
-    and the deterministic time used."""
+    weekly-hour rules only link nearby days, so a window holds most of what one assignment change needs. Updates
+    `values`; returns the best objective and the deterministic time used."""
     days, width = data.horizon.days, settings.window_days
     starts = range(0, days, max(1, width // 2))
     each, used = budget / len(starts), 0.0
