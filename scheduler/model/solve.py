@@ -209,7 +209,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         best, floor = solver.objective_value, math.ceil(solver.best_objective_bound - 1e-6)
         record("shortfall", solver, best, floor, since)
         model.add(uncovered >= floor)  # proven: a valid cut for every later phase
-        if best > floor and data.horizon.days > settings.window_days:
+        if best > floor and settings.window_share > 0 and data.horizon.days > settings.window_days:
             since = time.perf_counter()
             share = settings.window_share * settings.time_limit_s
             best, deterministic = _windows(model, roster, data, settings, values, best, floor, share, report, started)
