@@ -3,12 +3,15 @@ centers: it must reach the same optimum as the direct solve, pass the independen
 
 from __future__ import annotations
 
+import pytest
 from ortools.sat.python import cp_model
 
+from scheduler.errors import SolveError
 from scheduler.model.objective import UNCOVERED, Weights
 from scheduler.model.solve import SolverSettings, _windows, build_model, solve
 from tests.checked import SHORT, solve_checked
 from tests.factory import center, employee, model_data
+from tests.test_explain import LONG16
 
 PHASED = SolverSettings(time_limit_s=10, workers=1, strategy="phased", window_days=2)
 
@@ -52,3 +55,18 @@ def test_window_search_improves_an_empty_roster_to_the_optimum():
         check.add(var == values[var.index])
     solver = cp_model.CpSolver()
     assert solver.solve(check) == cp_model.OPTIMAL and solver.objective_value == best
+
+
+def test_phased_without_window_share_goes_from_shortfall_to_polish():
+    # window_share 0 switches the window search off even where windows would fit (4 days > 2-day windows).
+    settings = SolverSettings(time_limit_s=10, workers=1, strategy="phased", window_days=2, window_share=0)
+    result = solve_checked(radio_all_day(), settings=settings)
+    assert [p.name for p in result.phases] == ["shortfall", "polish"] and result.objective == 32_000
+
+
+def test_phased_infeasible_is_explained_like_direct():
+    # 16-hour shifts with 10 h rest fit at most every other day (3 of a 7-day cycle), yet 64 h = 4 shifts are due:
+    # the shortfall phase is already infeasible and the same explanation comes back as for the direct solve.
+    data = model_data(center([employee("A", length=16, contract_hours=64)], shifts=(LONG16,)), days=7)
+    with pytest.raises(SolveError, match=r"^hard rules cannot all hold: A Name A, week 1: .* minimum rest"):
+        solve(data, settings=PHASED)
