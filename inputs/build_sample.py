@@ -1,10 +1,12 @@
-"""Build the sample center: ``inputs/center.xlsx`` and ``forecasts/sample-week-2026-11-30.csv``.
+"""Build the sample center: ``inputs/center.xlsx``, ``inputs/call-history.csv`` and the forecast made from it,
+``forecasts/sample-week-2026-11-30.csv``.
 
 "Gateway City Emergency Communications" is a fictional consolidated 9-1-1 center modeled on St. Louis
 (police and fire/EMS call answering in one room, America/Chicago). The workbook follows
 ``docs/center-workbook.md``; the forecast covers Mon 2026-11-30 00:00 to Mon 2026-12-07 00:00 local time.
 
-Deterministic: fixed numpy seed, no network, no data files read. Run from anywhere:
+Deterministic: fixed numpy seed, no network, no shared data read. Needs the ``scheduler`` package (installed,
+e.g. ``pip install -e .``) to forecast. Run from anywhere:
 
     python inputs/build_sample.py
 """
@@ -13,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
+import shutil
+import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -138,40 +141,75 @@ def stream_profiles() -> dict[str, np.ndarray]:
     }
 
 
-def poisson_p90(mean: float) -> int:
-    """Smallest k with P(X <= k) >= 0.9 for X ~ Poisson(mean) (same as scipy.stats.poisson.ppf(0.9, mean))."""
-    if mean <= 0:
-        return 0
-    pmf = math.exp(-mean)
-    cdf = pmf
-    k = 0
-    while cdf < 0.9 - 1e-12:
-        k += 1
-        pmf *= mean / k
-        cdf += pmf
-    return k
+# ---------------------------------------------------------------------------------------------------------
+# Call history: 20 weeks of hourly counts per phone line (an ACD export), Mon 2026-07-13 .. Sun 2026-11-29,
+# from which `scheduler demo` (and this script, for the shipped sample forecast) forecasts the plan week.
+# Each hour's mean is the stream's hour-of-week profile above times a day level; counts are Poisson around it.
+# The day level carries what real history shows (montco: hourly variance 1.3-1.7x the mean): a day-to-day
+# swing shared by all lines (weather, events; CV 6%) and one per line (CV 4%), 4% a year growth, and
+# holidays on which the 10-digit lines of closed city offices fall and 9-1-1 barely moves.
+# ---------------------------------------------------------------------------------------------------------
+HISTORY_PATH = ROOT / "inputs" / "call-history.csv"
+HISTORY_WEEKS = 20
+HISTORY_START = WEEK_START - dt.timedelta(weeks=HISTORY_WEEKS)
+LINES = {  # phone line in the ACD export -> forecast stream (inputs/lines.toml maps them back)
+    "911_police": "9-1-1 police",
+    "911_fire_ems": "9-1-1 fire/EMS",
+    "admin_police": "10-digit police",
+    "admin_fire_ems": "10-digit fire",
+}
+SHARED_DAY_CV, LINE_DAY_CV = 0.06, 0.04
+YEARLY_GROWTH = 0.04
+HOLIDAYS = {dt.date(2026, 9, 7): "Labor Day", dt.date(2026, 11, 26): "Thanksgiving"}
+HOLIDAY_FACTOR = {"911_police": 0.95, "911_fire_ems": 1.0, "admin_police": 0.55, "admin_fire_ems": 0.45}
 
 
-def build_forecast() -> list[tuple[str, str, str, int, int]]:
+def _gamma_level(rng: np.random.Generator, cv: float, size: int | None = None) -> np.ndarray:
+    """Mean-1 gamma multipliers with the given coefficient of variation."""
+    shape = 1 / cv**2
+    return rng.gamma(shape, 1 / shape, size)
+
+
+def build_call_history(rng: np.random.Generator) -> list[tuple[str, str, int]]:
+    """(hour start with UTC offset, line, calls) for every local hour of the history, every line."""
     profiles = stream_profiles()
-    start_utc = dt.datetime.combine(WEEK_START, dt.time(0), tzinfo=TZ).astimezone(dt.UTC)
+    days = [HISTORY_START + dt.timedelta(days=i) for i in range(7 * HISTORY_WEEKS)]
+    shared = _gamma_level(rng, SHARED_DAY_CV, len(days))
+    own = {stream: _gamma_level(rng, LINE_DAY_CV, len(days)) for stream in STREAMS}
+    start_utc = dt.datetime.combine(HISTORY_START, dt.time(0), tzinfo=TZ).astimezone(dt.UTC)
+    end_utc = dt.datetime.combine(WEEK_START, dt.time(0), tzinfo=TZ).astimezone(dt.UTC)
     rows = []
-    for i in range(7 * 24):
-        local = (start_utc + dt.timedelta(hours=i)).astimezone(TZ)
+    moment = start_utc
+    while moment < end_utc:
+        local = moment.astimezone(TZ)
+        day = (local.date() - HISTORY_START).days
+        growth = (1 + YEARLY_GROWTH) ** ((local.date() - WEEK_START).days / 365)  # 1,500 a day at the plan
         how = local.weekday() * 24 + local.hour
         for stream in sorted(STREAMS):
-            share, aht = STREAMS[stream]
-            mean = round(DAILY_CALLS * share / 24 * profiles[stream][how], 1)
-            rows.append((local.isoformat(), stream, f"{mean:.1f}", poisson_p90(mean), aht))
+            share, _ = STREAMS[stream]
+            mean = DAILY_CALLS * share / 24 * profiles[stream][how] * growth * shared[day] * own[stream][day]
+            if local.date() in HOLIDAYS:
+                mean *= HOLIDAY_FACTOR[stream]
+            rows.append((local.isoformat(), LINES[stream], int(rng.poisson(mean))))
+        moment += dt.timedelta(hours=1)
     return rows
 
 
-def write_forecast(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_call_history(path: Path, rows: list[tuple[str, str, int]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds"])
-        writer.writerows(build_forecast())
+        writer.writerow(["hour_start", "line", "calls"])
+        writer.writerows(rows)
+
+
+def write_forecast(path: Path) -> None:
+    """The sample forecast is the demo's: the forecaster run on the call history, as `scheduler demo` runs it."""
+    from scheduler import sample  # the package, installed or run from this checkout
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {key: ROOT / relative for key, relative in sample.PATHS.items()}
+        outcome = sample.forecast_week(paths, Path(folder))
+        shutil.copyfile(outcome.csv, path)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -263,6 +301,14 @@ MINIMUMS = [
     ("fire_ct", "all", "00:00", "24:00", 1),
 ]
 AUTHORIZED = [("telecommunicator", 84), ("supervisor", 10), ("trainee", 4)]
+# Fixed cyclic patterns (sheet Patterns): two Pitman 2-2-3 teams of 12 h police call-takers on opposite halves of the
+# 14-day cycle (team A works Mon, Tue, Fri-Sun of the sample week, team B Wed and Thu), and two 10 h P10 bidders on
+# 4x10 Mon-Thu. Ids are those the seed gives (12 h / 10 h CT_POL staff without leave in the sample week).
+PATTERNS = [
+    ("E014, E018", "2-2-3", dt.date(2026, 11, 30)),
+    ("E033, E060", "2-2-3", dt.date(2026, 11, 23)),
+    ("E032, E039", "4x10", dt.date(2026, 11, 30)),
+]
 
 
 def _random_date(rng: np.random.Generator, first: dt.date, last: dt.date) -> dt.date:
@@ -429,6 +475,7 @@ def write_workbook(path: Path, people, leave, requests) -> None:
         ("minimum", 9, None),
     ], MINIMUMS)
     _sheet(wb, "Authorized", [("job_class", 18, None), ("authorized", 11, None)], AUTHORIZED)
+    _sheet(wb, "Patterns", [("employee_id", 14, None), ("pattern", 16, None), ("anchor", 12, date_fmt)], PATTERNS)
     fixed = dt.datetime(2026, 11, 1, 0, 0, 0)
     wb.properties.creator = "inputs/build_sample.py"
     wb.properties.title = "Gateway City Emergency Communications - sample center"
@@ -443,10 +490,14 @@ def main() -> None:
     leave, taken = build_leave(rng, people)
     requests = build_requests(rng, people, taken)
     write_workbook(WORKBOOK_PATH, people, leave, requests)
+    history = build_call_history(rng)
+    write_call_history(HISTORY_PATH, history)
     write_forecast(FORECAST_PATH)
     print(f"wrote {WORKBOOK_PATH.relative_to(ROOT)} ({len(people)} staff, {len(leave)} leave rows, "
           f"{len(requests)} requests)")
-    print(f"wrote {FORECAST_PATH.relative_to(ROOT)}")
+    print(f"wrote {HISTORY_PATH.relative_to(ROOT)} ({sum(calls for *_, calls in history):,} calls in "
+          f"{HISTORY_WEEKS} weeks)")
+    print(f"wrote {FORECAST_PATH.relative_to(ROOT)} (forecast from the call history)")
 
 
 if __name__ == "__main__":

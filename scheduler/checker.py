@@ -13,14 +13,28 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from scheduler.domain import HOUR, Assignment, Center, Horizon, Repair, Rules
+from scheduler.domain import (
+    HOUR,
+    Assignment,
+    Center,
+    History,
+    Horizon,
+    PastShift,
+    Repair,
+    Rules,
+    fairness_groups,
+)
 from scheduler.model.objective import (
     CHANGES,
     DENIED_REQUESTS,
     LATE_CALLS,
+    NIGHT_SPREAD,
     OVERSTAFFED,
     OVERTIME,
+    OVERTIME_PEAK,
+    START_CHANGES,
     UNCOVERED,
+    WEEKEND_SPREAD,
     Weights,
 )
 from scheduler.staffing import Requirements, call_value_curves
@@ -42,8 +56,10 @@ def _fmt(moment: datetime, horizon: Horizon) -> str:
     return f"{moment.astimezone(horizon.tz):%a %Y-%m-%d %H:%M}"
 
 
-def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, horizon: Horizon) -> list[Violation]:
-    """Every hard rule that concerns the shifts themselves."""
+def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, horizon: Horizon,
+                 history: History | None = None) -> list[Violation]:
+    """Every hard rule that concerns the shifts themselves. Without `history` the plan is a cycle; with it the
+    previous roster's last days come before the plan and its end is open (domain.History)."""
     found: list[Violation] = []
     employees, templates, positions = center.employees_by_id, center.shifts_by_code, center.positions_by_id
     by_employee: dict[str, list[Assignment]] = defaultdict(list)
@@ -82,20 +98,30 @@ def check_shifts(assignments: list[Assignment], center: Center, rules: Rules, ho
         for day, count in Counter(a.day for a in shifts).items():
             if count > 1:
                 found.append(Violation("one shift per day", employee_id, f"{day}", f"{count} shifts"))
-        # The plan repeats: its first shift comes again one cycle after its last.
-        next_cycle = [(shifts[-1], _next_cycle_start(shifts[0], horizon, templates))] if len(shifts) > 1 else []
-        for first, second_start in [*((a, b.start) for a, b in itertools.pairwise(shifts)), *next_cycle]:
-            rest = (second_start.astimezone(UTC) - first.end.astimezone(UTC)) / HOUR
+        past = sorted(history.of(employee_id), key=lambda p: p.start) if history else []
+        # (end of a shift, start of the next): without history the plan repeats, its first shift comes again one
+        # cycle after its last; with history the last shift before the plan, as actually worked, comes first.
+        gaps = [(a.end, b.start) for a, b in itertools.pairwise(shifts)]
+        if history is None and len(shifts) > 1:
+            gaps.append((shifts[-1].end, _next_cycle_start(shifts[0], horizon, templates)))
+        if past:
+            gaps.append((max(p.worked_until for p in past), shifts[0].start))
+        for end, second_start in gaps:
+            rest = (second_start.astimezone(UTC) - end.astimezone(UTC)) / HOUR
             if rest < rules.min_rest_hours:
                 found.append(Violation("minimum rest", employee_id, _fmt(second_start, horizon),
                                        f"{rest:g} h after the previous shift, minimum {rules.min_rest_hours:g} h"))
-        found.extend(_consecutive_days(employee_id, {a.day for a in shifts}, rules, horizon))
-        found.extend(_days_off(employee_id, {a.day for a in shifts}, rules, horizon))
-        found.extend(_consecutive_nights(employee_id, shifts, rules, horizon))
+        worked_days = {a.day for a in shifts} | {p.day for p in past}
+        found.extend(_consecutive_days(employee_id, worked_days, rules, horizon, history))
+        found.extend(_days_off(employee_id, worked_days, rules, horizon, history))
+        found.extend(_consecutive_nights(employee_id, shifts, past, rules, horizon, history))
+        found.extend(_hours_in_24(employee_id, shifts, past, rules, horizon, history))
+        found.extend(_forward_rotation(employee_id, shifts, past, rules, horizon, history))
+        found.extend(_weekends_off(employee_id, shifts, rules, horizon))
         for week in range(horizon.weeks):
             hours = sum(a.hours for a in shifts if (a.day - horizon.start).days // 7 == week)
             cap = employee.contract_hours + rules.overtime_cap(employee)
-            if hours > cap + 1e-9:
+            if hours > cap + 1e-9 and employee_id not in center.patterns_by_employee:  # a pattern fixes the hours
                 found.append(Violation("weekly hours max", employee_id, f"week {week + 1}",
                                        f"{hours:g} h worked, cap {cap:g} h (contract + overtime cap)"))
         for week in range(horizon.weeks):
@@ -121,69 +147,195 @@ def _next_cycle_start(shift: Assignment, horizon: Horizon, templates: dict) -> d
     return wall.replace(tzinfo=horizon.tz)
 
 
-def _longest_cyclic_run(flags: list[bool]) -> int:
-    """Longest run of True in a repeating sequence (going twice round catches runs across its end)."""
+def _day_flags(marked: set, horizon: Horizon, history: History | None) -> tuple[list[bool], int]:
+    """Per day, is it marked: the plan's days, preceded with history by its days before it; and the index
+    of the plan's first day in the list."""
+    first = -history.days if history else 0
+    return [horizon.start + timedelta(days=d) in marked for d in range(first, horizon.days)], -first
+
+
+def _longest_run(flags: list[bool], plan_from: int, cyclic: bool) -> int:
+    """Longest run of True that reaches into the plan (flags[plan_from:]); going twice round a cycle catches runs
+    across its end."""
     longest = run = 0
-    for flag in flags + flags:
+    for i, flag in enumerate(flags + flags if cyclic else flags):
         run = run + 1 if flag else 0
-        longest = max(longest, run)
+        if i >= plan_from:
+            longest = max(longest, run)
     return longest
 
 
-def _consecutive_days(employee_id: str, worked: set, rules: Rules, horizon: Horizon) -> list[Violation]:
-    """Longest run of work days in the plan taken as a cycle; a plan no longer than the limit cannot break it."""
+def _consecutive_days(employee_id: str, worked: set, rules: Rules, horizon: Horizon,
+                      history: History | None) -> list[Violation]:
+    """Longest run of work days in the plan taken as a cycle (or after the history); a cyclic plan no longer
+    than the limit cannot break it."""
     limit = rules.max_consecutive_days
-    if horizon.days <= limit:
+    if history is None and horizon.days <= limit:
         return []
-    flags = [horizon.start + timedelta(days=d) in worked for d in range(horizon.days)]
-    longest = _longest_cyclic_run(flags)
+    flags, plan_from = _day_flags(worked, horizon, history)
+    longest = _longest_run(flags, plan_from, history is None)
     if longest > limit:
-        where = "every day" if all(flags) else f"{longest} days in a row"
+        where = "every day" if all(flags) and history is None else f"{longest} days in a row"
         return [Violation("max consecutive days", employee_id, where, f"more than {limit} days in a row")]
     return []
 
 
-def _days_off(employee_id: str, worked: set, rules: Rules, horizon: Horizon) -> list[Violation]:
-    """Walk the cycle from a work day: every stretch of days off that ends at a work day is 0 or >= the minimum
-    long. Off for a minimum of 0 or 1, or a plan shorter than minimum + 2 days."""
-    least, days = rules.min_days_off, horizon.days
-    if least <= 1 or days < least + 2:
+def _days_off(employee_id: str, worked: set, rules: Rules, horizon: Horizon,
+              history: History | None) -> list[Violation]:
+    """Walk the cycle (or the history and the plan) from a work day: every stretch of days off that ends at a
+    work day of the plan is 0 or >= the minimum long. Off for a minimum of 0 or 1, or a cyclic plan shorter than
+    minimum + 2 days."""
+    least = rules.min_days_off
+    if least <= 1 or (history is None and horizon.days < least + 2):
         return []
-    flags = [horizon.start + timedelta(days=d) in worked for d in range(days)]
+    flags, plan_from = _day_flags(worked, horizon, history)
     if not any(flags):
         return []
     first = flags.index(True)
+    steps = range(1, len(flags) + 1) if history is None else range(1, len(flags) - first)
     found, off = [], 0
-    for step in range(1, days + 1):  # round the cycle back to the first work day
-        day = (first + step) % days
+    for step in steps:  # round the cycle back to the first work day, or to the plan's end
+        day = (first + step) % len(flags)
         if not flags[day]:
             off += 1
             continue
-        if 0 < off < least:
-            found.append(Violation("min days off", employee_id, f"{horizon.start + timedelta(days=day)}",
+        if 0 < off < least and day >= plan_from:
+            found.append(Violation("min days off", employee_id, f"{horizon.start + timedelta(days=day - plan_from)}",
                                    f"{off} day(s) off before this shift, at least {least} in a row"))
         off = 0
     return found
 
 
-def _consecutive_nights(employee_id: str, shifts: list[Assignment], rules: Rules,
-                        horizon: Horizon) -> list[Violation]:
+def _consecutive_nights(employee_id: str, shifts: list[Assignment], past: list[PastShift], rules: Rules,
+                        horizon: Horizon, history: History | None) -> list[Violation]:
     """Longest run of days starting a night shift (local start at or after night_start_hour or before
-    night_end_hour), the plan taken as a cycle; a plan no longer than the limit cannot break it; 0: off."""
+    night_end_hour), the plan taken as a cycle (or after the history); a cyclic plan no longer than the limit
+    cannot break it; 0: off."""
     limit = rules.max_consecutive_nights
-    if limit == 0 or horizon.days <= limit:
+    if limit == 0 or (history is None and horizon.days <= limit):
         return []
-    night_days = set()
-    for a in shifts:
-        local = a.start.astimezone(horizon.tz)
-        if local.hour >= rules.night_start_hour or local.hour < rules.night_end_hour:
-            night_days.add((a.day - horizon.start).days)
-    flags = [d in night_days for d in range(horizon.days)]
-    longest = _longest_cyclic_run(flags)
+    night_days = {a.day for a in [*shifts, *past] if _is_night(a, rules, horizon)}
+    flags, plan_from = _day_flags(night_days, horizon, history)
+    longest = _longest_run(flags, plan_from, history is None)
     if longest > limit:
-        where = "every day" if all(flags) else f"{longest} nights in a row"
+        where = "every day" if all(flags) and history is None else f"{longest} nights in a row"
         return [Violation("max consecutive nights", employee_id, where, f"more than {limit} nights in a row")]
     return []
+
+
+def _hours_in_24(employee_id: str, shifts: list[Assignment], past: list[PastShift], rules: Rules,
+                 horizon: Horizon, history: History | None) -> list[Violation]:
+    """The most hours worked in a 24-hour window that holds a planned shift: each planned shift counts with the
+    holdover reserve after it, each past one as actually worked; without history the plan repeats one cycle
+    earlier and later. The most is reached by a window starting at a shift's start or ending at a shift's end."""
+    limit = rules.max_hours_in_24
+    if not limit:
+        return []
+    reserve, day = timedelta(hours=rules.holdover_hours), timedelta(days=1)
+    cycle = horizon.end - horizon.begin
+    copies = (0,) if history else (-2, -1, 0, 1, 2)
+    own = [(a.start.astimezone(UTC), a.end.astimezone(UTC) + reserve) for a in shifts]
+    planned = [(start + k * cycle, end + k * cycle) for start, end in own for k in copies]
+    carried = [(p.start.astimezone(UTC), p.worked_until.astimezone(UTC)) for p in past]
+    intervals = planned + carried
+
+    def inside(t: datetime, start: datetime, end: datetime) -> float:
+        return max(timedelta(0), min(t + day, end) - max(t, start)) / HOUR
+
+    worst, when = 0.0, None
+    for t in sorted({start for start, _ in own + carried} | {end - day for _, end in own + carried}):
+        if any(inside(t, *span) for span in planned):
+            worked = sum(inside(t, *span) for span in intervals)
+            if worked > worst:
+                worst, when = worked, t
+    if worst > limit + 1e-9:
+        return [Violation("max hours in 24", employee_id, f"24 h from {_fmt(when, horizon)}",
+                          f"{worst:g} h worked (each shift with a {rules.holdover_hours:g} h holdover reserve), "
+                          f"limit {limit:g} h")]
+    return []
+
+
+def _start_period(moment: datetime, rules: Rules, horizon: Horizon) -> int:
+    """0 day, 1 evening, 2 night, by the local start hour: night at or after night_start_hour or before
+    night_end_hour, evening at or after evening_start_hour."""
+    hour = moment.astimezone(horizon.tz).hour
+    if hour >= rules.night_start_hour or hour < rules.night_end_hour:
+        return 2
+    return 1 if hour >= rules.evening_start_hour else 0
+
+
+def _forward_rotation(employee_id: str, shifts: list[Assignment], past: list[PastShift], rules: Rules,
+                      horizon: Horizon, history: History | None) -> list[Violation]:
+    """With forward rotation on, a shift on the day after another never starts in an earlier period (day, evening,
+    night). Without history the plan is a cycle, so its first day follows its last (off for a 1-day plan); with
+    it, the previous roster's shift on the day before the plan comes first and the plan's end is open."""
+    if not rules.forward_rotation or (history is None and horizon.days < 2):
+        return []
+    eve = horizon.start - timedelta(days=1)
+    period = {(a.day - horizon.start).days: _start_period(a.start, rules, horizon)
+              for a in [*shifts, *(p for p in past if p.day == eve)]}
+    names = ("day", "evening", "night")
+    found = []
+    for day, before in sorted(period.items()):
+        after = (day + 1) % horizon.days if history is None else day + 1
+        if after in period and period[after] < before:
+            found.append(Violation("forward rotation", employee_id, f"{horizon.start + timedelta(days=after)}",
+                                   f"{names[period[after]]} shift the day after a {names[before]} shift"))
+    return found
+
+
+def check_patterns(assignments: list[Assignment], center: Center, horizon: Horizon) -> list[Violation]:
+    """An employee on a fixed pattern works every day its letter is W (unless on leave) and no day it is O."""
+    worked = {(a.employee_id, a.day) for a in assignments}
+    found = []
+    for pattern in center.patterns:
+        for index in range(horizon.days):
+            day = horizon.start + timedelta(days=index)
+            letter = pattern.days[(day - pattern.anchor).days % len(pattern.days)]
+            on_leave = any(lv.employee_id == pattern.employee_id and lv.start <= day <= lv.end for lv in center.leave)
+            if (pattern.employee_id, day) in worked and letter == "O":
+                found.append(Violation("fixed pattern", pattern.employee_id, f"{day}",
+                                       f"works on a day off of pattern {pattern.name}"))
+            elif (pattern.employee_id, day) not in worked and letter == "W" and not on_leave:
+                found.append(Violation("fixed pattern", pattern.employee_id, f"{day}",
+                                       f"no shift on a work day of pattern {pattern.name}"))
+    return found
+
+
+def _is_night(shift: Assignment | PastShift, rules: Rules, horizon: Horizon) -> bool:
+    local = shift.start.astimezone(horizon.tz)
+    return local.hour >= rules.night_start_hour or local.hour < rules.night_end_hour
+
+
+def _wall_hours(shift: Assignment, horizon: Horizon) -> list[datetime]:
+    """The local wall-clock start of every hour of a shift (naive: dates and weekdays, not elapsed time)."""
+    start, end = (moment.astimezone(horizon.tz).replace(tzinfo=None) for moment in (shift.start, shift.end))
+    return [start + i * HOUR for i in range(int((end - start) / HOUR))]
+
+
+def _works_weekend(shift: Assignment, horizon: Horizon) -> bool:
+    return any(moment.weekday() >= 5 for moment in _wall_hours(shift, horizon))
+
+
+def _weekends_off(employee_id: str, shifts: list[Assignment], rules: Rules, horizon: Horizon) -> list[Violation]:
+    """Every N consecutive weekends of the plan taken as a cycle hold one without an hour worked from Saturday
+    00:00 to Monday 00:00; a plan shorter than N weeks, or not whole weeks, is not checked; N = 0: off."""
+    every, days = rules.weekend_off_every_weeks, horizon.days
+    if every == 0 or days % 7 or days // 7 < every:
+        return []
+    worked = set()  # Saturdays (day index, the cycle folded back into the plan) of weekends with an hour worked
+    for a in shifts:
+        for moment in _wall_hours(a, horizon):
+            if moment.weekday() >= 5:
+                saturday = moment.date() - timedelta(days=moment.weekday() - 5)
+                worked.add((saturday - horizon.start).days % days)
+    saturdays = [d for d in range(days) if horizon.day(d).weekday() == 5]
+    off = [d not in worked for d in saturdays]
+    short = [k for k in range(len(off)) if not any(off[(k + i) % len(off)] for i in range(every))]
+    if not short:
+        return []
+    return [Violation("weekend off", employee_id, f"weekends from {horizon.day(saturdays[short[0]])}",
+                      f"no full weekend off in {every} weeks in a row ({len(short)} of {len(off)} windows)")]
 
 
 def _overtime_budget(assignments: list[Assignment], center: Center, rules: Rules,
@@ -228,7 +380,7 @@ def check_vacancy_caps(assignments: list[Assignment], center: Center, rules: Rul
 
 def _min_hours(employee_id: str, week: int, shifts: list[Assignment], center: Center,
                horizon: Horizon) -> list[Violation]:
-    if horizon.days - 7 * week < 7:
+    if horizon.days - 7 * week < 7 or employee_id in center.patterns_by_employee:  # a pattern fixes the hours
         return []
     employee = center.employees_by_id[employee_id]
     week_days = [horizon.start + timedelta(days=7 * week + i) for i in range(7)]
@@ -351,6 +503,28 @@ def check_pay_codes(segments: list[dict], center: Center, horizon: Horizon) -> l
     return found
 
 
+def _fairness(assignments: list[Assignment], center: Center, rules: Rules, horizon: Horizon, weights: Weights,
+              overtime: dict[str, float]) -> dict[str, float]:
+    """Per group of comparable staff (domain.fairness_groups): most minus fewest night shifts, most minus fewest
+    shifts with an hour on a Saturday or Sunday, and the most overtime hours; summed over groups."""
+    groups = fairness_groups(center, rules, horizon)
+    nights = Counter(a.employee_id for a in assignments if _is_night(a, rules, horizon))
+    weekends = Counter(a.employee_id for a in assignments if _works_weekend(a, horizon))
+
+    def spread(counts: Counter, measure: str) -> float:
+        return float(sum(max(counts[e] for e in g) - min(counts[e] for e in g) for g in groups[measure]))
+
+    found = {}
+    if "nights" in groups:
+        found[NIGHT_SPREAD] = weights.night_spread * spread(nights, "nights")
+    if "weekends" in groups:
+        found[WEEKEND_SPREAD] = weights.weekend_spread * spread(weekends, "weekends")
+    if "overtime" in groups:
+        found[OVERTIME_PEAK] = weights.overtime_peak * float(sum(max(overtime[e] for e in g)
+                                                                 for g in groups["overtime"]))
+    return found
+
+
 def recompute_penalties(assignments: list[Assignment], center: Center, rules: Rules, requirements: Requirements,
                         weights: Weights, repair: Repair | None = None) -> dict[str, float]:
     """The objective from the roster alone, with the names the solver's breakdown uses."""
@@ -370,10 +544,10 @@ def recompute_penalties(assignments: list[Assignment], center: Center, rules: Ru
     worked: dict[tuple[str, int], float] = defaultdict(float)
     for a in assignments:
         worked[a.employee_id, (a.day - horizon.start).days // 7] += a.hours
-    overtime = 0.0
+    overtime: dict[str, float] = defaultdict(float)  # per employee, over the plan's workweeks
     for (employee_id, _week), hours in worked.items():
         if employee_id in center.employees_by_id:  # an unknown id is a violation check_shifts reports
-            overtime += max(0.0, hours - center.employees_by_id[employee_id].contract_hours)
+            overtime[employee_id] += max(0.0, hours - center.employees_by_id[employee_id].contract_hours)
     working_days = {(a.employee_id, a.day) for a in assignments}
     denied = sum(r.weight for r in center.requests if (r.employee_id, r.day) in working_days)
     penalties = {
@@ -382,8 +556,14 @@ def recompute_penalties(assignments: list[Assignment], center: Center, rules: Ru
     }
     if curves:
         penalties[LATE_CALLS] = weights.late_call_hundredth * float(late)
-    penalties = {**penalties, OVERTIME: weights.overtime * overtime,
-                 DENIED_REQUESTS: weights.day_off_request * float(denied)}
+    penalties = {**penalties, OVERTIME: weights.overtime * sum(overtime.values()),
+                 DENIED_REQUESTS: weights.day_off_request * float(denied),
+                 **_fairness(assignments, center, rules, horizon, weights, overtime)}
+    if rules.start_stability:  # start times beyond the first per employee and week
+        starts: dict[tuple[str, int], set] = defaultdict(set)
+        for a in assignments:
+            starts[a.employee_id, (a.day - horizon.start).days // 7].add(a.start.astimezone(horizon.tz).time())
+        penalties[START_CHANGES] = weights.start_change * float(sum(len(s) - 1 for s in starts.values()))
     if repair is not None:  # changes after `now`: shifts dropped from, or added to, the published roster
         def key(a: Assignment) -> tuple:
             return a.employee_id, a.day, a.shift_code, a.position

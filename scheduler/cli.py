@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from scheduler import __version__
+from scheduler import __version__, sample
 from scheduler.errors import InputError, SolveError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
@@ -24,10 +24,6 @@ from scheduler.pipeline import (
     staffing,
 )
 from scheduler.staffing import SimulatedService
-
-SAMPLE = {"center": Path("inputs/center.xlsx"), "rules": Path("inputs/rules.toml"),
-          "forecast": Path("forecasts/sample-week-2026-11-30.csv")}
-SAMPLE_WEEK = date(2026, 11, 30)
 
 
 def domain_errors(command):
@@ -75,17 +71,6 @@ def _service_line(service: SimulatedService, label: str = "Simulated service:   
     within = ", ".join(f"{100 * t[f'answered_within_{s:g}s']:.1f}% within {s:g} s" for s in service.thresholds)
     return (f"{label} {within}; ASA {t['asa_seconds']:.1f} s; {100 * t['abandonment_rate']:.1f}% "
             f"abandoned ({t['offered']:,.0f} calls, {service.replications} runs)")
-
-
-def _find_sample() -> dict[str, Path]:
-    """The sample center from the current folder, else from the source checkout this package runs from."""
-    for root in (Path.cwd(), Path(__file__).resolve().parent.parent):
-        if all((root / p).exists() for p in SAMPLE.values()):
-            return {k: root / p for k, p in SAMPLE.items()}
-    raise InputError(
-        "the sample center is not here: scheduler demo needs " + ", ".join(map(str, SAMPLE.values())),
-        fix="run it from the root of a clone of the repository, or use scheduler build with your own files",
-    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -150,23 +135,32 @@ def input_options(command):
 @with_solver_options
 @domain_errors
 def demo(out_dir: Path, settings: SolverSettings):
-    """Build next week's roster for the bundled sample center and print a summary.
+    """Forecast next week's calls from the bundled sample center's call history, then staff and roster it.
 
     \b
     Example:
       scheduler demo
     """
-    paths = _find_sample()
-    click.echo(f"Sample center: {paths['center']}; forecast {paths['forecast'].name}; week of {SAMPLE_WEEK}")
-    inputs = load_inputs(paths["center"], paths["rules"], paths["forecast"], SAMPLE_WEEK, 7)
+    paths = sample.find()
+    click.echo(f"Sample center: {paths['center']}; call history {paths['history'].name}; week of {sample.WEEK}")
+    outcome = sample.forecast_week(paths, out_dir)
+    total = outcome.backtest.xs("all", level="stream")
+    wape = ", ".join(f"{method} {row['wape']:.3f}" for method, row in total.iterrows())
+    click.echo(f"Forecast: {outcome.method}, chosen by 8-week backtest WAPE ({wape}; noise floor "
+               f"{total['noise_floor'].iloc[0]:.3f}) -> {outcome.csv}")
+    inputs = load_inputs(paths["center"], paths["rules"], outcome.csv, sample.WEEK, 7)
     _build_and_report(inputs, out_dir, settings)
 
 
 @main.command(name="build")
 @input_options
+@click.option("--previous", "previous_path", type=click.Path(path_type=Path),
+              help="Previous roster workbook (written by build): its last days carry into the plan (rest, "
+                   "consecutive days and nights, days off, hours in 24 h) instead of the plan wrapping as a cycle.")
 @with_solver_options
 @domain_errors
-def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, settings):
+def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, previous_path,
+                  settings):
     """Build a checked roster workbook from explicit inputs.
 
     \b
@@ -174,7 +168,14 @@ def build_command(center_path, rules_path, forecast_path, week_start, weeks, qua
       scheduler build --center inputs/center.xlsx --rules inputs/rules.toml \\
         --forecast forecasts/sample-week-2026-11-30.csv --week 2026-11-30 --time-limit 40 --seed 1
     """
-    inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
+    inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile,
+                         previous_path)
+    if inputs.history is not None:
+        click.echo(f"Previous roster: {previous_path}, {len(inputs.history.shifts)} shifts in the "
+                   f"{inputs.history.days} days before {inputs.horizon.start} carried in")
+        if inputs.history.ignored:
+            click.echo(f"Warning: {previous_path.name}: employees not in the center ignored: "
+                       f"{', '.join(inputs.history.ignored)}", err=True)
     _build_and_report(inputs, out_dir, settings)
 
 

@@ -8,6 +8,8 @@ to the local day it starts on and ends at its wall-clock end (a night shift over
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
@@ -104,6 +106,28 @@ class Pin:
     position: str
 
 
+# Named fixed cyclic patterns: W a work day, O a day off, the first letter on the anchor date.
+NAMED_PATTERNS = {
+    "2-2-3": "WWOOWWWOOWWOOO",  # Pitman: 14-day cycle of 12 h shifts, 7 on (84 h per 2 weeks)
+    "pitman": "WWOOWWWOOWWOOO",
+    "4x10": "WWWWOOO",  # four 10 h days on, three off
+    "5x8": "WWWWWOO",
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A fixed cyclic pattern one employee follows: works exactly on its W days (leave days excepted: off)."""
+
+    employee_id: str
+    name: str  # a NAMED_PATTERNS key, or the W/O string itself
+    days: str  # W/O letters, one per day of the cycle
+    anchor: date  # the day the cycle's first letter falls on
+
+    def works_on(self, day: date) -> bool:
+        return self.days[(day - self.anchor).days % len(self.days)] == "W"
+
+
 @dataclass(frozen=True)
 class Minimum:
     """A staffing floor for a position over a daily time window, on some weekdays (0 = Monday)."""
@@ -155,10 +179,30 @@ class Rules:
     # A night shift starts at or after night_start_hour:00 or before night_end_hour:00 (local wall-clock time).
     night_start_hour: int = 18
     night_end_hour: int = 5
+    # Fatigue: at most this many hours worked in any 24 hours, each shift counted with a holdover reserve of
+    # `holdover_hours` after it (a supervisor may hold anyone over that long and the roster stays legal); 0: off.
+    max_hours_in_24: float = 16.0
+    holdover_hours: float = 2.0
+    # Evening shifts start at or after evening_start_hour:00 and are not night shifts; day shifts start earlier.
+    evening_start_hour: int = 12
+    # Forward rotation only: no backward succession (night -> evening or day, evening -> day) on consecutive days.
+    forward_rotation: bool = False
+    # Soft: penalize each start time beyond the first an employee works in a week (rules/stability.py).
+    start_stability: bool = False
     # Center-wide overtime hours per workweek, all employees together; None: no budget.
     overtime_budget_hours: float | None = None
     # Per position, at most this many uncovered seats in any hour: covered >= required - cap; () : no caps.
     max_shortfall: tuple[tuple[str, int], ...] = ()
+    # Every employee has a full weekend off (no hour worked from Saturday 00:00 to Monday 00:00 local) in every
+    # window of this many consecutive weeks (the plan taken as a cycle; a plan shorter than this is not
+    # constrained); 0: off.
+    weekend_off_every_weeks: int = 4
+    # Soft fairness among comparable staff (fairness_groups): spread of night shifts, spread of weekend shifts, the
+    # most overtime hours on one person. Off by default: they cost the sample week coverage at the default solver
+    # limit (inputs/rules.toml).
+    fair_nights: bool = False
+    fair_weekends: bool = False
+    fair_overtime: bool = False
     net_hours_per_fte: float = 1650.0  # hours a year one full-time employee is actually on the floor
 
     @property
@@ -172,8 +216,24 @@ class Rules:
 
     def is_night(self, template: ShiftTemplate) -> bool:
         """A night shift starts at or after `night_start_hour` or before `night_end_hour` (wall-clock)."""
-        minute = 60 * template.start.hour + template.start.minute
+        return self.is_night_start(template.start)
+
+    def is_night_start(self, start: time) -> bool:
+        minute = 60 * start.hour + start.minute
         return minute >= 60 * self.night_start_hour or minute < 60 * self.night_end_hour
+
+    @property
+    def history_days(self) -> int:
+        """Days of a previous roster that matter: a week (the 24-hour cap and rest need one day), or more when a
+        rule on days in a row looks further back."""
+        return max(7, self.max_consecutive_days, self.max_consecutive_nights, self.min_days_off)
+
+    def period(self, start: time) -> int:
+        """Rotation order of a local start time: 0 day, 1 evening (at or after evening_start_hour, not a night),
+        2 night (is_night_start). Forward rotation never steps down this order on the next day."""
+        if self.is_night_start(start):
+            return 2
+        return 1 if start.hour >= self.evening_start_hour else 0
 
     def overtime_cap(self, employee: Employee) -> float:
         cap = employee.max_overtime_hours
@@ -191,6 +251,11 @@ class Center:
     requests: tuple[DayOffRequest, ...] = ()
     authorized: tuple[tuple[str, int], ...] = ()
     pins: tuple[Pin, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+
+    @cached_property
+    def patterns_by_employee(self) -> dict[str, Pattern]:
+        return {p.employee_id: p for p in self.patterns}
 
     @cached_property
     def employees_by_id(self) -> dict[str, Employee]:
@@ -272,6 +337,43 @@ class Horizon:
         return start, end
 
 
+def works_weekend(day: date, template: ShiftTemplate) -> bool:
+    """A shift worked on `day` works an hour of a Saturday or Sunday (local wall-clock): it starts on one, or starts
+    on a Friday and runs past midnight (a Friday night shift ending Saturday morning)."""
+    end_minute = 60 * (template.start.hour + template.hours) + template.start.minute
+    return day.weekday() >= 5 or (day.weekday() == 4 and end_minute > 24 * 60)
+
+
+def fairness_groups(center: Center, rules: Rules, horizon: Horizon) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Comparable staff per fairness measure switched on ("nights", "weekends", "overtime"): groups of 2 or more
+    employee ids. An input, shared by the model (rules/fairness.py) and the checker. Trainees (they follow their
+    CTO) and staff on leave for more than half the plan are in no group. Nights: staff of one job class and shift
+    length whose templates (length or bid) include night and non-night ones, so the scheduler chooses their nights
+    (a night-only bid is the employee's choice). Weekends: one job class and shift length (a 12-hour person works
+    fewer, longer shifts). Overtime: one job class, among those with an overtime cap above 0."""
+    available = [e for e in center.staff if not e.is_trainee
+                 and 2 * sum(center.on_leave(e.id, horizon.day(d)) for d in range(horizon.days)) <= horizon.days]
+
+    def grouped(members: list[Employee], key) -> tuple[tuple[str, ...], ...]:
+        groups: dict[tuple, list[str]] = defaultdict(list)
+        for e in members:
+            groups[key(e)].append(e.id)
+        return tuple(tuple(ids) for _, ids in sorted(groups.items()) if len(ids) >= 2)
+
+    def class_and_length(e: Employee) -> tuple:
+        return e.job_class, e.shift_length
+
+    found = {}
+    if rules.fair_nights:
+        found["nights"] = grouped([e for e in available if {rules.is_night(s) for s in center.shifts
+                                                            if e.can_work(s)} == {True, False}], class_and_length)
+    if rules.fair_weekends:
+        found["weekends"] = grouped(available, class_and_length)
+    if rules.fair_overtime:
+        found["overtime"] = grouped([e for e in available if rules.overtime_cap(e) > 0], lambda e: (e.job_class,))
+    return found
+
+
 def utc_offset(moment: datetime) -> str:
     """'-06:00': tells the two 01:00 hours of a DST fall-back night apart in a sheet of local times."""
     return moment.isoformat()[-6:]
@@ -289,6 +391,47 @@ class Repair:
     published: tuple[Assignment, ...]
     now: datetime
     volunteers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PastShift:
+    """A shift of a previous roster, worked before the plan: `end` as scheduled, `holdover_hours` actually worked
+    past it (recorded in the previous roster's optional Assignments column `holdover_hours`)."""
+
+    employee_id: str
+    day: date  # the local day it started
+    start: datetime
+    end: datetime
+    holdover_hours: float = 0.0
+
+    @property
+    def worked_until(self) -> datetime:
+        return self.end + timedelta(hours=self.holdover_hours)
+
+
+
+
+@dataclass(frozen=True)
+class History:
+    """The previous roster's last `days` days before the plan (`build --previous`). When given, minimum rest,
+    consecutive work days, consecutive nights, days off and the 24-hour cap start from this real history instead of
+    wrapping the plan as a cycle, and the plan's end is open: the next plan, built with this one as its previous
+    roster, checks what follows it. Employees without shifts here (new ones) start rested."""
+
+    source: Path
+    start: date  # the plan's first day: every shift here started before it
+    days: int  # the days before `start` that matter (Rules.history_days)
+    shifts: tuple[PastShift, ...]
+    ignored: tuple[str, ...] = ()  # employee ids in the previous roster that are not in the center
+
+    def of(self, employee_id: str) -> tuple[PastShift, ...]:
+        return tuple(s for s in self.shifts if s.employee_id == employee_id)
+
+    def days_before(self, employee_id: str, night: Callable[[PastShift], bool] | None = None) -> list[bool]:
+        """Per day of the `days` before the plan, oldest first: did the employee start a shift (one that
+        `night` accepts, when given) that day?"""
+        started = {s.day for s in self.of(employee_id) if night is None or night(s)}
+        return [self.start - timedelta(days=self.days - i) in started for i in range(self.days)]
 
 
 @dataclass(frozen=True)

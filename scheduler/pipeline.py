@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from scheduler.checker import (
     Violation,
     check_coverage_sheet,
     check_open_shifts,
+    check_patterns,
     check_pay_codes,
     check_pins,
     check_shifts,
@@ -25,7 +26,18 @@ from scheduler.checker import (
     check_vacancy_caps,
     recompute_penalties,
 )
-from scheduler.domain import Assignment, Center, Forecast, Horizon, Leave, Repair, Rules, worked_hours
+from scheduler.domain import (
+    Assignment,
+    Center,
+    Forecast,
+    History,
+    Horizon,
+    Leave,
+    PastShift,
+    Repair,
+    Rules,
+    worked_hours,
+)
 from scheduler.errors import InputError, SolveError
 from scheduler.forecasting import backtest, choose_method, forecast
 from scheduler.io.call_log import CallHistory, StreamMapping
@@ -73,21 +85,63 @@ class Inputs:
     requirements: Requirements
     paths: dict[str, Path]
     quantile: str
+    history: History | None = None  # the previous roster's last days (--previous); None: the plan is a cycle
 
 
 def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_start: date, days: int,
-                quantile: str = "p50") -> Inputs:
+                quantile: str = "p50", previous_path: Path | None = None) -> Inputs:
     center = read_center(center_path)
     rules = read_rules(rules_path)
     unknown = sorted(set(rules.shortfall_caps) - set(center.positions_by_id))
     if unknown:
         raise InputError("[labor] max_shortfall names a position not in sheet Positions", file=rules_path,
                          value=unknown[0], fix=f"use one of {', '.join(center.positions_by_id)}")
+    too_long = [s for s in center.shifts if s.hours + rules.holdover_hours > rules.max_hours_in_24 > 0]
+    if too_long:
+        raise InputError(f"shift {too_long[0].code} ({too_long[0].hours} h) with the {rules.holdover_hours:g} h holdover "
+                         f"reserve is more than max_hours_in_24 = {rules.max_hours_in_24:g}: it could never be worked",
+                         file=rules_path, fix="lower [labor] holdover_hours or raise max_hours_in_24 (0: no cap)")
     forecast = read_forecast(forecast_path)
     horizon = Horizon(week_start, days, rules.tz)
     requirements = compute_requirements(center, rules, forecast, horizon, quantile)
     paths = {"center_workbook": center_path, "rules_file": rules_path, "forecast_file": forecast_path}
-    return Inputs(center, rules, forecast, horizon, requirements, paths, quantile)
+    history = None
+    if previous_path is not None:
+        history = read_history(previous_path, center, rules, horizon)
+        paths["previous_roster"] = previous_path
+    return Inputs(center, rules, forecast, horizon, requirements, paths, quantile, history)
+
+
+def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> History:
+    """The shifts of a previous roster workbook that started in the days before the plan that matter
+    (Rules.history_days), as worked (the optional Assignments column holdover_hours adds the hours held over past
+    a shift's end). The previous roster must end by the day before the plan's first; its employees who are not in
+    the center are left out (History.ignored)."""
+    try:
+        roster = read_roster(path)
+    except InputError as exc:
+        if exc.message == "missing sheet":  # not a roster at all (the reader's fix speaks of center workbooks)
+            exc.fix = "--previous takes a roster workbook that scheduler build wrote"
+        raise
+    first, days = roster.run["week_start"], roster.run["days"]
+    last = first + timedelta(days=days - 1)
+    if last >= horizon.start:
+        raise InputError(f"the previous roster runs from {first} to {last}, not before the plan's first day "
+                         f"{horizon.start}", file=path, sheet="Run",
+                         fix="give the roster of the days before --week (or plan a later --week)")
+    shifts, problems = _shifts_from_rows(roster.assignments, horizon)
+    if problems:
+        raise InputError(f"the previous roster is damaged: {problems[0]}", file=path, sheet="Assignments")
+    held: dict[tuple, float] = defaultdict(float)
+    for row in roster.assignments:  # a shift's segments (REG, OT) add up
+        held[row["employee_id"], row["shift_date"], row["shift_code"]] += row["holdover_hours"]
+    since = horizon.start - timedelta(days=rules.history_days)
+    known = center.employees_by_id
+    carried = tuple(PastShift(a.employee_id, a.day, a.start, a.end, held[a.employee_id, a.day, a.shift_code])
+                    for a in sorted(shifts, key=lambda a: (a.employee_id, a.start))
+                    if a.employee_id in known and a.day >= since)
+    ignored = tuple(sorted({a.employee_id for a in shifts} - set(known)))
+    return History(path, horizon.start, rules.history_days, carried, ignored)
 
 
 @dataclass(frozen=True)
@@ -198,9 +252,10 @@ def check_roster(inputs: Inputs, shifts: list[Assignment], pay_rows: list[dict],
     """Every check of the independent checker: hard rules, pay codes, and the Coverage and Open shifts sheets."""
     center, rules, horizon, requirements = inputs.center, inputs.rules, inputs.horizon, inputs.requirements
     return [
-        *check_shifts(shifts, center, rules, horizon),
+        *check_shifts(shifts, center, rules, horizon, inputs.history),
         *check_unscheduled(shifts, center, horizon),
         *check_pins(shifts, center, horizon),
+        *check_patterns(shifts, center, horizon),
         *check_pay_codes(pay_rows, center, horizon),
         *check_coverage_sheet(coverage_rows, shifts, center, requirements),
         *check_open_shifts(open_rows, shifts, center, requirements),
@@ -236,7 +291,8 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     Run sheet records them (and the repair time) so that `check` reads the same center."""
     center, rules, horizon = inputs.center, inputs.rules, inputs.horizon
     ensure_folder(out_dir)
-    result = solve(ModelData(center, rules, horizon, inputs.requirements, repair), weights, settings, on_progress)
+    data = ModelData(center, rules, horizon, inputs.requirements, repair, inputs.history)
+    result = solve(data, weights, settings, on_progress)
     segments = pay_segments(result.assignments, center, horizon)
     coverage = coverage_table(result.assignments, center, rules, inputs.requirements)
     summary = summarize(result.assignments, center, coverage, segments)
@@ -308,6 +364,7 @@ def _roster_and_inputs(workbook: Path, center_path: Path | None = None, rules_pa
         rules_path or _resolve(str(run["rules_file"]), workbook),
         forecast_path or _resolve(str(run["forecast_file"]), workbook),
         run["week_start"], run["days"], run["quantile"],
+        _resolve(run["previous_roster"], workbook) if "previous_roster" in run else None,
     )
     sick = tuple(Leave(employee, day_, day_, CALLOUT) for employee, day_ in run.get("callouts", ()))
     return roster, replace(inputs, center=replace(inputs.center, leave=inputs.center.leave + sick)) if sick else inputs

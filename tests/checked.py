@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scheduler.checker import (
+    check_patterns,
     check_pins,
     check_shifts,
     check_unscheduled,
@@ -26,9 +27,10 @@ def solve_checked(data: ModelData, weights: Weights = Weights(), settings: Solve
     if optimal:
         assert result.proven_optimal, result.status
     roster = list(result.assignments)
-    assert check_shifts(roster, data.center, data.rules, data.horizon) == []
+    assert check_shifts(roster, data.center, data.rules, data.horizon, data.history) == []
     assert check_unscheduled(roster, data.center, data.horizon) == []
     assert check_pins(roster, data.center, data.horizon) == []
+    assert check_patterns(roster, data.center, data.horizon) == []
     assert check_vacancy_caps(roster, data.center, data.rules, data.requirements) == []
     assert recompute_penalties(roster, data.center, data.rules, data.requirements, weights,
                                data.repair) == result.penalties

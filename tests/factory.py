@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import numpy as np
 
-from scheduler.domain import Center, Employee, Horizon, Position, PositionKind, Rules, ShiftTemplate
+from scheduler.domain import (
+    Center,
+    Employee,
+    History,
+    Horizon,
+    PastShift,
+    Position,
+    PositionKind,
+    Rules,
+    ShiftTemplate,
+)
 from scheduler.model.data import ModelData
 from scheduler.staffing import Requirements
 
@@ -36,8 +46,11 @@ def rules(**kwargs) -> Rules:
 
 
 def model_data(c: Center, days: int = 1, required: dict[str, list[int] | int] | None = None,
-               r: Rules | None = None) -> ModelData:
-    """required: per position, a list of per-hour seats, or one number for every hour (default 0)."""
+               r: Rules | None = None, past: tuple[tuple[str, int, ShiftTemplate, float], ...] | None = None,
+               ) -> ModelData:
+    """required: per position, a list of per-hour seats, or one number for every hour (default 0). past: a
+    previous roster's shifts (employee, day index before the plan like -1, template, holdover hours actually
+    worked); () is a previous roster without shifts, None none at all (the plan is a cycle)."""
     r = r or rules()
     horizon = Horizon(START, days, r.tz)
     seats = {}
@@ -45,7 +58,10 @@ def model_data(c: Center, days: int = 1, required: dict[str, list[int] | int] | 
         value = (required or {}).get(p.id, 0)
         seats[p.id] = np.array(value if isinstance(value, list) else [value] * horizon.n_slots, dtype=int)
     floor = {p: np.zeros(horizon.n_slots, dtype=int) for p in seats}
-    return ModelData(c, r, horizon, Requirements(horizon, seats, floor, {}))
+    history = None if past is None else History(Path("previous.xlsx"), START, r.history_days, tuple(
+        PastShift(eid, START + timedelta(days=day), *horizon.shift_window(day, template), held)
+        for eid, day, template, held in past))
+    return ModelData(c, r, horizon, Requirements(horizon, seats, floor, {}), history=history)
 
 
 def hours(day: int, start: int, end: int, n_slots: int) -> list[int]:

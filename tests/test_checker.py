@@ -58,12 +58,15 @@ BROKEN = [
     ("shift length", [shift("L", 0, "D8")], rules(), 3),
     ("qualification", [shift("A", 0, position="ct")], rules(), 3),
     ("leave", [shift("A", 2)], rules(), 3),
-    # D8 then E8 the same day, back to back: with a 0 h rest rule only one-per-day is broken.
-    ("one shift per day", [shift("A", 0, "D8"), shift("A", 0, "E8")], rules(min_rest_hours=0), 3),
-    ("minimum rest", [shift("A", 0, "E8"), shift("A", 1, "D8")], rules(), 3),  # 8 h < 10 h
-    ("minimum rest", [shift("A", 0, "E8"), shift("A", 1, "D8")], rules(min_rest_hours=9), 3),  # 8 h < 9 h
-    ("minimum rest", [shift("A", 0, "N8"), shift("A", 1, "D8")], rules(), 3),  # 0 h: back to back
+    # D8 then E8 the same day, back to back: with a 0 h rest rule and no 24-hour cap only one-per-day is broken.
+    ("one shift per day", [shift("A", 0, "D8"), shift("A", 0, "E8")], rules(min_rest_hours=0, max_hours_in_24=0), 3),
+    # (the 24-hour cap off: these short rests break it too)
+    ("minimum rest", [shift("A", 0, "E8"), shift("A", 1, "D8")], rules(max_hours_in_24=0), 3),  # 8 h < 10 h
+    ("minimum rest", [shift("A", 0, "E8"), shift("A", 1, "D8")], rules(min_rest_hours=9, max_hours_in_24=0), 3),
+    ("minimum rest", [shift("A", 0, "N8"), shift("A", 1, "D8")], rules(max_hours_in_24=0), 3),  # 0 h: back to back
     ("max consecutive days", [shift("B", d) for d in range(3)], rules(max_consecutive_days=2), 3),
+    # E8 + 2 h reserve + 8 h rest + D8: 18 h in the 24 h from Mon 15:00, above 16 (the 8 h rest rule holds).
+    ("max hours in 24", [shift("A", 0, "E8"), shift("A", 1, "D8")], rules(min_rest_hours=8), 3),
     ("weekly hours max", [shift("M", 0), shift("M", 1)], rules(), 3),  # 16 h > 8 + 0
     ("weekly hours min", [shift("W", 0, days=7)], rules(), 7),  # 8 h < 16 h in a full week
     ("trainee supervision", [shift("T", 0)], rules(), 3),  # alone
@@ -84,7 +87,8 @@ CLEAN = [
     ([], rules(), 3),
     ([shift("A", 0), shift("A", 1), shift("B", 0, "E8", "ct"), shift("L", 0, "D12")], rules(), 3),
     ([shift("K", 0), shift("K", 1)], rules(), 3),
-    ([shift("A", 0, "E8"), shift("A", 1, "D8")], rules(min_rest_hours=8), 3),  # exactly 8 h is enough
+    # exactly 8 h is enough, and exactly 16 h in 24 without a holdover reserve
+    ([shift("A", 0, "E8"), shift("A", 1, "D8")], rules(min_rest_hours=8, holdover_hours=0), 3),
     ([shift("A", 0), shift("A", 1)], rules(max_consecutive_days=2), 3),
     ([shift("M", 0)], rules(), 3),  # 8 h = cap
     ([shift("W", 0, days=7), shift("W", 3, days=7)], rules(), 7),  # 16 h = floor
@@ -176,7 +180,12 @@ def test_pay_codes_workweeks_counted_separately():
 @st.composite
 def tiny_instances(draw):
     days = draw(st.integers(1, 3))
-    r = rules(min_rest_hours=draw(st.integers(8, 12)), max_consecutive_days=draw(st.integers(1, 3)))
+    fair = draw(st.booleans())  # fairness terms: the checker recomputes them too
+    r = rules(min_rest_hours=draw(st.integers(6, 12)), max_consecutive_days=draw(st.integers(1, 3)),
+              holdover_hours=draw(st.sampled_from([0, 2, 4])), min_days_off=draw(st.sampled_from([0, 2])),
+              max_consecutive_nights=draw(st.sampled_from([0, 1, 2])),
+              forward_rotation=draw(st.booleans()), start_stability=draw(st.booleans()),
+              fair_nights=fair, fair_weekends=fair, fair_overtime=fair)
     staff, leave, requests = [], [], []
     for i in range(draw(st.integers(2, 4))):
         eid = f"E{i}"
@@ -196,7 +205,11 @@ def tiny_instances(draw):
                 requests.append(DayOffRequest(eid, START + timedelta(days=day), draw(st.integers(1, 5))))
     c = center(staff, positions=(RADIO, CALLS), leave=tuple(leave), requests=tuple(requests))
     need = {p: draw(st.lists(st.integers(0, 2), min_size=24 * days, max_size=24 * days)) for p in ("radio", "ct")}
-    return model_data(c, days=days, required=need, r=r)
+    # Sometimes a previous roster: shifts on the 3 days before the plan, some held over (ModelData.history).
+    past = draw(st.none() | st.lists(st.tuples(st.sampled_from([e.id for e in staff]), st.integers(-3, -1),
+                                               st.sampled_from([DAY8, EVE8, NIGHT8]), st.sampled_from([0, 0, 3])),
+                                     max_size=6, unique_by=lambda t: t[:2]))
+    return model_data(c, days=days, required=need, r=r, past=None if past is None else tuple(past))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -204,7 +217,7 @@ def tiny_instances(draw):
 def test_every_solved_roster_passes_the_checker(data):
     result = solve(data, settings=SolverSettings(time_limit_s=5, workers=1))
     roster = list(result.assignments)
-    assert check_shifts(roster, data.center, data.rules, data.horizon) == []
+    assert check_shifts(roster, data.center, data.rules, data.horizon, data.history) == []
     assert check_unscheduled(roster, data.center, data.horizon) == []
     assert recompute_penalties(roster, data.center, data.rules, data.requirements, Weights()) == result.penalties
     segments = [{"employee_id": s.assignment.employee_id, "shift_date": s.assignment.day, "start": s.start,

@@ -91,15 +91,26 @@ def test_help_lists_the_commands():
 def test_demo_succeeds_and_prints_a_summary(demo):
     result, out = demo
     assert result.exit_code == 0, result.output
-    for label in ("Sample center:", "Staff scheduled:", "Coverage:", "Shortfall:", "Overtime:", "Solver:",
+    for label in ("Sample center:", "Forecast: model, chosen by 8-week backtest WAPE", "Staff scheduled:", "Coverage:", "Shortfall:", "Overtime:", "Solver:",
                   "Independent check:    passed", "Roster workbook:", "Assignments CSV:"):
         assert label in result.output
     assert str(out / f"{SLUG}.xlsx") in result.output
 
 
-def test_demo_writes_workbook_and_csv_only(demo):
+def test_demo_writes_forecast_workbook_and_csv_only(demo):
     _, out = demo
-    assert sorted(p.name for p in out.iterdir()) == [f"{SLUG}-assignments.csv", f"{SLUG}.xlsx"]  # no temp files
+    forecast = ["call-history-2026-11-30-backtest.csv", "call-history-2026-11-30.csv", "call-history-2026-11-30.png"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*forecast, f"{SLUG}-assignments.csv", f"{SLUG}.xlsx"])  # no temp files
+
+
+def test_demo_starts_from_the_call_history_and_its_forecast_is_the_shipped_sample(demo):
+    # inputs/build_sample.py writes forecasts/sample-week-2026-11-30.csv with the demo's own forecasting call, so
+    # `scheduler build --forecast forecasts/sample-week-...` and `scheduler demo` plan the same calls.
+    _, out = demo
+    made = (out / "call-history-2026-11-30.csv").read_text()
+    assert made == (ROOT / "forecasts" / "sample-week-2026-11-30.csv").read_text()
+    assert len(made.splitlines()) == 1 + 168 * 4
 
 
 def test_workbook_sheets(workbook):
@@ -381,3 +392,114 @@ def test_repair_with_an_unknown_employee_is_an_error_line(workbook, tmp_path):
                                        "--callout", "E999,2026-12-02 06:00,2026-12-02 14:00"])
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1].startswith("Error: unknown employee in a call-out")
+
+
+# ------------------------------------------------------------------------------------------- previous roster
+
+
+def _previous_week(workbook: Path, path: Path, edits: dict[int, dict] | None = None) -> Path:
+    """The demo roster moved one week back (so it ends the day before the demo week starts); `edits`: per
+    Assignments row number, cells to set (a new column is added)."""
+    wb = load_workbook(workbook)
+    ws = wb["Assignments"]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        for name in ("start", "end", "shift_date"):
+            cell = row[header.index(name)]
+            cell.value -= timedelta(days=7)
+    for row, cells in (edits or {}).items():
+        for name in cells:
+            if name not in header:
+                header.append(name)
+                ws.cell(row=1, column=len(header), value=name)
+        set_cells(ws, row, **cells)
+    for row in wb["Run"].iter_rows(min_row=2):
+        if row[0].value == "week_start":
+            row[1].value = "2026-11-23"
+    wb.save(path)
+    return path
+
+
+def build_with_previous(previous: Path, out: Path, *extra: str):
+    return CliRunner().invoke(main, [
+        "build", "--center", str(ROOT / "inputs" / "center.xlsx"), "--rules", str(ROOT / "inputs" / "rules.toml"),
+        "--forecast", str(ROOT / "forecasts" / "sample-week-2026-11-30.csv"), "--week", "2026-11-30",
+        "--out", str(out), "--previous", str(previous), *extra])
+
+
+def test_build_with_previous_carries_its_last_days_and_checks(workbook, tmp_path):
+    # The previous week with its first row's employee renamed (not in the center: ignored with a warning) and a
+    # recorded holdover on another row. The new roster rests everyone 10 h after their last previous shift as
+    # worked, and `check` reads the previous roster back from the Run sheet.
+    previous = _previous_week(workbook, tmp_path / "previous.xlsx",
+                              {2: {"employee_id": "X999"}, 3: {"holdover_hours": 1.5}})
+    result = build_with_previous(previous, tmp_path / "out", "--time-limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "Warning: previous.xlsx: employees not in the center ignored: X999" in result.output
+    assert "Previous roster:" in result.output
+    built = tmp_path / "out" / f"{SLUG}.xlsx"
+    run = {r[0].value: r[1].value for r in load_workbook(built)["Run"].iter_rows(min_row=2)}
+    assert run["previous_roster"] == str(previous.resolve())
+    assert check(built).exit_code == 0
+
+    held = assignment_rows(load_workbook(previous)["Assignments"])[1]
+    last_end: dict[str, datetime] = {}
+    for r in assignment_rows(load_workbook(previous)["Assignments"]):
+        end = r["end"] + timedelta(hours=1.5 if r["_row"] == held["_row"] else 0)
+        last_end[r["employee_id"]] = max(last_end.get(r["employee_id"], end), end)
+    first_start: dict[str, datetime] = {}
+    for r in assignment_rows(load_workbook(built)["Assignments"]):
+        first_start[r["employee_id"]] = min(first_start.get(r["employee_id"], r["start"]), r["start"])
+    rests = [(first_start[e] - last_end[e]) / timedelta(hours=1) for e in first_start if e in last_end]
+    assert len(rests) > 50 and min(rests) >= 10
+
+    # `repair` reads the previous roster from the Run sheet too, and its roster checks against the same history.
+    rows = assignment_rows(load_workbook(built)["Assignments"])
+    sick = next(r for r in rows if r["shift_date"].date() == date(2026, 12, 2))["employee_id"]
+    repaired = CliRunner().invoke(main, [
+        "repair", str(built), "--now", "2026-12-02 00:00", "--time-limit", "2", "--out", str(tmp_path / "repair"),
+        "--callout", f"{sick},2026-12-02 00:00,2026-12-03 00:00"])
+    assert repaired.exit_code == 0, repaired.output
+    repaired_path = next((tmp_path / "repair").glob("*-repaired.xlsx"))
+    run = {r[0].value: r[1].value for r in load_workbook(repaired_path)["Run"].iter_rows(min_row=2)}
+    assert run["previous_roster"] == str(previous.resolve())
+    assert check(repaired_path).exit_code == 0
+
+
+def test_check_reports_rest_broken_across_the_start(workbook, tmp_path):
+    # A previous roster whose first row's shift is moved to end at 05:00 on the demo week's Monday, for an
+    # employee who works Monday morning in the demo roster: 2 h of rest, the check (reading it) reports it.
+    rows = assignment_rows(load_workbook(workbook)["Assignments"])
+    monday = next(r for r in rows if r["start"] == datetime(2026, 11, 30, 7, 0))
+    previous = _previous_week(workbook, tmp_path / "previous.xlsx", {2: {
+        "employee_id": monday["employee_id"], "start": datetime(2026, 11, 29, 21), "end": datetime(2026, 11, 30, 5),
+        "shift_date": datetime(2026, 11, 29), "shift_id": 99999, "hours": 8}})
+    wb = load_workbook(workbook)
+    wb["Run"].append(["previous_roster", str(previous)])
+    edited = tmp_path / workbook.name
+    wb.save(edited)
+    result = check(edited)
+    assert result.exit_code == 1, result.output
+    assert f"minimum rest: {monday['employee_id']} Mon 2026-11-30 07:00: 2 h after the previous shift" in result.output
+
+
+def test_previous_roster_overlapping_the_plan_is_an_error_line(workbook, tmp_path):
+    result = build_with_previous(workbook, tmp_path / "out")  # the demo week itself
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [(
+        f"Error: {workbook.name}, sheet Run: the previous roster runs from 2026-11-30 to 2026-12-06, not before the "
+        "plan's first day 2026-11-30; give the roster of the days before --week (or plan a later --week)")]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["missing.xlsx", "center.xlsx"])
+def test_previous_roster_that_is_not_a_roster_is_an_error_line(tmp_path, name):
+    previous = tmp_path / name
+    if name == "center.xlsx":
+        shutil.copy(ROOT / "inputs" / "center.xlsx", previous)
+    result = build_with_previous(previous, tmp_path / "out")
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {name}"), result.output
+    if name == "center.xlsx":
+        assert lines[0].endswith("missing sheet; --previous takes a roster workbook that scheduler build wrote")

@@ -392,7 +392,18 @@ def test_missing_forecast_file(tmp_path):
     ("min_rest_hours = 10", "min_rest_hours = = 10", ["TOML"]),
     ('name = "Gateway City Emergency Communications"\n', "", ["[center]", "name"]),
     ("min_days_off = 1", "min_days_off = -1", ["min_days_off"]),
+    ("max_hours_in_24 = 16", "max_hours_in_24 = 30", ["max_hours_in_24", "30"]),
+    ("holdover_hours = 2", "holdover_hours = -1", ["holdover_hours", "-1"]),
+    ("holdover_hours = 2", 'holdover_hours = "2h"', ["holdover_hours", "2h"]),
+    ("holdover_hours = 2", "holdover_hours = 5", ["shift D12 (12 h)", "5 h holdover", "max_hours_in_24 = 16"]),
     ("night_end_hour = 5", "night_end_hour = 20", ["night_end_hour"]),
+    ("forward_rotation = true ", 'forward_rotation = "yes"', ["forward_rotation", "true or false"]),
+    ("start_stability = false", "start_stability = 1", ["start_stability", "true or false"]),
+    ("evening_start_hour = 12", "evening_start_hour = 20", ["evening_start_hour", "20"]),
+    ("evening_start_hour = 12", "evening_start_hour = 11.5", ["evening_start_hour", "int"]),
+    ("weekend_off_every_weeks = 4", "weekend_off_every_weeks = -1", ["weekend_off_every_weeks"]),
+    ("nights = false", 'nights = "yes"', ["[fairness] nights", "true or false", "yes"]),
+    ("[fairness]", "[fairnes]", ["[fairnes]", "fairness"]),
     ("# max_shortfall = {", "max_shortfall = { police_radio = 0.5 }\n#", ["max_shortfall.police_radio"]),
     ("# max_shortfall = {", "max_shortfall = { dispatch = 0 }\n#", ["max_shortfall", "dispatch", "police_radio"]),
 ])
@@ -483,6 +494,15 @@ def test_read_rules_error_fields(tmp_path):
     assert Path(err.file) == path
     assert err.value == "Mars/Olympus_Mons"
     assert "IANA" in err.fix
+
+
+def test_weekend_and_fairness_keys_read(tmp_path):
+    # The sample's values (the documented defaults: 4 weeks, fairness off), and a switch turned on.
+    sample = read_rules(RULES)
+    assert (sample.weekend_off_every_weeks, sample.fair_nights, sample.fair_weekends, sample.fair_overtime) == (
+        4, False, False, False)
+    edited = read_rules(edited_rules(tmp_path, "weekends = false", "weekends = true"))
+    assert (edited.fair_nights, edited.fair_weekends) == (False, True)
 
 
 def test_unchanged_copy_still_loads(tmp_path):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from scheduler.domain import (
+    NAMED_PATTERNS,
     WEEKDAYS,
     Center,
     DayOffRequest,
     Employee,
     Leave,
     Minimum,
+    Pattern,
     Pin,
     Position,
     PositionKind,
@@ -76,6 +78,18 @@ def _positive_number(value) -> float:
     if amount <= 0:
         raise ValueError("must be a number above 0")
     return amount
+
+
+def _pattern(value) -> tuple[str, str]:
+    """(name, W/O letters): a named pattern (NAMED_PATTERNS) or the letters themselves, W work and O off."""
+    word = text(value).strip()
+    if word.lower() in NAMED_PATTERNS:
+        return word.lower(), NAMED_PATTERNS[word.lower()]
+    letters = word.upper()
+    if not letters or set(letters) - {"W", "O"} or "W" not in letters:
+        raise ValueError(f"pattern must be one of {', '.join(NAMED_PATTERNS)} or a string of W (work) and O (off) "
+                         "with at least one W, e.g. WWOOWWWOOWWOOO")
+    return letters, letters
 
 
 def read_center(path: Path) -> Center:
@@ -221,8 +235,29 @@ def _read(path: Path, wb) -> Center:
                              value=str(row["date"]))
         pins.append(Pin(employee.id, row["date"], template.code, position.id))
 
+    patterns: dict[str, Pattern] = {}
+    pattern_rows = read_rows(path, wb, "Patterns", [
+        Column("employee_id", codes), Column("pattern", _pattern), Column("anchor", day),
+    ]) if "Patterns" in wb.sheetnames else ()  # optional sheet
+    for row in pattern_rows:
+        where = {"file": path, "sheet": "Patterns", "row": row.number}
+        name, letters = row["pattern"]
+        for employee_id in row["employee_id"]:  # one employee, or a team as a comma-separated list
+            if employee_id not in staff:
+                raise InputError("unknown employee", **where, column="employee_id", value=employee_id,
+                                 fix="use employee_ids from sheet Staff")
+            if employee_id in patterns:
+                raise InputError("a second pattern for the same employee", **where, column="employee_id",
+                                 value=employee_id, fix="give each employee at most one pattern")
+            pattern = Pattern(employee_id, name, letters, row["anchor"])
+            if clash := next((p for p in pins if p.employee_id == employee_id and not pattern.works_on(p.day)), None):
+                raise InputError(f"pinned to {clash.shift_code} on {clash.day}, an off day of pattern {name}",
+                                 **where, column="pattern", value=name, fix="remove the pin or move the anchor")
+            patterns[employee_id] = pattern
+
     return Center(
         source=path, staff=tuple(staff.values()), shifts=tuple(shifts.values()),
         positions=tuple(positions.values()), minimums=tuple(minimums), leave=tuple(leave),
         requests=tuple(requests), authorized=tuple(authorized.items()), pins=tuple(pins),
+        patterns=tuple(patterns.values()),
     )

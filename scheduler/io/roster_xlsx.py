@@ -121,6 +121,14 @@ def _aware(rows: list[dict[str, Any]], tz: ZoneInfo, *names: str) -> list[dict[s
     return rows
 
 
+def _holdover(value: Any) -> float:
+    """Hours actually worked past a shift's scheduled end (optional column, filled in after the fact)."""
+    hours = number(value)
+    if not 0 <= hours <= 24:
+        raise ValueError("holdover hours are between 0 and 24")
+    return round(hours * 60) / 60  # whole minutes, as the model counts them
+
+
 RUN_KEYS = {"week_start": day, "days": whole, "time_zone": text, "quantile": text, "center_workbook": text,
             "rules_file": text, "forecast_file": text}
 
@@ -138,6 +146,8 @@ def _run(path: Path, wb) -> dict[str, Any]:
         except (ValueError, TypeError) as exc:
             raise InputError(str(exc), file=path, sheet="Run", row=rows[key].number, column="value",
                              value=rows[key]["value"]) from None
+    if "previous_roster" in rows and rows["previous_roster"]["value"]:  # built with --previous
+        run["previous_roster"] = text(rows["previous_roster"]["value"])
     if "callouts" in rows and rows["callouts"]["value"]:  # a repaired roster: "E012 2026-12-02; E040 2026-12-03"
         try:
             run["callouts"] = tuple((part.split()[0], day(part.split()[1]))
@@ -164,6 +174,7 @@ def read_roster(path: Path) -> RosterFile:
             Column("end", moment), Column("hours", number), Column("pay_code", text),
             Column("shift_code", text), Column("shift_date", day), Column("shift_id", whole),
             Column("start_utc_offset", _offset, **offset), Column("end_utc_offset", _offset, **offset),
+            Column("holdover_hours", _holdover, required=False, default=0.0),
         ])]
         coverage = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Coverage", [
             Column("start", moment), Column("start_utc_offset", _offset, **offset), Column("position", text),

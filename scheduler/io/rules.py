@@ -17,12 +17,18 @@ _LAYOUT = {
                 "patience_seconds": ("patience_seconds", float), "model": ("queue_model", str),
                 "asa_cap_seconds": ("asa_cap_seconds", float), "handle_time": ("handle_time", str),
                 "handle_cv": ("handle_cv", float)},
-    "labor": {"min_rest_hours": ("min_rest_hours", float), "max_consecutive_days": ("max_consecutive_days", int),
+    "labor": {"min_rest_hours": ("min_rest_hours", float), "max_hours_in_24": ("max_hours_in_24", float),
+              "holdover_hours": ("holdover_hours", float), "max_consecutive_days": ("max_consecutive_days", int),
               "max_overtime_hours": ("max_overtime_hours", float),
               "overtime_pay_multiplier": ("overtime_pay_multiplier", float),
               "min_days_off": ("min_days_off", int), "max_consecutive_nights": ("max_consecutive_nights", int),
               "night_start_hour": ("night_start_hour", int), "night_end_hour": ("night_end_hour", int),
-              "overtime_budget_hours": ("overtime_budget_hours", float), "max_shortfall": ("max_shortfall", dict)},
+              "overtime_budget_hours": ("overtime_budget_hours", float), "max_shortfall": ("max_shortfall", dict),
+              "evening_start_hour": ("evening_start_hour", int), "forward_rotation": ("forward_rotation", bool),
+              "start_stability": ("start_stability", bool),
+              "weekend_off_every_weeks": ("weekend_off_every_weeks", int)},
+    "fairness": {"nights": ("fair_nights", bool), "weekends": ("fair_weekends", bool),
+                 "overtime": ("fair_overtime", bool)},
 }
 
 
@@ -49,8 +55,9 @@ def read_rules(path: Path) -> Rules:
                                  fix=f"use {', '.join(_LAYOUT[section])}")
             name, kind = _LAYOUT[section][key]
             ok = isinstance(value, kind) or (kind is float and isinstance(value, int))
-            if not ok or isinstance(value, bool):
-                raise InputError(f"[{section}] {key} must be a {kind.__name__}", file=path, value=value)
+            if not ok or (isinstance(value, bool) and kind is not bool):
+                what = "true or false" if kind is bool else f"a {kind.__name__}"
+                raise InputError(f"[{section}] {key} must be {what}", file=path, value=value)
             fields[name] = value
 
     for required in ("center_name", "timezone"):
@@ -77,11 +84,12 @@ def read_rules(path: Path) -> Rules:
         "patience_seconds": lambda v: v > 0, "queue_model": lambda v: v in ("C", "A"),
         "asa_cap_seconds": lambda v: v > 0, "handle_time": lambda v: v in ("exponential", "lognormal"),
         "handle_cv": lambda v: v >= 0,
-        "min_rest_hours": lambda v: 0 <= v <= 24, "max_consecutive_days": lambda v: v >= 1,
+        "min_rest_hours": lambda v: 0 <= v <= 24, "max_hours_in_24": lambda v: 0 <= v <= 24,
+        "holdover_hours": lambda v: 0 <= v <= 12, "max_consecutive_days": lambda v: v >= 1,
         "max_overtime_hours": lambda v: v >= 0, "overtime_pay_multiplier": lambda v: v >= 1,
         "min_days_off": lambda v: v >= 0, "max_consecutive_nights": lambda v: v >= 0,
         "night_start_hour": lambda v: 0 <= v <= 24, "night_end_hour": lambda v: 0 <= v <= 24,
-        "overtime_budget_hours": lambda v: v >= 0,
+        "overtime_budget_hours": lambda v: v >= 0, "weekend_off_every_weeks": lambda v: v >= 0,
     }
     for name, ok in checks.items():
         if name in fields and not ok(fields[name]):
@@ -91,6 +99,11 @@ def read_rules(path: Path) -> Rules:
                          value=(fields.get("night_start_hour", 18), fields.get("night_end_hour", 5)),
                          fix="a night shift starts at or after night_start_hour or before night_end_hour, "
                              "e.g. 18 and 5")
+    night = (fields.get("night_end_hour", 5), fields.get("night_start_hour", 18))
+    if not night[0] <= fields.get("evening_start_hour", 12) <= night[1]:
+        raise InputError("evening_start_hour is outside the day (between night_end_hour and night_start_hour)",
+                         file=path, value=fields.get("evening_start_hour", 12),
+                         fix=f"use an hour from {night[0]} to {night[1]}, e.g. 12")
     if "max_shortfall" in fields:
         caps = fields["max_shortfall"]
         for position, cap in caps.items():

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from scheduler.domain import Center, Employee, Horizon, Repair, Rules, ShiftTemplate, worked_hours
+from scheduler.domain import Center, Employee, History, Horizon, Repair, Rules, ShiftTemplate, worked_hours
 from scheduler.staffing import Requirements
 
 
@@ -29,6 +30,7 @@ class ModelData:
     horizon: Horizon
     requirements: Requirements
     repair: Repair | None = None  # set when re-planning a published roster
+    history: History | None = None  # the previous roster's last days; None: the plan is a repeating cycle
 
     @cached_property
     def windows(self) -> dict[tuple[int, str], ShiftWindow]:
@@ -42,6 +44,19 @@ class ModelData:
                 )
         return result
 
+    def day_runs(self, before: Sequence, plan: Sequence, length: int) -> Iterator[list]:
+        """Every run of `length` consecutive days that holds a plan day, as the rules on days in a row see them.
+        Without history the plan is a cycle: one run from each plan day, wrapping from its last day to its first
+        (the caller skips plans too short to hold a run). With history, `before` (the History.days before the
+        plan, as History.days_before) comes first and nothing wraps: runs start in it and end by the plan's end."""
+        if self.history is None:
+            for first in range(len(plan)):
+                yield [plan[(first + i) % len(plan)] for i in range(length)]
+            return
+        days = [*before, *plan]
+        for first in range(max(0, len(before) - length + 1), len(days) - length + 1):
+            yield days[first:first + length]
+
     def week_days(self, week: int) -> range:
         return range(7 * week, min(7 * week + 7, self.horizon.days))
 
@@ -49,12 +64,16 @@ class ModelData:
         return sum(self.center.on_leave(employee.id, self.horizon.day(d)) for d in self.week_days(week))
 
     def min_hours(self, employee: Employee, week: int) -> int:
-        """Hard floor on worked hours in a full week: contract rounded to whole shifts, less leave days."""
-        if len(self.week_days(week)) < 7:
+        """Hard floor on worked hours in a full week: contract rounded to whole shifts, less leave days; none for
+        an employee on a fixed pattern (rules/patterns.py: the pattern's on-days fix the hours)."""
+        if len(self.week_days(week)) < 7 or employee.id in self.center.patterns_by_employee:
             return 0
         credit = self.leave_days(employee, week) * employee.shift_length
         return int(max(0, employee.min_weekly_hours - credit))
 
     def max_hours(self, employee: Employee, week: int) -> int:
-        """Hard cap: contract hours + overtime cap (a horizon's partial last week is still a whole workweek)."""
+        """Hard cap: contract hours + overtime cap (a horizon's partial last week is still a whole workweek); for an
+        employee on a fixed pattern only what seven days of shifts can hold (the pattern fixes the hours)."""
+        if employee.id in self.center.patterns_by_employee:
+            return 7 * max(w.hours for w in self.windows.values())
         return int(employee.contract_hours + self.rules.overtime_cap(employee))

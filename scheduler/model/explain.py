@@ -4,13 +4,16 @@
    model has no solution), so a finding is never a false alarm:
    - per employee and full week with a minimum: the hours they can work at most (days with a shift they may work,
      i.e. not on leave, a template of their length or bid, a position they are qualified for; as trainee, one a CTO
-     can work too; at most max_consecutive_days in a row, cyclic when the week is the whole plan) < min_hours;
+     can work too; at most max_consecutive_days in a row, cyclic when the week is the whole plan and no previous
+     roster is given) < min_hours;
      or min_hours > max_hours;
    - per week, center-wide: supervised shifts the trainees need > shifts the CTOs they could sit beside can work
      (one trainee per CTO shift);
    - per capped position and hour (Rules.shortfall_caps, rules/vacancy_caps.py): required - cap > the staff who
      could sit there at all ("Tue 02:00-03:00 Radio: minimum 2 (...), qualified staff not on leave: 1").
-   Rest, days off, nights and the overtime budget are not bounded here; the core finds them.
+   Rest, days off, nights, weekends off, forward rotation, fixed patterns and the overtime budget are not bounded
+   here; the core finds them (a pattern's constraints carry its name, so the sentence names the pattern). An
+   employee on a pattern has no weekly minimum (ModelData.min_hours): the pattern fixes their days.
 2. `explain_core(data)`: the rule modules themselves (the registry `solve.RULES`, in its order, so rules added
    there are explained too; no formula is mirrored here) build a fresh model without objective. Every constraint they add then gets an
    enforcement literal, one per group (see `_group`): (rule module, position, hours) for a constraint on exactly the
@@ -102,7 +105,7 @@ def _max_days(data: ModelData, week: int, free: list[int], hours: dict[int, int]
     """Most hours (and their days) workable in a week on the `free` days with at most K consecutive days: runs inside
     the week, and the wrap from the last day to the first when the week is the whole plan (a relaxation otherwise)."""
     limit, days = data.rules.max_consecutive_days, list(data.week_days(week))
-    cyclic = data.horizon.days == len(days)
+    cyclic = data.history is None and data.horizon.days == len(days)  # with a previous roster nothing wraps
     best = (0, 0)
     for mask in range(1 << len(free)):
         chosen = {free[i] for i in range(len(free)) if mask >> i & 1}
@@ -380,14 +383,21 @@ def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, 
         return f"weekly minimum {low} h" if alone else (
             f"weekly hours exactly {low} h" if low == high else f"weekly hours {low}-{high} h")
     known = {
-        "consecutive": f"maximum {rules.max_consecutive_days} consecutive work days (the plan repeats)",
-        "rest": f"minimum rest {rules.min_rest_hours:g} h between shifts (also across the plan's end)",
+        "consecutive": f"maximum {rules.max_consecutive_days} consecutive work days "
+                       f"({'after the previous roster' if data.history else 'the plan repeats'})",
+        "rest": f"minimum rest {rules.min_rest_hours:g} h between shifts (also across the plan's "
+                f"{'start' if data.history else 'end'})",
         "daily": "one shift per day",
+        "fatigue": f"at most {rules.max_hours_in_24:g} h worked in any 24 h (with a {rules.holdover_hours:g} h "
+                   "holdover reserve after each shift)",
         "trainees": "trainees only beside a CTO on the same shift and position",
         "days_off": f"days off at least {getattr(rules, 'min_days_off', '?')} in a row",
         "nights": f"at most {getattr(rules, 'max_consecutive_nights', '?')} night shifts in a row",
+        "weekends": f"a full weekend off in every {getattr(rules, 'weekend_off_every_weeks', '?')} weeks",
         "overtime_budget": f"overtime budget {getattr(rules, 'overtime_budget_hours', '?')} h a week (center-wide)",
         "vacancy_caps": "shortfall cap",
+        "rotation": "forward rotation only (day -> evening -> night on consecutive days)",
+        "patterns": "works exactly the pattern's work days",
     }
     if family in known:
         return known[family]
@@ -408,6 +418,13 @@ def _slot_minimum(guarded: Guarded, group: tuple) -> str | None:
             staff = {key_of[v][0] for v in linear.vars if not employees[key_of[v][0]].is_trainee}
             found.append((linear.domain[0], len(staff)))
     return f"minimum {max(found)[0]}, qualified staff not on leave: {max(found)[1]}" if found else None
+
+
+def _employees(guarded: Guarded, group: tuple) -> set[str]:
+    """The employees whose shifts the group's constraints refer to."""
+    key_of = {var.index: key for key, var in guarded.roster.x.items()}
+    return {key_of[r][0] for index in guarded.constraints[group]
+            for r in _refs(guarded.model.proto.constraints[index]) if r in key_of}
 
 
 def _hour_ranges(guarded: Guarded, slots: list[int]) -> list[str]:
@@ -439,7 +456,8 @@ def _sentences(guarded: Guarded, core: list[tuple]) -> list[str]:
             position = data.center.positions_by_id[group[2]].name
             hourly[position, _rule_text(guarded, family), _slot_minimum(guarded, group)].extend(group[3])
         elif kind == "named":  # a rule that names its constraints says where they apply
-            minimum = _slot_minimum(guarded, group)
+            # ...on one employee (a fixed pattern) a lower bound is that employee's, not a staffing minimum
+            minimum = _slot_minimum(guarded, group) if len(_employees(guarded, group)) > 1 else None
             out.append(f"{group[2]}: {_rule_text(guarded, family)}" + (f": {minimum}" if minimum else ""))
         elif kind == "shift":
             position = data.center.positions_by_id[group[2]].name

@@ -21,6 +21,22 @@ class Weights:
     change: int = 1500
     volunteer_change: int = 500
     day_off_request: int = 40  # per denied request, times its weight (1-5)
+    # Fairness (rules/fairness.py), the tier below service, overtime cost and requests. One shift given to, taken
+    # from or moved between employees changes the night and the weekend spread of each group by at most one per
+    # employee touched: 2 + 2 for one employee, at most 8 for a move between two, under the 15 of a single overtime
+    # hour (so fairness alone never adds one; adding overtime to a person never lowers the most overtime hours), under
+    # the 40 of a denied request and far under an uncovered seat-hour (1000). Moving overtime away from the person
+    # with the most (1 an hour) pays for extra overtime only if it moves more than 15 hours for each extra hour,
+    # which one shift (8-12 h) cannot, except with a DST shift's odd hour. Weights are tiers, not a strict
+    # lexicography: many coupled changes could in principle add up; measured on the sample week (README).
+    # Fairness does outweigh an overstaffed position-hour (1), a tie-breaker.
+    night_spread: int = 2  # per night shift of difference between the most and the fewest in a group
+    weekend_spread: int = 2  # per weekend shift of difference between the most and the fewest in a group
+    overtime_peak: int = 1  # per overtime hour of the person with the most in a group
+    # Tier 5, below requests and fairness: per start time beyond the first in an employee's week. Adding, dropping
+    # or moving one shift changes that count by at most 1, so stability (2) never outweighs one overtime hour (15),
+    # one denied request (40) or one uncovered seat-hour (1000); it breaks ties among equally good rosters.
+    start_change: int = 2
     # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model);
     # "flat": every uncovered position-hour costs the same.
     coverage: str = "flat"
@@ -33,6 +49,10 @@ OVERSTAFFED = "Overstaffed position-hours"
 OVERTIME = "Overtime hours"
 DENIED_REQUESTS = "Day-off requests denied (weighted)"
 CHANGES = "Changes to the published roster (weighted)"
+NIGHT_SPREAD = "Spread of night shifts between staff"
+WEEKEND_SPREAD = "Spread of weekend shifts between staff"
+OVERTIME_PEAK = "Most overtime hours on one person"
+START_CHANGES = "Start times beyond the first in an employee's week"
 
 
 @dataclass(frozen=True)
