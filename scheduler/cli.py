@@ -38,7 +38,8 @@ def domain_errors(command):
 
 
 def _print_progress(progress: Progress) -> None:
-    click.echo(f"  {progress.seconds:6.1f} s  objective {progress.objective:,.0f}  bound {progress.best_bound:,.0f}"
+    phase = "" if progress.phase == "solve" else f"  [{progress.phase}]"
+    click.echo(f"  {progress.seconds:6.1f} s{phase}  objective {progress.objective:,.0f}  bound {progress.best_bound:,.0f}"
                f"  gap {100 * progress.gap:.2f}%", err=True)
 
 
@@ -88,13 +89,22 @@ solver_options = [
     click.option("--wall-clock", is_flag=True,
                  help="Stop at --time-limit real seconds with free-running workers: often better rosters in the "
                       "same time, but reruns may differ."),
+    click.option("--strategy", type=click.Choice(["direct", "phased"]), default="direct", show_default=True,
+                 help="direct: one solve of the whole objective. phased: uncovered position-hours first, then "
+                      "re-solving 3 days at a time with the rest fixed, then the whole objective (progress lines "
+                      "name the phase)."),
 ]
 
 
 def with_solver_options(command):
+    """Adds the solver options and hands the command one `settings` (SolverSettings) in their place."""
+    @functools.wraps(command)
+    def wrapper(*args, time_limit, seed, workers, wall_clock, strategy, **kwargs):
+        settings = SolverSettings(time_limit, seed, workers, deterministic=not wall_clock, strategy=strategy)
+        return command(*args, settings=settings, **kwargs)
     for option in reversed(solver_options):
-        command = option(command)
-    return command
+        wrapper = option(wrapper)
+    return wrapper
 
 
 def input_options(command):
@@ -125,7 +135,7 @@ def input_options(command):
               help="Folder for the roster workbook and CSV.")
 @with_solver_options
 @domain_errors
-def demo(out_dir: Path, time_limit: float, seed: int, workers: int, wall_clock: bool):
+def demo(out_dir: Path, settings: SolverSettings):
     """Forecast next week's calls from the bundled sample center's call history, then staff and roster it.
 
     \b
@@ -140,7 +150,7 @@ def demo(out_dir: Path, time_limit: float, seed: int, workers: int, wall_clock: 
     click.echo(f"Forecast: {outcome.method}, chosen by 8-week backtest WAPE ({wape}; noise floor "
                f"{total['noise_floor'].iloc[0]:.3f}) -> {outcome.csv}")
     inputs = load_inputs(paths["center"], paths["rules"], outcome.csv, sample.WEEK, 7)
-    _build_and_report(inputs, out_dir, SolverSettings(time_limit, seed, workers, deterministic=not wall_clock))
+    _build_and_report(inputs, out_dir, settings)
 
 
 @main.command(name="build")
@@ -151,7 +161,7 @@ def demo(out_dir: Path, time_limit: float, seed: int, workers: int, wall_clock: 
 @with_solver_options
 @domain_errors
 def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, previous_path,
-                  time_limit, seed, workers, wall_clock):
+                  settings):
     """Build a checked roster workbook from explicit inputs.
 
     \b
@@ -167,7 +177,7 @@ def build_command(center_path, rules_path, forecast_path, week_start, weeks, qua
         if inputs.history.ignored:
             click.echo(f"Warning: {previous_path.name}: employees not in the center ignored: "
                        f"{', '.join(inputs.history.ignored)}", err=True)
-    _build_and_report(inputs, out_dir, SolverSettings(time_limit, seed, workers, deterministic=not wall_clock))
+    _build_and_report(inputs, out_dir, settings)
 
 
 @main.command(name="staffing")
@@ -276,7 +286,7 @@ def _callout(text: str) -> tuple[str, datetime, datetime]:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True)
 @with_solver_options
 @domain_errors
-def repair_command(workbook, callouts, now, volunteers, out_dir, time_limit, seed, workers, wall_clock):
+def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
     """Repair a published roster after call-outs: who to call in, whose shift moves.
 
     Keeps every assignment unless a change buys coverage, prefers volunteers and the least overtime, writes
@@ -287,7 +297,6 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, time_limit, see
       scheduler repair outputs/gateway-city-emergency-communications-2026-11-30.xlsx \\
         --now "2026-12-02 05:00" --callout "E012,2026-12-02 06:00,2026-12-03 06:00" --volunteer E020
     """
-    settings = SolverSettings(time_limit, seed, workers, deterministic=not wall_clock)
     outcome = repair_roster(workbook, [_callout(c) for c in callouts], now, frozenset(volunteers), out_dir,
                             settings, on_progress=_print_progress)
     if outcome.changes.empty:

@@ -360,6 +360,17 @@ def test_build_is_deterministic(tmp_path):
         pytest.fail(f"the two runs differ: {len(a)} vs {len(b)} rows, {len(diff)} rows differ, first {diff[:3]}")
 
 
+def test_phased_strategy_reports_its_phases_and_passes_the_check(tmp_path):
+    """`--strategy phased` prints which phase each progress line comes from and still writes a checked roster."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        result = CliRunner().invoke(main, ["demo", "--time-limit", "10", "--strategy", "phased",
+                                           "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "[shortfall]" in result.output and "[polish]" in result.output
+    assert "Independent check:    passed" in result.output
+
+
 def test_repair_calls_someone_in_and_the_repaired_roster_checks(workbook, tmp_path):
     # Take the first employee with a shift on Wednesday 2026-12-02 and call them out for that day from 05:00.
     rows = assignment_rows(load_workbook(workbook)["Assignments"])
