@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Assignment
 from scheduler.errors import SolveError
 from scheduler.model.data import ModelData
-from scheduler.model.objective import UNCOVERED, PenaltyTerm, Weights
+from scheduler.model.objective import LATE_CALLS, UNCOVERED, PenaltyTerm, Weights
 from scheduler.model.rules.consecutive import add_max_consecutive_days
 from scheduler.model.rules.coverage import add_coverage
 from scheduler.model.rules.daily import add_one_shift_per_day
@@ -41,7 +41,8 @@ class SolverSettings:
     """All CP-SAT parameters in one place.
 
     strategy "direct" solves the weighted objective in one go. "phased" spends `shortfall_share` of the limit on
-    uncovered position-hours alone (phase "shortfall": its proven bound becomes a valid cut), then
+    the objective's first tier alone, coverage (uncovered position-hours and, with the service objective, calls not
+    answered in time, as weighted; phase "shortfall": its proven bound becomes a valid cut), then
     `window_share` on a large-neighbourhood search that re-solves `window_days` consecutive days at a time with
     every other day fixed (phase "windows"), and the rest on the weighted objective from that roster (phase
     "polish"). Every phase is a deterministic solve, so the phased strategy is as reproducible as the direct one.
@@ -209,15 +210,16 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         budget -= solver.deterministic_time
         phases.append(Phase(name, objective, bound, time.perf_counter() - since, solver.deterministic_time))
 
-    uncovered = sum(t.amount for t in terms if t.name == UNCOVERED)
+    # Tier 1, coverage: with the service objective the calls not answered in time, not only the floors' hours.
+    coverage = sum(t.weight * t.amount for t in terms if t.name in (UNCOVERED, LATE_CALLS))
     since = time.perf_counter()
-    model.minimize(uncovered)
+    model.minimize(coverage)
     solver, status = _run(model, settings, settings.shortfall_share * budget, report, "shortfall", started)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = {var.index: solver.value(var) for var in roster.x.values()}
         best, floor = solver.objective_value, math.ceil(solver.best_objective_bound - 1e-6)
         record("shortfall", solver, best, floor, since)
-        model.add(uncovered >= floor)  # proven: a valid cut for every later phase
+        model.add(coverage >= floor)  # proven: a valid cut for every later phase
         if best > floor and settings.window_share > 0 and data.horizon.days > settings.window_days:
             since = time.perf_counter()
             share = settings.window_share * settings.time_limit_s
