@@ -26,6 +26,7 @@ from scheduler.domain import (
 )
 from scheduler.model.objective import (
     CHANGES,
+    CRITICAL,
     DENIED_REQUESTS,
     LATE_CALLS,
     NIGHT_SPREAD,
@@ -534,15 +535,17 @@ def recompute_penalties(assignments: list[Assignment], center: Center, rules: Ru
     scheduled = scheduled_per_hour(assignments, center, horizon)
     over = sum(np.maximum(scheduled[p] - requirements.required[p], 0).sum() for p in requirements.required)
     curves = call_value_curves(requirements, rules) if weights.coverage == "service" else {}
-    short = late = 0
+    short = late = critical = 0
     for position, required in requirements.required.items():
         have = scheduled[position]
         if position in curves:  # service objective: floors per seat, calls for the queueing seats
-            short += np.maximum(requirements.floor[position] - have, 0).sum()
+            uncovered = np.maximum(requirements.floor[position] - have, 0).sum()
             late += sum(int(curve[-1] - curve[min(int(seats), len(curve) - 1)])
                         for curve, seats in zip(curves[position], have, strict=True))
         else:
-            short += np.maximum(required - have, 0).sum()
+            uncovered = np.maximum(required - have, 0).sum()
+        short += uncovered
+        critical += (center.positions_by_id[position].criticality - 1) * uncovered
     worked: dict[tuple[str, int], float] = defaultdict(float)
     for a in assignments:
         worked[a.employee_id, (a.day - horizon.start).days // 7] += a.hours
@@ -569,6 +572,8 @@ def recompute_penalties(assignments: list[Assignment], center: Center, rules: Ru
     }
     if curves:
         penalties[LATE_CALLS] = weights.late_call_hundredth * float(late)
+    if any(p.criticality > 1 for p in center.positions):
+        penalties[CRITICAL] = weights.shortfall * float(critical)
     penalties = {**penalties, OVERTIME: weights.overtime * sum(overtime.values()),
                  DENIED_REQUESTS: weights.day_off_request * float(denied),
                  **{name: weights.shift_preference * float(points) for name, points in broken.items()},

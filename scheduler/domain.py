@@ -47,6 +47,7 @@ class Position:
     qualification: str
     streams: tuple[str, ...] = ()
     calls_per_seat: float | None = None  # radio/supervisor: one seat per this many calls an hour in `streams`
+    criticality: int = 1  # an uncovered hour of this position's floor counts this many uncovered position-hours
 
 
 @dataclass(frozen=True)

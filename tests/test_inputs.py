@@ -162,6 +162,8 @@ CENTER_CASES = [
     ("bad days in Minimums", _set("Minimums", "B3", "Funday"), ["sheet Minimums", "row 3", "column days"]),
     ("bad kind in Positions", _set("Positions", "C2", "dispatch"), ["sheet Positions", "row 2", "column kind"]),
     ("call-taking without streams", _set("Positions", "E3", None), ["sheet Positions", "row 3", "column streams"]),
+    ("criticality out of range", lambda wb: (_set("Positions", "F1", "criticality")(wb), _set("Positions", "F4", 0)(wb)),
+     ["sheet Positions", "row 4", "column criticality", "1 (default) to 10"]),
     ("authorized not a number", _set("Authorized", "B2", "many"), ["sheet Authorized", "row 2", "column authorized"]),
     ("authorized negative", _set("Authorized", "B2", -1), ["sheet Authorized", "row 2", "column authorized"]),
     ("duplicate job_class in Authorized", _set("Authorized", "A3", "telecommunicator"),

@@ -5,9 +5,9 @@ Coverage past the horizon end wraps to its start (steady-state week)."""
 import numpy as np
 
 from scheduler.checker import recompute_penalties
-from scheduler.domain import Horizon
+from scheduler.domain import Assignment, Horizon, Position, PositionKind
 from scheduler.model.data import ModelData
-from scheduler.model.objective import LATE_CALLS, Weights
+from scheduler.model.objective import CRITICAL, LATE_CALLS, Weights
 from scheduler.staffing import Queue, Requirements
 from tests.checked import OVER, SHORT, add, shifts, solve_checked
 from tests.factory import CALLS, RADIO, START, center, employee, hours, model_data, rules
@@ -139,3 +139,35 @@ def test_checker_prices_an_empty_queue_with_its_backlog():
     penalties = recompute_penalties([], c, data.rules, data.requirements, SERVICE)
     assert penalties[SHORT] == 8 * 1000
     assert penalties[LATE_CALLS] == 8 * 3600 * 2
+
+
+def test_criticality_binds_the_critical_channel_is_covered_first():
+    # Two radio channels each need a seat 07-15; one employee holds both qualifications. Channel "fire" has
+    # criticality 3: its uncovered hour costs 3 x 1000, so the employee takes it and "police" is short 8 hours:
+    # 8,000 uncovered and no critical extra. On police instead: 8 x 1000 + 8 x (3 - 1) x 1000 = 24,000.
+    police = RADIO
+    fire = Position("fire", "Fire radio", PositionKind.RADIO, "RAD", criticality=3)
+    c = center([employee("A")], positions=(police, fire))
+    need = hours(0, 7, 15, 24)
+    result = solve_checked(model_data(c, days=1, required={"radio": need, "fire": need}))
+    assert shifts(result) == [("A", 0, "D8", "fire")]
+    assert result.penalties[SHORT] == 8 * 1000 and result.penalties[CRITICAL] == 0
+    # The checker prices the other choice from the roster alone.
+    data = model_data(c, days=1, required={"radio": need, "fire": need})
+    w = data.windows[0, "D8"]
+    police_roster = [Assignment("A", START, "D8", "radio", w.start, w.end)]
+    penalties = recompute_penalties(police_roster, c, data.rules, data.requirements, Weights())
+    assert penalties[SHORT] == 8 * 1000 and penalties[CRITICAL] == 16 * 1000
+
+
+def test_criticality_slack_when_everyone_is_covered_or_all_equal():
+    # Both channels of criticality 1 (the default): no critical term; either channel is an optimum (8,000 short).
+    c = center([employee("A")], positions=(RADIO, Position("fire", "Fire radio", PositionKind.RADIO, "RAD")))
+    need = hours(0, 7, 15, 24)
+    result = solve_checked(model_data(c, days=1, required={"radio": need, "fire": need}))
+    assert result.penalties[SHORT] == 8 * 1000 and CRITICAL not in result.penalties
+    # Criticality 3 but two employees: both channels covered, the critical term is 0.
+    fire = Position("fire", "Fire radio", PositionKind.RADIO, "RAD", criticality=3)
+    both = center([employee("A"), employee("B")], positions=(RADIO, fire))
+    result = solve_checked(model_data(both, days=1, required={"radio": need, "fire": need}))
+    assert result.penalties[SHORT] == 0 and result.penalties[CRITICAL] == 0

@@ -89,6 +89,13 @@ def _positive_number(value) -> float:
     return amount
 
 
+def _criticality(value) -> int:
+    level = whole(value)
+    if not 1 <= level <= 10:
+        raise ValueError("criticality is a whole number from 1 (default) to 10")
+    return level
+
+
 def _pattern(value) -> tuple[str, str]:
     """(name, W/O letters): a named pattern (NAMED_PATTERNS) or the letters themselves, W work and O off."""
     word = text(value).strip()
@@ -137,6 +144,7 @@ def _read(path: Path, wb) -> Center:
         Column("position", text), Column("name", text), Column("kind", _kind), Column("qualification", text),
         Column("streams", codes, required=False, default=()),
         Column("calls_per_seat", _positive_number, required=False, default=None),
+        Column("criticality", _criticality, required=False, default=1),
     ]):
         if row["position"] in positions:
             raise InputError("duplicate position", file=path, sheet="Positions", row=row.number,
@@ -150,7 +158,8 @@ def _read(path: Path, wb) -> Center:
                              file=path, sheet="Positions", row=row.number, column="calls_per_seat",
                              value=row["calls_per_seat"], fix="list the streams, or leave calls_per_seat empty")
         positions[row["position"]] = Position(
-            row["position"], row["name"], row["kind"], row["qualification"], row["streams"], row["calls_per_seat"]
+            row["position"], row["name"], row["kind"], row["qualification"], row["streams"], row["calls_per_seat"],
+            row["criticality"],
         )
 
     minimums = []

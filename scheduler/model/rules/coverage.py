@@ -11,6 +11,9 @@ AHT, each missing seat losing the calls it handles in an hour to a backlog that 
     seats(p, t) <= covered, 0 <= seats <= R
     late(p, t) >= V(R) - V(k) - (V(k+1) - V(k)) (seats - k)  for k = 0..R-1   (= V(R) - V(seats): V is concave)
     short(p, t) >= floor(p, t) - covered                           (the Minimums floor still counts per seat)
+Criticality c(p) (sheet Positions, default 1) weighs floors by how critical the seat is: an uncovered hour costs c(p)
+uncovered position-hours, the extra (c(p) - 1) x short(p, t) as its own named term, so a radio channel of
+criticality 3 is not left for a call-taker seat worth fewer than 3 x 1000 / 200 = 15 calls answered in time.
 so an uncovered call-taker costs the calls it would have answered in time: at the peak a seat is worth more than at
 night, and a queue cut below its knee costs more per seat than any seat above it (deep cuts are avoided first).
 Shortfall is weighted far above comfort; what remains is published as open shifts, never hidden.
@@ -21,7 +24,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import LATE_CALLS, OVERSTAFFED, UNCOVERED, PenaltyTerm, Weights
+from scheduler.model.objective import CRITICAL, LATE_CALLS, OVERSTAFFED, UNCOVERED, PenaltyTerm, Weights
 from scheduler.model.variables import RosterVars
 from scheduler.staffing import call_value_curves
 
@@ -30,7 +33,7 @@ def add_coverage(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
                  weights: Weights) -> list[PenaltyTerm]:
     requirements = data.requirements
     curves = call_value_curves(requirements, data.rules) if weights.coverage == "service" else {}
-    shortfall, late, surplus = [], [], []
+    shortfall, late, surplus, critical = [], [], [], []
     for position, required in requirements.required.items():
         for slot in range(data.horizon.n_slots):
             need = int(required[slot])
@@ -45,6 +48,7 @@ def add_coverage(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
                     short = model.new_int_var(0, floor, f"short_{position}_{slot}")
                     model.add(short >= floor - covered)
                     shortfall.append(short)
+                    critical.append((data.center.positions_by_id[position].criticality - 1) * short)
                 values = curves[position][slot]
                 if values[need] > 0:
                     seats = model.new_int_var(0, need, f"seats_{position}_{slot}")
@@ -58,8 +62,11 @@ def add_coverage(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
                 short = model.new_int_var(0, need, f"short_{position}_{slot}")
                 model.add(short >= need - covered)
                 shortfall.append(short)
+                critical.append((data.center.positions_by_id[position].criticality - 1) * short)
     terms = [PenaltyTerm(UNCOVERED, weights.shortfall, sum(shortfall)),
              PenaltyTerm(OVERSTAFFED, weights.overstaffing, sum(surplus))]
+    if any(p.criticality > 1 for p in data.center.positions):
+        terms.append(PenaltyTerm(CRITICAL, weights.shortfall, sum(critical)))
     if curves:
         terms.append(PenaltyTerm(LATE_CALLS, weights.late_call_hundredth, sum(late)))
     return terms
