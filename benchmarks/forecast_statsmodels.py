@@ -1,7 +1,7 @@
 """Does a statsmodels model beat the project's hand-written forecaster on montco? (Issue: use statsmodels or
 statsforecast if they beat hand-written code.) Same data, streams and rolling origins as forecast_montco.py.
 
-    python benchmarks/forecast_statsmodels.py [--data PATH] [--weeks 8] [--fit-weeks 12]
+    python -m benchmarks.forecast_statsmodels [--data PATH] [--weeks 8] [--fit-weeks 12]   (from the repository root)
 
 Holt-Winters (statsmodels ExponentialSmoothing, additive weekly season of 168 hours, heuristic initialization,
 with and without a damped additive trend) is fitted per stream on the `fit-weeks` weeks before each origin and
