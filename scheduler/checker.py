@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
@@ -310,14 +310,15 @@ def _is_night(shift: Assignment | PastShift, rules: Rules, horizon: Horizon) -> 
     return local.hour >= rules.night_start_hour or local.hour < rules.night_end_hour
 
 
-def _wall_hours(shift: Assignment, horizon: Horizon) -> list[datetime]:
-    """The local wall-clock start of every hour of a shift (naive: dates and weekdays, not elapsed time)."""
-    start, end = (moment.astimezone(horizon.tz).replace(tzinfo=None) for moment in (shift.start, shift.end))
-    return [start + i * HOUR for i in range(int((end - start) / HOUR))]
+def _local_dates(shift: Assignment, horizon: Horizon) -> list[date]:
+    """Every local calendar date a shift has a minute of work on (a Friday 16:30-00:30 shift touches Saturday)."""
+    first = shift.start.astimezone(horizon.tz).date()
+    last = (shift.end - timedelta(minutes=1)).astimezone(horizon.tz).date()
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
 def _works_weekend(shift: Assignment, horizon: Horizon) -> bool:
-    return any(moment.weekday() >= 5 for moment in _wall_hours(shift, horizon))
+    return any(day.weekday() >= 5 for day in _local_dates(shift, horizon))
 
 
 def _weekends_off(employee_id: str, shifts: list[Assignment], rules: Rules, horizon: Horizon) -> list[Violation]:
@@ -328,9 +329,9 @@ def _weekends_off(employee_id: str, shifts: list[Assignment], rules: Rules, hori
         return []
     worked = set()  # Saturdays (day index, the cycle folded back into the plan) of weekends with an hour worked
     for a in shifts:
-        for moment in _wall_hours(a, horizon):
-            if moment.weekday() >= 5:
-                saturday = moment.date() - timedelta(days=moment.weekday() - 5)
+        for day in _local_dates(a, horizon):
+            if day.weekday() >= 5:
+                saturday = day - timedelta(days=day.weekday() - 5)
                 worked.add((saturday - horizon.start).days % days)
     saturdays = [d for d in range(days) if horizon.day(d).weekday() == 5]
     off = [d not in worked for d in saturdays]

@@ -1,10 +1,10 @@
 """Fairness (soft, rules/fairness.py): spread of nights and of weekend shifts, most overtime on one person, per
 group of comparable staff (domain.fairness_groups). Weights: 2 per night or weekend shift of spread, 1 per hour."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from scheduler.checker import recompute_penalties
-from scheduler.domain import Assignment, Leave, fairness_groups
+from scheduler.domain import Assignment, Leave, ShiftTemplate, fairness_groups
 from scheduler.model.objective import NIGHT_SPREAD, OVERTIME_PEAK, WEEKEND_SPREAD, Weights
 from tests.checked import OT, SHORT, add, shifts, solve_checked
 from tests.factory import DAY8, EVE8, NIGHT8, START, center, employee, hours, model_data, rules
@@ -104,3 +104,16 @@ def test_checker_recomputes_fairness():
 
     assert fairness(("A", 5, "N8"), ("A", 6, "N8"), ("B", 4, "D8")) == (2 * 2, 2 * 2, 0)
     assert fairness(("A", 5, "N8"), ("A", 6, "N8"), ("B", 4, "N8")) == (2 * 1, 2 * 1, 0)
+
+
+def test_a_friday_shift_half_an_hour_into_saturday_is_a_weekend_shift():
+    # X8 16:30-00:30 on Friday (day 4 of a Monday plan) works 30 minutes of Saturday: a weekend shift for the model
+    # and for the checker alike (solve_checked asserts the two agree): one of two staff has it, spread 1 x 2 = 2.
+    late = ShiftTemplate("X8", time(16, 30), 8, "Friday late")
+    c = center([employee("A"), employee("B")], shifts=(late,))
+    need = [0] * (5 * 24)
+    for hour in range(4 * 24 + 17, 5 * 24):
+        need[hour] = 1
+    result = solve_checked(model_data(c, days=5, required={"radio": need},
+                                      r=rules(fair_weekends=True, weekend_off_every_weeks=0)))
+    assert len(result.assignments) == 1 and result.penalties[WEEKEND_SPREAD] == 2

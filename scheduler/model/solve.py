@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Assignment
 from scheduler.errors import SolveError
 from scheduler.model.data import ModelData
-from scheduler.model.objective import LATE_CALLS, UNCOVERED, PenaltyTerm, Weights
+from scheduler.model.objective import CRITICAL, LATE_CALLS, UNCOVERED, PenaltyTerm, Weights
 from scheduler.model.rules.consecutive import add_max_consecutive_days
 from scheduler.model.rules.coverage import add_coverage
 from scheduler.model.rules.daily import add_one_shift_per_day
@@ -211,7 +211,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         phases.append(Phase(name, objective, bound, time.perf_counter() - since, solver.deterministic_time))
 
     # Tier 1, coverage: with the service objective the calls not answered in time, not only the floors' hours.
-    coverage = sum(t.weight * t.amount for t in terms if t.name in (UNCOVERED, LATE_CALLS))
+    coverage = sum(t.weight * t.amount for t in terms if t.name in (UNCOVERED, CRITICAL, LATE_CALLS))
     since = time.perf_counter()
     model.minimize(coverage)
     solver, status = _run(model, settings, settings.shortfall_share * budget, report, "shortfall", started)
