@@ -7,7 +7,8 @@ copied from the first ten), its floors doubled and its calls doubled; the plan i
 sample week's forecast repeated and the sample week's leave only. Prints the default objective solved directly and
 with the phased strategy (uncovered position-hours first, with their proven bound; then 3-day windows; then
 the whole objective), with the load average, since other work on the machine slows the wall-clock. Results:
-benchmarks/README.md.
+benchmarks/README.md. The goal is stated in uncovered position-hours, so the objective is the flat shortfall count
+(Weights(coverage="flat")): under the default service objective the uncovered term holds only the floors' hours.
 """
 
 from __future__ import annotations
@@ -51,9 +52,12 @@ def large_inputs() -> ModelData:
     return ModelData(center, rules, horizon, compute_requirements(center, rules, forecast, horizon))
 
 
+FLAT = Weights(coverage="flat")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--time-limit", type=float, default=120.0)  # deterministic seconds
     parser.add_argument("--strategy", choices=("direct", "phased", "both"), default="both")
     args = parser.parse_args()
     data = large_inputs()
@@ -64,8 +68,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     for strategy in ("direct", "phased") if args.strategy == "both" else (args.strategy,):
         load = os.getloadavg()[0]
-        r = solve(data, Weights(), SolverSettings(time_limit_s=args.time_limit, strategy=strategy))
-        short = r.penalties[UNCOVERED] / Weights().shortfall
+        r = solve(data, FLAT, SolverSettings(time_limit_s=args.time_limit, strategy=strategy))
+        short = r.penalties[UNCOVERED] / FLAT.shortfall
         # Only the phased strategy proves a bound on the shortfall itself (its first phase).
         floor = f"{r.phases[0].best_bound:,.0f}" if r.phases else "-"
         phases = "; ".join(f"{p.name} {p.objective:,.0f} / {p.best_bound:,.0f} / {p.deterministic_seconds:.0f} / "
