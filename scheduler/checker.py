@@ -172,14 +172,21 @@ def _consecutive_days(employee_id: str, worked: set, rules: Rules, horizon: Hori
                       history: History | None) -> list[Violation]:
     """Longest run of work days in the plan taken as a cycle (or after the history); a cyclic plan no longer
     than the limit cannot break it."""
-    limit = rules.max_consecutive_days
+    return _runs_over(employee_id, worked, rules.max_consecutive_days, horizon, history, "max consecutive days",
+                      "days")
+
+
+def _runs_over(employee_id: str, days: set, limit: int, horizon: Horizon, history: History | None, rule: str,
+               unit: str) -> list[Violation]:
+    """A violation when the longest run of `days` (the plan taken as a cycle, or after the history) is longer than
+    `limit`; a cyclic plan no longer than the limit cannot break it."""
     if history is None and horizon.days <= limit:
         return []
-    flags, plan_from = _day_flags(worked, horizon, history)
+    flags, plan_from = _day_flags(days, horizon, history)
     longest = _longest_run(flags, plan_from, history is None)
     if longest > limit:
-        where = "every day" if all(flags) and history is None else f"{longest} days in a row"
-        return [Violation("max consecutive days", employee_id, where, f"more than {limit} days in a row")]
+        where = "every day" if all(flags) and history is None else f"{longest} {unit} in a row"
+        return [Violation(rule, employee_id, where, f"more than {limit} {unit} in a row")]
     return []
 
 
@@ -214,16 +221,11 @@ def _consecutive_nights(employee_id: str, shifts: list[Assignment], past: list[P
     """Longest run of days starting a night shift (local start at or after night_start_hour or before
     night_end_hour), the plan taken as a cycle (or after the history); a cyclic plan no longer than the limit
     cannot break it; 0: off."""
-    limit = rules.max_consecutive_nights
-    if limit == 0 or (history is None and horizon.days <= limit):
+    if rules.max_consecutive_nights == 0:
         return []
     night_days = {a.day for a in [*shifts, *past] if _is_night(a, rules, horizon)}
-    flags, plan_from = _day_flags(night_days, horizon, history)
-    longest = _longest_run(flags, plan_from, history is None)
-    if longest > limit:
-        where = "every day" if all(flags) and history is None else f"{longest} nights in a row"
-        return [Violation("max consecutive nights", employee_id, where, f"more than {limit} nights in a row")]
-    return []
+    return _runs_over(employee_id, night_days, rules.max_consecutive_nights, horizon, history,
+                      "max consecutive nights", "nights")
 
 
 def _hours_in_24(employee_id: str, shifts: list[Assignment], past: list[PastShift], rules: Rules,
