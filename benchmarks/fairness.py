@@ -15,9 +15,10 @@ from pathlib import Path
 
 from scheduler.domain import Rules, fairness_groups, works_weekend
 from scheduler.model.data import ModelData
-from scheduler.model.objective import OVERTIME, UNCOVERED, Weights
+from scheduler.model.objective import OVERTIME, Weights
 from scheduler.model.solve import SolverSettings, solve
 from scheduler.pipeline import load_inputs
+from scheduler.report import uncovered_by_position
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +54,7 @@ def main() -> None:
     for name, rules in (("off", off), ("on", on)):
         data = ModelData(inputs.center, rules, inputs.horizon, inputs.requirements)
         r = solve(data, settings=SolverSettings(args.time_limit))
-        short = r.penalties[UNCOVERED] / Weights().shortfall
+        short = sum(uncovered_by_position(r.assignments, data.center, data.requirements).values())
         s = spreads(r, data, on)
         print(f"| {name} | {r.status} | {r.objective:,.0f} | {r.best_bound:,.0f} | {100 * r.gap:.2f}% "
               f"| {short:.0f} ({100 * (1 - short / required):.1f}% covered) "

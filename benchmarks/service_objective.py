@@ -17,7 +17,7 @@ from scheduler.model.data import ModelData
 from scheduler.model.objective import Weights
 from scheduler.model.solve import SolverSettings, solve
 from scheduler.pipeline import load_inputs
-from scheduler.report import scheduled_counts
+from scheduler.report import scheduled_counts, uncovered_by_position
 from scheduler.staffing import on_phones, simulate_queues
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,8 +44,7 @@ def main() -> None:
                 answering = {p: on_phones(scheduled[p], inputs.rules) for p in inputs.requirements.queues}
                 service = simulate_queues(answering, inputs.requirements, inputs.rules, seed=1,
                                           replications=args.runs)
-                short = {p: (inputs.requirements.required[p] - scheduled[p]).clip(min=0).sum()
-                         for p in inputs.requirements.required}
+                short = uncovered_by_position(result.assignments, inputs.center, inputs.requirements)
                 calls_short = sum(short[p] for p in inputs.requirements.queues)
                 t = service.total
                 print(f"| {name} | {limit:g} | {seed} | {sum(short.values())} | {calls_short} "

@@ -260,13 +260,11 @@ def _hours_in_24(employee_id: str, shifts: list[Assignment], past: list[PastShif
     return []
 
 
-def _start_period(moment: datetime, rules: Rules, horizon: Horizon) -> int:
-    """0 day, 1 evening, 2 night, by the local start hour: night at or after night_start_hour or before
-    night_end_hour, evening at or after evening_start_hour."""
-    hour = moment.astimezone(horizon.tz).hour
-    if hour >= rules.night_start_hour or hour < rules.night_end_hour:
+def _start_period(shift: Assignment | PastShift, rules: Rules, horizon: Horizon) -> int:
+    """0 day, 1 evening, 2 night (_is_night), by the local start hour: evening at or after evening_start_hour."""
+    if _is_night(shift, rules, horizon):
         return 2
-    return 1 if hour >= rules.evening_start_hour else 0
+    return 1 if shift.start.astimezone(horizon.tz).hour >= rules.evening_start_hour else 0
 
 
 def _forward_rotation(employee_id: str, shifts: list[Assignment], past: list[PastShift], rules: Rules,
@@ -277,7 +275,7 @@ def _forward_rotation(employee_id: str, shifts: list[Assignment], past: list[Pas
     if not rules.forward_rotation or (history is None and horizon.days < 2):
         return []
     eve = horizon.start - timedelta(days=1)
-    period = {(a.day - horizon.start).days: _start_period(a.start, rules, horizon)
+    period = {(a.day - horizon.start).days: _start_period(a, rules, horizon)
               for a in [*shifts, *(p for p in past if p.day == eve)]}
     names = ("day", "evening", "night")
     found = []

@@ -54,6 +54,13 @@ def scheduled_counts(assignments: tuple[Assignment, ...], center: Center, horizo
     return counts
 
 
+def uncovered_by_position(assignments: tuple[Assignment, ...], center: Center,
+                          requirements: Requirements) -> dict[str, int]:
+    """Uncovered position-hours per position, from the roster alone (whatever objective built it)."""
+    scheduled = scheduled_counts(assignments, center, requirements.horizon)
+    return {p: int(np.maximum(required - scheduled[p], 0).sum()) for p, required in requirements.required.items()}
+
+
 def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: Rules,
                    requirements: Requirements) -> pd.DataFrame:
     horizon = requirements.horizon
