@@ -54,7 +54,7 @@ def main() -> None:
     for name, rules in (("off", off), ("on", on)):
         data = ModelData(inputs.center, rules, inputs.horizon, inputs.requirements)
         r = solve(data, settings=SolverSettings(args.time_limit))
-        short = sum(uncovered_by_position(r.assignments, data.center, data.requirements).values())
+        short = sum(uncovered_by_position(r.assignments, data.center, data.requirements, data.history).values())
         s = spreads(r, data, on)
         print(f"| {name} | {r.status} | {r.objective:,.0f} | {r.best_bound:,.0f} | {100 * r.gap:.2f}% "
               f"| {short:.0f} ({100 * (1 - short / required):.1f}% covered) "

@@ -37,7 +37,7 @@ def main() -> None:
     for name, base in CONFIGS.items():
         settings = replace(base, time_limit_s=args.time_limit)
         r = solve(data, settings=settings)
-        short = sum(uncovered_by_position(r.assignments, data.center, data.requirements).values())
+        short = sum(uncovered_by_position(r.assignments, data.center, data.requirements, data.history).values())
         print(f"| {name} | {r.status} | {r.objective:,.0f} | {r.best_bound:,.0f} | {100 * r.gap:.2f}% "
               f"| {short:.0f} | {r.seconds:.1f} |", flush=True)
 

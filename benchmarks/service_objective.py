@@ -13,11 +13,12 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from scheduler.domain import on_duty
 from scheduler.model.data import ModelData
 from scheduler.model.objective import Weights
 from scheduler.model.solve import SolverSettings, solve
 from scheduler.pipeline import load_inputs
-from scheduler.report import scheduled_counts, uncovered_by_position
+from scheduler.report import uncovered_by_position
 from scheduler.staffing import on_phones, simulate_queues
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,11 +41,11 @@ def main() -> None:
         for seed in args.seeds:
             for name in ("flat", "service"):
                 result = solve(data, Weights(coverage=name), SolverSettings(time_limit_s=limit, seed=seed))
-                scheduled = scheduled_counts(result.assignments, inputs.center, inputs.horizon)
+                scheduled = on_duty(result.assignments, inputs.center, inputs.horizon, data.history)
                 answering = {p: on_phones(scheduled[p], inputs.rules) for p in inputs.requirements.queues}
                 service = simulate_queues(answering, inputs.requirements, inputs.rules, seed=1,
                                           replications=args.runs)
-                short = uncovered_by_position(result.assignments, inputs.center, inputs.requirements)
+                short = uncovered_by_position(result.assignments, inputs.center, inputs.requirements, data.history)
                 calls_short = sum(short[p] for p in inputs.requirements.queues)
                 t = service.total
                 print(f"| {name} | {limit:g} | {seed} | {sum(short.values())} | {calls_short} "

@@ -2,6 +2,8 @@
 
 It shares only the validated inputs with the model (never the solver or the model's constraint code), so a roster
 edited by hand, or a model bug, shows up here. Each rule is re-derived in its plainest form: sort the shifts and look.
+Which hours a shift covers is the one rule of the inputs (Horizon.covered_slots, counted by domain.on_duty) the
+model, the checker and the reports share: with a previous roster, its shifts that run into the plan count too.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from scheduler.domain import (
     Repair,
     Rules,
     fairness_groups,
+    on_duty,
 )
 from scheduler.model.objective import (
     CHANGES,
@@ -362,11 +365,11 @@ def _overtime_budget(assignments: list[Assignment], center: Center, rules: Rules
     return found
 
 
-def check_vacancy_caps(assignments: list[Assignment], center: Center, rules: Rules,
-                       requirements: Requirements) -> list[Violation]:
-    """Per capped position and hour: required - scheduled (non-trainees) is at most the cap."""
+def check_vacancy_caps(assignments: list[Assignment], center: Center, rules: Rules, requirements: Requirements,
+                       history: History | None = None) -> list[Violation]:
+    """Per capped position and hour: required - scheduled (non-trainees; domain.on_duty) is at most the cap."""
     horizon = requirements.horizon
-    scheduled = scheduled_per_hour(assignments, center, horizon)
+    scheduled = on_duty(assignments, center, horizon, history)
     found = []
     for position, cap in rules.max_shortfall:
         if position not in requirements.required:
@@ -420,25 +423,12 @@ def check_unscheduled(assignments: list[Assignment], center: Center, horizon: Ho
     return found
 
 
-def scheduled_per_hour(assignments: list[Assignment], center: Center, horizon: Horizon) -> dict[str, np.ndarray]:
-    """Non-trainees on duty per position and hour, walking each shift hour by hour (past the end wraps)."""
-    counts = {p.id: np.zeros(horizon.n_slots, dtype=int) for p in center.positions}
-    for a in assignments:
-        employee = center.employees_by_id.get(a.employee_id)
-        if employee is None or employee.is_trainee or a.position not in counts:
-            continue
-        moment = a.start.astimezone(UTC)
-        while moment < a.end.astimezone(UTC):
-            counts[a.position][int((moment - horizon.begin) / HOUR) % horizon.n_slots] += 1
-            moment += HOUR
-    return counts
-
-
 def check_coverage_sheet(rows: list[dict], assignments: list[Assignment], center: Center,
-                         requirements: Requirements) -> list[Violation]:
-    """Does the Coverage sheet tell the truth? Each (hour, position) once, with recomputed numbers."""
+                         requirements: Requirements, history: History | None = None) -> list[Violation]:
+    """Does the Coverage sheet tell the truth? Each (hour, position) once, with recomputed numbers (scheduled:
+    domain.on_duty, with a previous roster its shifts that run into the plan included)."""
     horizon = requirements.horizon
-    scheduled = scheduled_per_hour(assignments, center, horizon)
+    scheduled = on_duty(assignments, center, horizon, history)
     found, seen = [], set()
     for row in rows:
         slot = horizon.slot_of(row["start"])
@@ -460,11 +450,11 @@ def check_coverage_sheet(rows: list[dict], assignments: list[Assignment], center
 
 
 def check_open_shifts(rows: list[dict], assignments: list[Assignment], center: Center,
-                      requirements: Requirements) -> list[Violation]:
+                      requirements: Requirements, history: History | None = None) -> list[Violation]:
     """The Open shifts sheet must post exactly the uncovered seats: per position and hour, as many open shifts
     running as the recomputed shortfall."""
     horizon = requirements.horizon
-    scheduled = scheduled_per_hour(assignments, center, horizon)
+    scheduled = on_duty(assignments, center, horizon, history)
     posted = {p: np.zeros(horizon.n_slots, dtype=int) for p in requirements.required}
     found = []
     for row in rows:
@@ -530,10 +520,12 @@ def _fairness(assignments: list[Assignment], center: Center, rules: Rules, horiz
 
 
 def recompute_penalties(assignments: list[Assignment], center: Center, rules: Rules, requirements: Requirements,
-                        weights: Weights, repair: Repair | None = None) -> dict[str, float]:
-    """The objective from the roster alone, with the names the solver's breakdown uses."""
+                        weights: Weights, repair: Repair | None = None,
+                        history: History | None = None) -> dict[str, float]:
+    """The objective from the roster alone (and, for coverage, the previous roster's shifts that run into the plan),
+    with the names the solver's breakdown uses."""
     horizon = requirements.horizon
-    scheduled = scheduled_per_hour(assignments, center, horizon)
+    scheduled = on_duty(assignments, center, horizon, history)
     over = sum(np.maximum(scheduled[p] - requirements.required[p], 0).sum() for p in requirements.required)
     curves = call_value_curves(requirements, rules) if weights.coverage == "service" else {}
     short = late = critical = 0

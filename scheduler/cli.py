@@ -158,7 +158,8 @@ def demo(out_dir: Path, settings: SolverSettings):
 @input_options
 @click.option("--previous", "previous_path", type=click.Path(path_type=Path),
               help="Previous roster workbook (written by build): its last days carry into the plan (rest, "
-                   "consecutive days and nights, days off, hours in 24 h) instead of the plan wrapping as a cycle.")
+                   "consecutive days and nights, days off, hours in 24 h, coverage: its night shifts cover the "
+                   "plan's first hours) instead of the plan wrapping as a cycle.")
 @with_solver_options
 @domain_errors
 def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, previous_path,

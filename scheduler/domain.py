@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
 
 from scheduler.errors import InputError
@@ -392,9 +393,17 @@ class Horizon:
     def slot_of(self, instant: datetime) -> int:
         return int((instant.astimezone(UTC) - self.begin) // HOUR)
 
-    def covered_slots(self, start: datetime, end: datetime) -> tuple[int, ...]:
-        """Slots a shift covers; hours past the horizon end wrap to its start (steady-state week)."""
-        return tuple(slot % self.n_slots for slot in range(self.slot_of(start), self.slot_of(end)))
+    def covered_slots(self, start: datetime, end: datetime, history: History | None) -> tuple[int, ...]:
+        """The slots of this plan a shift from `start` to `end` covers: the one rule for coverage, used by the model
+        (ModelData.windows, ModelData.carried_in), the checker and the reports (both through on_duty). Without a
+        previous roster (`history` None) the plan is a repeating cycle: hours past its end wrap to its first
+        hours, standing in for the previous plan's night (steady state). With one the plan is a link of a chain:
+        hours outside it cover nothing here (those past its end belong to the next plan), and a shift of the
+        previous roster covers the hours it runs into the plan."""
+        first, last = self.slot_of(start), self.slot_of(end)
+        if history is None:
+            return tuple(slot % self.n_slots for slot in range(first, last))
+        return tuple(range(max(first, 0), min(last, self.n_slots)))
 
     def day_index(self, day: date) -> int:
         return (day - self.start).days
@@ -469,11 +478,14 @@ class Repair:
 
 @dataclass(frozen=True)
 class PastShift:
-    """A shift of a previous roster, worked before the plan: `end` as scheduled, `holdover_hours` actually worked
-    past it (recorded in the previous roster's optional Assignments column `holdover_hours`)."""
+    """A shift of a previous roster, worked before the plan at `position`: `end` as scheduled, `holdover_hours`
+    actually worked past it (recorded in the previous roster's optional Assignments column `holdover_hours`). Its
+    scheduled hours that run into the plan cover it (Horizon.covered_slots); a holdover counts for rest and the
+    24-hour cap only, it was never planned coverage."""
 
     employee_id: str
     day: date  # the local day it started
+    position: str  # position id, as in the previous roster's Assignments sheet
     start: datetime
     end: datetime
     holdover_hours: float = 0.0
@@ -483,14 +495,15 @@ class PastShift:
         return self.end + timedelta(hours=self.holdover_hours)
 
 
-
-
 @dataclass(frozen=True)
 class History:
     """The previous roster's last `days` days before the plan (`build --previous`). When given, minimum rest,
-    consecutive work days, consecutive nights, days off and the 24-hour cap start from this real history instead of
-    wrapping the plan as a cycle, and the plan's end is open: the next plan, built with this one as its previous
-    roster, checks what follows it. Employees without shifts here (new ones) start rested."""
+    consecutive work days, consecutive nights, days off, the 24-hour cap, forward rotation and coverage start from
+    this real history instead of wrapping the plan as a cycle, and the plan's end is open: the next plan, built with
+    this one as its previous roster, checks what follows it. Coverage: a shift here that runs past the plan's
+    start (a night shift from the day before) covers the plan's first hours at its position, and a plan shift's
+    hours past the plan's end cover nothing in this plan (Horizon.covered_slots). Employees without shifts here
+    (new ones) start rested."""
 
     source: Path
     start: date  # the plan's first day: every shift here started before it
@@ -522,3 +535,20 @@ class Assignment:
     @property
     def hours(self) -> float:
         return worked_hours(self.start, self.end)
+
+
+def on_duty(shifts: Iterable[Assignment], center: Center, horizon: Horizon,
+            history: History | None) -> dict[str, np.ndarray]:
+    """Non-trainees on duty per position of the center and plan hour: the roster's `shifts` and, with a previous
+    roster, those of its shifts that run into the plan, each over the slots Horizon.covered_slots gives. The one
+    count of scheduled seats for the checker and the reports (the model sums its variables over the same slots and
+    adds ModelData.carried_in, this count with no shifts). Unknown employees and positions count nowhere (the
+    checker reports them)."""
+    counts = {p.id: np.zeros(horizon.n_slots, dtype=int) for p in center.positions}
+    for shift in (*shifts, *(history.shifts if history else ())):
+        employee = center.employees_by_id.get(shift.employee_id)
+        if employee is None or employee.is_trainee or shift.position not in counts:
+            continue
+        for slot in horizon.covered_slots(shift.start, shift.end, history):
+            counts[shift.position][slot] += 1
+    return counts

@@ -115,8 +115,9 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
 def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> History:
     """The shifts of a previous roster workbook that started in the days before the plan that matter
     (Rules.history_days), as worked (the optional Assignments column holdover_hours adds the hours held over past
-    a shift's end). The previous roster must end by the day before the plan's first; its employees who are not in
-    the center are left out (History.ignored)."""
+    a shift's end), each at its position (a shift that runs past the plan's start covers its first hours there).
+    The previous roster must end by the day before the plan's first; its employees who are not in the center are
+    left out (History.ignored)."""
     try:
         roster = read_roster(path)
     except InputError as exc:
@@ -137,7 +138,8 @@ def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> 
         held[row["employee_id"], row["shift_date"], row["shift_code"]] += row["holdover_hours"]
     since = horizon.start - timedelta(days=rules.history_days)
     known = center.employees_by_id
-    carried = tuple(PastShift(a.employee_id, a.day, a.start, a.end, held[a.employee_id, a.day, a.shift_code])
+    carried = tuple(PastShift(a.employee_id, a.day, a.position, a.start, a.end,
+                              held[a.employee_id, a.day, a.shift_code])
                     for a in sorted(shifts, key=lambda a: (a.employee_id, a.start))
                     if a.employee_id in known and a.day >= since)
     ignored = tuple(sorted({a.employee_id for a in shifts} - set(known)))
@@ -257,9 +259,9 @@ def check_roster(inputs: Inputs, shifts: list[Assignment], pay_rows: list[dict],
         *check_pins(shifts, center, horizon),
         *check_patterns(shifts, center, horizon),
         *check_pay_codes(pay_rows, center, horizon),
-        *check_coverage_sheet(coverage_rows, shifts, center, requirements),
-        *check_open_shifts(open_rows, shifts, center, requirements),
-        *check_vacancy_caps(shifts, center, rules, requirements),
+        *check_coverage_sheet(coverage_rows, shifts, center, requirements, inputs.history),
+        *check_open_shifts(open_rows, shifts, center, requirements, inputs.history),
+        *check_vacancy_caps(shifts, center, rules, requirements, inputs.history),
     ]
 
 
@@ -294,7 +296,7 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     data = ModelData(center, rules, horizon, inputs.requirements, repair, inputs.history)
     result = solve(data, weights, settings, on_progress)
     segments = pay_segments(result.assignments, center, horizon)
-    coverage = coverage_table(result.assignments, center, rules, inputs.requirements)
+    coverage = coverage_table(result.assignments, center, rules, inputs.requirements, inputs.history)
     summary = summarize(result.assignments, center, coverage, segments)
     assignments = assignments_frame(segments, center, horizon)
 
@@ -302,7 +304,8 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     violations = check_roster(inputs, list(result.assignments), _rows(assignments), _rows(coverage), _rows(posted))
     # The solver's penalty variables are only bounded below, so before optimality they may overstate the roster's
     # true cost; the roster's own numbers are published, and a cost above the solver's would be a model bug.
-    recomputed = recompute_penalties(list(result.assignments), center, rules, inputs.requirements, weights, repair)
+    recomputed = recompute_penalties(list(result.assignments), center, rules, inputs.requirements, weights, repair,
+                                     inputs.history)
     for name, value in recomputed.items():
         if value > result.penalties[name] + 1e-6:
             violations.append(Violation("objective", "", name, f"solver {result.penalties[name]:g}, "
@@ -324,7 +327,7 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
                 ("callouts", "; ".join(f"{lv.employee_id} {lv.start}" for lv in callouts))]
     penalties = pd.DataFrame([(name, value) for name, value in result.penalties.items()],
                              columns=["rule", "penalty"])
-    service = simulate_roster(result.assignments, center, rules, inputs.requirements, settings.seed)
+    service = simulate_roster(result.assignments, center, rules, inputs.requirements, settings.seed, inputs.history)
     run += [(f"simulated_{key}", round(value, 4)) for key, value in service.total.items()]
     tables = RosterTables(run, roster_grid(result.assignments, center, horizon), assignments, coverage, posted,
                           service.hourly, penalties)
@@ -350,7 +353,8 @@ def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: 
     roster, inputs = _roster_and_inputs(workbook, center_path, rules_path, forecast_path)
     assignments, found = _shifts_from_rows(roster.assignments, inputs.horizon)
     found += check_roster(inputs, assignments, roster.assignments, roster.coverage, roster.open_shifts)
-    penalties = recompute_penalties(assignments, inputs.center, inputs.rules, inputs.requirements, Weights())
+    penalties = recompute_penalties(assignments, inputs.center, inputs.rules, inputs.requirements, Weights(),
+                                    history=inputs.history)
     return CheckOutcome(found, len(assignments), penalties)
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, timedelta
 import numpy as np
 import pandas as pd
 
-from scheduler.domain import Assignment, Center, Horizon, Rules, utc_offset
+from scheduler.domain import Assignment, Center, History, Horizon, Rules, on_duty, utc_offset
 from scheduler.staffing import Requirements, SimulatedService, on_phones, service_metrics, simulate_queues
 
 
@@ -45,26 +45,20 @@ def pay_segments(assignments: tuple[Assignment, ...], center: Center, horizon: H
     return segments
 
 
-def scheduled_counts(assignments: tuple[Assignment, ...], center: Center, horizon: Horizon) -> dict[str, np.ndarray]:
-    counts = {p.id: np.zeros(horizon.n_slots, dtype=int) for p in center.positions}
-    for a in assignments:
-        if not center.employees_by_id[a.employee_id].is_trainee:
-            for slot in horizon.covered_slots(a.start, a.end):
-                counts[a.position][slot] += 1
-    return counts
-
-
-def uncovered_by_position(assignments: tuple[Assignment, ...], center: Center,
-                          requirements: Requirements) -> dict[str, int]:
-    """Uncovered position-hours per position, from the roster alone (whatever objective built it)."""
-    scheduled = scheduled_counts(assignments, center, requirements.horizon)
+def uncovered_by_position(assignments: tuple[Assignment, ...], center: Center, requirements: Requirements,
+                          history: History | None = None) -> dict[str, int]:
+    """Uncovered position-hours per position, from the roster alone (whatever objective built it) and, with a
+    previous roster, its shifts that run into the plan (domain.on_duty)."""
+    scheduled = on_duty(assignments, center, requirements.horizon, history)
     return {p: int(np.maximum(required - scheduled[p], 0).sum()) for p, required in requirements.required.items()}
 
 
-def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: Rules,
-                   requirements: Requirements) -> pd.DataFrame:
+def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: Rules, requirements: Requirements,
+                   history: History | None = None) -> pd.DataFrame:
+    """Per hour and position: required, scheduled (domain.on_duty: with a previous roster its shifts that run into
+    the plan count), shortfall, overstaffed, and for call-taking positions the calls and predicted service."""
     horizon = requirements.horizon
-    scheduled = scheduled_counts(assignments, center, horizon)
+    scheduled = on_duty(assignments, center, horizon, history)
     starts = [horizon.slot_start(s) for s in range(horizon.n_slots)]
     frames = []
     for position in center.positions:
@@ -106,9 +100,9 @@ def open_shifts(coverage: pd.DataFrame, horizon: Horizon) -> pd.DataFrame:
 
 
 def simulate_roster(assignments: tuple[Assignment, ...], center: Center, rules: Rules,
-                    requirements: Requirements, seed: int) -> SimulatedService:
-    """Simulated calls against the roster's call-takers on duty, less shrinkage."""
-    scheduled = scheduled_counts(assignments, center, requirements.horizon)
+                    requirements: Requirements, seed: int, history: History | None = None) -> SimulatedService:
+    """Simulated calls against the roster's call-takers on duty (domain.on_duty), less shrinkage."""
+    scheduled = on_duty(assignments, center, requirements.horizon, history)
     answering = {p: on_phones(scheduled[p], rules) for p in requirements.queues}
     return simulate_queues(answering, requirements, rules, seed)
 

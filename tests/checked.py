@@ -32,9 +32,9 @@ def solve_checked(data: ModelData, weights: Weights = Weights(), settings: Solve
     assert check_unscheduled(roster, data.center, data.horizon) == []
     assert check_pins(roster, data.center, data.horizon) == []
     assert check_patterns(roster, data.center, data.horizon) == []
-    assert check_vacancy_caps(roster, data.center, data.rules, data.requirements) == []
+    assert check_vacancy_caps(roster, data.center, data.rules, data.requirements, data.history) == []
     assert recompute_penalties(roster, data.center, data.rules, data.requirements, weights,
-                               data.repair) == result.penalties
+                               data.repair, data.history) == result.penalties
     return result
 
 

@@ -46,11 +46,11 @@ def rules(**kwargs) -> Rules:
 
 
 def model_data(c: Center, days: int = 1, required: dict[str, list[int] | int] | None = None,
-               r: Rules | None = None, past: tuple[tuple[str, int, ShiftTemplate, float], ...] | None = None,
-               ) -> ModelData:
+               r: Rules | None = None, past: tuple[tuple, ...] | None = None) -> ModelData:
     """required: per position, a list of per-hour seats, or one number for every hour (default 0). past: a
     previous roster's shifts (employee, day index before the plan like -1, template, holdover hours actually
-    worked); () is a previous roster without shifts, None none at all (the plan is a cycle)."""
+    worked[, position id, default radio]); () is a previous roster without shifts, None none at all (the plan is
+    a cycle)."""
     r = r or rules()
     horizon = Horizon(START, days, r.tz)
     seats = {}
@@ -59,8 +59,9 @@ def model_data(c: Center, days: int = 1, required: dict[str, list[int] | int] | 
         seats[p.id] = np.array(value if isinstance(value, list) else [value] * horizon.n_slots, dtype=int)
     floor = {p: np.zeros(horizon.n_slots, dtype=int) for p in seats}
     history = None if past is None else History(Path("previous.xlsx"), START, r.history_days, tuple(
-        PastShift(eid, START + timedelta(days=day), *horizon.shift_window(day, template), held)
-        for eid, day, template, held in past))
+        PastShift(eid, START + timedelta(days=day), position[0] if position else RADIO.id,
+                  *horizon.shift_window(day, template), held)
+        for eid, day, template, held, *position in past))
     return ModelData(c, r, horizon, Requirements(horizon, seats, floor, {}), history=history)
 
 

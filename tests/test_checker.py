@@ -213,9 +213,11 @@ def tiny_instances(draw):
     c = center(staff, positions=(RADIO, CALLS), leave=tuple(leave), requests=tuple(requests),
                preferences=tuple(preferences))
     need = {p: draw(st.lists(st.integers(0, 2), min_size=24 * days, max_size=24 * days)) for p in ("radio", "ct")}
-    # Sometimes a previous roster: shifts on the 3 days before the plan, some held over (ModelData.history).
+    # Sometimes a previous roster: shifts on the 3 days before the plan, some held over, at either position (a
+    # night shift from the day before covers the plan's first hours; ModelData.history).
     past = draw(st.none() | st.lists(st.tuples(st.sampled_from([e.id for e in staff]), st.integers(-3, -1),
-                                               st.sampled_from([DAY8, EVE8, NIGHT8]), st.sampled_from([0, 0, 3])),
+                                               st.sampled_from([DAY8, EVE8, NIGHT8]), st.sampled_from([0, 0, 3]),
+                                               st.sampled_from(["radio", "ct"])),
                                      max_size=6, unique_by=lambda t: t[:2]))
     return model_data(c, days=days, required=need, r=r, past=None if past is None else tuple(past))
 
@@ -227,7 +229,8 @@ def test_every_solved_roster_passes_the_checker(data):
     roster = list(result.assignments)
     assert check_shifts(roster, data.center, data.rules, data.horizon, data.history) == []
     assert check_unscheduled(roster, data.center, data.horizon) == []
-    assert recompute_penalties(roster, data.center, data.rules, data.requirements, Weights()) == result.penalties
+    assert recompute_penalties(roster, data.center, data.rules, data.requirements, Weights(),
+                               history=data.history) == result.penalties
     segments = [{"employee_id": s.assignment.employee_id, "shift_date": s.assignment.day, "start": s.start,
                  "hours": s.hours, "pay_code": s.pay_code}
                 for s in pay_segments(result.assignments, data.center, data.horizon)]

@@ -7,6 +7,7 @@ import csv
 import io
 import shutil
 import zipfile
+from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -454,6 +455,19 @@ def test_build_with_previous_carries_its_last_days_and_checks(workbook, tmp_path
         first_start[r["employee_id"]] = min(first_start.get(r["employee_id"], r["start"]), r["start"])
     rests = [(first_start[e] - last_end[e]) / timedelta(hours=1) for e in first_start if e in last_end]
     assert len(rests) > 50 and min(rests) >= 10
+
+    # Coverage carries over: at Mon 03:00 the Coverage sheet counts, per position, the previous roster's shifts
+    # that run into that hour (its Sunday nights, at their position) with the plan's own; trainees and X999 apart.
+    trainees = {e.id for e in read_center(ROOT / "inputs" / "center.xlsx").staff if e.is_trainee}
+    three = datetime(2026, 11, 30, 3)
+    on_duty = Counter(r["position"] for path in (previous, built) for r in assignment_rows(
+        load_workbook(path)["Assignments"]) if r["start"] <= three < r["end"]  # one segment per shift at most
+        and r["employee_id"] not in trainees | {"X999"})
+    carried = sum(r["start"] < datetime(2026, 11, 30) < r["end"]
+                  for r in assignment_rows(load_workbook(previous)["Assignments"]))
+    sheet = {r["position"]: r["scheduled"] for r in assignment_rows(load_workbook(built)["Coverage"])
+             if r["start"] == three}
+    assert carried > 5 and sheet == {p: on_duty[p] for p in sheet}
 
     # `repair` reads the previous roster from the Run sheet too, and its roster checks against the same history.
     rows = assignment_rows(load_workbook(built)["Assignments"])

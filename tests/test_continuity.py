@@ -1,15 +1,29 @@
 """A previous roster's last days carry into the plan (ModelData.history): each rule on days or hours in a row binds
-across the plan's start, and is slack without the history (the plan then a cycle) or with a harmless one."""
+across the plan's start, and is slack without the history (the plan then a cycle) or with a harmless one; coverage
+carries over too (its nights cover the plan's first hours, the plan's last night no longer wraps)."""
 
-from datetime import time
+from datetime import time, timedelta
+from pathlib import Path
 
-from scheduler.checker import check_shifts
-from scheduler.domain import Assignment, ShiftTemplate
-from tests.checked import SHORT, shifts, solve_checked
-from tests.factory import DAY8, EVE8, NIGHT8, START, center, employee, hours, model_data, rules
+import numpy as np
+
+from scheduler.checker import (
+    Violation,
+    check_coverage_sheet,
+    check_open_shifts,
+    check_shifts,
+    recompute_penalties,
+)
+from scheduler.domain import Assignment, History, Horizon, PastShift, ShiftTemplate
+from scheduler.model.data import ModelData
+from scheduler.model.objective import LATE_CALLS, Weights
+from scheduler.report import coverage_table, open_shifts, uncovered_by_position
+from scheduler.staffing import Queue, Requirements
+from tests.checked import OVER, SHORT, add, shifts, solve_checked
+from tests.factory import CALLS, DAY8, EVE8, NIGHT8, RADIO, START, center, employee, hours, model_data, rules
 
 MON_D8 = {"radio": hours(0, 7, 15, 24)}  # a one-day plan: D8 Mon 07:00-15:00 needed
-MON_N8 = {"radio": [1] * 7 + [0] * 16 + [1]}  # N8 Mon 23:00-Tue 07:00 (past the end wraps to Mon morning)
+MON_N8 = {"radio": [1] * 7 + [0] * 16 + [1]}  # N8 Mon 23:00-Tue 07:00 (as a cycle it wraps to Mon morning)
 DAY12 = ShiftTemplate("D12", time(7), 12, "Day 12")
 NIGHT12 = ShiftTemplate("N12", time(19), 12, "Night 12")
 MON_D12 = {"radio": hours(0, 7, 19, 24)}
@@ -149,3 +163,128 @@ def test_forward_rotation_follows_the_previous_roster():
     found = check_shifts([Assignment("A", START, "D8", "radio", w.start, w.end)], data.center, data.rules,
                          data.horizon, data.history)
     assert [(v.rule, v.detail) for v in found] == [("forward rotation", "day shift the day after a evening shift")]
+
+
+# --- coverage carries over: the previous roster's nights cover the plan's first hours, the plan's end is open -------
+
+MON_EARLY = {"radio": hours(0, 0, 7, 24)}  # a seat Mon 00:00-07:00: only a night shift from Sunday covers it
+
+
+def sheets(data, result) -> tuple[list[Violation], dict[str, int], list[int]]:
+    """The Coverage and Open shifts sheets a build writes from this roster and history, as the checker finds them
+    (violations), the uncovered position-hours per position (report.uncovered_by_position), and the Coverage
+    sheet's radio `scheduled` column."""
+    roster = list(result.assignments)
+    coverage = coverage_table(result.assignments, data.center, data.rules, data.requirements, data.history)
+    posted = open_shifts(coverage, data.horizon)
+    found = [*check_coverage_sheet(_rows(coverage), roster, data.center, data.requirements, data.history),
+             *check_open_shifts(_rows(posted), roster, data.center, data.requirements, data.history)]
+    uncovered = uncovered_by_position(result.assignments, data.center, data.requirements, data.history)
+    return found, uncovered, coverage[coverage["position"] == "radio"]["scheduled"].tolist()
+
+
+def _rows(frame) -> list[dict]:
+    return [{**record, "row": number} for number, record in enumerate(frame.to_dict("records"), start=2)]
+
+
+def test_a_carried_night_covers_the_plans_first_hours():
+    # A's N8 Sun 23:00-Mon 07:00 in the previous roster covers Mon 00:00-07:00 at radio, the whole need: the solver
+    # leaves that seat to nobody, with nothing short and nothing overstaffed. The Coverage sheet counts the
+    # carried seat as scheduled, and the checker recomputes the same (solve_checked: the same penalties).
+    c = center([employee("A")])
+    data = model_data(c, required=MON_EARLY, past=(("A", -1, NIGHT8, 0),))
+    result = solve_checked(data)
+    assert result.assignments == ()
+    assert result.penalties[SHORT] == 0 and result.penalties[OVER] == 0
+    found, uncovered, scheduled = sheets(data, result)
+    assert found == [] and uncovered == {"radio": 0} and scheduled == [1] * 7 + [0] * 17
+    # Without a previous roster the plan is a cycle: its own N8 Mon 23:00 wraps onto 00:00-07:00, and its hour
+    # 23:00-24:00 is not needed (1 overstaffed).
+    cyclic = solve_checked(model_data(c, required=MON_EARLY))
+    assert shifts(cyclic) == [("A", 0, "N8", "radio")]
+    assert cyclic.penalties[SHORT] == 0 and cyclic.penalties[OVER] == 1
+    # A previous roster without that night: nothing in the plan reaches 00:00-07:00 (the N8 Mon's hours past the
+    # end belong to the next plan), 7 hours short and nobody works.
+    empty = solve_checked(model_data(c, required=MON_EARLY, past=()))
+    assert empty.assignments == () and empty.penalties[SHORT] == 7 * 1000 and empty.penalties[OVER] == 0
+    # Two carried nights for one seat: the second is 7 overstaffed position-hours (it is a scheduled seat), never
+    # a negative shortfall.
+    two = model_data(center([employee("A"), employee("B")]), required=MON_EARLY,
+                     past=(("A", -1, NIGHT8, 0), ("B", -1, NIGHT8, 0)))
+    result = solve_checked(two)
+    assert result.assignments == () and result.penalties[SHORT] == 0 and result.penalties[OVER] == 7
+    assert sheets(two, result)[2] == [2] * 7 + [0] * 17
+
+
+def test_a_carried_night_covers_its_own_position_and_never_as_a_trainee():
+    # The night was worked at call-taking: radio stays 7 h short and the call-taker seat it holds (none needed) is
+    # 7 overstaffed; a trainee's night counts nowhere, as in the plan.
+    both = center([employee("A", "RAD,CT")], positions=(RADIO, CALLS))
+    result = solve_checked(model_data(both, required=MON_EARLY, past=(("A", -1, NIGHT8, 0, "ct"),)))
+    assert result.penalties[SHORT] == 7 * 1000 and result.penalties[OVER] == 7
+    trainee = center([employee("T", job_class="trainee")])
+    result = solve_checked(model_data(trainee, required=MON_EARLY, past=(("T", -1, NIGHT8, 0),)))
+    assert result.penalties[SHORT] == 7 * 1000 and result.penalties[OVER] == 0
+
+
+def test_a_carried_night_answers_the_calls_of_the_first_hours():
+    # Service objective: a call-taker seat Mon 00:00-07:00 for 3 calls of 100 s an hour (shrinkage 0; value curve
+    # [-3322, 278] hundredths, tests/test_rule_coverage.py). A carried N8 at call-taking answers them: no late
+    # calls. Without it (an empty previous roster) each hour loses 278 + 3322 hundredths at 2 each: 7 x 3600 x 2.
+    r = rules(shrinkage=0.0)
+    horizon = Horizon(START, 1, r.tz)
+    early = np.array(hours(0, 0, 7, 24))
+    requirements = Requirements(horizon, {"ct": early}, {"ct": np.zeros(24, int)},
+                                {"ct": Queue(CALLS.streams, 3.0 * early, np.full(24, 100.0))})
+    c = center([employee("A", "CT")], positions=(CALLS,))
+
+    def data(past: tuple) -> ModelData:
+        shift = PastShift("A", START - timedelta(days=1), "ct", *horizon.shift_window(-1, NIGHT8))
+        history = History(Path("previous.xlsx"), START, r.history_days, (shift,) if past else ())
+        return ModelData(c, r, horizon, requirements, history=history)
+
+    carried = solve_checked(data(past=True))
+    assert carried.assignments == () and carried.penalties[LATE_CALLS] == 0
+    assert solve_checked(data(past=False)).penalties[LATE_CALLS] == 7 * 3600 * 2
+
+
+def test_the_plans_last_night_no_longer_wraps_with_a_previous_roster():
+    # Two days; a seat needed Mon 00:00-07:00 and Tue 23:00-24:00. As a cycle the N8 Tue 23:00-Wed 07:00 covers both
+    # (its hours past the end wrap onto Monday morning): nothing short. With a previous roster (here an empty one)
+    # they belong to the next plan: the N8 Tue still covers Tue 23:00 (worth working) but Monday 00:00-07:00 is 7
+    # position-hours short, posted as one open shift. With B's N8 Sun carried in, everything is covered again; A
+    # works Tue's night (B, after Sun, would have one day off between two work days, under the minimum of 2).
+    need = add(hours(0, 0, 7, 48), hours(1, 23, 24, 48))
+    c = center([employee("A"), employee("B")])
+    cyclic = solve_checked(model_data(center([employee("A")]), days=2, required={"radio": need}))
+    assert shifts(cyclic) == [("A", 1, "N8", "radio")]
+    assert cyclic.penalties[SHORT] == 0 and cyclic.penalties[OVER] == 0
+    data = model_data(center([employee("A")]), days=2, required={"radio": need}, past=())
+    result = solve_checked(data)
+    assert shifts(result) == [("A", 1, "N8", "radio")]
+    assert result.penalties[SHORT] == 7 * 1000 and result.penalties[OVER] == 0
+    found, uncovered, scheduled = sheets(data, result)
+    assert found == [] and uncovered == {"radio": 7} and scheduled == [0] * 47 + [1]
+    posted = open_shifts(coverage_table(result.assignments, data.center, data.rules, data.requirements,
+                                        data.history), data.horizon)
+    assert posted[["start", "hours"]].values.tolist() == [[data.horizon.slot_start(0), 7]]
+    chained = model_data(c, days=2, required={"radio": need}, past=(("B", -1, NIGHT8, 0),))
+    result = solve_checked(chained)
+    assert shifts(result) == [("A", 1, "N8", "radio")]
+    assert result.penalties[SHORT] == 0 and result.penalties[OVER] == 0
+    assert sheets(chained, result)[:2] == ([], {"radio": 0})
+
+
+def test_the_checker_counts_coverage_from_the_roster_and_the_history():
+    # The Coverage sheet of a plan built on a carried night, checked without that history (as a cycle), says 1
+    # scheduled and 0 short where the roster alone holds nobody: the checker reports both in each of the 7 hours;
+    # and the objective it recomputes without the history has the 7 hours short that the history covers.
+    data = model_data(center([employee("A")]), required=MON_EARLY, past=(("A", -1, NIGHT8, 0),))
+    coverage = coverage_table((), data.center, data.rules, data.requirements, data.history)
+    found = check_coverage_sheet(_rows(coverage), [], data.center, data.requirements)
+    assert [v.detail for v in found] == ["radio scheduled says 1, recomputed 0",
+                                         "radio shortfall says 0, recomputed 1"] * 7
+    penalties = recompute_penalties([], data.center, data.rules, data.requirements, Weights())
+    assert penalties[SHORT] == 7 * 1000
+    assert recompute_penalties([], data.center, data.rules, data.requirements, Weights(),
+                               history=data.history)[SHORT] == 0

@@ -1,6 +1,7 @@
 """Coverage (soft, rules/coverage.py): shortfall (1000 per seat-hour) and overstaffing (1 per seat-hour); with the
 service objective, call-taker seats cost the calls answered in time they lose (2 per hundredth of a call).
-Coverage past the horizon end wraps to its start (steady-state week)."""
+Without a previous roster, coverage past the horizon end wraps to its start (steady-state week); with one it does
+not, and the previous roster's nights cover the first hours (tests/test_continuity.py)."""
 
 import numpy as np
 

@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from scheduler.domain import Center, Employee, History, Horizon, Repair, Rules, ShiftTemplate, worked_hours
+import numpy as np
+
+from scheduler.domain import (
+    Center,
+    Employee,
+    History,
+    Horizon,
+    Repair,
+    Rules,
+    ShiftTemplate,
+    on_duty,
+    worked_hours,
+)
 from scheduler.staffing import Requirements
 
 
@@ -20,7 +32,7 @@ class ShiftWindow:
     start: datetime
     end: datetime
     hours: int
-    slots: tuple[int, ...]  # coverage slots; hours past the horizon end wrap to its start (steady state)
+    slots: tuple[int, ...]  # coverage slots (Horizon.covered_slots: past the plan's end they wrap without history)
 
 
 @dataclass(frozen=True)
@@ -40,9 +52,16 @@ class ModelData:
                 start, end = self.horizon.shift_window(day, template)
                 result[day, template.code] = ShiftWindow(
                     day, template, start, end, round(worked_hours(start, end)),
-                    self.horizon.covered_slots(start, end),
+                    self.horizon.covered_slots(start, end, self.history),
                 )
         return result
+
+    @cached_property
+    def carried_in(self) -> dict[str, np.ndarray]:
+        """Per position and slot, the seats of the previous roster's shifts that run into the plan (a night shift
+        from the day before covers its first hours): constants the coverage rules add to the plan's own shifts.
+        Zeros without history."""
+        return on_duty((), self.center, self.horizon, self.history)
 
     def day_runs(self, before: Sequence, plan: Sequence, length: int) -> Iterator[list]:
         """Every run of `length` consecutive days that holds a plan day, as the rules on days in a row see them.

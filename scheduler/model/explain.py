@@ -186,7 +186,8 @@ def precheck(data: ModelData) -> list[str]:
 def _shortfall_caps(data: ModelData, roster: RosterVars) -> list[str]:
     """Hard shortfall caps (rules/vacancy_caps.py): required - cap seats vs the staff who could sit there at all
     (qualified, not on leave, a shift of their length or bid over the hour; overlapping shifts break the rest rule,
-    so one person fills one seat). Contiguous hours with the same numbers make one finding."""
+    so one person fills one seat), the previous roster's shifts that run into the hour counted with them. Contiguous
+    hours with the same numbers make one finding."""
     found = []
     for position_id, cap in getattr(data.rules, "shortfall_caps", {}).items():
         position = data.center.positions_by_id.get(position_id)
@@ -194,7 +195,8 @@ def _shortfall_caps(data: ModelData, roster: RosterVars) -> list[str]:
             continue
         required, short = data.requirements.required[position_id], defaultdict(list)
         for slot in range(data.horizon.n_slots):
-            staff = len({k[0] for k in roster.by_position_slot.get((position_id, slot), ())})
+            staff = len({k[0] for k in roster.by_position_slot.get((position_id, slot), ())}) + int(
+                data.carried_in[position_id][slot])  # the previous roster's shifts running into the plan
             if int(required[slot]) - cap > staff:
                 short[int(required[slot]) - cap, staff].append(slot)
         for (least, staff), slots in short.items():

@@ -1,6 +1,15 @@
 """Soft: coverage of the staffing requirement per position and hour.
 
-For every position p and slot t, with covered(p, t) the non-trainees on a shift at p over t and R = required(p, t):
+Which slots a shift covers is Horizon.covered_slots, shared with the checker and the reports. Without a previous
+roster the plan is a cycle: a shift's hours past the plan's end wrap to its first hours, standing in for the
+previous plan's night. With one (ModelData.history, `build --previous`) coverage carries over like the other rules:
+a plan shift's hours past the end cover nothing (they belong to the next plan), and the previous roster's shifts
+that run into the plan (a night shift from the day before) cover its first hours at their position, as constants
+C(p, t) = ModelData.carried_in (0 without history). The requirement left for the plan's shifts is thus R - C,
+never below 0 for the shortfall, and a carried seat beyond R counts as overstaffed like a scheduled one.
+
+For every position p and slot t, with covered(p, t) = C(p, t) + the non-trainees on a plan shift at p over t and
+R = required(p, t):
     over(p, t) >= covered - R,  over >= 0                         (overstaffed position-hours)
 Flat objective, or radio and supervisor positions:
     short(p, t) >= R - covered, short >= 0                        (uncovered position-hours)
@@ -36,10 +45,10 @@ def add_coverage(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
     shortfall, late, surplus, critical = [], [], [], []
     for position, required in requirements.required.items():
         for slot in range(data.horizon.n_slots):
-            need = int(required[slot])
+            need, carried = int(required[slot]), int(data.carried_in[position][slot])
             keys = roster.by_position_slot.get((position, slot), ())
-            covered = sum(roster.x[k] for k in keys)
-            over = model.new_int_var(0, len(keys), f"over_{position}_{slot}")
+            covered = sum(roster.x[k] for k in keys) + carried
+            over = model.new_int_var(0, len(keys) + carried, f"over_{position}_{slot}")
             model.add(over >= covered - need)
             surplus.append(over)
             if position in curves:

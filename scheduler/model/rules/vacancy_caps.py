@@ -1,7 +1,8 @@
 """Hard: caps on the shortfall per position and hour (`max_shortfall` in the rules file's [labor] section).
 
 For every capped position p with cap c and every slot t, with covered(p, t) the non-trainees on a shift at p over t
-(hours past the plan's end wrap to its start, as for coverage) and R = required(p, t):
+counted as for coverage (rules/coverage.py: Horizon.covered_slots, plus with a previous roster the constant seats of
+its shifts that run into the plan, ModelData.carried_in) and R = required(p, t):
     covered(p, t) >= R - c          (only where R - c > 0)
 Positions not listed are uncapped (their shortfall stays soft, rules/coverage.py). A cap the staff cannot meet makes
 the model infeasible: that is the point (the roster cannot keep the promise), never hidden by relaxing it.
@@ -19,7 +20,7 @@ def add_vacancy_caps(model: cp_model.CpModel, data: ModelData, roster: RosterVar
     for position, cap in data.rules.shortfall_caps.items():
         required = data.requirements.required[position]  # unknown positions are refused when inputs are loaded
         for slot in range(data.horizon.n_slots):
-            least = int(required[slot]) - cap
+            least = int(required[slot]) - cap - int(data.carried_in[position][slot])
             if least <= 0:
                 continue
             keys = roster.by_position_slot.get((position, slot), ())
