@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -41,11 +41,13 @@ class SolverSettings:
     """All CP-SAT parameters in one place.
 
     strategy "direct" solves the weighted objective in one go. "phased" spends `shortfall_share` of the limit on
-    the objective's first tier alone, coverage (uncovered position-hours and, with the service objective, calls not
-    answered in time, as weighted; phase "shortfall": its proven bound becomes a valid cut), then
-    `window_share` on a large-neighbourhood search that re-solves `window_days` consecutive days at a time with
-    every other day fixed (phase "windows"), and the rest on the weighted objective from that roster (phase
-    "polish"). Every phase is a deterministic solve, so the phased strategy is as reproducible as the direct one.
+    uncovered position-hours alone, counted flat whatever the coverage objective (phase "shortfall": its proven
+    bound becomes a valid cut), then `window_share` on a large-neighbourhood search over the objective's first
+    tier, coverage (with the service objective, the calls not answered in time), that re-solves `window_days`
+    consecutive days at a time (half the plan when not set) with every other day fixed, in passes over the plan
+    until the share is spent or a pass improves nothing (phase "windows"), and the rest on the weighted objective
+    from that roster (phase "polish"). Every phase is a
+    deterministic solve, so the phased strategy is as reproducible as the direct one.
     """
 
     time_limit_s: float = 30.0
@@ -53,11 +55,16 @@ class SolverSettings:
     workers: int = 2
     deterministic: bool = True
     strategy: str = "direct"
-    shortfall_share: float = 0.3
-    window_share: float = 0.4
-    window_days: int = 3  # measured on the sample week, where 7 days would be the whole plan
+    # Phase 1 only needs a first roster and the coverage floor: the windows improve it faster (benchmarks/README.md)
+    shortfall_share: float = 0.1
+    window_share: float = 0.6
+    window_days: int | None = None  # None: half the plan (3 of 7 days, 14 of 28), measured on both
+    window_passes: int = 2  # each window's share of window_share: one pass's windows get 1 / window_passes of it
 
-    def apply(self, solver: cp_model.CpSolver, time_limit_s: float | None = None) -> None:
+    def window_width(self, days: int) -> int:
+        return self.window_days or max(1, days // 2)
+
+    def apply(self, solver: cp_model.CpSolver, time_limit_s: float | None = None, lp: bool = True) -> None:
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
         solver.parameters.random_seed = self.seed
         solver.parameters.num_workers = self.workers
@@ -72,6 +79,18 @@ class SolverSettings:
             solver.parameters.interleave_search = self.workers > 1
         else:
             solver.parameters.max_time_in_seconds = limit
+        if not lp:
+            # A window's neighbourhood needs a better roster fast, not a bound: each LP worker's first turn solves
+            # the root LP and, interleaved, took the whole of a 12 det-s window on the 4-week center unimproved.
+            solver.parameters.ignore_subsolvers.extend(LP_SUBSOLVERS)
+
+
+# Windows keep the LP workers only while the window holds at most this many free shift variables: a sample-week
+# 3-day window (about 850) found better rosters with them, 4-week center windows (4,600 and 9,200) with them
+# spent their whole time on the root LP.
+WINDOW_LP_VARIABLES = 2000
+LP_SUBSOLVERS = ("default_lp", "max_lp", "max_lp_sym", "quick_restart", "reduced_costs", "pseudo_costs", "core",
+                 "lb_tree_search", "objective_lb_search", "objective_shaving", "probing")
 
 
 @dataclass(frozen=True)
@@ -161,7 +180,7 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
     model, roster, terms = build_model(data, weights)
     started = time.perf_counter()
     if settings.strategy == "phased":
-        solver, status, phases = _phased(model, roster, terms, data, settings, on_progress, started)
+        solver, status, phases = _phased(model, roster, terms, data, weights, settings, on_progress, started)
     else:
         solver, status = _run(model, settings, settings.time_limit_s, on_progress, "solve", started)
         phases = ()
@@ -192,15 +211,15 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
 
 def _run(model: cp_model.CpModel, settings: SolverSettings, limit: float,
          report: Callable[[Progress], None] | None, phase: str, started: float,
-         bound: float | None = None) -> tuple[cp_model.CpSolver, int]:
+         bound: float | None = None, lp: bool = True) -> tuple[cp_model.CpSolver, int]:
     solver = cp_model.CpSolver()
-    settings.apply(solver, limit)
+    settings.apply(solver, limit, lp)
     status = solver.solve(model, _ProgressCallback(report, phase, started, bound) if report else None)
     return solver, status
 
 
 def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm], data: ModelData,
-            settings: SolverSettings, report: Callable[[Progress], None] | None,
+            weights: Weights, settings: SolverSettings, report: Callable[[Progress], None] | None,
             started: float) -> tuple[cp_model.CpSolver, int, tuple[Phase, ...]]:
     """Shortfall first, then day windows, then the weighted objective (SolverSettings explains the phases)."""
     budget, phases = settings.time_limit_s, []
@@ -210,26 +229,30 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         budget -= solver.deterministic_time
         phases.append(Phase(name, objective, bound, time.perf_counter() - since, solver.deterministic_time))
 
-    # Tier 1, coverage: with the service objective the calls not answered in time, not only the floors' hours.
+    # The flat count of uncovered position-hours has a tight LP and the search finds near-optimal rosters for it
+    # fast; as the start of the service objective's windows it beat minimizing the calls not answered in time
+    # from the outset (benchmarks/README.md). Without seat gaps (flat objective) it is the coverage tier itself.
+    shortfall = (sum(t.weight * t.amount for t in terms if t.name in (UNCOVERED, CRITICAL))
+                 + weights.shortfall * sum(roster.seat_gaps))
     coverage = sum(t.weight * t.amount for t in terms if t.name in (UNCOVERED, CRITICAL, LATE_CALLS))
     since = time.perf_counter()
-    model.minimize(coverage)
+    model.minimize(shortfall)
     solver, status = _run(model, settings, settings.shortfall_share * budget, report, "shortfall", started)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        values = {var.index: solver.value(var) for var in roster.x.values()}
+        values = _solution(solver)
         best, floor = solver.objective_value, math.ceil(solver.best_objective_bound - 1e-6)
         record("shortfall", solver, best, floor, since)
-        model.add(coverage >= floor)  # proven: a valid cut for every later phase
-        if best > floor and settings.window_share > 0 and data.horizon.days > settings.window_days:
+        model.add(shortfall >= floor)  # proven: a valid cut for every later phase
+        model.minimize(coverage)
+        if roster.seat_gaps:  # the late calls were free in phase 1: count them for the roster it found
+            best, floor = _settle(model, roster, settings, values), 0
+        if best > floor and settings.window_share > 0 and settings.window_width(data.horizon.days) < data.horizon.days:
             since = time.perf_counter()
             share = settings.window_share * settings.time_limit_s
             best, deterministic = _windows(model, roster, data, settings, values, best, floor, share, report, started)
             budget -= deterministic
             phases.append(Phase("windows", best, floor, time.perf_counter() - since, deterministic))
-        model.clear_hints()
-        for index, value in values.items():
-            model.proto.solution_hint.vars.append(index)
-            model.proto.solution_hint.values.append(value)
+        _hint(model, values)
     elif status == cp_model.INFEASIBLE:
         return solver, status, tuple(phases)  # no objective helps: the caller explains
     since = time.perf_counter()
@@ -240,34 +263,70 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
     return solver, status, tuple(phases)
 
 
+def _settle(model: cp_model.CpModel, roster: RosterVars, settings: SolverSettings, values: list[int]) -> float:
+    """The model's objective for the roster in `values`, its shifts fixed and every other variable at its best
+    (a propagation-sized solve); updates `values`."""
+    fixed = _fixed(model, roster, values, free_days=())
+    _hint(fixed, values)
+    solver, status = _run(fixed, settings, settings.time_limit_s, None, "shortfall", 0.0)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # cannot happen: `values` is a solution of it
+        raise SolveError(f"a found roster no longer solves its own model ({solver.status_name(status)})")
+    values[:] = _solution(solver)
+    return solver.objective_value
+
+
+def _fixed(model: cp_model.CpModel, roster: RosterVars, values: list[int], free_days: Collection[int]
+           ) -> cp_model.CpModel:
+    """A copy of the model with every shift variable outside `free_days` (day indices) fixed to its `values`."""
+    copy = model.clone()
+    for key, var in roster.x.items():
+        if key[1] not in free_days:
+            domain = copy.proto.variables[var.index].domain  # a boolean's [0, 1] becomes [v, v]
+            domain[0] = domain[1] = values[var.index]
+    return copy
+
+
 def _windows(model: cp_model.CpModel, roster: RosterVars, data: ModelData, settings: SolverSettings,
-             values: dict[int, int], best: float, floor: float, budget: float,
+             values: list[int], best: float, floor: float, budget: float,
              report: Callable[[Progress], None] | None, started: float) -> tuple[float, float]:
     """Large-neighbourhood search over time: re-solve `window_days` consecutive days (wrapping around the plan, a
     cycle) with every assignment outside them fixed, each window starting half a window (at least a day) after the
-    last, until the budget is spent or the objective reaches its proven bound. Rest, consecutive-day and
-    weekly-hour rules only link nearby days, so a window holds most of what one assignment change needs. Updates
-    `values`; returns the best objective and the deterministic time used."""
-    days, width = data.horizon.days, settings.window_days
+    last and given budget / (window_passes x windows in a pass), pass after pass, until the budget is spent, a pass
+    improves nothing or the objective reaches its proven bound. Rest, consecutive-day and weekly-hour rules only link nearby days, so a window holds most of what one
+    assignment change needs. Updates `values` (every variable's); returns the best objective and the
+    deterministic time used."""
+    days = data.horizon.days
+    width = settings.window_width(days)
     starts = range(0, days, max(1, width // 2))
-    each, used = budget / len(starts), 0.0
-    for start in starts:
-        if best <= floor:
-            break
-        sub = model.clone()
-        for key, var in roster.x.items():
-            if (key[1] - start) % days >= width:
-                domain = sub.proto.variables[var.index].domain  # a boolean's [0, 1] becomes [v, v]
-                domain[0] = domain[1] = values[var.index]
-        for index, value in values.items():
-            sub.proto.solution_hint.vars.append(index)
-            sub.proto.solution_hint.values.append(value)
-        solver, status = _run(sub, settings, each, report, "windows", started, bound=floor)
-        used += solver.deterministic_time
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < best:
-            best = solver.objective_value
-            values.update((var.index, solver.value(var)) for var in roster.x.values())
+    each = budget / (settings.window_passes * len(starts))
+    free = sum(1 for key in roster.x if key[1] < width)  # shift variables of one window
+    used, improved = 0.0, True
+    while improved and best > floor and used < budget:
+        improved = False
+        for start in starts:
+            if best <= floor or used >= budget:
+                break
+            sub = _fixed(model, roster, values, {(start + i) % days for i in range(width)})
+            _hint(sub, values)
+            solver, status = _run(sub, settings, min(each, budget - used), report, "windows", started, bound=floor,
+                                  lp=free <= WINDOW_LP_VARIABLES)
+            used += solver.deterministic_time
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < best:
+                best, improved = solver.objective_value, True
+                values[:] = _solution(solver)
     return best, used
+
+
+def _solution(solver: cp_model.CpSolver) -> list[int]:
+    """Every variable's value, auxiliaries included: a hint of the decisions alone lets CP-SAT complete it with
+    each unhinted variable at its lowest value, which for a seat count (rules/coverage.py) is the worst."""
+    return list(solver.response_proto.solution)
+
+
+def _hint(model: cp_model.CpModel, values: list[int]) -> None:
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(range(len(values)))
+    model.proto.solution_hint.values.extend(values)
 
 
 def _assignments(data: ModelData, roster: RosterVars, solver: cp_model.CpSolver) -> tuple[Assignment, ...]:

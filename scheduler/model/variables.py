@@ -25,6 +25,9 @@ class RosterVars:
     by_position_slot: dict[tuple[str, int], list[Key]] = field(default_factory=lambda: defaultdict(list))
     # (employee id, week) -> OT(e, w) >= hours worked above contract; filled by rules/hours.py (None before it).
     overtime: dict[tuple[str, int], cp_model.IntVar] | None = None
+    # Under the service objective, each call-taker hour's empty seats (required - seats filled): the flat count of
+    # uncovered seats that the phased solve's first phase minimizes; filled by rules/coverage.py, empty when flat.
+    seat_gaps: list[cp_model.LinearExprT] = field(default_factory=list)
 
     def works_day(self, employee_id: str, day: int) -> cp_model.LinearExpr:
         return sum(self.x[k] for k in self.by_employee_day.get((employee_id, day), ()))

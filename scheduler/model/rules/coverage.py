@@ -62,6 +62,7 @@ def add_coverage(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
                 if values[need] > 0:
                     seats = model.new_int_var(0, need, f"seats_{position}_{slot}")
                     model.add(seats <= covered)
+                    roster.seat_gaps.append(need - seats)
                     missed = model.new_int_var(0, int(values[need] - values[0]), f"late_{position}_{slot}")
                     for k in range(need):
                         slope = int(values[k + 1] - values[k])
