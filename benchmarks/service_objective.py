@@ -30,6 +30,8 @@ def main() -> None:
                         help="deterministic seconds per solve")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1], help="solver seeds")
     parser.add_argument("--runs", type=int, default=20, help="simulation replications per roster")
+    parser.add_argument("--strategy", choices=("direct", "phased"), default=SolverSettings.strategy,
+                        help="solve strategy (SolverSettings)")
     args = parser.parse_args()
     inputs = load_inputs(ROOT / "inputs/center.xlsx", ROOT / "inputs/rules.toml",
                          ROOT / "forecasts/sample-week-2026-11-30.csv", date(2026, 11, 30), 7)
@@ -40,7 +42,7 @@ def main() -> None:
     for limit in args.time_limits:
         for seed in args.seeds:
             for name in ("flat", "service"):
-                result = solve(data, Weights(coverage=name), SolverSettings(time_limit_s=limit, seed=seed))
+                result = solve(data, Weights(coverage=name), SolverSettings(time_limit_s=limit, seed=seed, strategy=args.strategy))
                 scheduled = on_duty(result.assignments, inputs.center, inputs.horizon, data.history)
                 answering = {p: on_phones(scheduled[p], inputs.rules) for p in inputs.requirements.queues}
                 service = simulate_queues(answering, inputs.requirements, inputs.rules, seed=1,

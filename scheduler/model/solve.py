@@ -79,16 +79,15 @@ class SolverSettings:
             solver.parameters.interleave_search = self.workers > 1
         else:
             solver.parameters.max_time_in_seconds = limit
-        if not lp:
-            # A window's neighbourhood needs a better roster fast, not a bound: each LP worker's first turn solves
-            # the root LP and, interleaved, took the whole of a 12 det-s window on the 4-week center unimproved.
+        if not lp:  # a phase on a large model (LP_MAX_VARIABLES)
             solver.parameters.ignore_subsolvers.extend(LP_SUBSOLVERS)
 
 
-# Windows keep the LP workers only while the window holds at most this many free shift variables: a sample-week
-# 3-day window (about 850) found better rosters with them, 4-week center windows (4,600 and 9,200) with them
-# spent their whole time on the root LP.
-WINDOW_LP_VARIABLES = 2000
+# A phase keeps CP-SAT's LP workers only while it leaves at most this many shift variables free: the LP gives the
+# sample week (about 2,000, 850 in a 3-day window) its bound and better rosters, but on the 4-week center (7-day
+# windows 4,600, 14-day 9,200, the whole plan 18,400) each LP worker's first turn solves the root LP, which took
+# a window's whole budget unimproved and made the polish overrun its share fourfold (benchmarks/README.md).
+LP_MAX_VARIABLES = 3000
 LP_SUBSOLVERS = ("default_lp", "max_lp", "max_lp_sym", "quick_restart", "reduced_costs", "pseudo_costs", "core",
                  "lb_tree_search", "objective_lb_search", "objective_shaving", "probing")
 
@@ -237,7 +236,8 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
     coverage = sum(t.weight * t.amount for t in terms if t.name in (UNCOVERED, CRITICAL, LATE_CALLS))
     since = time.perf_counter()
     model.minimize(shortfall)
-    solver, status = _run(model, settings, settings.shortfall_share * budget, report, "shortfall", started)
+    lp = len(roster.x) <= LP_MAX_VARIABLES
+    solver, status = _run(model, settings, settings.shortfall_share * budget, report, "shortfall", started, lp=lp)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = _solution(solver)
         best, floor = solver.objective_value, math.ceil(solver.best_objective_bound - 1e-6)
@@ -257,7 +257,8 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         return solver, status, tuple(phases)  # no objective helps: the caller explains
     since = time.perf_counter()
     model.minimize(sum(t.weight * t.amount for t in terms))
-    solver, status = _run(model, settings, max(budget, 0.1 * settings.time_limit_s), report, "polish", started)
+    solver, status = _run(model, settings, max(budget, 0.1 * settings.time_limit_s), report, "polish", started,
+                          lp=lp)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         record("polish", solver, solver.objective_value, solver.best_objective_bound, since)
     return solver, status, tuple(phases)
@@ -309,7 +310,7 @@ def _windows(model: cp_model.CpModel, roster: RosterVars, data: ModelData, setti
             sub = _fixed(model, roster, values, {(start + i) % days for i in range(width)})
             _hint(sub, values)
             solver, status = _run(sub, settings, min(each, budget - used), report, "windows", started, bound=floor,
-                                  lp=free <= WINDOW_LP_VARIABLES)
+                                  lp=free <= LP_MAX_VARIABLES)
             used += solver.deterministic_time
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < best:
                 best, improved = solver.objective_value, True
