@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="simulation replications per roster")
     parser.add_argument("--strategy", choices=("direct", "phased"), default=SolverSettings.strategy,
                         help="solve strategy (SolverSettings)")
+    parser.add_argument("--workers", type=int, default=SolverSettings.workers, help="solver threads")
     args = parser.parse_args()
     inputs = load_inputs(ROOT / "inputs/center.xlsx", ROOT / "inputs/rules.toml",
                          ROOT / "forecasts/sample-week-2026-11-30.csv", date(2026, 11, 30), 7)
@@ -42,7 +43,8 @@ def main() -> None:
     for limit in args.time_limits:
         for seed in args.seeds:
             for name in ("flat", "service"):
-                result = solve(data, Weights(coverage=name), SolverSettings(time_limit_s=limit, seed=seed, strategy=args.strategy))
+                settings = SolverSettings(time_limit_s=limit, seed=seed, strategy=args.strategy, workers=args.workers)
+                result = solve(data, Weights(coverage=name), settings)
                 scheduled = on_duty(result.assignments, inputs.center, inputs.horizon, data.history)
                 answering = {p: on_phones(scheduled[p], inputs.rules) for p in inputs.requirements.queues}
                 service = simulate_queues(answering, inputs.requirements, inputs.rules, seed=1,
