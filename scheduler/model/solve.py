@@ -46,8 +46,8 @@ class SolverSettings:
     tier, coverage (with the service objective, the calls not answered in time), that re-solves `window_days`
     consecutive days at a time (half the plan when not set) with every other day fixed, in passes over the plan
     until the share is spent or a pass improves nothing (phase "windows"), and the rest on the weighted objective
-    from that roster (phase "polish"). Every phase is a
-    deterministic solve, so the phased strategy is as reproducible as the direct one.
+    from that roster (phase "polish"). Every phase is a deterministic solve, so the phased strategy is as
+    reproducible as the direct one.
     """
 
     time_limit_s: float = 30.0
@@ -59,7 +59,7 @@ class SolverSettings:
     shortfall_share: float = 0.1
     window_share: float = 0.6
     window_days: int | None = None  # None: half the plan (3 of 7 days, 14 of 28), measured on both
-    window_passes: int = 2  # each window's share of window_share: one pass's windows get 1 / window_passes of it
+    window_passes: int = 2  # each window gets window_share / (window_passes x windows in a pass) of the limit
 
     def window_width(self, days: int) -> int:
         return self.window_days or max(1, days // 2)
@@ -293,9 +293,9 @@ def _windows(model: cp_model.CpModel, roster: RosterVars, data: ModelData, setti
     """Large-neighbourhood search over time: re-solve `window_days` consecutive days (wrapping around the plan, a
     cycle) with every assignment outside them fixed, each window starting half a window (at least a day) after the
     last and given budget / (window_passes x windows in a pass), pass after pass, until the budget is spent, a pass
-    improves nothing or the objective reaches its proven bound. Rest, consecutive-day and weekly-hour rules only link nearby days, so a window holds most of what one
-    assignment change needs. Updates `values` (every variable's); returns the best objective and the
-    deterministic time used."""
+    improves nothing or the objective reaches its proven bound. Rest, consecutive-day and weekly-hour rules only
+    link nearby days, so a window holds most of what one assignment change needs. Updates `values` (every
+    variable's); returns the best objective and the deterministic time used."""
     days = data.horizon.days
     width = settings.window_width(days)
     starts = range(0, days, max(1, width // 2))
