@@ -1,8 +1,12 @@
-"""The sample week with the fairness terms off and on: what evenness costs in coverage, overtime and gap.
+"""The sample week with the fairness terms and start stability off and on: what they cost in coverage and overtime.
 
-Run from the repository root:  python benchmarks/fairness.py [--time-limit 30]
-Spreads are most minus fewest per group of comparable staff (domain.fairness_groups, every measure on), the
-worst group shown. Results are recorded in benchmarks/README.md.
+Run from the repository root:  python benchmarks/fairness.py [--time-limit 30] [--strategy direct] [--fairness-share 0.1]
+With either rule on, solve keeps SolverSettings.fairness_share of the limit for its fairness pass (fairness and
+stability minimized with every other term held at no worse than the main solve's roster), so every row has the same
+total limit. Spreads are most minus fewest per group of comparable staff (domain.fairness_groups, every measure on),
+the worst group shown; fairness terms are the three weighted fairness penalties over all groups (what the pass
+minimizes; rules/fairness.py); start changes are the start times beyond the first in each employee's week, summed.
+Results are recorded in benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -13,14 +17,16 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from scheduler.checker import recompute_penalties
 from scheduler.domain import Rules, fairness_groups, works_weekend
 from scheduler.model.data import ModelData
-from scheduler.model.objective import OVERTIME, Weights
+from scheduler.model.objective import NIGHT_SPREAD, OVERTIME, OVERTIME_PEAK, WEEKEND_SPREAD, Weights
 from scheduler.model.solve import SolverSettings, solve
 from scheduler.pipeline import load_inputs
 from scheduler.report import uncovered_by_position
 
 ROOT = Path(__file__).resolve().parent.parent
+ROWS = ("none", "fairness", "start_stability", "both")  # both: the three fairness measures and start_stability
 
 
 def spreads(result, data: ModelData, everything_on: Rules) -> dict[str, int]:
@@ -39,27 +45,47 @@ def spreads(result, data: ModelData, everything_on: Rules) -> dict[str, int]:
             for measure, counts in (("nights", nights), ("weekends", weekends), ("overtime", overtime))}
 
 
+def start_changes(result, data: ModelData) -> int:
+    """Start times beyond the first in each employee's week (rules/stability.py), whether the rule is on or not."""
+    starts: dict[tuple[str, int], set] = defaultdict(set)
+    for a in result.assignments:
+        starts[a.employee_id, (a.day - data.horizon.start).days // 7].add(data.center.shifts_by_code[a.shift_code].start)
+    return sum(len(times) - 1 for times in starts.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--strategy", choices=("direct", "phased"), default="direct")
+    parser.add_argument("--fairness-share", type=float, default=SolverSettings.fairness_share)
+    parser.add_argument("--rows", nargs="+", choices=ROWS, default=ROWS, help="rules on per row (default: all)")
     args = parser.parse_args()
     inputs = load_inputs(ROOT / "inputs/center.xlsx", ROOT / "inputs/rules.toml",
                          ROOT / "forecasts/sample-week-2026-11-30.csv", date(2026, 11, 30), 7)
-    on = replace(inputs.rules, fair_nights=True, fair_weekends=True, fair_overtime=True)
-    off = replace(inputs.rules, fair_nights=False, fair_weekends=False, fair_overtime=False)
+    off = replace(inputs.rules, fair_nights=False, fair_weekends=False, fair_overtime=False, start_stability=False)
+    fair = replace(off, fair_nights=True, fair_weekends=True, fair_overtime=True)
     required = sum(int(seats.sum()) for seats in inputs.requirements.required.values())
-    print("| fairness | status | objective | bound | gap | uncovered position-hours | overtime hours "
-          "| night spread | weekend spread | overtime spread (h) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for name, rules in (("off", off), ("on", on)):
+    print("| rules on | status | objective | bound | gap | uncovered position-hours | overtime hours "
+          "| night spread | weekend spread | overtime spread (h) | fairness terms | start changes | fairness pass |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    variants = {"none": off, "fairness": fair, "start_stability": replace(off, start_stability=True),
+                "both": replace(fair, start_stability=True)}
+    for name in args.rows:
+        rules = variants[name]
         data = ModelData(inputs.center, rules, inputs.horizon, inputs.requirements)
-        r = solve(data, settings=SolverSettings(args.time_limit))
+        settings = SolverSettings(args.time_limit, strategy=args.strategy, fairness_share=args.fairness_share)
+        r = solve(data, settings=settings)
         short = sum(uncovered_by_position(r.assignments, data.center, data.requirements, data.history).values())
-        s = spreads(r, data, on)
+        s = spreads(r, data, fair)
+        every = recompute_penalties(list(r.assignments), data.center, fair, data.requirements, Weights())
+        terms = sum(every[name] for name in (NIGHT_SPREAD, WEEKEND_SPREAD, OVERTIME_PEAK))
+        passes = [p for p in r.phases if p.name == "fairness"]
+        passed = (f"{passes[0].objective:,.0f} (bound {passes[0].best_bound:,.0f}, {passes[0].deterministic_seconds:.1f}"
+                  " det-s)" if passes else "-")
         print(f"| {name} | {r.status} | {r.objective:,.0f} | {r.best_bound:,.0f} | {100 * r.gap:.2f}% "
               f"| {short:.0f} ({100 * (1 - short / required):.1f}% covered) "
               f"| {r.penalties[OVERTIME] / Weights().overtime:.0f} | {s['nights']} | {s['weekends']} "
-              f"| {s['overtime']:.0f} |", flush=True)
+              f"| {s['overtime']:.0f} | {terms:.0f} | {start_changes(r, data)} | {passed} |", flush=True)
 
 
 if __name__ == "__main__":

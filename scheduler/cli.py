@@ -94,7 +94,9 @@ solver_options = [
                       "re-solving half the plan's days at a time with the rest fixed, then the whole objective "
                       "(progress lines name the phase); it reaches lower objectives (sample week: 0.91% gap with a "
                       "flat shortfall count, 22.6% against 35.4% with the service objective at 30) but its service "
-                      "rosters did not answer more calls in time in simulation (benchmarks/README.md)."),
+                      "rosters did not answer more calls in time in simulation (benchmarks/README.md). With "
+                      "[fairness] or start_stability on, either leaves those out and ends with a fairness pass on "
+                      "the last tenth of the limit that holds every other cost (progress lines: [fairness])."),
 ]
 
 

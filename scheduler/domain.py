@@ -228,8 +228,8 @@ class Rules:
     # constrained); 0: off.
     weekend_off_every_weeks: int = 4
     # Soft fairness among comparable staff (fairness_groups): spread of night shifts, spread of weekend shifts, the
-    # most overtime hours on one person. Off by default: they cost the sample week coverage at the default solver
-    # limit (inputs/rules.toml).
+    # most overtime hours on one person. Off by default; the sample turns them and start_stability on: both are
+    # minimized in a last pass that holds every other cost (model/solve.py), measured in inputs/rules.toml.
     fair_nights: bool = False
     fair_weekends: bool = False
     fair_overtime: bool = False

@@ -382,7 +382,9 @@ def test_repair_calls_someone_in_and_the_repaired_roster_checks(workbook, tmp_pa
     assert result.exit_code == 0, result.output
     changes = pd.read_csv(next(tmp_path.glob("*-repaired-changes.csv")))
     removed = changes[(changes.action == "remove") & (changes.employee_id == out_sick["employee_id"])]
-    assert len(removed) == 1 and removed.shift_date.iloc[0] == "2026-12-02"
+    # The called-out shift is removed; a 5-second repair may move the same employee's later shifts too (with the
+    # sample's fairness and stability on it moved their Friday night to Saturday), so only that one is required.
+    assert "2026-12-02" in set(removed.shift_date)
     repaired = next(tmp_path.glob("*-repaired.xlsx"))
     checked = check(repaired)  # the call-out is recorded in the Run sheet and read back as leave
     assert checked.exit_code == 0, checked.output

@@ -425,11 +425,11 @@ def test_missing_forecast_file(tmp_path):
     ("holdover_hours = 2", "holdover_hours = 5", ["shift D12 (12 h)", "5 h holdover", "max_hours_in_24 = 16"]),
     ("night_end_hour = 5", "night_end_hour = 20", ["night_end_hour"]),
     ("forward_rotation = true ", 'forward_rotation = "yes"', ["forward_rotation", "true or false"]),
-    ("start_stability = false", "start_stability = 1", ["start_stability", "true or false"]),
+    ("start_stability = true ", "start_stability = 1", ["start_stability", "true or false"]),
     ("evening_start_hour = 12", "evening_start_hour = 20", ["evening_start_hour", "20"]),
     ("evening_start_hour = 12", "evening_start_hour = 11.5", ["evening_start_hour", "int"]),
     ("weekend_off_every_weeks = 4", "weekend_off_every_weeks = -1", ["weekend_off_every_weeks"]),
-    ("nights = false", 'nights = "yes"', ["[fairness] nights", "true or false", "yes"]),
+    ("nights = true ", 'nights = "yes"', ["[fairness] nights", "true or false", "yes"]),
     ("[fairness]", "[fairnes]", ["[fairnes]", "fairness"]),
     ("# max_shortfall = {", "max_shortfall = { police_radio = 0.5 }\n#", ["max_shortfall.police_radio"]),
     ("# max_shortfall = {", "max_shortfall = { dispatch = 0 }\n#", ["max_shortfall", "dispatch", "police_radio"]),
@@ -531,12 +531,13 @@ def test_read_rules_error_fields(tmp_path):
 
 
 def test_weekend_and_fairness_keys_read(tmp_path):
-    # The sample's values (the documented defaults: 4 weeks, fairness off), and a switch turned on.
+    # The sample's values (4 weeks, the default; fairness and start stability on, the defaults off), and a switch
+    # turned off.
     sample = read_rules(RULES)
-    assert (sample.weekend_off_every_weeks, sample.fair_nights, sample.fair_weekends, sample.fair_overtime) == (
-        4, False, False, False)
-    edited = read_rules(edited_rules(tmp_path, "weekends = false", "weekends = true"))
-    assert (edited.fair_nights, edited.fair_weekends) == (False, True)
+    assert (sample.weekend_off_every_weeks, sample.fair_nights, sample.fair_weekends, sample.fair_overtime,
+            sample.start_stability) == (4, True, True, True, True)
+    edited = read_rules(edited_rules(tmp_path, "weekends = true ", "weekends = false"))
+    assert (edited.fair_nights, edited.fair_weekends) == (True, False)
 
 
 def test_unchanged_copy_still_loads(tmp_path):
