@@ -4,17 +4,23 @@ centers: it must reach the same optimum as the direct solve, pass the independen
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
+from scheduler.domain import Horizon
 from scheduler.errors import SolveError
-from scheduler.model.objective import UNCOVERED, Weights
+from scheduler.model.data import ModelData
+from scheduler.model.objective import LATE_CALLS, UNCOVERED, Weights
 from scheduler.model.solve import SolverSettings, _windows, build_model, solve
+from scheduler.staffing import Queue, Requirements
 from tests.checked import SETTINGS, SHORT, solve_checked
-from tests.factory import center, employee, model_data
+from tests.factory import CALLS, RADIO, START, center, employee, hours, model_data, rules
 from tests.test_explain import LONG16
 
+SERVICE = Weights(coverage="service")
 PHASED = SolverSettings(time_limit_s=10, workers=1, strategy="phased", window_days=2)
 
 
@@ -76,3 +82,29 @@ def test_phased_infeasible_is_explained_like_direct():
             solve(data, settings=settings)
         messages.append(re.sub(r" after [0-9.]+ s\)$", ")", str(error.value)))
     assert messages[0] == messages[1]
+
+
+def _service_days(days: int) -> ModelData:
+    """`days` days: radio needs 1 seat and call-taking 2 from 07 to 15, when 3 calls of 100 s come an hour
+    (shrinkage 0; the value curve for 2 seats is [-3322, 278, 299], tests/test_rule_coverage.py); two people hold
+    both qualifications."""
+    c = center([employee("A", "RAD,CT"), employee("B", "RAD,CT")], positions=(RADIO, CALLS))
+    r = rules(shrinkage=0.0)
+    horizon = Horizon(START, days, r.tz)
+    day = np.array(hours(0, 7, 15, 24) * days)
+    queue = Queue(CALLS.streams, 3.0 * day, np.full(24 * days, 100.0))
+    zeros = np.zeros(24 * days, int)
+    return ModelData(c, r, horizon, Requirements(horizon, {"radio": day, "ct": 2 * day},
+                                                  {"radio": zeros, "ct": zeros}, {"ct": queue}))
+
+
+def test_phased_service_objective_starts_from_the_flat_count_and_reaches_the_direct_optimum():
+    # Phase 1 counts seats flat: 3 wanted 07-15 and 2 people, so 8 seat-hours short a day whichever two seats are
+    # filled: 2 x 8 x 1000. The service tier then prefers radio + one call-taker (the second call-taker seat answers
+    # only 299 - 278 = 21 hundredths an hour, the radio seat is worth 1000): 2 days x 8 h x 21 x 2 = 672, the
+    # direct optimum. (Phase 1 on the service tier itself, as before, would have reported 672.)
+    direct = solve_checked(_service_days(2), SERVICE)
+    phased = solve_checked(_service_days(2), SERVICE, settings=replace(PHASED, window_days=1))
+    assert phased.phases[0].name == "shortfall" and phased.phases[0].objective == 16_000
+    assert phased.objective == direct.objective == 672
+    assert phased.penalties[LATE_CALLS] == 672 and phased.penalties[SHORT] == 0
