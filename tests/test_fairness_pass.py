@@ -62,8 +62,8 @@ def test_pass_evens_out_nights_at_the_same_coverage_and_overtime(monkeypatch):
 
 def test_pass_cannot_even_out_nights_that_cost_overtime(monkeypatch):
     # B's contract is 0 h, so a night of B is 8 overtime hours (120). The main solve stops at A working both (the 7
-    # overstaffed hours above, and a night spread of 2: 4); the pass holds overtime at 0 hours, so it cannot move a
-    # night to B, and the roster stays as found.
+    # overstaffed hours above, and a night spread of 2: 4); the pass holds the other terms' weighted sum at 7, which
+    # B's night (120 of overtime) would break, so it cannot move a night to B, and the roster stays as found.
     data = model_data(A_NOT_B, days=2, required={"radio": NIGHTS_MON_TUE}, r=FAIRNESS)
     stopped_at(monkeypatch, data, [("A", 0, "N8"), ("A", 1, "N8")])
     result = solve_checked(data, optimal=False)

@@ -51,7 +51,8 @@ class SolverSettings:
     """All CP-SAT parameters in one place.
 
     strategy "direct" solves the weighted objective in one go. "phased" spends `shortfall_share` of the limit on
-    uncovered position-hours alone, counted flat whatever the coverage objective (phase "shortfall": its proven
+    uncovered position-hours alone, counted per seat whatever the coverage objective (with the service objective
+    each empty call-taker seat-hour, plus the floors' hours as their own term; phase "shortfall": its proven
     bound becomes a valid cut), then `window_share` on a large-neighbourhood search over the objective's first
     tier, coverage (with the service objective, the calls not answered in time), that re-solves `window_days`
     consecutive days at a time (half the plan when not set) with every other day fixed, in passes over the plan
@@ -61,7 +62,8 @@ class SolverSettings:
 
     When the model has fairness or start-stability terms (those rules on), the main solve (either strategy) leaves
     them out of its objective and gets 1 - `fairness_share` of the limit; a last pass gets the share (phase
-    "fairness"): every other term held at no worse than in the roster found, that roster hinted, the fairness and
+    "fairness"): the weighted sum of every other term held at no worse than in the roster found (so they may
+    trade among themselves as the weights allow), that roster hinted, the fairness and
     stability terms alone minimized (solve, _fairness_pass). The limit stays the total, and the pass is as
     deterministic as the rest; with those rules off nothing is taken and nothing changes.
     """
@@ -198,8 +200,8 @@ def build_model(data: ModelData, weights: Weights) -> tuple[cp_model.CpModel, Ro
 def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSettings = SolverSettings(),
           on_progress: Callable[[Progress], None] | None = None) -> SolveResult:
     """Solve the weighted objective (SolverSettings.strategy). When the model has fairness or stability terms, the
-    main solve leaves them out and the fairness pass (_fairness_pass) minimizes them after it, every other term held:
-    they are then a last tier in the strict sense, never bought with coverage, overtime, requests or overstaffing."""
+    main solve leaves them out and the fairness pass (_fairness_pass) minimizes them after it with the weighted sum
+    of every other term held: they are then a last tier, never bought with a worse weighted sum of the rest."""
     model, roster, terms = build_model(data, weights)
     started = time.perf_counter()
     main_terms = [t for t in terms if t.name not in FAIRNESS_TERMS]
@@ -236,8 +238,10 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
         solver, fairness, proven = _fairness_pass(model, roster, terms, settings, solver, on_progress, started)
         objective = solver.objective_value  # the whole weighted objective, for the roster kept
         if fairness is not None:
-            phases += (Phase("fairness", fairness.objective_value, fairness.best_objective_bound,
-                             time.perf_counter() - since, fairness.deterministic_time),)
+            found = fairness.response_proto.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            phases += (Phase("fairness", fairness.objective_value if found else solver.value(_fairness_sum(terms)),
+                             max(0.0, fairness.best_objective_bound), time.perf_counter() - since,
+                             fairness.deterministic_time),)
         if not proven:  # optimal now means: the other terms proven, then fairness given them
             status = cp_model.FEASIBLE
         seconds = time.perf_counter() - started
@@ -257,6 +261,10 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
 FAIRNESS_TERMS = frozenset({NIGHT_SPREAD, WEEKEND_SPREAD, OVERTIME_PEAK, START_CHANGES})
 
 
+def _fairness_sum(terms: list[PenaltyTerm]) -> cp_model.LinearExprT:
+    return sum(t.weight * t.amount for t in terms if t.name in FAIRNESS_TERMS)
+
+
 def _fairness_pass(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm], settings: SolverSettings,
                    found: cp_model.CpSolver, report: Callable[[Progress], None] | None, started: float
                    ) -> tuple[cp_model.CpSolver, cp_model.CpSolver | None, bool]:
@@ -273,7 +281,7 @@ def _fairness_pass(model: cp_model.CpModel, roster: RosterVars, terms: list[Pena
     `model` (constraint, objective, hint): it is not solved again after this."""
     values = _solution(found)
     others = sum(t.weight * t.amount for t in terms if t.name not in FAIRNESS_TERMS)
-    fairness = sum(t.weight * t.amount for t in terms if t.name in FAIRNESS_TERMS)
+    fairness = _fairness_sum(terms)
     everything = sum(t.weight * t.amount for t in terms)
     model.minimize(everything)  # the main solve left the fairness auxiliaries anywhere: settle them, and any other
     settled = _settle(model, roster, settings, values)  # term an unproven search left above the roster's own
@@ -327,14 +335,20 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
     model.minimize(shortfall)
     lp = len(roster.x) <= LP_MAX_VARIABLES
     solver, status = _run(model, settings, settings.shortfall_share * budget, report, "shortfall", started, lp=lp)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status == cp_model.INFEASIBLE:
+        return solver, status, tuple(phases)  # no objective helps: the caller explains
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        budget -= solver.deterministic_time  # spent all the same
+    else:
         values = _solution(solver)
         best, floor = solver.objective_value, math.ceil(solver.best_objective_bound - 1e-6)
         record("shortfall", solver, best, floor, since)
         model.add(shortfall >= floor)  # proven: a valid cut for every later phase
         model.minimize(coverage)
         if roster.seat_gaps:  # the late calls were free in phase 1: count them for the roster it found
-            best, floor = _settle(model, roster, settings, values).objective_value, 0
+            settled = _settle(model, roster, settings, values)
+            best, floor = settled.objective_value, 0
+            budget -= settled.deterministic_time
         if best > floor and settings.window_share > 0 and settings.window_width(data.horizon.days) < data.horizon.days:
             since = time.perf_counter()
             share = settings.window_share * settings.time_limit_s
@@ -342,8 +356,6 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
             budget -= deterministic
             phases.append(Phase("windows", best, floor, time.perf_counter() - since, deterministic))
         _hint(model, values)
-    elif status == cp_model.INFEASIBLE:
-        return solver, status, tuple(phases)  # no objective helps: the caller explains
     since = time.perf_counter()
     model.minimize(sum(t.weight * t.amount for t in terms))
     solver, status = _run(model, settings, max(budget, 0.1 * settings.time_limit_s), report, "polish", started,
