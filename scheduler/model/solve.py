@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -189,11 +189,16 @@ def add_rule(rule: Callable, model: cp_model.CpModel, data: ModelData, roster: R
     return []
 
 
+def _weighted(terms: Iterable[PenaltyTerm]) -> cp_model.LinearExprT:
+    """The terms' weighted sum, as the objective counts them."""
+    return sum(t.weight * t.amount for t in terms)
+
+
 def build_model(data: ModelData, weights: Weights) -> tuple[cp_model.CpModel, RosterVars, list[PenaltyTerm]]:
     model = cp_model.CpModel()
     roster = add_variables(model, data)
     terms = [term for rule in RULES for term in add_rule(rule, model, data, roster, weights)]
-    model.minimize(sum(term.weight * term.amount for term in terms))
+    model.minimize(_weighted(terms))
     return model, roster, terms
 
 
@@ -208,7 +213,7 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
     fair = len(main_terms) < len(terms)
     main = settings
     if fair:
-        model.minimize(sum(t.weight * t.amount for t in main_terms))
+        model.minimize(_weighted(main_terms))
         main = replace(settings, time_limit_s=(1 - settings.fairness_share) * settings.time_limit_s)
     since = time.perf_counter()
     if settings.strategy == "phased":
@@ -262,7 +267,7 @@ FAIRNESS_TERMS = frozenset({NIGHT_SPREAD, WEEKEND_SPREAD, OVERTIME_PEAK, START_C
 
 
 def _fairness_sum(terms: list[PenaltyTerm]) -> cp_model.LinearExprT:
-    return sum(t.weight * t.amount for t in terms if t.name in FAIRNESS_TERMS)
+    return _weighted(t for t in terms if t.name in FAIRNESS_TERMS)
 
 
 def _fairness_pass(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm], settings: SolverSettings,
@@ -280,9 +285,9 @@ def _fairness_pass(model: cp_model.CpModel, roster: RosterVars, terms: list[Pena
     terms are 0 already and the pass is not run, and whether they are proven lowest given the rest. Mutates
     `model` (constraint, objective, hint): it is not solved again after this."""
     values = _solution(found)
-    others = sum(t.weight * t.amount for t in terms if t.name not in FAIRNESS_TERMS)
+    others = _weighted(t for t in terms if t.name not in FAIRNESS_TERMS)
     fairness = _fairness_sum(terms)
-    everything = sum(t.weight * t.amount for t in terms)
+    everything = _weighted(terms)
     model.minimize(everything)  # the main solve left the fairness auxiliaries anywhere: settle them, and any other
     settled = _settle(model, roster, settings, values)  # term an unproven search left above the roster's own
     held, unfair = settled.value(others), settled.value(fairness)
@@ -328,9 +333,9 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
     # The flat count of uncovered position-hours has a tight LP and the search finds near-optimal rosters for it
     # fast; as the start of the service objective's windows it beat minimizing the calls not answered in time
     # from the outset (benchmarks/README.md). Without seat gaps (flat objective) it is the coverage tier itself.
-    shortfall = (sum(t.weight * t.amount for t in terms if t.name in (UNCOVERED, CRITICAL))
+    shortfall = (_weighted(t for t in terms if t.name in (UNCOVERED, CRITICAL))
                  + weights.shortfall * sum(roster.seat_gaps))
-    coverage = sum(t.weight * t.amount for t in terms if t.name in (UNCOVERED, CRITICAL, LATE_CALLS))
+    coverage = _weighted(t for t in terms if t.name in (UNCOVERED, CRITICAL, LATE_CALLS))
     since = time.perf_counter()
     model.minimize(shortfall)
     lp = len(roster.x) <= LP_MAX_VARIABLES
@@ -357,7 +362,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
             phases.append(Phase("windows", best, floor, time.perf_counter() - since, deterministic))
         _hint(model, values)
     since = time.perf_counter()
-    model.minimize(sum(t.weight * t.amount for t in terms))
+    model.minimize(_weighted(terms))
     solver, status = _run(model, settings, max(budget, 0.1 * settings.time_limit_s), report, "polish", started,
                           lp=lp)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
