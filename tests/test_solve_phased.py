@@ -12,6 +12,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Horizon
 from scheduler.errors import SolveError
+from scheduler.model import solve as solve_module
 from scheduler.model.data import ModelData
 from scheduler.model.objective import LATE_CALLS, UNCOVERED, Weights
 from scheduler.model.solve import SolverSettings, _windows, build_model, solve
@@ -70,6 +71,22 @@ def test_phased_without_window_share_goes_from_shortfall_to_polish():
     settings = SolverSettings(time_limit_s=10, workers=1, strategy="phased", window_days=2, window_share=0)
     result = solve_checked(radio_all_day(), settings=settings)
     assert [p.name for p in result.phases] == ["shortfall", "polish"] and result.objective == 32_000
+
+
+def test_a_polish_that_finds_no_roster_keeps_the_earlier_phases_roster(monkeypatch):
+    # The polish starts from a complete feasible hint, so it has always found a roster; were it ever to end
+    # without one, the roster of phase 1 (32 uncovered hours, proven) comes back, checked, FEASIBLE, with a bound
+    # no higher than its objective, instead of an error saying no roster was found.
+    real_run = solve_module._run
+
+    def polish_finds_nothing(model, settings, limit, report, phase, started, bound=None, lp=True):
+        solver, status = real_run(model, settings, limit, report, phase, started, bound, lp)
+        return solver, cp_model.UNKNOWN if phase == "polish" else status
+
+    monkeypatch.setattr(solve_module, "_run", polish_finds_nothing)
+    result = solve_checked(radio_all_day(), settings=PHASED, optimal=False)
+    assert result.status == "FEASIBLE" and [p.name for p in result.phases] == ["shortfall"]
+    assert result.penalties[SHORT] == 32 * 1000 and result.best_bound <= result.objective
 
 
 def test_phased_infeasible_is_explained_like_direct():

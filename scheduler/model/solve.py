@@ -217,10 +217,10 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
         main = replace(settings, time_limit_s=(1 - settings.fairness_share) * settings.time_limit_s)
     since = time.perf_counter()
     if settings.strategy == "phased":
-        solver, status, phases = _phased(model, roster, main_terms, data, weights, main, on_progress, started)
+        solver, status, phases, bound = _phased(model, roster, main_terms, data, weights, main, on_progress, started)
     else:
         solver, status = _run(model, main, main.time_limit_s, on_progress, "solve", started)
-        phases = ()
+        phases, bound = (), solver.best_objective_bound
     seconds = time.perf_counter() - started
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         from scheduler.model import explain  # only on failure; explain builds its own guarded model
@@ -233,7 +233,7 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
         if findings := explain.precheck(data):  # pre-checks are proofs: no time limit would have helped
             raise SolveError(explain.infeasible_message(findings, name))
         raise SolveError(f"no roster found in the time limit ({name}): raise --time-limit")
-    objective, bound = solver.objective_value, solver.best_objective_bound
+    objective = solver.objective_value
     if fair:
         # The main solve's bound stays the result's bound: it bounds every roster's other terms, the fairness and
         # stability terms are never negative, so it bounds every roster's whole objective too.
@@ -321,9 +321,10 @@ def _run(model: cp_model.CpModel, settings: SolverSettings, limit: float,
 
 def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm], data: ModelData,
             weights: Weights, settings: SolverSettings, report: Callable[[Progress], None] | None,
-            started: float) -> tuple[cp_model.CpSolver, int, tuple[Phase, ...]]:
-    """Shortfall first, then day windows, then the weighted objective (SolverSettings explains the phases)."""
-    budget, phases = settings.time_limit_s, []
+            started: float) -> tuple[cp_model.CpSolver, int, tuple[Phase, ...], float]:
+    """Shortfall first, then day windows, then the weighted objective (SolverSettings explains the phases).
+    Returns the solver holding the roster, its status, the phases and the proven bound on the weighted objective."""
+    budget, phases, values = settings.time_limit_s, [], None
 
     def record(name: str, solver: cp_model.CpSolver, objective: float, bound: float, since: float) -> None:
         nonlocal budget
@@ -341,7 +342,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
     lp = len(roster.x) <= LP_MAX_VARIABLES
     solver, status = _run(model, settings, settings.shortfall_share * budget, report, "shortfall", started, lp=lp)
     if status == cp_model.INFEASIBLE:
-        return solver, status, tuple(phases)  # no objective helps: the caller explains
+        return solver, status, tuple(phases), solver.best_objective_bound  # no objective helps: the caller explains
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         budget -= solver.deterministic_time  # spent all the same
     else:
@@ -367,7 +368,13 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
                           lp=lp)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         record("polish", solver, solver.objective_value, solver.best_objective_bound, since)
-    return solver, status, tuple(phases)
+    elif values is not None:
+        # The polish found no roster in its time (unlikely: it starts from a complete feasible hint). Keep the
+        # earlier phases' roster, settled under the whole objective, with the polish's bound: whatever it proved
+        # holds for this model, whose one added cut is itself proven.
+        settled = _settle(model, roster, settings, values)
+        return settled, cp_model.FEASIBLE, tuple(phases), min(solver.best_objective_bound, settled.objective_value)
+    return solver, status, tuple(phases), solver.best_objective_bound
 
 
 def _settle(model: cp_model.CpModel, roster: RosterVars, settings: SolverSettings, values: list[int]
