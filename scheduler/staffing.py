@@ -162,9 +162,19 @@ def call_value_curves(requirements: Requirements, rules: Rules) -> dict[str, lis
                 knee = int(np.flatnonzero(np.isclose(hull[1:], values[1:]))[0]) + 1
                 backlog = 3600 / queue.aht[slot] * 100  # hundredths of a call a seat handles in an hour
                 hull[:knee] = hull[knee] - (knee - seats[:knee]) * backlog
-            per_slot.append(np.round(hull).astype(int))
+            per_slot.append(_whole_hundredths(hull))
         curves[position] = per_slot
     return curves
+
+
+def _whole_hundredths(hull: np.ndarray) -> np.ndarray:
+    """The concave curve in whole hundredths, still concave: each step rounded (rounding keeps non-increasing
+    steps non-increasing; the running minimum guards against float ties), summed down from the rounded full-staffing
+    value. Rounding each point instead gave steps such as 1714, 1715, 1714, and the coverage model's tangent lines
+    then asked an empty hour for 2 hundredths more than the curve's whole range: no roster at all."""
+    steps = np.minimum.accumulate(np.round(np.diff(hull)).astype(int))
+    below = np.cumsum(steps[::-1])[::-1]  # V(R) - V(k) for k = 0..R-1
+    return int(np.round(hull[-1])) - np.append(below, 0)
 
 
 @dataclass(frozen=True)

@@ -100,13 +100,13 @@ def test_coverage_wrap_one_day_horizon():
     assert result.penalties[OVER] == 0
 
 
-def _service_data(c, ct_seats: int) -> ModelData:
-    """One day: radio needs 1 seat and call-taking `ct_seats` from 07 to 15, when 3 calls of 100 s come an hour
-    (shrinkage 0). Value curves (tests/test_staffing.py): [-3322, 278] for 1 seat, [-3322, 278, 299] for 2."""
+def _service_data(c, ct_seats: int, calls: float = 3.0, aht: float = 100.0) -> ModelData:
+    """One day: radio needs 1 seat and call-taking `ct_seats` from 07 to 15, when `calls` calls of `aht` s come an
+    hour (shrinkage 0). Value curves (tests/test_staffing.py): [-3322, 278] for 1 seat, [-3322, 278, 299] for 2."""
     r = rules(shrinkage=0.0)
     horizon = Horizon(START, 1, r.tz)
     day = np.array(hours(0, 7, 15, 24))
-    queue = Queue(CALLS.streams, 3.0 * day, np.full(24, 100.0))
+    queue = Queue(CALLS.streams, calls * day, np.full(24, aht))
     requirements = Requirements(horizon, {"radio": day, "ct": ct_seats * day},
                                 {"radio": np.zeros(24, int), "ct": np.zeros(24, int)}, {"ct": queue})
     return ModelData(c, r, horizon, requirements)
@@ -140,6 +140,17 @@ def test_checker_prices_an_empty_queue_with_its_backlog():
     penalties = recompute_penalties([], c, data.rules, data.requirements, SERVICE)
     assert penalties[SHORT] == 8 * 1000
     assert penalties[LATE_CALLS] == 8 * 3600 * 2
+
+
+def test_service_hour_nobody_can_staff_costs_its_whole_curve():
+    # Nobody may take calls (A holds only the radio qualification), 36 calls of 210 s an hour want 4 seats: the
+    # curve is [-3883, -2169, -455, 1259, 2973] (steps 1714, the backlog of 3600 / 210 calls, and 1714 rounded
+    # per step), so each of the 8 hours loses its whole range, 6856 hundredths, x 2 per hundredth. With the
+    # points rounded one by one a step came out 1715 and the empty hour had no solution at all.
+    c = center([employee("A", "RAD")], positions=(RADIO, CALLS))
+    result = solve_checked(_service_data(c, 4, calls=36.0, aht=210.0), SERVICE)
+    assert shifts(result) == [("A", 0, "D8", "radio")]
+    assert result.penalties[LATE_CALLS] == 8 * 6856 * 2
 
 
 def test_criticality_binds_the_critical_channel_is_covered_first():
