@@ -91,8 +91,9 @@ solver_options = [
                       "same time, but reruns may differ."),
     click.option("--strategy", type=click.Choice(["direct", "phased"]), default="direct", show_default=True,
                  help="direct: one solve of the whole objective. phased: uncovered position-hours first, then "
-                      "re-solving half the plan's days at a time with the rest fixed, then the whole objective "
-                      "(progress lines name the phase); it reaches lower objectives (sample week: 0.87% gap with a "
+                      "re-solving a window of days at a time with the rest fixed (half the plan; from 3 weeks, every "
+                      "pair of weeks), then the whole objective (progress lines name the phase); it reaches lower "
+                      "objectives (sample week: 0.87% gap with a "
                       "flat shortfall count at 45, 28.1% against 36.6% with the service objective at 30) but its "
                       "service rosters did not answer more calls in time in simulation (benchmarks/README.md). With "
                       "[fairness] or start_stability on, either leaves those out and ends with a fairness pass on "

@@ -66,6 +66,17 @@ def test_window_search_improves_an_empty_roster_to_the_optimum():
     assert solver.solve(check) == cp_model.OPTIMAL and solver.objective_value == best
 
 
+def test_windows_are_half_the_plan_or_every_pair_of_weeks():
+    # A week: 3 consecutive days starting every day, wrapping (7 windows); 2 weeks: 7 days every 3 days.
+    assert SolverSettings().windows(7) == [{(start + i) % 7 for i in range(3)} for start in range(7)]
+    assert SolverSettings().windows(14)[:2] == [set(range(7)), set(range(3, 10))]
+    # From 3 whole weeks every pair of weeks, adjacent or not (4 weeks: 6 windows of 14 days, the 2nd weeks 1+3);
+    # a set window_days keeps consecutive days.
+    four_weeks = SolverSettings().windows(28)
+    assert len(four_weeks) == 6 and four_weeks[1] == set(range(7)) | set(range(14, 21))
+    assert SolverSettings(window_days=14).windows(28)[1] == set(range(7, 21))
+
+
 def test_phased_without_window_share_goes_from_shortfall_to_polish():
     # window_share 0 switches the window search off even where windows would fit (4 days > 2-day windows).
     settings = SolverSettings(time_limit_s=10, workers=1, strategy="phased", window_days=2, window_share=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable, Collection, Iterable
@@ -54,9 +55,10 @@ class SolverSettings:
     uncovered position-hours alone, counted per seat whatever the coverage objective (with the service objective
     each empty call-taker seat-hour, plus the floors' hours as their own term; phase "shortfall": its proven
     bound becomes a valid cut), then `window_share` on a large-neighbourhood search over the objective's first
-    tier, coverage (with the service objective, the calls not answered in time), that re-solves `window_days`
-    consecutive days at a time (half the plan when not set) with every other day fixed, in passes over the plan
-    until the share is spent or a pass improves nothing (phase "windows"), and the rest on the weighted objective
+    tier, coverage (with the service objective, the calls not answered in time), that re-solves a window of days
+    at a time with every other day fixed (SolverSettings.windows: `window_days` consecutive days, or when not set
+    half the plan, or every pair of weeks on a plan of 3 or more whole weeks), in passes until the share is spent
+    or a pass improves nothing (phase "windows"), and the rest on the weighted objective
     from that roster (phase "polish"). Every phase is a deterministic solve, so the phased strategy is as
     reproducible as the direct one.
 
@@ -76,12 +78,22 @@ class SolverSettings:
     # Phase 1 only needs a first roster and the coverage floor: the windows improve it faster (benchmarks/README.md)
     shortfall_share: float = 0.1
     window_share: float = 0.6
-    window_days: int | None = None  # None: half the plan (3 of 7 days, 14 of 28), measured on both
+    window_days: int | None = None  # None: half the plan (3 of 7 days), every pair of weeks from 3 weeks (windows)
     window_passes: int = 2  # each window gets window_share / (window_passes x windows in a pass) of the limit
     fairness_share: float = 0.1  # of the limit, for the fairness pass; only taken when the model has such terms
 
-    def window_width(self, days: int) -> int:
-        return self.window_days or max(1, days // 2)
+    def windows(self, days: int) -> list[set[int]]:
+        """The day sets (day indices) one pass of the window search re-solves, in order. With `window_days`, that
+        many consecutive days (wrapping around the plan) starting every half window (at least a day); without it,
+        on a plan of 3 or more whole weeks every pair of weeks, adjacent or not, so that a weekend off can move
+        between any two weeks (the weekend rule couples them: on the 4-week center 14-day windows starting every
+        week left 168 uncovered position-hours where the 6 pairs then reached 77; benchmarks/README.md); on a
+        shorter plan half of it (3 of 7 days, 7 of 14)."""
+        if self.window_days is None and days % 7 == 0 and days >= 21:
+            return [{7 * week + day for week in pair for day in range(7)}
+                    for pair in itertools.combinations(range(days // 7), 2)]
+        width = self.window_days or max(1, days // 2)
+        return [{(start + i) % days for i in range(width)} for start in range(0, days, max(1, width // 2))]
 
     def apply(self, solver: cp_model.CpSolver, time_limit_s: float | None = None, lp: bool = True) -> None:
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
@@ -355,7 +367,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
             settled = _settle(model, roster, settings, values)
             best, floor = settled.objective_value, 0
             budget -= settled.deterministic_time
-        if best > floor and settings.window_share > 0 and settings.window_width(data.horizon.days) < data.horizon.days:
+        if best > floor and settings.window_share > 0 and len(settings.windows(data.horizon.days)[0]) < data.horizon.days:
             since = time.perf_counter()
             share = settings.window_share * settings.time_limit_s
             best, deterministic = _windows(model, roster, data, settings, values, best, floor, share, report, started)
@@ -404,24 +416,21 @@ def _fixed(model: cp_model.CpModel, roster: RosterVars, values: list[int], free_
 def _windows(model: cp_model.CpModel, roster: RosterVars, data: ModelData, settings: SolverSettings,
              values: list[int], best: float, floor: float, budget: float,
              report: Callable[[Progress], None] | None, started: float) -> tuple[float, float]:
-    """Large-neighbourhood search over time: re-solve `window_days` consecutive days (wrapping around the plan, a
-    cycle) with every assignment outside them fixed, each window starting half a window (at least a day) after the
-    last and given budget / (window_passes x windows in a pass), pass after pass, until the budget is spent, a pass
-    improves nothing or the objective reaches its proven bound. Rest, consecutive-day and weekly-hour rules only
-    link nearby days, so a window holds most of what one assignment change needs. Updates `values` (every
-    variable's); returns the best objective and the deterministic time used."""
-    days = data.horizon.days
-    width = settings.window_width(days)
-    starts = range(0, days, max(1, width // 2))
-    each = budget / (settings.window_passes * len(starts))
-    free = sum(1 for key in roster.x if key[1] < width)  # shift variables of one window
+    """Large-neighbourhood search over time: re-solve each day set of SolverSettings.windows in turn with every
+    assignment outside it fixed, each given budget / (window_passes x windows in a pass), pass after pass, until the
+    budget is spent, a pass improves nothing or the objective reaches its proven bound. Rest, consecutive-day and
+    weekly-hour rules only link nearby days, so a window holds most of what one assignment change needs. Updates
+    `values` (every variable's); returns the best objective and the deterministic time used."""
+    windows = settings.windows(data.horizon.days)
+    each = budget / (settings.window_passes * len(windows))
+    free = sum(1 for key in roster.x if key[1] in windows[0])  # shift variables of one window
     used, improved = 0.0, True
     while improved and best > floor and used < budget:
         improved = False
-        for start in starts:
+        for window in windows:
             if best <= floor or used >= budget:
                 break
-            sub = _fixed(model, roster, values, {(start + i) % days for i in range(width)})
+            sub = _fixed(model, roster, values, window)
             _hint(sub, values)
             solver, status = _run(sub, settings, min(each, budget - used), report, "windows", started, bound=floor,
                                   lp=free <= LP_MAX_VARIABLES)
