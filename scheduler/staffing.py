@@ -142,7 +142,7 @@ def call_value_curves(requirements: Requirements, rules: Rules) -> dict[str, lis
     Below the knee the queue answers (almost) nobody in time and its backlog spills into the next hours, which the
     envelope alone would price as a share of this hour's calls; each missing seat instead costs the calls a seat
     handles in an hour, which is steeper than any slope above the knee (the load is under k0 seats), so V stays
-    concave."""
+    concave. An hour whose full value rounds to 0 hundredths (no calls to speak of) has V = 0 throughout."""
     target = rules.service_targets[0].seconds
     curves = {}
     for position, queue in requirements.queues.items():
@@ -158,7 +158,7 @@ def call_value_curves(requirements: Requirements, rules: Rules) -> dict[str, lis
                 within = queueing.erlang_c_service_level(queue.calls[slot], queue.aht[slot], answering, target)
             values = np.asarray(within, dtype=float) * queue.calls[slot] * 100
             hull = upper_concave_hull(values)
-            if values[-1] > 0:
+            if need and np.round(values[-1]) > 0:  # under half a hundredth of a call: nothing to price
                 knee = int(np.flatnonzero(np.isclose(hull[1:], values[1:]))[0]) + 1
                 backlog = 3600 / queue.aht[slot] * 100  # hundredths of a call a seat handles in an hour
                 hull[:knee] = hull[knee] - (knee - seats[:knee]) * backlog

@@ -153,6 +153,14 @@ def test_service_hour_nobody_can_staff_costs_its_whole_curve():
     assert result.penalties[LATE_CALLS] == 8 * 6856 * 2
 
 
+def test_service_hour_with_almost_no_calls_costs_nothing_in_model_and_checker():
+    # 0.001 calls an hour round to a curve of 0, so leaving the seat empty costs nothing, and the model and the
+    # independent checker agree on that (solve_checked compares every penalty).
+    c = center([employee("A", "RAD")], positions=(RADIO, CALLS))
+    result = solve_checked(_service_data(c, 1, calls=0.001), SERVICE)
+    assert result.penalties[LATE_CALLS] == 0
+
+
 def test_criticality_binds_the_critical_channel_is_covered_first():
     # Two radio channels each need a seat 07-15; one employee holds both qualifications. Channel "fire" has
     # criticality 3: its uncovered hour costs 3 x 1000, so the employee takes it and "police" is short 8 hours:

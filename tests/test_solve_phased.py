@@ -74,6 +74,9 @@ def test_windows_are_half_the_plan_or_every_pair_of_weeks():
     # a set window_days keeps consecutive days.
     four_weeks = SolverSettings().windows(28)
     assert len(four_weeks) == 6 and four_weeks[1] == set(range(7)) | set(range(14, 21))
+    assert SolverSettings().windows(21) == [set(range(14)), set(range(7)) | set(range(14, 21)), set(range(7, 21))]
+    # Not whole weeks (30 days): half the plan, 15 consecutive days every 7.
+    assert SolverSettings().windows(30)[1] == set(range(7, 22))
     assert SolverSettings(window_days=14).windows(28)[1] == set(range(7, 21))
 
 
@@ -97,7 +100,7 @@ def test_a_polish_that_finds_no_roster_keeps_the_earlier_phases_roster(monkeypat
     monkeypatch.setattr(solve_module, "_run", polish_finds_nothing)
     result = solve_checked(radio_all_day(), settings=PHASED, optimal=False)
     assert result.status == "FEASIBLE" and [p.name for p in result.phases] == ["shortfall"]
-    assert result.penalties[SHORT] == 32 * 1000 and result.best_bound <= result.objective
+    assert result.penalties[SHORT] == 32 * 1000 and result.best_bound == result.objective == 32_000
 
 
 def test_phased_infeasible_is_explained_like_direct():

@@ -185,9 +185,13 @@ def test_call_value_is_concave_in_whole_hundredths(calls, aht, need):
     # The coverage model prices seats by the curve's tangent lines, which hold only while its steps never rise:
     # rounding each point broke that (steps 1714, 1715, 1714 for 36 calls of 210 s) and left an empty hour
     # without a solution.
-    steps = np.diff(_curve(calls, aht, need))
-    assert all(later <= earlier for earlier, later in pairwise(steps))
+    curve = _curve(calls, aht, need)
+    assert len(curve) == need + 1
+    assert all(later <= earlier for earlier, later in pairwise(np.diff(curve)))
 
 
 def test_call_value_of_a_queue_without_calls_is_zero():
     assert _curve(0, 100, 2) == [0, 0, 0]
+    # 0.001 calls an hour answer 0.1 hundredths in time: rounded, nothing. Before, the backlog was still put under
+    # it ([-3600, 0]), which the coverage model (no curve where the full value is 0) and the checker priced apart.
+    assert _curve(0.001, 100, 1) == [0, 0]

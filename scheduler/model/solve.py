@@ -380,7 +380,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
                           lp=lp)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         record("polish", solver, solver.objective_value, solver.best_objective_bound, since)
-    elif values is not None:
+    elif status == cp_model.UNKNOWN and values is not None:
         # The polish found no roster in its time (unlikely: it starts from a complete feasible hint). Keep the
         # earlier phases' roster, settled under the whole objective, with the polish's bound: whatever it proved
         # holds for this model, whose one added cut is itself proven.
