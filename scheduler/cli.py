@@ -81,7 +81,7 @@ def main():
 
 
 solver_options = [
-    click.option("--time-limit", default=30.0, show_default=True,
+    click.option("--time-limit", default=SolverSettings.time_limit_s, show_default=True,
                  help="Solver work limit in CP-SAT deterministic seconds (about 1.2-2 s of wall-clock each on 2 "
                       "cores), so that reruns give the same roster; with --wall-clock, real seconds."),
     click.option("--seed", default=0, show_default=True, help="Random seed: same inputs and seed, same roster."),
