@@ -79,7 +79,7 @@ def main() -> None:
         s = spreads(r, data, fair)
         # Every measure counted whatever is on, by the independent checker.
         every = recompute_penalties(list(r.assignments), data.center, variants["both"], data.requirements, WEIGHTS)
-        terms = sum(every[name] for name in (NIGHT_SPREAD, WEEKEND_SPREAD, OVERTIME_PEAK))
+        terms = sum(every[term] for term in (NIGHT_SPREAD, WEEKEND_SPREAD, OVERTIME_PEAK))
         changes = every[START_CHANGES] / WEIGHTS.start_change
         passes = [p for p in r.phases if p.name == "fairness"]
         passed = (f"{passes[0].objective:,.0f} (bound {passes[0].best_bound:,.0f}, {passes[0].deterministic_seconds:.1f}"

@@ -57,7 +57,7 @@ def test_window_search_improves_an_empty_roster_to_the_optimum():
     uncovered = next(t.amount for t in terms if t.name == UNCOVERED)
     model.minimize(uncovered)
     values = [0] * len(model.proto.variables)
-    best, used = _windows(model, roster, data, PHASED, values, 96, 32, 10.0, None, 0.0)
+    best, used = _windows(model, roster, PHASED.windows(data.horizon.days), PHASED, values, 96, 32, 10.0, None, 0.0)
     assert 32 <= best < 96 and used > 0
     check = model.clone()  # the returned assignments, fixed, must satisfy every constraint with that shortfall
     for var in roster.x.values():

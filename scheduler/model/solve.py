@@ -369,10 +369,12 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
             settled = _settle(model, roster, settings, values)
             best, floor = settled.objective_value, 0
             budget -= settled.deterministic_time
-        if best > floor and settings.window_share > 0 and len(settings.windows(data.horizon.days)[0]) < data.horizon.days:
+        windows = settings.windows(data.horizon.days)
+        if best > floor and settings.window_share > 0 and len(windows[0]) < data.horizon.days:
             since = time.perf_counter()
             share = settings.window_share * settings.time_limit_s
-            best, deterministic = _windows(model, roster, data, settings, values, best, floor, share, report, started)
+            best, deterministic = _windows(model, roster, windows, settings, values, best, floor, share, report,
+                                           started)
             budget -= deterministic
             phases.append(Phase("windows", best, floor, time.perf_counter() - since, deterministic))
         _hint(model, values)
@@ -415,15 +417,14 @@ def _fixed(model: cp_model.CpModel, roster: RosterVars, values: list[int], free_
     return copy
 
 
-def _windows(model: cp_model.CpModel, roster: RosterVars, data: ModelData, settings: SolverSettings,
+def _windows(model: cp_model.CpModel, roster: RosterVars, windows: list[set[int]], settings: SolverSettings,
              values: list[int], best: float, floor: float, budget: float,
              report: Callable[[Progress], None] | None, started: float) -> tuple[float, float]:
-    """Large-neighbourhood search over time: re-solve each day set of SolverSettings.windows in turn with every
-    assignment outside it fixed, each given budget / (window_passes x windows in a pass), pass after pass, until the
-    budget is spent, a pass improves nothing or the objective reaches its proven bound. Rest, consecutive-day and
+    """Large-neighbourhood search over time: re-solve each day set of `windows` (SolverSettings.windows) in turn
+    with every assignment outside it fixed, each given budget / (window_passes x windows in a pass), pass after pass,
+    until the budget is spent, a pass improves nothing or the objective reaches its proven bound. Rest, consecutive-day and
     weekly-hour rules only link nearby days, so a window holds most of what one assignment change needs. Updates
     `values` (every variable's); returns the best objective and the deterministic time used."""
-    windows = settings.windows(data.horizon.days)
     each = budget / (settings.window_passes * len(windows))
     free = sum(1 for key in roster.x if key[1] in windows[0])  # shift variables of one window
     used, improved = 0.0, True
