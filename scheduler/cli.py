@@ -95,7 +95,7 @@ solver_options = [
                       "pair of weeks), then the whole objective (progress lines name the phase); better with a flat "
                       "shortfall count (sample week: 0.87% gap at 45; 4 weeks, 150 staff: 91 uncovered position-hours "
                       "against 2,719 at 120), worse with the default service objective (sample week: 28.3% against "
-                      "direct's 1.4% at 60; benchmarks/README.md). With "
+                      "direct's 0.67% at 60; benchmarks/README.md). With "
                       "[fairness] or start_stability on, either leaves those out and ends with a fairness pass on "
                       "the last tenth of the limit that holds every other cost (progress lines: [fairness])."),
 ]

@@ -29,12 +29,12 @@ def stopped_at(monkeypatch, data, pinned: list[tuple[str, int, str]]) -> None:
     values = solve_module._solution(pinned_solver)  # a solution of the unpinned model too: same variables
     run = solve_module._run
 
-    def main_stops_early(model, settings, limit, report, phase, started, bound=None, lp=True):
+    def main_stops_early(model, settings, limit, report, phase, started, bound=None, lp=True, focused=False):
         if phase != "solve":
-            return run(model, settings, limit, report, phase, started, bound, lp)
+            return run(model, settings, limit, report, phase, started, bound, lp, focused)
         solve_module._hint(model, values)
         solver = cp_model.CpSolver()
-        settings.apply(solver, limit, lp)
+        settings.apply(solver, limit, lp, focused)
         solver.parameters.stop_after_first_solution = True
         return solver, solver.solve(model)
 

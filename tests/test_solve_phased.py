@@ -93,8 +93,8 @@ def test_a_polish_that_finds_no_roster_keeps_the_earlier_phases_roster(monkeypat
     # no higher than its objective, instead of an error saying no roster was found.
     real_run = solve_module._run
 
-    def polish_finds_nothing(model, settings, limit, report, phase, started, bound=None, lp=True):
-        solver, status = real_run(model, settings, limit, report, phase, started, bound, lp)
+    def polish_finds_nothing(model, settings, limit, report, phase, started, bound=None, lp=True, focused=False):
+        solver, status = real_run(model, settings, limit, report, phase, started, bound, lp, focused)
         return solver, cp_model.UNKNOWN if phase == "polish" else status
 
     monkeypatch.setattr(solve_module, "_run", polish_finds_nothing)
@@ -139,3 +139,29 @@ def test_phased_service_objective_starts_from_the_flat_count_and_reaches_the_dir
     assert phased.phases[0].name == "shortfall" and phased.phases[0].objective == 16_000
     assert phased.objective == direct.objective == 672
     assert phased.penalties[LATE_CALLS] == 672 and phased.penalties[SHORT] == 0
+
+
+def test_only_the_direct_solve_of_a_small_model_leaves_idle_workers_out(monkeypatch):
+    # The direct search from scratch drops skip_subsolvers so the LP-guided workers get their turns; the phased
+    # strategy's short first phase needs every worker to find a roster at all, and a large model runs no LP worker.
+    seen = {}
+    real_run = solve_module._run
+
+    def recording(model, settings, limit, report, phase, started, bound=None, lp=True, focused=False):
+        seen[phase] = focused
+        return real_run(model, settings, limit, report, phase, started, bound, lp, focused)
+
+    monkeypatch.setattr(solve_module, "_run", recording)
+    solve_checked(radio_all_day(), settings=replace(PHASED, strategy="direct"))
+    assert seen == {"solve": True}
+    seen.clear()
+    solve_checked(radio_all_day(), settings=PHASED)
+    assert "polish" in seen and not any(seen.values())
+
+    ignored = {}
+    for options in ({}, {"focused": True}, {"lp": False}):
+        solver = cp_model.CpSolver()
+        SolverSettings().apply(solver, 1.0, **options)
+        ignored[tuple(options)] = list(solver.parameters.ignore_subsolvers)
+    assert ignored == {(): [], ("focused",): list(SolverSettings.skip_subsolvers),
+                       ("lp",): list(solve_module.LP_SUBSOLVERS)}

@@ -83,6 +83,14 @@ class SolverSettings:
     window_days: int | None = None  # None: half the plan (3 of 7 days), every pair of weeks from 3 weeks (windows)
     window_passes: int = 2  # each window gets window_share / (window_passes x windows in a pass) of the limit
     fairness_share: float = 0.1  # of the limit, for the fairness pass; only taken when the model has such terms
+    # Full-problem workers the direct solve leaves out while it keeps the LP workers (a model of at most
+    # LP_MAX_VARIABLES shift variables). The interleaved search takes turns among 9 of them and 6 neighbourhood
+    # searches; on the sample week's service objective the rosters near the optimum came from the LP-guided dives
+    # (default_lp, pseudo_costs, reduced_costs) after 30-40 det-s, and these four found none (no_lp walked the first
+    # roster down a seat at a time). Without them the 60 det-s solve's gap over seeds 0-9 went from a median of
+    # 2.23% (1 seed of 10 at most 1%) to 0.89% (6 of 10); benchmarks/README.md. Short phases keep every worker: the
+    # phased strategy's 1 det-s first phase found no roster without them.
+    skip_subsolvers: tuple[str, ...] = ("no_lp", "quick_restart_no_lp", "max_lp", "quick_restart")
 
     def windows(self, days: int) -> list[set[int]]:
         """The day sets (day indices) one pass of the window search re-solves, in order. With `window_days`, that
@@ -97,7 +105,10 @@ class SolverSettings:
         width = self.window_days or max(1, days // 2)
         return [{(start + i) % days for i in range(width)} for start in range(0, days, max(1, width // 2))]
 
-    def apply(self, solver: cp_model.CpSolver, time_limit_s: float | None = None, lp: bool = True) -> None:
+    def apply(self, solver: cp_model.CpSolver, time_limit_s: float | None = None, lp: bool = True,
+              focused: bool = False) -> None:
+        """Set `solver`'s parameters. `lp` False: no LP worker (a phase on a large model, LP_MAX_VARIABLES);
+        `focused`: without `skip_subsolvers` (a long search from scratch that keeps the LP workers)."""
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
         solver.parameters.random_seed = self.seed
         solver.parameters.num_workers = self.workers
@@ -112,8 +123,10 @@ class SolverSettings:
             solver.parameters.interleave_search = self.workers > 1
         else:
             solver.parameters.max_time_in_seconds = limit
-        if not lp:  # a phase on a large model (LP_MAX_VARIABLES)
+        if not lp:
             solver.parameters.ignore_subsolvers.extend(LP_SUBSOLVERS)
+        elif focused:
+            solver.parameters.ignore_subsolvers.extend(self.skip_subsolvers)
 
 
 # A phase keeps CP-SAT's LP workers only while it leaves at most this many shift variables free: the LP gives the
@@ -233,7 +246,8 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
     if settings.strategy == "phased":
         solver, status, phases, bound = _phased(model, roster, main_terms, data, weights, main, on_progress, started)
     else:
-        solver, status = _run(model, main, main.time_limit_s, on_progress, "solve", started)
+        solver, status = _run(model, main, main.time_limit_s, on_progress, "solve", started,
+                              focused=len(roster.x) <= LP_MAX_VARIABLES)
         phases, bound = (), solver.best_objective_bound
     seconds = time.perf_counter() - started
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -326,9 +340,9 @@ def _fairness_pass(model: cp_model.CpModel, roster: RosterVars, terms: list[Pena
 
 def _run(model: cp_model.CpModel, settings: SolverSettings, limit: float,
          report: Callable[[Progress], None] | None, phase: str, started: float,
-         bound: float | None = None, lp: bool = True) -> tuple[cp_model.CpSolver, int]:
+         bound: float | None = None, lp: bool = True, focused: bool = False) -> tuple[cp_model.CpSolver, int]:
     solver = cp_model.CpSolver()
-    settings.apply(solver, limit, lp)
+    settings.apply(solver, limit, lp, focused)
     status = solver.solve(model, _ProgressCallback(report, phase, started, bound) if report else None)
     return solver, status
 
