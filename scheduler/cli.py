@@ -90,10 +90,11 @@ solver_options = [
                  help="Stop at --time-limit real seconds with free-running workers: often better rosters in the "
                       "same time, but reruns may differ."),
     click.option("--strategy", type=click.Choice(["direct", "phased"]), default="direct", show_default=True,
-                 help="direct: one solve of the whole objective. phased: uncovered position-hours first, then "
+                 help="direct: one solve of the whole objective. phased: with the weekend rule in force, each "
+                      "employee's weekend off chosen on the weekend hours alone, then uncovered position-hours, then "
                       "re-solving a window of days at a time with the rest fixed (half the plan; from 3 weeks, every "
                       "pair of weeks), then the whole objective (progress lines name the phase); better with a flat "
-                      "shortfall count (sample week: 0.87% gap at 45; 4 weeks, 150 staff: 91 uncovered position-hours "
+                      "shortfall count (sample week: 0.87% gap at 45; 4 weeks, 150 staff: 81 uncovered position-hours "
                       "against 2,719 at 120), worse with the default service objective (sample week: 28.3% against "
                       "direct's 0.67% at 60; benchmarks/README.md). With "
                       "[fairness] or start_stability on, either leaves those out and ends with a fairness pass on "

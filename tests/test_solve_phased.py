@@ -17,7 +17,7 @@ from scheduler.model.data import ModelData
 from scheduler.model.objective import LATE_CALLS, UNCOVERED, Weights
 from scheduler.model.solve import SolverSettings, _windows, build_model, solve
 from scheduler.staffing import Queue, Requirements
-from tests.checked import SETTINGS, SHORT, solve_checked
+from tests.checked import SETTINGS, SHORT, add, solve_checked
 from tests.factory import CALLS, RADIO, START, center, employee, hours, model_data, rules
 from tests.test_explain import LONG16
 
@@ -165,3 +165,35 @@ def test_only_the_direct_solve_of_a_small_model_leaves_idle_workers_out(monkeypa
         ignored[tuple(options)] = list(solver.parameters.ignore_subsolvers)
     assert ignored == {(): [], ("focused",): list(SolverSettings.skip_subsolvers),
                        ("lp",): list(solve_module.LP_SUBSOLVERS)}
+
+
+def test_weekend_phase_gives_each_employee_the_weekend_its_roster_leaves_off(monkeypatch):
+    # 2 weeks, a weekend off in every 2 (one window: the plan), a D8 radio seat on both weekends only (days 5, 6,
+    # 12, 13); A and B work exactly 16 h a week. Nobody short means one of them works each weekend and is off the
+    # other, so the weekend phase's roster (weekends alone: here the whole need) has 0 short and each employee
+    # keeps one weekend off, different ones; the phases that follow reach 0 short with those fixed.
+    staff = [employee(e, contract_hours=16, max_overtime_hours=0) for e in "AB"]
+    need = add(*(hours(d, 7, 15, 24 * 14) for d in (5, 6, 12, 13)))
+    data = model_data(center(staff), days=14, required={"radio": need}, r=rules(weekend_off_every_weeks=2))
+    fixed = []
+    real_fixed = solve_module._fixed_to_one
+
+    def recording(model, variables):
+        variables = list(variables)
+        fixed.extend(model.proto.variables[v.index].name for v in variables)
+        return real_fixed(model, variables)
+
+    monkeypatch.setattr(solve_module, "_fixed_to_one", recording)
+    result = solve_checked(data, settings=replace(PHASED, window_days=None))
+    assert [p.name for p in result.phases][:2] == ["weekends", "shortfall"]
+    assert result.phases[0].objective == 0 and result.penalties[SHORT] == 0
+    assert sorted(fixed) in (["weekend_off_A_12", "weekend_off_B_5"], ["weekend_off_A_5", "weekend_off_B_12"])
+
+
+def test_weekend_phase_is_skipped_without_the_rule():
+    # The same center with the rule off (0): no weekend_off variables, no weekend phase.
+    staff = [employee(e, contract_hours=16, max_overtime_hours=0) for e in "AB"]
+    need = add(*(hours(d, 7, 15, 24 * 14) for d in (5, 6, 12, 13)))
+    data = model_data(center(staff), days=14, required={"radio": need}, r=rules(weekend_off_every_weeks=0))
+    result = solve_checked(data, settings=PHASED)
+    assert result.phases[0].name == "shortfall" and result.penalties[SHORT] == 0

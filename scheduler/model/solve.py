@@ -5,9 +5,11 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Assignment
@@ -43,7 +45,7 @@ from scheduler.model.rules.rotation import add_forward_rotation
 from scheduler.model.rules.stability import add_start_stability
 from scheduler.model.rules.trainees import add_trainee_supervision
 from scheduler.model.rules.vacancy_caps import add_vacancy_caps
-from scheduler.model.rules.weekends import add_weekend_off
+from scheduler.model.rules.weekends import add_weekend_off, weekend_windows
 from scheduler.model.variables import RosterVars, add_variables
 
 
@@ -51,7 +53,10 @@ from scheduler.model.variables import RosterVars, add_variables
 class SolverSettings:
     """All CP-SAT parameters in one place.
 
-    strategy "direct" solves the weighted objective in one go. "phased" spends `shortfall_share` of the limit on
+    strategy "direct" solves the weighted objective in one go. "phased", when the weekend rule is in force, first
+    spends `weekend_share` of the limit on the weekend hours alone and keeps each employee's weekend off from that
+    roster fixed until the polish (phase "weekends", _weekend_choice; the later bounds stay valid: the polish solves
+    the model without them), then spends `shortfall_share` of the limit on
     uncovered position-hours alone, counted per seat whatever the coverage objective (with the service objective
     each empty call-taker seat-hour, plus the floors' hours as their own term; phase "shortfall": its proven
     bound becomes a valid cut), then `window_share` on a large-neighbourhood search over the objective's first
@@ -82,6 +87,10 @@ class SolverSettings:
     window_share: float = 0.6
     window_days: int | None = None  # None: half the plan (3 of 7 days), every pair of weeks from 3 weeks (windows)
     window_passes: int = 2  # each window gets window_share / (window_passes x windows in a pass) of the limit
+    # Phased, with the weekend rule in force: the share of the limit for choosing the weekends off (phase
+    # "weekends", _weekend_choice); 0: none. On the 4-week center at 120 det-s it left 81 and 96 uncovered
+    # position-hours (seeds 0, 1) where the search over every weekend off left 91 and 107 (benchmarks/README.md).
+    weekend_share: float = 0.05
     fairness_share: float = 0.1  # of the limit, for the fairness pass; only taken when the model has such terms
     # Full-problem workers the direct solve leaves out while it keeps the LP workers (a model of at most
     # LP_MAX_VARIABLES shift variables). The interleaved search takes turns among 9 of them and 6 neighbourhood
@@ -144,7 +153,7 @@ class Progress:
     best_bound: float
     gap: float
     seconds: float
-    phase: str = "solve"  # "solve" (direct); "shortfall", "windows" or "polish" (phased: position-hours, then cost);
+    phase: str = "solve"  # "solve" (direct); "weekends", "shortfall", "windows" or "polish" (phased);
     # "fairness" (the last pass, fairness and stability terms alone, when those rules are on)
 
 
@@ -350,7 +359,8 @@ def _run(model: cp_model.CpModel, settings: SolverSettings, limit: float,
 def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm], data: ModelData,
             weights: Weights, settings: SolverSettings, report: Callable[[Progress], None] | None,
             started: float) -> tuple[cp_model.CpSolver, int, tuple[Phase, ...], float]:
-    """Shortfall first, then day windows, then the weighted objective (SolverSettings explains the phases).
+    """Weekends off (with the weekend rule), shortfall, then day windows, then the weighted objective
+    (SolverSettings explains the phases).
     Returns the solver holding the roster, its status, the phases and the proven bound on the weighted objective."""
     budget, phases, values = settings.time_limit_s, [], None
 
@@ -362,13 +372,21 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
     # The flat count of uncovered position-hours has a tight LP and the search finds near-optimal rosters for it
     # fast; as the start of the service objective's windows it beat minimizing the calls not answered in time
     # from the outset (benchmarks/README.md). Without seat gaps (flat objective) it is the coverage tier itself.
-    shortfall = (_weighted(t for t in terms if t.name in (UNCOVERED, CRITICAL))
-                 + weights.shortfall * sum(roster.seat_gaps))
+    shortfall = _shortfall_count(terms, roster, weights)
     coverage = _weighted(t for t in terms if t.name in (UNCOVERED, CRITICAL, LATE_CALLS))
+    work = model  # the model of the phases before the polish: with weekends off fixed, a restriction of it
+    if settings.weekend_share > 0 and roster.weekend_off:
+        since = time.perf_counter()
+        chosen, solver = _weekend_choice(data, weights, settings, settings.weekend_share * settings.time_limit_s,
+                                         report, started)
+        found = solver.response_proto.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        record("weekends", solver, solver.objective_value if found else math.inf, solver.best_objective_bound, since)
+        if chosen:
+            work = _fixed_to_one(model, [roster.weekend_off[key] for key in chosen])
     since = time.perf_counter()
-    model.minimize(shortfall)
+    work.minimize(shortfall)
     lp = len(roster.x) <= LP_MAX_VARIABLES
-    solver, status = _run(model, settings, settings.shortfall_share * budget, report, "shortfall", started, lp=lp)
+    solver, status = _run(work, settings, settings.shortfall_share * budget, report, "shortfall", started, lp=lp)
     if status == cp_model.INFEASIBLE:
         return solver, status, tuple(phases), solver.best_objective_bound  # no objective helps: the caller explains
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -377,17 +395,17 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         values = _solution(solver)
         best, floor = solver.objective_value, math.ceil(solver.best_objective_bound - 1e-6)
         record("shortfall", solver, best, floor, since)
-        model.add(shortfall >= floor)  # proven: a valid cut for every later phase
-        model.minimize(coverage)
+        work.add(shortfall >= floor)  # proven (for `work`): a valid cut for the phases that solve it
+        work.minimize(coverage)
         if roster.seat_gaps:  # the late calls were free in phase 1: count them for the roster it found
-            settled = _settle(model, roster, settings, values)
+            settled = _settle(work, roster, settings, values)
             best, floor = settled.objective_value, 0
             budget -= settled.deterministic_time
         windows = settings.windows(data.horizon.days)
         if best > floor and settings.window_share > 0 and len(windows[0]) < data.horizon.days:
             since = time.perf_counter()
             share = settings.window_share * settings.time_limit_s
-            best, deterministic = _windows(model, roster, windows, settings, values, best, floor, share, report,
+            best, deterministic = _windows(work, roster, windows, settings, values, best, floor, share, report,
                                            started)
             budget -= deterministic
             phases.append(Phase("windows", best, floor, time.perf_counter() - since, deterministic))
@@ -405,6 +423,55 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         settled = _settle(model, roster, settings, values)
         return settled, cp_model.FEASIBLE, tuple(phases), min(solver.best_objective_bound, settled.objective_value)
     return solver, status, tuple(phases), solver.best_objective_bound
+
+
+def _shortfall_count(terms: list[PenaltyTerm], roster: RosterVars, weights: Weights) -> cp_model.LinearExprT:
+    """Uncovered position-hours counted flat: the floors' terms and, under the service objective, every empty
+    call-taker seat at the shortfall weight."""
+    return (_weighted(t for t in terms if t.name in (UNCOVERED, CRITICAL))
+            + weights.shortfall * sum(roster.seat_gaps))
+
+
+def _weekend_choice(data: ModelData, weights: Weights, settings: SolverSettings, limit: float,
+                    report: Callable[[Progress], None] | None, started: float
+                    ) -> tuple[list[tuple[str, int]], cp_model.CpSolver]:
+    """Phase "weekends": every rule over the weekend hours alone (each weekday hour's requirement 0), uncovered
+    position-hours counted flat, no LP (the whole plan's shift variables stay). From that roster each employee
+    keeps, for every window of the weekend rule that it does not already hold off (leave), one weekend off
+    that roster gives them, the weekend chosen fewest times so far first. Returns those (employee id, Saturday)
+    keys of RosterVars.weekend_off, none when no roster was found, and the solver."""
+    horizon, requirements = data.horizon, data.requirements
+    weekday = np.array([horizon.slot_start(slot).weekday() < 5 for slot in range(horizon.n_slots)])
+    weekends = replace(requirements, required={p: np.where(weekday, 0, r) for p, r in requirements.required.items()},
+                       floor={p: np.where(weekday, 0, r) for p, r in requirements.floor.items()})
+    model, roster, terms = build_model(replace(data, requirements=weekends), weights)
+    model.minimize(_shortfall_count(terms, roster, weights))
+    solver, status = _run(model, settings, limit, report, "weekends", started, lp=False)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return [], solver
+    saturdays, windows = weekend_windows(data)
+    chosen, times = [], Counter()
+    for employee in data.center.staff:
+        off = [(employee.id, saturday) not in roster.weekend_off or solver.boolean_value(
+            roster.weekend_off[employee.id, saturday]) for saturday in saturdays]
+        kept: set[int] = set()
+        for window in windows:
+            if any((employee.id, saturdays[k]) not in roster.weekend_off or k in kept for k in window):
+                continue  # off by leave, or by a weekend already kept
+            k = min((k for k in window if off[k]), key=lambda k: (times[k], k))
+            kept.add(k)
+            times[k] += 1
+            chosen.append((employee.id, saturdays[k]))
+    return chosen, solver
+
+
+def _fixed_to_one(model: cp_model.CpModel, variables: Iterable[cp_model.IntVar]) -> cp_model.CpModel:
+    """A copy of the model with each of `variables` fixed to 1."""
+    copy = model.clone()
+    for var in variables:
+        domain = copy.proto.variables[var.index].domain  # a boolean's [0, 1] becomes [1, 1]
+        domain[0] = 1
+    return copy
 
 
 def _settle(model: cp_model.CpModel, roster: RosterVars, settings: SolverSettings, values: list[int]

@@ -26,11 +26,20 @@ def weekend_rule_applies(data: ModelData) -> bool:
     return every > 0 and days % 7 == 0 and days // 7 >= every
 
 
+def weekend_windows(data: ModelData) -> tuple[list[int], list[tuple[int, ...]]]:
+    """The plan's Saturdays (day indices) and the windows of N consecutive weekends (positions in that list) that
+    must each hold a weekend off, wrapping from the plan's last week to its first."""
+    every, days, horizon = data.rules.weekend_off_every_weeks, data.horizon.days, data.horizon
+    saturdays = [d for d in range(days) if horizon.day(d).weekday() == 5]
+    windows = [tuple((first + i) % len(saturdays) for i in range(every)) for first in range(len(saturdays))]
+    return saturdays, windows[:1] if every == len(saturdays) else windows  # N = W: every window is the whole plan
+
+
 def add_weekend_off(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
     if not weekend_rule_applies(data):
         return
-    every, days, horizon = data.rules.weekend_off_every_weeks, data.horizon.days, data.horizon
-    saturdays = [d for d in range(days) if horizon.day(d).weekday() == 5]
+    days, horizon = data.horizon.days, data.horizon
+    saturdays, windows = weekend_windows(data)
     for employee in data.center.staff:
         off: list[cp_model.IntVar | int] = []
         for saturday in saturdays:
@@ -42,10 +51,8 @@ def add_weekend_off(model: cp_model.CpModel, data: ModelData, roster: RosterVars
                 continue
             free = model.new_bool_var(f"weekend_off_{employee.id}_{saturday}")
             model.add(sum(blockers) == 0).only_enforce_if(free)
+            roster.weekend_off[employee.id, saturday] = free
             off.append(free)
-        windows = [tuple((first + i) % len(off) for i in range(every)) for first in range(len(off))]
-        if every == len(off):
-            windows = windows[:1]  # every window is the whole plan
         for window in windows:
             if any(isinstance(off[k], int) for k in window):
                 continue
