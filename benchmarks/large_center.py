@@ -79,10 +79,10 @@ def main() -> None:
                                              seed=args.seed, weekend_share=args.weekend_share))
         short = r.penalties[UNCOVERED] / FLAT.shortfall
         # Only the phased strategy proves a bound on the shortfall itself (phase "shortfall"); after the weekend
-        # phase it bounds the rosters with those weekends off, not every roster.
+        # phase (when it found a roster) it bounds the rosters with those weekends off, not every roster.
         named = {p.name: p for p in r.phases}
         floor = f"{named['shortfall'].best_bound:,.0f}" if "shortfall" in named else "-"
-        if "weekends" in named and "shortfall" in named:
+        if "weekends" in named and "shortfall" in named and named["weekends"].objective < float("inf"):
             floor += " (weekends fixed)"
         phases = "; ".join(f"{p.name} {p.objective:,.0f} / {p.best_bound:,.0f} / {p.deterministic_seconds:.0f} / "
                            f"{p.seconds:.0f}" for p in r.phases) or "-"

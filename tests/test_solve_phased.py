@@ -171,7 +171,7 @@ def test_weekend_phase_gives_each_employee_the_weekend_its_roster_leaves_off(mon
     # 2 weeks, a weekend off in every 2 (one window: the plan), a D8 radio seat on both weekends only (days 5, 6,
     # 12, 13); A and B work exactly 16 h a week. Nobody short means one of them works each weekend and is off the
     # other, so the weekend phase's roster (weekends alone: here the whole need) has 0 short and each employee
-    # keeps one weekend off, different ones; the phases that follow reach 0 short with those fixed.
+    # keeps one weekend off, different ones (recorded as they are fixed); the result has 0 short.
     staff = [employee(e, contract_hours=16, max_overtime_hours=0) for e in "AB"]
     need = add(*(hours(d, 7, 15, 24 * 14) for d in (5, 6, 12, 13)))
     data = model_data(center(staff), days=14, required={"radio": need}, r=rules(weekend_off_every_weeks=2))
@@ -197,3 +197,17 @@ def test_weekend_phase_is_skipped_without_the_rule():
     data = model_data(center(staff), days=14, required={"radio": need}, r=rules(weekend_off_every_weeks=0))
     result = solve_checked(data, settings=PHASED)
     assert result.phases[0].name == "shortfall" and result.penalties[SHORT] == 0
+
+
+def test_weekend_phase_keeps_the_shortfall_caps():
+    # Radio may never be short on Mondays 00:00-07:00 (cap 0): only night shifts cover it, and Sunday's N8 takes the
+    # weekend. A weekend roster blind to weekday hours could give both employees the weekend before a Monday off,
+    # and the whole model would then have no roster. The weekend model keeps capped positions' hours, so the phased
+    # strategy finds the direct solve's optimum.
+    staff = [employee(e, contract_hours=16, max_overtime_hours=8) for e in "AB"]
+    monday_nights = add(hours(0, 0, 7, 24 * 14), hours(7, 0, 7, 24 * 14))
+    data = model_data(center(staff), days=14, required={"radio": monday_nights},
+                      r=rules(weekend_off_every_weeks=2, max_shortfall=(("radio", 0),)))
+    direct = solve_checked(data, settings=replace(PHASED, strategy="direct"))
+    phased = solve_checked(data, settings=replace(PHASED, window_days=None))
+    assert phased.phases[0].name == "weekends" and phased.objective == direct.objective

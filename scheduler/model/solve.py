@@ -55,8 +55,9 @@ class SolverSettings:
 
     strategy "direct" solves the weighted objective in one go. "phased", when the weekend rule is in force, first
     spends `weekend_share` of the limit on the weekend hours alone and keeps each employee's weekend off from that
-    roster fixed until the polish (phase "weekends", _weekend_choice; the later bounds stay valid: the polish solves
-    the model without them), then spends `shortfall_share` of the limit on
+    roster fixed until the polish (phase "weekends", _weekend_choice; the shortfall and window phases' bounds then
+    hold for rosters with those weekends only, the result's bound for every roster: the polish solves the model
+    without them), then spends `shortfall_share` of the limit on
     uncovered position-hours alone, counted per seat whatever the coverage objective (with the service objective
     each empty call-taker seat-hour, plus the floors' hours as their own term; phase "shortfall": its proven
     bound becomes a valid cut), then `window_share` on a large-neighbourhood search over the objective's first
@@ -419,7 +420,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
     elif status == cp_model.UNKNOWN and values is not None:
         # The polish found no roster in its time (unlikely: it starts from a complete feasible hint). Keep the
         # earlier phases' roster, settled under the whole objective, with the polish's bound: whatever it proved
-        # holds for this model, whose one added cut is itself proven.
+        # holds for this model, whose one added cut, if any (none after the weekend phase), is itself proven.
         settled = _settle(model, roster, settings, values)
         return settled, cp_model.FEASIBLE, tuple(phases), min(solver.best_objective_bound, settled.objective_value)
     return solver, status, tuple(phases), solver.best_objective_bound
@@ -435,15 +436,19 @@ def _shortfall_count(terms: list[PenaltyTerm], roster: RosterVars, weights: Weig
 def _weekend_choice(data: ModelData, weights: Weights, settings: SolverSettings, limit: float,
                     report: Callable[[Progress], None] | None, started: float
                     ) -> tuple[list[tuple[str, int]], cp_model.CpSolver]:
-    """Phase "weekends": every rule over the weekend hours alone (each weekday hour's requirement 0), uncovered
-    position-hours counted flat, no LP (the whole plan's shift variables stay). From that roster each employee
+    """Phase "weekends": every rule over the weekend hours alone (each weekday hour's requirement 0, but for the
+    positions with a shortfall cap: the cap is a hard rule on the requirement, so that the roster found solves the
+    whole model and the weekends fixed from it leave it solvable), uncovered position-hours counted flat, no LP
+    (the whole plan's shift variables stay). From that roster each employee
     keeps, for every window of the weekend rule that it does not already hold off (leave), one weekend off
     that roster gives them, the weekend chosen fewest times so far first. Returns those (employee id, Saturday)
     keys of RosterVars.weekend_off, none when no roster was found, and the solver."""
     horizon, requirements = data.horizon, data.requirements
     weekday = np.array([horizon.slot_start(slot).weekday() < 5 for slot in range(horizon.n_slots)])
-    weekends = replace(requirements, required={p: np.where(weekday, 0, r) for p, r in requirements.required.items()},
-                       floor={p: np.where(weekday, 0, r) for p, r in requirements.floor.items()})
+    kept = data.rules.shortfall_caps
+    weekends = replace(requirements, floor={p: np.where(weekday, 0, r) for p, r in requirements.floor.items()},
+                       required={p: r if p in kept else np.where(weekday, 0, r)
+                                 for p, r in requirements.required.items()})
     model, roster, terms = build_model(replace(data, requirements=weekends), weights)
     model.minimize(_shortfall_count(terms, roster, weights))
     solver, status = _run(model, settings, limit, report, "weekends", started, lp=False)
