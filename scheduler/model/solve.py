@@ -445,9 +445,9 @@ def _weekend_choice(data: ModelData, weights: Weights, settings: SolverSettings,
     keys of RosterVars.weekend_off, none when no roster was found, and the solver."""
     horizon, requirements = data.horizon, data.requirements
     weekday = np.array([horizon.slot_start(slot).weekday() < 5 for slot in range(horizon.n_slots)])
-    kept = data.rules.shortfall_caps
+    capped = data.rules.shortfall_caps
     weekends = replace(requirements, floor={p: np.where(weekday, 0, r) for p, r in requirements.floor.items()},
-                       required={p: r if p in kept else np.where(weekday, 0, r)
+                       required={p: r if p in capped else np.where(weekday, 0, r)
                                  for p, r in requirements.required.items()})
     model, roster, terms = build_model(replace(data, requirements=weekends), weights)
     model.minimize(_shortfall_count(terms, roster, weights))
