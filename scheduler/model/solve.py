@@ -383,7 +383,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         found = solver.response_proto.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         record("weekends", solver, solver.objective_value if found else math.inf, solver.best_objective_bound, since)
         if chosen:
-            work = _fixed_to_one(model, [roster.weekend_off[key] for key in chosen])
+            work = _with_values(model, {roster.weekend_off[key].index: 1 for key in chosen})
     since = time.perf_counter()
     work.minimize(shortfall)
     lp = len(roster.x) <= LP_MAX_VARIABLES
@@ -457,26 +457,17 @@ def _weekend_choice(data: ModelData, weights: Weights, settings: SolverSettings,
     saturdays, windows = weekend_windows(data)
     chosen, times = [], Counter()
     for employee in data.center.staff:
-        off = [(employee.id, saturday) not in roster.weekend_off or solver.boolean_value(
-            roster.weekend_off[employee.id, saturday]) for saturday in saturdays]
+        off = {k: solver.boolean_value(var) for k, saturday in enumerate(saturdays)  # weekends that can be worked
+               if (var := roster.weekend_off.get((employee.id, saturday))) is not None}
         kept: set[int] = set()
         for window in windows:
-            if any((employee.id, saturdays[k]) not in roster.weekend_off or k in kept for k in window):
+            if any(k not in off or k in kept for k in window):
                 continue  # off by leave, or by a weekend already kept
             k = min((k for k in window if off[k]), key=lambda k: (times[k], k))
             kept.add(k)
             times[k] += 1
             chosen.append((employee.id, saturdays[k]))
     return chosen, solver
-
-
-def _fixed_to_one(model: cp_model.CpModel, variables: Iterable[cp_model.IntVar]) -> cp_model.CpModel:
-    """A copy of the model with each of `variables` fixed to 1."""
-    copy = model.clone()
-    for var in variables:
-        domain = copy.proto.variables[var.index].domain  # a boolean's [0, 1] becomes [1, 1]
-        domain[0] = 1
-    return copy
 
 
 def _settle(model: cp_model.CpModel, roster: RosterVars, settings: SolverSettings, values: list[int]
@@ -495,11 +486,16 @@ def _settle(model: cp_model.CpModel, roster: RosterVars, settings: SolverSetting
 def _fixed(model: cp_model.CpModel, roster: RosterVars, values: list[int], free_days: Collection[int]
            ) -> cp_model.CpModel:
     """A copy of the model with every shift variable outside `free_days` (day indices) fixed to its `values`."""
+    return _with_values(model, {var.index: values[var.index] for key, var in roster.x.items()
+                                if key[1] not in free_days})
+
+
+def _with_values(model: cp_model.CpModel, fixed: dict[int, int]) -> cp_model.CpModel:
+    """A copy of the model with each variable (by index) in `fixed` fixed to its value."""
     copy = model.clone()
-    for key, var in roster.x.items():
-        if key[1] not in free_days:
-            domain = copy.proto.variables[var.index].domain  # a boolean's [0, 1] becomes [v, v]
-            domain[0] = domain[1] = values[var.index]
+    for index, value in fixed.items():
+        domain = copy.proto.variables[index].domain  # a boolean's [0, 1] becomes [v, v]
+        domain[0] = domain[1] = value
     return copy
 
 
