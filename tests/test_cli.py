@@ -369,6 +369,7 @@ def test_phased_strategy_reports_its_phases_and_passes_the_check(tmp_path):
                                            "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "[shortfall]" in result.output and "[polish]" in result.output
+    assert "[staff]" in result.output  # the staff neighbourhoods ran, and their roster passes the check below
     assert "Independent check:    passed" in result.output
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
@@ -64,8 +65,9 @@ class SolverSettings:
     tier, coverage (with the service objective, the calls not answered in time), that re-solves a window of days
     at a time with every other day fixed (SolverSettings.windows: `window_days` consecutive days, or when not set
     half the plan, or every pair of weeks on a plan of 3 or more whole weeks), in passes until the share is spent
-    or a pass improves nothing (phase "windows"), and the rest on the weighted objective
-    from that roster (phase "polish"). Every phase is a deterministic solve, so the phased strategy is as
+    or a pass improves nothing (phase "windows"), then `staff_share` on a large-neighbourhood search over staff
+    that re-solves a few employees' whole plan at a time, weekends off included (phase "staff", _staff_groups),
+    and the rest on the weighted objective from that roster (phase "polish", at least a tenth of the limit). Every phase is a deterministic solve, so the phased strategy is as
     reproducible as the direct one.
 
     When the model has fairness or start-stability terms (those rules on), the main solve (either strategy) leaves
@@ -85,9 +87,17 @@ class SolverSettings:
     strategy: str = "direct"
     # Phase 1 only needs a first roster and the coverage floor: the windows improve it faster (benchmarks/README.md)
     shortfall_share: float = 0.1
-    window_share: float = 0.6
+    window_share: float = 0.55
     window_days: int | None = None  # None: half the plan (3 of 7 days), every pair of weeks from 3 weeks (windows)
     window_passes: int = 2  # each window gets window_share / (window_passes x windows in a pass) of the limit
+    # Phased: the share of the limit for the staff neighbourhoods after the windows (phase "staff", _staff_groups):
+    # `staff_group` employees qualified for a position left short, their whole plan re-solved with everyone else
+    # fixed, `staff_seconds` each; 0: none. On the 4-week center at 120 det-s, 0.2 of it taken from the windows
+    # (0.6 -> 0.55) and the polish left 67 and 72 uncovered position-hours (seeds 0, 1) against 81 and 96: once
+    # the pairs of weeks stall, only moving a weekend off between people helps (benchmarks/README.md).
+    staff_share: float = 0.2
+    staff_group: int = 10
+    staff_seconds: float = 1.0
     # Phased, with the weekend rule in force: the share of the limit for choosing the weekends off (phase
     # "weekends", _weekend_choice); 0: none. On the 4-week center at 120 det-s it left 81 and 96 uncovered
     # position-hours (seeds 0, 1) where the search over every weekend off left 91 and 107 (benchmarks/README.md).
@@ -410,6 +420,17 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
                                            started)
             budget -= deterministic
             phases.append(Phase("windows", best, floor, time.perf_counter() - since, deterministic))
+        if work is not model:
+            # The staff neighbourhoods solve the model itself: one may move its employees' weekends off, which
+            # `work` fixes, so only the coverage terms' own floor of 0 holds there.
+            model.minimize(coverage)
+            floor = 0
+        if best > floor and settings.staff_share > 0:
+            since = time.perf_counter()
+            best, deterministic = _staff_groups(model, roster, data, settings, values, best, floor,
+                                                settings.staff_share * settings.time_limit_s, report, started)
+            budget -= deterministic
+            phases.append(Phase("staff", best, floor, time.perf_counter() - since, deterministic))
         _hint(model, values)
     since = time.perf_counter()
     model.minimize(_weighted(terms))
@@ -524,6 +545,46 @@ def _windows(model: cp_model.CpModel, roster: RosterVars, windows: list[set[int]
                 best, improved = solver.objective_value, True
                 values[:] = _solution(solver)
     return best, used
+
+
+def _staff_groups(model: cp_model.CpModel, roster: RosterVars, data: ModelData, settings: SolverSettings,
+                  values: list[int], best: float, floor: float, budget: float,
+                  report: Callable[[Progress], None] | None, started: float) -> tuple[float, float]:
+    """Large-neighbourhood search over staff: draw a position, weighted by its uncovered seat-hours in the current
+    roster (plus one, so that every position may come up), then `staff_group` of the employees qualified for it
+    (trainees never cover a seat), and re-solve their whole plan with every other employee's shifts fixed, for
+    `staff_seconds` each. Where the day windows cannot move a weekend off, this trades one between people who can
+    stand in for each other. The draws come from a generator seeded with the solver's seed (deterministic).
+    Updates `values`; returns the best objective and the deterministic time used."""
+    draw = random.Random(settings.seed)
+    positions = data.center.positions
+    holders = {p.id: [e.id for e in data.center.staff if e.qualified_for(p) and not e.is_trainee] for p in positions}
+    holders = {p: ids for p, ids in holders.items() if ids}
+    used = 0.0
+    while best > floor and used < budget and holders:
+        short = _short_by_position(data, roster, values)
+        position = draw.choices(list(holders), weights=[short.get(p, 0) + 1 for p in holders])[0]
+        group = set(draw.sample(holders[position], min(settings.staff_group, len(holders[position]))))
+        sub = _with_values(model, {var.index: values[var.index] for key, var in roster.x.items()
+                                   if key[0] not in group})
+        _hint(sub, values)
+        solver, status = _run(sub, settings, min(settings.staff_seconds, budget - used), report, "staff", started,
+                              bound=floor, lp=False)
+        used += solver.deterministic_time
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < best:
+            best = solver.objective_value
+            values[:] = _solution(solver)
+    return best, used
+
+
+def _short_by_position(data: ModelData, roster: RosterVars, values: list[int]) -> dict[str, int]:
+    """Seat-hours each position is left short in the roster `values`: required minus seats filled, per hour."""
+    short: Counter = Counter()
+    for (position, slot), keys in roster.by_position_slot.items():
+        gap = data.requirements.required[position][slot] - sum(values[roster.x[key].index] for key in keys)
+        if gap > 0:
+            short[position] += int(gap)
+    return short
 
 
 def _solution(solver: cp_model.CpSolver) -> list[int]:
