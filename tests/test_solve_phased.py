@@ -1,8 +1,10 @@
-"""The phased solve strategy (shortfall first, day-window neighbourhoods, then the weighted objective) on tiny
-centers: it must reach the same optimum as the direct solve, pass the independent checker and be reproducible."""
+"""The phased solve strategy (weekends off, shortfall, day-window and staff neighbourhoods, then the weighted
+objective) on tiny centers: it must reach the same optimum as the direct solve, pass the independent checker and
+be reproducible."""
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import replace
 
@@ -82,13 +84,39 @@ def test_staff_neighbourhoods_improve_an_empty_roster_to_the_optimum():
     model.minimize(next(t.amount for t in terms if t.name == UNCOVERED))
     values = [0] * len(model.proto.variables)
     settings = replace(PHASED, staff_group=1)
-    best, used = _staff_groups(model, roster, data, settings, values, 96, 32, 10.0, None, 0.0)
+    best, used = _staff_groups(model, roster, data, settings, random.Random(0), values, 96, 32, 10.0, None, 0.0)
     assert best == 32 and 0 < used < 10
     check = model.clone()
     for var in roster.x.values():
         check.add(var == values[var.index])
     solver = cp_model.CpSolver()
     assert solver.solve(check) == cp_model.OPTIMAL and solver.objective_value == 32
+
+
+def test_staff_neighbourhoods_free_one_group_and_stop_when_nothing_improves(monkeypatch):
+    """Groups of 1 among A and B: each sub-solve leaves exactly one employee's shift variables free. From the
+    optimum (32) with a floor of 0 below it (as under the service objective), no draw can improve, and the search
+    stops after 2 x (2 employees / groups of 1) = 4 draws in a row without improvement, not at the budget."""
+    data = radio_all_day()
+    model, roster, terms = build_model(data, Weights())
+    model.minimize(next(t.amount for t in terms if t.name == UNCOVERED))
+    values = [0] * len(model.proto.variables)
+    best, used = _staff_groups(model, roster, data, replace(PHASED, staff_group=2), random.Random(0), values, 96, 32,
+                               10.0, None, 0.0)
+    assert best == 32  # both free at once: the whole plan, solved
+    free_employees = []
+    real_run = solve_module._run
+
+    def recording(sub, settings, limit, report, phase, started, bound=None, lp=True, focused=False):
+        free_employees.append({key[0] for key, var in roster.x.items()
+                               if list(sub.proto.variables[var.index].domain) == [0, 1]})
+        return real_run(sub, settings, limit, report, phase, started, bound, lp, focused)
+
+    monkeypatch.setattr(solve_module, "_run", recording)
+    best, used = _staff_groups(model, roster, data, replace(PHASED, staff_group=1), random.Random(0), values, 32, 0,
+                               1000.0, None, 0.0)
+    assert best == 32 and used < 1000
+    assert len(free_employees) == 4 and all(len(free) == 1 for free in free_employees)
 
 
 def test_short_by_position_counts_the_empty_seat_hours_of_a_roster():

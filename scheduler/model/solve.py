@@ -56,19 +56,20 @@ class SolverSettings:
 
     strategy "direct" solves the weighted objective in one go. "phased", when the weekend rule is in force, first
     spends `weekend_share` of the limit on the weekend hours alone and keeps each employee's weekend off from that
-    roster fixed until the polish (phase "weekends", _weekend_choice; the shortfall and window phases' bounds then
-    hold for rosters with those weekends only, the result's bound for every roster: the polish solves the model
-    without them), then spends `shortfall_share` of the limit on
+    roster fixed until the staff phase (phase "weekends", _weekend_choice; the shortfall and window phases' bounds
+    then hold for rosters with those weekends only, the result's bound for every roster: the polish solves the
+    model without them), then spends `shortfall_share` of the limit on
     uncovered position-hours alone, counted per seat whatever the coverage objective (with the service objective
     each empty call-taker seat-hour, plus the floors' hours as their own term; phase "shortfall": its proven
     bound becomes a valid cut), then `window_share` on a large-neighbourhood search over the objective's first
     tier, coverage (with the service objective, the calls not answered in time), that re-solves a window of days
     at a time with every other day fixed (SolverSettings.windows: `window_days` consecutive days, or when not set
     half the plan, or every pair of weeks on a plan of 3 or more whole weeks), in passes until the share is spent
-    or a pass improves nothing (phase "windows"), then `staff_share` on a large-neighbourhood search over staff
-    that re-solves a few employees' whole plan at a time, weekends off included (phase "staff", _staff_groups),
-    and the rest on the weighted objective from that roster (phase "polish", at least a tenth of the limit). Every phase is a deterministic solve, so the phased strategy is as
-    reproducible as the direct one.
+    or a pass improves nothing (phase "windows"), then `staff_share` on rounds of a large-neighbourhood search
+    over staff that re-solves a few employees' whole plan at a time, weekends off included, each followed by a
+    pass of the windows around the weekends off it moved (phase "staff", _staff_rounds), and the rest on the
+    weighted objective from that roster (phase "polish", at least a tenth of the limit). Every phase is a
+    deterministic solve, so the phased strategy is as reproducible as the direct one.
 
     When the model has fairness or start-stability terms (those rules on), the main solve (either strategy) leaves
     them out of its objective and gets 1 - `fairness_share` of the limit; a last pass gets the share (phase
@@ -90,12 +91,14 @@ class SolverSettings:
     window_share: float = 0.55
     window_days: int | None = None  # None: half the plan (3 of 7 days), every pair of weeks from 3 weeks (windows)
     window_passes: int = 2  # each window gets window_share / (window_passes x windows in a pass) of the limit
-    # Phased: the share of the limit for the staff neighbourhoods after the windows (phase "staff", _staff_groups):
-    # `staff_group` employees qualified for a position left short, their whole plan re-solved with everyone else
-    # fixed, `staff_seconds` each; 0: none. On the 4-week center at 120 det-s, 0.2 of it taken from the windows
-    # (0.6 -> 0.55) and the polish left 67 and 72 uncovered position-hours (seeds 0, 1) against 81 and 96: once
-    # the pairs of weeks stall, only moving a weekend off between people helps (benchmarks/README.md).
+    # Phased: the share of the limit for the staff rounds after the windows (phase "staff", _staff_rounds): in each
+    # round `staff_group` non-trainee holders of a position drawn by its uncovered hours have their whole plan
+    # re-solved with everyone else fixed, `staff_seconds` each, then a pass of the windows; 0: none. On the 4-week
+    # center at 120 det-s, 0.2 of it taken from the windows (0.6 -> 0.55) and the polish left 66 and 70 uncovered
+    # position-hours (seeds 0, 1) against 81 and 96: once the pairs of weeks stall, moving a weekend off between
+    # people is what helps (benchmarks/README.md).
     staff_share: float = 0.2
+    staff_round: float = 0.1  # of the limit, for the staff neighbourhoods and for the windows pass of each round
     staff_group: int = 10
     staff_seconds: float = 1.0
     # Phased, with the weekend rule in force: the share of the limit for choosing the weekends off (phase
@@ -164,7 +167,7 @@ class Progress:
     best_bound: float
     gap: float
     seconds: float
-    phase: str = "solve"  # "solve" (direct); "weekends", "shortfall", "windows" or "polish" (phased);
+    phase: str = "solve"  # "solve" (direct); "weekends", "shortfall", "windows", "staff" or "polish" (phased);
     # "fairness" (the last pass, fairness and stability terms alone, when those rules are on)
 
 
@@ -370,8 +373,8 @@ def _run(model: cp_model.CpModel, settings: SolverSettings, limit: float,
 def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm], data: ModelData,
             weights: Weights, settings: SolverSettings, report: Callable[[Progress], None] | None,
             started: float) -> tuple[cp_model.CpSolver, int, tuple[Phase, ...], float]:
-    """Weekends off (with the weekend rule), shortfall, then day windows, then the weighted objective
-    (SolverSettings explains the phases).
+    """Weekends off (with the weekend rule), shortfall, then day windows, then staff rounds, then the weighted
+    objective (SolverSettings explains the phases).
     Returns the solver holding the roster, its status, the phases and the proven bound on the weighted objective."""
     budget, phases, values = settings.time_limit_s, [], None
 
@@ -385,7 +388,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
     # from the outset (benchmarks/README.md). Without seat gaps (flat objective) it is the coverage tier itself.
     shortfall = _shortfall_count(terms, roster, weights)
     coverage = _weighted(t for t in terms if t.name in (UNCOVERED, CRITICAL, LATE_CALLS))
-    work = model  # the model of the phases before the polish: with weekends off fixed, a restriction of it
+    work = model  # the model of the shortfall and window phases: with weekends off fixed, a restriction of it
     if settings.weekend_share > 0 and roster.weekend_off:
         since = time.perf_counter()
         chosen, solver = _weekend_choice(data, weights, settings, settings.weekend_share * settings.time_limit_s,
@@ -427,7 +430,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
             floor = 0
         if best > floor and settings.staff_share > 0:
             since = time.perf_counter()
-            best, deterministic = _staff_groups(model, roster, data, settings, values, best, floor,
+            best, deterministic = _staff_rounds(model, roster, data, windows, settings, values, best, floor,
                                                 settings.staff_share * settings.time_limit_s, report, started)
             budget -= deterministic
             phases.append(Phase("staff", best, floor, time.perf_counter() - since, deterministic))
@@ -547,23 +550,52 @@ def _windows(model: cp_model.CpModel, roster: RosterVars, windows: list[set[int]
     return best, used
 
 
+def _staff_rounds(model: cp_model.CpModel, roster: RosterVars, data: ModelData, windows: list[set[int]],
+                  settings: SolverSettings, values: list[int], best: float, floor: float, budget: float,
+                  report: Callable[[Progress], None] | None, started: float) -> tuple[float, float]:
+    """Phase "staff": rounds of staff neighbourhoods (_staff_groups), each followed by one pass of the day windows
+    with every weekend off the roster now declares fixed, `staff_round` of the limit for each, until the budget is
+    spent, a round improves nothing or the objective reaches `floor`. The staff neighbourhoods move weekends off,
+    which the windows cannot; the windows then re-solve the days around the weekends moved. Updates `values`;
+    returns the best objective and the deterministic time used."""
+    draw = random.Random(settings.seed)
+    each, used, improved = settings.staff_round * settings.time_limit_s, 0.0, True
+    one_pass = replace(settings, window_passes=1)
+    while improved and best > floor and used < budget:
+        before = best
+        best, spent = _staff_groups(model, roster, data, settings, draw, values, best, floor,
+                                    min(each, budget - used), report, started)
+        used += spent
+        if best > floor and used < budget and len(windows[0]) < data.horizon.days:
+            weekends = _with_values(model, {var.index: 1 for var in roster.weekend_off.values() if values[var.index]})
+            best, spent = _windows(weekends, roster, windows, one_pass, values, best, floor, min(each, budget - used),
+                                   report, started)
+            used += spent
+        improved = best < before
+    return best, used
+
+
 def _staff_groups(model: cp_model.CpModel, roster: RosterVars, data: ModelData, settings: SolverSettings,
-                  values: list[int], best: float, floor: float, budget: float,
+                  draw: random.Random, values: list[int], best: float, floor: float, budget: float,
                   report: Callable[[Progress], None] | None, started: float) -> tuple[float, float]:
     """Large-neighbourhood search over staff: draw a position, weighted by its uncovered seat-hours in the current
-    roster (plus one, so that every position may come up), then `staff_group` of the employees qualified for it
-    (trainees never cover a seat), and re-solve their whole plan with every other employee's shifts fixed, for
-    `staff_seconds` each. Where the day windows cannot move a weekend off, this trades one between people who can
-    stand in for each other. The draws come from a generator seeded with the solver's seed (deterministic).
-    Updates `values`; returns the best objective and the deterministic time used."""
-    draw = random.Random(settings.seed)
-    positions = data.center.positions
-    holders = {p.id: [e.id for e in data.center.staff if e.qualified_for(p) and not e.is_trainee] for p in positions}
+    roster (plus one, so that every position may come up), then `staff_group` of the non-trainee employees
+    qualified for it (trainees never cover a seat), and re-solve their whole plan, weekends off included, with
+    every other employee's shifts fixed, for `staff_seconds` each. Where the day windows cannot move a weekend off,
+    this trades one between people who can stand in for each other. Stops when the budget is spent, the objective
+    reaches `floor`, or after twice as many draws in a row without improvement as it takes groups to cover the
+    staff once (a small neighbourhood costs almost no deterministic time, so the budget alone could take hours).
+    `draw` is seeded with the solver's seed (deterministic). Updates `values`; returns the best objective and the
+    deterministic time used."""
+    holders = {p.id: [e.id for e in data.center.staff if e.qualified_for(p) and not e.is_trainee]
+               for p in data.center.positions}
     holders = {p: ids for p, ids in holders.items() if ids}
-    used = 0.0
-    while best > floor and used < budget and holders:
+    staff = len({e for ids in holders.values() for e in ids})
+    patience = 2 * math.ceil(staff / settings.staff_group)
+    used, idle = 0.0, 0
+    while best > floor and used < budget and idle < patience:
         short = _short_by_position(data, roster, values)
-        position = draw.choices(list(holders), weights=[short.get(p, 0) + 1 for p in holders])[0]
+        position = draw.choices(list(holders), weights=[short[p] + 1 for p in holders])[0]
         group = set(draw.sample(holders[position], min(settings.staff_group, len(holders[position]))))
         sub = _with_values(model, {var.index: values[var.index] for key, var in roster.x.items()
                                    if key[0] not in group})
@@ -571,19 +603,22 @@ def _staff_groups(model: cp_model.CpModel, roster: RosterVars, data: ModelData, 
         solver, status = _run(sub, settings, min(settings.staff_seconds, budget - used), report, "staff", started,
                               bound=floor, lp=False)
         used += solver.deterministic_time
+        idle += 1
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < best:
-            best = solver.objective_value
+            best, idle = solver.objective_value, 0
             values[:] = _solution(solver)
     return best, used
 
 
-def _short_by_position(data: ModelData, roster: RosterVars, values: list[int]) -> dict[str, int]:
-    """Seat-hours each position is left short in the roster `values`: required minus seats filled, per hour."""
+def _short_by_position(data: ModelData, roster: RosterVars, values: list[int]) -> Counter:
+    """Seat-hours each position is left short in the roster `values`, counted as rules/coverage.py does: required,
+    less the seats carried in from a previous roster, less the seats filled, per hour (0 at least)."""
     short: Counter = Counter()
-    for (position, slot), keys in roster.by_position_slot.items():
-        gap = data.requirements.required[position][slot] - sum(values[roster.x[key].index] for key in keys)
-        if gap > 0:
-            short[position] += int(gap)
+    for position, required in data.requirements.required.items():
+        carried = data.carried_in[position]
+        for slot in range(len(required)):
+            filled = sum(values[roster.x[key].index] for key in roster.by_position_slot.get((position, slot), ()))
+            short[position] += max(0, int(required[slot]) - int(carried[slot]) - filled)
     return short
 
 
