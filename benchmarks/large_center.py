@@ -7,8 +7,9 @@ copied from the first ten), its floors doubled and its calls doubled; the plan i
 sample week's forecast repeated and the sample week's leave only. Prints the default objective solved directly and
 with the phased strategy (weekends off chosen on the weekend hours alone; uncovered position-hours, with their
 proven bound; then every pair of weeks; then a few employees' whole plan at a time; then the whole objective),
-with the load average, since other work on the machine slows the wall-clock. Results: benchmarks/README.md. The goal is stated in uncovered position-hours, so the objective is the flat shortfall count
-(Weights(coverage="flat")): under the default service objective the uncovered term holds only the floors' hours.
+with the load average, since other work on the machine slows the wall-clock. Results: benchmarks/README.md.
+The goal is stated in uncovered position-hours, so the objective is the flat shortfall count (Weights(coverage=
+"flat")): under the default service objective the uncovered term holds only the floors' hours.
 """
 
 from __future__ import annotations

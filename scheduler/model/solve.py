@@ -7,7 +7,7 @@ import math
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -47,7 +47,7 @@ from scheduler.model.rules.stability import add_start_stability
 from scheduler.model.rules.trainees import add_trainee_supervision
 from scheduler.model.rules.vacancy_caps import add_vacancy_caps
 from scheduler.model.rules.weekends import add_weekend_off, weekend_windows
-from scheduler.model.variables import RosterVars, add_variables
+from scheduler.model.variables import Key, RosterVars, add_variables
 
 
 @dataclass(frozen=True)
@@ -415,8 +415,9 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
             settled = _settle(work, roster, settings, values)
             best, floor = settled.objective_value, 0
             budget -= settled.deterministic_time
-        windows = settings.windows(data.horizon.days)
-        if best > floor and settings.window_share > 0 and len(windows[0]) < data.horizon.days:
+        # None on a plan that one window would cover whole (a 1-day plan): that is the shortfall phase again.
+        windows = [w for w in settings.windows(data.horizon.days) if len(w) < data.horizon.days]
+        if best > floor and settings.window_share > 0 and windows:
             since = time.perf_counter()
             share = settings.window_share * settings.time_limit_s
             best, deterministic = _windows(work, roster, windows, settings, values, best, floor, share, report,
@@ -498,7 +499,7 @@ def _settle(model: cp_model.CpModel, roster: RosterVars, settings: SolverSetting
             ) -> cp_model.CpSolver:
     """The model solved for the roster in `values`, its shifts fixed and every other variable at its best (a
     propagation-sized solve): its objective is the roster's own. Updates `values`."""
-    fixed = _fixed(model, roster, values, free_days=())
+    fixed = _fixed(model, roster, values, free=lambda key: False)
     _hint(fixed, values)
     solver, status = _run(fixed, settings, settings.time_limit_s, None, "shortfall", 0.0)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # cannot happen: `values` is a solution of it
@@ -507,11 +508,11 @@ def _settle(model: cp_model.CpModel, roster: RosterVars, settings: SolverSetting
     return solver
 
 
-def _fixed(model: cp_model.CpModel, roster: RosterVars, values: list[int], free_days: Collection[int]
+def _fixed(model: cp_model.CpModel, roster: RosterVars, values: list[int], free: Callable[[Key], bool]
            ) -> cp_model.CpModel:
-    """A copy of the model with every shift variable outside `free_days` (day indices) fixed to its `values`."""
-    return _with_values(model, {var.index: values[var.index] for key, var in roster.x.items()
-                                if key[1] not in free_days})
+    """A copy of the model with every shift variable whose key is not `free` fixed to its `values` (a window:
+    the keys of its days; a staff neighbourhood: of its employees)."""
+    return _with_values(model, {var.index: values[var.index] for key, var in roster.x.items() if not free(key)})
 
 
 def _with_values(model: cp_model.CpModel, fixed: dict[int, int]) -> cp_model.CpModel:
@@ -539,7 +540,7 @@ def _windows(model: cp_model.CpModel, roster: RosterVars, windows: list[set[int]
         for window in windows:
             if best <= floor or used >= budget:
                 break
-            sub = _fixed(model, roster, values, window)
+            sub = _fixed(model, roster, values, free=lambda key, days=window: key[1] in days)
             _hint(sub, values)
             solver, status = _run(sub, settings, min(each, budget - used), report, "windows", started, bound=floor,
                                   lp=free <= LP_MAX_VARIABLES)
@@ -566,7 +567,7 @@ def _staff_rounds(model: cp_model.CpModel, roster: RosterVars, data: ModelData, 
         best, spent = _staff_groups(model, roster, data, settings, draw, values, best, floor,
                                     min(each, budget - used), report, started)
         used += spent
-        if best > floor and used < budget and len(windows[0]) < data.horizon.days:
+        if best > floor and used < budget and windows:
             weekends = _with_values(model, {var.index: 1 for var in roster.weekend_off.values() if values[var.index]})
             best, spent = _windows(weekends, roster, windows, one_pass, values, best, floor, min(each, budget - used),
                                    report, started)
@@ -597,8 +598,7 @@ def _staff_groups(model: cp_model.CpModel, roster: RosterVars, data: ModelData, 
         short = _short_by_position(data, roster, values)
         position = draw.choices(list(holders), weights=[short[p] + 1 for p in holders])[0]
         group = set(draw.sample(holders[position], min(settings.staff_group, len(holders[position]))))
-        sub = _with_values(model, {var.index: values[var.index] for key, var in roster.x.items()
-                                   if key[0] not in group})
+        sub = _fixed(model, roster, values, free=lambda key, staff=group: key[0] in staff)
         _hint(sub, values)
         solver, status = _run(sub, settings, min(settings.staff_seconds, budget - used), report, "staff", started,
                               bound=floor, lp=False)
