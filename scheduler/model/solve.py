@@ -95,12 +95,16 @@ class SolverSettings:
     # round `staff_group` non-trainee holders of a position drawn by its uncovered hours have their whole plan
     # re-solved with everyone else fixed, `staff_seconds` each, then a pass of the windows; 0: none. On the 4-week
     # center at 120 det-s, 0.2 of it taken from the windows (0.6 -> 0.55) and the polish left 66 and 70 uncovered
-    # position-hours (seeds 0, 1) against 81 and 96: once the pairs of weeks stall, moving a weekend off between
-    # people is what helps (benchmarks/README.md).
+    # position-hours (seeds 0, 1) against 81 and 96, and 50 and 50 with the short neighbourhoods below: once the
+    # pairs of weeks stall, moving a weekend off between people is what helps (benchmarks/README.md).
     staff_share: float = 0.2
     staff_round: float = 0.1  # of the limit, for the staff neighbourhoods and for the windows pass of each round
     staff_group: int = 10
-    staff_seconds: float = 1.0
+    # Short: many draws beat a few long ones (a draw's improvements come from CP-SAT's own neighbourhood workers,
+    # one batch of which fits in 0.1-0.3 det-s). From one windows roster (82 uncovered), 20 det-s of draws left
+    # 66-68 at 1 det-s each (11 draws), 47-57 at 0.1-0.5; the 4-week center at 120 det-s: 66 / 70 / 93 at 1,
+    # 50 / 50 / 70 at 0.1 (seeds 0, 1, 2; benchmarks/README.md).
+    staff_seconds: float = 0.1
     # Phased, with the weekend rule in force: the share of the limit for choosing the weekends off (phase
     # "weekends", _weekend_choice); 0: none. On the 4-week center at 120 det-s it left 81 and 96 uncovered
     # position-hours (seeds 0, 1) where the search over every weekend off left 91 and 107 (benchmarks/README.md).
