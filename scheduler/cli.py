@@ -95,8 +95,8 @@ solver_options = [
                       "re-solving a window of days at a time with the rest fixed (half the plan; from 3 weeks, every "
                       "pair of weeks), then rounds of ten employees' whole plan at a time and the windows again, "
                       "then the whole objective (progress lines name the phase); better with a flat shortfall "
-                      "count (sample week: 0.90% gap at 45; 4 weeks, 150 staff: 66 uncovered position-hours against "
-                      "2,719 at 120), worse with the default service objective (sample week: 21.7% against direct's "
+                      "count (sample week: 0.90% gap at 45; 4 weeks, 150 staff: 50 uncovered position-hours against "
+                      "2,719 at 120), worse with the default service objective (sample week: 20.5% against direct's "
                       "0.67% at 60; benchmarks/README.md). With [fairness] or start_stability on, either leaves "
                       "those out and ends with a fairness pass on the last tenth of the limit that holds every "
                       "other cost (progress lines: [fairness])."),
