@@ -102,8 +102,8 @@ class SolverSettings:
     staff_group: int = 10
     # Short: many draws beat a few long ones (a draw's improvements come from CP-SAT's own neighbourhood workers,
     # one batch of which fits in 0.1-0.3 det-s). From one windows roster (82 uncovered), 20 det-s of draws left
-    # 66-68 at 1 det-s each (11 draws), 47-57 at 0.1-0.5; the 4-week center at 120 det-s: 66 / 70 / 93 at 1,
-    # 50 / 50 / 70 at 0.1 (seeds 0, 1, 2; benchmarks/README.md).
+    # 66-68 at 1 det-s each (11 draws), 47-57 at 0.1-0.5; the 4-week center at 120 det-s: 66 / 70 / 93 / 66 at
+    # 1, 50 / 50 / 70 / 60 at 0.1 (seeds 0-3; benchmarks/README.md).
     staff_seconds: float = 0.1
     # Phased, with the weekend rule in force: the share of the limit for choosing the weekends off (phase
     # "weekends", _weekend_choice); 0: none. On the 4-week center at 120 det-s it left 81 and 96 uncovered
