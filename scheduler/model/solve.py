@@ -598,8 +598,8 @@ def _staff_groups(model: cp_model.CpModel, roster: RosterVars, data: ModelData, 
     staff = len({e for ids in holders.values() for e in ids})
     patience = 2 * math.ceil(staff / settings.staff_group)
     used, idle = 0.0, 0
+    short = _short_by_position(data, roster, values)  # recounted only when a draw changes the roster
     while best > floor and used < budget and idle < patience:
-        short = _short_by_position(data, roster, values)
         position = draw.choices(list(holders), weights=[short[p] + 1 for p in holders])[0]
         group = set(draw.sample(holders[position], min(settings.staff_group, len(holders[position]))))
         sub = _fixed(model, roster, values, free=lambda key, staff=group: key[0] in staff)
@@ -611,6 +611,7 @@ def _staff_groups(model: cp_model.CpModel, roster: RosterVars, data: ModelData, 
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < best:
             best, idle = solver.objective_value, 0
             values[:] = _solution(solver)
+            short = _short_by_position(data, roster, values)
     return best, used
 
 
