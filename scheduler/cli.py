@@ -93,13 +93,13 @@ solver_options = [
                  help="direct: one solve of the whole objective. phased: with the weekend rule in force, each "
                       "employee's weekend off chosen on the weekend hours alone, then uncovered position-hours, then "
                       "re-solving a window of days at a time with the rest fixed (half the plan; from 3 weeks, every "
-                      "pair of weeks), then rounds of ten employees' whole plan at a time and the windows again, "
-                      "then the whole objective (progress lines name the phase); better with a flat shortfall "
-                      "count (sample week: 0.90% gap at 45; 4 weeks, 150 staff: 50 uncovered position-hours against "
-                      "2,719 at 120), worse with the default service objective (sample week: 20.5% against direct's "
-                      "0.67% at 60; benchmarks/README.md). With [fairness] or start_stability on, either leaves "
-                      "those out and ends with a fairness pass on the last tenth of the limit that holds every "
-                      "other cost (progress lines: [fairness])."),
+                      "pair of weeks), then ten employees' whole plan at a time (the windows again when that "
+                      "stalls), then the whole objective (progress lines name the phase); better with a flat "
+                      "shortfall count (sample week: 0.90% gap at 45; 4 weeks, 150 staff: 46 uncovered position-hours "
+                      "against 2,719 at 120), worse with the default service objective (sample week: 19.6% against "
+                      "direct's 0.67% at 60; benchmarks/README.md). With [fairness] or start_stability on, either "
+                      "leaves those out and ends with a fairness pass on the last tenth of the limit that holds "
+                      "every other cost (progress lines: [fairness])."),
 ]
 
 

@@ -66,10 +66,10 @@ class SolverSettings:
     at a time with every other day fixed (SolverSettings.windows: `window_days` consecutive days, or when not set
     half the plan, or every pair of weeks on a plan of 3 or more whole weeks), in passes until the share is spent
     or a pass improves nothing (phase "windows"), then `staff_share` on rounds of a large-neighbourhood search
-    over staff that re-solves a few employees' whole plan at a time, weekends off included, each followed by a
-    pass of the windows around the weekends off it moved (phase "staff", _staff_rounds), and the rest on the
-    weighted objective from that roster (phase "polish", at least a tenth of the limit). Every phase is a
-    deterministic solve, so the phased strategy is as reproducible as the direct one.
+    over staff that re-solves a few employees' whole plan at a time, weekends off included, until the share is
+    spent or it stalls, then a pass of the windows around the weekends off it moved (phase "staff",
+    _staff_rounds), and the rest on the weighted objective from that roster (phase "polish", at least a tenth of
+    the limit). Every phase is a deterministic solve, so the phased strategy is as reproducible as the direct one.
 
     When the model has fairness or start-stability terms (those rules on), the main solve (either strategy) leaves
     them out of its objective and gets 1 - `fairness_share` of the limit; a last pass gets the share (phase
@@ -93,17 +93,21 @@ class SolverSettings:
     window_passes: int = 2  # each window gets window_share / (window_passes x windows in a pass) of the limit
     # Phased: the share of the limit for the staff rounds after the windows (phase "staff", _staff_rounds): in each
     # round `staff_group` non-trainee holders of a position drawn by its uncovered hours have their whole plan
-    # re-solved with everyone else fixed, `staff_seconds` each, then a pass of the windows; 0: none. On the 4-week
-    # center at 120 det-s, 0.2 of it taken from the windows (0.6 -> 0.55) and the polish left 66 and 70 uncovered
-    # position-hours (seeds 0, 1) against 81 and 96, and 50 and 50 with the short neighbourhoods below: once the
-    # pairs of weeks stall, moving a weekend off between people is what helps (benchmarks/README.md).
+    # re-solved with everyone else fixed, `staff_seconds` each, until the share is spent or the draws stall, then a
+    # pass of the windows; 0: none. On the 4-week center at 120 det-s, 0.2 of it taken from the windows (0.6 ->
+    # 0.55) and the polish left 66 and 70 uncovered position-hours (seeds 0, 1) against 81 and 96, and 46 and 44
+    # with the short neighbourhoods below, drawn until the share is spent: once the pairs of weeks stall, moving a
+    # weekend off between people is what helps (benchmarks/README.md).
     staff_share: float = 0.2
-    staff_round: float = 0.1  # of the limit, for the staff neighbourhoods and for the windows pass of each round
+    # Of the limit, at most, for the windows pass of a round, after the staff draws stall. The draws used to stop
+    # at 0.1 of the limit for a pass: with 0.1 det-s draws, still improving, that left 50 / 50 / 70 / 60 uncovered
+    # position-hours (seeds 0-3) against 46 / 44 / 60 / 49 drawing on (benchmarks/README.md).
+    round_windows: float = 0.1
     staff_group: int = 10
     # Short: many draws beat a few long ones (a draw's improvements come from CP-SAT's own neighbourhood workers,
     # one batch of which fits in 0.1-0.3 det-s). From one windows roster (82 uncovered), 20 det-s of draws left
     # 66-68 at 1 det-s each (11 draws), 47-57 at 0.1-0.5; the 4-week center at 120 det-s: 66 / 70 / 93 / 66 at
-    # 1, 50 / 50 / 70 / 60 at 0.1 (seeds 0-3; benchmarks/README.md).
+    # 1, 50 / 50 / 70 / 60 at 0.1 (seeds 0-3, the draws then stopped at 0.1 of the limit; benchmarks/README.md).
     staff_seconds: float = 0.1
     # Phased, with the weekend rule in force: the share of the limit for choosing the weekends off (phase
     # "weekends", _weekend_choice); 0: none. On the 4-week center at 120 det-s it left 81 and 96 uncovered
@@ -558,18 +562,18 @@ def _windows(model: cp_model.CpModel, roster: RosterVars, windows: list[set[int]
 def _staff_rounds(model: cp_model.CpModel, roster: RosterVars, data: ModelData, windows: list[set[int]],
                   settings: SolverSettings, values: list[int], best: float, floor: float, budget: float,
                   report: Callable[[Progress], None] | None, started: float) -> tuple[float, float]:
-    """Phase "staff": rounds of staff neighbourhoods (_staff_groups), each followed by one pass of the day windows
-    with every weekend off the roster now declares fixed, `staff_round` of the limit for each, until the budget is
-    spent, a round improves nothing or the objective reaches `floor`. The staff neighbourhoods move weekends off,
-    which the windows cannot; the windows then re-solve the days around the weekends moved. Updates `values`;
-    returns the best objective and the deterministic time used."""
+    """Phase "staff": rounds of staff neighbourhoods (_staff_groups) until the budget is spent or they stall, each
+    followed by one pass of the day windows with every weekend off the roster now declares fixed (`round_windows`
+    of the limit at most), until the budget is spent, a round improves nothing or the objective reaches `floor`.
+    The staff neighbourhoods move weekends off, which the windows cannot; the windows then re-solve the days around
+    the weekends moved. Updates `values`; returns the best objective and the deterministic time used."""
     draw = random.Random(settings.seed)
-    each, used, improved = settings.staff_round * settings.time_limit_s, 0.0, True
+    each, used, improved = settings.round_windows * settings.time_limit_s, 0.0, True
     one_pass = replace(settings, window_passes=1)
     while improved and best > floor and used < budget:
         before = best
-        best, spent = _staff_groups(model, roster, data, settings, draw, values, best, floor,
-                                    min(each, budget - used), report, started)
+        best, spent = _staff_groups(model, roster, data, settings, draw, values, best, floor, budget - used, report,
+                                    started)
         used += spent
         if best > floor and used < budget and windows:
             weekends = _with_values(model, {var.index: 1 for var in roster.weekend_off.values() if values[var.index]})
