@@ -21,6 +21,7 @@ from scheduler.model.solve import (
     SolverSettings,
     _short_by_position,
     _staff_groups,
+    _staff_rounds,
     _windows,
     build_model,
     solve,
@@ -117,6 +118,31 @@ def test_staff_neighbourhoods_free_one_group_and_stop_when_nothing_improves(monk
                                1000.0, None, 0.0)
     assert best == 32 and used < 1000
     assert len(free_employees) == 4 and all(len(free) == 1 for free in free_employees)
+
+
+def test_staff_rounds_draw_until_the_share_is_spent_then_pass_the_windows(monkeypatch):
+    """The draws of a round get all of the phase's budget left (they stop early only when they stall), the windows
+    pass after them at most `round_windows` of the limit; the rounds end when one improves nothing. Scripted draws
+    and windows (best 100): round 1 draws 100 -> 90 for 2 det-s of the 20 left, the windows 90 -> 85 for 1 of at
+    most 0.1 x 100 = 10; round 2 improves nothing (2 + 1 det-s), so the phase ends at 85 after 6 det-s."""
+    data = radio_all_day()
+    model, roster, _ = build_model(data, Weights())
+    draws, passes = [], []
+
+    def scripted_draws(model, roster, data, settings, draw, values, best, floor, budget, report, started):
+        draws.append(budget)
+        return (90 if len(draws) == 1 else best), 2.0
+
+    def scripted_windows(model, roster, windows, settings, values, best, floor, budget, report, started):
+        passes.append(budget)
+        return (85 if len(passes) == 1 else best), 1.0
+
+    monkeypatch.setattr(solve_module, "_staff_groups", scripted_draws)
+    monkeypatch.setattr(solve_module, "_windows", scripted_windows)
+    settings = replace(PHASED, time_limit_s=100, round_windows=0.1)
+    values = [0] * len(model.proto.variables)
+    assert _staff_rounds(model, roster, data, [{0, 1}], settings, values, 100, 0, 20.0, None, 0.0) == (85, 6.0)
+    assert draws == [20.0, 17.0] and passes == [10.0, 10.0]
 
 
 def test_short_by_position_counts_the_empty_seat_hours_of_a_roster():
