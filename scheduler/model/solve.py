@@ -568,7 +568,7 @@ def _staff_rounds(model: cp_model.CpModel, roster: RosterVars, data: ModelData, 
     The staff neighbourhoods move weekends off, which the windows cannot; the windows then re-solve the days around
     the weekends moved. Updates `values`; returns the best objective and the deterministic time used."""
     draw = random.Random(settings.seed)
-    each, used, improved = settings.round_windows * settings.time_limit_s, 0.0, True
+    pass_cap, used, improved = settings.round_windows * settings.time_limit_s, 0.0, True
     one_pass = replace(settings, window_passes=1)
     while improved and best > floor and used < budget:
         before = best
@@ -577,7 +577,7 @@ def _staff_rounds(model: cp_model.CpModel, roster: RosterVars, data: ModelData, 
         used += spent
         if best > floor and used < budget and windows:
             weekends = _with_values(model, {var.index: 1 for var in roster.weekend_off.values() if values[var.index]})
-            best, spent = _windows(weekends, roster, windows, one_pass, values, best, floor, min(each, budget - used),
+            best, spent = _windows(weekends, roster, windows, one_pass, values, best, floor, min(pass_cap, budget - used),
                                    report, started)
             used += spent
         improved = best < before
