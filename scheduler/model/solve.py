@@ -100,8 +100,8 @@ class SolverSettings:
     # weekend off between people is what helps (benchmarks/README.md).
     staff_share: float = 0.2
     # Of the limit, at most, for the windows pass of a round, after the staff draws stall. The draws used to stop
-    # at 0.1 of the limit for a pass: with 0.1 det-s draws, still improving, that left 50 / 50 / 70 / 60 uncovered
-    # position-hours (seeds 0-3) against 46 / 44 / 60 / 49 drawing on (benchmarks/README.md).
+    # at 0.1 of the limit for a pass: with 0.1 det-s draws, still improving, that left 50 / 50 / 70 / 60 / 63 / 73
+    # uncovered position-hours (seeds 0-5) against 46 / 44 / 60 / 49 / 63 / 74 drawing on (benchmarks/README.md).
     round_windows: float = 0.1
     staff_group: int = 10
     # Short: many draws beat a few long ones (a draw's improvements come from CP-SAT's own neighbourhood workers,
