@@ -95,8 +95,8 @@ class SolverSettings:
     # round `staff_group` non-trainee holders of a position drawn by its uncovered hours have their whole plan
     # re-solved with everyone else fixed, `staff_seconds` each, until the share is spent or the draws stall, then a
     # pass of the windows; 0: none. On the 4-week center at 120 det-s, 0.2 of it taken from the windows (0.6 ->
-    # 0.55) and the polish left 66 and 70 uncovered position-hours (seeds 0, 1) against 81 and 96, and 46 and 44
-    # with the short neighbourhoods below, drawn until the share is spent: once the pairs of weeks stall, moving a
+    # 0.55) and the polish left 66 and 70 uncovered position-hours (seeds 0, 1) against 81 and 96 (1 det-s draws;
+    # round_windows and staff_seconds below have the later figures): once the pairs of weeks stall, moving a
     # weekend off between people is what helps (benchmarks/README.md).
     staff_share: float = 0.2
     # Of the limit, at most, for the windows pass of a round, after the staff draws stall. The draws used to stop
