@@ -56,8 +56,8 @@ class Pricing:
     def __init__(self, data: ModelData):
         rules, days = data.rules, data.horizon.days
         if not (weekend_rule_applies(data) and rules.weekend_off_every_weeks == days // 7 and rules.min_days_off <= 1
-                and data.history is None):
-            raise SystemExit("the pricing handles a cyclic plan of whole weeks with one weekend off in the plan")
+                and data.history is None and data.horizon.day(0).weekday() == 0):
+            raise SystemExit("the pricing handles a cyclic plan of whole weeks from a Monday with one weekend off")
         self.data, self.days = data, days
         self.rest_conflicts: dict[int, set[tuple[str, str]]] = defaultdict(set)  # day -> (code the day before, code)
         for (d1, s1), (d2, s2) in conflicting_windows(data):
