@@ -41,7 +41,6 @@ from scheduler.checker import check_shifts
 from scheduler.domain import Assignment, works_weekend
 from scheduler.model import solve as solving
 from scheduler.model.data import ModelData
-from scheduler.model.objective import CRITICAL, UNCOVERED
 from scheduler.model.rules.rest import conflicting_windows
 from scheduler.model.rules.rotation import forbidden_successions
 from scheduler.model.rules.weekends import weekend_rule_applies
@@ -244,11 +243,11 @@ def dive(master: Master, pricing: Pricing, batch: int, rounds: int, started: flo
                   for column, _ in columns]
         fractional = []
         for key, column, value in values:
-            whole = int(column.lb())
-            if math.floor(value + 1e-9) > whole:
-                fixed[key] += math.floor(value + 1e-9) - whole
-                column.SetLb(math.floor(value + 1e-9))
-            part = value - math.floor(value + 1e-9)
+            whole = math.floor(value + 1e-9)
+            if whole > column.lb():
+                fixed[key] += whole - int(column.lb())
+                column.SetLb(whole)
+            part = value - whole
             if part > 1e-6:
                 fractional.append((not master.classes[key][0].is_trainee, -part, key, column))
         for _, _, key, column in sorted(fractional, key=lambda f: f[:2])[:batch]:
@@ -287,12 +286,9 @@ def main() -> None:
     dived = time.perf_counter() - started
 
     model, roster, terms = solving.build_model(data, FLAT)
-    coverage = solving._weighted(t for t in terms if t.name in (UNCOVERED, CRITICAL))
-    model.minimize(coverage)
+    model.minimize(solving._shortfall_count(terms, roster, FLAT))
     worked = {(e, day, code, position) for e, shifts in plan.items() for day, code, position in shifts}
-    dived_roster = model.clone()
-    for key, var in roster.x.items():
-        dived_roster.add(var == int(key in worked))
+    dived_roster = solving._with_values(model, {var.index: int(key in worked) for key, var in roster.x.items()})
     settings = solving.SolverSettings(time_limit_s=args.windows)
     solver, status = solving._run(dived_roster, settings, 20.0, None, "dive", 0.0, lp=False)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # e.g. a 24-hour cap the pricing does not see
