@@ -1,40 +1,47 @@
 """The 4-week center (benchmarks/large_center.py) through whole-plan schedules: a lower bound and a start.
 
-Run from the repository root:  python benchmarks/pattern_dive.py [--batch 5] [--rounds 1000] [--windows 30]
+Run from the repository root:
+    python benchmarks/pattern_dive.py [--batch 5] [--handover 0.5] [--complete 20] [--windows 30]
 
 Column generation over whole-plan schedules, uncovered position-hours counted flat:
-- **Master LP** (GLOP): every class of interchangeable employees (same job class, qualifications, shift length and
-  bids, contract, overtime cap, CTO or trainee, leave days) takes a convex mix of schedules, as many as it has
-  members; per position and hour, seats covered + uncovered >= required; per day, template and position a
-  trainee's shift needs a CTO's (trainees cover nothing; a penalized slack keeps the first LP solvable).
+- **Master LP** (GLOP through MathOpt, re-solved from its last basis): every class of interchangeable employees
+  (same job class, qualifications, shift length and bids, contract, overtime cap, CTO or not, leave days) takes a
+  convex mix of schedules, as many as it has members; seats covered + uncovered >= required, per position and
+  block of hours that the same shifts cover (one row per distinct requirement in the block). Trainees cover
+  nothing and are left out, so the LP is a relaxation of the roster problem all the same.
 - **Pricing**: for each class the schedule worth most at the LP's duals, by dynamic programming over the days
   with the employee's own hard rules exactly: one shift a day, leave, shift templates and qualifications, rest
   and forward rotation between consecutive days (rules/rest.py, rules/rotation.py give the forbidden pairs),
   work days and nights in a row, weekly hours, a full weekend off in the plan. The plan is a cycle; every schedule
   with a weekend off has a Sunday off, so cutting the cycle at each Sunday in turn (the day after it starts with
-  nothing carried) covers every schedule exactly. The 24-hour cap, minimum days off, pins, fixed patterns, vacancy
-  caps and the overtime budget are left out: the LP relaxes them, so its optimal value bounds the uncovered
-  position-hours of every roster from below (here it reaches 0, so no bound above 0 comes from it).
-- **Dive**: fix the columns' whole parts, then round up the `--batch` columns nearest their next whole number
-  (trainee classes first, so that CTOs are placed around them), generate columns again, until every class is
-  whole: one schedule per employee.
-- **Roster**: the CP-SAT model of the product (every hard rule, the 24-hour cap included) takes the dive's
-  schedules as they are; the phased strategy's day windows (pairs of weeks) then re-solve it for `--windows`
-  deterministic seconds; the independent checker confirms the roster.
-Prints the root LP and each dive step, then a row: batch | rounds | root LP | dive's uncovered position-hours |
-seconds to the end of the dive | after the windows | seconds in all | violations the checker finds.
-Results: benchmarks/README.md. The pricing is plain Python: the whole run takes many minutes.
+  nothing carried) covers every schedule exactly; each cut's best schedule that prices out joins the LP. The
+  24-hour cap, minimum days off, pins, fixed patterns, vacancy caps and the overtime budget are left out: the LP
+  relaxes them, so its optimal value bounds the uncovered position-hours of every roster from below (here it
+  reaches 0, so no bound above 0 comes from it). The classes are priced in 2 processes.
+- **Dive**: fix the columns' whole parts, then round up the `--batch` columns nearest their next whole number,
+  generate columns again, until every class is whole (one schedule per employee) or the LP rises above
+  `--handover`; then the schedules fixed before that step.
+- **Roster**: the CP-SAT model of the product (every hard rule, the 24-hour cap included) takes the fixed
+  schedules of the employees who are not CTOs and solves the rest (CTOs, trainees, anyone the dive left) for
+  `--complete` deterministic seconds; the phased strategy's day windows (pairs of weeks) then re-solve it for
+  `--windows` deterministic seconds; the independent checker confirms the roster.
+Prints the root LP and each dive step, then a row: batch | handover | root LP | uncovered position-hours after
+CP-SAT's completion | seconds to the end of the dive | after the windows | seconds in all | violations the checker
+finds. Results: benchmarks/README.md. The pricing is plain Python: the whole run takes minutes.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import multiprocessing
+import multiprocessing.pool
 import time
 from collections import Counter, defaultdict
+from functools import partial
 
 from large_center import FLAT, large_inputs  # the script's own directory is on the path
-from ortools.linear_solver import pywraplp
+from ortools.math_opt.python import mathopt
 from ortools.sat.python import cp_model
 
 from scheduler.checker import check_shifts
@@ -46,7 +53,7 @@ from scheduler.model.rules.rotation import forbidden_successions
 from scheduler.model.rules.weekends import weekend_rule_applies
 
 Shift = tuple[int, str, str]  # day index, template code, position id
-TRAINEE_SLACK_COST = 100  # per trainee shift without a CTO, far above an uncovered position-hour (1)
+PROCESSES = 2  # the pricing's processes: the machine's 2 cores (CP-SAT runs only after the dive)
 
 
 class Pricing:
@@ -66,14 +73,16 @@ class Pricing:
         self.successions = set(forbidden_successions(data))
         self.night = {t.code: rules.is_night(t) for t in data.center.shifts}
 
-    def best(self, employee, value) -> tuple[float, list[Shift]]:
-        """`value(day, template, position)`; the cycle cut at each Sunday in turn, the best schedule of all."""
+    def best(self, employee, value: dict[Shift, float]) -> list[tuple[float, list[Shift]]]:
+        """The cycle cut at each Sunday in turn: the best schedule of each cut (distinct ones, best first; the
+        first is the best schedule of all). A shift missing from `value` is worth 0."""
         positions = [p.id for p in self.data.center.positions if employee.qualified_for(p)]
-        gains = {(day, t.code): max(((value(day, t.code, p), p) for p in positions), key=lambda g: g[0])
+        gains = {(day, t.code): max(((value.get((day, t.code, p), 0.0), p) for p in positions), key=lambda g: g[0])
                  for day in range(self.days) for t in self.data.center.shifts if employee.can_work(t)}
         found = [self._from(employee, gains, [(7 * week + i) % self.days for i in range(self.days)])
                  for week in range(self.days // 7)]
-        return max((f for f in found if f is not None), key=lambda f: f[0])
+        distinct = {tuple(sorted(f[1])): f[0] for f in found if f is not None}
+        return sorted(((total, list(shifts)) for shifts, total in distinct.items()), key=lambda f: -f[0])
 
     def _from(self, employee, gains: dict, order: list[int]) -> tuple[float, list[Shift]] | None:
         data, center, rules = self.data, self.data.center, self.data.rules
@@ -133,74 +142,83 @@ def _keep(table: dict, state: tuple, total: float, back) -> None:
 
 
 class Master:
-    """The restricted master LP over the columns generated so far."""
+    """The restricted master LP over the columns generated so far, solved incrementally by GLOP from the last
+    basis: after new columns by the primal simplex (the basis stays primal feasible), after a dive step's new
+    bounds by the dual simplex (it stays dual feasible; a cold re-solve took 9 s)."""
 
     def __init__(self, data: ModelData, classes: dict[tuple, list]):
         self.data, self.classes = data, classes
-        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        self.lp = mathopt.Model()
         self.columns: dict[tuple, list] = defaultdict(list)  # class -> [(variable, shifts)]
-        objective = self.lp.Objective()
-        self.cover = {}
+        # Hours of one position worked by the same shifts (the same set of (day, template) windows) have the same
+        # seats, so they form a block: its uncovered position-hours sum_h max(0, need_h - seats) take one row per
+        # distinct need L, seats + short_L >= L, short_L weighted by the hours that need L (half the rows here).
+        by_slot = defaultdict(set)
+        for (day, code), window in data.windows.items():
+            for slot in window.slots:
+                by_slot[slot].add((day, code))
+        needs = defaultdict(Counter)  # (position, windows covering) -> need -> hours
+        block_of = {}  # (position, slot) -> the slot's block
         for position, required in data.requirements.required.items():
             for slot, need in enumerate(required):
                 if need > 0:
-                    self.cover[position, slot] = row = self.lp.Constraint(float(need), self.lp.infinity())
-                    short = self.lp.NumVar(0, self.lp.infinity(), "")
-                    row.SetCoefficient(short, 1)
-                    objective.SetCoefficient(short, 1)
-        self.beside = {}  # (day, code, position) -> CTO shifts - trainee shifts >= 0
-        for members in classes.values():
-            trainee = members[0]
-            if not trainee.is_trainee:
-                continue
-            for day in range(data.horizon.days):
-                for t in data.center.shifts:
-                    for p in data.center.positions:
-                        if trainee.can_work(t) and trainee.qualified_for(p) and (day, t.code, p.id) not in self.beside:
-                            self.beside[day, t.code, p.id] = row = self.lp.Constraint(0, self.lp.infinity())
-                            slack = self.lp.NumVar(0, self.lp.infinity(), "")
-                            row.SetCoefficient(slack, 1)
-                            objective.SetCoefficient(slack, TRAINEE_SLACK_COST)
-        self.size = {key: self.lp.Constraint(len(m), len(m)) for key, m in classes.items()}
-        objective.SetMinimization()
+                    block_of[position, slot] = (position, frozenset(by_slot[slot]))
+                    needs[block_of[position, slot]][int(need)] += 1
+        objective, self.cover = [], defaultdict(list)  # block -> its rows
+        for block, hours in needs.items():
+            for need, count in hours.items():
+                row = self.lp.add_linear_constraint(lb=float(need))
+                short = self.lp.add_variable(lb=0)
+                row.set_coefficient(short, 1)
+                objective.append(count * short)
+                self.cover[block].append(row)
+        # The blocks each shift covers (none: not listed), in the order of its hours: a set's order would change
+        # with Python's string hashing from run to run, and with it the sums of the duals in their last bits.
+        self.shift_blocks: dict[Shift, tuple] = {}
+        for (day, code), window in data.windows.items():
+            for position in data.requirements.required:
+                covered = tuple(dict.fromkeys(block_of[position, slot] for slot in window.slots
+                                              if (position, slot) in block_of))
+                if covered:
+                    self.shift_blocks[day, code, position] = covered
+        self.size = {key: self.lp.add_linear_constraint(lb=len(m), ub=len(m)) for key, m in classes.items()}
+        self.lp.minimize(mathopt.fast_sum(objective))
+        self.solver = mathopt.IncrementalSolver(self.lp, mathopt.SolverType.GLOP)
+        self.result, self.bounds_changed = None, True  # cold, too, the dual simplex was faster: 2.8 s against 9
 
     def add(self, key: tuple, shifts: list[Shift]) -> None:
-        employee, windows = self.classes[key][0], self.data.windows
-        column = self.lp.NumVar(0, self.lp.infinity(), "")
-        self.size[key].SetCoefficient(column, 1)
+        column = self.lp.add_variable(lb=0)
+        self.size[key].set_coefficient(column, 1)
         seats = Counter()
-        for day, code, position in shifts:
-            if not employee.is_trainee:  # trainees never count toward coverage
-                seats.update((position, slot) for slot in windows[day, code].slots)
-            if (employee.is_trainee or employee.cto) and (day, code, position) in self.beside:
-                self.beside[day, code, position].SetCoefficient(column, -1 if employee.is_trainee else 1)
-        for key_slot, count in seats.items():
-            if key_slot in self.cover:
-                self.cover[key_slot].SetCoefficient(column, count)
+        for shift in shifts:
+            seats.update(self.shift_blocks.get(shift, ()))
+        for block, count in seats.items():
+            for row in self.cover[block]:
+                row.set_coefficient(column, count)
         self.columns[key].append((column, shifts))
 
+    def raise_bound(self, column, lower: int) -> None:
+        column.lower_bound = lower
+        self.bounds_changed = True
+
     def solve(self) -> float:
-        if self.lp.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-            raise SystemExit("the master LP failed")
-        return self.lp.Objective().Value()
+        algorithm = mathopt.LPAlgorithm.DUAL_SIMPLEX if self.bounds_changed else mathopt.LPAlgorithm.PRIMAL_SIMPLEX
+        self.result = self.solver.solve(params=mathopt.SolveParameters(lp_algorithm=algorithm))
+        self.bounds_changed = False
+        if self.result.termination.reason != mathopt.TerminationReason.OPTIMAL:
+            raise SystemExit(f"the master LP failed: {self.result.termination}")
+        return self.result.objective_value()
+
+    def value(self, column) -> float:
+        return self.result.variable_values(column)
 
     def prices(self):
-        """The current duals, read before any column is added (adding one discards the LP's solution): a function
-        giving an employee's value of each (day, template, position), and the classes' size duals."""
-        cover = {key: row.dual_value() for key, row in self.cover.items()}
-        beside = {key: row.dual_value() for key, row in self.beside.items()}
-        size = {key: row.dual_value() for key, row in self.size.items()}
-        windows = self.data.windows
-
-        def value_for(employee):
-            sign = -1 if employee.is_trainee else (1 if employee.cto else 0)
-
-            def value(day, code, position):
-                seats = 0.0 if employee.is_trainee else sum(cover.get((position, s), 0.0)
-                                                            for s in windows[day, code].slots)
-                return seats + sign * beside.get((day, code, position), 0.0)
-            return value
-        return value_for, size
+        """The last solve's duals: the value of each shift (day, template, position) that covers a block, and the
+        classes' size duals."""
+        duals = self.result.dual_values()
+        seat = {block: sum(duals[row] for row in rows) for block, rows in self.cover.items()}
+        size = {key: duals[row] for key, row in self.size.items()}
+        return {shift: sum(seat[block] for block in blocks) for shift, blocks in self.shift_blocks.items()}, size
 
 
 def interchangeable(data: ModelData) -> dict[tuple, list]:
@@ -213,17 +231,23 @@ def interchangeable(data: ModelData) -> dict[tuple, list]:
     return classes
 
 
-def generate(master: Master, pricing: Pricing, rounds: int, open_classes) -> tuple[float, int]:
+_pricing: Pricing | None = None  # the pricing processes' own copy (forked)
+
+
+def _best(value: dict[Shift, float], employee) -> list[tuple[float, list[Shift]]]:
+    return _pricing.best(employee, value)
+
+
+def generate(master: Master, pricing: multiprocessing.pool.Pool, rounds: int, open_classes) -> tuple[float, int]:
     """Column generation until no column prices out or `rounds` run: (LP value, rounds)."""
     for done in range(1, rounds + 1):
         z = master.solve()
-        value_for, size = master.prices()
-        found = []
-        for key in open_classes():
-            employee = master.classes[key][0]
-            total, shifts = pricing.best(employee, value_for(employee))
-            if -total - size[key] < -1e-6:  # a negative reduced cost
-                found.append((key, shifts))
+        value, size = master.prices()
+        keys = open_classes()
+        priced = pricing.map(partial(_best, value), [master.classes[key][0] for key in keys],
+                             chunksize=math.ceil(len(keys) / PROCESSES))
+        found = [(key, shifts) for key, schedules in zip(keys, priced) for total, shifts in schedules
+                 if -total - size[key] < -1e-6]  # a negative reduced cost
         if not found:
             return z, done
         for key, shifts in found:
@@ -231,66 +255,81 @@ def generate(master: Master, pricing: Pricing, rounds: int, open_classes) -> tup
     return master.solve(), rounds
 
 
-def dive(master: Master, pricing: Pricing, batch: int, rounds: int, started: float) -> dict[str, list[Shift]]:
+def dive(master: Master, pricing: multiprocessing.pool.Pool, batch: int, rounds: int, handover: float,
+         started: float) -> dict[str, list[Shift]]:
+    """Schedules fixed one batch at a time until every employee has one, or until the LP rises above `handover`:
+    then the schedules fixed before that step (the rest of the staff is left to CP-SAT)."""
     fixed = Counter()
 
     def open_classes():
         return [key for key, members in master.classes.items() if fixed[key] < len(members)]
 
+    def plan() -> dict[str, list[Shift]]:  # each class's members take its columns' fixed counts in turn
+        schedules = {}
+        for key, columns in master.columns.items():
+            members = iter(master.classes[key])
+            for column, shifts in columns:
+                for _ in range(int(column.lower_bound)):
+                    schedules[next(members).id] = shifts
+        return schedules
+
     while open_classes():
-        # read the LP's values first: changing a bound discards its solution
-        values = [(key, column, column.solution_value()) for key, columns in master.columns.items()
-                  for column, _ in columns]
+        before = plan()
         fractional = []
-        for key, column, value in values:
-            whole = math.floor(value + 1e-9)
-            if whole > column.lb():
-                fixed[key] += whole - int(column.lb())
-                column.SetLb(whole)
-            part = value - whole
-            if part > 1e-6:
-                fractional.append((not master.classes[key][0].is_trainee, -part, key, column))
-        for _, _, key, column in sorted(fractional, key=lambda f: f[:2])[:batch]:
+        for key, columns in master.columns.items():
+            for column, _ in columns:
+                value = master.value(column)
+                whole = math.floor(value + 1e-9)
+                if whole > column.lower_bound:
+                    fixed[key] += whole - int(column.lower_bound)
+                    master.raise_bound(column, whole)
+                part = value - whole
+                if part > 1e-6:
+                    fractional.append((-part, key, column))
+        for _, key, column in sorted(fractional, key=lambda f: f[0])[:batch]:
             if fixed[key] < len(master.classes[key]):
-                column.SetLb(column.lb() + 1)
+                master.raise_bound(column, int(column.lower_bound) + 1)
                 fixed[key] += 1
         z, done = generate(master, pricing, rounds, open_classes)
         print(f"  dive: {sum(fixed.values())} of {sum(map(len, master.classes.values()))} schedules fixed, LP {z:.1f}, "
               f"{done} rounds, {time.perf_counter() - started:.0f} s", flush=True)
-    master.solve()
-    plan = {}
-    for key, columns in master.columns.items():
-        members = iter(master.classes[key])
-        for column, shifts in columns:
-            for _ in range(round(column.solution_value())):
-                plan[next(members).id] = shifts
-    return plan
+        if z > handover:
+            return before
+    return plan()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batch", type=int, default=5, help="columns rounded up per dive step")
     parser.add_argument("--rounds", type=int, default=1000, help="pricing rounds at most per LP")
+    parser.add_argument("--handover", type=float, default=0.5,
+                        help="stop the dive when the LP exceeds this; CP-SAT schedules the employees not fixed")
+    parser.add_argument("--complete", type=float, default=20.0,
+                        help="deterministic seconds for CP-SAT to schedule the CTOs, trainees and anyone not fixed")
     parser.add_argument("--windows", type=float, default=30.0, help="deterministic seconds of day windows after")
     args = parser.parse_args()
     started = time.perf_counter()
     data = large_inputs()
-    classes = interchangeable(data)
-    pricing, master = Pricing(data), Master(data, classes)
+    classes = {key: members for key, members in interchangeable(data).items() if not members[0].is_trainee}
+    global _pricing
+    _pricing, master = Pricing(data), Master(data, classes)
     for key, members in classes.items():  # a first column each: any schedule the rules allow
-        master.add(key, pricing.best(members[0], lambda day, code, position: 0.0)[1])
+        master.add(key, _pricing.best(members[0], {})[0][1])
+    pricing = multiprocessing.get_context("fork").Pool(PROCESSES)
     z, done = generate(master, pricing, args.rounds, lambda: list(classes))
     print(f"{len(classes)} classes; root LP {z:.3f} after {done} rounds, "
           f"{sum(map(len, master.columns.values()))} columns, {time.perf_counter() - started:.0f} s", flush=True)
-    plan = dive(master, pricing, args.batch, args.rounds, started)
+    plan = dive(master, pricing, args.batch, args.rounds, args.handover, started)
     dived = time.perf_counter() - started
 
     model, roster, terms = solving.build_model(data, FLAT)
     model.minimize(solving._shortfall_count(terms, roster, FLAT))
     worked = {(e, day, code, position) for e, shifts in plan.items() for day, code, position in shifts}
-    dived_roster = solving._with_values(model, {var.index: int(key in worked) for key, var in roster.x.items()})
+    staff = data.center.employees_by_id
+    dived_roster = solving._with_values(model, {var.index: int(key in worked) for key, var in roster.x.items()
+                                                if key[0] in plan and not staff[key[0]].cto})
     settings = solving.SolverSettings(time_limit_s=args.windows)
-    solver, status = solving._run(dived_roster, settings, 20.0, None, "dive", 0.0, lp=False)
+    solver, status = solving._run(dived_roster, settings, args.complete, None, "dive", 0.0, lp=False)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # e.g. a 24-hour cap the pricing does not see
         raise SystemExit(f"the dive's roster breaks a rule of the model ({solver.status_name(status)})")
     values, start = solving._solution(solver), solver.objective_value
@@ -300,7 +339,7 @@ def main() -> None:
                               data.windows[day, code].end)
                    for (e, day, code, position), var in roster.x.items() if values[var.index]]
     violations = check_shifts(assignments, data.center, data.rules, data.horizon)
-    print(f"| {args.batch} | {args.rounds} | {z:.0f} | {start / FLAT.shortfall:.0f} | {dived:.0f} "
+    print(f"| {args.batch} | {args.handover} | {z:.0f} | {start / FLAT.shortfall:.0f} | {dived:.0f} "
           f"| {best / FLAT.shortfall:.0f} ({used:.0f} det-s) | {time.perf_counter() - started:.0f} "
           f"| {len(violations)} |")
 
