@@ -8,7 +8,10 @@ Column generation over whole-plan schedules, uncovered position-hours counted fl
   (same job class, qualifications, shift length and bids, contract, overtime cap, CTO or not, leave days) takes a
   convex mix of schedules, as many as it has members; seats covered + uncovered >= required, per position and
   block of hours that the same shifts cover (one row per distinct requirement in the block). Trainees cover
-  nothing and are left out, so the LP is a relaxation of the roster problem all the same.
+  nothing: each follows a CTO of its own (`shadows`), who is a class alone and is priced on only the templates
+  and positions both can work, so that the trainee can take every shift of the CTO's schedule but on its own
+  leave days. That restricts those CTOs: with them, the LP bounds only the rosters in which trainees shadow them
+  (the seventh session's LP, with trainees beside any CTO, was 0 as well).
 - **Pricing**: for each class the schedule worth most at the LP's duals, by dynamic programming over the days
   with the employee's own hard rules exactly: one shift a day, leave, shift templates and qualifications, rest
   and forward rotation between consecutive days (rules/rest.py, rules/rotation.py give the forbidden pairs),
@@ -16,14 +19,15 @@ Column generation over whole-plan schedules, uncovered position-hours counted fl
   with a weekend off has a Sunday off, so cutting the cycle at each Sunday in turn (the day after it starts with
   nothing carried) covers every schedule exactly; each cut's best schedule that prices out joins the LP. The
   24-hour cap, minimum days off, pins, fixed patterns, vacancy caps and the overtime budget are left out: the LP
-  relaxes them, so its optimal value bounds the uncovered position-hours of every roster from below (here it
-  reaches 0, so no bound above 0 comes from it). The classes are priced in 2 processes.
+  relaxes them (its value would bound every roster's uncovered position-hours from below but for the shadows;
+  here it is 0). The classes are priced in 2 processes.
 - **Dive**: fix the columns' whole parts, then round up the `--batch` columns nearest their next whole number,
   generate columns again, until every class is whole (one schedule per employee) or the LP rises above
   `--handover`; then the schedules fixed before that step.
 - **Roster**: the CP-SAT model of the product (every hard rule, the 24-hour cap included) takes the fixed
-  schedules of the employees who are not CTOs and solves the rest (CTOs, trainees, anyone the dive left) for
-  `--complete` deterministic seconds; the phased strategy's day windows (pairs of weeks) then re-solve it for
+  schedules (each trainee its CTO's) and solves the employees the dive left for `--complete` deterministic
+  seconds (if a shadowing trainee breaks a rule of its own, the pairs are solved again too, from their dived
+  schedules); the phased strategy's day windows (pairs of weeks) then re-solve it for
   `--windows` deterministic seconds; the independent checker confirms the roster.
 Prints the root LP and each dive step, then a row: batch | handover | root LP | uncovered position-hours after
 CP-SAT's completion | seconds to the end of the dive | after the windows | seconds in all | violations the checker
@@ -38,6 +42,7 @@ import multiprocessing
 import multiprocessing.pool
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from functools import partial
 
 from large_center import FLAT, large_inputs  # the script's own directory is on the path
@@ -221,10 +226,35 @@ class Master:
         return {shift: sum(seat[block] for block in blocks) for shift, blocks in self.shift_blocks.items()}, size
 
 
-def interchangeable(data: ModelData) -> dict[tuple, list]:
+def shadows(data: ModelData) -> dict[str, tuple]:
+    """Each trainee's CTO (the first free one who can work a template and a position with them): CTO id ->
+    (trainee, the CTO as priced: only the templates and positions both can work, the smaller weekly cap), so
+    that the trainee can work every shift of the CTO's schedule."""
+    center, rules = data.center, data.rules
+    paired = {}
+    for trainee in (e for e in center.staff if e.is_trainee):
+        for cto in (e for e in center.staff if e.cto and e.id not in paired):
+            codes = tuple(t.code for t in center.shifts if cto.can_work(t) and trainee.can_work(t))
+            qualifications = cto.qualifications & trainee.qualifications
+            if codes and any(p.qualification in qualifications for p in center.positions):
+                paired[cto.id] = (trainee, replace(cto, shift_codes=codes, qualifications=qualifications,
+                                                   max_overtime_hours=min(rules.overtime_cap(cto),
+                                                                          rules.overtime_cap(trainee))))
+                break
+    return paired
+
+
+def interchangeable(data: ModelData, shadowed: dict[str, tuple]) -> dict[tuple, list]:
+    """Classes of employees the LP cannot tell apart; a CTO with a trainee is a class of its own; trainees are
+    left out (they cover nothing and follow their CTO)."""
     center, horizon = data.center, data.horizon
     classes = defaultdict(list)
     for e in center.staff:
+        if e.is_trainee:
+            continue
+        if e.id in shadowed:
+            classes[e.id,].append(shadowed[e.id][1])
+            continue
         leave = tuple(d for d in range(horizon.days) if center.on_leave(e.id, horizon.day(d)))
         classes[(e.job_class, e.is_trainee, e.cto, e.qualifications, e.shift_length, e.shift_codes, e.contract_hours,
                  e.max_overtime_hours, leave)].append(e)
@@ -305,12 +335,13 @@ def main() -> None:
     parser.add_argument("--handover", type=float, default=0.5,
                         help="stop the dive when the LP exceeds this; CP-SAT schedules the employees not fixed")
     parser.add_argument("--complete", type=float, default=20.0,
-                        help="deterministic seconds for CP-SAT to schedule the CTOs, trainees and anyone not fixed")
+                        help="deterministic seconds for CP-SAT to schedule the employees the dive left")
     parser.add_argument("--windows", type=float, default=30.0, help="deterministic seconds of day windows after")
     args = parser.parse_args()
     started = time.perf_counter()
     data = large_inputs()
-    classes = {key: members for key, members in interchangeable(data).items() if not members[0].is_trainee}
+    shadowed = shadows(data)
+    classes = interchangeable(data, shadowed)
     global _pricing
     _pricing, master = Pricing(data), Master(data, classes)
     for key, members in classes.items():  # a first column each: any schedule the rules allow
@@ -325,12 +356,24 @@ def main() -> None:
     model, roster, terms = solving.build_model(data, FLAT)
     model.minimize(solving._shortfall_count(terms, roster, FLAT))
     worked = {(e, day, code, position) for e, shifts in plan.items() for day, code, position in shifts}
-    staff = data.center.employees_by_id
-    dived_roster = solving._with_values(model, {var.index: int(key in worked) for key, var in roster.x.items()
-                                                if key[0] in plan and not staff[key[0]].cto})
+    for cto, (trainee, _) in shadowed.items():  # the trainee works the CTO's shifts, but on its own leave days
+        worked |= {(trainee.id, day, code, position) for day, code, position in plan.get(cto, ())
+                   if not data.center.on_leave(trainee.id, data.horizon.day(day))}
+    fixed = set(plan) | {trainee.id for cto, (trainee, _) in shadowed.items() if cto in plan}
     settings = solving.SolverSettings(time_limit_s=args.windows)
-    solver, status = solving._run(dived_roster, settings, args.complete, None, "dive", 0.0, lp=False)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # e.g. a 24-hour cap the pricing does not see
+    for free in (set(), set(shadowed) | {trainee.id for trainee, _ in shadowed.values()}):
+        # first every schedule the dive fixed; if that breaks a rule, the pairs' too, from their dived schedules
+        dived_roster = solving._with_values(model, {var.index: int(key in worked) for key, var in roster.x.items()
+                                                    if key[0] in fixed - free})
+        for key, var in roster.x.items():
+            if key[0] in free:
+                dived_roster.add_hint(var, int(key in worked))
+        solver, status = solving._run(dived_roster, settings, args.complete, None, "dive", 0.0, lp=False)
+        print(f"  completion with {len(free)} of the fixed employees free: {solver.status_name(status)}, "
+              f"{solver.objective_value / FLAT.shortfall:.0f}", flush=True)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+    else:  # e.g. a 24-hour cap the pricing does not see
         raise SystemExit(f"the dive's roster breaks a rule of the model ({solver.status_name(status)})")
     values, start = solving._solution(solver), solver.objective_value
     windows = settings.windows(data.horizon.days)
