@@ -256,7 +256,7 @@ def interchangeable(data: ModelData, shadowed: dict[str, tuple]) -> dict[tuple, 
             classes[e.id,].append(shadowed[e.id][1])
             continue
         leave = tuple(d for d in range(horizon.days) if center.on_leave(e.id, horizon.day(d)))
-        classes[(e.job_class, e.is_trainee, e.cto, e.qualifications, e.shift_length, e.shift_codes, e.contract_hours,
+        classes[(e.job_class, e.cto, e.qualifications, e.shift_length, e.shift_codes, e.contract_hours,
                  e.max_overtime_hours, leave)].append(e)
     return classes
 
@@ -275,7 +275,7 @@ def generate(master: Master, pricing: multiprocessing.pool.Pool, rounds: int, op
         value, size = master.prices()
         keys = open_classes()
         priced = pricing.map(partial(_best, value), [master.classes[key][0] for key in keys],
-                             chunksize=math.ceil(len(keys) / PROCESSES))
+                             chunksize=max(1, math.ceil(len(keys) / PROCESSES)))
         found = [(key, shifts) for key, schedules in zip(keys, priced) for total, shifts in schedules
                  if -total - size[key] < -1e-6]  # a negative reduced cost
         if not found:
