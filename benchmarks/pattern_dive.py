@@ -78,14 +78,15 @@ class Pricing:
         self.successions = set(forbidden_successions(data))
         self.night = {t.code: rules.is_night(t) for t in data.center.shifts}
 
-    def best(self, employee, value: dict[Shift, float]) -> list[tuple[float, list[Shift]]]:
-        """The cycle cut at each Sunday in turn: the best schedule of each cut (distinct ones, best first; the
-        first is the best schedule of all). A shift missing from `value` is worth 0."""
+    def best(self, employee, value: dict[Shift, float], weeks=None) -> list[tuple[float, list[Shift]]]:
+        """The cycle cut at the Sunday before each week of `weeks` (default: every week) in turn: the best schedule
+        of each cut (distinct ones, best first; with every cut, the first is the best schedule of all). A shift
+        missing from `value` is worth 0."""
         positions = [p.id for p in self.data.center.positions if employee.qualified_for(p)]
         gains = {(day, t.code): max(((value.get((day, t.code, p), 0.0), p) for p in positions), key=lambda g: g[0])
                  for day in range(self.days) for t in self.data.center.shifts if employee.can_work(t)}
         found = [self._from(employee, gains, [(7 * week + i) % self.days for i in range(self.days)])
-                 for week in range(self.days // 7)]
+                 for week in (range(self.days // 7) if weeks is None else weeks)]
         distinct = {tuple(sorted(f[1])): f[0] for f in found if f is not None}
         return sorted(((total, list(shifts)) for shifts, total in distinct.items()), key=lambda f: -f[0])
 
@@ -328,6 +329,44 @@ def dive(master: Master, pricing: multiprocessing.pool.Pool, batch: int, rounds:
     return plan()
 
 
+def finish(data: ModelData, plan: dict[str, list[Shift]], shadowed: dict[str, tuple], complete: float,
+           window_seconds: float) -> tuple[float, float, float, int]:
+    """The roster of `plan`'s schedules (each shadowing trainee its CTO's shifts, but on its own leave days), the
+    employees it leaves out solved by the product's CP-SAT model (every hard rule) for `complete` deterministic
+    seconds (if a pair breaks a rule of its own, the pairs are solved again too, from their planned schedules),
+    then the phased strategy's day windows for `window_seconds`: (uncovered position-hours after the completion,
+    after the windows, the windows' deterministic seconds, the violations the independent checker finds)."""
+    model, roster, terms = solving.build_model(data, FLAT)
+    model.minimize(solving._shortfall_count(terms, roster, FLAT))
+    worked = {(e, day, code, position) for e, shifts in plan.items() for day, code, position in shifts}
+    for cto, (trainee, _) in shadowed.items():
+        worked |= {(trainee.id, day, code, position) for day, code, position in plan.get(cto, ())
+                   if not data.center.on_leave(trainee.id, data.horizon.day(day))}
+    fixed = set(plan) | {trainee.id for cto, (trainee, _) in shadowed.items() if cto in plan}
+    settings = solving.SolverSettings(time_limit_s=window_seconds)
+    for free in (set(), set(shadowed) | {trainee.id for trainee, _ in shadowed.values()}):
+        planned = solving._with_values(model, {var.index: int(key in worked) for key, var in roster.x.items()
+                                               if key[0] in fixed - free})
+        for key, var in roster.x.items():
+            if key[0] in free:
+                planned.add_hint(var, int(key in worked))
+        solver, status = solving._run(planned, settings, complete, None, "completion", 0.0, lp=False)
+        print(f"  completion with {len(free)} of the planned employees free: {solver.status_name(status)}, "
+              f"{solver.objective_value / FLAT.shortfall:.0f}", flush=True)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+    else:  # e.g. a 24-hour cap the pricing does not see
+        raise SystemExit(f"the planned roster breaks a rule of the model ({solver.status_name(status)})")
+    values, start = solving._solution(solver), solver.objective_value
+    windows = settings.windows(data.horizon.days)
+    best, used = solving._windows(model, roster, windows, settings, values, start, 0, window_seconds, None, 0.0)
+    assignments = [Assignment(e, data.horizon.day(day), code, position, data.windows[day, code].start,
+                              data.windows[day, code].end)
+                   for (e, day, code, position), var in roster.x.items() if values[var.index]]
+    violations = check_shifts(assignments, data.center, data.rules, data.horizon)
+    return start / FLAT.shortfall, best / FLAT.shortfall, used, len(violations)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batch", type=int, default=5, help="columns rounded up per dive step")
@@ -353,38 +392,9 @@ def main() -> None:
     plan = dive(master, pricing, args.batch, args.rounds, args.handover, started)
     dived = time.perf_counter() - started
 
-    model, roster, terms = solving.build_model(data, FLAT)
-    model.minimize(solving._shortfall_count(terms, roster, FLAT))
-    worked = {(e, day, code, position) for e, shifts in plan.items() for day, code, position in shifts}
-    for cto, (trainee, _) in shadowed.items():  # the trainee works the CTO's shifts, but on its own leave days
-        worked |= {(trainee.id, day, code, position) for day, code, position in plan.get(cto, ())
-                   if not data.center.on_leave(trainee.id, data.horizon.day(day))}
-    fixed = set(plan) | {trainee.id for cto, (trainee, _) in shadowed.items() if cto in plan}
-    settings = solving.SolverSettings(time_limit_s=args.windows)
-    for free in (set(), set(shadowed) | {trainee.id for trainee, _ in shadowed.values()}):
-        # first every schedule the dive fixed; if that breaks a rule, the pairs' too, from their dived schedules
-        dived_roster = solving._with_values(model, {var.index: int(key in worked) for key, var in roster.x.items()
-                                                    if key[0] in fixed - free})
-        for key, var in roster.x.items():
-            if key[0] in free:
-                dived_roster.add_hint(var, int(key in worked))
-        solver, status = solving._run(dived_roster, settings, args.complete, None, "dive", 0.0, lp=False)
-        print(f"  completion with {len(free)} of the fixed employees free: {solver.status_name(status)}, "
-              f"{solver.objective_value / FLAT.shortfall:.0f}", flush=True)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break
-    else:  # e.g. a 24-hour cap the pricing does not see
-        raise SystemExit(f"the dive's roster breaks a rule of the model ({solver.status_name(status)})")
-    values, start = solving._solution(solver), solver.objective_value
-    windows = settings.windows(data.horizon.days)
-    best, used = solving._windows(model, roster, windows, settings, values, start, 0, args.windows, None, 0.0)
-    assignments = [Assignment(e, data.horizon.day(day), code, position, data.windows[day, code].start,
-                              data.windows[day, code].end)
-                   for (e, day, code, position), var in roster.x.items() if values[var.index]]
-    violations = check_shifts(assignments, data.center, data.rules, data.horizon)
-    print(f"| {args.batch} | {args.handover} | {z:.0f} | {start / FLAT.shortfall:.0f} | {dived:.0f} "
-          f"| {best / FLAT.shortfall:.0f} ({used:.0f} det-s) | {time.perf_counter() - started:.0f} "
-          f"| {len(violations)} |")
+    start, best, used, violations = finish(data, plan, shadowed, args.complete, args.windows)
+    print(f"| {args.batch} | {args.handover} | {z:.0f} | {start:.0f} | {dived:.0f} | {best:.0f} ({used:.0f} det-s) "
+          f"| {time.perf_counter() - started:.0f} | {violations} |")
 
 
 if __name__ == "__main__":
