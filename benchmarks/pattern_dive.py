@@ -107,20 +107,23 @@ class Pricing:
                                     works_weekend(date, t), gain, position))
             week = day // 7
             high = data.max_hours(employee, week)
+            most_nights = rules.max_consecutive_nights or math.inf
+            after = {last: [o for o in options if (last, o[0]) not in self.rest_conflicts[day]
+                            and (last, o[0]) not in self.successions]
+                     for last in (None, *(t.code for t in templates))}  # the options the rest rules allow
             nxt: dict = {}
             for state, (total, _) in layer.items():
                 last, run, nights, hours, had_weekend, free = state
                 _keep(nxt, (None, 0, 0, hours, had_weekend, free), total, (state, None))
                 if run >= rules.max_consecutive_days:
                     continue
-                for code, length, night, weekend, gain, position in options:
-                    if last is not None and ((last, code) in self.rest_conflicts[day] or (last, code) in self.successions):
-                        continue
+                for code, length, night, weekend, gain, position in after[last]:
                     in_a_row = nights + 1 if night else 0
-                    if hours + length > high or (rules.max_consecutive_nights and in_a_row > rules.max_consecutive_nights):
+                    if hours + length > high or in_a_row > most_nights:
                         continue
-                    _keep(nxt, (code, run + 1, in_a_row, hours + length, had_weekend, free and not weekend),
-                          total + gain, (state, (code, position)))
+                    key, value = (code, run + 1, in_a_row, hours + length, had_weekend, free and not weekend), total + gain
+                    if key not in nxt or value > nxt[key][0]:  # _keep, inline: the DP's innermost line
+                        nxt[key] = (value, (state, (code, position)))
             if date.weekday() == 6:  # the week closes: its floor on hours, its weekend
                 low, closed = data.min_hours(employee, week), {}
                 for (last, run, nights, hours, had_weekend, free), (total, back) in nxt.items():
