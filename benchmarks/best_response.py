@@ -19,7 +19,8 @@ Run from the repository root:
   `current` (default) only those of the employee's current weekends off and one that turns with the pass and the
   employee, about half the work.
 - **Trainees** shadow a CTO (pattern_dive.shadows): the CTO is priced on what both can work and the trainee
-  takes the CTO's shifts but on its own leave days.
+  takes the CTO's shifts but on its own leave days. The CTO keeps its own weekly floor, so in a week of the CTO's
+  leave the trainee may fall short of its own; the completion then solves the pairs again.
 - **Roster**: pattern_dive.finish: CP-SAT (the product's model, every hard rule) completes the roster from the
   fixed schedules, the phased strategy's pairs of weeks re-solve it for `--windows` deterministic seconds, and the
   independent checker confirms it.
