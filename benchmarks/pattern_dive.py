@@ -93,6 +93,7 @@ class Pricing:
     def _from(self, employee, gains: dict, order: list[int]) -> tuple[float, list[Shift]] | None:
         data, center, rules = self.data, self.data.center, self.data.rules
         templates = [t for t in center.shifts if employee.can_work(t)]
+        most_nights = rules.max_consecutive_nights or math.inf
         # state: (code worked the day before or None, work days in a row, nights in a row, hours this week,
         #         a weekend off already, this week's weekend still free)
         layer = {(None, 0, 0, 0, False, True): (0.0, None)}
@@ -107,7 +108,6 @@ class Pricing:
                                     works_weekend(date, t), gain, position))
             week = day // 7
             high = data.max_hours(employee, week)
-            most_nights = rules.max_consecutive_nights or math.inf
             after = {last: [o for o in options if (last, o[0]) not in self.rest_conflicts[day]
                             and (last, o[0]) not in self.successions]
                      for last in (None, *(t.code for t in templates))}  # the options the rest rules allow
