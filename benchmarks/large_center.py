@@ -5,9 +5,11 @@ Run from the repository root:  python benchmarks/large_center.py [--time-limit 1
 The center is the sample center doubled (every employee twice, under new ids, plus ten more telecommunicators
 copied from the first ten), its floors doubled and its calls doubled; the plan is 4 weeks from 2026-11-30 with the
 sample week's forecast repeated and the sample week's leave only. Prints the default objective solved directly and
-with the phased strategy (weekends off chosen on the weekend hours alone; uncovered position-hours, with their
-proven bound; then every pair of weeks; then a few employees' whole plan at a time; then the whole objective),
-with the load average, since other work on the machine slows the wall-clock. Results: benchmarks/README.md.
+with the phased strategy (best responses, one employee's whole plan at a time against the others, and CP-SAT's
+completion, or with `--start-share 0` weekends off chosen on the weekend hours alone and uncovered position-hours
+with their proven bound; then every pair of weeks; then a few employees' whole plan at a time; then the whole
+objective), with the load average, since other work on the machine slows the wall-clock. Results:
+benchmarks/README.md.
 The goal is stated in uncovered position-hours, so the objective is the flat shortfall count (Weights(coverage=
 "flat")): under the default service objective the uncovered term holds only the floors' hours.
 """
@@ -63,6 +65,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--weekend-share", type=float, default=SolverSettings.weekend_share,
                         help="phased: share of the limit for the weekend phase (0: none)")
+    parser.add_argument("--start-share", type=float, default=SolverSettings.start_share,
+                        help="phased: share of the limit for the best-response start (0: none)")
     parser.add_argument("--staff-share", type=float, default=SolverSettings.staff_share,
                         help="phased: share of the limit for the staff neighbourhoods (0: none)")
     parser.add_argument("--weekend-off-every-weeks", type=int, default=None,
@@ -80,7 +84,7 @@ def main() -> None:
         load = os.getloadavg()[0]
         r = solve(data, FLAT, SolverSettings(time_limit_s=args.time_limit, strategy=strategy,
                                              seed=args.seed, weekend_share=args.weekend_share,
-                                             staff_share=args.staff_share))
+                                             staff_share=args.staff_share, start_share=args.start_share))
         short = r.penalties[UNCOVERED] / FLAT.shortfall
         # Only the phased strategy proves a bound on the shortfall itself (phase "shortfall"); after the weekend
         # phase (when it found a roster) it bounds the rosters with those weekends off, not every roster.

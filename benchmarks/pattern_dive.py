@@ -12,15 +12,11 @@ Column generation over whole-plan schedules, uncovered position-hours counted fl
   and positions both can work, so that the trainee can take every shift of the CTO's schedule but on its own
   leave days. That restricts those CTOs: with them, the LP bounds only the rosters in which trainees shadow them
   (the seventh session's LP, with trainees beside any CTO, was 0 as well).
-- **Pricing**: for each class the schedule worth most at the LP's duals, by dynamic programming over the days
-  with the employee's own hard rules exactly: one shift a day, leave, shift templates and qualifications, rest
-  and forward rotation between consecutive days (rules/rest.py, rules/rotation.py give the forbidden pairs),
-  work days and nights in a row, weekly hours, a full weekend off in the plan. The plan is a cycle; every schedule
-  with a weekend off has a Sunday off, so cutting the cycle at each Sunday in turn (the day after it starts with
-  nothing carried) covers every schedule exactly; each cut's best schedule that prices out joins the LP. The
-  24-hour cap, minimum days off, pins, fixed patterns, vacancy caps and the overtime budget are left out: the LP
-  relaxes them (its value would bound every roster's uncovered position-hours from below but for the shadows;
-  here it is 0). The classes are priced in 2 processes.
+- **Pricing**: for each class the schedule worth most at the LP's duals, by the product's single-employee schedule
+  search (scheduler/model/schedules.py: a dynamic program over the days with the employee's own hard rules
+  exactly, the plan cut at each Sunday in turn). The 24-hour cap, vacancy caps and the overtime budget are left
+  out: the LP relaxes them (its value would bound every roster's uncovered position-hours from below but for the
+  shadows; here it is 0). The classes are priced in 2 processes.
 - **Dive**: fix the columns' whole parts, then round up the `--batch` columns nearest their next whole number,
   generate columns again, until every class is whole (one schedule per employee) or the LP rises above
   `--handover`; then the schedules fixed before that step.
@@ -42,7 +38,6 @@ import multiprocessing
 import multiprocessing.pool
 import time
 from collections import Counter, defaultdict
-from dataclasses import replace
 from functools import partial
 
 from large_center import FLAT, large_inputs  # the script's own directory is on the path
@@ -50,104 +45,13 @@ from ortools.math_opt.python import mathopt
 from ortools.sat.python import cp_model
 
 from scheduler.checker import check_shifts
-from scheduler.domain import Assignment, works_weekend
+from scheduler.domain import Assignment
 from scheduler.model import solve as solving
+from scheduler.model.best_response import shadows
 from scheduler.model.data import ModelData
-from scheduler.model.rules.rest import conflicting_windows
-from scheduler.model.rules.rotation import forbidden_successions
-from scheduler.model.rules.weekends import weekend_rule_applies
+from scheduler.model.schedules import SchedulePricer, Shift
 
-Shift = tuple[int, str, str]  # day index, template code, position id
 PROCESSES = 2  # the pricing's processes: the machine's 2 cores (CP-SAT runs only after the dive)
-
-
-class Pricing:
-    """The best whole-plan schedule of one employee for given values of each (day, template, position)."""
-
-    def __init__(self, data: ModelData):
-        rules, days = data.rules, data.horizon.days
-        if not (weekend_rule_applies(data) and rules.weekend_off_every_weeks == days // 7 and rules.min_days_off <= 1
-                and data.history is None and data.horizon.day(0).weekday() == 0):
-            raise SystemExit("the pricing handles a cyclic plan of whole weeks from a Monday with one weekend off")
-        self.data, self.days = data, days
-        self.rest_conflicts: dict[int, set[tuple[str, str]]] = defaultdict(set)  # day -> (code the day before, code)
-        for (d1, s1), (d2, s2) in conflicting_windows(data):
-            if (d2 - d1) % days != 1:
-                raise SystemExit(f"a rest conflict between days {d1} and {d2}: the pricing checks adjacent days only")
-            self.rest_conflicts[d2].add((s1, s2))
-        self.successions = set(forbidden_successions(data))
-        self.night = {t.code: rules.is_night(t) for t in data.center.shifts}
-
-    def best(self, employee, value: dict[Shift, float], weeks=None) -> list[tuple[float, list[Shift]]]:
-        """The cycle cut at the Sunday before each week of `weeks` (default: every week) in turn: the best schedule
-        of each cut (distinct ones, best first; with every cut, the first is the best schedule of all). A shift
-        missing from `value` is worth 0."""
-        positions = [p.id for p in self.data.center.positions if employee.qualified_for(p)]
-        gains = {(day, t.code): max(((value.get((day, t.code, p), 0.0), p) for p in positions), key=lambda g: g[0])
-                 for day in range(self.days) for t in self.data.center.shifts if employee.can_work(t)}
-        found = [self._from(employee, gains, [(7 * week + i) % self.days for i in range(self.days)])
-                 for week in (range(self.days // 7) if weeks is None else weeks)]
-        distinct = {tuple(sorted(f[1])): f[0] for f in found if f is not None}
-        return sorted(((total, list(shifts)) for shifts, total in distinct.items()), key=lambda f: -f[0])
-
-    def _from(self, employee, gains: dict, order: list[int]) -> tuple[float, list[Shift]] | None:
-        data, center, rules = self.data, self.data.center, self.data.rules
-        templates = [t for t in center.shifts if employee.can_work(t)]
-        most_nights = rules.max_consecutive_nights or math.inf
-        # state: (code worked the day before or None, work days in a row, nights in a row, hours this week,
-        #         a weekend off already, this week's weekend still free)
-        layer = {(None, 0, 0, 0, False, True): (0.0, None)}
-        layers = []
-        for step, day in enumerate(order):
-            date = data.horizon.day(day)
-            options = []
-            if not center.on_leave(employee.id, date) and step < len(order) - 1:  # the last day is the cut's Sunday
-                for t in templates:
-                    gain, position = gains[day, t.code]
-                    options.append((t.code, data.windows[day, t.code].hours, self.night[t.code],
-                                    works_weekend(date, t), gain, position))
-            week = day // 7
-            high = data.max_hours(employee, week)
-            after = {last: [o for o in options if (last, o[0]) not in self.rest_conflicts[day]
-                            and (last, o[0]) not in self.successions]
-                     for last in (None, *(t.code for t in templates))}  # the options the rest rules allow
-            nxt: dict = {}
-            for state, (total, _) in layer.items():
-                last, run, nights, hours, had_weekend, free = state
-                _keep(nxt, (None, 0, 0, hours, had_weekend, free), total, (state, None))
-                if run >= rules.max_consecutive_days:
-                    continue
-                for code, length, night, weekend, gain, position in after[last]:
-                    in_a_row = nights + 1 if night else 0
-                    if hours + length > high or in_a_row > most_nights:
-                        continue
-                    key, value = (code, run + 1, in_a_row, hours + length, had_weekend, free and not weekend), total + gain
-                    if key not in nxt or value > nxt[key][0]:  # _keep, inline: the DP's innermost line
-                        nxt[key] = (value, (state, (code, position)))
-            if date.weekday() == 6:  # the week closes: its floor on hours, its weekend
-                low, closed = data.min_hours(employee, week), {}
-                for (last, run, nights, hours, had_weekend, free), (total, back) in nxt.items():
-                    if hours >= low:
-                        _keep(closed, (last, run, nights, 0, had_weekend or free, True), total, back)
-                nxt = closed
-            layers.append(nxt)
-            layer = nxt
-        ends = [(total, state) for state, (total, _) in layer.items() if state[4]]
-        if not ends:
-            return None
-        total, state = max(ends, key=lambda e: e[0])
-        shifts = []
-        for step in range(len(order) - 1, -1, -1):
-            state, choice = layers[step][state][1]
-            if choice:
-                shifts.append((order[step], *choice))
-        return total, shifts
-
-
-def _keep(table: dict, state: tuple, total: float, back) -> None:
-    """Keep the better of two ways into one state."""
-    if state not in table or total > table[state][0]:
-        table[state] = (total, back)
 
 
 class Master:
@@ -230,24 +134,6 @@ class Master:
         return {shift: sum(seat[block] for block in blocks) for shift, blocks in self.shift_blocks.items()}, size
 
 
-def shadows(data: ModelData) -> dict[str, tuple]:
-    """Each trainee's CTO (the first free one who can work a template and a position with them): CTO id ->
-    (trainee, the CTO as priced: only the templates and positions both can work, the smaller weekly cap), so
-    that the trainee can work every shift of the CTO's schedule."""
-    center, rules = data.center, data.rules
-    paired = {}
-    for trainee in (e for e in center.staff if e.is_trainee):
-        for cto in (e for e in center.staff if e.cto and e.id not in paired):
-            codes = tuple(t.code for t in center.shifts if cto.can_work(t) and trainee.can_work(t))
-            qualifications = cto.qualifications & trainee.qualifications
-            if codes and any(p.qualification in qualifications for p in center.positions):
-                paired[cto.id] = (trainee, replace(cto, shift_codes=codes, qualifications=qualifications,
-                                                   max_overtime_hours=min(rules.overtime_cap(cto),
-                                                                          rules.overtime_cap(trainee))))
-                break
-    return paired
-
-
 def interchangeable(data: ModelData, shadowed: dict[str, tuple]) -> dict[tuple, list]:
     """Classes of employees the LP cannot tell apart; a CTO with a trainee is a class of its own; trainees are
     left out (they cover nothing and follow their CTO)."""
@@ -265,7 +151,7 @@ def interchangeable(data: ModelData, shadowed: dict[str, tuple]) -> dict[tuple, 
     return classes
 
 
-_pricing: Pricing | None = None  # the pricing processes' own copy (forked)
+_pricing: SchedulePricer | None = None  # the pricing processes' own copy (forked)
 
 
 def _best(value: dict[Shift, float], employee) -> list[tuple[float, list[Shift]]]:
@@ -385,7 +271,7 @@ def main() -> None:
     shadowed = shadows(data)
     classes = interchangeable(data, shadowed)
     global _pricing
-    _pricing, master = Pricing(data), Master(data, classes)
+    _pricing, master = SchedulePricer(data), Master(data, classes)
     for key, members in classes.items():  # a first column each: any schedule the rules allow
         master.add(key, _pricing.best(members[0], {})[0][1])
     pricing = multiprocessing.get_context("fork").Pool(PROCESSES)

@@ -235,3 +235,17 @@ def test_every_solved_roster_passes_the_checker(data):
                  "hours": s.hours, "pay_code": s.pay_code}
                 for s in pay_segments(result.assignments, data.center, data.horizon)]
     assert check_pay_codes(segments, data.center, data.horizon) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_instances())
+def test_every_roster_from_the_best_response_start_passes_the_checker(data):
+    """The phased strategy's start (model/best_response.py) forced on tiny centers where its schedules can state
+    the rules (with a previous roster, or a cycle longer than the work days allowed in a row)."""
+    weights = Weights(coverage="flat")
+    result = solve(data, weights, SolverSettings(time_limit_s=5, workers=1, strategy="phased", start_above=0))
+    roster = list(result.assignments)
+    assert check_shifts(roster, data.center, data.rules, data.horizon, data.history) == []
+    assert check_unscheduled(roster, data.center, data.horizon) == []
+    assert recompute_penalties(roster, data.center, data.rules, data.requirements, weights,
+                               history=data.history) == result.penalties

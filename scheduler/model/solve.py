@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Assignment
 from scheduler.errors import SolveError
+from scheduler.model.best_response import best_responses
 from scheduler.model.data import ModelData
 from scheduler.model.objective import (
     CRITICAL,
@@ -47,14 +48,24 @@ from scheduler.model.rules.stability import add_start_stability
 from scheduler.model.rules.trainees import add_trainee_supervision
 from scheduler.model.rules.vacancy_caps import add_vacancy_caps
 from scheduler.model.rules.weekends import add_weekend_off, weekend_windows
+from scheduler.model.schedules import unsupported
 from scheduler.model.variables import Key, RosterVars, add_variables
+
+# A phase keeps CP-SAT's LP workers only while it leaves at most this many shift variables free: the LP gives the
+# sample week (about 2,000, 850 in a 3-day window) its bound and better rosters, but on the 4-week center (7-day
+# windows 4,600, 14-day 9,200, the whole plan 18,400) each LP worker's first turn solves the root LP, which took
+# a window's whole budget unimproved and made the polish overrun its share fourfold (benchmarks/README.md).
+LP_MAX_VARIABLES = 3000
 
 
 @dataclass(frozen=True)
 class SolverSettings:
     """All CP-SAT parameters in one place.
 
-    strategy "direct" solves the weighted objective in one go. "phased", when the weekend rule is in force, first
+    strategy "direct" solves the weighted objective in one go. "phased" on a plan too large for CP-SAT's LP workers
+    starts from best responses when the schedule search states its rules (phases "best responses" and
+    "completion", `start_share`, _best_response_start; if the completion finds no roster, the phases below run as
+    usual with what is left). Otherwise "phased", when the weekend rule is in force, first
     spends `weekend_share` of the limit on the weekend hours alone and keeps each employee's weekend off from that
     roster fixed until the staff phase (phase "weekends", _weekend_choice; the shortfall and window phases' bounds
     then hold for rosters with those weekends only, the result's bound for every roster: the polish solves the
@@ -113,6 +124,15 @@ class SolverSettings:
     # "weekends", _weekend_choice); 0: none. On the 4-week center at 120 det-s it left 81 and 96 uncovered
     # position-hours (seeds 0, 1) where the search over every weekend off left 91 and 107 (benchmarks/README.md).
     weekend_share: float = 0.05
+    # Phased, on a plan too large for the LP workers (more than `start_above` shift variables) whose rules the
+    # single-employee schedule search states exactly (schedules.unsupported): the share of the limit for the
+    # best-response start (phase "best responses", best_response.py; its CP-SAT completion takes up to
+    # `shortfall_share` more), which then replaces the weekend and shortfall phases; the window and staff phases
+    # take their shares of what it leaves. 0: none. `start_grow`: the breakout weight each still uncovered hour
+    # gains per pass.
+    start_share: float = 0.5
+    start_grow: float = 1.0
+    start_above: int = LP_MAX_VARIABLES  # shift variables: the start runs on larger models
     fairness_share: float = 0.1  # of the limit, for the fairness pass; only taken when the model has such terms
     # Full-problem workers the direct solve leaves out while it keeps the LP workers (a model of at most
     # LP_MAX_VARIABLES shift variables). The interleaved search takes turns among 9 of them and 6 neighbourhood
@@ -160,11 +180,11 @@ class SolverSettings:
             solver.parameters.ignore_subsolvers.extend(self.skip_subsolvers)
 
 
-# A phase keeps CP-SAT's LP workers only while it leaves at most this many shift variables free: the LP gives the
-# sample week (about 2,000, 850 in a 3-day window) its bound and better rosters, but on the 4-week center (7-day
-# windows 4,600, 14-day 9,200, the whole plan 18,400) each LP worker's first turn solves the root LP, which took
-# a window's whole budget unimproved and made the polish overrun its share fourfold (benchmarks/README.md).
-LP_MAX_VARIABLES = 3000
+# The best-response start's budget (phase "best responses") is counted in its searches' work
+# (SchedulePricer.work: states expanded, with their options), which is the same on every machine, so the start is as
+# reproducible as a deterministic solve. This many units take about as long here as one deterministic second of
+# CP-SAT (1.2-2 s on 2 idle cores): on the 4-week center a pass over the staff is 1.1 million units, 0.8 s.
+WORK_PER_SECOND = 2_000_000
 LP_SUBSOLVERS = ("default_lp", "max_lp", "max_lp_sym", "quick_restart", "reduced_costs", "pseudo_costs", "core",
                  "lb_tree_search", "objective_lb_search", "objective_shaving", "probing")
 
@@ -175,7 +195,8 @@ class Progress:
     best_bound: float
     gap: float
     seconds: float
-    phase: str = "solve"  # "solve" (direct); "weekends", "shortfall", "windows", "staff" or "polish" (phased);
+    phase: str = "solve"  # "solve" (direct); "best responses", "completion", "weekends", "shortfall", "windows",
+    # "staff" or "polish" (phased);
     # "fairness" (the last pass, fairness and stability terms alone, when those rules are on)
 
 
@@ -397,27 +418,38 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
     shortfall = _shortfall_count(terms, roster, weights)
     coverage = _weighted(t for t in terms if t.name in (UNCOVERED, CRITICAL, LATE_CALLS))
     work = model  # the model of the shortfall and window phases: with weekends off fixed, a restriction of it
-    if settings.weekend_share > 0 and roster.weekend_off:
-        since = time.perf_counter()
-        chosen, solver = _weekend_choice(data, weights, settings, settings.weekend_share * settings.time_limit_s,
-                                         report, started)
-        found = solver.response_proto.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        record("weekends", solver, solver.objective_value if found else math.inf, solver.best_objective_bound, since)
-        if chosen:
-            work = _with_values(model, {roster.weekend_off[key].index: 1 for key in chosen})
-    since = time.perf_counter()
-    work.minimize(shortfall)
     lp = len(roster.x) <= LP_MAX_VARIABLES
-    solver, status = _run(work, settings, settings.shortfall_share * budget, report, "shortfall", started, lp=lp)
-    if status == cp_model.INFEASIBLE:
-        return solver, status, tuple(phases), solver.best_objective_bound  # no objective helps: the caller explains
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        budget -= solver.deterministic_time  # spent all the same
+    scale = 1.0  # of the limit, what the window and staff phases' shares are shares of
+    if settings.start_share > 0 and len(roster.x) > settings.start_above and unsupported(data) is None:
+        model.minimize(shortfall)
+        values, spent = _best_response_start(model, roster, data, settings, report, started, phases)
+        budget -= spent
+        scale = budget / settings.time_limit_s
+    if values is None:
+        if settings.weekend_share > 0 and roster.weekend_off:
+            since = time.perf_counter()
+            chosen, solver = _weekend_choice(data, weights, settings, settings.weekend_share * budget, report,
+                                             started)
+            found = solver.response_proto.status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            record("weekends", solver, solver.objective_value if found else math.inf, solver.best_objective_bound,
+                   since)
+            if chosen:
+                work = _with_values(model, {roster.weekend_off[key].index: 1 for key in chosen})
+        since = time.perf_counter()
+        work.minimize(shortfall)
+        solver, status = _run(work, settings, settings.shortfall_share * budget, report, "shortfall", started, lp=lp)
+        if status == cp_model.INFEASIBLE:
+            return solver, status, tuple(phases), solver.best_objective_bound  # no objective helps: the caller explains
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            budget -= solver.deterministic_time  # spent all the same
+        else:
+            values = _solution(solver)
+            best, floor = solver.objective_value, math.ceil(solver.best_objective_bound - 1e-6)
+            record("shortfall", solver, best, floor, since)
+            work.add(shortfall >= floor)  # proven (for `work`): a valid cut for the phases that solve it
     else:
-        values = _solution(solver)
-        best, floor = solver.objective_value, math.ceil(solver.best_objective_bound - 1e-6)
-        record("shortfall", solver, best, floor, since)
-        work.add(shortfall >= floor)  # proven (for `work`): a valid cut for the phases that solve it
+        best, floor = phases[-1].objective, 0  # the start proves nothing: only the terms' own floor of 0 holds
+    if values is not None:
         work.minimize(coverage)
         if roster.seat_gaps:  # the late calls were free in phase 1: count them for the roster it found
             settled = _settle(work, roster, settings, values)
@@ -427,7 +459,7 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         windows = [w for w in settings.windows(data.horizon.days) if len(w) < data.horizon.days]
         if best > floor and settings.window_share > 0 and windows:
             since = time.perf_counter()
-            share = settings.window_share * settings.time_limit_s
+            share = settings.window_share * scale * settings.time_limit_s
             best, deterministic = _windows(work, roster, windows, settings, values, best, floor, share, report,
                                            started)
             budget -= deterministic
@@ -440,7 +472,8 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         if best > floor and settings.staff_share > 0:
             since = time.perf_counter()
             best, deterministic = _staff_rounds(model, roster, data, windows, settings, values, best, floor,
-                                                settings.staff_share * settings.time_limit_s, report, started)
+                                                settings.staff_share * scale * settings.time_limit_s, report,
+                                                started)
             budget -= deterministic
             phases.append(Phase("staff", best, floor, time.perf_counter() - since, deterministic))
         _hint(model, values)
@@ -457,6 +490,47 @@ def _phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm
         settled = _settle(model, roster, settings, values)
         return settled, cp_model.FEASIBLE, tuple(phases), min(solver.best_objective_bound, settled.objective_value)
     return solver, status, tuple(phases), solver.best_objective_bound
+
+
+def _best_response_start(model: cp_model.CpModel, roster: RosterVars, data: ModelData, settings: SolverSettings,
+                         report: Callable[[Progress], None] | None, started: float, phases: list[Phase]
+                         ) -> tuple[list[int] | None, float]:
+    """Phases "best responses" (best_response.py: `start_share` of the limit, counted in the searches' work at
+    WORK_PER_SECOND) and "completion": CP-SAT schedules, for at most `shortfall_share` of the limit, the employees
+    the plan leaves out (trainees, anyone who found no schedule) with every planned schedule fixed, under every rule
+    and `model`'s objective (the shortfall count). The schedules keep their employees' own rules but not those that
+    tie employees together, so when no roster keeps them all (a vacancy cap, the overtime budget; a trainee's
+    weekly floor in a week of its CTO's leave), the CTO-trainee pairs are freed too, then everyone (the plan
+    hinted). Appends the phases; returns every variable's value (None: no roster found) and the deterministic
+    seconds spent."""
+    since = time.perf_counter()
+    limit = settings.start_share * settings.time_limit_s
+
+    def progress(passes: int, uncovered: int, fewest: int) -> None:
+        if report:
+            report(Progress(fewest, 0.0, 1.0 if fewest else 0.0, time.perf_counter() - started, "best responses"))
+
+    plan = best_responses(data, round(limit * WORK_PER_SECOND), settings.seed, settings.start_grow, progress)
+    spent = plan.work / WORK_PER_SECOND
+    phases.append(Phase("best responses", plan.uncovered, 0.0, time.perf_counter() - since, spent))
+    since, completing = time.perf_counter(), 0.0
+    worked = {(e, day, code, position) for e, shifts in plan.schedules.items() for day, code, position in shifts}
+    pairs = {e for cto, trainee in plan.pairs.items() for e in (cto, trainee)}
+    for free in (set(), pairs, set(plan.schedules)):
+        fixed = {var.index: int(key in worked) for key, var in roster.x.items()
+                 if key[0] in plan.schedules and key[0] not in free}
+        sub = _with_values(model, fixed)
+        sub.clear_hints()
+        for key, var in roster.x.items():
+            if var.index not in fixed:
+                sub.add_hint(var, int(key in worked))
+        solver, status = _run(sub, settings, settings.shortfall_share * settings.time_limit_s, report, "completion",
+                              started, lp=False)
+        completing += solver.deterministic_time
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            phases.append(Phase("completion", solver.objective_value, 0.0, time.perf_counter() - since, completing))
+            return _solution(solver), spent + completing
+    return None, spent + completing
 
 
 def _shortfall_count(terms: list[PenaltyTerm], roster: RosterVars, weights: Weights) -> cp_model.LinearExprT:

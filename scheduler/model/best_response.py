@@ -1,0 +1,150 @@
+"""A first roster built one employee at a time: each takes its best whole-plan schedule against the others.
+
+The phased strategy's start on large plans (solve.py, phase "best responses"). In passes over the staff, each
+non-trainee employee in turn (seed 0: the least flexible first, fewest templates then fewest qualifications;
+another seed shuffles the order) drops its schedule and takes the one worth most (schedules.SchedulePricer, its
+own hard rules exactly) with every other schedule fixed. A shift (day, template, position) is worth the weights of
+the position-hours it covers that the others leave short, so the choice is the exact drop in weighted uncovered
+position-hours. Each hour weighs its position's criticality at first; after every pass each hour still uncovered
+weighs `grow` more (breakout weights): with weights fixed the passes stall in a local optimum (on the 4-week center
+at 382 uncovered position-hours after 8 passes), with them they keep improving (benchmarks/README.md). The plan
+with the fewest uncovered position-hours (flat count) is kept.
+
+Trainees cover nothing: each follows a CTO of its own (`shadows`), who is priced on the templates and positions both
+can work, so that the trainee can take the CTO's shifts (but on its own leave days). CP-SAT then completes the roster
+under every rule (solve._complete): the trainees, whoever found no schedule, and the rules the schedules leave out.
+
+Each best response starts its search after one of few cuts (SchedulePricer.cut_days): those the employee's current
+schedule keeps off (at most `CURRENT_CUTS`) and one that turns with the pass and the employee; every cut each time
+took twice as long for about the same plans. The search's work (SchedulePricer.work) is the budget, not the clock.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from scheduler.domain import Employee, works_weekend
+from scheduler.model.data import ModelData
+from scheduler.model.schedules import SchedulePricer, Shift
+
+CURRENT_CUTS = 2
+# Passes without a better plan before the passes stop, whatever budget is left: where no schedule can cover an hour
+# the weights grow for ever. On the 4-week center better plans came at most about 30 passes apart in the first 150.
+PATIENCE = 50
+
+
+@dataclass(frozen=True)
+class Plan:
+    schedules: dict[str, list[Shift]]  # employee id -> its shifts; trainees shadowing a CTO included
+    uncovered: int  # position-hours left uncovered by those schedules (flat count)
+    passes: int
+    work: int  # the searches' work (SchedulePricer.work)
+    pairs: dict[str, str]  # CTO id -> the trainee who shadows them
+
+
+class Coverage:
+    """Seats per position and hour of the plan's schedules, with the breakout weights of the uncovered hours."""
+
+    def __init__(self, data: ModelData):
+        criticality = {p.id: p.criticality for p in data.center.positions}
+        self.need = {p: np.maximum(0, r.astype(int) - data.carried_in[p].astype(int))
+                     for p, r in data.requirements.required.items()}
+        self.seats = {p: np.zeros_like(r) for p, r in self.need.items()}
+        self.weight = {p: np.full(len(r), float(criticality.get(p, 1))) for p, r in self.need.items()}
+        self.slots = {key: np.array(window.slots, dtype=int) for key, window in data.windows.items()}
+        # Every shift's hours as indices into the positions' hours laid end to end, so that one reduceat sums
+        # the weights each shift covers.
+        positions, hours = list(self.need), data.horizon.n_slots
+        self.shifts: list[Shift] = [(day, code, p) for (day, code) in self.slots for p in positions
+                                    if len(self.slots[day, code])]
+        offset = {p: i * hours for i, p in enumerate(positions)}
+        self.flat = np.concatenate([offset[p] + self.slots[day, code] for day, code, p in self.shifts]) \
+            if self.shifts else np.zeros(0, dtype=int)
+        self.starts = np.cumsum([0] + [len(self.slots[day, code]) for day, code, _ in self.shifts[:-1]])
+
+    def add(self, shifts: list[Shift], sign: int) -> None:
+        for day, code, position in shifts:
+            if position in self.seats:
+                self.seats[position][self.slots[day, code]] += sign
+
+    def values(self) -> dict[Shift, float]:
+        """Each shift's worth: the weights of the hours it covers that are short of their need."""
+        if not self.shifts:
+            return {}
+        short = np.concatenate([(self.seats[p] < need) * self.weight[p] for p, need in self.need.items()])
+        return dict(zip(self.shifts, np.add.reduceat(short[self.flat], self.starts).tolist()))
+
+    def uncovered(self) -> int:
+        return int(sum(np.maximum(0, need - self.seats[p]).sum() for p, need in self.need.items()))
+
+    def grow(self, step: float) -> None:
+        for p, need in self.need.items():
+            self.weight[p] += step * (self.seats[p] < need)
+
+
+def shadows(data: ModelData) -> dict[str, tuple[Employee, Employee]]:
+    """Each trainee's CTO (the first free one who can work a template and a position with them): CTO id ->
+    (trainee, the CTO as priced: only the templates and positions both can work, the smaller overtime cap), so
+    that the trainee can work every shift of the CTO's schedule. A trainee without such a CTO is left out."""
+    center, rules = data.center, data.rules
+    paired = {}
+    for trainee in (e for e in center.staff if e.is_trainee):
+        for cto in (e for e in center.staff if e.cto and not e.is_trainee and e.id not in paired):
+            codes = tuple(t.code for t in center.shifts if cto.can_work(t) and trainee.can_work(t))
+            qualifications = cto.qualifications & trainee.qualifications
+            if codes and any(p.qualification in qualifications for p in center.positions):
+                paired[cto.id] = (trainee, replace(cto, shift_codes=codes, qualifications=qualifications,
+                                                   max_overtime_hours=min(rules.overtime_cap(cto),
+                                                                          rules.overtime_cap(trainee))))
+                break
+    return paired
+
+
+def best_responses(data: ModelData, budget: int, seed: int = 0, grow: float = 1.0,
+                   report: Callable[[int, int, int], None] | None = None) -> Plan:
+    """Passes of best responses until the searches' work reaches `budget` (a pass started is finished), a plan
+    covers every hour, or PATIENCE passes find no better plan. `report(pass, uncovered, best)` after each pass."""
+    pricer, coverage, shadowed = SchedulePricer(data), Coverage(data), shadows(data)
+    center, horizon = data.center, data.horizon
+    staff = sorted((e for e in center.staff if not e.is_trainee),
+                   key=lambda e: (sum(map(e.can_work, center.shifts)), len(e.qualifications), e.id))
+    if seed:
+        random.Random(seed).shuffle(staff)
+    candidates = pricer.cut_days()
+    weekend_cuts = pricer.weekends.applies
+
+    def cuts(schedule: list[Shift], turn: int) -> list[int]:
+        if weekend_cuts:  # a Sunday whose weekend the schedule works is no cut
+            busy = {day + (6 - horizon.day(day).weekday()) % 7 for day, code, _ in schedule
+                    if works_weekend(horizon.day(day), data.windows[day, code].template)}
+        else:
+            busy = {day for day, _, _ in schedule}
+        ring = candidates[turn % len(candidates):] + candidates[:turn % len(candidates)]
+        return sorted({ring[0], *[c for c in ring if c % horizon.days not in busy][:CURRENT_CUTS]})
+
+    plan: dict[str, list[Shift]] = {e.id: [] for e in staff}
+    best, fewest, turn, found_at = dict(plan), coverage.uncovered(), 0, 0
+    while pricer.work < budget and fewest > 0 and turn - found_at < PATIENCE:
+        for i, employee in enumerate(staff):
+            coverage.add(plan[employee.id], -1)
+            priced = shadowed[employee.id][1] if employee.id in shadowed else employee
+            found = pricer.best(priced, coverage.values(), cuts(plan[employee.id], turn + i) if pricer.cyclic else None)
+            plan[employee.id] = found[0][1] if found else []
+            coverage.add(plan[employee.id], +1)
+        turn += 1
+        uncovered = coverage.uncovered()
+        if uncovered < fewest:
+            best, fewest, found_at = dict(plan), uncovered, turn
+        coverage.grow(grow)
+        if report:
+            report(turn, uncovered, fewest)
+    schedules = {e: shifts for e, shifts in best.items() if shifts}
+    for cto, (trainee, _) in shadowed.items():
+        if cto in schedules:
+            schedules[trainee.id] = [(day, code, position) for day, code, position in schedules[cto]
+                                     if not center.on_leave(trainee.id, horizon.day(day))]
+    return Plan(schedules, fewest, turn, pricer.work, {cto: trainee.id for cto, (trainee, _) in shadowed.items()})

@@ -1,0 +1,83 @@
+"""The best-response start (model/best_response.py) and the phased strategy's phases built on it, on tiny centers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scheduler.model.best_response import Coverage, best_responses, shadows
+from scheduler.model.objective import Weights
+from scheduler.model.solve import SolverSettings, solve
+from tests.checked import SHORT, solve_checked
+from tests.factory import DAY8, center, employee, model_data, rules
+
+FLAT = Weights(coverage="flat")
+EVERY_DAY = [1 if 7 <= hour % 24 < 15 else 0 for hour in range(7 * 24)]  # the radio seat on D8's hours, 7 days
+START = SolverSettings(time_limit_s=10, workers=1, strategy="phased", start_above=0, window_days=3)
+
+
+def week(*staff, r=None, required=EVERY_DAY):
+    """A week of one radio seat from 07:00 to 15:00 each day, day shifts only, no days-off rule."""
+    return model_data(center(staff, shifts=(DAY8,)), days=7, required={"radio": required},
+                      r=r or rules(min_days_off=0))
+
+
+def test_coverage_values_a_shift_by_the_hours_it_would_fill():
+    data = week(employee("A"))
+    coverage = Coverage(data)
+    assert coverage.uncovered() == 56  # 8 hours a day, 7 days
+    assert coverage.values()[0, "D8", "radio"] == 8.0  # all 8 of its hours are short
+    coverage.add([(0, "D8", "radio")], +1)
+    assert coverage.values()[0, "D8", "radio"] == 0.0 and coverage.uncovered() == 48
+    coverage.grow(2.0)  # each uncovered hour now weighs 1 + 2
+    assert coverage.values()[1, "D8", "radio"] == 24.0
+
+
+def test_one_dispatcher_leaves_a_day_uncovered():
+    """A works at most 6 days in a row and 40 + 12 h a week (six 8-hour shifts): one day's 8 hours stay open."""
+    plan = best_responses(week(employee("A")), budget=10**6)
+    assert plan.uncovered == 8
+    assert len(plan.schedules["A"]) == 6
+
+
+def test_two_dispatchers_cover_every_day_and_stop():
+    """B takes the day A leaves: the passes stop as soon as a plan covers every hour."""
+    plan = best_responses(week(employee("A"), employee("B")), budget=10**9)
+    assert plan.uncovered == 0
+    assert plan.passes == 1  # A takes six days, B the seventh, in the first pass
+    assert {day for shifts in plan.schedules.values() for day, _, _ in shifts} == set(range(7))
+
+
+def test_a_trainee_follows_its_cto():
+    data = week(employee("A", cto=True), employee("T", job_class="trainee"))
+    assert set(shadows(data)) == {"A"}
+    plan = best_responses(data, budget=10**6)
+    assert plan.schedules["T"] == plan.schedules["A"] and plan.pairs == {"A": "T"}
+
+
+def test_the_phased_strategy_starts_from_best_responses_and_passes_the_checker():
+    """A alone: the start's roster is already optimal (8 uncovered hours, no cheaper way to cover them)."""
+    result = solve_checked(week(employee("A")), FLAT, START, optimal=False)
+    assert [p.name for p in result.phases][:2] == ["best responses", "completion"]
+    assert result.penalties[SHORT] == 8 * 1000
+
+
+def test_a_start_that_breaks_the_overtime_budget_is_completed_by_cp_sat():
+    """The schedules do not see the overtime budget: A's sixth shift (8 h of overtime) breaks a budget of 0, so the
+    completion frees A and CP-SAT finds the roster with 5 shifts (16 uncovered hours)."""
+    data = week(employee("A"), r=rules(min_days_off=0, overtime_budget_hours=0))
+    result = solve_checked(data, FLAT, START, optimal=False)
+    assert [p.name for p in result.phases][:2] == ["best responses", "completion"]
+    assert result.penalties[SHORT] == 16 * 1000
+
+
+def test_the_start_is_skipped_where_the_schedules_cannot_state_the_rules():
+    """A 7-day cycle with 7 work days in a row allowed: the search needs a day off, so the phases run as before."""
+    data = week(employee("A"), r=rules(min_days_off=0, max_consecutive_days=7))
+    result = solve(data, FLAT, START)
+    assert "best responses" not in [p.name for p in result.phases]
+
+
+def test_the_start_is_reproducible():
+    data = week(employee("A"), employee("B"), employee("C"))
+    first, second = solve(data, FLAT, START), solve(data, FLAT, replace(START))
+    assert first.assignments == second.assignments
