@@ -116,7 +116,7 @@ def test_the_weekend_rule_binds():
     data = tiny(START, 7, (DAY8, NIGHT8), rules(min_days_off=0, weekend_off_every_weeks=1, max_consecutive_days=6))
     value = {(d, t, RADIO.id): (5.0 if d >= 5 else 1.0) for d in range(7) for t in ("D8", "N8")}
     total, shifts = SchedulePricer(data).best(data.center.staff[0], value)[0]
-    assert total == 5.0  # Monday to Friday, 40 h: the contract's 40 + 8 h overtime allows a sixth day only at the weekend
+    assert total == 5.0  # Monday to Friday at 1 each: the weekend, worth 10, must stay free
     assert {day for day, _, _ in shifts} == {0, 1, 2, 3, 4}
     assert (4, "N8", RADIO.id) not in shifts
 

@@ -13,7 +13,9 @@ Without history the plan is a cycle (its last day precedes its first), so the da
 the schedule has off, taken last, so that nothing carries over it but what the state records explicitly (the days
 off and weekends around the cut, a plan week's hours split by it). Every schedule with a weekend off has a Sunday
 off, so with the weekend rule in force the Sundays are the cuts that cover every schedule; without it every day
-is (`cut_days`). With history the days run from the first to the last, starting from the history's state.
+is (`cut_days`). A cycle no longer than the work days allowed in a row may be worked every day, so it is not
+supported (`unsupported`), nor is a minimum rest long enough to forbid shifts two days apart. With history the
+days run from the first to the last, starting from the history's state.
 
 State after each day: the template worked that day (None: off), work days and nights in a row, this plan week's
 hours (and, cut inside a week, its hours before the cut), the weekend rule's state, the days-off rule's state, and
@@ -137,7 +139,7 @@ class SchedulePricer:
         """The state before the first day of the order, and the (day, code) shifts the history forbids."""
         data, rules, least = self.data, self.data.rules, self.least_off
         if self.cyclic:  # nothing carried: the cut is off; the days-off rule waits for the first work day
-            return (None, 0, 0, 0, 0, self.weekends.start, (None, 0), True), set()
+            return (None, 0, 0, 0, self.extras.id((0, self.weekends.start, None, 0)), True), set()
         history, horizon = data.history, data.horizon
         worked = history.days_before(employee.id)
         nights = history.days_before(employee.id, lambda s: rules.is_night_start(s.start.astimezone(horizon.tz).time()))
@@ -155,13 +157,13 @@ class SchedulePricer:
                 if s.day == eve:
                     period = rules.period(s.start.astimezone(horizon.tz).time())
                     forbidden |= {(0, t.code) for t in data.center.shifts if rules.period(t.start) < period}
-        return (None, run, night_run, 0, 0, self.weekends.start, (least, min(off, least)), True), forbidden
+        return (None, run, night_run, 0, self.extras.id((0, self.weekends.start, least, min(off, least))), True), \
+            forbidden
 
     def _search(self, employee: Employee, templates: list, gains: dict, order: list[int]
                 ) -> tuple[float, list[Shift]] | None:
         data, days, least, extras = self.data, self.days, self.least_off, self.extras
-        (last, run, nights, hours, carry, weekends, offs, free), forbidden = self._start(employee)
-        start = (last, run, nights, hours, extras.id((carry, weekends, *offs)), free)
+        start, forbidden = self._start(employee)
         first_week = order[0] // 7
         split = self.cyclic and order[0] % 7 != 0  # the cut falls inside a plan week: its hours come in two parts
         straddle = not self.cyclic and self.weekends.applies and self.weekday[0] >= 5  # a weekend across the ends

@@ -130,7 +130,7 @@ class SolverSettings:
     # `shortfall_share` more), which then replaces the weekend and shortfall phases; the window and staff phases
     # take their shares of what it leaves. 0: none. `start_grow`: the breakout weight each still uncovered hour
     # gains per pass.
-    start_share: float = 0.5
+    start_share: float = 0.7
     start_grow: float = 1.0
     start_above: int = LP_MAX_VARIABLES  # shift variables: the start runs on larger models
     fairness_share: float = 0.1  # of the limit, for the fairness pass; only taken when the model has such terms
@@ -183,8 +183,9 @@ class SolverSettings:
 # The best-response start's budget (phase "best responses") is counted in its searches' work
 # (SchedulePricer.work: states expanded, with their options), which is the same on every machine, so the start is as
 # reproducible as a deterministic solve. This many units take about as long here as one deterministic second of
-# CP-SAT (1.2-2 s on 2 idle cores): on the 4-week center a pass over the staff is 1.1 million units, 0.8 s.
-WORK_PER_SECOND = 2_000_000
+# CP-SAT (1.5-2.5 s of the 4-week center's phases on 2 idle cores): a pass over its staff is 1.1 million units,
+# 0.55 s (108 million in 60 s).
+WORK_PER_SECOND = 3_000_000
 LP_SUBSOLVERS = ("default_lp", "max_lp", "max_lp_sym", "quick_restart", "reduced_costs", "pseudo_costs", "core",
                  "lb_tree_search", "objective_lb_search", "objective_shaving", "probing")
 
