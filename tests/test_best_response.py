@@ -27,9 +27,11 @@ def test_coverage_values_a_shift_by_the_hours_it_would_fill():
     assert coverage.uncovered() == 56  # 8 hours a day, 7 days
     assert coverage.values()[0, "D8", "radio"] == 8.0  # all 8 of its hours are short
     coverage.add([(0, "D8", "radio")], +1)
-    assert coverage.values()[0, "D8", "radio"] == 0.0 and coverage.uncovered() == 48
+    # Its hours are now exactly at need: each worth only the spare-seat tie-break
+    assert coverage.values()[0, "D8", "radio"] == 8 * coverage.spare and coverage.uncovered() == 48
     coverage.grow(2.0)  # each uncovered hour now weighs 1 + 2
     assert coverage.values()[1, "D8", "radio"] == 24.0
+    assert coverage.spare == 0.5 / 168  # all 168 hours of the plan together: half an uncovered hour
 
 
 def test_one_dispatcher_leaves_a_day_uncovered():
@@ -81,3 +83,14 @@ def test_the_start_is_reproducible():
     data = week(employee("A"), employee("B"), employee("C"))
     first, second = solve(data, FLAT, START), solve(data, FLAT, replace(START))
     assert first.assignments == second.assignments
+
+
+def test_chains_side_by_side_keep_the_best_chain():
+    """Two chains: the first runs here with seed 0, the second in a process of its own with seed 1. The plan kept
+    is the better one (the first on a tie), exactly as each seed gives alone; its work is the longer chain's."""
+    data = week(employee("A"), employee("B"), r=rules(min_days_off=0, max_consecutive_days=5))
+    alone = [best_responses(data, budget=10**5, seed=seed) for seed in (0, 1)]
+    both = best_responses(data, budget=10**5, seed=0, chains=2)
+    kept = min(alone, key=lambda plan: plan.uncovered)
+    assert (both.schedules, both.uncovered) == (kept.schedules, kept.uncovered)
+    assert both.work == max(plan.work for plan in alone)

@@ -129,7 +129,7 @@ class SolverSettings:
     # best-response start (phase "best responses", best_response.py; its CP-SAT completion takes up to
     # `shortfall_share` more), which then replaces the weekend and shortfall phases; the window and staff phases
     # take their shares of what it leaves. 0: none. `start_grow`: the breakout weight each still uncovered hour
-    # gains per pass.
+    # gains per pass. The start runs one chain of passes per worker, side by side (best_responses).
     start_share: float = 0.7
     start_grow: float = 1.0
     start_above: int = LP_MAX_VARIABLES  # shift variables: the start runs on larger models
@@ -183,9 +183,9 @@ class SolverSettings:
 # The best-response start's budget (phase "best responses") is counted in its searches' work
 # (SchedulePricer.work: states expanded, with their options), which is the same on every machine, so the start is as
 # reproducible as a deterministic solve. This many units take about as long here as one deterministic second of
-# CP-SAT (1.5-2.5 s of the 4-week center's phases on 2 idle cores): a pass over its staff is 1.1 million units,
-# 0.55 s (108 million in 60 s).
-WORK_PER_SECOND = 3_000_000
+# CP-SAT (1.5-2.5 s of the 4-week center's phases on 2 idle cores): a pass over its staff is 0.5 million units,
+# 0.475 s (1.05 million a second).
+WORK_PER_SECOND = 1_600_000
 LP_SUBSOLVERS = ("default_lp", "max_lp", "max_lp_sym", "quick_restart", "reduced_costs", "pseudo_costs", "core",
                  "lb_tree_search", "objective_lb_search", "objective_shaving", "probing")
 
@@ -511,7 +511,8 @@ def _best_response_start(model: cp_model.CpModel, roster: RosterVars, data: Mode
         if report:
             report(Progress(fewest, 0.0, 1.0 if fewest else 0.0, time.perf_counter() - started, "best responses"))
 
-    plan = best_responses(data, round(limit * WORK_PER_SECOND), settings.seed, settings.start_grow, progress)
+    plan = best_responses(data, round(limit * WORK_PER_SECOND), settings.seed, settings.start_grow, progress,
+                          chains=settings.workers)
     spent = plan.work / WORK_PER_SECOND
     phases.append(Phase("best responses", plan.uncovered, 0.0, time.perf_counter() - since, spent))
     since, completing = time.perf_counter(), 0.0
