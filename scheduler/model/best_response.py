@@ -37,8 +37,9 @@ from scheduler.model.schedules import SchedulePricer, Shift
 
 CURRENT_CUTS = 2
 # Passes without a better plan before the passes stop, whatever budget is left: where no schedule can cover an hour
-# the weights grow for ever. On the 4-week center better plans came at most about 30 passes apart in the first 150.
-PATIENCE = 50
+# the weights grow for ever. At 50, both chains of a 4-week center's run at 120 det-s stopped with 53 of their 76
+# det-s spent (benchmarks/README.md).
+PATIENCE = 100
 
 
 @dataclass(frozen=True)
