@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
 from dataclasses import replace
+from pathlib import Path
 
 from scheduler.model.best_response import Coverage, best_responses, shadows
 from scheduler.model.objective import Weights
@@ -13,12 +18,16 @@ from tests.factory import DAY8, center, employee, model_data, rules
 FLAT = Weights(coverage="flat")
 EVERY_DAY = [1 if 7 <= hour % 24 < 15 else 0 for hour in range(7 * 24)]  # the radio seat on D8's hours, 7 days
 START = SolverSettings(time_limit_s=10, workers=1, strategy="phased", start_above=0, window_days=3)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def week(*staff, r=None, required=EVERY_DAY):
     """A week of one radio seat from 07:00 to 15:00 each day, day shifts only, no days-off rule."""
     return model_data(center(staff, shifts=(DAY8,)), days=7, required={"radio": required},
                       r=r or rules(min_days_off=0))
+
+
+TWO = week(employee("A"), employee("B"), r=rules(min_days_off=0, max_consecutive_days=5))
 
 
 def test_coverage_values_a_shift_by_the_hours_it_would_fill():
@@ -88,9 +97,28 @@ def test_the_start_is_reproducible():
 def test_chains_side_by_side_keep_the_best_chain():
     """Two chains: the first runs here with seed 0, the second in a process of its own with seed 1. The plan kept
     is the better one (the first on a tie), exactly as each seed gives alone; its work is the longer chain's."""
-    data = week(employee("A"), employee("B"), r=rules(min_days_off=0, max_consecutive_days=5))
-    alone = [best_responses(data, budget=10**5, seed=seed) for seed in (0, 1)]
-    both = best_responses(data, budget=10**5, seed=0, chains=2)
+    alone = [best_responses(TWO, budget=10**5, seed=seed) for seed in (0, 1)]
+    both = best_responses(TWO, budget=10**5, seed=0, chains=2)
     kept = min(alone, key=lambda plan: plan.uncovered)
     assert (both.schedules, both.uncovered) == (kept.schedules, kept.uncovered)
     assert both.work == max(plan.work for plan in alone)
+
+
+def test_a_chain_whose_process_cannot_start_runs_here(tmp_path):
+    """Under spawn a worker imports the caller's main module again: a script without a main guard makes it fail
+    (it would start workers of its own while importing). The chain then runs in the calling process: the plan is
+    the same as with working processes."""
+    script = tmp_path / "no_guard.py"
+    script.write_text(textwrap.dedent("""
+        import scheduler.model.best_response as best_response
+        from tests.test_best_response import TWO
+        best_response.START_METHOD = "spawn"
+        plan = best_response.best_responses(TWO, budget=10**5, chains=2)
+        print(plan.uncovered, sorted(plan.schedules.items()))
+    """))
+    run = subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "bootstrapping phase" in run.stderr  # the worker did fail (multiprocessing's error, in the worker)
+    plan = best_responses(TWO, budget=10**5, chains=2)
+    assert run.stdout.splitlines()[-1] == f"{plan.uncovered} {sorted(plan.schedules.items())}"

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -36,6 +38,10 @@ from scheduler.model.data import ModelData
 from scheduler.model.schedules import SchedulePricer, Shift
 
 CURRENT_CUTS = 2
+# A forked process starts at once with the data in memory; a spawned one imports the caller's main module again,
+# which a script without an `if __name__ == "__main__"` guard cannot survive (its chain then runs in this process).
+# Fork only on Linux: macOS's system libraries are not fork-safe, hence Python's spawn default there.
+START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 # Passes without a better plan before the passes stop, whatever budget is left: where no schedule can cover an hour
 # the weights grow for ever. At 50, both chains of a 4-week center's run at 120 det-s stopped with 53 of their 76
 # det-s spent (benchmarks/README.md).
@@ -123,10 +129,15 @@ def best_responses(data: ModelData, budget: int, seed: int = 0, grow: float = 1.
     `work` the longest chain's: the chains run at once, so it measures the time they took."""
     if chains <= 1:
         return _chain(data, budget, seed, grow, report)
-    # spawn: a forked child would inherit the threads of any solver this process has run
-    with ProcessPoolExecutor(chains - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        others = [pool.submit(_chain, data, budget, seed * chains + i, grow) for i in range(1, chains)]
-        plans = [_chain(data, budget, seed * chains, grow, report), *(other.result() for other in others)]
+    seeds = [seed * chains + i for i in range(chains)]
+    with ProcessPoolExecutor(chains - 1, mp_context=multiprocessing.get_context(START_METHOD)) as pool:
+        others = [pool.submit(_chain, data, budget, other, grow) for other in seeds[1:]]
+        plans = [_chain(data, budget, seeds[0], grow, report)]
+        for other, future in zip(seeds[1:], others):
+            try:
+                plans.append(future.result())
+            except BrokenProcessPool:  # its process could not run: the same chain here, later
+                plans.append(_chain(data, budget, other, grow))
     return replace(min(plans, key=lambda plan: plan.uncovered), work=max(plan.work for plan in plans))
 
 
