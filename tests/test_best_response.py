@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -104,21 +105,45 @@ def test_chains_side_by_side_keep_the_best_chain():
     assert both.work == max(plan.work for plan in alone)
 
 
+def _two_chains() -> tuple:
+    plan = best_responses(TWO, budget=10**5, chains=2)
+    return plan.uncovered, plan.schedules, plan.work
+
+
+def test_a_daemonic_caller_runs_every_chain_itself():
+    """A pool's worker is daemonic and may start no process: both chains run in it, one after the other, to the
+    same plan; their work adds up."""
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        uncovered, schedules, work = pool.apply(_two_chains)
+    alone = [best_responses(TWO, budget=10**5, seed=seed) for seed in (0, 1)]
+    kept = min(alone, key=lambda plan: plan.uncovered)
+    assert (schedules, uncovered) == (kept.schedules, kept.uncovered)
+    assert work == sum(plan.work for plan in alone)
+
+
+def test_the_start_with_two_workers_is_reproducible():
+    """Two chains side by side and two interleaved CP-SAT workers: the same roster on every run."""
+    data = week(employee("A"), employee("B"), employee("C"))
+    settings = replace(START, workers=2)
+    assert solve(data, FLAT, settings).assignments == solve(data, FLAT, settings).assignments
+
+
 def test_a_chain_whose_process_cannot_start_runs_here(tmp_path):
     """Under spawn a worker imports the caller's main module again: a script without a main guard makes it fail
-    (it would start workers of its own while importing). The chain then runs in the calling process: the plan is
-    the same as with working processes."""
+    (it would start workers of its own while importing). The chain then runs in the calling process after the
+    first: the plan is the same as with working processes, the work both chains'."""
     script = tmp_path / "no_guard.py"
     script.write_text(textwrap.dedent("""
         import scheduler.model.best_response as best_response
         from tests.test_best_response import TWO
         best_response.START_METHOD = "spawn"
         plan = best_response.best_responses(TWO, budget=10**5, chains=2)
-        print(plan.uncovered, sorted(plan.schedules.items()))
+        print(plan.uncovered, sorted(plan.schedules.items()), plan.work)
     """))
     run = subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "bootstrapping phase" in run.stderr  # the worker did fail (multiprocessing's error, in the worker)
     plan = best_responses(TWO, budget=10**5, chains=2)
-    assert run.stdout.splitlines()[-1] == f"{plan.uncovered} {sorted(plan.schedules.items())}"
+    work = sum(best_responses(TWO, budget=10**5, seed=seed).work for seed in (0, 1))
+    assert run.stdout.splitlines()[-1] == f"{plan.uncovered} {sorted(plan.schedules.items())} {work}"

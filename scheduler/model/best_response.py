@@ -5,7 +5,8 @@ non-trainee employee in turn (seed 0: the least flexible first, fewest templates
 another seed shuffles the order) drops its schedule and takes the one worth most (schedules.SchedulePricer, its
 own hard rules exactly) with every other schedule fixed. A shift (day, template, position) is worth the weights of
 the position-hours it covers that the others leave short, so the choice is the exact drop in weighted uncovered
-position-hours; ties go to the schedule with the most seats the others leave exactly at need (`Coverage.spare`).
+position-hours; ties go to the schedule with the most seats the others leave exactly at need (`Coverage.spare`,
+worth less than any whole difference in weight).
 Each hour weighs its position's criticality at first; after every pass each hour still uncovered weighs `grow` more
 (breakout weights): with weights fixed the passes stall in a local optimum (on the 4-week center at 382 uncovered
 position-hours after 8 passes), with them they keep improving (benchmarks/README.md). The plan with the fewest
@@ -27,8 +28,6 @@ import multiprocessing
 import random
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -38,9 +37,9 @@ from scheduler.model.data import ModelData
 from scheduler.model.schedules import SchedulePricer, Shift
 
 CURRENT_CUTS = 2
-# A forked process starts at once with the data in memory; a spawned one imports the caller's main module again,
-# which a script without an `if __name__ == "__main__"` guard cannot survive (its chain then runs in this process).
-# Fork only on Linux: macOS's system libraries are not fork-safe, hence Python's spawn default there.
+# How the chains' processes start. A spawned one imports the caller's main module again, which a script without an
+# `if __name__ == "__main__"` guard cannot survive (its chain then runs in this process, after the first); a forked
+# one does not. Fork only on Linux: macOS's system libraries are not fork-safe, hence Python's spawn default there.
 START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 # Passes without a better plan before the passes stop, whatever budget is left: where no schedule can cover an hour
 # the weights grow for ever. At 50, both chains of a 4-week center's run at 120 det-s stopped with 53 of their 76
@@ -66,10 +65,12 @@ class Coverage:
                      for p, r in data.requirements.required.items()}
         self.seats = {p: np.zeros_like(r) for p, r in self.need.items()}
         self.weight = {p: np.full(len(r), float(criticality.get(p, 1))) for p, r in self.need.items()}
-        # A seat that the others leave exactly at a need above 0 is worth a little (a spare seat if they change), so that
-        # among schedules of equal worth the best responses keep slack where the plan is tight: on the 4-week
-        # center 19-31 uncovered position-hours after 100 passes (seeds 0-4) against 28-51 without. A schedule
-        # covers at most every hour of the plan once, so together they never outweigh one uncovered hour.
+        # A seat that the others leave exactly at a need above 0 is worth a little (a spare seat if they change),
+        # so that among schedules of equal worth the best responses keep slack where the plan is tight: on the
+        # 4-week center 24-32 uncovered position-hours after 100 passes (seeds 0-4) against 28-51 without. A
+        # schedule covers each hour of the plan at most once, so its spare seats together are worth at most 0.5:
+        # less than any difference in worth while weights differ by whole numbers (criticality, `grow` 1); with a
+        # fractional `grow` they may also settle near ties.
         self.spare = 0.5 / max(1, data.horizon.n_slots)
         self.slots = {key: np.array(window.slots, dtype=int) for key, window in data.windows.items()}
         # Every shift's hours as indices into the positions' hours laid end to end, so that one reduceat sums
@@ -123,22 +124,65 @@ def shadows(data: ModelData) -> dict[str, tuple[Employee, Employee]]:
 
 def best_responses(data: ModelData, budget: int, seed: int = 0, grow: float = 1.0,
                    report: Callable[[int, int, int], None] | None = None, chains: int = 1) -> Plan:
-    """`chains` independent chains of passes (`_chain`), each with the whole `budget`, side by side: the first in
-    this process (it reports), the others each in a process of its own. Chain i takes the seed `seed x chains + i`
-    (one chain: `seed`). The plan with the fewest uncovered position-hours is kept (the first of equals), its
-    `work` the longest chain's: the chains run at once, so it measures the time they took."""
+    """`chains` independent chains of passes (`_chain`), each with the whole `budget`: the first in this process
+    (it reports), the others side by side, each in a process of its own. Chain i takes the seed `seed x chains + i`
+    (one chain: `seed`). The plan with the fewest uncovered position-hours is kept (the first of equals), so the
+    plan is the same however the processes run. Its `work` is the longest chain's, plus that of any chain that
+    had to run here after the first (a daemonic caller may start no process; a worker that died): the time the
+    chains took, when there are cores enough for them (one per CP-SAT worker)."""
     if chains <= 1:
         return _chain(data, budget, seed, grow, report)
     seeds = [seed * chains + i for i in range(chains)]
-    with ProcessPoolExecutor(chains - 1, mp_context=multiprocessing.get_context(START_METHOD)) as pool:
-        others = [pool.submit(_chain, data, budget, other, grow) for other in seeds[1:]]
+    workers = [] if multiprocessing.current_process().daemon else [_Worker(data, budget, s, grow) for s in seeds[1:]]
+    try:
         plans = [_chain(data, budget, seeds[0], grow, report)]
-        for other, future in zip(seeds[1:], others):
-            try:
-                plans.append(future.result())
-            except BrokenProcessPool:  # its process could not run: the same chain here, later
-                plans.append(_chain(data, budget, other, grow))
-    return replace(min(plans, key=lambda plan: plan.uncovered), work=max(plan.work for plan in plans))
+        side_by_side, later = [plans[0].work], 0
+        for i, other in enumerate(seeds[1:]):
+            plan = workers[i].result() if workers else None
+            if plan is None:  # no process, or it died: the same chain here
+                plan = _chain(data, budget, other, grow)
+                later += plan.work
+            else:
+                side_by_side.append(plan.work)
+            plans.append(plan)
+    finally:
+        for worker in workers:
+            worker.stop()
+    return replace(min(plans, key=lambda plan: plan.uncovered), work=max(side_by_side) + later)
+
+
+class _Worker:
+    """One chain in a process of its own, its plan sent back through a pipe. The process ends with its chain: if
+    this process is gone by then, its send fails (it holds no reading end of the pipe) and it exits."""
+
+    def __init__(self, data: ModelData, budget: int, seed: int, grow: float):
+        context = multiprocessing.get_context(START_METHOD)
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_send_chain, args=(self.receive, send, data, budget, seed, grow),
+                                       daemon=True)
+        self.process.start()
+        send.close()
+
+    def result(self) -> Plan | None:
+        """The chain's plan; None when the process ended without sending it."""
+        try:
+            return self.receive.recv()
+        except EOFError:
+            return None
+
+    def stop(self) -> None:
+        self.receive.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def _send_chain(receive, send, data: ModelData, budget: int, seed: int, grow: float) -> None:
+    receive.close()  # a forked child holds a copy: closed, a send to a caller that is gone fails
+    try:
+        send.send(_chain(data, budget, seed, grow))
+    except BrokenPipeError:
+        pass  # the caller is gone: nobody to tell
 
 
 def _chain(data: ModelData, budget: int, seed: int, grow: float,

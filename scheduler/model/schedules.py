@@ -330,7 +330,8 @@ def _prune(table: dict) -> dict:
     """Drop from a layer the states another one dominates: the same template, hours, rare fields (extras), a value
     at least as high and no more work days or nights in a row and its weekend no less free. Those counters only
     forbid (a cap on a run, a worked weekend), so every schedule that continues the dominated state continues the
-    other one too. The same best schedules, with 2.5 times fewer states expanded on the 4-week center."""
+    other one too. The same best value (of schedules of equal value another may come out), with 2.5 times fewer
+    states expanded on the 4-week center."""
     groups: dict = {}
     for key, (total, _) in table.items():
         group, member = (key[0], key[3], key[4]), (-total, key[1], key[2], not key[5], key)
