@@ -10,7 +10,7 @@ import textwrap
 from dataclasses import replace
 from pathlib import Path
 
-from scheduler.model.best_response import Coverage, best_responses, shadows
+from scheduler.model.best_response import Coverage, Plan, best_responses, shadows
 from scheduler.model.objective import Weights
 from scheduler.model.solve import SolverSettings, solve
 from tests.checked import SHORT, solve_checked
@@ -95,14 +95,19 @@ def test_the_start_is_reproducible():
     assert first.assignments == second.assignments
 
 
+def _alone() -> tuple[Plan, list[int]]:
+    """The plan two chains should keep (seeds 0 and 1, each run alone) and each chain's work."""
+    alone = [best_responses(TWO, budget=10**5, seed=seed) for seed in (0, 1)]
+    return min(alone, key=lambda plan: plan.uncovered), [plan.work for plan in alone]
+
+
 def test_chains_side_by_side_keep_the_best_chain():
     """Two chains: the first runs here with seed 0, the second in a process of its own with seed 1. The plan kept
     is the better one (the first on a tie), exactly as each seed gives alone; its work is the longer chain's."""
-    alone = [best_responses(TWO, budget=10**5, seed=seed) for seed in (0, 1)]
     both = best_responses(TWO, budget=10**5, seed=0, chains=2)
-    kept = min(alone, key=lambda plan: plan.uncovered)
+    kept, works = _alone()
     assert (both.schedules, both.uncovered) == (kept.schedules, kept.uncovered)
-    assert both.work == max(plan.work for plan in alone)
+    assert both.work == max(works)
 
 
 def _two_chains() -> tuple:
@@ -115,10 +120,9 @@ def test_a_daemonic_caller_runs_every_chain_itself():
     same plan; their work adds up."""
     with multiprocessing.get_context("fork").Pool(1) as pool:
         uncovered, schedules, work = pool.apply(_two_chains)
-    alone = [best_responses(TWO, budget=10**5, seed=seed) for seed in (0, 1)]
-    kept = min(alone, key=lambda plan: plan.uncovered)
+    kept, works = _alone()
     assert (schedules, uncovered) == (kept.schedules, kept.uncovered)
-    assert work == sum(plan.work for plan in alone)
+    assert work == sum(works)
 
 
 def test_the_start_with_two_workers_is_reproducible():
@@ -144,6 +148,6 @@ def test_a_chain_whose_process_cannot_start_runs_here(tmp_path):
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "bootstrapping phase" in run.stderr  # the worker did fail (multiprocessing's error, in the worker)
-    plan = best_responses(TWO, budget=10**5, chains=2)
-    work = sum(best_responses(TWO, budget=10**5, seed=seed).work for seed in (0, 1))
+    plan, works = best_responses(TWO, budget=10**5, chains=2), _alone()[1]
+    work = sum(works)
     assert run.stdout.splitlines()[-1] == f"{plan.uncovered} {sorted(plan.schedules.items())} {work}"

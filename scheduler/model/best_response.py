@@ -72,6 +72,7 @@ class Coverage:
         # less than any difference in worth while weights differ by whole numbers (criticality, `grow` 1); with a
         # fractional `grow` they may also settle near ties.
         self.spare = 0.5 / max(1, data.horizon.n_slots)
+        self.spare_at = {p: self.spare * (need > 0) for p, need in self.need.items()}  # what values() adds per seat
         self.slots = {key: np.array(window.slots, dtype=int) for key, window in data.windows.items()}
         # Every shift's hours as indices into the positions' hours laid end to end, so that one reduceat sums
         # the weights each shift covers.
@@ -92,7 +93,7 @@ class Coverage:
         """Each shift's worth: the weights of the hours it covers that are short of their need."""
         if not self.shifts:
             return {}
-        short = np.concatenate([(self.seats[p] < need) * self.weight[p] + self.spare * (self.seats[p] == need) * (need > 0)
+        short = np.concatenate([(self.seats[p] < need) * self.weight[p] + (self.seats[p] == need) * self.spare_at[p]
                                 for p, need in self.need.items()])
         return dict(zip(self.shifts, np.add.reduceat(short[self.flat], self.starts).tolist()))
 
