@@ -320,7 +320,7 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
         *_run_inputs(inputs),
         ("status", result.status), ("objective", result.objective), ("best_bound", result.best_bound),
         ("gap", result.gap), ("solve_seconds", round(result.seconds, 2)), ("seed", settings.seed),
-        ("workers", settings.workers), ("deterministic", settings.deterministic), ("strategy", settings.strategy),
+        ("workers", settings.workers), ("deterministic", settings.deterministic), ("strategy", result.strategy),
     ]
     if repair is not None:
         run += [("repaired_at", repair.now.isoformat()),

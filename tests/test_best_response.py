@@ -10,6 +10,7 @@ import textwrap
 from dataclasses import replace
 from pathlib import Path
 
+from scheduler.domain import Repair
 from scheduler.model.best_response import Coverage, Plan, best_responses, shadows
 from scheduler.model.objective import Weights
 from scheduler.model.solve import SolverSettings, solve
@@ -87,6 +88,23 @@ def test_the_start_is_skipped_where_the_schedules_cannot_state_the_rules():
     data = week(employee("A"), r=rules(min_days_off=0, max_consecutive_days=7))
     result = solve(data, FLAT, START)
     assert "best responses" not in [p.name for p in result.phases]
+
+
+def test_auto_is_phased_where_it_starts_from_best_responses_else_direct():
+    """auto runs the phased strategy from best responses where they apply (here on a model above start_above 0),
+    else the direct solve: on a model no larger than start_above, and on a repair, whose search starts from the
+    published roster (A published on every day; nothing changes, and nothing is left uncovered but the day A must
+    rest)."""
+    data = week(employee("A"))
+    auto = replace(START, strategy="auto")
+    started = solve_checked(data, FLAT, auto, optimal=False)
+    assert started.strategy == "phased" and started.phases[0].name == "best responses"
+    direct = solve_checked(data, FLAT, replace(auto, start_above=10**6))
+    assert direct.strategy == "direct" and direct.phases == ()
+    repair = Repair(started.assignments, data.horizon.local_midnight(0))
+    repaired = solve_checked(replace(data, repair=repair), FLAT, auto)
+    assert repaired.strategy == "direct" and repaired.assignments == started.assignments
+    assert repaired.penalties[SHORT] == 8 * 1000
 
 
 def test_the_start_is_reproducible():

@@ -446,6 +446,7 @@ def test_build_with_previous_carries_its_last_days_and_checks(workbook, tmp_path
     built = tmp_path / "out" / f"{SLUG}.xlsx"
     run = {r[0].value: r[1].value for r in load_workbook(built)["Run"].iter_rows(min_row=2)}
     assert run["previous_roster"] == str(previous.resolve())
+    assert run["strategy"] == "direct"  # the one that ran: auto's choice on a week (its model keeps the LP workers)
     assert check(built).exit_code == 0
 
     held = assignment_rows(load_workbook(previous)["Assignments"])[1]
