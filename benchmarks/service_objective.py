@@ -30,7 +30,7 @@ def main() -> None:
                         help="deterministic seconds per solve")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1], help="solver seeds")
     parser.add_argument("--runs", type=int, default=20, help="simulation replications per roster")
-    parser.add_argument("--strategy", choices=("direct", "phased"), default=SolverSettings.strategy,
+    parser.add_argument("--strategy", choices=("auto", "direct", "phased"), default=SolverSettings.strategy,
                         help="solve strategy (SolverSettings)")
     parser.add_argument("--workers", type=int, default=SolverSettings.workers, help="solver threads")
     args = parser.parse_args()

@@ -92,8 +92,8 @@ solver_options = [
     click.option("--strategy", type=click.Choice(["auto", "direct", "phased"]), default="auto", show_default=True,
                  help="auto: phased where it starts from best responses (below), else direct. direct: one solve of "
                       "the whole objective. phased: on a plan too large for the solver's "
-                      "LP (over 3,000 shift variables: the sample center from 2 weeks) and no repair, 70% of the "
-                      "limit builds a roster one employee at a time, each "
+                      "LP (over 3,000 shift variables: the sample center from 2 weeks) whose rules the schedule "
+                      "search can state, and no repair, 70% of the limit builds a roster one employee at a time, each "
                       "taking its best whole-plan schedule against what the others leave uncovered, and the solver "
                       "completes it; otherwise, with the weekend rule in force, each "
                       "employee's weekend off chosen on the weekend hours alone, then uncovered position-hours, then "

@@ -94,7 +94,7 @@ def test_auto_is_phased_where_it_starts_from_best_responses_else_direct():
     """auto runs the phased strategy from best responses where they apply (here on a model above start_above 0),
     else the direct solve: on a model no larger than start_above, and on a repair, whose search starts from the
     published roster (A published on every day; nothing changes, and nothing is left uncovered but the day A must
-    rest)."""
+    rest). Nor does the phased strategy start a repair from best responses: they ignore the published roster."""
     data = week(employee("A"))
     auto = replace(START, strategy="auto")
     started = solve_checked(data, FLAT, auto, optimal=False)
@@ -103,8 +103,10 @@ def test_auto_is_phased_where_it_starts_from_best_responses_else_direct():
     assert direct.strategy == "direct" and direct.phases == ()
     repair = Repair(started.assignments, data.horizon.local_midnight(0))
     repaired = solve_checked(replace(data, repair=repair), FLAT, auto)
-    assert repaired.strategy == "direct" and repaired.assignments == started.assignments
+    assert repaired.strategy == "direct" and repaired.phases == () and repaired.assignments == started.assignments
     assert repaired.penalties[SHORT] == 8 * 1000
+    phased = solve_checked(replace(data, repair=repair), FLAT, replace(START), optimal=False)
+    assert "best responses" not in [p.name for p in phased.phases]
 
 
 def test_the_start_is_reproducible():
