@@ -15,7 +15,7 @@ from scheduler.model.best_response import Coverage, Plan, best_responses, shadow
 from scheduler.model.objective import Weights
 from scheduler.model.solve import SolverSettings, solve
 from tests.checked import SHORT, solve_checked
-from tests.factory import DAY8, center, employee, model_data, rules
+from tests.factory import CALLS, DAY8, RADIO, center, employee, model_data, rules
 
 FLAT = Weights(coverage="flat")
 EVERY_DAY = [1 if 7 <= hour % 24 < 15 else 0 for hour in range(7 * 24)]  # the radio seat on D8's hours, 7 days
@@ -58,6 +58,26 @@ def test_two_dispatchers_cover_every_day_and_stop():
     assert plan.uncovered == 0
     assert plan.passes == 1  # A takes six days, B the seventh, in the first pass
     assert {day for shifts in plan.schedules.values() for day, _, _ in shifts} == set(range(7))
+
+
+def test_a_vacancy_cap_makes_its_seats_come_first():
+    """A alone, for the radio (4 hours a day needed, inside D8) or the call-takers (all 8 hours of D8): uncapped, the
+    call-takers' 8 hours are worth more than the radio's 4, so A takes them every day and the radio stays short;
+    with the radio capped at 0 short, its 4 hours are must-haves and A takes the radio on every day it works (6: at
+    most 6 in a row), the cap then missed only on the seventh day."""
+    radio = [1 if 9 <= hour % 24 < 13 else 0 for hour in range(7 * 24)]
+    staff = (employee("A", quals="RAD,CT"),)
+    required = {"radio": radio, "ct": EVERY_DAY}
+
+    def plan(r):
+        return best_responses(model_data(center(staff, shifts=(DAY8,), positions=(RADIO, CALLS)), days=7,
+                                         required=required, r=r), budget=10**6)
+
+    free = plan(rules(min_days_off=0))
+    assert {position for _, _, position in free.schedules["A"]} == {"ct"} and free.missing == 0
+    capped = plan(rules(min_days_off=0, max_shortfall=(("radio", 0),)))
+    assert {position for _, _, position in capped.schedules["A"]} == {"radio"} and len(capped.schedules["A"]) == 6
+    assert capped.missing == 4 and capped.uncovered == 4 + 7 * 8  # the seventh day's radio hours, every ct hour
 
 
 def test_a_trainee_follows_its_cto():

@@ -9,13 +9,14 @@ position-hours; ties go to the schedule with the most seats the others leave exa
 worth less than any whole difference in weight).
 Each hour weighs its position's criticality at first; after every pass each hour still uncovered weighs `grow` more
 (breakout weights): with weights fixed the passes stall in a local optimum (on the 4-week center at 382 uncovered
-position-hours after 8 passes), with them they keep improving (benchmarks/README.md). The plan with the fewest
-uncovered position-hours (flat count) is kept. Independent chains of passes (other seeds) can run side by side, one
+position-hours after 8 passes), with them they keep improving (benchmarks/README.md). The seats a vacancy cap
+requires (rules/vacancy_caps.py) are worth CAPPED more, so they are filled first. The plan with the fewest seats
+missing under the caps, then the fewest uncovered position-hours (flat count), is kept. Independent chains of passes (other seeds) can run side by side, one
 per process, the best plan kept (`best_responses`, one chain per CP-SAT worker in the phased strategy).
 
 Trainees cover nothing: each follows a CTO of its own (`shadows`), who is priced on the templates and positions both
 can work, so that the trainee can take the CTO's shifts (but on its own leave days). CP-SAT then completes the roster
-under every rule (solve._complete): the trainees, whoever found no schedule, and the rules the schedules leave out.
+under every rule (solve._best_response_start): the trainees, whoever found no schedule, and the rules the schedules leave out.
 
 Each best response starts its search after one of few cuts (SchedulePricer.cut_days): those the employee's current
 schedule keeps off (at most `CURRENT_CUTS`) and one that turns with the pass and the employee; every cut each time
@@ -45,6 +46,9 @@ START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 # the weights grow for ever. At 50, both chains of a 4-week center's run at 120 det-s stopped with 53 of their 76
 # det-s spent (benchmarks/README.md).
 PATIENCE = 100
+# The worth of a seat a vacancy cap requires, on top of its hour's weight: above anything the breakout weights
+# reach in the passes a budget allows (they grow by `grow`, 1, a pass).
+CAPPED = 10_000.0
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class Plan:
     passes: int
     work: int  # the searches' work (SchedulePricer.work)
     pairs: dict[str, str]  # CTO id -> the trainee who shadows them
+    missing: int = 0  # seats missing under the vacancy caps (Coverage.missing); plans are compared on it first
 
 
 class Coverage:
@@ -73,6 +78,12 @@ class Coverage:
         # fractional `grow` they may also settle near ties.
         self.spare = 0.5 / max(1, data.horizon.n_slots)
         self.spare_at = {p: self.spare * (need > 0) for p, need in self.need.items()}  # what values() adds per seat
+        # A vacancy cap c on a position (rules/vacancy_caps.py, hard) makes its first need - c seats of each hour
+        # must-haves: each worth CAPPED more, so that the best responses fill them before any other hour (the
+        # breakout weights grow by `grow` a pass) and the completion can keep the plan; plans are compared by
+        # their seats still missing under the caps first (`missing`).
+        self.floor = {p: np.maximum(0, self.need[p] - cap) for p, cap in data.rules.shortfall_caps.items()
+                      if p in self.need}
         self.slots = {key: np.array(window.slots, dtype=int) for key, window in data.windows.items()}
         # Every shift's hours as indices into the positions' hours laid end to end, so that one reduceat sums
         # the weights each shift covers.
@@ -94,11 +105,16 @@ class Coverage:
         if not self.shifts:
             return {}
         short = np.concatenate([(self.seats[p] < need) * self.weight[p] + (self.seats[p] == need) * self.spare_at[p]
+                                + (CAPPED * (self.seats[p] < self.floor[p]) if p in self.floor else 0.0)
                                 for p, need in self.need.items()])
         return dict(zip(self.shifts, np.add.reduceat(short[self.flat], self.starts).tolist()))
 
     def uncovered(self) -> int:
         return int(sum(np.maximum(0, need - self.seats[p]).sum() for p, need in self.need.items()))
+
+    def missing(self) -> int:
+        """Seats missing under the vacancy caps, summed over the capped positions' hours (0: the caps hold)."""
+        return int(sum(np.maximum(0, floor - self.seats[p]).sum() for p, floor in self.floor.items()))
 
     def grow(self, step: float) -> None:
         for p, need in self.need.items():
@@ -127,10 +143,11 @@ def best_responses(data: ModelData, budget: int, seed: int = 0, grow: float = 1.
                    report: Callable[[int, int, int], None] | None = None, chains: int = 1) -> Plan:
     """`chains` independent chains of passes (`_chain`), each with the whole `budget`: the first in this process
     (it reports), the others side by side, each in a process of its own. Chain i takes the seed `seed x chains + i`
-    (one chain: `seed`). The plan with the fewest uncovered position-hours is kept (the first of equals), so the
-    plan is the same however the processes run. Its `work` is the longest chain's, plus that of any chain that
-    had to run here after the first (a daemonic caller may start no process; a worker that died): the time the
-    chains took, when there are cores enough for them (one per CP-SAT worker)."""
+    (one chain: `seed`). The plan with the fewest seats missing under the vacancy caps, then uncovered
+    position-hours, is kept (the first of equals), so the plan is the same however the processes run. Its `work`
+    is the longest chain's, plus that of any chain that had to run here after the first (a daemonic caller may
+    start no process; a worker that died): the time the chains took, when there are cores enough for them (one
+    per CP-SAT worker)."""
     if chains <= 1:
         return _chain(data, budget, seed, grow, report)
     seeds = [seed * chains + i for i in range(chains)]
@@ -149,7 +166,7 @@ def best_responses(data: ModelData, budget: int, seed: int = 0, grow: float = 1.
     finally:
         for worker in workers:
             worker.stop()
-    return replace(min(plans, key=lambda plan: plan.uncovered), work=max(side_by_side) + later)
+    return replace(min(plans, key=lambda plan: (plan.missing, plan.uncovered)), work=max(side_by_side) + later)
 
 
 class _Worker:
@@ -209,8 +226,8 @@ def _chain(data: ModelData, budget: int, seed: int, grow: float,
         return sorted({ring[0], *[c for c in ring if c % horizon.days not in busy][:CURRENT_CUTS]})
 
     plan: dict[str, list[Shift]] = {e.id: [] for e in staff}
-    best, fewest, turn, found_at = dict(plan), coverage.uncovered(), 0, 0
-    while pricer.work < budget and fewest > 0 and turn - found_at < PATIENCE:
+    best, fewest, turn, found_at = dict(plan), (coverage.missing(), coverage.uncovered()), 0, 0
+    while pricer.work < budget and fewest[1] > 0 and turn - found_at < PATIENCE:
         for i, employee in enumerate(staff):
             coverage.add(plan[employee.id], -1)
             priced = shadowed[employee.id][1] if employee.id in shadowed else employee
@@ -218,15 +235,16 @@ def _chain(data: ModelData, budget: int, seed: int, grow: float,
             plan[employee.id] = found[0][1] if found else []
             coverage.add(plan[employee.id], +1)
         turn += 1
-        uncovered = coverage.uncovered()
+        uncovered = coverage.missing(), coverage.uncovered()
         if uncovered < fewest:
             best, fewest, found_at = dict(plan), uncovered, turn
         coverage.grow(grow)
         if report:
-            report(turn, uncovered, fewest)
+            report(turn, uncovered[1], fewest[1])
     schedules = {e: shifts for e, shifts in best.items() if shifts}
     for cto, (trainee, _) in shadowed.items():
         if cto in schedules:
             schedules[trainee.id] = [(day, code, position) for day, code, position in schedules[cto]
                                      if not center.on_leave(trainee.id, horizon.day(day))]
-    return Plan(schedules, fewest, turn, pricer.work, {cto: trainee.id for cto, (trainee, _) in shadowed.items()})
+    return Plan(schedules, fewest[1], turn, pricer.work, {cto: trainee.id for cto, (trainee, _) in shadowed.items()},
+                fewest[0])
