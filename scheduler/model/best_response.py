@@ -11,12 +11,14 @@ Each hour weighs its position's criticality at first; after every pass each hour
 (breakout weights): with weights fixed the passes stall in a local optimum (on the 4-week center at 382 uncovered
 position-hours after 8 passes), with them they keep improving (benchmarks/README.md). The seats a vacancy cap
 requires (rules/vacancy_caps.py) are worth CAPPED more, so they are filled first. The plan with the fewest seats
-missing under the caps, then the fewest uncovered position-hours (flat count), is kept. Independent chains of passes (other seeds) can run side by side, one
-per process, the best plan kept (`best_responses`, one chain per CP-SAT worker in the phased strategy).
+missing under the caps, then the fewest uncovered position-hours (flat count), is kept (`Standing`). Independent
+chains of passes (other seeds) can run side by side, one per process, the best plan kept (`best_responses`, one
+chain per CP-SAT worker in the phased strategy).
 
 Trainees cover nothing: each follows a CTO of its own (`shadows`), who is priced on the templates and positions both
 can work, so that the trainee can take the CTO's shifts (but on its own leave days). CP-SAT then completes the roster
-under every rule (solve._best_response_start): the trainees, whoever found no schedule, and the rules the schedules leave out.
+under every rule (solve._best_response_start): the trainees, whoever found no schedule, and the rules the schedules
+leave out.
 
 Each best response starts its search after one of few cuts (SchedulePricer.cut_days): those the employee's current
 schedule keeps off (at most `CURRENT_CUTS`) and one that turns with the pass and the employee; every cut each time
@@ -30,6 +32,7 @@ import random
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -51,6 +54,13 @@ PATIENCE = 100
 CAPPED = 10_000.0
 
 
+class Standing(NamedTuple):
+    """How far a plan is from covering everything, compared in this order (fewer is better)."""
+
+    missing: int  # seats missing under the vacancy caps (0: the caps hold)
+    uncovered: int  # position-hours left uncovered (flat count)
+
+
 @dataclass(frozen=True)
 class Plan:
     schedules: dict[str, list[Shift]]  # employee id -> its shifts; trainees shadowing a CTO included
@@ -58,7 +68,11 @@ class Plan:
     passes: int
     work: int  # the searches' work (SchedulePricer.work)
     pairs: dict[str, str]  # CTO id -> the trainee who shadows them
-    missing: int = 0  # seats missing under the vacancy caps (Coverage.missing); plans are compared on it first
+    missing: int = 0  # seats missing under the vacancy caps; plans are compared on it first (`standing`)
+
+    @property
+    def standing(self) -> Standing:
+        return Standing(self.missing, self.uncovered)
 
 
 class Coverage:
@@ -81,7 +95,7 @@ class Coverage:
         # A vacancy cap c on a position (rules/vacancy_caps.py, hard) makes its first need - c seats of each hour
         # must-haves: each worth CAPPED more, so that the best responses fill them before any other hour (the
         # breakout weights grow by `grow` a pass) and the completion can keep the plan; plans are compared by
-        # their seats still missing under the caps first (`missing`).
+        # their seats still missing under the caps first (`standing`).
         self.floor = {p: np.maximum(0, self.need[p] - cap) for p, cap in data.rules.shortfall_caps.items()
                       if p in self.need}
         self.slots = {key: np.array(window.slots, dtype=int) for key, window in data.windows.items()}
@@ -110,11 +124,14 @@ class Coverage:
         return dict(zip(self.shifts, np.add.reduceat(short[self.flat], self.starts).tolist()))
 
     def uncovered(self) -> int:
-        return int(sum(np.maximum(0, need - self.seats[p]).sum() for p, need in self.need.items()))
+        return self._short(self.need)
 
-    def missing(self) -> int:
-        """Seats missing under the vacancy caps, summed over the capped positions' hours (0: the caps hold)."""
-        return int(sum(np.maximum(0, floor - self.seats[p]).sum() for p, floor in self.floor.items()))
+    def standing(self) -> Standing:
+        return Standing(self._short(self.floor), self._short(self.need))
+
+    def _short(self, targets: dict[str, np.ndarray]) -> int:
+        """Seats short of `targets` (per position and hour), summed."""
+        return int(sum(np.maximum(0, target - self.seats[p]).sum() for p, target in targets.items()))
 
     def grow(self, step: float) -> None:
         for p, need in self.need.items():
@@ -166,7 +183,7 @@ def best_responses(data: ModelData, budget: int, seed: int = 0, grow: float = 1.
     finally:
         for worker in workers:
             worker.stop()
-    return replace(min(plans, key=lambda plan: (plan.missing, plan.uncovered)), work=max(side_by_side) + later)
+    return replace(min(plans, key=lambda plan: plan.standing), work=max(side_by_side) + later)
 
 
 class _Worker:
@@ -226,8 +243,8 @@ def _chain(data: ModelData, budget: int, seed: int, grow: float,
         return sorted({ring[0], *[c for c in ring if c % horizon.days not in busy][:CURRENT_CUTS]})
 
     plan: dict[str, list[Shift]] = {e.id: [] for e in staff}
-    best, fewest, turn, found_at = dict(plan), (coverage.missing(), coverage.uncovered()), 0, 0
-    while pricer.work < budget and fewest[1] > 0 and turn - found_at < PATIENCE:
+    best, fewest, turn, found_at = dict(plan), coverage.standing(), 0, 0
+    while pricer.work < budget and fewest.uncovered > 0 and turn - found_at < PATIENCE:
         for i, employee in enumerate(staff):
             coverage.add(plan[employee.id], -1)
             priced = shadowed[employee.id][1] if employee.id in shadowed else employee
@@ -235,16 +252,16 @@ def _chain(data: ModelData, budget: int, seed: int, grow: float,
             plan[employee.id] = found[0][1] if found else []
             coverage.add(plan[employee.id], +1)
         turn += 1
-        uncovered = coverage.missing(), coverage.uncovered()
-        if uncovered < fewest:
-            best, fewest, found_at = dict(plan), uncovered, turn
+        now = coverage.standing()
+        if now < fewest:
+            best, fewest, found_at = dict(plan), now, turn
         coverage.grow(grow)
         if report:
-            report(turn, uncovered[1], fewest[1])
+            report(turn, now.uncovered, fewest.uncovered)
     schedules = {e: shifts for e, shifts in best.items() if shifts}
     for cto, (trainee, _) in shadowed.items():
         if cto in schedules:
             schedules[trainee.id] = [(day, code, position) for day, code, position in schedules[cto]
                                      if not center.on_leave(trainee.id, horizon.day(day))]
-    return Plan(schedules, fewest[1], turn, pricer.work, {cto: trainee.id for cto, (trainee, _) in shadowed.items()},
-                fewest[0])
+    return Plan(schedules, fewest.uncovered, turn, pricer.work,
+                {cto: trainee.id for cto, (trainee, _) in shadowed.items()}, fewest.missing)
