@@ -22,9 +22,10 @@ from pathlib import Path
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import UNCOVERED, Weights
-from scheduler.model.solve import SolverSettings, build_model, relative_gap
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import build_model, relative_gap
 from scheduler.pipeline import load_inputs
+from scheduler.weights import UNCOVERED, Weights
 
 ROOT = Path(__file__).resolve().parent.parent
 

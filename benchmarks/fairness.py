@@ -20,17 +20,11 @@ from pathlib import Path
 from scheduler.checker import recompute_penalties
 from scheduler.domain import Rules, fairness_groups, works_weekend
 from scheduler.model.data import ModelData
-from scheduler.model.objective import (
-    NIGHT_SPREAD,
-    OVERTIME,
-    OVERTIME_PEAK,
-    START_CHANGES,
-    WEEKEND_SPREAD,
-    Weights,
-)
-from scheduler.model.solve import SolverSettings, solve
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import solve
 from scheduler.pipeline import load_inputs
 from scheduler.report import uncovered_by_position
+from scheduler.weights import NIGHT_SPREAD, OVERTIME, OVERTIME_PEAK, START_CHANGES, WEEKEND_SPREAD, Weights
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS = Weights()

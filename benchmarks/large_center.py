@@ -29,9 +29,10 @@ from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.rules import read_rules
 from scheduler.model.data import ModelData
-from scheduler.model.objective import UNCOVERED, Weights
-from scheduler.model.solve import SolverSettings, solve
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import solve
 from scheduler.staffing import compute_requirements
+from scheduler.weights import UNCOVERED, Weights
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEKS = 4

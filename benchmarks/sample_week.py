@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from scheduler.model.data import ModelData
-from scheduler.model.solve import SolverSettings, solve
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import solve
 from scheduler.pipeline import load_inputs
 from scheduler.report import uncovered_by_position
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from scheduler.domain import on_duty
 from scheduler.model.data import ModelData
-from scheduler.model.objective import Weights
-from scheduler.model.solve import SolverSettings, solve
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import solve
 from scheduler.pipeline import load_inputs
 from scheduler.report import uncovered_by_position
 from scheduler.staffing import on_phones, simulate_queues
+from scheduler.weights import Weights
 
 ROOT = Path(__file__).resolve().parent.parent
 

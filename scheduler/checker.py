@@ -23,11 +23,13 @@ from scheduler.domain import (
     Horizon,
     PastShift,
     Repair,
+    Requirements,
     Rules,
     fairness_groups,
     on_duty,
 )
-from scheduler.model.objective import (
+from scheduler.staffing import call_value_curves
+from scheduler.weights import (
     CHANGES,
     CRITICAL,
     DENIED_REQUESTS,
@@ -43,7 +45,6 @@ from scheduler.model.objective import (
     WEEKEND_SPREAD,
     Weights,
 )
-from scheduler.staffing import Requirements, call_value_curves
 
 
 @dataclass(frozen=True)

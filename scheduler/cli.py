@@ -13,7 +13,8 @@ from scheduler import __version__, sample
 from scheduler.errors import InputError, SolveError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
-from scheduler.model.solve import Progress, SolverSettings
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import Progress
 from scheduler.pipeline import (
     Inputs,
     build,

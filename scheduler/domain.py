@@ -552,3 +552,34 @@ def on_duty(shifts: Iterable[Assignment], center: Center, horizon: Horizon,
         for slot in horizon.covered_slots(shift.start, shift.end, history):
             counts[shift.position][slot] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One answering queue: the streams it pools, calls and call-weighted handle time per slot."""
+
+    streams: tuple[str, ...]
+    calls: np.ndarray
+    aht: np.ndarray
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """The staffing stage's answer: seats needed per position and hour, and the queues behind the call-takers'."""
+
+    horizon: Horizon
+    required: dict[str, np.ndarray]  # position id -> whole seats per slot
+    floor: dict[str, np.ndarray]  # position id -> the Minimums floor per slot
+    queues: dict[str, Queue]  # call-taking position id -> its queue
+
+
+@dataclass(frozen=True)
+class PaySegment:
+    """Part of a shift under one pay code: a shift that crosses the weekly contract hours splits in two."""
+
+    shift_id: int
+    assignment: Assignment
+    start: object  # datetime
+    end: object
+    hours: float
+    pay_code: str  # REG or OT

@@ -54,8 +54,8 @@ from scheduler.io.roster_xlsx import (
 from scheduler.io.rules import read_rules
 from scheduler.io.tables import ensure_folder, write_csv, write_workbook
 from scheduler.model.data import ModelData
-from scheduler.model.objective import Weights
-from scheduler.model.solve import Progress, SolveResult, SolverSettings, relative_gap, solve
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import Progress, SolveResult, relative_gap, solve
 from scheduler.plots import plot_forecast
 from scheduler.report import (
     Summary,
@@ -74,6 +74,7 @@ from scheduler.staffing import (
     requirement_table,
     simulate_queues,
 )
+from scheduler.weights import Weights
 
 
 @dataclass(frozen=True)

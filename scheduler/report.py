@@ -12,20 +12,18 @@ from datetime import UTC, timedelta
 import numpy as np
 import pandas as pd
 
-from scheduler.domain import Assignment, Center, History, Horizon, Rules, on_duty, utc_offset
-from scheduler.staffing import Requirements, SimulatedService, on_phones, service_metrics, simulate_queues
-
-
-@dataclass(frozen=True)
-class PaySegment:
-    """Part of a shift under one pay code: a shift that crosses the weekly contract hours splits in two."""
-
-    shift_id: int
-    assignment: Assignment
-    start: object  # datetime
-    end: object
-    hours: float
-    pay_code: str  # REG or OT
+from scheduler.domain import (
+    Assignment,
+    Center,
+    History,
+    Horizon,
+    PaySegment,
+    Requirements,
+    Rules,
+    on_duty,
+    utc_offset,
+)
+from scheduler.staffing import SimulatedService, on_phones, service_metrics, simulate_queues
 
 
 def pay_segments(assignments: tuple[Assignment, ...], center: Center, horizon: Horizon) -> list[PaySegment]:

@@ -13,28 +13,11 @@ import numpy as np
 import pandas as pd
 
 from scheduler import queueing
-from scheduler.domain import HOUR, Center, Forecast, Horizon, PositionKind, Rules
+from scheduler.domain import HOUR, Center, Forecast, Horizon, PositionKind, Queue, Requirements, Rules
 from scheduler.errors import InputError
 from scheduler.simulation import simulate_calls
 
 QUANTILE_COLUMNS = {"p50": "calls_p50", "p90": "calls_p90"}
-
-
-@dataclass(frozen=True)
-class Queue:
-    """One answering queue: the streams it pools, calls and call-weighted handle time per slot."""
-
-    streams: tuple[str, ...]
-    calls: np.ndarray
-    aht: np.ndarray
-
-
-@dataclass(frozen=True)
-class Requirements:
-    horizon: Horizon
-    required: dict[str, np.ndarray]  # position id -> whole seats per slot
-    floor: dict[str, np.ndarray]  # position id -> the Minimums floor per slot
-    queues: dict[str, Queue]  # call-taking position id -> its queue
 
 
 def floors(center: Center, horizon: Horizon) -> dict[str, np.ndarray]:

@@ -11,8 +11,9 @@ from scheduler.checker import (
     recompute_penalties,
 )
 from scheduler.model.data import ModelData
-from scheduler.model.objective import Weights
-from scheduler.model.solve import SolveResult, SolverSettings, solve
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import SolveResult, solve
+from scheduler.weights import Weights
 from tests.factory import START
 
 SETTINGS = SolverSettings(time_limit_s=10, workers=1)

@@ -15,11 +15,11 @@ from scheduler.domain import (
     PastShift,
     Position,
     PositionKind,
+    Requirements,
     Rules,
     ShiftTemplate,
 )
 from scheduler.model.data import ModelData
-from scheduler.staffing import Requirements
 
 START = date(2026, 11, 30)  # a Monday; America/Chicago has no DST change that week
 DAY8 = ShiftTemplate("D8", time(7), 8, "Day 8")

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from scheduler.domain import Repair
 from scheduler.model.best_response import Coverage, Plan, best_responses, shadows
-from scheduler.model.objective import Weights
-from scheduler.model.solve import SolverSettings, solve
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import solve
+from scheduler.weights import Weights
 from tests.checked import SHORT, solve_checked
 from tests.factory import CALLS, DAY8, RADIO, center, employee, model_data, rules
 

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from scheduler.checker import check_pay_codes, check_shifts, check_unscheduled, recompute_penalties
 from scheduler.domain import Assignment, DayOffRequest, Horizon, Leave, Rules, ShiftPreference, ShiftTemplate
-from scheduler.model.objective import Weights
-from scheduler.model.solve import SolverSettings, solve
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import solve
 from scheduler.report import pay_segments
+from scheduler.weights import Weights
 from tests.factory import CALLS, DAY8, EVE8, NIGHT8, RADIO, START, center, employee, model_data, rules
 
 DAY12 = ShiftTemplate("D12", time(7), 12, "Day 12")

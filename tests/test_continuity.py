@@ -14,11 +14,10 @@ from scheduler.checker import (
     check_shifts,
     recompute_penalties,
 )
-from scheduler.domain import Assignment, History, Horizon, PastShift, ShiftTemplate
+from scheduler.domain import Assignment, History, Horizon, PastShift, Queue, Requirements, ShiftTemplate
 from scheduler.model.data import ModelData
-from scheduler.model.objective import LATE_CALLS, Weights
 from scheduler.report import coverage_table, open_shifts, uncovered_by_position
-from scheduler.staffing import Queue, Requirements
+from scheduler.weights import LATE_CALLS, Weights
 from tests.checked import OVER, SHORT, add, shifts, solve_checked
 from tests.factory import CALLS, DAY8, EVE8, NIGHT8, RADIO, START, center, employee, hours, model_data, rules
 

@@ -9,8 +9,9 @@ import pytest
 from ortools.sat.python import cp_model
 
 from scheduler.model import solve as solve_module
-from scheduler.model.objective import NIGHT_SPREAD, Weights
-from scheduler.model.solve import SolverSettings, build_model
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import build_model
+from scheduler.weights import NIGHT_SPREAD, Weights
 from tests.checked import OT, OVER, SETTINGS, SHORT, add, shifts, solve_checked
 from tests.factory import center, employee, hours, model_data, rules
 from tests.test_rule_fairness import FAIRNESS, NIGHTS_MON_TUE, NO_FAIRNESS

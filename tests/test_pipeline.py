@@ -9,7 +9,7 @@ import pytest
 
 from scheduler import pipeline
 from scheduler.errors import InputError, SolveError
-from scheduler.model.solve import SolverSettings
+from scheduler.model.settings import SolverSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from datetime import time, timedelta
 
 from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, Leave, ShiftTemplate, fairness_groups
-from scheduler.model.objective import NIGHT_SPREAD, OVERTIME_PEAK, WEEKEND_SPREAD, Weights
+from scheduler.weights import NIGHT_SPREAD, OVERTIME_PEAK, WEEKEND_SPREAD, Weights
 from tests.checked import OT, SHORT, add, shifts, solve_checked
 from tests.factory import DAY8, EVE8, NIGHT8, START, center, employee, hours, model_data, rules
 

@@ -4,10 +4,10 @@ import pytest
 from ortools.sat.python import cp_model
 
 from scheduler.checker import check_shifts
-from scheduler.model.objective import Weights
 from scheduler.model.rules.overtime_budget import add_overtime_budget
 from scheduler.model.solve import build_model
 from scheduler.model.variables import add_variables
+from scheduler.weights import Weights
 from tests.checked import OT, SHORT, add, solve_checked
 from tests.factory import center, employee, hours, model_data, rules
 

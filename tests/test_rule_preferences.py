@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, ShiftPreference
-from scheduler.model.objective import Weights
+from scheduler.weights import Weights
 from tests.checked import AVOIDED, OT, OVER, SHORT, UNMET, add, shifts, solve_checked
 from tests.factory import DAY8, EVE8, START, center, employee, hours, model_data, rules
 

@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from scheduler.domain import Assignment, Leave, Repair
-from scheduler.model.objective import CHANGES
+from scheduler.weights import CHANGES
 from tests.checked import SHORT, add, shifts, solve_checked
 from tests.factory import START, center, employee, hours, model_data
 

@@ -7,7 +7,7 @@ import pytest
 
 from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, DayOffRequest
-from scheduler.model.objective import Weights
+from scheduler.weights import Weights
 from tests.checked import REQUESTS, SHORT, add, shifts, solve_checked
 from tests.factory import DAY8, START, center, employee, hours, model_data, rules
 

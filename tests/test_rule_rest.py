@@ -1,7 +1,8 @@
 """Minimum rest between shifts (hard)."""
 
 from scheduler.checker import check_shifts
-from scheduler.model.solve import SolverSettings, solve
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import solve
 from tests.factory import center, employee, hours, model_data, rules
 
 SETTINGS = SolverSettings(time_limit_s=10, workers=1)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment
-from scheduler.model.objective import START_CHANGES, Weights
+from scheduler.weights import START_CHANGES, Weights
 from tests.checked import OT, SHORT, add, shifts, solve_checked
 from tests.factory import START, center, employee, hours, model_data, rules
 

@@ -7,8 +7,8 @@ import pytest
 from scheduler.checker import check_vacancy_caps
 from scheduler.errors import InputError, SolveError
 from scheduler.io.rules import read_rules
-from scheduler.model.objective import Weights
 from scheduler.model.solve import solve
+from scheduler.weights import Weights
 from tests.checked import OVER, SETTINGS, SHORT, shifts, solve_checked
 from tests.factory import CALLS, RADIO, center, employee, hours, model_data, rules
 

@@ -11,10 +11,9 @@ import numpy as np
 import pytest
 
 from scheduler.checker import check_shifts
-from scheduler.domain import Assignment, Horizon, Leave, Pin
+from scheduler.domain import Assignment, Horizon, Leave, Pin, Requirements
 from scheduler.errors import SolveError
 from scheduler.model.solve import solve
-from scheduler.staffing import Requirements
 from tests.checked import SETTINGS, SHORT, add, shifts, solve_checked
 from tests.factory import DAY8, NIGHT8, START, center, employee, hours, model_data, rules
 

@@ -12,10 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.checker import check_patterns, check_pins, check_shifts, check_unscheduled
-from scheduler.domain import Assignment, History, Horizon, Leave, PastShift, Pattern, Pin
+from scheduler.domain import Assignment, History, Horizon, Leave, PastShift, Pattern, Pin, Requirements
 from scheduler.model.data import ModelData
 from scheduler.model.schedules import SchedulePricer, unsupported
-from scheduler.staffing import Requirements
 from tests.factory import DAY8, EVE8, NIGHT8, RADIO, START, center, employee, model_data, rules
 
 

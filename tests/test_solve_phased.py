@@ -12,13 +12,12 @@ import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Horizon
+from scheduler.domain import Horizon, Queue, Requirements
 from scheduler.errors import SolveError
 from scheduler.model import solve as solve_module
 from scheduler.model.data import ModelData
-from scheduler.model.objective import LATE_CALLS, UNCOVERED, Weights
+from scheduler.model.settings import LP_SUBSOLVERS, SolverSettings
 from scheduler.model.solve import (
-    SolverSettings,
     _short_by_position,
     _staff_groups,
     _staff_rounds,
@@ -26,7 +25,7 @@ from scheduler.model.solve import (
     build_model,
     solve,
 )
-from scheduler.staffing import Queue, Requirements
+from scheduler.weights import LATE_CALLS, UNCOVERED, Weights
 from tests.checked import SETTINGS, SHORT, add, solve_checked
 from tests.factory import CALLS, RADIO, START, center, employee, hours, model_data, rules
 from tests.test_explain import LONG16
@@ -255,7 +254,7 @@ def test_only_the_direct_solve_of_a_small_model_leaves_idle_workers_out(monkeypa
         SolverSettings().apply(solver, 1.0, **options)
         ignored[tuple(options)] = list(solver.parameters.ignore_subsolvers)
     assert ignored == {(): [], ("focused",): list(SolverSettings.skip_subsolvers),
-                       ("lp",): list(solve_module.LP_SUBSOLVERS)}
+                       ("lp",): list(LP_SUBSOLVERS)}
 
 
 def test_weekend_phase_gives_each_employee_the_weekend_its_roster_leaves_off(monkeypatch):

@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from scheduler.domain import WEEKDAYS, Assignment, Center, Horizon, utc_offset
+from scheduler.domain import WEEKDAYS, Assignment, Center, Horizon, PaySegment, utc_offset
 from scheduler.errors import InputError
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
 from scheduler.io.tables import write_csv, write_workbook
-from scheduler.report import PaySegment
 
 ASSIGNMENT_COLUMNS = ("employee_id", "employee_name", "position", "start", "end", "hours", "pay_code",
                       "shift_code", "shift_date", "shift_id", "start_utc_offset", "end_utc_offset")

@@ -15,12 +15,12 @@ from scheduler.domain import (
     History,
     Horizon,
     Repair,
+    Requirements,
     Rules,
     ShiftTemplate,
     on_duty,
     worked_hours,
 )
-from scheduler.staffing import Requirements
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,8 @@ import scheduler.model.rules as rules_package
 import scheduler.model.solve as solve_module  # the rule registry; solve imports this module lazily
 from scheduler.domain import WEEKDAYS, Employee
 from scheduler.model.data import ModelData
-from scheduler.model.objective import Weights
 from scheduler.model.variables import Key, RosterVars, add_variables
+from scheduler.weights import Weights
 
 HEAD = "hard rules cannot all hold: "
 MAX_SENTENCES = 5

@@ -34,9 +34,10 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import CRITICAL, LATE_CALLS, OVERSTAFFED, UNCOVERED, PenaltyTerm, Weights
+from scheduler.model.objective import PenaltyTerm
 from scheduler.model.variables import RosterVars
 from scheduler.staffing import call_value_curves
+from scheduler.weights import CRITICAL, LATE_CALLS, OVERSTAFFED, UNCOVERED, Weights
 
 
 def add_coverage(model: cp_model.CpModel, data: ModelData, roster: RosterVars,

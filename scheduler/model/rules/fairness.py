@@ -21,8 +21,9 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import fairness_groups, works_weekend
 from scheduler.model.data import ModelData
-from scheduler.model.objective import NIGHT_SPREAD, OVERTIME_PEAK, WEEKEND_SPREAD, PenaltyTerm, Weights
+from scheduler.model.objective import PenaltyTerm
 from scheduler.model.variables import RosterVars
+from scheduler.weights import NIGHT_SPREAD, OVERTIME_PEAK, WEEKEND_SPREAD, Weights
 
 
 def add_fairness(model: cp_model.CpModel, data: ModelData, roster: RosterVars,

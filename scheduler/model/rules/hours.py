@@ -14,8 +14,9 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import OVERTIME, PenaltyTerm, Weights
+from scheduler.model.objective import PenaltyTerm
 from scheduler.model.variables import RosterVars
+from scheduler.weights import OVERTIME, Weights
 
 
 def add_weekly_hours(model: cp_model.CpModel, data: ModelData, roster: RosterVars,

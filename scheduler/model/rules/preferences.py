@@ -12,8 +12,9 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import PREFERENCES_AVOIDED, PREFERENCES_UNMET, PenaltyTerm, Weights
+from scheduler.model.objective import PenaltyTerm
 from scheduler.model.variables import RosterVars
+from scheduler.weights import PREFERENCES_AVOIDED, PREFERENCES_UNMET, Weights
 
 
 def add_shift_preferences(model: cp_model.CpModel, data: ModelData, roster: RosterVars,

@@ -11,8 +11,9 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import CHANGES, PenaltyTerm, Weights
+from scheduler.model.objective import PenaltyTerm
 from scheduler.model.variables import RosterVars
+from scheduler.weights import CHANGES, Weights
 
 
 def add_repair(model: cp_model.CpModel, data: ModelData, roster: RosterVars, weights: Weights) -> list[PenaltyTerm]:

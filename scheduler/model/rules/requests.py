@@ -9,8 +9,9 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import DENIED_REQUESTS, PenaltyTerm, Weights
+from scheduler.model.objective import PenaltyTerm
 from scheduler.model.variables import RosterVars
+from scheduler.weights import DENIED_REQUESTS, Weights
 
 
 def add_day_off_requests(model: cp_model.CpModel, data: ModelData, roster: RosterVars,

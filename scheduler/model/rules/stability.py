@@ -19,8 +19,9 @@ from datetime import time
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
-from scheduler.model.objective import START_CHANGES, PenaltyTerm, Weights
+from scheduler.model.objective import PenaltyTerm
 from scheduler.model.variables import RosterVars
+from scheduler.weights import START_CHANGES, Weights
 
 
 def add_start_stability(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
