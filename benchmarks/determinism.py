@@ -21,9 +21,10 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
+from scheduler.model.build import build_model
 from scheduler.model.data import ModelData
+from scheduler.model.result import relative_gap
 from scheduler.model.settings import SolverSettings
-from scheduler.model.solve import build_model, relative_gap
 from scheduler.pipeline import load_inputs
 from scheduler.weights import UNCOVERED, Weights
 

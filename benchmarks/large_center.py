@@ -29,7 +29,7 @@ from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.rules import read_rules
 from scheduler.model.data import ModelData
-from scheduler.model.settings import SolverSettings
+from scheduler.model.settings import PhasedSettings, SolverSettings, StartSettings
 from scheduler.model.solve import solve
 from scheduler.staffing import compute_requirements
 from scheduler.weights import UNCOVERED, Weights
@@ -64,11 +64,11 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=120.0)  # deterministic seconds
     parser.add_argument("--strategy", choices=("direct", "phased", "both"), default="both")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--weekend-share", type=float, default=SolverSettings.weekend_share,
+    parser.add_argument("--weekend-share", type=float, default=PhasedSettings.weekend_share,
                         help="phased: share of the limit for the weekend phase (0: none)")
-    parser.add_argument("--start-share", type=float, default=SolverSettings.start_share,
+    parser.add_argument("--start-share", type=float, default=StartSettings.share,
                         help="phased: share of the limit for the best-response start (0: none)")
-    parser.add_argument("--staff-share", type=float, default=SolverSettings.staff_share,
+    parser.add_argument("--staff-share", type=float, default=PhasedSettings.staff_share,
                         help="phased: share of the limit for the staff neighbourhoods (0: none)")
     parser.add_argument("--weekend-off-every-weeks", type=int, default=None,
                         help="override the rules' weekend_off_every_weeks (0: no weekend rule), to see what it costs")
@@ -83,9 +83,10 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     for strategy in ("direct", "phased") if args.strategy == "both" else (args.strategy,):
         load = os.getloadavg()[0]
-        r = solve(data, FLAT, SolverSettings(time_limit_s=args.time_limit, strategy=strategy,
-                                             seed=args.seed, weekend_share=args.weekend_share,
-                                             staff_share=args.staff_share, start_share=args.start_share))
+        r = solve(data, FLAT, SolverSettings(
+            time_limit_s=args.time_limit, strategy=strategy, seed=args.seed,
+            phased=PhasedSettings(weekend_share=args.weekend_share, staff_share=args.staff_share),
+            start=StartSettings(share=args.start_share)))
         short = r.penalties[UNCOVERED] / FLAT.shortfall
         # Only the phased strategy proves a bound on the shortfall itself (phase "shortfall"); after the weekend
         # phase (when it found a roster) it bounds the rosters with those weekends off, not every roster.

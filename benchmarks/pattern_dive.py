@@ -46,10 +46,14 @@ from ortools.sat.python import cp_model
 
 from scheduler.checker import check_shifts
 from scheduler.domain import Assignment
-from scheduler.model import solve as solving
+from scheduler.model import cpsat
 from scheduler.model.best_response import shadows
+from scheduler.model.build import build_model
 from scheduler.model.data import ModelData
+from scheduler.model.neighbourhoods import search_windows
+from scheduler.model.phased import shortfall_count
 from scheduler.model.schedules import SchedulePricer, Shift
+from scheduler.model.settings import SolverSettings
 
 PROCESSES = 2  # the pricing's processes: the machine's 2 cores (CP-SAT runs only after the dive)
 
@@ -225,30 +229,30 @@ def finish(data: ModelData, plan: dict[str, list[Shift]], shadowed: dict[str, tu
     seconds (if a pair breaks a rule of its own, the pairs are solved again too, from their planned schedules),
     then the phased strategy's day windows for `window_seconds`: (uncovered position-hours after the completion,
     after the windows, the windows' deterministic seconds, the violations the independent checker finds)."""
-    model, roster, terms = solving.build_model(data, FLAT)
-    model.minimize(solving._shortfall_count(terms, roster, FLAT))
+    model, roster, terms = build_model(data, FLAT)
+    model.minimize(shortfall_count(terms, roster, FLAT))
     worked = {(e, day, code, position) for e, shifts in plan.items() for day, code, position in shifts}
     for cto, (trainee, _) in shadowed.items():
         worked |= {(trainee.id, day, code, position) for day, code, position in plan.get(cto, ())
                    if not data.center.on_leave(trainee.id, data.horizon.day(day))}
     fixed = set(plan) | {trainee.id for cto, (trainee, _) in shadowed.items() if cto in plan}
-    settings = solving.SolverSettings(time_limit_s=window_seconds)
+    settings = SolverSettings(time_limit_s=window_seconds)
     for free in (set(), set(shadowed) | {trainee.id for trainee, _ in shadowed.values()}):
-        planned = solving._with_values(model, {var.index: int(key in worked) for key, var in roster.x.items()
+        planned = cpsat.with_values(model, {var.index: int(key in worked) for key, var in roster.x.items()
                                                if key[0] in fixed - free})
         for key, var in roster.x.items():
             if key[0] in free:
                 planned.add_hint(var, int(key in worked))
-        solver, status = solving._run(planned, settings, complete, None, "completion", 0.0, lp=False)
+        solver, status = cpsat.run(planned, settings, complete, None, "completion", 0.0, lp=False)
         print(f"  completion with {len(free)} of the planned employees free: {solver.status_name(status)}, "
               f"{solver.objective_value / FLAT.shortfall:.0f}", flush=True)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
     else:  # e.g. a 24-hour cap the pricing does not see
         raise SystemExit(f"the planned roster breaks a rule of the model ({solver.status_name(status)})")
-    values, start = solving._solution(solver), solver.objective_value
-    windows = settings.windows(data.horizon.days)
-    best, used = solving._windows(model, roster, windows, settings, values, start, 0, window_seconds, None, 0.0)
+    values, start = cpsat.solution(solver), solver.objective_value
+    windows = settings.phased.windows(data.horizon.days)
+    best, used = search_windows(model, roster, windows, settings, values, start, 0, window_seconds, None, 0.0)
     assignments = [Assignment(e, data.horizon.day(day), code, position, data.windows[day, code].start,
                               data.windows[day, code].end)
                    for (e, day, code, position), var in roster.x.items() if values[var.index]]

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from scheduler.model.data import ModelData
-from scheduler.model.settings import SolverSettings
+from scheduler.model.settings import PhasedSettings, SolverSettings
 from scheduler.model.solve import solve
 from scheduler.pipeline import load_inputs
 from scheduler.report import uncovered_by_position
@@ -25,7 +25,7 @@ CONFIGS = {
     "2 workers, deterministic (default)": SolverSettings(workers=2, deterministic=True),
     "2 workers, free-running": SolverSettings(workers=2, deterministic=False),
     "1 worker": SolverSettings(workers=1),
-    "2 workers, phased, 3-day windows": SolverSettings(strategy="phased", window_days=3),
+    "2 workers, phased, 3-day windows": SolverSettings(strategy="phased", phased=PhasedSettings(window_days=3)),
 }
 
 

@@ -23,33 +23,33 @@ class Weights:
     change: int = 1500
     volunteer_change: int = 500
     day_off_request: int = 40  # per denied request, times its weight (1-5) and the seniority multiplier
-    # Per broken shift preference, times its weight (1-5) and the seniority multiplier: the tier below overtime, so
-    # a junior's weight-1 wish (5) is a third of an overtime hour and the strongest (5 x 5 x 3 = 75) less than an
-    # 8-hour overtime shift (120); which shift matters less than a day off.
+    # Per broken shift preference, times its weight (1-5) and the seniority multiplier: the tier below
+    # overtime, so a junior's weight-1 wish (5) is a third of an overtime hour and the strongest (5 x 5 x 3 =
+    # 75) less than an 8-hour overtime shift (120); which shift matters less than a day off.
     shift_preference: int = 5
-    # Fairness (rules/fairness.py) and start stability, the last tiers, are a strict lexicography: solve leaves them
-    # out of the main solve and minimizes them afterwards in a pass that holds the weighted sum of every other term
-    # at no worse than the roster found (model/solve.py, _fairness_pass): they never cost the rest of the objective
-    # anything, not even an overstaffed hour (the pass may still trade among the other terms as their weights allow,
-    # more coverage for more overtime, as the main solve could have). In one search with the rest they had made the
-    # 30-second search on the sample week land 80 uncovered position-hours worse (benchmarks/README.md). The
-    # weights below rank them among themselves in that pass and price them in the reported objective. They were
-    # also chosen as tiers: one shift given to, taken from or moved between employees changes the night and the
-    # weekend spread of each group by at most one per employee touched (2 + 2 for one employee, at most 8 for a
-    # move between two), under the 15 of an overtime hour, the 40 of a denied request and an uncovered seat-hour
-    # (1000); moving overtime away from the person with the most (1 an hour) would pay for extra overtime only at
-    # more than 15 hours moved for each.
+    # Fairness (rules/fairness.py) and start stability, the last tiers, are a strict lexicography: solve
+    # leaves them out of the main solve and minimizes them afterwards in a pass that holds the weighted sum of
+    # every other term at no worse than the roster found (model/solve.py, _fairness_pass): they never cost the
+    # rest of the objective anything, not even an overstaffed hour (the pass may still trade among the other
+    # terms as their weights allow, more coverage for more overtime, as the main solve could have). In one
+    # search with the rest they had made the 30-second search on the sample week land 80 uncovered
+    # position-hours worse (benchmarks/README.md). The weights below rank them among themselves in that pass
+    # and price them in the reported objective. They were also chosen as tiers: one shift given to, taken from
+    # or moved between employees changes the night and the weekend spread of each group by at most one per
+    # employee touched (2 + 2 for one employee, at most 8 for a move between two), under the 15 of an overtime
+    # hour, the 40 of a denied request and an uncovered seat-hour (1000); moving overtime away from the person
+    # with the most (1 an hour) would pay for extra overtime only at more than 15 hours moved for each.
     night_spread: int = 2  # per night shift of difference between the most and the fewest in a group
     weekend_spread: int = 2  # per weekend shift of difference between the most and the fewest in a group
     overtime_peak: int = 1  # per overtime hour of the person with the most in a group
-    # Tier 5, beside fairness in the pass above: per start time beyond the first in an employee's week. Adding,
-    # dropping or moving one shift changes that count by at most 1, so stability (2) weighs as one night or weekend
-    # shift of spread; it breaks ties among rosters equally good in everything else.
+    # Tier 5, beside fairness in the pass above: per start time beyond the first in an employee's week.
+    # Adding, dropping or moving one shift changes that count by at most 1, so stability (2) weighs as one
+    # night or weekend shift of spread; it breaks ties among rosters equally good in everything else.
     start_change: int = 2
-    # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model, with
-    # the backlog of a queue cut below its knee; rules/coverage.py); "flat": every uncovered position-hour costs the
-    # same. Service is the default: on the sample week it answered more calls within 15 s than flat at every
-    # measured time limit and seed (benchmarks/README.md).
+    # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model,
+    # with the backlog of a queue cut below its knee; rules/coverage.py); "flat": every uncovered
+    # position-hour costs the same. Service is the default: on the sample week it answered more calls within
+    # 15 s than flat at every measured time limit and seed (benchmarks/README.md).
     coverage: str = "service"
 
 

@@ -11,8 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from scheduler.domain import Repair
-from scheduler.model.best_response import Coverage, Plan, best_responses, shadows
-from scheduler.model.settings import SolverSettings
+from scheduler.model.best_response import Coverage, Plan, shadows
+from scheduler.model.chains import best_responses
+from scheduler.model.settings import PhasedSettings, SolverSettings, StartSettings
 from scheduler.model.solve import solve
 from scheduler.weights import Weights
 from tests.checked import SHORT, solve_checked
@@ -20,7 +21,8 @@ from tests.factory import CALLS, DAY8, RADIO, center, employee, model_data, rule
 
 FLAT = Weights(coverage="flat")
 EVERY_DAY = [1 if 7 <= hour % 24 < 15 else 0 for hour in range(7 * 24)]  # the radio seat on D8's hours, 7 days
-START = SolverSettings(time_limit_s=10, workers=1, strategy="phased", start_above=0, window_days=3)
+START = SolverSettings(time_limit_s=10, workers=1, strategy="phased", phased=PhasedSettings(window_days=3),
+                       start=StartSettings(above=0))
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -112,15 +114,15 @@ def test_the_start_is_skipped_where_the_schedules_cannot_state_the_rules():
 
 
 def test_auto_is_phased_where_it_starts_from_best_responses_else_direct():
-    """auto runs the phased strategy from best responses where they apply (here on a model above start_above 0),
-    else the direct solve: on a model no larger than start_above, and on a repair, whose search starts from the
+    """auto runs the phased strategy from best responses where they apply (here on a model above start.above 0),
+    else the direct solve: on a model no larger than start.above, and on a repair, whose search starts from the
     published roster (A published on every day; nothing changes, and nothing is left uncovered but the day A must
     rest). Nor does the phased strategy start a repair from best responses: they ignore the published roster."""
     data = week(employee("A"))
     auto = replace(START, strategy="auto")
     started = solve_checked(data, FLAT, auto, optimal=False)
     assert started.strategy == "phased" and started.phases[0].name == "best responses"
-    direct = solve_checked(data, FLAT, replace(auto, start_above=10**6))
+    direct = solve_checked(data, FLAT, replace(auto, start=StartSettings(above=10**6)))
     assert direct.strategy == "direct" and direct.phases == ()
     repair = Repair(started.assignments, data.horizon.local_midnight(0))
     repaired = solve_checked(replace(data, repair=repair), FLAT, auto)
@@ -179,10 +181,10 @@ def test_a_chain_whose_process_cannot_start_runs_here(tmp_path):
     first: the plan is the same as with working processes, the work both chains'."""
     script = tmp_path / "no_guard.py"
     script.write_text(textwrap.dedent("""
-        import scheduler.model.best_response as best_response
+        import scheduler.model.chains as chains
         from tests.test_best_response import TWO
-        best_response.START_METHOD = "spawn"
-        plan = best_response.best_responses(TWO, budget=10**5, chains=2)
+        chains.START_METHOD = "spawn"
+        plan = chains.best_responses(TWO, budget=10**5, chains=2)
         print(plan.uncovered, sorted(plan.schedules.items()), plan.work)
     """))
     run = subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True, cwd=ROOT,

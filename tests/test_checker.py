@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from scheduler.checker import check_pay_codes, check_shifts, check_unscheduled, recompute_penalties
 from scheduler.domain import Assignment, DayOffRequest, Horizon, Leave, Rules, ShiftPreference, ShiftTemplate
-from scheduler.model.settings import SolverSettings
+from scheduler.model.settings import SolverSettings, StartSettings
 from scheduler.model.solve import solve
 from scheduler.report import pay_segments
 from scheduler.weights import Weights
@@ -244,7 +244,8 @@ def test_every_roster_from_the_best_response_start_passes_the_checker(data):
     """The phased strategy's start (model/best_response.py) forced on tiny centers where its schedules can state
     the rules (with a previous roster, or a cycle longer than the work days allowed in a row)."""
     weights = Weights(coverage="flat")
-    result = solve(data, weights, SolverSettings(time_limit_s=5, workers=1, strategy="phased", start_above=0))
+    result = solve(data, weights, SolverSettings(time_limit_s=5, workers=1, strategy="phased",
+                                                  start=StartSettings(above=0)))
     roster = list(result.assignments)
     assert check_shifts(roster, data.center, data.rules, data.horizon, data.history) == []
     assert check_unscheduled(roster, data.center, data.horizon) == []

@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
+from scheduler.model import cpsat
 from scheduler.model import solve as solve_module
-from scheduler.model.settings import SolverSettings
-from scheduler.model.solve import build_model
+from scheduler.model.build import build_model
+from scheduler.model.settings import PhasedSettings, SolverSettings
 from scheduler.weights import NIGHT_SPREAD, Weights
 from tests.checked import OT, OVER, SETTINGS, SHORT, add, shifts, solve_checked
 from tests.factory import center, employee, hours, model_data, rules
@@ -27,19 +28,19 @@ def stopped_at(monkeypatch, data, pinned: list[tuple[str, int, str]]) -> None:
         model.add(roster.works_shift(employee_id, day, code) == 1)
     pinned_solver = cp_model.CpSolver()
     assert pinned_solver.solve(model) == cp_model.OPTIMAL
-    values = solve_module._solution(pinned_solver)  # a solution of the unpinned model too: same variables
-    run = solve_module._run
+    values = cpsat.solution(pinned_solver)  # a solution of the unpinned model too: same variables
+    run = cpsat.run
 
     def main_stops_early(model, settings, limit, report, phase, started, bound=None, lp=True, focused=False):
         if phase != "solve":
             return run(model, settings, limit, report, phase, started, bound, lp, focused)
-        solve_module._hint(model, values)
+        cpsat.hint(model, values)
         solver = cp_model.CpSolver()
         settings.apply(solver, limit, lp, focused)
         solver.parameters.stop_after_first_solution = True
         return solver, solver.solve(model)
 
-    monkeypatch.setattr(solve_module, "_run", main_stops_early)
+    monkeypatch.setattr(solve_module, "run", main_stops_early)
 
 
 def test_pass_evens_out_nights_at_the_same_coverage_and_overtime(monkeypatch):
@@ -74,7 +75,7 @@ def test_pass_cannot_even_out_nights_that_cost_overtime(monkeypatch):
     assert result.objective == 4 + 7
 
 
-PHASED = SolverSettings(time_limit_s=10, workers=1, strategy="phased", window_days=1)
+PHASED = SolverSettings(time_limit_s=10, workers=1, strategy="phased", phased=PhasedSettings(window_days=1))
 A_NOT_B = center([employee("A", contract_hours=16), employee("B", contract_hours=0)])  # any shift of B: overtime
 DAY_THEN_EVENING = add(hours(0, 7, 15, 72), hours(1, 15, 23, 72))  # 3 days: A works both, one start change (2)
 
@@ -106,14 +107,14 @@ def test_the_pass_takes_its_share_out_of_the_limit():
     settings = SolverSettings(time_limit_s=10, workers=1, fairness_share=0.25)
     data = model_data(A_NOT_B, days=2, required={"radio": NIGHTS_MON_TUE}, r=rules(fair_nights=True))
     seen = []
-    run = solve_module._run
+    run = cpsat.run
 
     def recording(model, settings_, limit, *args, **kwargs):
         seen.append((args[1], limit))
         return run(model, settings_, limit, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(solve_module, "_run", recording)
+        mp.setattr(solve_module, "run", recording)
         solve_checked(data, settings=settings)
     main = [limit for phase, limit in seen if phase == "solve"]
     assert main == [7.5] and [limit for phase, limit in seen if phase == "fairness"] == [2.5]

@@ -4,8 +4,8 @@ import pytest
 from ortools.sat.python import cp_model
 
 from scheduler.checker import check_shifts
+from scheduler.model.build import build_model
 from scheduler.model.rules.overtime_budget import add_overtime_budget
-from scheduler.model.solve import build_model
 from scheduler.model.variables import add_variables
 from scheduler.weights import Weights
 from tests.checked import OT, SHORT, add, solve_checked

@@ -14,24 +14,26 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Horizon, Queue, Requirements
 from scheduler.errors import SolveError
+from scheduler.model import cpsat, neighbourhoods, phased, start
 from scheduler.model import solve as solve_module
+from scheduler.model.build import build_model
 from scheduler.model.data import ModelData
-from scheduler.model.settings import LP_SUBSOLVERS, SolverSettings
-from scheduler.model.solve import (
-    _short_by_position,
-    _staff_groups,
-    _staff_rounds,
-    _windows,
-    build_model,
-    solve,
-)
+from scheduler.model.neighbourhoods import search_windows, short_by_position, staff_groups, staff_rounds
+from scheduler.model.settings import LP_SUBSOLVERS, PhasedSettings, SolverSettings
+from scheduler.model.solve import solve
 from scheduler.weights import LATE_CALLS, UNCOVERED, Weights
 from tests.checked import SETTINGS, SHORT, add, solve_checked
 from tests.factory import CALLS, RADIO, START, center, employee, hours, model_data, rules
 from tests.test_explain import LONG16
 
 SERVICE = Weights(coverage="service")
-PHASED = SolverSettings(time_limit_s=10, workers=1, strategy="phased", window_days=2)
+PHASED = SolverSettings(time_limit_s=10, workers=1, strategy="phased", phased=PhasedSettings(window_days=2))
+
+
+def patch_run(monkeypatch, replacement) -> None:
+    """Every CP-SAT solve of a solve goes through `replacement` (cpsat.run, as each strategy module imports it)."""
+    for module in (cpsat, solve_module, phased, neighbourhoods, start):
+        monkeypatch.setattr(module, "run", replacement)
 
 
 def radio_all_day(days: int = 4):
@@ -66,7 +68,7 @@ def test_window_search_improves_an_empty_roster_to_the_optimum():
     uncovered = next(t.amount for t in terms if t.name == UNCOVERED)
     model.minimize(uncovered)
     values = [0] * len(model.proto.variables)
-    best, used = _windows(model, roster, PHASED.windows(data.horizon.days), PHASED, values, 96, 32, 10.0, None, 0.0)
+    best, used = search_windows(model, roster, PHASED.phased.windows(data.horizon.days), PHASED, values, 96, 32, 10.0, None, 0.0)
     assert 32 <= best < 96 and used > 0
     check = model.clone()  # the returned assignments, fixed, must satisfy every constraint with that shortfall
     for var in roster.x.values():
@@ -83,8 +85,8 @@ def test_staff_neighbourhoods_improve_an_empty_roster_to_the_optimum():
     model, roster, terms = build_model(data, Weights())
     model.minimize(next(t.amount for t in terms if t.name == UNCOVERED))
     values = [0] * len(model.proto.variables)
-    settings = replace(PHASED, staff_group=1)
-    best, used = _staff_groups(model, roster, data, settings, random.Random(0), values, 96, 32, 10.0, None, 0.0)
+    settings = replace(PHASED, phased=PhasedSettings(window_days=2, staff_group=1))
+    best, used = staff_groups(model, roster, data, settings, random.Random(0), values, 96, 32, 10.0, None, 0.0)
     assert best == 32 and 0 < used < 10
     check = model.clone()
     for var in roster.x.values():
@@ -101,19 +103,19 @@ def test_staff_neighbourhoods_free_one_group_and_stop_when_nothing_improves(monk
     model, roster, terms = build_model(data, Weights())
     model.minimize(next(t.amount for t in terms if t.name == UNCOVERED))
     values = [0] * len(model.proto.variables)
-    best, used = _staff_groups(model, roster, data, replace(PHASED, staff_group=2), random.Random(0), values, 96, 32,
+    best, used = staff_groups(model, roster, data, replace(PHASED, phased=PhasedSettings(window_days=2, staff_group=2)), random.Random(0), values, 96, 32,
                                10.0, None, 0.0)
     assert best == 32  # both free at once: the whole plan, solved
     free_employees = []
-    real_run = solve_module._run
+    real_run = cpsat.run
 
     def recording(sub, settings, limit, report, phase, started, bound=None, lp=True, focused=False):
         free_employees.append({key[0] for key, var in roster.x.items()
                                if list(sub.proto.variables[var.index].domain) == [0, 1]})
         return real_run(sub, settings, limit, report, phase, started, bound, lp, focused)
 
-    monkeypatch.setattr(solve_module, "_run", recording)
-    best, used = _staff_groups(model, roster, data, replace(PHASED, staff_group=1), random.Random(0), values, 32, 0,
+    patch_run(monkeypatch, recording)
+    best, used = staff_groups(model, roster, data, replace(PHASED, phased=PhasedSettings(window_days=2, staff_group=1)), random.Random(0), values, 32, 0,
                                1000.0, None, 0.0)
     assert best == 32 and used < 1000
     assert len(free_employees) == 4 and all(len(free) == 1 for free in free_employees)
@@ -136,11 +138,11 @@ def test_staff_rounds_draw_until_the_share_is_spent_then_pass_the_windows(monkey
         passes.append(budget)
         return (85 if len(passes) == 1 else best), 1.0
 
-    monkeypatch.setattr(solve_module, "_staff_groups", scripted_draws)
-    monkeypatch.setattr(solve_module, "_windows", scripted_windows)
-    settings = replace(PHASED, time_limit_s=100, round_windows=0.1)
+    monkeypatch.setattr(neighbourhoods, "staff_groups", scripted_draws)
+    monkeypatch.setattr(neighbourhoods, "search_windows", scripted_windows)
+    settings = replace(PHASED, time_limit_s=100, phased=PhasedSettings(window_days=2, round_windows=0.1))
     values = [0] * len(model.proto.variables)
-    assert _staff_rounds(model, roster, data, [{0, 1}], settings, values, 100, 0, 20.0, None, 0.0) == (85, 6.0)
+    assert staff_rounds(model, roster, data, [{0, 1}], settings, values, 100, 0, 20.0, None, 0.0) == (85, 6.0)
     assert draws == [20.0, 17.0] and passes == [10.0, 10.0]
 
 
@@ -150,29 +152,30 @@ def test_short_by_position_counts_the_empty_seat_hours_of_a_roster():
     data = radio_all_day()
     model, roster, _ = build_model(data, Weights())
     values = [0] * len(model.proto.variables)
-    assert _short_by_position(data, roster, values) == {"radio": 96}
+    assert short_by_position(data, roster, values) == {"radio": 96}
     for (employee_id, _, code, _), var in roster.x.items():
         values[var.index] = int(employee_id == "A" and code == "D8")
-    assert _short_by_position(data, roster, values) == {"radio": 64}
+    assert short_by_position(data, roster, values) == {"radio": 64}
 
 
 def test_windows_are_half_the_plan_or_every_pair_of_weeks():
     # A week: 3 consecutive days starting every day, wrapping (7 windows); 2 weeks: 7 days every 3 days.
-    assert SolverSettings().windows(7) == [{(start + i) % 7 for i in range(3)} for start in range(7)]
-    assert SolverSettings().windows(14)[:2] == [set(range(7)), set(range(3, 10))]
+    assert PhasedSettings().windows(7) == [{(start + i) % 7 for i in range(3)} for start in range(7)]
+    assert PhasedSettings().windows(14)[:2] == [set(range(7)), set(range(3, 10))]
     # From 3 whole weeks every pair of weeks, adjacent or not (4 weeks: 6 windows of 14 days, the 2nd weeks 1+3);
     # a set window_days keeps consecutive days.
-    four_weeks = SolverSettings().windows(28)
+    four_weeks = PhasedSettings().windows(28)
     assert len(four_weeks) == 6 and four_weeks[1] == set(range(7)) | set(range(14, 21))
-    assert SolverSettings().windows(21) == [set(range(14)), set(range(7)) | set(range(14, 21)), set(range(7, 21))]
+    assert PhasedSettings().windows(21) == [set(range(14)), set(range(7)) | set(range(14, 21)), set(range(7, 21))]
     # Not whole weeks (30 days): half the plan, 15 consecutive days every 7.
-    assert SolverSettings().windows(30)[1] == set(range(7, 22))
-    assert SolverSettings(window_days=14).windows(28)[1] == set(range(7, 21))
+    assert PhasedSettings().windows(30)[1] == set(range(7, 22))
+    assert PhasedSettings(window_days=14).windows(28)[1] == set(range(7, 21))
 
 
 def test_phased_without_window_share_goes_from_shortfall_to_polish():
     # window_share 0 switches the window search off even where windows would fit (4 days > 2-day windows).
-    settings = SolverSettings(time_limit_s=10, workers=1, strategy="phased", window_days=2, window_share=0)
+    settings = SolverSettings(time_limit_s=10, workers=1, strategy="phased",
+                              phased=PhasedSettings(window_days=2, window_share=0))
     result = solve_checked(radio_all_day(), settings=settings)
     assert [p.name for p in result.phases] == ["shortfall", "polish"] and result.objective == 32_000
 
@@ -181,13 +184,13 @@ def test_a_polish_that_finds_no_roster_keeps_the_earlier_phases_roster(monkeypat
     # The polish starts from a complete feasible hint, so it has always found a roster; were it ever to end
     # without one, the roster of phase 1 (32 uncovered hours, proven) comes back, checked, FEASIBLE, with a bound
     # no higher than its objective, instead of an error saying no roster was found.
-    real_run = solve_module._run
+    real_run = cpsat.run
 
     def polish_finds_nothing(model, settings, limit, report, phase, started, bound=None, lp=True, focused=False):
         solver, status = real_run(model, settings, limit, report, phase, started, bound, lp, focused)
         return solver, cp_model.UNKNOWN if phase == "polish" else status
 
-    monkeypatch.setattr(solve_module, "_run", polish_finds_nothing)
+    patch_run(monkeypatch, polish_finds_nothing)
     result = solve_checked(radio_all_day(), settings=PHASED, optimal=False)
     assert result.status == "FEASIBLE" and [p.name for p in result.phases] == ["shortfall"]
     assert result.penalties[SHORT] == 32 * 1000 and result.best_bound == result.objective == 32_000
@@ -225,7 +228,7 @@ def test_phased_service_objective_starts_from_the_flat_count_and_reaches_the_dir
     # only 299 - 278 = 21 hundredths an hour, the radio seat is worth 1000): 2 days x 8 h x 21 x 2 = 672, the
     # direct optimum. (Phase 1 on the service tier itself, as before, would have reported 672.)
     direct = solve_checked(_service_days(2), SERVICE)
-    phased = solve_checked(_service_days(2), SERVICE, settings=replace(PHASED, window_days=1))
+    phased = solve_checked(_service_days(2), SERVICE, settings=replace(PHASED, phased=PhasedSettings(window_days=1)))
     assert phased.phases[0].name == "shortfall" and phased.phases[0].objective == 16_000
     assert phased.objective == direct.objective == 672
     assert phased.penalties[LATE_CALLS] == 672 and phased.penalties[SHORT] == 0
@@ -235,13 +238,13 @@ def test_only_the_direct_solve_of_a_small_model_leaves_idle_workers_out(monkeypa
     # The direct search from scratch drops skip_subsolvers so the LP-guided workers get their turns; the phased
     # strategy's short first phase needs every worker to find a roster at all, and a large model runs no LP worker.
     seen = {}
-    real_run = solve_module._run
+    real_run = cpsat.run
 
     def recording(model, settings, limit, report, phase, started, bound=None, lp=True, focused=False):
         seen[phase] = focused
         return real_run(model, settings, limit, report, phase, started, bound, lp, focused)
 
-    monkeypatch.setattr(solve_module, "_run", recording)
+    patch_run(monkeypatch, recording)
     solve_checked(radio_all_day(), settings=replace(PHASED, strategy="direct"))
     assert seen == {"solve": True}
     seen.clear()
@@ -266,15 +269,16 @@ def test_weekend_phase_gives_each_employee_the_weekend_its_roster_leaves_off(mon
     need = add(*(hours(d, 7, 15, 24 * 14) for d in (5, 6, 12, 13)))
     data = model_data(center(staff), days=14, required={"radio": need}, r=rules(weekend_off_every_weeks=2))
     fixed = []
-    real_with_values = solve_module._with_values
+    real_with_values = cpsat.with_values
 
     def recording(model, values):  # the windows fix shift variables through it too: keep the weekend ones
         fixed.extend(name for index, value in values.items()
                      if (name := model.proto.variables[index].name).startswith("weekend_off_") and value == 1)
         return real_with_values(model, values)
 
-    monkeypatch.setattr(solve_module, "_with_values", recording)
-    result = solve_checked(data, settings=replace(PHASED, window_days=None))
+    monkeypatch.setattr(cpsat, "with_values", recording)
+    monkeypatch.setattr(phased, "with_values", recording)
+    result = solve_checked(data, settings=replace(PHASED, phased=PhasedSettings()))
     assert [p.name for p in result.phases][:2] == ["weekends", "shortfall"]
     assert result.phases[0].objective == 0 and result.penalties[SHORT] == 0
     assert sorted(fixed) in (["weekend_off_A_12", "weekend_off_B_5"], ["weekend_off_A_5", "weekend_off_B_12"])
@@ -299,5 +303,5 @@ def test_weekend_phase_keeps_the_shortfall_caps():
     data = model_data(center(staff), days=14, required={"radio": monday_nights},
                       r=rules(weekend_off_every_weeks=2, max_shortfall=(("radio", 0),)))
     direct = solve_checked(data, settings=replace(PHASED, strategy="direct"))
-    phased = solve_checked(data, settings=replace(PHASED, window_days=None))
+    phased = solve_checked(data, settings=replace(PHASED, phased=PhasedSettings()))
     assert phased.phases[0].name == "weekends" and phased.objective == direct.objective

@@ -2,34 +2,33 @@
 
 The phased strategy's start on large plans (solve.py, phase "best responses"). In passes over the staff, each
 non-trainee employee in turn (seed 0: the least flexible first, fewest templates then fewest qualifications;
-another seed shuffles the order) drops its schedule and takes the one worth most (schedules.SchedulePricer, its
-own hard rules exactly) with every other schedule fixed. A shift (day, template, position) is worth the weights of
-the position-hours it covers that the others leave short, so the choice is the exact drop in weighted uncovered
-position-hours; ties go to the schedule with the most seats the others leave exactly at need (`Coverage.spare`,
-worth less than any whole difference in weight).
-Each hour weighs its position's criticality at first; after every pass each hour still uncovered weighs `grow` more
-(breakout weights): with weights fixed the passes stall in a local optimum (on the 4-week center at 382 uncovered
-position-hours after 8 passes), with them they keep improving (benchmarks/README.md). The seats a vacancy cap
-requires (rules/vacancy_caps.py) are worth CAPPED more, so they are filled first. The plan with the fewest seats
-missing under the caps, then the fewest uncovered position-hours (flat count), is kept (`Standing`). Independent
-chains of passes (other seeds) can run side by side, one per process, the best plan kept (`best_responses`, one
-chain per CP-SAT worker in the phased strategy).
+another seed shuffles the order) drops its schedule and takes the one worth most (schedules.SchedulePricer,
+its own hard rules exactly) with every other schedule fixed. A shift (day, template, position) is worth the
+weights of the position-hours it covers that the others leave short, so the choice is the exact drop in
+weighted uncovered position-hours; ties go to the schedule with the most seats the others leave exactly at
+need (`Coverage.spare`, worth less than any whole difference in weight). Each hour weighs its position's
+criticality at first; after every pass each hour still uncovered weighs `grow` more (breakout weights): with
+weights fixed the passes stall in a local optimum (on the 4-week center at 382 uncovered position-hours after
+8 passes), with them they keep improving (benchmarks/README.md). The seats a vacancy cap requires
+(rules/vacancy_caps.py) are worth CAPPED more, so they are filled first. The plan with the fewest seats
+missing under the caps, then the fewest uncovered position-hours (flat count), is kept (`Standing`).
+Independent chains of passes (other seeds) can run side by side, one per process, the best plan kept
+(`best_responses`, one chain per CP-SAT worker in the phased strategy).
 
-Trainees cover nothing: each follows a CTO of its own (`shadows`), who is priced on the templates and positions both
-can work, so that the trainee can take the CTO's shifts (but on its own leave days). CP-SAT then completes the roster
-under every rule (solve._best_response_start): the trainees, whoever found no schedule, and the rules the schedules
-leave out.
+Trainees cover nothing: each follows a CTO of its own (`shadows`), who is priced on the templates and
+positions both can work, so that the trainee can take the CTO's shifts (but on its own leave days). CP-SAT
+then completes the roster under every rule (solve._best_response_start): the trainees, whoever found no
+schedule, and the rules the schedules leave out.
 
-Each best response starts its search after one of few cuts (SchedulePricer.cut_days): those the employee's current
-schedule keeps off (at most `CURRENT_CUTS`) and one that turns with the pass and the employee; every cut each time
-took twice as long for about the same plans. The search's work (SchedulePricer.work) is the budget, not the clock.
+Each best response starts its search after one of few cuts (SchedulePricer.cut_days): those the employee's
+current schedule keeps off (at most `CURRENT_CUTS`) and one that turns with the pass and the employee; every
+cut each time took twice as long for about the same plans. The search's work (SchedulePricer.work) is the
+budget, not the clock.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import random
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -41,13 +40,9 @@ from scheduler.model.data import ModelData
 from scheduler.model.schedules import SchedulePricer, Shift
 
 CURRENT_CUTS = 2
-# How the chains' processes start. A spawned one imports the caller's main module again, which a script without an
-# `if __name__ == "__main__"` guard cannot survive (its chain then runs in this process, after the first); a forked
-# one does not. Fork only on Linux: macOS's system libraries are not fork-safe, hence Python's spawn default there.
-START_METHOD = "fork" if sys.platform == "linux" else "spawn"
-# Passes without a better plan before the passes stop, whatever budget is left: where no schedule can cover an hour
-# the weights grow for ever. At 50, both chains of a 4-week center's run at 120 det-s stopped with 53 of their 76
-# det-s spent (benchmarks/README.md).
+# Passes without a better plan before the passes stop, whatever budget is left: where no schedule can cover an
+# hour the weights grow for ever. At 50, both chains of a 4-week center's run at 120 det-s stopped with 53 of
+# their 76 det-s spent (benchmarks/README.md).
 PATIENCE = 100
 # The worth of a seat a vacancy cap requires, on top of its hour's weight: above anything the breakout weights
 # reach in the passes a budget allows (they grow by `grow`, 1, a pass).
@@ -76,26 +71,26 @@ class Plan:
 
 
 class Coverage:
-    """Seats per position and hour of the plan's schedules, with the breakout weights of the uncovered hours."""
+    """Seats per position and hour of the plan's schedules, with the breakout weights of the uncovered hours.
+    """
 
     def __init__(self, data: ModelData):
         criticality = {p.id: p.criticality for p in data.center.positions}
-        self.need = {p: np.maximum(0, r.astype(int) - data.carried_in[p].astype(int))
-                     for p, r in data.requirements.required.items()}
+        self.data, self.need = data, data.need
         self.seats = {p: np.zeros_like(r) for p, r in self.need.items()}
         self.weight = {p: np.full(len(r), float(criticality.get(p, 1))) for p, r in self.need.items()}
-        # A seat that the others leave exactly at a need above 0 is worth a little (a spare seat if they change),
-        # so that among schedules of equal worth the best responses keep slack where the plan is tight: on the
-        # 4-week center 24-32 uncovered position-hours after 100 passes (seeds 0-4) against 28-51 without. A
-        # schedule covers each hour of the plan at most once, so its spare seats together are worth at most 0.5:
-        # less than any difference in worth while weights differ by whole numbers (criticality, `grow` 1); with a
-        # fractional `grow` they may also settle near ties.
+        # A seat that the others leave exactly at a need above 0 is worth a little (a spare seat if they
+        # change), so that among schedules of equal worth the best responses keep slack where the plan is
+        # tight: on the 4-week center 24-32 uncovered position-hours after 100 passes (seeds 0-4) against
+        # 28-51 without. A schedule covers each hour of the plan at most once, so its spare seats together are
+        # worth at most 0.5: less than any difference in worth while weights differ by whole numbers
+        # (criticality, `grow` 1); with a fractional `grow` they may also settle near ties.
         self.spare = 0.5 / max(1, data.horizon.n_slots)
         self.spare_at = {p: self.spare * (need > 0) for p, need in self.need.items()}  # what values() adds per seat
-        # A vacancy cap c on a position (rules/vacancy_caps.py, hard) makes its first need - c seats of each hour
-        # must-haves: each worth CAPPED more, so that the best responses fill them before any other hour (the
-        # breakout weights grow by `grow` a pass) and the completion can keep the plan; plans are compared by
-        # their seats still missing under the caps first (`standing`).
+        # A vacancy cap c on a position (rules/vacancy_caps.py, hard) makes its first need - c seats of each
+        # hour must-haves: each worth CAPPED more, so that the best responses fill them before any other hour
+        # (the breakout weights grow by `grow` a pass) and the completion can keep the plan; plans are
+        # compared by their seats still missing under the caps first (`standing`).
         self.floor = {p: np.maximum(0, self.need[p] - cap) for p, cap in data.rules.shortfall_caps.items()
                       if p in self.need}
         self.slots = {key: np.array(window.slots, dtype=int) for key, window in data.windows.items()}
@@ -124,14 +119,10 @@ class Coverage:
         return dict(zip(self.shifts, np.add.reduceat(short[self.flat], self.starts).tolist()))
 
     def uncovered(self) -> int:
-        return self._short(self.need)
+        return sum(self.data.short(self.seats).values())
 
     def standing(self) -> Standing:
-        return Standing(self._short(self.floor), self._short(self.need))
-
-    def _short(self, targets: dict[str, np.ndarray]) -> int:
-        """Seats short of `targets` (per position and hour), summed."""
-        return int(sum(np.maximum(0, target - self.seats[p]).sum() for p, target in targets.items()))
+        return Standing(sum(self.data.short(self.seats, self.floor).values()), self.uncovered())
 
     def grow(self, step: float) -> None:
         for p, need in self.need.items():
@@ -156,74 +147,11 @@ def shadows(data: ModelData) -> dict[str, tuple[Employee, Employee]]:
     return paired
 
 
-def best_responses(data: ModelData, budget: int, seed: int = 0, grow: float = 1.0,
-                   report: Callable[[int, int, int], None] | None = None, chains: int = 1) -> Plan:
-    """`chains` independent chains of passes (`_chain`), each with the whole `budget`: the first in this process
-    (it reports), the others side by side, each in a process of its own. Chain i takes the seed `seed x chains + i`
-    (one chain: `seed`). The plan with the fewest seats missing under the vacancy caps, then uncovered
-    position-hours, is kept (the first of equals), so the plan is the same however the processes run. Its `work`
-    is the longest chain's, plus that of any chain that had to run here after the first (a daemonic caller may
-    start no process; a worker that died): the time the chains took, when there are cores enough for them (one
-    per CP-SAT worker)."""
-    if chains <= 1:
-        return _chain(data, budget, seed, grow, report)
-    seeds = [seed * chains + i for i in range(chains)]
-    workers = [] if multiprocessing.current_process().daemon else [_Worker(data, budget, s, grow) for s in seeds[1:]]
-    try:
-        plans = [_chain(data, budget, seeds[0], grow, report)]
-        side_by_side, later = [plans[0].work], 0
-        for i, other in enumerate(seeds[1:]):
-            plan = workers[i].result() if workers else None
-            if plan is None:  # no process, or it died: the same chain here
-                plan = _chain(data, budget, other, grow)
-                later += plan.work
-            else:
-                side_by_side.append(plan.work)
-            plans.append(plan)
-    finally:
-        for worker in workers:
-            worker.stop()
-    return replace(min(plans, key=lambda plan: plan.standing), work=max(side_by_side) + later)
-
-
-class _Worker:
-    """One chain in a process of its own, its plan sent back through a pipe. The process ends with its chain: if
-    this process is gone by then, its send fails (it holds no reading end of the pipe) and it exits."""
-
-    def __init__(self, data: ModelData, budget: int, seed: int, grow: float):
-        context = multiprocessing.get_context(START_METHOD)
-        self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_send_chain, args=(self.receive, send, data, budget, seed, grow),
-                                       daemon=True)
-        self.process.start()
-        send.close()
-
-    def result(self) -> Plan | None:
-        """The chain's plan; None when the process ended without sending it."""
-        try:
-            return self.receive.recv()
-        except EOFError:
-            return None
-
-    def stop(self) -> None:
-        self.receive.close()
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
-
-
-def _send_chain(receive, send, data: ModelData, budget: int, seed: int, grow: float) -> None:
-    receive.close()  # a forked child holds a copy: closed, a send to a caller that is gone fails
-    try:
-        send.send(_chain(data, budget, seed, grow))
-    except BrokenPipeError:
-        pass  # the caller is gone: nobody to tell
-
-
-def _chain(data: ModelData, budget: int, seed: int, grow: float,
+def chain(data: ModelData, budget: int, seed: int, grow: float,
            report: Callable[[int, int, int], None] | None = None) -> Plan:
     """Passes of best responses until the searches' work reaches `budget` (a pass started is finished), a plan
-    covers every hour, or PATIENCE passes find no better plan. `report(pass, uncovered, best)` after each pass."""
+    covers every hour, or PATIENCE passes find no better plan. `report(pass, uncovered, best)` after each
+    pass."""
     pricer, coverage, shadowed = SchedulePricer(data), Coverage(data), shadows(data)
     center, horizon = data.center, data.horizon
     staff = sorted((e for e in center.staff if not e.is_trainee),

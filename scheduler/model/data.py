@@ -58,16 +58,30 @@ class ModelData:
 
     @cached_property
     def carried_in(self) -> dict[str, np.ndarray]:
-        """Per position and slot, the seats of the previous roster's shifts that run into the plan (a night shift
-        from the day before covers its first hours): constants the coverage rules add to the plan's own shifts.
-        Zeros without history."""
+        """Per position and slot, the seats of the previous roster's shifts that run into the plan (a night
+        shift from the day before covers its first hours): constants the coverage rules add to the plan's own
+        shifts. Zeros without history."""
         return on_duty((), self.center, self.horizon, self.history)
 
+    @cached_property
+    def need(self) -> dict[str, np.ndarray]:
+        """Per position and slot, the seats the plan's own shifts must fill: required, less the seats carried
+        in from a previous roster (at least 0), as rules/coverage.py counts them."""
+        return {p: np.maximum(0, r.astype(int) - self.carried_in[p].astype(int))
+                for p, r in self.requirements.required.items()}
+
+    def short(self, seats: dict[str, np.ndarray], targets: dict[str, np.ndarray] | None = None) -> dict[str, int]:
+        """Per position, the seat-hours `seats` (the plan's shifts per position and slot) leave short of
+        `targets` (by default the need): the one count of uncovered seats on the model's side."""
+        targets = self.need if targets is None else targets
+        return {p: int(np.maximum(0, target - seats[p]).sum()) for p, target in targets.items()}
+
     def day_runs(self, before: Sequence, plan: Sequence, length: int) -> Iterator[list]:
-        """Every run of `length` consecutive days that holds a plan day, as the rules on days in a row see them.
-        Without history the plan is a cycle: one run from each plan day, wrapping from its last day to its first
-        (the caller skips plans too short to hold a run). With history, `before` (the History.days before the
-        plan, as History.days_before) comes first and nothing wraps: runs start in it and end by the plan's end."""
+        """Every run of `length` consecutive days that holds a plan day, as the rules on days in a row see
+        them. Without history the plan is a cycle: one run from each plan day, wrapping from its last day to
+        its first (the caller skips plans too short to hold a run). With history, `before` (the History.days
+        before the plan, as History.days_before) comes first and nothing wraps: runs start in it and end by
+        the plan's end."""
         if self.history is None:
             for first in range(len(plan)):
                 yield [plan[(first + i) % len(plan)] for i in range(length)]
@@ -83,16 +97,17 @@ class ModelData:
         return sum(self.center.on_leave(employee.id, self.horizon.day(d)) for d in self.week_days(week))
 
     def min_hours(self, employee: Employee, week: int) -> int:
-        """Hard floor on worked hours in a full week: contract rounded to whole shifts, less leave days; none for
-        an employee on a fixed pattern (rules/patterns.py: the pattern's on-days fix the hours)."""
+        """Hard floor on worked hours in a full week: contract rounded to whole shifts, less leave days; none
+        for an employee on a fixed pattern (rules/patterns.py: the pattern's on-days fix the hours)."""
         if len(self.week_days(week)) < 7 or employee.id in self.center.patterns_by_employee:
             return 0
         credit = self.leave_days(employee, week) * employee.shift_length
         return int(max(0, employee.min_weekly_hours - credit))
 
     def max_hours(self, employee: Employee, week: int) -> int:
-        """Hard cap: contract hours + overtime cap (a horizon's partial last week is still a whole workweek); for an
-        employee on a fixed pattern only what seven days of shifts can hold (the pattern fixes the hours)."""
+        """Hard cap: contract hours + overtime cap (a horizon's partial last week is still a whole workweek);
+        for an employee on a fixed pattern only what seven days of shifts can hold (the pattern fixes the
+        hours)."""
         if employee.id in self.center.patterns_by_employee:
             return 7 * max(w.hours for w in self.windows.values())
         return int(employee.contract_hours + self.rules.overtime_cap(employee))

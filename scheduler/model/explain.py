@@ -1,249 +1,68 @@
 """Why the hard rules cannot all hold: sound pre-checks first, then a core from CP-SAT assumptions.
 
-1. `precheck(data)`: cheap bounds, no solver. Each finding is a proof that no roster exists (a relaxation of the
+1. `precheck(data)`: cheap bounds, no solver. Each finding is a proof that no roster exists (a relaxation of
+   the
    model has no solution), so a finding is never a false alarm:
-   - per employee and full week with a minimum: the hours they can work at most (days with a shift they may work,
-     i.e. not on leave, a template of their length or bid, a position they are qualified for; as trainee, one a CTO
-     can work too; at most max_consecutive_days in a row, cyclic when the week is the whole plan and no previous
-     roster is given) < min_hours;
-     or min_hours > max_hours;
-   - per week, center-wide: supervised shifts the trainees need > shifts the CTOs they could sit beside can work
+   - per employee and full week with a minimum: the hours they can work at most (days with a shift they may
+     work, i.e. not on leave, a template of their length or bid, a position they are qualified for; as
+     trainee, one a CTO can work too; at most max_consecutive_days in a row, cyclic when the week is the whole
+     plan and no previous roster is given) < min_hours; or min_hours > max_hours;
+   - per week, center-wide: supervised shifts the trainees need > shifts the CTOs they could sit beside can
+     work
      (one trainee per CTO shift);
-   - per capped position and hour (Rules.shortfall_caps, rules/vacancy_caps.py): required - cap > the staff who
+   - per capped position and hour (Rules.shortfall_caps, rules/vacancy_caps.py): required - cap > the staff
+     who
      could sit there at all ("Tue 02:00-03:00 Radio: minimum 2 (...), qualified staff not on leave: 1").
-   Rest, days off, nights, weekends off, forward rotation, fixed patterns and the overtime budget are not bounded
-   here; the core finds them (a pattern's constraints carry its name, so the sentence names the pattern). An
-   employee on a pattern has no weekly minimum (ModelData.min_hours): the pattern fixes their days.
-2. `explain_core(data)`: the rule modules themselves (the registry `solve.RULES`, in its order, so rules added
-   there are explained too; no formula is mirrored here) build a fresh model without objective. Every constraint they add then gets an
-   enforcement literal, one per group (see `_group`): (rule module, position, hours) for a constraint on exactly the
-   shifts covering a position-hour, (rule module, employee, week) for one on one employee, (rule module, position,
-   shift) for several employees on one shift (trainee and CTOs), else (rule module, week); a named constraint is
-   grouped by its name. Qualification, leave and shift bids are
-   built into the variables (variables.py) and always hold: they are stated as the context of a conflict. A
-   single-worker solve under all literals as assumptions returns an infeasible subset
+   Rest, days off, nights, weekends off, forward rotation, fixed patterns and the overtime budget are not
+   bounded here; the core finds them (a pattern's constraints carry its name, so the sentence names the
+   pattern). An employee on a pattern has no weekly minimum (ModelData.min_hours): the pattern fixes their
+   days.
+2. `explain_core(data)`: the rule modules themselves (the registry `build.RULES`, in its order, so rules added
+   there are explained too; no formula is mirrored here) build a fresh model without objective. Every
+   constraint they add then gets an enforcement literal, one per group (see `_group`): (rule module, position,
+   hours) for a constraint on exactly the shifts covering a position-hour, (rule module, employee, week) for
+   one on one employee, (rule module, position, shift) for several employees on one shift (trainee and CTOs),
+   else (rule module, week); a named constraint is grouped by its name. Qualification, leave and shift bids
+   are built into the variables (variables.py) and always hold: they are stated as the context of a conflict.
+   A single-worker solve under all literals as assumptions returns an infeasible subset
    (`sufficient_assumptions_for_infeasibility`), shrunk further by deletion (drop one literal, re-solve) and
    rendered as sentences.
-3. `explain_infeasible(data)`: the pre-check findings when there are any (aggregate shortfalls are proved there
+3. `explain_infeasible(data)`: the pre-check findings when there are any (aggregate shortfalls are proved
+   there
    directly, not dug out of a core), else the core's sentences.
 """
 
 from __future__ import annotations
 
 import inspect
-import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
 import scheduler.model.rules as rules_package
-import scheduler.model.solve as solve_module  # the rule registry; solve imports this module lazily
-from scheduler.domain import WEEKDAYS, Employee
+from scheduler.domain import Employee
+from scheduler.model.build import RULES, add_rule
 from scheduler.model.data import ModelData
+from scheduler.model.precheck import precheck
 from scheduler.model.variables import Key, RosterVars, add_variables
+from scheduler.model.wording import (
+    and_,
+    cto_leave,
+    day_ranges,
+    fixed_by_variables,
+    slot_runs,
+    week_label,
+    who,
+)
 from scheduler.weights import Weights
 
 HEAD = "hard rules cannot all hold: "
 MAX_SENTENCES = 5
 
-# ------------------------------------------------------------------------------------------------- wording
-
-
-def who(employee: Employee) -> str:
-    return f"{employee.id} {employee.name}" + (" (trainee)" if employee.is_trainee else "")
-
-
-def week_label(data: ModelData, week: int) -> str:
-    days = data.week_days(week)
-    if data.horizon.weeks == 1:
-        return f"week {week + 1}"
-    first, last = data.horizon.day(days[0]), data.horizon.day(days[-1])
-    return f"week {week + 1} ({first:%a %d %b}-{last:%a %d %b})"
-
-
-def day_ranges(data: ModelData, days: Iterable[int]) -> str:
-    """'Mon-Thu, Sat' for day indices (weekday names of the real dates)."""
-    days, parts = sorted(days), []
-    for _, run in itertools.groupby(enumerate(days), key=lambda pair: pair[1] - pair[0]):
-        run = [d for _, d in run]
-        first, last = (WEEKDAYS[data.horizon.day(d).weekday()] for d in (run[0], run[-1]))
-        parts.append(first if len(run) == 1 else f"{first}-{last}")
-    return ", ".join(parts)
-
-
-def _or(items: Iterable[str]) -> str:
-    items = list(dict.fromkeys(items))
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
-
-
-def _and(items: Iterable[str]) -> str:
-    items = list(dict.fromkeys(items))
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def leave_days(data: ModelData, employee: Employee, week: int) -> list[int]:
-    return [d for d in data.week_days(week) if data.center.on_leave(employee.id, data.horizon.day(d))]
-
-
-def _context(data: ModelData, employee: Employee, week: int) -> list[str]:
-    """What the variables already fix for an employee in a week (always holds, so part of any conflict)."""
-    facts = []
-    if off := leave_days(data, employee, week):
-        facts.append(f"approved leave {day_ranges(data, off)}")
-    if employee.shift_codes:
-        facts.append(f"shift bid {', '.join(employee.shift_codes)}")
-    return facts
-
-
-# ------------------------------------------------------------------------------------------------- pre-checks
-
-
-def _max_days(data: ModelData, week: int, free: list[int], hours: dict[int, int]) -> tuple[int, int]:
-    """Most hours (and their days) workable in a week on the `free` days with at most K consecutive days: runs inside
-    the week, and the wrap from the last day to the first when the week is the whole plan (a relaxation otherwise)."""
-    limit, days = data.rules.max_consecutive_days, list(data.week_days(week))
-    cyclic = data.history is None and data.horizon.days == len(days)  # with a previous roster nothing wraps
-    best = (0, 0)
-    for mask in range(1 << len(free)):
-        chosen = {free[i] for i in range(len(free)) if mask >> i & 1}
-        if data.horizon.days > limit:
-            runs = (days[i:i + limit + 1] for i in range(len(days) - limit))
-            if cyclic:
-                runs = ([days[(i + j) % len(days)] for j in range(limit + 1)] for i in range(len(days)))
-            if any(all(d in chosen for d in run) for run in runs):
-                continue
-        best = max(best, (sum(hours[d] for d in chosen), len(chosen)))
-    return best
-
-
-def _no_shift_reason(data: ModelData, employee: Employee, week: int) -> str:
-    center = data.center
-    if len(leave_days(data, employee, week)) == len(data.week_days(week)):
-        return "on leave all week"
-    if not any(employee.can_work(t) for t in center.shifts):
-        return (f"shift bid {', '.join(employee.shift_codes)} matches no shift template" if employee.shift_codes
-                else f"no {employee.shift_length} h shift template")
-    if not any(employee.qualified_for(p) for p in center.positions):
-        return f"no position needs {_or(sorted(employee.qualifications))}"
-    return "no shift can be worked"
-
-
-def precheck(data: ModelData) -> list[str]:
-    """Sentences, each proving on its own that the hard rules cannot all hold; [] when no cheap bound fails."""
-    center, found = data.center, []
-    roster = add_variables(cp_model.CpModel(), data)  # the allowed (day, shift, position) per employee; no solve
-    cto_shifts = {k[1:] for k in roster.x if center.employees_by_id[k[0]].cto
-                  and not center.employees_by_id[k[0]].is_trainee}
-    for week in range(data.horizon.weeks):
-        trainee_need: dict[str, int] = {}
-        for employee in center.staff:
-            low, high = data.min_hours(employee, week), data.max_hours(employee, week)
-            if low == 0:
-                continue
-            label = f"{who(employee)}: {week_label(data, week)} needs {low} h"
-            if low > high:
-                found.append(f"{label} but may work at most {high} h (contract + overtime cap)")
-                continue
-            options = {d: roster.by_employee_day.get((employee.id, d), []) for d in data.week_days(week)}
-            if not any(options.values()):
-                found.append(f"{label} but {_no_shift_reason(data, employee, week)}")
-                continue
-            if employee.is_trainee:
-                supervised = {d: [k for k in keys if k[1:] in cto_shifts] for d, keys in options.items()}
-                if not any(supervised.values()):
-                    free = [d for d, keys in options.items() if keys]
-                    away = _cto_leave(data, employee, week)
-                    found.append(
-                        f"{label} but no CTO qualified for {_or(sorted({k[3] for ks in options.values() for k in ks}))}"
-                        f" works {_or(sorted({k[2] for ks in options.values() for k in ks}))}"
-                        f" on {day_ranges(data, free)}" + (f" ({_and(away)})" if away else ""))
-                    continue
-                options = supervised
-            hours = {d: max((data.windows[k[1], k[2]].hours for k in keys), default=0) for d, keys in options.items()}
-            free = [d for d in options if options[d]]
-            most = sum(hours[d] for d in free)
-            detail = f"{len(free)} days with a shift {'beside a CTO ' if employee.is_trainee else ''}"
-            detail += f"({_and(_context(data, employee, week))})" if _context(data, employee, week) else ""
-            if most < low:
-                found.append(f"{label} ({-(-low // max(hours.values()))} x {max(hours.values())} h) but only "
-                             f"{detail.strip()} give at most {most} h")
-                continue
-            most, n_days = _max_days(data, week, free, hours)
-            if most < low:
-                found.append(f"{label} but maximum {data.rules.max_consecutive_days} consecutive work days "
-                             f"(the plan repeats every {data.horizon.days} days) allows {n_days} work days "
-                             f"= {most} h")
-                continue
-            if employee.is_trainee:
-                trainee_need[employee.id] = -(-low // max(hours.values()))
-        found.extend(_cto_capacity(data, week, roster, trainee_need))
-    return found + _shortfall_caps(data, roster)
-
-
-def _shortfall_caps(data: ModelData, roster: RosterVars) -> list[str]:
-    """Hard shortfall caps (rules/vacancy_caps.py): required - cap seats vs the staff who could sit there at all
-    (qualified, not on leave, a shift of their length or bid over the hour; overlapping shifts break the rest rule,
-    so one person fills one seat), the previous roster's shifts that run into the hour counted with them. Contiguous
-    hours with the same numbers make one finding."""
-    found = []
-    for position_id, cap in getattr(data.rules, "shortfall_caps", {}).items():
-        position = data.center.positions_by_id.get(position_id)
-        if position is None or position_id not in data.requirements.required:
-            continue
-        required, short = data.requirements.required[position_id], defaultdict(list)
-        for slot in range(data.horizon.n_slots):
-            staff = len({k[0] for k in roster.by_position_slot.get((position_id, slot), ())}) + int(
-                data.carried_in[position_id][slot])  # the previous roster's shifts running into the plan
-            if int(required[slot]) - cap > staff:
-                short[int(required[slot]) - cap, staff].append(slot)
-        for (least, staff), slots in short.items():
-            for start, end in _slot_runs(data, slots):
-                found.append(f"{start:%a %H:%M}-{end:%H:%M} {position.name}: minimum {least} (required "
-                             f"{least + cap}, shortfall cap {cap}), qualified staff not on leave: {staff}")
-    return found
-
-
-def _slot_runs(data: ModelData, slots: list[int]) -> list[tuple]:
-    """Contiguous slots as (local start, local end) pairs."""
-    runs = []
-    for _, run in itertools.groupby(enumerate(sorted(slots)), key=lambda pair: pair[1] - pair[0]):
-        run = [t for _, t in run]
-        runs.append((data.horizon.slot_start(run[0]), data.horizon.slot_start(run[-1]) + timedelta(hours=1)))
-    return runs
-
-
-def _cto_capacity(data: ModelData, week: int, roster: RosterVars, need: dict[str, int]) -> list[str]:
-    """One trainee per CTO shift: the trainees' fewest supervised shifts vs the most shifts their CTOs can work."""
-    if not need:
-        return []
-    employees = data.center.employees_by_id
-    trainee_shifts = {k[1:] for k in roster.x if k[0] in need}
-    capacity, ctos = 0, []
-    for employee in data.center.staff:
-        if not employee.cto or employee.is_trainee:
-            continue
-        keys = [k for d in data.week_days(week) for k in roster.by_employee_day.get((employee.id, d), [])
-                if k[1:] in trainee_shifts]
-        if not keys:
-            continue
-        days = sorted({k[1] for k in keys})
-        _, n_days = _max_days(data, week, days, dict.fromkeys(days, 1))
-        shortest = min(data.windows[k[1], k[2]].hours for k in keys)
-        capacity += min(n_days, data.max_hours(employee, week) // shortest)
-        ctos.append(who(employee))
-    total = sum(need.values())
-    if total <= capacity:
-        return []
-    names = _and(who(employees[t]) for t in need)
-    beside = f"the CTOs they can work beside ({_and(ctos)}) can work at most {capacity}" if ctos else "no CTO can"
-    return [(f"{week_label(data, week)}: trainees {names} need at least {total} shifts beside a CTO "
-             f"(one trainee per CTO shift) but {beside}")]
-
-
-# ------------------------------------------------------------------------------------------------- assumptions
+# -------------------------------------------------------------------------------------------------
+# assumptions
 
 
 RuleFunction = Callable[..., object]
@@ -251,7 +70,7 @@ RuleFunction = Callable[..., object]
 
 def rule_functions() -> list[tuple[str, RuleFunction]]:
     """(module name, add function) for every rule family, in the order the model adds them."""
-    return [(rule.__module__.rsplit(".", 1)[-1], rule) for rule in solve_module.RULES]
+    return [(rule.__module__.rsplit(".", 1)[-1], rule) for rule in RULES]
 
 
 _REF = re.compile(r"\b(?:vars|literals|enforcement_literal): (-?\d+)")
@@ -264,7 +83,8 @@ def _refs(constraint) -> list[int]:
 
 
 def _as_linear(constraint) -> None:
-    """at_most_one / exactly_one as a linear constraint, which takes an enforcement literal in every CP-SAT."""
+    """at_most_one / exactly_one as a linear constraint, which takes an enforcement literal in every CP-SAT.
+    """
     for kind in ("at_most_one", "exactly_one"):
         has = getattr(constraint, f"has_{kind}", None)  # pybind protos (ortools >= 9.12), else protobuf
         if not (has() if has else constraint.HasField(kind)):
@@ -280,13 +100,13 @@ def _as_linear(constraint) -> None:
 
 
 def _group(data: ModelData, roster: RosterVars, family: str, keys: list[Key]) -> tuple:
-    """The assumption a constraint is guarded by. A constraint on exactly the shifts that cover a position over an
-    hour (as coverage-like rules sum them) is per position and hour: ('slot', family, position, hours), the hours
-    those same shifts cover; one on one employee is ('employee', family, employee, week); one on several employees
-    at one position and hour (trainee and CTOs on a shift) is ('shift', family, position, first hour); else
-    ('week', family, week). The hours of a 'slot' group are all those the same shifts cover (a constraint does not
-    say which hour it was written for); a rule that names its constraints (`.with_name("Tue 02:00 radio")`) is
-    grouped and reported by that name instead."""
+    """The assumption a constraint is guarded by. A constraint on exactly the shifts that cover a position
+    over an hour (as coverage-like rules sum them) is per position and hour: ('slot', family, position,
+    hours), the hours those same shifts cover; one on one employee is ('employee', family, employee, week);
+    one on several employees at one position and hour (trainee and CTOs on a shift) is ('shift', family,
+    position, first hour); else ('week', family, week). The hours of a 'slot' group are all those the same
+    shifts cover (a constraint does not say which hour it was written for); a rule that names its constraints
+    (`.with_name("Tue 02:00 radio")`) is grouped and reported by that name instead."""
     employees = sorted({k[0] for k in keys})
     days = sorted({k[1] for k in keys})
     week = days[0] // 7 if days else None
@@ -319,7 +139,7 @@ class Guarded:
             in_package = module is not None and module.__name__.startswith(rules_package.__name__ + ".")
             self.families[family] = (module.__doc__ if in_package else None) or family
             first = len(self.model.proto.constraints)
-            solve_module.add_rule(function, self.model, data, self.roster, weights)
+            add_rule(function, self.model, data, self.roster, weights)
             for index in range(first, len(self.model.proto.constraints)):
                 constraint = self.model.proto.constraints[index]
                 group = (("named", family, constraint.name) if constraint.name else
@@ -331,7 +151,8 @@ class Guarded:
                 self.constraints[group].append(index)
 
     def infeasible(self, groups: Iterable[tuple], time_limit_s: float) -> list[tuple] | None:
-        """A subset of `groups` that cannot hold together (others relaxed), or None when they can or time runs out."""
+        """A subset of `groups` that cannot hold together (others relaxed), or None when they can or time runs
+        out."""
         self.model.clear_assumptions()
         self.model.add_assumptions([self.literals[g] for g in groups])
         solver = cp_model.CpSolver()
@@ -346,7 +167,8 @@ class Guarded:
 
 def explain_core(data: ModelData, weights: Weights = Weights(), time_limit_s: float = 5.0,
                  max_deletions: int = 40) -> list[str]:
-    """Sentences from a (deletion-minimized) infeasible subset of the guarded hard rules; [] if none is found."""
+    """Sentences from a (deletion-minimized) infeasible subset of the guarded hard rules; [] if none is found.
+    """
     guarded = Guarded(data, weights)
     core = guarded.infeasible(guarded.literals, time_limit_s)
     if core is None:
@@ -359,7 +181,8 @@ def explain_core(data: ModelData, weights: Weights = Weights(), time_limit_s: fl
 
 
 def explain_infeasible(data: ModelData, weights: Weights = Weights(), time_limit_s: float = 5.0) -> list[str]:
-    """Why no roster exists: pre-check findings when there are any, else the sentences of an assumption core."""
+    """Why no roster exists: pre-check findings when there are any, else the sentences of an assumption core.
+    """
     return precheck(data) or explain_core(data, weights, time_limit_s)
 
 
@@ -372,7 +195,8 @@ def infeasible_message(sentences: list[str], status: str) -> str:
     return f"{HEAD}{shown}{more} ({status})"
 
 
-# ------------------------------------------------------------------------------------------------- core wording
+# ------------------------------------------------------------------------------------------------- core
+# wording
 
 
 def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, week: int | None = None,
@@ -409,7 +233,8 @@ def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, 
 
 
 def _slot_minimum(guarded: Guarded, group: tuple) -> str | None:
-    """'minimum 2, qualified staff not on leave: 1' when the group's constraint asks for at least L of its shifts."""
+    """'minimum 2, qualified staff not on leave: 1' when the group's constraint asks for at least L of its
+    shifts."""
     key_of = {var.index: key for key, var in guarded.roster.x.items()}
     employees = guarded.data.center.employees_by_id
     found = []
@@ -431,19 +256,13 @@ def _employees(guarded: Guarded, group: tuple) -> set[str]:
 
 def _hour_ranges(guarded: Guarded, slots: list[int]) -> list[str]:
     """Contiguous slots as 'Tue 02:00-05:00'."""
-    return [f"{start:%a %H:%M}-{end:%H:%M}" for start, end in _slot_runs(guarded.data, slots)]
-
-
-def _cto_leave(data: ModelData, trainee: Employee, week: int) -> list[str]:
-    """Leave of the CTOs a trainee could work beside (they share a qualification)."""
-    return [f"CTO {who(e)} on leave {day_ranges(data, off)}" for e in data.center.staff
-            if e.cto and not e.is_trainee and e.qualifications & trainee.qualifications
-            and (off := leave_days(data, e, week))]
+    return [f"{start:%a %H:%M}-{end:%H:%M}" for start, end in slot_runs(guarded.data, slots)]
 
 
 def _sentences(guarded: Guarded, core: list[tuple]) -> list[str]:
     """One core is one conflict: the employees' rules conflict with the rules it holds beyond them. Per-hour
-    minimums are listed hour by hour (merged when contiguous), other per-shift groups folded by position and day."""
+    minimums are listed hour by hour (merged when contiguous), other per-shift groups folded by position and
+    day."""
     data, employees = guarded.data, guarded.data.center.employees_by_id
     per_employee: dict[tuple[str, int | None], list[str]] = defaultdict(list)
     hourly: dict[tuple[str, str, str | None], list[int]] = defaultdict(list)  # (position, rule, minimum) -> slots
@@ -473,7 +292,7 @@ def _sentences(guarded: Guarded, core: list[tuple]) -> list[str]:
     families = {f for fs in per_employee.values() for f in fs} | {g[1] for g in core}
     if not per_employee:
         if beyond:
-            out.append(f"{beyond[0]} conflicts with {_and(beyond[1:])}" if len(beyond) > 1 else beyond[0])
+            out.append(f"{beyond[0]} conflicts with {and_(beyond[1:])}" if len(beyond) > 1 else beyond[0])
         return out
     hourly_days: dict[tuple[str, str], set[int]] = defaultdict(set)
     for (position, rule, _), slots in hourly.items():
@@ -487,19 +306,19 @@ def _sentences(guarded: Guarded, core: list[tuple]) -> list[str]:
         employee = employees[employee_id]
         rules = [_rule_text(guarded, f, employee, week, alone) for f in sorted(fams, key=lambda f: (f != "hours", f))]
         if week is not None:
-            context += _context(data, employee, week)
+            context += fixed_by_variables(data, employee, week)
             if employee.is_trainee and "trainees" in families:
-                context += _cto_leave(data, employee, week)
+                context += cto_leave(data, employee, week)
         parts.append((employee, week, rules))
     if alone:
         employee, week, rules = parts[0]
         head = who(employee) + (f", {week_label(data, week)}" if week is not None else "")
         others = rules[1:] + beyond + context
-        out.insert(0, f"{head}: {rules[0]} conflicts with {_and(others)}" if others else f"{head}: {rules[0]}")
+        out.insert(0, f"{head}: {rules[0]} conflicts with {and_(others)}" if others else f"{head}: {rules[0]}")
         return out
     weeks = sorted({w for _, w, _ in parts if w is not None})
-    head = f"{_and(week_label(data, w) for w in weeks)}: " if weeks else ""
-    people = _and(f"{who(e)} ({', '.join(rules)})" for e, _, rules in parts)
+    head = f"{and_(week_label(data, w) for w in weeks)}: " if weeks else ""
+    people = and_(f"{who(e)} ({', '.join(rules)})" for e, _, rules in parts)
     others = beyond + context
-    out.insert(0, f"{head}{people} conflict{' with ' + _and(others) if others else ''}")
+    out.insert(0, f"{head}{people} conflict{' with ' + and_(others) if others else ''}")
     return out

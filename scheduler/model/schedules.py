@@ -1,25 +1,26 @@
 """One employee's best schedule over the whole plan, by dynamic programming over the days (no solver).
 
-Given a value for every shift (day, template, position), `SchedulePricer.best` finds the schedule of one employee
-worth most under that employee's own hard rules, exactly as the model states them (rules/*.py):
-one shift a day, qualifications and shift templates (bids), approved leave, pins, fixed patterns, minimum rest and
+Given a value for every shift (day, template, position), `SchedulePricer.best` finds the schedule of one
+employee worth most under that employee's own hard rules, exactly as the model states them (rules/*.py): one
+shift a day, qualifications and shift templates (bids), approved leave, pins, fixed patterns, minimum rest and
 forward rotation between consecutive days, work days and nights in a row, days off in a row, the weekly hours
 (floor and cap), a full weekend off in every N weeks, and a previous roster's last days (ModelData.history).
-Not here, because they tie employees together or need every hour: the 24-hour cap (with the default 10 h rest and
-2 h holdover reserve it cannot bind), trainees' supervision, vacancy caps, the overtime budget. The best-response
-start (best_response.py) builds a roster from these schedules and CP-SAT completes it under every rule.
+Not here, because they tie employees together or need every hour: the 24-hour cap (with the default 10 h rest
+and 2 h holdover reserve it cannot bind), trainees' supervision, vacancy caps, the overtime budget. The
+best-response start (best_response.py) builds a roster from these schedules and CP-SAT completes it under
+every rule.
 
-Without history the plan is a cycle (its last day precedes its first), so the days are visited from a cut: a day
-the schedule has off, taken last, so that nothing carries over it but what the state records explicitly (the days
-off and weekends around the cut, a plan week's hours split by it). Every schedule with a weekend off has a Sunday
-off, so with the weekend rule in force the Sundays are the cuts that cover every schedule; without it every day
-is (`cut_days`). A cycle no longer than the work days allowed in a row may be worked every day, so it is not
-supported (`unsupported`), nor is a minimum rest long enough to forbid shifts two days apart. With history the
-days run from the first to the last, starting from the history's state.
+Without history the plan is a cycle (its last day precedes its first), so the days are visited from a cut: a
+day the schedule has off, taken last, so that nothing carries over it but what the state records explicitly
+(the days off and weekends around the cut, a plan week's hours split by it). Every schedule with a weekend off
+has a Sunday off, so with the weekend rule in force the Sundays are the cuts that cover every schedule;
+without it every day is (`cut_days`). A cycle no longer than the work days allowed in a row may be worked
+every day, so it is not supported (`unsupported`), nor is a minimum rest long enough to forbid shifts two days
+apart. With history the days run from the first to the last, starting from the history's state.
 
-State after each day: the template worked that day (None: off), work days and nights in a row, this plan week's
-hours (and, cut inside a week, its hours before the cut), the weekend rule's state, the days-off rule's state, and
-whether this weekend is still free. Each day's states dominated by another are dropped (`_prune`).
+State after each day: the template worked that day (None: off), work days and nights in a row, this plan
+week's hours (and, cut inside a week, its hours before the cut), the weekend rule's state, the days-off rule's
+state, and whether this weekend is still free. Each day's states dominated by another are dropped (`_prune`).
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def unsupported(data: ModelData) -> str | None:
 
 class SchedulePricer:
     """The best whole-plan schedules of single employees for given shift values. `work` counts the states the
-    searches expanded (with their options): a measure of the time they took that is the same on every machine."""
+    searches expanded (with their options): a measure of the time they took that is the same on every machine.
+    """
 
     def __init__(self, data: ModelData):
         if reason := unsupported(data):
@@ -75,7 +77,8 @@ class SchedulePricer:
             self.pins[pin.employee_id, horizon.day_index(pin.day)].append(pin)
         self.weekday = [horizon.day(d).weekday() for d in range(self.days)]
         self.weekends = _WeekendRule(data)
-        # The rules on days in a row, as the model applies them (a cycle too short to hold a run is not constrained).
+        # The rules on days in a row, as the model applies them (a cycle too short to hold a run is not
+        # constrained).
         self.max_run = rules.max_consecutive_days
         nights = rules.max_consecutive_nights
         self.max_nights = nights if nights and not (self.cyclic and self.days <= nights) else math.inf
@@ -85,7 +88,8 @@ class SchedulePricer:
         self.work = 0
 
     def cut_days(self) -> list[int]:
-        """The days a cyclic search may start after (taken off): Sundays under the weekend rule, else every day."""
+        """The days a cyclic search may start after (taken off): Sundays under the weekend rule, else every
+        day."""
         if self.weekends.applies:
             return [d for d in range(self.days) if self.weekday[d] == 6]
         return list(range(self.days))
@@ -113,8 +117,8 @@ class SchedulePricer:
         return sorted(((total, list(shifts)) for shifts, total in distinct.items()), key=lambda f: -f[0])
 
     def _options(self, employee: Employee, templates: list, gains: dict, day: int, last_of_cycle: bool):
-        """The shifts `employee` may work on `day` (code, hours, night, takes the weekend, gain, position), and
-        whether the day must be worked (a pin, a pattern's on-day)."""
+        """The shifts `employee` may work on `day` (code, hours, night, takes the weekend, gain, position),
+        and whether the day must be worked (a pin, a pattern's on-day)."""
         data, center = self.data, self.data.center
         date = data.horizon.day(day)
         if (employee.id, day) in self.leave or not gains:
@@ -242,9 +246,10 @@ class SchedulePricer:
 
 
 class _Extras:
-    """The state fields that rarely change, interned as one small number so that the search's states stay short
-    tuples of numbers: (hours carried from the first part of a split week, the weekend rule's state, the days-off
-    rule's lead: days off before the order's first work day, None before it, and the days off in a row)."""
+    """The state fields that rarely change, interned as one small number so that the search's states stay
+    short tuples of numbers: (hours carried from the first part of a split week, the weekend rule's state, the
+    days-off rule's lead: days off before the order's first work day, None before it, and the days off in a
+    row)."""
 
     def __init__(self, least: int):
         self.least = least
@@ -277,10 +282,11 @@ class _Extras:
 
 
 class _WeekendRule:
-    """The weekend rule (rules/weekends.py) as a small automaton over the weekends in the order visited. Its state:
-    (a weekend off seen, worked weekends before the first one off, worked weekends since the last one off, and with
-    a weekend across the ends of a non-cyclic order, whether its first part is free). Windows inside the order are
-    checked as the weekends close; the windows that wrap from the last weekend to the first, at the end."""
+    """The weekend rule (rules/weekends.py) as a small automaton over the weekends in the order visited. Its
+    state: (a weekend off seen, worked weekends before the first one off, worked weekends since the last one
+    off, and with a weekend across the ends of a non-cyclic order, whether its first part is free). Windows
+    inside the order are checked as the weekends close; the windows that wrap from the last weekend to the
+    first, at the end."""
 
     def __init__(self, data: ModelData):
         self.applies = weekend_rule_applies(data)
@@ -327,11 +333,11 @@ def _trailing(flags: list[bool], value: bool) -> int:
 
 
 def _prune(table: dict) -> dict:
-    """Drop from a layer the states another one dominates: the same template, hours, rare fields (extras), a value
-    at least as high and no more work days or nights in a row and its weekend no less free. Those counters only
-    forbid (a cap on a run, a worked weekend), so every schedule that continues the dominated state continues the
-    other one too. The same best value (of schedules of equal value another may come out), with 2.5 times fewer
-    states expanded on the 4-week center."""
+    """Drop from a layer the states another one dominates: the same template, hours, rare fields (extras), a
+    value at least as high and no more work days or nights in a row and its weekend no less free. Those
+    counters only forbid (a cap on a run, a worked weekend), so every schedule that continues the dominated
+    state continues the other one too. The same best value (of schedules of equal value another may come out),
+    with 2.5 times fewer states expanded on the 4-week center."""
     groups: dict = {}
     for key, (total, _) in table.items():
         group, member = (key[0], key[3], key[4]), (-total, key[1], key[2], not key[5], key)

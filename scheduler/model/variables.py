@@ -23,13 +23,16 @@ class RosterVars:
     x: dict[Key, cp_model.IntVar] = field(default_factory=dict)
     by_employee_day: dict[tuple[str, int], list[Key]] = field(default_factory=lambda: defaultdict(list))
     by_position_slot: dict[tuple[str, int], list[Key]] = field(default_factory=lambda: defaultdict(list))
-    # (employee id, week) -> OT(e, w) >= hours worked above contract; filled by rules/hours.py (None before it).
+    # (employee id, week) -> OT(e, w) >= hours worked above contract; filled by rules/hours.py (None before
+    # it).
     overtime: dict[tuple[str, int], cp_model.IntVar] | None = None
-    # Under the service objective, each call-taker hour's empty seats (required - seats filled): the flat count of
-    # uncovered seats that the phased solve's first phase minimizes; filled by rules/coverage.py, empty when flat.
+    # Under the service objective, each call-taker hour's empty seats (required - seats filled): the flat
+    # count of uncovered seats that the phased solve's first phase minimizes; filled by rules/coverage.py,
+    # empty when flat.
     seat_gaps: list[cp_model.LinearExprT] = field(default_factory=list)
     # (employee id, Saturday's day index) -> 1 when the employee takes that weekend fully off; filled by
-    # rules/weekends.py for the weekends that can be worked (the phased solve's weekend phase fixes some to 1).
+    # rules/weekends.py for the weekends that can be worked (the phased solve's weekend phase fixes some to
+    # 1).
     weekend_off: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
 
     def works_day(self, employee_id: str, day: int) -> cp_model.LinearExpr:

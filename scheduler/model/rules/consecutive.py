@@ -1,9 +1,9 @@
 """Hard: at most K = `max_consecutive_days` work days in a row, the plan taken as a repeating cycle.
 
 For every employee and every run of K+1 consecutive days, wrapping from the plan's last day to its first:
-sum_d works(e, d mod N) <= K.  A plan of N <= K days holds no such run and is not constrained.
-With a previous roster (ModelData.history) nothing wraps: the runs start in its last days, whose work days count
-as constants (a trailing run of 4 worked days leaves K-4 at the plan's start), and end by the plan's last day.
+sum_d works(e, d mod N) <= K.  A plan of N <= K days holds no such run and is not constrained. With a previous
+roster (ModelData.history) nothing wraps: the runs start in its last days, whose work days count as constants
+(a trailing run of 4 worked days leaves K-4 at the plan's start), and end by the plan's last day.
 """
 
 from __future__ import annotations

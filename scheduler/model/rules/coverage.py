@@ -1,32 +1,37 @@
 """Soft: coverage of the staffing requirement per position and hour.
 
-Which slots a shift covers is Horizon.covered_slots, shared with the checker and the reports. Without a previous
-roster the plan is a cycle: a shift's hours past the plan's end wrap to its first hours, standing in for the
-previous plan's night. With one (ModelData.history, `build --previous`) coverage carries over like the other rules:
-a plan shift's hours past the end cover nothing (they belong to the next plan), and the previous roster's shifts
-that run into the plan (a night shift from the day before) cover its first hours at their position, as constants
-C(p, t) = ModelData.carried_in (0 without history). The requirement left for the plan's shifts is thus R - C,
-never below 0 for the shortfall, and a carried seat beyond R counts as overstaffed like a scheduled one.
+Which slots a shift covers is Horizon.covered_slots, shared with the checker and the reports. Without a
+previous roster the plan is a cycle: a shift's hours past the plan's end wrap to its first hours, standing in
+for the previous plan's night. With one (ModelData.history, `build --previous`) coverage carries over like the
+other rules: a plan shift's hours past the end cover nothing (they belong to the next plan), and the previous
+roster's shifts that run into the plan (a night shift from the day before) cover its first hours at their
+position, as constants C(p, t) = ModelData.carried_in (0 without history). The requirement left for the plan's
+shifts is thus R - C, never below 0 for the shortfall, and a carried seat beyond R counts as overstaffed like
+a scheduled one.
 
-For every position p and slot t, with covered(p, t) = C(p, t) + the non-trainees on a plan shift at p over t and
-R = required(p, t):
+For every position p and slot t, with covered(p, t) = C(p, t) + the non-trainees on a plan shift at p over t
+and R = required(p, t):
     over(p, t) >= covered - R,  over >= 0                         (overstaffed position-hours)
 Flat objective, or radio and supervisor positions:
     short(p, t) >= R - covered, short >= 0                        (uncovered position-hours)
-Service objective, call-taking positions (V = the hour's concave value curve from staffing.call_value_curves, in
-hundredths of a call: the concave envelope of the expected calls answered within the first target with k seats, at
-and above the knee k0 where that envelope first meets the queueing values; below it V(k) = V(k0) - (k0 - k) x 3600 /
-AHT, each missing seat losing the calls it handles in an hour to a backlog that spills into the next hours):
-    seats(p, t) <= covered, 0 <= seats <= R                       (R - seats: RosterVars.seat_gaps, the flat count
+Service objective, call-taking positions (V = the hour's concave value curve from staffing.call_value_curves,
+in hundredths of a call: the concave envelope of the expected calls answered within the first target with k
+seats, at and above the knee k0 where that envelope first meets the queueing values; below it V(k) = V(k0) -
+(k0 - k) x 3600 / AHT, each missing seat losing the calls it handles in an hour to a backlog that spills into
+the next hours):
+    seats(p, t) <= covered, 0 <= seats <= R                       (R - seats: RosterVars.seat_gaps, the flat
+    count
                                                                    the phased solve's first phase minimizes)
-    late(p, t) >= V(R) - V(k) - (V(k+1) - V(k)) (seats - k)  for k = 0..R-1   (= V(R) - V(seats): V is concave)
-    short(p, t) >= floor(p, t) - covered                           (the Minimums floor still counts per seat)
-so an uncovered call-taker costs the calls it would have answered in time: at the peak a seat is worth more than at
-night, and a queue cut below its knee costs more per seat than any seat above it (deep cuts are avoided first).
-Criticality c(p) (sheet Positions, default 1) weighs floors by how critical the seat is: an uncovered hour costs c(p)
-uncovered position-hours, the extra (c(p) - 1) x short(p, t) as its own named term, so a radio channel of
-criticality 3 is not left for a call-taker seat worth fewer than 3 x 1000 / 200 = 15 calls answered in time.
-Shortfall is weighted far above comfort; what remains is published as open shifts, never hidden.
+    late(p, t) >= V(R) - V(k) - (V(k+1) - V(k)) (seats - k)  for k = 0..R-1   (= V(R) - V(seats): V is
+    concave) short(p, t) >= floor(p, t) - covered                           (the Minimums floor still counts
+    per seat)
+so an uncovered call-taker costs the calls it would have answered in time: at the peak a seat is worth more
+than at night, and a queue cut below its knee costs more per seat than any seat above it (deep cuts are
+avoided first). Criticality c(p) (sheet Positions, default 1) weighs floors by how critical the seat is: an
+uncovered hour costs c(p) uncovered position-hours, the extra (c(p) - 1) x short(p, t) as its own named term,
+so a radio channel of criticality 3 is not left for a call-taker seat worth fewer than 3 x 1000 / 200 = 15
+calls answered in time. Shortfall is weighted far above comfort; what remains is published as open shifts,
+never hidden.
 """
 
 from __future__ import annotations

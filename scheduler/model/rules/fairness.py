@@ -1,18 +1,19 @@
 """Soft: nights, weekends and overtime spread evenly across comparable staff (the spread, not only the sum).
 
-Groups of comparable staff per measure: domain.fairness_groups (same job class, and shift length for shift counts;
-trainees and staff on leave for more than half the plan left out; nights only among those whose templates include
-night and non-night ones). Per group g, over the whole plan:
-    nights(e)   = night shifts of e (Rules.is_night),
-    weekends(e) = shifts of e that work an hour of a Saturday or Sunday (domain.works_weekend: Friday night too),
-    OT(e)       = sum over weeks of OT(e, w) (rules/hours.py, kept in `roster.overtime`).
+Groups of comparable staff per measure: domain.fairness_groups (same job class, and shift length for shift
+counts; trainees and staff on leave for more than half the plan left out; nights only among those whose
+templates include night and non-night ones). Per group g, over the whole plan:
+    nights(e)   = night shifts of e (Rules.is_night), weekends(e) = shifts of e that work an hour of a
+    Saturday or Sunday (domain.works_weekend: Friday night too), OT(e)       = sum over weeks of OT(e, w)
+    (rules/hours.py, kept in `roster.overtime`).
 Penalties:  night spread  = sum_g (max_{e in g} nights(e) - min_{e in g} nights(e)),
             weekend spread = the same for weekends(e),
             overtime peak  = sum_g max_{e in g} OT(e).
-Overtime takes the most, not the spread: the fewest is 0 whenever one person in the group works none (nearly always,
-overtime being costly), and OT(e, w) is only bounded below, so a minimum over it could overstate the fewest (and
-understate the spread) before optimality, where a maximum only ever overstates. Each measure is on/off in the rules
-file ([fairness]); weights and their tier in objective.Weights. add_weekly_hours must run first.
+Overtime takes the most, not the spread: the fewest is 0 whenever one person in the group works none (nearly
+always, overtime being costly), and OT(e, w) is only bounded below, so a minimum over it could overstate the
+fewest (and understate the spread) before optimality, where a maximum only ever overstates. Each measure is
+on/off in the rules file ([fairness]); weights and their tier in objective.Weights. add_weekly_hours must run
+first.
 """
 
 from __future__ import annotations

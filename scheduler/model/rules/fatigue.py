@@ -1,16 +1,18 @@
 """Hard: at most `max_hours_in_24` hours worked in any 24 hours, holdovers included (fatigue); 0: off.
 
 Each shift of the plan counts as its real hours plus a holdover reserve of `holdover_hours` after its end: the
-interval [start, end + holdover). A shift of the previous roster (ModelData.history) counts as the hours actually
-worked, its recorded holdover included. For every employee e and 24-hour window W = [t, t + 24 h), in minutes:
-    sum over e's windows (d, s) of |W n interval(d, s)| * works(e, d, s) + |W n e's past shifts| <= 60 * limit.
+interval [start, end + holdover). A shift of the previous roster (ModelData.history) counts as the hours
+actually worked, its recorded holdover included. For every employee e and 24-hour window W = [t, t + 24 h), in
+minutes:
+    sum over e's windows (d, s) of |W n interval(d, s)| * works(e, d, s) + |W n e's past shifts| <= 60 *
+    limit.
 The sum is largest for a window starting at some interval's start or ending at some interval's end, so those t
-(from every interval e could work) are enough and the rule holds for every real-time window, not only hourly ones.
-Two reserves that overlap a following shift count twice (only possible when shifts are less than holdover_hours
-apart). Without history the plan is a cycle (every interval also stands one plan length earlier and later); with
-it nothing wraps and the plan's end is open. A window whose worst case (one shift a day, none within
-min_rest_hours of another: rules/rest.py) fits the limit adds no constraint: with 10 h rest and a 2 h reserve no
-window can hold more than 24 - 10 + 2 = 16 h, so the sample's rules add none.
+(from every interval e could work) are enough and the rule holds for every real-time window, not only hourly
+ones. Two reserves that overlap a following shift count twice (only possible when shifts are less than
+holdover_hours apart). Without history the plan is a cycle (every interval also stands one plan length earlier
+and later); with it nothing wraps and the plan's end is open. A window whose worst case (one shift a day, none
+within min_rest_hours of another: rules/rest.py) fits the limit adds no constraint: with 10 h rest and a 2 h
+reserve no window can hold more than 24 - 10 + 2 = 16 h, so the sample's rules add none.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def _overlap(t: int, start: int, end: int, cycle: int | None) -> int:
 
 
 def _worst(coefficients: tuple[tuple[Window, int], ...], conflicts: set[frozenset[Window]]) -> int:
-    """Most minutes any allowed choice of shifts puts in the window: at most one a day, no two within min rest."""
+    """Most minutes any allowed choice of shifts puts in the window: at most one a day, no two within min
+    rest."""
     by_day: dict[int, list[tuple[Window, int]]] = defaultdict(list)
     for window, minutes in coefficients:
         by_day[window[0]].append((window, minutes))

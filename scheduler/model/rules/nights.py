@@ -1,13 +1,14 @@
-"""Hard: night shifts on at most M = `max_consecutive_nights` days in a row, the plan taken as a repeating cycle.
+"""Hard: night shifts on at most M = `max_consecutive_nights` days in a row, the plan taken as a repeating
+cycle.
 
 A night shift is a template starting at or after `night_start_hour` (default 18:00) or before `night_end_hour`
-(default 05:00), local wall-clock time (Rules.is_night): in the sample N8 23:00, N10 21:00, N12 18:00; not P10 14:00.
-With nights(e, d) = sum of x[e, d, s, p] over night templates s (0/1: one shift a day), for every employee and every
-run of M+1 consecutive days, wrapping from the plan's last day to its first:
+(default 05:00), local wall-clock time (Rules.is_night): in the sample N8 23:00, N10 21:00, N12 18:00; not P10
+14:00. With nights(e, d) = sum of x[e, d, s, p] over night templates s (0/1: one shift a day), for every
+employee and every run of M+1 consecutive days, wrapping from the plan's last day to its first:
     sum_d nights(e, d mod N) <= M.
 A day off or a day shift breaks a run. A plan of N <= M days holds no such run and is not constrained; M = 0
-switches the rule off. With a previous roster (ModelData.history) nothing wraps: runs start in its last days, whose
-night shifts count as constants, and end by the plan's last day.
+switches the rule off. With a previous roster (ModelData.history) nothing wraps: runs start in its last days,
+whose night shifts count as constants, and end by the plan's last day.
 """
 
 from __future__ import annotations

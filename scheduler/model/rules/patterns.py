@@ -1,13 +1,14 @@
-"""Hard: fixed cyclic patterns (optional sheet `Patterns`): an employee who follows one works exactly its on-days.
+"""Hard: fixed cyclic patterns (optional sheet `Patterns`): an employee who follows one works exactly its
+on-days.
 
-For every pattern P of employee e (W/O letters, the first on the anchor date) and every day d of the plan that is not
-e's approved leave (a leave day is off whatever the pattern says: it has no variables):
+For every pattern P of employee e (W/O letters, the first on the anchor date) and every day d of the plan that
+is not e's approved leave (a leave day is off whatever the pattern says: it has no variables):
     works(e, d) = 1  if P's letter for d is W,        works(e, d) = 0  if it is O,
-where works(e, d) is the sum of x[e, d, s, p] (0/1: one shift a day); the template and position stay free among
-those e may work. The pattern fixes e's hours, so it replaces the weekly minimum and maximum hours for e
+where works(e, d) is the sum of x[e, d, s, p] (0/1: one shift a day); the template and position stay free
+among those e may work. The pattern fixes e's hours, so it replaces the weekly minimum and maximum hours for e
 (ModelData.min_hours / max_hours): a Pitman 2-2-3 week of five 12 h shifts is 60 h (20 h overtime at a 40 h
-contract, paid and penalized as usual), the next week's two shifts are 24 h. An on-day with no shift e may work
-makes the model infeasible. Every constraint of one employee's pattern carries the pattern's name, so an
+contract, paid and penalized as usual), the next week's two shifts are 24 h. An on-day with no shift e may
+work makes the model infeasible. Every constraint of one employee's pattern carries the pattern's name, so an
 explanation of a conflict names it.
 """
 

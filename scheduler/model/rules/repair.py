@@ -30,7 +30,8 @@ def add_repair(model: cp_model.CpModel, data: ModelData, roster: RosterVars, wei
             changes.append(weights.change * (1 - var))
         else:
             changes.append((weights.volunteer_change if key[0] in repair.volunteers else weights.change) * var)
-    # A published shift that can no longer be worked (its day is now a call-out) is a change the roster must make.
+    # A published shift that can no longer be worked (its day is now a call-out) is a change the roster must
+    # make.
     forced = sum(1 for a in repair.published if a.start >= repair.now
                  and (a.employee_id, data.horizon.day_index(a.day), a.shift_code, a.position) not in roster.x)
     return [PenaltyTerm(CHANGES, 1, sum(changes) + weights.change * forced)]

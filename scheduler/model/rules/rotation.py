@@ -1,18 +1,19 @@
-"""Hard: forward rotation only (`forward_rotation` on): day -> evening -> night, never backwards on the next day.
+"""Hard: forward rotation only (`forward_rotation` on): day -> evening -> night, never backwards on the next
+day.
 
-Templates are ordered by local start (Rules.period): night = Rules.is_night (start at or after night_start_hour or
-before night_end_hour), evening = start at or after `evening_start_hour` (default 12:00) and not a night, day =
-the rest; in the sample D8 07:00, D10 and D12 06:00 are days, E8 15:00 and P10 14:00 evenings, N8, N10, N12 nights.
-The rule is a set of forbidden successions F: pairs of templates (a, b) such that b may not be worked the calendar
-day after a; forward rotation forbids every pair whose period steps down (night -> evening, night -> day,
-evening -> day). At least one day off in between lifts it (a day off resets the rotation); hours of rest alone do
-not. F is plain data so that benchmark instances that list forbidden successions per shift type pair (Curtois'
-nurse rostering instances) can supply their own. For every employee e, day d and (a, b) in F, with days taken mod N
-(the plan repeats, so its last day precedes its first):
+Templates are ordered by local start (Rules.period): night = Rules.is_night (start at or after
+night_start_hour or before night_end_hour), evening = start at or after `evening_start_hour` (default 12:00)
+and not a night, day = the rest; in the sample D8 07:00, D10 and D12 06:00 are days, E8 15:00 and P10 14:00
+evenings, N8, N10, N12 nights. The rule is a set of forbidden successions F: pairs of templates (a, b) such
+that b may not be worked the calendar day after a; forward rotation forbids every pair whose period steps down
+(night -> evening, night -> day, evening -> day). At least one day off in between lifts it (a day off resets
+the rotation); hours of rest alone do not. F is plain data so that benchmark instances that list forbidden
+successions per shift type pair (Curtois' nurse rostering instances) can supply their own. For every employee
+e, day d and (a, b) in F, with days taken mod N (the plan repeats, so its last day precedes its first):
     works_shift(e, d, a) + works_shift(e, d + 1, b) <= 1.
-A 1-day plan has no next day (its repeat works the same template) and is not constrained. With a previous roster
-(data.history) nothing wraps: its shift on the day before the plan forbids day 0's templates of an earlier period,
-and the plan's last day is followed by the next plan.
+A 1-day plan has no next day (its repeat works the same template) and is not constrained. With a previous
+roster (data.history) nothing wraps: its shift on the day before the plan forbids day 0's templates of an
+earlier period, and the plan's last day is followed by the next plan.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """Hard: caps on the shortfall per position and hour (`max_shortfall` in the rules file's [labor] section).
 
-For every capped position p with cap c and every slot t, with covered(p, t) the non-trainees on a shift at p over t
-counted as for coverage (rules/coverage.py: Horizon.covered_slots, plus with a previous roster the constant seats of
-its shifts that run into the plan, ModelData.carried_in) and R = required(p, t):
+For every capped position p with cap c and every slot t, with covered(p, t) the non-trainees on a shift at p
+over t counted as for coverage (rules/coverage.py: Horizon.covered_slots, plus with a previous roster the
+constant seats of its shifts that run into the plan, ModelData.carried_in) and R = required(p, t):
     covered(p, t) >= R - c          (only where R - c > 0)
-Positions not listed are uncapped (their shortfall stays soft, rules/coverage.py). A cap the staff cannot meet makes
-the model infeasible: that is the point (the roster cannot keep the promise), never hidden by relaxing it.
+Positions not listed are uncapped (their shortfall stays soft, rules/coverage.py). A cap the staff cannot meet
+makes the model infeasible: that is the point (the roster cannot keep the promise), never hidden by relaxing
+it.
 """
 
 from __future__ import annotations

@@ -1,15 +1,19 @@
-"""Hard: a full weekend off in every N = `weekend_off_every_weeks` consecutive weeks, the plan taken as a cycle.
+"""Hard: a full weekend off in every N = `weekend_off_every_weeks` consecutive weeks, the plan taken as a
+cycle.
 
-A full weekend off is no hour worked from Saturday 00:00 to Monday 00:00 (local): no shift starting on the Saturday
-or the Sunday, and no Friday shift running past midnight into Saturday (a Friday night shift ending Saturday morning
-takes the weekend; domain.works_weekend). Approved leave days count as off (no shift is possible on them).
-With W the plan's weekends (one per week) and, for weekend k with Saturday s and blockers B(e, k) the shifts of
-employee e on days s-1 (past midnight), s and s+1 (days taken mod the plan length), off(e, k) a 0/1 variable with
+A full weekend off is no hour worked from Saturday 00:00 to Monday 00:00 (local): no shift starting on the
+Saturday or the Sunday, and no Friday shift running past midnight into Saturday (a Friday night shift ending
+Saturday morning takes the weekend; domain.works_weekend). Approved leave days count as off (no shift is
+possible on them). With W the plan's weekends (one per week) and, for weekend k with Saturday s and blockers
+B(e, k) the shifts of employee e on days s-1 (past midnight), s and s+1 (days taken mod the plan length),
+off(e, k) a 0/1 variable with
     off(e, k) = 1  =>  sum of x over B(e, k) = 0,
-for every employee and every window of N consecutive weekends, wrapping from the plan's last week to its first:
+for every employee and every window of N consecutive weekends, wrapping from the plan's last week to its
+first:
     sum_{i=0..N-1} off(e, (k + i) mod W) >= 1.
-A plan of fewer than N weeks is not constrained (the weekend off may lie in the neighbouring periods, which the
-roster does not know); nor is one that is not whole weeks (its cycle would not keep the weekdays). N = 0: off.
+A plan of fewer than N weeks is not constrained (the weekend off may lie in the neighbouring periods, which
+the roster does not know); nor is one that is not whole weeks (its cycle would not keep the weekdays). N = 0:
+off.
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ def weekend_rule_applies(data: ModelData) -> bool:
 
 
 def weekend_windows(data: ModelData) -> tuple[list[int], list[tuple[int, ...]]]:
-    """The plan's Saturdays (day indices) and the windows of N consecutive weekends (positions in that list) that
-    must each hold a weekend off, wrapping from the plan's last week to its first."""
+    """The plan's Saturdays (day indices) and the windows of N consecutive weekends (positions in that list)
+    that must each hold a weekend off, wrapping from the plan's last week to its first."""
     every, days, horizon = data.rules.weekend_off_every_weeks, data.horizon.days, data.horizon
     saturdays = [d for d in range(days) if horizon.day(d).weekday() == 5]
     windows = [tuple((first + i) % len(saturdays) for i in range(every)) for first in range(len(saturdays))]

@@ -1,0 +1,159 @@
+"""Sound pre-checks, no solver: cheap bounds, each finding a proof that no roster exists (a relaxation of the
+model has no solution), so a finding is never a false alarm (explain.py lists them)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Employee
+from scheduler.model.data import ModelData
+from scheduler.model.variables import RosterVars, add_variables
+from scheduler.model.wording import (
+    and_,
+    cto_leave,
+    day_ranges,
+    fixed_by_variables,
+    leave_days,
+    or_,
+    slot_runs,
+    week_label,
+    who,
+)
+
+
+def _max_days(data: ModelData, week: int, free: list[int], hours: dict[int, int]) -> tuple[int, int]:
+    """Most hours (and their days) workable in a week on the `free` days with at most K consecutive days: runs
+    inside the week, and the wrap from the last day to the first when the week is the whole plan (a relaxation
+    otherwise)."""
+    limit, days = data.rules.max_consecutive_days, list(data.week_days(week))
+    cyclic = data.history is None and data.horizon.days == len(days)  # with a previous roster nothing wraps
+    best = (0, 0)
+    for mask in range(1 << len(free)):
+        chosen = {free[i] for i in range(len(free)) if mask >> i & 1}
+        if data.horizon.days > limit:
+            runs = (days[i:i + limit + 1] for i in range(len(days) - limit))
+            if cyclic:
+                runs = ([days[(i + j) % len(days)] for j in range(limit + 1)] for i in range(len(days)))
+            if any(all(d in chosen for d in run) for run in runs):
+                continue
+        best = max(best, (sum(hours[d] for d in chosen), len(chosen)))
+    return best
+
+
+def _no_shift_reason(data: ModelData, employee: Employee, week: int) -> str:
+    center = data.center
+    if len(leave_days(data, employee, week)) == len(data.week_days(week)):
+        return "on leave all week"
+    if not any(employee.can_work(t) for t in center.shifts):
+        return (f"shift bid {', '.join(employee.shift_codes)} matches no shift template" if employee.shift_codes
+                else f"no {employee.shift_length} h shift template")
+    if not any(employee.qualified_for(p) for p in center.positions):
+        return f"no position needs {or_(sorted(employee.qualifications))}"
+    return "no shift can be worked"
+
+
+def precheck(data: ModelData) -> list[str]:
+    """Sentences, each proving on its own that the hard rules cannot all hold; [] when no cheap bound fails.
+    """
+    center, found = data.center, []
+    roster = add_variables(cp_model.CpModel(), data)  # the allowed (day, shift, position) per employee; no solve
+    cto_shifts = {k[1:] for k in roster.x if center.employees_by_id[k[0]].cto
+                  and not center.employees_by_id[k[0]].is_trainee}
+    for week in range(data.horizon.weeks):
+        trainee_need: dict[str, int] = {}
+        for employee in center.staff:
+            low, high = data.min_hours(employee, week), data.max_hours(employee, week)
+            if low == 0:
+                continue
+            label = f"{who(employee)}: {week_label(data, week)} needs {low} h"
+            if low > high:
+                found.append(f"{label} but may work at most {high} h (contract + overtime cap)")
+                continue
+            options = {d: roster.by_employee_day.get((employee.id, d), []) for d in data.week_days(week)}
+            if not any(options.values()):
+                found.append(f"{label} but {_no_shift_reason(data, employee, week)}")
+                continue
+            if employee.is_trainee:
+                supervised = {d: [k for k in keys if k[1:] in cto_shifts] for d, keys in options.items()}
+                if not any(supervised.values()):
+                    free = [d for d, keys in options.items() if keys]
+                    away = cto_leave(data, employee, week)
+                    found.append(
+                        f"{label} but no CTO qualified for {or_(sorted({k[3] for ks in options.values() for k in ks}))}"
+                        f" works {or_(sorted({k[2] for ks in options.values() for k in ks}))}"
+                        f" on {day_ranges(data, free)}" + (f" ({and_(away)})" if away else ""))
+                    continue
+                options = supervised
+            hours = {d: max((data.windows[k[1], k[2]].hours for k in keys), default=0) for d, keys in options.items()}
+            free = [d for d in options if options[d]]
+            most = sum(hours[d] for d in free)
+            detail = f"{len(free)} days with a shift {'beside a CTO ' if employee.is_trainee else ''}"
+            detail += f"({and_(fixed_by_variables(data, employee, week))})" if fixed_by_variables(data, employee, week) else ""
+            if most < low:
+                found.append(f"{label} ({-(-low // max(hours.values()))} x {max(hours.values())} h) but only "
+                             f"{detail.strip()} give at most {most} h")
+                continue
+            most, n_days = _max_days(data, week, free, hours)
+            if most < low:
+                found.append(f"{label} but maximum {data.rules.max_consecutive_days} consecutive work days "
+                             f"(the plan repeats every {data.horizon.days} days) allows {n_days} work days "
+                             f"= {most} h")
+                continue
+            if employee.is_trainee:
+                trainee_need[employee.id] = -(-low // max(hours.values()))
+        found.extend(_cto_capacity(data, week, roster, trainee_need))
+    return found + _shortfall_caps(data, roster)
+
+
+def _shortfall_caps(data: ModelData, roster: RosterVars) -> list[str]:
+    """Hard shortfall caps (rules/vacancy_caps.py): required - cap seats vs the staff who could sit there at
+    all (qualified, not on leave, a shift of their length or bid over the hour; overlapping shifts break the
+    rest rule, so one person fills one seat), the previous roster's shifts that run into the hour counted with
+    them. Contiguous hours with the same numbers make one finding."""
+    found = []
+    for position_id, cap in getattr(data.rules, "shortfall_caps", {}).items():
+        position = data.center.positions_by_id.get(position_id)
+        if position is None or position_id not in data.requirements.required:
+            continue
+        required, short = data.requirements.required[position_id], defaultdict(list)
+        for slot in range(data.horizon.n_slots):
+            staff = len({k[0] for k in roster.by_position_slot.get((position_id, slot), ())}) + int(
+                data.carried_in[position_id][slot])  # the previous roster's shifts running into the plan
+            if int(required[slot]) - cap > staff:
+                short[int(required[slot]) - cap, staff].append(slot)
+        for (least, staff), slots in short.items():
+            for start, end in slot_runs(data, slots):
+                found.append(f"{start:%a %H:%M}-{end:%H:%M} {position.name}: minimum {least} (required "
+                             f"{least + cap}, shortfall cap {cap}), qualified staff not on leave: {staff}")
+    return found
+
+
+def _cto_capacity(data: ModelData, week: int, roster: RosterVars, need: dict[str, int]) -> list[str]:
+    """One trainee per CTO shift: the trainees' fewest supervised shifts vs the most shifts their CTOs can
+    work."""
+    if not need:
+        return []
+    employees = data.center.employees_by_id
+    trainee_shifts = {k[1:] for k in roster.x if k[0] in need}
+    capacity, ctos = 0, []
+    for employee in data.center.staff:
+        if not employee.cto or employee.is_trainee:
+            continue
+        keys = [k for d in data.week_days(week) for k in roster.by_employee_day.get((employee.id, d), [])
+                if k[1:] in trainee_shifts]
+        if not keys:
+            continue
+        days = sorted({k[1] for k in keys})
+        _, n_days = _max_days(data, week, days, dict.fromkeys(days, 1))
+        shortest = min(data.windows[k[1], k[2]].hours for k in keys)
+        capacity += min(n_days, data.max_hours(employee, week) // shortest)
+        ctos.append(who(employee))
+    total = sum(need.values())
+    if total <= capacity:
+        return []
+    names = and_(who(employees[t]) for t in need)
+    beside = f"the CTOs they can work beside ({and_(ctos)}) can work at most {capacity}" if ctos else "no CTO can"
+    return [(f"{week_label(data, week)}: trainees {names} need at least {total} shifts beside a CTO "
+             f"(one trainee per CTO shift) but {beside}")]
