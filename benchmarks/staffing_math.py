@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scheduler import queueing
+from scheduler.agents_needed import agents_needed
 from scheduler.domain import Forecast, Horizon
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
@@ -49,9 +49,9 @@ def main() -> None:
     calls = frame.pivot(index="timestamp", columns="stream", values="calls_p50").to_numpy()
     aht = frame.pivot(index="timestamp", columns="stream", values="aht_seconds").to_numpy()
     print(f"{calls.shape[0]} hours x {calls.shape[1]} streams, {calls.sum():,.0f} calls")
-    c = median_ms(lambda: queueing.agents_needed(calls, aht, shrinkage=0.10))
-    a = median_ms(lambda: queueing.agents_needed(calls, aht, shrinkage=0.10, model="A",
-                                                 patience_seconds=np.full_like(calls, 120.0)))
+    c = median_ms(lambda: agents_needed(calls, aht, shrinkage=0.10))
+    a = median_ms(lambda: agents_needed(calls, aht, shrinkage=0.10, model="A",
+                                        patience_seconds=np.full_like(calls, 120.0)))
     whole = median_ms(lambda: compute_requirements(center, rules, forecast, horizon), repeats=10)
     print(f"agents_needed, Erlang C, every hour and stream:  {c:.1f} ms")
     print(f"agents_needed, Erlang A (patience 120 s):         {a:.1f} ms")

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler import queueing
+from scheduler.agents_needed import agents_needed
 from scheduler.domain import HOUR, Center, Forecast, Horizon, PositionKind, Queue, Requirements, Rules
 from scheduler.errors import InputError
 from scheduler.simulation import simulate_calls
@@ -68,9 +69,9 @@ def queue_seats(queue: Queue, rules: Rules) -> np.ndarray:
     """Scheduled seats: the fewest agents meeting every service target and the occupancy cap, over shrinkage."""
     targets = tuple((t.fraction, t.seconds) for t in rules.service_targets)
     abandonment = {"patience_seconds": rules.patience_seconds} if rules.queue_model == "A" else {}
-    seats = queueing.agents_needed(queue.calls, queue.aht, targets=targets, occupancy_cap=rules.occupancy_cap,
-                                   shrinkage=rules.shrinkage, asa_cap_seconds=rules.asa_cap_seconds,
-                                   model=rules.queue_model, **abandonment)
+    seats = agents_needed(queue.calls, queue.aht, targets=targets, occupancy_cap=rules.occupancy_cap,
+                          shrinkage=rules.shrinkage, asa_cap_seconds=rules.asa_cap_seconds,
+                          model=rules.queue_model, **abandonment)
     return np.asarray(seats, dtype=int)
 
 

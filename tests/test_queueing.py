@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scheduler.agents_needed import agents_needed
 from scheduler.queueing import (
-    agents_needed,
     erlang_a_abandonment,
     erlang_a_asa,
     erlang_a_metrics,

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler import queueing
+from scheduler.agents_needed import agents_needed
 from scheduler.cli import main
 from scheduler.domain import Forecast, Horizon, Minimum, Position, PositionKind
 from scheduler.staffing import (
@@ -45,7 +46,7 @@ def test_call_taker_seats_are_erlang_c_over_shrinkage():
     c = center([employee("A", "CT")], positions=(CALLS,))
     r = rules()
     req = compute_requirements(c, r, forecast({"911": (60, 240)}), Horizon(START, 1, r.tz))
-    agents = queueing.agents_needed(60, 240, targets=((0.90, 15), (0.95, 20)), occupancy_cap=0.85)
+    agents = agents_needed(60, 240, targets=((0.90, 15), (0.95, 20)), occupancy_cap=0.85)
     # Erlang C at A = 4: 7 agents answer 88.8% within 15 s (short of 90%), 8 answer 95.4% within 15 s and
     # 95.8% within 20 s at 50% occupancy.
     assert agents == 8
@@ -138,7 +139,7 @@ def test_erlang_a_center_sizes_with_abandonment_and_reports_it():
     horizon = Horizon(START, 1, erlang_c.tz)
     seats_c = compute_requirements(c, erlang_c, fc, horizon).required["ct"]
     seats_a = compute_requirements(c, erlang_a, fc, horizon).required["ct"]
-    expected = queueing.agents_needed(60, 240, model="A", patience_seconds=30.0)
+    expected = agents_needed(60, 240, model="A", patience_seconds=30.0)
     assert set(seats_a) == {expected} and expected <= seats_c[0]
     table = requirement_table(compute_requirements(c, erlang_a, fc, horizon), c, erlang_a)
     assert (table["within_15s"] >= 0.90).all() and (table["abandonment"] > 0).all()
