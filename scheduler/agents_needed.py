@@ -69,9 +69,8 @@ def agents_needed(
         patience = checked_positive("patience_seconds", patience_seconds)
         load, aht, patience = np.broadcast_arrays(calls * aht / 3600.0, aht, patience)
         shape = load.shape
-        result = _agents_needed_a(
-            load.ravel(), aht.ravel(), patience.ravel(), targets, occupancy_cap, asa_cap_seconds, abandonment_cap
-        )
+        result = _agents_needed_a(load.ravel(), aht.ravel(), patience.ravel(), targets, occupancy_cap,
+                                  asa_cap_seconds, abandonment_cap)
     else:
         load, aht = np.broadcast_arrays(calls * aht / 3600.0, aht)
         shape = load.shape

@@ -2,28 +2,32 @@
 
 ``scheduler.forecasting`` adds the p50/p90 intervals, the rolling-origin backtest and the method choice.
 
-Everything works on a *local* grid: each history hour is placed at (local date, local hour 0-23) in the center's
-time zone, so weekly seasonality follows the clock on the wall. A forecast across a DST change therefore has 167
-or 169 hourly rows for a local week and 07:00 local always gets the 07:00 value. On the fall-back day the repeated
-local hour 01:00 gets the 01:00 rate twice (each is a full hour); in history its two hours are averaged.
+Everything works on a *local* grid: each history hour is placed at (local date, local hour 0-23) in the
+center's time zone, so weekly seasonality follows the clock on the wall. A forecast across a DST change
+therefore has 167 or 169 hourly rows for a local week and 07:00 local always gets the 07:00 value. On the
+fall-back day the repeated local hour 01:00 gets the 01:00 rate twice (each is a full hour); in history its
+two hours are averaged.
 
 Methods (``METHODS``):
 
-- ``seasonal_naive``: the count at the same local hour one week earlier (the most recent week before ``start``).
+- ``seasonal_naive``: the count at the same local hour one week earlier (the most recent week before
+  ``start``).
 - ``mean_last_weeks``: the mean of the ``weeks`` most recent weeks at the same local hour-of-week.
 - ``model`` (default): a multiplicative decomposition fitted by weighted ratios (closed form, no optimizer):
 
       rate(stream, day, hour) = level x total(day type) x share(day type, hour) [x holiday multiplier]
 
   * day types: Monday ... Sunday, and holidays (from the ``holidays`` package for ``holiday_country`` /
-    ``holiday_subdiv``), which take Sunday's profile times a multiplier estimated from the holidays in history and
-    shrunk toward 1 (``holiday_prior_days`` pseudo-days: with ~1 occurrence of each holiday a year, the data alone
-    is too thin). Holidays are left out of the weekday estimates.
-  * ``total`` and ``share`` use exponentially weighted history (half-life ``profile_halflife_weeks``); each day
-    type's intraday shares are shrunk toward its group's (Mon-Fri or Sat-Sun, ``shape_shrink`` pseudo-days) and
-    smoothed across neighbouring hours (``hour_smoothing``), which cuts the noise of a raw hour-of-week mean.
-  * ``level`` rescales that profile to the recent volume: weighted observed / weighted profile over recent weeks
-    (half-life ``level_halflife_weeks``), times a damped trend of the weekly levels (``trend_damping``, 0 = off).
+    ``holiday_subdiv``), which take Sunday's profile times a multiplier estimated from the holidays in history
+    and shrunk toward 1 (``holiday_prior_days`` pseudo-days: with ~1 occurrence of each holiday a year, the
+    data alone is too thin). Holidays are left out of the weekday estimates.
+  * ``total`` and ``share`` use exponentially weighted history (half-life ``profile_halflife_weeks``); each
+    day type's intraday shares are shrunk toward its group's (Mon-Fri or Sat-Sun, ``shape_shrink``
+    pseudo-days) and smoothed across neighbouring hours (``hour_smoothing``), which cuts the noise of a raw
+    hour-of-week mean.
+  * ``level`` rescales that profile to the recent volume: weighted observed / weighted profile over recent
+    weeks (half-life ``level_halflife_weeks``), times a damped trend of the weekly levels (``trend_damping``,
+    0 = off).
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ HOLIDAY = 7  # day type of a holiday
 _GROUPS = np.array([0, 0, 0, 0, 0, 1, 1, 1])  # Mon-Fri -> 0, Sat/Sun/holiday -> 1
 
 
-# ----------------------------------------------------------------------------------------------------- local grid
+# ------------------------------------------------------------------------------------------------- local grid
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,9 @@ class LocalHistory:
         days = self.day0 + pd.to_timedelta(np.arange(n_days), unit="D")
         types = np.asarray(days.day_of_week, dtype=int)
         if self.holiday_country:
-            calendar = holidays_lib.country_holidays(
-                self.holiday_country, subdiv=self.holiday_subdiv, years=range(days[0].year, days[-1].year + 1))
+            years = range(days[0].year, days[-1].year + 1)
+            calendar = holidays_lib.country_holidays(self.holiday_country, subdiv=self.holiday_subdiv,
+                                                     years=years)
             is_holiday = np.array([d.date() in calendar for d in days])
             types[is_holiday] = HOLIDAY
         return types
@@ -117,7 +122,7 @@ def prepare_history(counts: pd.DataFrame, timezone: str, holiday_country: str | 
                   holiday_country, holiday_subdiv)
 
 
-# ------------------------------------------------------------------------------------------------- point methods
+# ---------------------------------------------------------------------------------------------- point methods
 
 
 def _lag_means(grid: np.ndarray, day: np.ndarray, hour: np.ndarray, weeks: int) -> np.ndarray:
@@ -140,8 +145,8 @@ def _lag_means(grid: np.ndarray, day: np.ndarray, hour: np.ndarray, weeks: int) 
     if (taken == 0).any():  # less than a week of history: the same local hour of any day, else anything
         by_hour = _nanmean(grid, axis=1)  # (streams, 24)
         fallback = by_hour[:, hour]
-        fallback = np.where(np.isnan(fallback), np.nan_to_num(_nanmean(grid.reshape(n_streams, -1), 1))[:, None],
-                            fallback)
+        anything = np.nan_to_num(_nanmean(grid.reshape(n_streams, -1), 1))[:, None]
+        fallback = np.where(np.isnan(fallback), anything, fallback)
         mean = np.where(taken == 0, fallback, mean)
     return mean
 

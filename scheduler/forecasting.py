@@ -3,14 +3,14 @@
 The methods (``METHODS``) and the local (day, hour) grid they work on, which keeps weekly seasonality on the
 wall clock across DST changes, are in ``scheduler.forecast_methods``.
 
-Intervals: every method's point forecast is its mean rate ``mu``. The p50 is ``mu`` (the median of a Poisson or
-negative binomial count lies within one call of the mean, and staffing needs the rate); the p90 is the 90%
-quantile of a negative binomial with mean ``mu`` and variance ``mu + alpha mu^2``, where ``alpha`` (overdispersion,
-0 = Poisson) is estimated per stream by the method of moments from the same method's forecasts of the
-``dispersion_weeks`` weeks just before ``start`` (nested origins, all data before ``start``).
+Intervals: every method's point forecast is its mean rate ``mu``. The p50 is ``mu`` (the median of a Poisson
+or negative binomial count lies within one call of the mean, and staffing needs the rate); the p90 is the 90%
+quantile of a negative binomial with mean ``mu`` and variance ``mu + alpha mu^2``, where ``alpha``
+(overdispersion, 0 = Poisson) is estimated per stream by the method of moments from the same method's
+forecasts of the ``dispersion_weeks`` weeks just before ``start`` (nested origins, all data before ``start``).
 
-Default tuning (``DEFAULT_TUNING``) was chosen on montco with rolling origins 9-16 weeks before the end of the data,
-i.e. on weeks that precede the 8-week evaluation window: see benchmarks/README.md.
+Default tuning (``DEFAULT_TUNING``) was chosen on montco with rolling origins 9-16 weeks before the end of the
+data, i.e. on weeks that precede the 8-week evaluation window: see benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from scheduler.forecast_methods import HOUR, METHODS, WEEK_HOURS, LocalHistory, point_forecast, prepare_history
+from scheduler.forecast_methods import (
+    HOUR,
+    METHODS,
+    WEEK_HOURS,
+    LocalHistory,
+    point_forecast,
+    prepare_history,
+)
 
 DEFAULT_TUNING: dict[str, float] = {
     "level_halflife_weeks": 8.0,
@@ -33,11 +40,12 @@ DEFAULT_TUNING: dict[str, float] = {
 }
 
 
-# ------------------------------------------------------------------------------------------------------ intervals
+# -------------------------------------------------------------------------------------------------- intervals
 
 
 def _dispersion(local: LocalHistory, cutoff: int, method: str, weeks: int, tuning: dict) -> np.ndarray:
-    """Overdispersion alpha per stream (and, last, for the sum of streams) from nested 1-week-ahead forecasts."""
+    """Overdispersion alpha per stream (and, last, for the sum of streams) from nested 1-week-ahead
+    forecasts."""
     n_weeks = int(tuning["dispersion_weeks"])
     n_streams = len(local.streams)
     sq = np.zeros(n_streams + 1)
@@ -92,7 +100,7 @@ def poisson_mean_abs_deviation(lam: np.ndarray) -> np.ndarray:
     return out
 
 
-# ----------------------------------------------------------------------------------------------------- public API
+# ------------------------------------------------------------------------------------------------- public API
 
 
 def _tuning(tuning: dict) -> dict:
@@ -143,13 +151,14 @@ def forecast(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: s
 
 def backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods=METHODS,
              holiday_country: str = "US", holiday_subdiv: str | None = None, **tuning) -> pd.DataFrame:
-    """Rolling-origin backtest: origins at end - 168 k hours (k = weeks..1, end = last hour + 1 h), each forecasting
-    the next 168 hours from the data before it. ``mean_last_weeks`` averages 8 weeks whatever ``weeks`` is.
+    """Rolling-origin backtest: origins at end - 168 k hours (k = weeks..1, end = last hour + 1 h), each
+    forecasting the next 168 hours from the data before it. ``mean_last_weeks`` averages 8 weeks whatever
+    ``weeks`` is.
 
-    Rows (method, stream), streams plus "all" (the per-hour sum). Columns: wape = sum|y - p50| / sum y,
-    bias = (sum p50 - sum y) / sum y, noise_floor = sum over hours of E|X - lam| / sum y for X ~ Poisson(lam),
-    with lam the model's forecast rate for that hour (one rate for every method's row, so the floor is the same
-    per stream), p90_coverage = share of hours with y <= p90, hours. "all" uses the per-hour sums of p50 and of
+    Rows (method, stream), streams plus "all" (the per-hour sum). Columns: wape = sum|y - p50| / sum y, bias =
+    (sum p50 - sum y) / sum y, noise_floor = sum over hours of E|X - lam| / sum y for X ~ Poisson(lam), with
+    lam the model's forecast rate for that hour (one rate for every method's row, so the floor is the same per
+    stream), p90_coverage = share of hours with y <= p90, hours. "all" uses the per-hour sums of p50 and of
     lam, and a p90 from the negative binomial of the summed rate with the sum's own dispersion."""
     tuning = _tuning(tuning)
     local = prepare_history(counts, timezone, holiday_country, holiday_subdiv)
@@ -157,7 +166,9 @@ def backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods=MET
     origins = [end - WEEK_HOURS * k * HOUR for k in range(weeks, 0, -1)]
     streams = local.streams
     names = streams + ["all"]
-    acc: dict[str, dict[str, list[np.ndarray]]] = {m: {"y": [], "p50": [], "p90": [], "lam": []} for m in methods}
+    acc: dict[str, dict[str, list[np.ndarray]]] = {
+        m: {"y": [], "p50": [], "p90": [], "lam": []} for m in methods
+    }
     for origin in origins:
         cutoff = _origin_row(local, origin)
         fc_index = local.index[cutoff:cutoff + WEEK_HOURS]

@@ -57,6 +57,10 @@ def _agent_counts(agents):
     return arr.astype(np.int64)
 
 
+def _load_and_agents(load_erlangs, agents):
+    return np.broadcast_arrays(checked_nonnegative("load_erlangs", load_erlangs), _agent_counts(agents))
+
+
 def _erlang_b(load, agents):
     """Erlang B on already-validated, broadcast arrays."""
     b = np.ones(load.shape)
@@ -90,7 +94,7 @@ def erlang_b(load_erlangs, agents):
     equal to ``(A^n/n!) / sum_{k=0..n} A^k/k!`` but computed without
     factorials, so exact to floating-point precision for any load.
     """
-    load, agents_arr = np.broadcast_arrays(checked_nonnegative("load_erlangs", load_erlangs), _agent_counts(agents))
+    load, agents_arr = _load_and_agents(load_erlangs, agents)
     return scalar_result(_erlang_b(load, agents_arr), load.ndim == 0)
 
 
@@ -101,7 +105,7 @@ def erlang_c(load_erlangs, agents):
     ``1.0`` when ``n <= A`` (the queue grows without bound); ``0.0`` when
     ``A == 0``.
     """
-    load, agents_arr = np.broadcast_arrays(checked_nonnegative("load_erlangs", load_erlangs), _agent_counts(agents))
+    load, agents_arr = _load_and_agents(load_erlangs, agents)
     return scalar_result(_erlang_c(load, agents_arr), load.ndim == 0)
 
 

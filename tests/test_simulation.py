@@ -406,10 +406,11 @@ def test_property_conservation_and_fractions(inputs, patience, handle_time, seed
 
 @pytest.mark.parametrize("agents", [4, 5, 6])
 def test_simulation_with_abandonment_agrees_with_erlang_a(agents):
-    # Stationary M/M/n+M: 60 calls/h, AHT 240 s (A = 4 erlangs), mean patience 60 s, 2,000 hours (about 120,000
-    # calls). The binomial standard error of a share is at most sqrt(0.25 / 120,000) = 0.0014; waits of neighbouring
-    # callers are correlated, which widens it a few times (seen: the largest deviation over 3 seeds x 3 staffings
-    # was 0.003). Tolerance 0.012 for shares and 6% for ASA: about 3 widened standard errors.
+    # Stationary M/M/n+M: 60 calls/h, AHT 240 s (A = 4 erlangs), mean patience 60 s, 2,000 hours (about
+    # 120,000 calls). The binomial standard error of a share is at most sqrt(0.25 / 120,000) = 0.0014; waits
+    # of neighbouring callers are correlated, which widens it a few times (seen: the largest deviation over 3
+    # seeds x 3 staffings was 0.003). Tolerance 0.012 for shares and 6% for ASA: about 3 widened standard
+    # errors.
     from scheduler.queueing import erlang_a_abandonment, erlang_a_asa, erlang_a_service_level
 
     hours = 2000
@@ -417,5 +418,6 @@ def test_simulation_with_abandonment_agrees_with_erlang_a(agents):
                             thresholds=(15,))
     assert result.total["answered_within_15s"] == pytest.approx(
         erlang_a_service_level(60, 240, agents, 15, 60), abs=0.012)
-    assert result.total["abandonment_rate"] == pytest.approx(erlang_a_abandonment(60, 240, agents, 60), abs=0.012)
+    assert result.total["abandonment_rate"] == pytest.approx(
+        erlang_a_abandonment(60, 240, agents, 60), abs=0.012)
     assert result.total["asa_seconds"] == pytest.approx(erlang_a_asa(60, 240, agents, 60), rel=0.06)
