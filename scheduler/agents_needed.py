@@ -13,7 +13,7 @@ import numpy as np
 from scheduler.erlang_a_chain import MAX_STATES, idle_ratio, solve_erlang_a
 from scheduler.queueing import checked_nonnegative, checked_positive, scalar_result
 
-_TOL = 1e-12
+_TOL = 1e-12  # slack on every comparison with a target or cap (float rounding in the measures)
 
 
 def agents_needed(
