@@ -1,12 +1,13 @@
-"""Backtest the hourly forecast methods on the Montgomery County (PA) 9-1-1 calls (shared/data/montco_calls.csv).
+"""Backtest the hourly forecast methods on the Montgomery County (PA) 9-1-1 calls
+(shared/data/montco_calls.csv).
 
 Streams: 911_fire_ems = EMS + Fire, 911_police = Traffic. Every row is counted (exact duplicates kept), local
 America/New_York timestamps go to UTC hours, zero-filled. Rolling origins at end - 168 k hours, k = 8..1.
 
     python benchmarks/forecast_montco.py [--data PATH] [--weeks 8] [--tune]
 
---tune repeats the grid search that chose DEFAULT_TUNING. It never sees the evaluation weeks: it drops the last
-`weeks` weeks of data and backtests on the `weeks` weeks before them (origins 9-16 weeks before the end).
+--tune repeats the grid search that chose DEFAULT_TUNING. It never sees the evaluation weeks: it drops the
+last `weeks` weeks of data and backtests on the `weeks` weeks before them (origins 9-16 weeks before the end).
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def main() -> None:
     counts = load_montco(args.data)
     load_s = time.perf_counter() - t0
     print(f"{args.data}: {int(counts.to_numpy().sum()):,} calls, {len(counts):,} hours "
-          f"({counts.index[0]} to {counts.index[-1]}), streams {', '.join(counts.columns)}; loaded in {load_s:.2f} s")
+          f"({counts.index[0]} to {counts.index[-1]}), streams {', '.join(counts.columns)}; "
+          f"loaded in {load_s:.2f} s")
 
     if args.tune:
         tune(counts, args.weeks)

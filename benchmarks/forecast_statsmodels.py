@@ -1,7 +1,9 @@
 """Does a statsmodels model beat the project's hand-written forecaster on montco? (Issue: use statsmodels or
 statsforecast if they beat hand-written code.) Same data, streams and rolling origins as forecast_montco.py.
 
-    python -m benchmarks.forecast_statsmodels [--data PATH] [--weeks 8] [--fit-weeks 12]   (from the repository root)
+From the repository root:
+
+    python -m benchmarks.forecast_statsmodels [--data PATH] [--weeks 8] [--fit-weeks 12]
 
 Holt-Winters (statsmodels ExponentialSmoothing, additive weekly season of 168 hours, heuristic initialization,
 with and without a damped additive trend) is fitted per stream on the `fit-weeks` weeks before each origin and
@@ -64,7 +66,8 @@ def main() -> None:
         wape = {s: np.abs(np.concatenate(truth[s]) - np.concatenate(predicted[name][s])).sum()
                 / np.concatenate(truth[s]).sum() for s in truth}
         print(f"| {name} (statsmodels) | " + " | ".join(f"{wape[s]:.3f}" for s in truth) + " |")
-    print(f"statsmodels fits: {seconds:.1f} s for {args.weeks} origins x {len(streams)} streams x {len(VARIANTS)}")
+    print(f"statsmodels fits: {seconds:.1f} s for {args.weeks} origins x {len(streams)} streams "
+          f"x {len(VARIANTS)}")
 
 
 if __name__ == "__main__":

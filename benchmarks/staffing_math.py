@@ -2,9 +2,9 @@
 
 Run from the repository root:  python benchmarks/staffing_math.py
 The forecast is the sample week's shape repeated four times (672 hours x 4 streams, about 1,500 calls a day).
-Reports the median of repeated runs for: the queueing math alone (agents_needed over every hour of every stream,
-Erlang C and Erlang A), and the whole requirement (forecast table -> seats per hour and position, as `build` runs
-it). Results are recorded in benchmarks/README.md.
+Reports the median of repeated runs for: the queueing math alone (agents_needed over every hour of every
+stream, Erlang C and Erlang A), and the whole requirement (forecast table -> seats per hour and position, as
+`build` runs it). Results are recorded in benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scheduler import queueing
+from scheduler.agents_needed import agents_needed
 from scheduler.domain import Forecast, Horizon
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
@@ -49,9 +49,9 @@ def main() -> None:
     calls = frame.pivot(index="timestamp", columns="stream", values="calls_p50").to_numpy()
     aht = frame.pivot(index="timestamp", columns="stream", values="aht_seconds").to_numpy()
     print(f"{calls.shape[0]} hours x {calls.shape[1]} streams, {calls.sum():,.0f} calls")
-    c = median_ms(lambda: queueing.agents_needed(calls, aht, shrinkage=0.10))
-    a = median_ms(lambda: queueing.agents_needed(calls, aht, shrinkage=0.10, model="A",
-                                                 patience_seconds=np.full_like(calls, 120.0)))
+    c = median_ms(lambda: agents_needed(calls, aht, shrinkage=0.10))
+    a = median_ms(lambda: agents_needed(calls, aht, shrinkage=0.10, model="A",
+                                        patience_seconds=np.full_like(calls, 120.0)))
     whole = median_ms(lambda: compute_requirements(center, rules, forecast, horizon), repeats=10)
     print(f"agents_needed, Erlang C, every hour and stream:  {c:.1f} ms")
     print(f"agents_needed, Erlang A (patience 120 s):         {a:.1f} ms")

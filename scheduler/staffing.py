@@ -1,8 +1,9 @@
-"""Staffing requirement per hour and position: queueing for call-takers, fixed floors for radio and supervisors.
+"""Staffing requirement per hour and position: queueing for call-takers, fixed floors for radio and
+supervisors.
 
-required[p, t] = max(floor[p, t], seats[p, t]) where seats is the Erlang C answer for call-taking positions (the
-smallest count meeting every service target and the occupancy cap, grossed up for shrinkage) and 0 otherwise, and
-floor is the largest Minimums row that applies to the slot's local time.
+required[p, t] = max(floor[p, t], seats[p, t]) where seats is the Erlang C answer for call-taking positions
+(the smallest count meeting every service target and the occupancy cap, grossed up for shrinkage) and 0
+otherwise, and floor is the largest Minimums row that applies to the slot's local time.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler import queueing
+from scheduler.agents_needed import agents_needed
 from scheduler.domain import HOUR, Center, Forecast, Horizon, PositionKind, Queue, Requirements, Rules
 from scheduler.errors import InputError
 from scheduler.simulation import simulate_calls
@@ -40,7 +42,8 @@ def _stream_matrix(forecast: Forecast, horizon: Horizon, streams: tuple[str, ...
     out = np.zeros((len(streams), horizon.n_slots))
     for i, stream in enumerate(streams):
         if stream not in known:
-            raise InputError(f"stream {stream!r} is not in the forecast", file=forecast.source, column="stream",
+            raise InputError(f"stream {stream!r} is not in the forecast", file=forecast.source,
+                             column="stream",
                              fix=f"the forecast has {', '.join(known)}; match sheet Positions")
         series = table[stream].reindex(wanted) if stream in table else pd.Series(np.nan, index=wanted)
         missing = series.isna().to_numpy().nonzero()[0]
@@ -65,12 +68,13 @@ def pooled_queue(forecast: Forecast, horizon: Horizon, streams: tuple[str, ...],
 
 
 def queue_seats(queue: Queue, rules: Rules) -> np.ndarray:
-    """Scheduled seats: the fewest agents meeting every service target and the occupancy cap, over shrinkage."""
+    """Scheduled seats: the fewest agents meeting every service target and the occupancy cap, over
+    shrinkage."""
     targets = tuple((t.fraction, t.seconds) for t in rules.service_targets)
     abandonment = {"patience_seconds": rules.patience_seconds} if rules.queue_model == "A" else {}
-    seats = queueing.agents_needed(queue.calls, queue.aht, targets=targets, occupancy_cap=rules.occupancy_cap,
-                                   shrinkage=rules.shrinkage, asa_cap_seconds=rules.asa_cap_seconds,
-                                   model=rules.queue_model, **abandonment)
+    seats = agents_needed(queue.calls, queue.aht, targets=targets, occupancy_cap=rules.occupancy_cap,
+                          shrinkage=rules.shrinkage, asa_cap_seconds=rules.asa_cap_seconds,
+                          model=rules.queue_model, **abandonment)
     return np.asarray(seats, dtype=int)
 
 
@@ -82,8 +86,8 @@ def on_phones(seats: np.ndarray, rules: Rules) -> np.ndarray:
 
 
 def service_metrics(queue: Queue, agents: np.ndarray, rules: Rules) -> dict[str, np.ndarray]:
-    """Predicted share of calls answered within each target, average speed of answer and occupancy for `agents`
-    answering (Erlang A adds the share abandoning), by the center's queueing model."""
+    """Predicted share of calls answered within each target, average speed of answer and occupancy for
+    `agents` answering (Erlang A adds the share abandoning), by the center's queueing model."""
     if rules.queue_model == "A":
         patience = rules.patience_seconds
         metrics = {f"within_{t.seconds:g}s": queueing.erlang_a_service_level(queue.calls, queue.aht, agents,
@@ -118,14 +122,15 @@ def upper_concave_hull(values: np.ndarray) -> np.ndarray:
 
 
 def call_value_curves(requirements: Requirements, rules: Rules) -> dict[str, list[np.ndarray]]:
-    """For each call-taking position and hour, a concave value V(k) of k = 0..required seats, in hundredths of a call:
-    V(k) = the least concave curve above the expected calls answered within the first service target with k seats
-    (less shrinkage), for k at or above the knee k0, the seat count where that curve first meets its own values;
-    V(k) = V(k0) - (k0 - k) * 3600 / AHT below it.
-    Below the knee the queue answers (almost) nobody in time and its backlog spills into the next hours, which the
-    envelope alone would price as a share of this hour's calls; each missing seat instead costs the calls a seat
-    handles in an hour, which is steeper than any slope above the knee (the load is under k0 seats), so V stays
-    concave. An hour whose full value rounds to 0 hundredths (no calls to speak of) has V = 0 throughout."""
+    """For each call-taking position and hour, a concave value V(k) of k = 0..required seats, in hundredths of
+    a call: V(k) = the least concave curve above the expected calls answered within the first service target
+    with k seats (less shrinkage), for k at or above the knee k0, the seat count where that curve first meets
+    its own values; V(k) = V(k0) - (k0 - k) * 3600 / AHT below it.
+    Below the knee the queue answers (almost) nobody in time and its backlog spills into the next hours, which
+    the envelope alone would price as a share of this hour's calls; each missing seat instead costs the calls
+    a seat handles in an hour, which is steeper than any slope above the knee (the load is under k0 seats), so
+    V stays concave. An hour whose full value rounds to 0 hundredths (no calls to speak of) has V = 0
+    throughout."""
     target = rules.service_targets[0].seconds
     curves = {}
     for position, queue in requirements.queues.items():
@@ -135,10 +140,11 @@ def call_value_curves(requirements: Requirements, rules: Rules) -> dict[str, lis
             seats = np.arange(int(need) + 1)
             answering = on_phones(seats, rules)
             if rules.queue_model == "A":
-                within = queueing.erlang_a_service_level(queue.calls[slot], queue.aht[slot], answering, target,
-                                                         rules.patience_seconds)
+                within = queueing.erlang_a_service_level(queue.calls[slot], queue.aht[slot], answering,
+                                                         target, rules.patience_seconds)
             else:
-                within = queueing.erlang_c_service_level(queue.calls[slot], queue.aht[slot], answering, target)
+                within = queueing.erlang_c_service_level(queue.calls[slot], queue.aht[slot], answering,
+                                                         target)
             values = np.asarray(within, dtype=float) * queue.calls[slot] * 100
             hull = upper_concave_hull(values)
             if need and np.round(values[-1]) > 0:  # under half a hundredth of a call: nothing to price
@@ -152,9 +158,10 @@ def call_value_curves(requirements: Requirements, rules: Rules) -> dict[str, lis
 
 def _whole_hundredths(hull: np.ndarray) -> np.ndarray:
     """The concave curve in whole hundredths, still concave: each step rounded (rounding keeps non-increasing
-    steps non-increasing; the running minimum guards against float ties), summed down from the rounded full-staffing
-    value. Rounding each point instead gave steps such as 1714, 1715, 1714, and the coverage model's tangent lines
-    then asked an empty hour for 2 hundredths more than the curve's whole range: no roster at all."""
+    steps non-increasing; the running minimum guards against float ties), summed down from the rounded
+    full-staffing value. Rounding each point instead gave steps such as 1714, 1715, 1714, and the coverage
+    model's tangent lines then asked an empty hour for 2 hundredths more than the curve's whole range: no
+    roster at all."""
     steps = np.minimum.accumulate(np.round(np.diff(hull)).astype(int))
     below = np.cumsum(steps[::-1])[::-1]  # V(R) - V(k) for k = 0..R-1
     return int(np.round(hull[-1])) - np.append(below, 0)
@@ -172,10 +179,11 @@ class SimulatedService:
 
 def simulate_queues(answering: dict[str, np.ndarray], requirements: Requirements, rules: Rules, seed: int,
                     replications: int = 5) -> SimulatedService:
-    """Play Poisson calls at the forecast rates against `answering` call-takers per hour, one queue per call-taking
-    position, `replications` seeded runs. The plan is a steady-state cycle like its coverage: calls still waiting at
-    its end are answered by the staff of its first hours (a second pass of the staffing with no new calls). A queue
-    with nobody at all answers none of its calls: they count as offered and unanswered."""
+    """Play Poisson calls at the forecast rates against `answering` call-takers per hour, one queue per
+    call-taking position, `replications` seeded runs. The plan is a steady-state cycle like its coverage:
+    calls still waiting at its end are answered by the staff of its first hours (a second pass of the staffing
+    with no new calls). A queue with nobody at all answers none of its calls: they count as offered and
+    unanswered."""
     horizon = requirements.horizon
     thresholds = tuple(sorted({10.0, *(t.seconds for t in rules.service_targets)}))
     starts = [horizon.slot_start(s) for s in range(horizon.n_slots)]
@@ -218,7 +226,8 @@ def simulate_queues(answering: dict[str, np.ndarray], requirements: Requirements
 
 def compute_requirements(center: Center, rules: Rules, forecast: Forecast, horizon: Horizon,
                          quantile: str = "p50") -> Requirements:
-    """required[p, t] = max(floor, queueing seats) for call-taking positions, max(floor, load seats) otherwise."""
+    """required[p, t] = max(floor, queueing seats) for call-taking positions, max(floor, load seats)
+    otherwise."""
     floor = floors(center, horizon)
     required = {p: f.copy() for p, f in floor.items()}
     queues = {}
@@ -228,15 +237,18 @@ def compute_requirements(center: Center, rules: Rules, forecast: Forecast, horiz
             queues[position.id] = queue
             required[position.id] = np.maximum(required[position.id], queue_seats(queue, rules))
         elif position.calls_per_seat:
-            # Radio that scales with incident load: one seat per `calls_per_seat` calls an hour, on top of the floor.
-            calls = _stream_matrix(forecast, horizon, position.streams, QUANTILE_COLUMNS[quantile]).sum(axis=0)
+            # Radio that scales with incident load: one seat per `calls_per_seat` calls an hour, on top of the
+            # floor.
+            per_stream = _stream_matrix(forecast, horizon, position.streams, QUANTILE_COLUMNS[quantile])
+            calls = per_stream.sum(axis=0)
             load_seats = np.ceil(calls / position.calls_per_seat - 1e-9).astype(int)
             required[position.id] = np.maximum(required[position.id], load_seats)
     return Requirements(horizon, required, floor, queues)
 
 
 def requirement_table(requirements: Requirements, center: Center, rules: Rules) -> pd.DataFrame:
-    """Hour x position: offered load, seats, and for call-takers the predicted service at the seats required."""
+    """Hour x position: offered load, seats, and for call-takers the predicted service at the seats
+    required."""
     horizon = requirements.horizon
     starts = [horizon.slot_start(s) for s in range(horizon.n_slots)]
     frames = []
@@ -260,8 +272,9 @@ def requirement_table(requirements: Requirements, center: Center, rules: Rules) 
 
 def answering_comparison(center: Center, rules: Rules, forecast: Forecast, horizon: Horizon,
                          quantile: str = "p50") -> pd.DataFrame:
-    """Queueing seats (no floors) under three ways of answering the call-taking streams: as the center is set up,
-    every stream pooled in one queue (consolidated, cross-trained call-takers), and each stream in its own queue."""
+    """Queueing seats (no floors) under three ways of answering the call-taking streams: as the center is set
+    up, every stream pooled in one queue (consolidated, cross-trained call-takers), and each stream in its own
+    queue."""
     streams = tuple(s for p in center.positions if p.kind is PositionKind.CALL_TAKING for s in p.streams)
     pooled = "pooled (one queue)"
     arrangements = {
@@ -276,5 +289,6 @@ def answering_comparison(center: Center, rules: Rules, forecast: Forecast, horiz
                      "seat_hours": int(seats.sum()),
                      "fte": round(seats.sum() / horizon.days * 365 / rules.net_hours_per_fte, 1)})
     frame = pd.DataFrame(rows)
-    frame["seat_hours_above_pooled"] = frame["seat_hours"] - frame.set_index("arrangement").loc[pooled, "seat_hours"]
+    pooled_hours = frame.set_index("arrangement").loc[pooled, "seat_hours"]
+    frame["seat_hours_above_pooled"] = frame["seat_hours"] - pooled_hours
     return frame

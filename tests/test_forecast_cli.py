@@ -10,8 +10,8 @@ from scheduler.cli import main
 from scheduler.io.forecast import read_forecast
 
 ROOT = Path(__file__).resolve().parent.parent
-MONTCO = next((p for p in (ROOT.parent / "shared/data/montco_calls.csv", Path("/work/shared/data/montco_calls.csv"))
-               if p.exists()), None)
+MONTCO_PLACES = (ROOT.parent / "shared/data/montco_calls.csv", Path("/work/shared/data/montco_calls.csv"))
+MONTCO = next((p for p in MONTCO_PLACES if p.exists()), None)
 needs_montco = pytest.mark.skipif(MONTCO is None, reason="shared montco call history not present")
 ARGS = ["--timezone", "America/New_York", "--types", str(ROOT / "inputs/call_types.toml"),
         "--type-column", "category", "--subdivision", "PA"]

@@ -21,8 +21,12 @@ NY = "America/New_York"
 MONTCO = Path(__file__).resolve().parents[2] / "shared/data/montco_calls.csv"
 
 # A realistic day shape (trough at night, afternoon peak) and weekday / weekend totals.
-WEEKDAY_SHAPE = np.array([5, 4, 3, 3, 3, 4, 6, 9, 11, 12, 12, 12, 12, 12, 13, 14, 14, 13, 11, 10, 9, 8, 7, 6.0])
-WEEKEND_SHAPE = np.array([8, 7, 6, 5, 4, 4, 5, 6, 8, 10, 11, 12, 12, 12, 12, 12, 12, 11, 10, 10, 9, 9, 8, 7.0])
+WEEKDAY_SHAPE = np.array(
+    [5, 4, 3, 3, 3, 4, 6, 9, 11, 12, 12, 12, 12, 12, 13, 14, 14, 13, 11, 10, 9, 8, 7, 6.0]
+)
+WEEKEND_SHAPE = np.array(
+    [8, 7, 6, 5, 4, 4, 5, 6, 8, 10, 11, 12, 12, 12, 12, 12, 12, 11, 10, 10, 9, 9, 8, 7.0]
+)
 DAY_FACTOR = np.array([1.0, 1.02, 1.0, 1.03, 1.1, 0.85, 0.8])  # Monday .. Sunday
 
 
@@ -34,7 +38,8 @@ def true_rate(index: pd.DatetimeIndex, tz: str = NY, level: float = 1.0) -> np.n
 
 
 def hourly(start: str, end: str) -> pd.DatetimeIndex:
-    return pd.date_range(pd.Timestamp(start, tz="UTC"), pd.Timestamp(end, tz="UTC"), freq="h", inclusive="left")
+    return pd.date_range(pd.Timestamp(start, tz="UTC"), pd.Timestamp(end, tz="UTC"), freq="h",
+                         inclusive="left")
 
 
 def utc(local: str, tz: str = NY) -> pd.Timestamp:
@@ -93,15 +98,18 @@ def test_mean_last_weeks_is_the_mean_of_the_latest_weeks_available():
     counts = tiny_series(3)
     start = counts.index[-1] + pd.Timedelta(hours=1)
     weeks = counts.to_numpy(float).reshape(3, 168, 2)
-    two = forecast(counts, start, 168, method="mean_last_weeks", weeks=2, timezone="UTC", holiday_country=None)
+    two = forecast(counts, start, 168, method="mean_last_weeks", weeks=2, timezone="UTC",
+                   holiday_country=None)
     np.testing.assert_allclose(two.xs("p50", axis=1, level=1).to_numpy(), weeks[1:].mean(axis=0))
     eight = forecast(counts, start, 168, method="mean_last_weeks", timezone="UTC", holiday_country=None)
-    np.testing.assert_allclose(eight.xs("p50", axis=1, level=1).to_numpy(), weeks.mean(axis=0))  # only 3 exist
+    np.testing.assert_allclose(eight.xs("p50", axis=1, level=1).to_numpy(),
+                               weeks.mean(axis=0))  # only 3 exist
     # Mid-week start: the most recent weeks strictly before start.
     mid = counts.index[400]
     out = forecast(counts.iloc[:400], mid, 10, method="mean_last_weeks", weeks=2, timezone="UTC",
                    holiday_country=None)
-    expected = (counts.iloc[400 - 168:410 - 168].to_numpy(float) + counts.iloc[400 - 336:410 - 336].to_numpy(float))
+    expected = (counts.iloc[400 - 168:410 - 168].to_numpy(float)
+                + counts.iloc[400 - 336:410 - 336].to_numpy(float))
     np.testing.assert_allclose(out.xs("p50", axis=1, level=1).to_numpy(), expected / 2)
 
 
@@ -121,7 +129,8 @@ def test_model_recovers_a_known_rate_and_p90_covers_about_90_percent():
     for stream in counts.columns:
         p50, p90 = out[stream, "p50"], out[stream, "p90"]
         assert (p90 >= p50).all() and (p50 >= 0).all()
-        # Volume within 4%, hour by hour within 7% on average (seeds 0-7: 2.4-4.9%; the raw 8-week mean: 9-16%).
+        # Volume within 4%, hour by hour within 7% on average (seeds 0-7: 2.4-4.9%; the raw 8-week mean:
+        # 9-16%).
         assert p50[regular].sum() / truth[stream][regular].sum() == pytest.approx(1.0, abs=0.04)
         rel = (p50[regular] - truth[stream][regular]).abs().sum() / truth[stream][regular].sum()
         assert rel < 0.07
@@ -133,7 +142,8 @@ def test_holiday_gets_the_sunday_profile_learned_from_past_holidays():
     index = hourly("2026-04-27 04:00", "2026-09-07 04:00")
     local = index.tz_convert(NY)
     dates = local.normalize().tz_localize(None)
-    holidays_seen = pd.to_datetime(["2026-05-25", "2026-06-19", "2026-07-03"])  # Memorial, Juneteenth, July 4 obs.
+    # Memorial, Juneteenth, July 4 obs.
+    holidays_seen = pd.to_datetime(["2026-05-25", "2026-06-19", "2026-07-03"])
     quiet = (np.asarray(local.day_of_week) >= 5) | dates.isin(holidays_seen)
     counts = pd.DataFrame({"x": np.where(quiet, 4, 10)}, index=index)
     out = forecast(counts, utc("2026-09-07 00:00"), 48, timezone=NY)  # Labor Day, then a Tuesday
@@ -151,9 +161,11 @@ def test_dst_week_has_169_or_167_hours_aligned_to_local_time(method, week, hours
     week_end = utc(str(pd.Timestamp(week) + pd.Timedelta(days=7)))
     assert (week_end - week_start) / pd.Timedelta(hours=1) == hours
     index = hourly(str(week_start - pd.Timedelta(weeks=12))[:19], str(week_start)[:19])
-    counts = pd.DataFrame({"x": 10 + np.asarray(index.tz_convert(NY).hour)}, index=index)  # value = 10 + local hour
+    # value = 10 + local hour
+    counts = pd.DataFrame({"x": 10 + np.asarray(index.tz_convert(NY).hour)}, index=index)
     out = forecast(counts, week_start, hours, method=method, timezone=NY, holiday_country=None)
-    assert len(out) == hours and out.index[0] == week_start and out.index[-1] == week_end - pd.Timedelta(hours=1)
+    assert len(out) == hours and out.index[0] == week_start
+    assert out.index[-1] == week_end - pd.Timedelta(hours=1)
     local_hour = np.asarray(out.index.tz_convert(NY).hour)
     p50 = out["x", "p50"].to_numpy()
     seven = local_hour == 7
@@ -198,19 +210,23 @@ def test_backtest_wape_bias_coverage_and_noise_floor_on_a_hand_built_example():
     index = pd.date_range(pd.Timestamp("2026-01-05", tz="UTC"), periods=3 * 168, freq="h")
     week = np.repeat([0, 1, 2], 168)
     counts = pd.DataFrame({"a": np.where(week == 2, 3, 2), "b": 1}, index=index)
-    table = backtest(counts, timezone="UTC", weeks=1, methods=("seasonal_naive", "model"), holiday_country=None)
+    table = backtest(counts, timezone="UTC", weeks=1, methods=("seasonal_naive", "model"),
+                     holiday_country=None)
     naive = table.loc["seasonal_naive"]
     assert list(naive.index) == ["a", "b", "all"]
     assert naive.loc["a", "wape"] == pytest.approx(1 / 3) and naive.loc["a", "bias"] == pytest.approx(-1 / 3)
     assert naive.loc["b", "wape"] == 0 and naive.loc["b", "bias"] == 0
-    assert naive.loc["all", "wape"] == pytest.approx(0.25) and naive.loc["all", "bias"] == pytest.approx(-0.25)
+    assert naive.loc["all", "wape"] == pytest.approx(0.25)
+    assert naive.loc["all", "bias"] == pytest.approx(-0.25)
     assert (naive["hours"] == 168).all()
     # p90 of Poisson(2) is 4 >= 3, of Poisson(1) is 2 >= 1 (no earlier weeks to estimate overdispersion).
     assert (naive["p90_coverage"] == 1.0).all()
     # The noise floor uses the model's rate, the same for every method.
     start = index[336]
-    lam = forecast(counts.iloc[:336], start, 168, timezone="UTC", holiday_country=None).xs("p50", axis=1, level=1)
-    assert naive.loc["a", "noise_floor"] == pytest.approx(poisson_mean_abs_deviation(lam["a"].to_numpy()).sum() / 504)
+    lam = forecast(counts.iloc[:336], start, 168, timezone="UTC", holiday_country=None)
+    lam = lam.xs("p50", axis=1, level=1)
+    floor_a = poisson_mean_abs_deviation(lam["a"].to_numpy()).sum() / 504
+    assert naive.loc["a", "noise_floor"] == pytest.approx(floor_a)
     total = lam.sum(axis=1).to_numpy()
     assert naive.loc["all", "noise_floor"] == pytest.approx(poisson_mean_abs_deviation(total).sum() / 672)
     assert table.loc[("model", "all"), "noise_floor"] == naive.loc["all", "noise_floor"]

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scheduler.agents_needed import agents_needed
 from scheduler.queueing import (
-    agents_needed,
     erlang_a_abandonment,
     erlang_a_asa,
     erlang_a_metrics,
@@ -165,10 +165,10 @@ def test_large_loads_stable_and_exact(calls, aht):
     c = erlang_c(load, ns)
     b = erlang_b(load, ns)
     assert np.all(np.isfinite(c)) and np.all(np.isfinite(b))
-    for n, value in zip(ns, c):
+    for n, value in zip(ns, c, strict=True):
         assert value == pytest.approx(lgamma_erlang_c(load, int(n)), rel=1e-9)
     if load < 1000:  # the textbook exact sums get slow beyond this
-        for n, value in list(zip(ns, c))[:3]:
+        for n, value in list(zip(ns, c, strict=True))[:3]:
             exact = exact_erlang_c(Fraction(calls * aht, 3600), int(n))
             assert value == pytest.approx(float(exact), rel=1e-12)
 
@@ -283,7 +283,7 @@ def test_domain_day_matches_brute_force():
     assert np.all(np.diff(got[3:18]) >= 0)  # counts follow the rising curve
     loads = offered_load(np.array(HOURLY_CALLS), 120)
     assert np.all(got > loads) and np.all(loads / got <= 0.85)
-    for calls, n in zip(HOURLY_CALLS, got):
+    for calls, n in zip(HOURLY_CALLS, got, strict=True):
         assert meets(calls, 120, int(n), DEFAULT_TARGETS, 0.85)
         assert not meets(calls, 120, int(n) - 1, DEFAULT_TARGETS, 0.85)
 
@@ -463,7 +463,7 @@ def simulate_erlang_a(calls, aht, n, patience, target, count, seed):
     free = [0.0] * n  # heap of the times agents come free
     waited = abandoned = answered = fast = 0
     total_wait = 0.0
-    for arrival, service, patience_ in zip(arrivals, services, patiences):
+    for arrival, service, patience_ in zip(arrivals, services, patiences, strict=True):
         wait = max(0.0, free[0] - arrival)
         waited += wait > 0
         if wait > patience_:
@@ -503,7 +503,7 @@ def reference_agents_needed_a(calls, aht, patience, targets=DEFAULT_TARGETS, occ
         ref = [reference_erlang_a(calls, aht, n, patience, t, queue_states=40) for _, t in targets]
         carried = calls * aht / 3600 * (1 - ref[0]["abandonment"])
         if carried / n <= occupancy_cap + 1e-12 and all(
-            r["service_level"] >= f - 1e-12 for r, (f, _) in zip(ref, targets)
+            r["service_level"] >= f - 1e-12 for r, (f, _) in zip(ref, targets, strict=True)
         ):
             return n
         n += 1
@@ -569,7 +569,8 @@ def test_huge_patience_is_erlang_c(calls, aht, n):
         c_sl = erlang_c_service_level(calls, aht, n, np.array([0, 15, 20, 60]))
         assert m["service_level"] == pytest.approx(c_sl, rel=1e-6 if patience == 1e13 else 1e-3)
         assert m["asa"] == pytest.approx(erlang_c_asa(calls, aht, n), rel=1e-5 if patience == 1e13 else 0.02)
-        assert m["wait_probability"] == pytest.approx(erlang_c(load, n), rel=1e-6 if patience == 1e13 else 1e-3)
+        assert m["wait_probability"] == pytest.approx(erlang_c(load, n),
+                                                      rel=1e-6 if patience == 1e13 else 1e-3)
     # The gap to Erlang C shrinks in proportion to 1 / patience.
     gap = [erlang_a_asa(calls, aht, n, p) - erlang_c_asa(calls, aht, n) for p in (1e11, 1e13)]
     assert gap[0] < 0 and gap[1] == pytest.approx(gap[0] / 100, rel=1e-3)
@@ -592,7 +593,9 @@ def test_instant_hang_up_is_erlang_b(calls, aht, n):
 def test_erlang_a_zero_calls():
     for n in (0, 3):
         m = erlang_a_metrics(0, 120, n, 60, 20)
-        assert m == {"wait_probability": 0.0, "abandonment": 0.0, "asa": 0.0, "occupancy": 0.0, "service_level": 1.0}
+        assert m == {
+            "wait_probability": 0.0, "abandonment": 0.0, "asa": 0.0, "occupancy": 0.0, "service_level": 1.0
+        }
     assert agents_needed(0, 120, model="A", patience_seconds=60) == 0
     assert agents_needed(100, 0, model="A", patience_seconds=60) == 0
     got = agents_needed([0, 100, 0], 120, model="A", patience_seconds=60)
@@ -678,8 +681,8 @@ def test_erlang_a_monotone_in_agents(calls, aht, patience, fraction, target):
     assert np.all(np.diff(m["service_level"]) >= -1e-12)
     assert np.all(np.diff(m["abandonment"]) <= 1e-12)
     assert np.all(np.diff(m["wait_probability"]) <= 1e-12)
-    assert np.all((0 <= m["service_level"]) & (m["service_level"] <= 1 - m["abandonment"] + 1e-12))
-    assert np.all((0 <= m["abandonment"]) & (m["abandonment"] <= m["wait_probability"] + 1e-12))
+    assert np.all((m["service_level"] >= 0) & (m["service_level"] <= 1 - m["abandonment"] + 1e-12))
+    assert np.all((m["abandonment"] >= 0) & (m["abandonment"] <= m["wait_probability"] + 1e-12))
     assert np.all(m["occupancy"][ns > 0] <= 1 + 1e-12)
 
 
@@ -711,7 +714,9 @@ def test_erlang_a_agents_needed_monotone_in_calls(c1, c2, aht, patience):
     abandonment_cap=st.one_of(st.none(), st.floats(0.001, 0.5)),
 )
 @settings(max_examples=100, deadline=None)
-def test_erlang_a_agents_needed_is_minimal(calls, aht, patience, fraction, seconds, cap, asa_cap, abandonment_cap):
+def test_erlang_a_agents_needed_is_minimal(
+    calls, aht, patience, fraction, seconds, cap, asa_cap, abandonment_cap
+):
     targets = ((fraction, seconds), (0.8, 20))
     n = agents_needed(
         calls,
@@ -754,7 +759,7 @@ def test_erlang_a_domain_day_matches_brute_force():
     expected = [reference_agents_needed_a(c, 120, patience) for c in HOURLY_CALLS]
     assert got.tolist() == expected
     assert np.all(got <= agents_needed(HOURLY_CALLS, 120))
-    for calls, n in zip(HOURLY_CALLS, got):
+    for calls, n in zip(HOURLY_CALLS, got, strict=True):
         assert meets_a(calls, 120, int(n), patience, DEFAULT_TARGETS, 0.85)
         assert not meets_a(calls, 120, int(n) - 1, patience, DEFAULT_TARGETS, 0.85)
 
@@ -805,7 +810,9 @@ def test_erlang_a_return_types_and_broadcasting():
     grid = erlang_a_service_level(np.array([[60], [90], [120]]), 120, np.array([4, 5]), 15, 60)
     assert grid.shape == (3, 2)
     assert grid[1, 0] == erlang_a_service_level(90, 120, 4, 15, 60)
-    per_stream = agents_needed(np.array([[60, 90], [90, 60]]), 120, model="A", patience_seconds=np.array([30, 300]))
+    per_stream = agents_needed(
+        np.array([[60, 90], [90, 60]]), 120, model="A", patience_seconds=np.array([30, 300])
+    )
     assert per_stream.shape == (2, 2)
     assert per_stream[0, 1] == agents_needed(90, 120, model="A", patience_seconds=300)
 
@@ -855,8 +862,8 @@ def test_published_values_of_the_call_centre_helper_example_as_pyworkforce_asser
     # Call Centre Helper's worked Erlang C example (100 calls in 30 minutes, AHT 3 minutes, 80% within 20 s,
     # occupancy at most 85%, shrinkage 30%), with the results the pyworkforce library asserts in its own tests
     # (rodrigo-arenas/pyworkforce, pyworkforce/queuing/tests/test_erlang.py): 14 agents on the phones, 20
-    # scheduled, service level 0.888, occupancy 0.714, probability of waiting 0.174; with occupancy at most 70%:
-    # 15 agents, 22 scheduled, service level 0.941, occupancy 0.667, probability of waiting 0.102.
+    # scheduled, service level 0.888, occupancy 0.714, probability of waiting 0.174; with occupancy at most
+    # 70%: 15 agents, 22 scheduled, service level 0.941, occupancy 0.667, probability of waiting 0.102.
     calls, aht = 200, 180
     assert agents_needed(calls, aht, targets=((0.80, 20),), occupancy_cap=0.85) == 14
     assert agents_needed(calls, aht, targets=((0.80, 20),), occupancy_cap=0.85, shrinkage=0.3) == 20

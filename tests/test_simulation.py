@@ -15,14 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.queueing import erlang_c, erlang_c_asa, erlang_c_service_level
-from scheduler.simulation import (
-    HOUR_SECONDS,
-    SimulationResult,
-    _agent_seconds,
-    _replicate,
-    _serve_fifo,
-    simulate_calls,
-)
+from scheduler.simulation import SimulationResult, simulate_calls
+from scheduler.simulation_engine import HOUR_SECONDS, agent_seconds, replicate, serve_fifo
 
 
 def stationary(hours, calls, aht, agents, **kwargs):
@@ -32,7 +26,7 @@ def stationary(hours, calls, aht, agents, **kwargs):
 def starts(arrivals, handles, staff, deadlines=None):
     arr = np.asarray(arrivals, dtype=float)
     dl = None if deadlines is None else np.asarray(deadlines, dtype=float)
-    return _serve_fifo(arr, np.asarray(handles, dtype=float), dl, list(staff)).tolist()
+    return serve_fifo(arr, np.asarray(handles, dtype=float), dl, list(staff)).tolist()
 
 
 def assert_starts(actual, expected):
@@ -226,10 +220,10 @@ def test_dropping_staff_does_not_preempt():
     got = starts([0, 1, 2, 3700], [5000, 5000, 10, 60], [3, 1])
     assert_starts(got, [0, 1, 2, 5001])
     # Held-over agents count as on duty: occupancy is 1 while they work.
-    busy, duty = _agent_seconds(np.array([0.0]), np.array([5400.0]), np.array([1, 0]))
+    busy, duty = agent_seconds(np.array([0.0]), np.array([5400.0]), np.array([1, 0]))
     assert busy.tolist() == [3600.0, 1800.0]
     assert duty.tolist() == [3600.0, 1800.0]
-    busy, duty = _agent_seconds(np.array([0.0]), np.array([5400.0]), np.array([2, 2]))
+    busy, duty = agent_seconds(np.array([0.0]), np.array([5400.0]), np.array([2, 2]))
     assert busy.tolist() == [3600.0, 1800.0] and duty.tolist() == [7200.0, 7200.0]
 
 
@@ -269,7 +263,7 @@ def test_lognormal_handle_times_have_requested_mean_and_median():
     m, v = 300.0, 1.5
     sigma = math.sqrt(math.log1p(v * v))
     hours = np.full(200, 60.0)
-    _, _, _, handle, _, _ = _replicate(rng, hours, np.full(200, m), np.full(200, 100), None, sigma)
+    _, _, _, handle, _, _ = replicate(rng, hours, np.full(200, m), np.full(200, 100), None, sigma)
     n = len(handle)
     assert abs(handle.mean() - m) <= 4 * v * m / math.sqrt(n)
     median = m / math.sqrt(1 + v * v)
@@ -412,10 +406,11 @@ def test_property_conservation_and_fractions(inputs, patience, handle_time, seed
 
 @pytest.mark.parametrize("agents", [4, 5, 6])
 def test_simulation_with_abandonment_agrees_with_erlang_a(agents):
-    # Stationary M/M/n+M: 60 calls/h, AHT 240 s (A = 4 erlangs), mean patience 60 s, 2,000 hours (about 120,000
-    # calls). The binomial standard error of a share is at most sqrt(0.25 / 120,000) = 0.0014; waits of neighbouring
-    # callers are correlated, which widens it a few times (seen: the largest deviation over 3 seeds x 3 staffings
-    # was 0.003). Tolerance 0.012 for shares and 6% for ASA: about 3 widened standard errors.
+    # Stationary M/M/n+M: 60 calls/h, AHT 240 s (A = 4 erlangs), mean patience 60 s, 2,000 hours (about
+    # 120,000 calls). The binomial standard error of a share is at most sqrt(0.25 / 120,000) = 0.0014; waits
+    # of neighbouring callers are correlated, which widens it a few times (seen: the largest deviation over 3
+    # seeds x 3 staffings was 0.003). Tolerance 0.012 for shares and 6% for ASA: about 3 widened standard
+    # errors.
     from scheduler.queueing import erlang_a_abandonment, erlang_a_asa, erlang_a_service_level
 
     hours = 2000
@@ -423,5 +418,6 @@ def test_simulation_with_abandonment_agrees_with_erlang_a(agents):
                             thresholds=(15,))
     assert result.total["answered_within_15s"] == pytest.approx(
         erlang_a_service_level(60, 240, agents, 15, 60), abs=0.012)
-    assert result.total["abandonment_rate"] == pytest.approx(erlang_a_abandonment(60, 240, agents, 60), abs=0.012)
+    assert result.total["abandonment_rate"] == pytest.approx(
+        erlang_a_abandonment(60, 240, agents, 60), abs=0.012)
     assert result.total["asa_seconds"] == pytest.approx(erlang_a_asa(60, 240, agents, 60), rel=0.06)

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler import queueing
+from scheduler.agents_needed import agents_needed
 from scheduler.cli import main
 from scheduler.domain import Forecast, Horizon, Minimum, Position, PositionKind
 from scheduler.staffing import (
@@ -45,7 +46,7 @@ def test_call_taker_seats_are_erlang_c_over_shrinkage():
     c = center([employee("A", "CT")], positions=(CALLS,))
     r = rules()
     req = compute_requirements(c, r, forecast({"911": (60, 240)}), Horizon(START, 1, r.tz))
-    agents = queueing.agents_needed(60, 240, targets=((0.90, 15), (0.95, 20)), occupancy_cap=0.85)
+    agents = agents_needed(60, 240, targets=((0.90, 15), (0.95, 20)), occupancy_cap=0.85)
     # Erlang C at A = 4: 7 agents answer 88.8% within 15 s (short of 90%), 8 answer 95.4% within 15 s and
     # 95.8% within 20 s at 50% occupancy.
     assert agents == 8
@@ -129,8 +130,8 @@ def test_staffing_and_build_use_the_same_requirement(tmp_path):
 
 
 def test_erlang_a_center_sizes_with_abandonment_and_reports_it():
-    # With impatient callers (mean 30 s) some hang up instead of waiting, which shortens the queue: Erlang A needs
-    # no more seats than Erlang C here, and the table reports the share abandoning.
+    # With impatient callers (mean 30 s) some hang up instead of waiting, which shortens the queue: Erlang A
+    # needs no more seats than Erlang C here, and the table reports the share abandoning.
     c = center([employee("A", "CT")], positions=(CALLS,))
     erlang_c = replace(rules(), shrinkage=0.0)
     erlang_a = replace(erlang_c, queue_model="A", patience_seconds=30.0)
@@ -138,15 +139,15 @@ def test_erlang_a_center_sizes_with_abandonment_and_reports_it():
     horizon = Horizon(START, 1, erlang_c.tz)
     seats_c = compute_requirements(c, erlang_c, fc, horizon).required["ct"]
     seats_a = compute_requirements(c, erlang_a, fc, horizon).required["ct"]
-    expected = queueing.agents_needed(60, 240, model="A", patience_seconds=30.0)
+    expected = agents_needed(60, 240, model="A", patience_seconds=30.0)
     assert set(seats_a) == {expected} and expected <= seats_c[0]
     table = requirement_table(compute_requirements(c, erlang_a, fc, horizon), c, erlang_a)
     assert (table["within_15s"] >= 0.90).all() and (table["abandonment"] > 0).all()
 
 
 def test_an_asa_cap_in_the_rules_adds_seats_where_it_binds():
-    # 60 calls/h at 240 s: 8 agents meet 90%/15 s and 95%/20 s with an ASA of 3.5 s; capping ASA at 2 s needs 9
-    # (ASA 1.1 s).
+    # 60 calls/h at 240 s: 8 agents meet 90%/15 s and 95%/20 s with an ASA of 3.5 s; capping ASA at 2 s needs
+    # 9 (ASA 1.1 s).
     c = center([employee("A", "CT")], positions=(CALLS,))
     r = replace(rules(), shrinkage=0.0)
     horizon = Horizon(START, 1, r.tz)
@@ -167,24 +168,25 @@ def _curve(calls: float, aht: float, need: int) -> list[int]:
 
 def test_call_value_below_the_knee_costs_a_seat_hour_of_calls():
     # 36 calls of 100 s: load 1 erlang. Erlang C answers within 15 s 0 (1 agent: unstable), 71.31% (2) and
-    # 93.27% (3) of them: 0, 2567 and 3358 hundredths. The envelope first meets them at 2 seats (the knee); below
-    # it each seat costs the 36 calls (3600 hundredths) a seat handles in an hour: 2568 - 3600 = -1032, -4632.
-    # Each step is rounded, then summed down from V(3) = 3358 (3357.55): 3357.55 - 2567.15 = 790.40 -> 790.
+    # 93.27% (3) of them: 0, 2567 and 3358 hundredths. The envelope first meets them at 2 seats (the knee);
+    # below it each seat costs the 36 calls (3600 hundredths) a seat handles in an hour:
+    # 2568 - 3600 = -1032, -4632. Each step is rounded, then summed down from V(3) = 3358 (3357.55):
+    # 3357.55 - 2567.15 = 790.40 -> 790.
     assert _curve(36, 100, 3) == [-4632, -1032, 2568, 3358]
 
 
 def test_call_value_knee_at_one_seat_for_a_light_queue():
-    # 3 calls of 100 s: one agent already answers 92.74% in time (278 hundredths), two 99.75% (299): concave from
-    # the first seat, so only the empty queue takes the backlog slope: 278 - 3600 = -3322.
+    # 3 calls of 100 s: one agent already answers 92.74% in time (278 hundredths), two 99.75% (299): concave
+    # from the first seat, so only the empty queue takes the backlog slope: 278 - 3600 = -3322.
     assert _curve(3, 100, 2) == [-3322, 278, 299]
 
 
 @settings(max_examples=200, deadline=None)
 @given(calls=st.floats(0, 300), aht=st.floats(20, 900), need=st.integers(0, 25))
 def test_call_value_is_concave_in_whole_hundredths(calls, aht, need):
-    # The coverage model prices seats by the curve's tangent lines, which hold only while its steps never rise:
-    # rounding each point broke that (steps 1714, 1715, 1714 for 36 calls of 210 s) and left an empty hour
-    # without a solution.
+    # The coverage model prices seats by the curve's tangent lines, which hold only while its steps never
+    # rise: rounding each point broke that (steps 1714, 1715, 1714 for 36 calls of 210 s) and left an empty
+    # hour without a solution.
     curve = _curve(calls, aht, need)
     assert len(curve) == need + 1
     assert all(later <= earlier for earlier, later in pairwise(np.diff(curve)))
@@ -192,6 +194,7 @@ def test_call_value_is_concave_in_whole_hundredths(calls, aht, need):
 
 def test_call_value_of_a_queue_without_calls_is_zero():
     assert _curve(0, 100, 2) == [0, 0, 0]
-    # 0.001 calls an hour answer 0.1 hundredths in time: rounded, nothing. Before, the backlog was still put under
-    # it ([-3600, 0]), which the coverage model (no curve where the full value is 0) and the checker priced apart.
+    # 0.001 calls an hour answer 0.1 hundredths in time: rounded, nothing. Before, the backlog was still put
+    # under it ([-3600, 0]), which the coverage model (no curve where the full value is 0) and the checker
+    # priced apart.
     assert _curve(0.001, 100, 1) == [0, 0]
