@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from scheduler.io.tables import _atomic_write, ensure_folder
+from scheduler.io.tables import atomic_write, ensure_folder
 
 PANEL_HEIGHT = 2.8  # inches per stream
 WIDTH = 12.0  # inches
@@ -78,5 +78,5 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, 
     figure.suptitle(title)
 
     ensure_folder(path.parent)
-    _atomic_write(path, lambda target: figure.savefig(target, format="png", metadata={"Software": SOFTWARE}))
+    atomic_write(path, lambda target: figure.savefig(target, format="png", metadata={"Software": SOFTWARE}))
     return path
