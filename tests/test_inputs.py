@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl.xml
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -254,6 +255,22 @@ def _damaged_sheet_bytes(source: bytes) -> bytes:
     return bytes(data)
 
 
+def _entity_expansion(source: bytes) -> bytes:
+    """The Staff sheet's XML behind a DOCTYPE of nested entities (a small "billion laughs", harmless if expanded):
+    openpyxl parses workbooks through defusedxml (setup.cfg), which refuses any entity declaration."""
+    laughs = ('<!DOCTYPE worksheet [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+              '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                declaration, _, body = data.decode("utf-8").rpartition("?>")
+                data = f"{declaration}{'?>' if declaration else ''}{laughs}{body}".encode()
+            zout.writestr(name, data)
+    return buffer.getvalue()
+
+
 def _zip_without_workbook(_source: bytes) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zout:
@@ -269,7 +286,13 @@ CORRUPT_CASES = {
     "zip without a workbook": _zip_without_workbook,
     "damaged sheet xml": _corrupt_sheet_xml,
     "damaged sheet bytes": _damaged_sheet_bytes,
+    "xml entity expansion": _entity_expansion,
 }
+
+
+def test_workbooks_are_parsed_through_defusedxml():
+    """openpyxl uses defusedxml only when it is installed: a dependency (setup.cfg), checked here."""
+    assert openpyxl.xml.DEFUSEDXML
 
 
 @pytest.mark.parametrize("corrupt", list(CORRUPT_CASES.values()), ids=list(CORRUPT_CASES))
