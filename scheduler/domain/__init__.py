@@ -1,7 +1,7 @@
 """Validated domain data: frozen, ortools-free, shared by readers, model, checker and reports.
 
-The package's public surface: every name is imported from `scheduler.domain`; the modules group them by subject
-(positions, staff, center, rules, horizon, roster, requirements, forecast).
+The package's public surface: every name is imported from `scheduler.domain`; the modules group them by
+subject (positions, staff, center, rules, horizon, roster, requirements, forecast).
 """
 
 from scheduler.domain.center import Center
@@ -24,7 +24,8 @@ from scheduler.domain.staff import (
 
 __all__ = [
     "HOUR", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS", "Assignment", "Center", "DayOffRequest",
-    "Employee", "Forecast", "History", "Horizon", "Leave", "Minimum", "PastShift", "Pattern", "PaySegment", "Pin",
-    "Position", "PositionKind", "Queue", "Repair", "Requirements", "Rules", "ServiceTarget", "Setting",
-    "ShiftPreference", "ShiftTemplate", "fairness_groups", "on_duty", "utc_offset", "worked_hours", "works_weekend",
+    "Employee", "Forecast", "History", "Horizon", "Leave", "Minimum", "PastShift", "Pattern", "PaySegment",
+    "Pin", "Position", "PositionKind", "Queue", "Repair", "Requirements", "Rules", "ServiceTarget", "Setting",
+    "ShiftPreference", "ShiftTemplate", "fairness_groups", "on_duty", "utc_offset", "worked_hours",
+    "works_weekend",
 ]

@@ -1,4 +1,5 @@
-"""The center as read from its workbook (docs/center-workbook.md): staff, shifts, positions and their budget."""
+"""The center as read from its workbook (docs/center-workbook.md): staff, shifts, positions and their
+budget."""
 
 from __future__ import annotations
 
@@ -58,8 +59,8 @@ class Center:
         return {job_class: count - filled[job_class] for job_class, count in self.authorized}
 
     def with_hires(self, hires: Iterable[Employee]) -> Center:
-        """This center with `hires` added to the staff, refusing ids already in use and, when sheet Authorized has
-        rows, a job class without an authorized count or hiring past a class's authorized positions."""
+        """This center with `hires` added to the staff, refusing ids already in use and, when sheet Authorized
+        has rows, a job class without an authorized count or hiring past a class's authorized positions."""
         hires = tuple(hires)
         taken = set(self.employees_by_id)
         for hire in hires:
@@ -70,8 +71,9 @@ class Center:
         vacant, wanted = self.vacancies(), Counter(h.job_class for h in hires)
         for job_class, count in wanted.items() if self.authorized else ():
             if job_class not in vacant:
-                raise InputError("no authorized count for this job class", sheet="Authorized", column="job_class",
-                                 value=job_class, fix=f"hire into one of {', '.join(vacant)}, or authorize it")
+                raise InputError("no authorized count for this job class", sheet="Authorized",
+                                 column="job_class", value=job_class,
+                                 fix=f"hire into one of {', '.join(vacant)}, or authorize it")
             if count > vacant[job_class]:
                 raise InputError(f"{count} hire(s) into {job_class}, {max(vacant[job_class], 0)} of "
                                  f"{dict(self.authorized)[job_class]} authorized positions vacant",

@@ -1,9 +1,9 @@
 """The planning period and time helpers.
 
-Time convention: every instant is a timezone-aware datetime. The planning grid is one-hour slots counted in real
-(elapsed) time from local midnight of the first day, so a week with a DST change has 167 or 169 slots. A shift
-belongs to the local day it starts on and ends at its wall-clock end (a night shift over a DST change works 7 or 9
-hours).
+Time convention: every instant is a timezone-aware datetime. The planning grid is one-hour slots counted in
+real (elapsed) time from local midnight of the first day, so a week with a DST change has 167 or 169 slots. A
+shift belongs to the local day it starts on and ends at its wall-clock end (a night shift over a DST change
+works 7 or 9 hours).
 """
 
 from __future__ import annotations
@@ -56,12 +56,12 @@ class Horizon:
         return int((instant.astimezone(UTC) - self.begin) // HOUR)
 
     def covered_slots(self, start: datetime, end: datetime, history: History | None) -> tuple[int, ...]:
-        """The slots of this plan a shift from `start` to `end` covers: the one rule for coverage, used by the model
-        (ModelData.windows, ModelData.carried_in), the checker and the reports (both through on_duty). Without a
-        previous roster (`history` None) the plan is a repeating cycle: hours past its end wrap to its first
-        hours, standing in for the previous plan's night (steady state). With one the plan is a link of a chain:
-        hours outside it cover nothing here (those past its end belong to the next plan), and a shift of the
-        previous roster covers the hours it runs into the plan."""
+        """The slots of this plan a shift from `start` to `end` covers: the one rule for coverage, used by the
+        model (ModelData.windows, ModelData.carried_in), the checker and the reports (both through on_duty).
+        Without a previous roster (`history` None) the plan is a repeating cycle: hours past its end wrap to
+        its first hours, standing in for the previous plan's night (steady state). With one the plan is a link
+        of a chain: hours outside it cover nothing here (those past its end belong to the next plan), and a
+        shift of the previous roster covers the hours it runs into the plan."""
         first, last = self.slot_of(start), self.slot_of(end)
         if history is None:
             return tuple(slot % self.n_slots for slot in range(first, last))
@@ -83,8 +83,8 @@ class Horizon:
 
 
 def works_weekend(day: date, template: ShiftTemplate) -> bool:
-    """A shift worked on `day` works an hour of a Saturday or Sunday (local wall-clock): it starts on one, or starts
-    on a Friday and runs past midnight (a Friday night shift ending Saturday morning)."""
+    """A shift worked on `day` works an hour of a Saturday or Sunday (local wall-clock): it starts on one, or
+    starts on a Friday and runs past midnight (a Friday night shift ending Saturday morning)."""
     end_minute = 60 * (template.start.hour + template.hours) + template.start.minute
     return day.weekday() >= 5 or (day.weekday() == 4 and end_minute > 24 * 60)
 

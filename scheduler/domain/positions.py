@@ -31,7 +31,8 @@ class Position:
     qualification: str
     streams: tuple[str, ...] = ()
     calls_per_seat: float | None = None  # radio/supervisor: one seat per this many calls an hour in `streams`
-    criticality: int = 1  # an uncovered hour of this position's floor counts this many uncovered position-hours
+    # An uncovered hour of this position's floor counts this many uncovered position-hours.
+    criticality: int = 1
 
 @dataclass(frozen=True)
 class Minimum:

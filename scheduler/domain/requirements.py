@@ -1,4 +1,5 @@
-"""What the staffing stage hands the model: seats needed per position and hour, and the call-takers' queues."""
+"""What the staffing stage hands the model: seats needed per position and hour, and the call-takers'
+queues."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ class Queue:
 
 @dataclass(frozen=True)
 class Requirements:
-    """The staffing stage's answer: seats needed per position and hour, and the queues behind the call-takers'."""
+    """The staffing stage's answer: seats needed per position and hour, and the queues behind the
+    call-takers'."""
 
     horizon: Horizon
     required: dict[str, np.ndarray]  # position id -> whole seats per slot

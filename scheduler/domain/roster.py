@@ -16,8 +16,8 @@ from scheduler.domain.horizon import Horizon, worked_hours
 
 @dataclass(frozen=True)
 class Repair:
-    """Re-planning a published roster from `now` on: shifts that started earlier stay exactly as published; later
-    ones are kept unless a change buys coverage, volunteers first."""
+    """Re-planning a published roster from `now` on: shifts that started earlier stay exactly as published;
+    later ones are kept unless a change buys coverage, volunteers first."""
 
     published: tuple[Assignment, ...]
     now: datetime
@@ -26,10 +26,10 @@ class Repair:
 
 @dataclass(frozen=True)
 class PastShift:
-    """A shift of a previous roster, worked before the plan at `position`: `end` as scheduled, `holdover_hours`
-    actually worked past it (recorded in the previous roster's optional Assignments column `holdover_hours`). Its
-    scheduled hours that run into the plan cover it (Horizon.covered_slots); a holdover counts for rest and the
-    24-hour cap only, it was never planned coverage."""
+    """A shift of a previous roster, worked before the plan at `position`: `end` as scheduled,
+    `holdover_hours` actually worked past it (recorded in the previous roster's optional Assignments column
+    `holdover_hours`). Its scheduled hours that run into the plan cover it (Horizon.covered_slots); a holdover
+    counts for rest and the 24-hour cap only, it was never planned coverage."""
 
     employee_id: str
     day: date  # the local day it started
@@ -46,12 +46,12 @@ class PastShift:
 @dataclass(frozen=True)
 class History:
     """The previous roster's last `days` days before the plan (`build --previous`). When given, minimum rest,
-    consecutive work days, consecutive nights, days off, the 24-hour cap, forward rotation and coverage start from
-    this real history instead of wrapping the plan as a cycle, and the plan's end is open: the next plan, built with
-    this one as its previous roster, checks what follows it. Coverage: a shift here that runs past the plan's
-    start (a night shift from the day before) covers the plan's first hours at its position, and a plan shift's
-    hours past the plan's end cover nothing in this plan (Horizon.covered_slots). Employees without shifts here
-    (new ones) start rested."""
+    consecutive work days, consecutive nights, days off, the 24-hour cap, forward rotation and coverage start
+    from this real history instead of wrapping the plan as a cycle, and the plan's end is open: the next plan,
+    built with this one as its previous roster, checks what follows it. Coverage: a shift here that runs past
+    the plan's start (a night shift from the day before) covers the plan's first hours at its position, and a
+    plan shift's hours past the plan's end cover nothing in this plan (Horizon.covered_slots). Employees
+    without shifts here (new ones) start rested."""
 
     source: Path
     start: date  # the plan's first day: every shift here started before it
@@ -87,11 +87,11 @@ class Assignment:
 
 def on_duty(shifts: Iterable[Assignment], center: Center, horizon: Horizon,
             history: History | None) -> dict[str, np.ndarray]:
-    """Non-trainees on duty per position of the center and plan hour: the roster's `shifts` and, with a previous
-    roster, those of its shifts that run into the plan, each over the slots Horizon.covered_slots gives. The one
-    count of scheduled seats for the checker and the reports (the model sums its variables over the same slots and
-    adds ModelData.carried_in, this count with no shifts). Unknown employees and positions count nowhere (the
-    checker reports them)."""
+    """Non-trainees on duty per position of the center and plan hour: the roster's `shifts` and, with a
+    previous roster, those of its shifts that run into the plan, each over the slots Horizon.covered_slots
+    gives. The one count of scheduled seats for the checker and the reports (the model sums its variables over
+    the same slots and adds ModelData.carried_in, this count with no shifts). Unknown employees and positions
+    count nowhere (the checker reports them)."""
     counts = {p.id: np.zeros(horizon.n_slots, dtype=int) for p in center.positions}
     for shift in (*shifts, *(history.shifts if history else ())):
         employee = center.employees_by_id.get(shift.employee_id)

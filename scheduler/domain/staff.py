@@ -1,5 +1,5 @@
-"""Staff and what they ask for: employees, approved leave, day-off requests, shift preferences, pinned shifts and
-fixed cyclic patterns (sheets Staff, Leave, Requests, Preferences, Pinned and Patterns)."""
+"""Staff and what they ask for: employees, approved leave, day-off requests, shift preferences, pinned shifts
+and fixed cyclic patterns (sheets Staff, Leave, Requests, Preferences, Pinned and Patterns)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ class Employee:
 
     def years_of_service(self, on: date) -> int:
         """Full years from hire_date to `on` (0 for a hire after `on`)."""
-        years = on.year - self.hire_date.year - ((on.month, on.day) < (self.hire_date.month, self.hire_date.day))
+        before_anniversary = (on.month, on.day) < (self.hire_date.month, self.hire_date.day)
+        years = on.year - self.hire_date.year - before_anniversary
         return max(0, years)
 
 
@@ -66,8 +67,9 @@ class DayOffRequest:
 
 @dataclass(frozen=True)
 class ShiftPreference:
-    """A wish about which shifts to work (sheet Preferences). On each plan day it applies to, "avoid" is broken by
-    working one of `shift_codes` (any shift when empty); "prefer" by working a shift not in `shift_codes`."""
+    """A wish about which shifts to work (sheet Preferences). On each plan day it applies to, "avoid" is
+    broken by working one of `shift_codes` (any shift when empty); "prefer" by working a shift not in
+    `shift_codes`."""
 
     employee_id: str
     avoid: bool  # False: prefer

@@ -7,19 +7,20 @@ Two shapes of file are read, with every column name given by the caller (never a
 - hourly counts already aggregated: a timestamp column (the hour's start), a count column and, optionally, a
   stream column (values are stream names) or a call-type column mapped through the mapping.
 
-Time stamps without a UTC offset are local wall-clock times in `timezone`; those with an offset (`...-05:00`, `Z`)
-are exact and are converted. Two kinds of local time need a rule, and are counted in
+Time stamps without a UTC offset are local wall-clock times in `timezone`; those with an offset (`...-05:00`,
+`Z`) are exact and are converted. Two kinds of local time need a rule, and are counted in
 `HistoryQuality.nonexistent_or_ambiguous`:
 
-- a time in the spring-forward gap (02:30 on the night clocks jump from 02:00 to 03:00) does not exist: it is read
-  with the offset in force before the change, i.e. moved forward one hour (02:30 becomes 03:30 daylight time);
-- a time in the fall-back hour (01:30 happens twice) is read as its first occurrence (daylight time). In an hourly
-  count file the same local hour and stream given twice is read as the two occurrences, in file order.
+- a time in the spring-forward gap (02:30 on the night clocks jump from 02:00 to 03:00) does not exist: it is
+  read with the offset in force before the change, i.e. moved forward one hour (02:30 becomes 03:30 daylight
+  time);
+- a time in the fall-back hour (01:30 happens twice) is read as its first occurrence (daylight time). In an
+  hourly count file the same local hour and stream given twice is read as the two occurrences, in file order.
   A time stamp with a UTC offset is never ambiguous.
 
-The counts' index is every UTC hour from the first to the last hour with data, so a week with a daylight-saving
-change has 167 or 169 rows, and an hour with no calls is 0. Hours start on the local hour (a +05:30 zone's hours
-start at :30 UTC).
+The counts' index is every UTC hour from the first to the last hour with data, so a week with a
+daylight-saving change has 167 or 169 rows, and an hour with no calls is 0. Hours start on the local hour
+(a +05:30 zone's hours start at :30 UTC).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ _US_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%
 
 @dataclass(frozen=True)
 class StreamMapping:
-    """Which call types make up each call stream, and each stream's mean handle time (see inputs/call_types.toml)."""
+    """Which call types make up each call stream, and each stream's mean handle time (see
+    inputs/call_types.toml)."""
 
     streams: dict[str, tuple[str, ...]]  # stream -> call types (values of the type column)
     aht_seconds: dict[str, float]  # stream -> mean handle time written into forecasts
@@ -65,19 +67,21 @@ class StreamMapping:
 class HistoryQuality:
     """What reading the history found. Nothing here stops the read; `lines()` says it for the CLI.
 
-    `nonexistent_or_ambiguous` counts local time stamps (without a UTC offset) that needed a daylight-saving rule:
-    a time in the spring-forward gap (02:30 when clocks jump 02:00 -> 03:00) is read with the offset in force before
-    the change, i.e. one hour later on the clock (03:30 daylight time); a time in the repeated fall-back hour is read
-    as its first occurrence (daylight time), except that in an hourly count file a local hour given a second time
-    for the same stream or call type is the second occurrence (standard time). Time stamps with an offset are exact.
-    `gaps` are (start of the first empty hour, end of the last), in the center's time zone.
+    `nonexistent_or_ambiguous` counts local time stamps (without a UTC offset) that needed a daylight-saving
+    rule: a time in the spring-forward gap (02:30 when clocks jump 02:00 -> 03:00) is read with the offset in
+    force before the change, i.e. one hour later on the clock (03:30 daylight time); a time in the repeated
+    fall-back hour is read as its first occurrence (daylight time), except that in an hourly count file a
+    local hour given a second time for the same stream or call type is the second occurrence (standard time).
+    Time stamps with an offset are exact. `gaps` are (start of the first empty hour, end of the last), in the
+    center's time zone.
     """
 
     rows: int  # data rows read (blank rows skipped)
     duplicates: int  # rows identical to an earlier row (kept: two incidents may share a minute)
     out_of_order: int  # rows whose time stamp is earlier than the row before
     unknown_types: dict[str, int]  # call types with no stream in the mapping (dropped), with their counts
-    gaps: tuple[tuple[datetime, datetime], ...]  # runs of >= gap_hours empty hours: (first hour start, end), local
+    # Runs of >= gap_hours empty hours: (first hour start, end), local.
+    gaps: tuple[tuple[datetime, datetime], ...]
     nonexistent_or_ambiguous: int  # local times in a DST gap (moved forward 1 h) or fold (first occurrence)
     gap_hours: int = 6
 
@@ -87,7 +91,8 @@ class HistoryQuality:
         if self.duplicates:
             out.append(f"{self.duplicates:,} duplicate rows (kept: two incidents may share a time stamp)")
         if self.out_of_order:
-            out.append(f"{self.out_of_order:,} rows earlier than the row before (out of order; counted by hour)")
+            out.append(f"{self.out_of_order:,} rows earlier than the row before (out of order; counted by "
+                       "hour)")
         if self.unknown_types:
             total = sum(self.unknown_types.values())
             shown = sorted(self.unknown_types.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -102,8 +107,9 @@ class HistoryQuality:
             out.append(f"{len(self.gaps):,} gaps of {self.gap_hours} or more hours without a single call, "
                        f"{hours:,} hours in all (missing data?): {listed}{more}")
         if self.nonexistent_or_ambiguous:
-            out.append(f"{self.nonexistent_or_ambiguous:,} local times in a daylight-saving change (a time in the "
-                       "spring gap moved forward 1 h, a repeated fall-back time read as its first occurrence)")
+            out.append(f"{self.nonexistent_or_ambiguous:,} local times in a daylight-saving change (a time "
+                       "in the spring gap moved forward 1 h, a repeated fall-back time read as its first "
+                       "occurrence)")
         return out
 
 
@@ -115,19 +121,22 @@ def _when(moment: datetime) -> str:
 class CallHistory:
     source: Path
     timezone: str
-    counts: pd.DataFrame  # index: every UTC hour first..last (tz-aware), columns: streams, int64 (0: no calls)
+    # Index: every UTC hour first..last (tz-aware), columns: streams, int64 (0: no calls).
+    counts: pd.DataFrame
     quality: HistoryQuality = field(repr=False)
 
 
-# ------------------------------------------------------------------------------------------------------ mapping
+# -------------------------------------------------------------------------------------------------- mapping
 
 
 def read_stream_mapping(path: Path) -> StreamMapping:
-    """Read a mapping file: `unknown = "error"|"drop"`, `[streams] name = [types]`, `[aht_seconds] name = s`."""
+    """Read a mapping file:
+    `unknown = "error"|"drop"`, `[streams] name = [types]`, `[aht_seconds] name = s`."""
     raw = load_toml(path, "inputs/call_types.toml")
     for key in raw:
         if key not in ("unknown", "streams", "aht_seconds"):
-            raise InputError(f"unknown key {key!r}", file=path, fix="use unknown, [streams] and [aht_seconds]")
+            raise InputError(f"unknown key {key!r}", file=path,
+                             fix="use unknown, [streams] and [aht_seconds]")
 
     unknown = raw.get("unknown", "error")
     if unknown not in UNKNOWN_MODES:
@@ -144,13 +153,14 @@ def _mapped_streams(table: Any, path: Path) -> dict[str, tuple[str, ...]]:
     streams: dict[str, tuple[str, ...]] = {}
     owner: dict[str, str] = {}
     for stream, types in table.items():
-        if not isinstance(types, list) or not types or not all(isinstance(t, str) and t.strip() for t in types):
+        named = isinstance(types, list) and all(isinstance(t, str) and t.strip() for t in types)
+        if not named or not types:
             raise InputError(f"[streams] {stream} must be a list of call types", file=path, value=types,
                              fix=f'write e.g. "{stream}" = ["EMS", "Fire"]')
         for call_type in (t.strip() for t in types):
             if call_type in owner:
-                raise InputError(f"call type {call_type!r} is in two streams, {owner[call_type]} and {stream}",
-                                 file=path, fix="list each call type in one stream only")
+                raise InputError(f"call type {call_type!r} is in two streams, {owner[call_type]} and "
+                                 f"{stream}", file=path, fix="list each call type in one stream only")
             owner[call_type] = stream
         streams[stream] = tuple(t.strip() for t in types)
     return streams
@@ -176,7 +186,7 @@ def _handle_times(aht_table: Any, streams: dict[str, tuple[str, ...]], path: Pat
     return aht
 
 
-# ----------------------------------------------------------------------------------------------------- call log
+# ------------------------------------------------------------------------------------------------- call log
 
 
 @dataclass(frozen=True)
@@ -215,7 +225,8 @@ def read_call_log(path: Path, *, timezone: str, timestamp_column: str = "timesta
     repeat_keys = [c for c in (type_column, stream_column) if c] if count_column is not None else None
     utc, dst_rows = _instants(log, timestamp_column, zone, repeat_keys)
     instants = pd.DatetimeIndex(utc).tz_localize("UTC")
-    # Hours start on the local hour: shift by the zone offset's minutes (0 in whole-hour zones) before flooring.
+    # Hours start on the local hour: shift by the zone offset's minutes (0 in whole-hour zones) before
+    # flooring.
     offset = instants.tz_convert(zone).tz_localize(None) - instants.tz_localize(None)
     remainder = pd.TimedeltaIndex(offset) % HOUR
     hours = (instants - remainder).floor("h") + remainder
@@ -232,7 +243,8 @@ def read_call_log(path: Path, *, timezone: str, timestamp_column: str = "timesta
     quality = HistoryQuality(
         rows=len(frame), duplicates=int(frame.duplicated().sum()),
         out_of_order=int((np.diff(utc.astype("int64")) < 0).sum()), unknown_types=unknown_types,
-        gaps=_gaps(counts.sum(axis=1), gap_hours, zone), nonexistent_or_ambiguous=dst_rows, gap_hours=gap_hours)
+        gaps=_gaps(counts.sum(axis=1), gap_hours, zone), nonexistent_or_ambiguous=dst_rows,
+        gap_hours=gap_hours)
     return CallHistory(path, timezone, counts, quality)
 
 
@@ -259,7 +271,8 @@ def _check_arguments(path: Path, timezone: str, type_column: str | None, stream_
     return zone
 
 
-def _instants(log: _Log, column: str, zone: ZoneInfo, repeat_keys: list[str] | None) -> tuple[np.ndarray, int]:
+def _instants(log: _Log, column: str, zone: ZoneInfo,
+              repeat_keys: list[str] | None) -> tuple[np.ndarray, int]:
     """Exact UTC instants (naive datetime64[ns]) of the time stamps, and how many local ones needed a
     daylight-saving rule. `repeat_keys`: the columns that, with the local hour, key a count file's rows (None:
     a log of calls, where a repeated fall-back time is its first occurrence)."""
@@ -346,10 +359,12 @@ def _parse_local(text: pd.Series) -> pd.Series:
 
 
 def _localize(local: pd.Series, zone: ZoneInfo, occurrence: np.ndarray | None) -> tuple[np.ndarray, int]:
-    """UTC instants (naive datetime64[ns]) of local wall-clock times, and how many needed a daylight-saving rule.
+    """UTC instants (naive datetime64[ns]) of local wall-clock times, and how many needed a daylight-saving
+    rule.
 
-    A time in the spring gap is read with the offset before the change (moved forward 1 h). A time in the fall-back
-    fold is read as its first occurrence, unless `occurrence` says it is the second (hourly count files)."""
+    A time in the spring gap is read with the offset before the change (moved forward 1 h). A time in the
+    fall-back fold is read as its first occurrence, unless `occurrence` says it is the second (hourly count
+    files)."""
     stamps = pd.DatetimeIndex(local.to_numpy(dtype="datetime64[ns]"))
     strict = stamps.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
     flagged = np.asarray(strict.isna() & ~stamps.isna())
@@ -367,7 +382,8 @@ def _localize(local: pd.Series, zone: ZoneInfo, occurrence: np.ndarray | None) -
 
 
 def _gaps(total: pd.Series, gap_hours: int, zone: ZoneInfo) -> tuple[tuple[datetime, datetime], ...]:
-    """Runs of at least `gap_hours` hours with no call in any stream: (start of the first, end of the last), local."""
+    """Runs of at least `gap_hours` hours with no call in any stream: (start of the first, end of the last),
+    local."""
     empty = (total.to_numpy() == 0).astype(np.int8)
     edges = np.diff(np.concatenate(([0], empty, [0])))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)

@@ -13,7 +13,8 @@ from scheduler.io.sheets import open_workbook, readable_rows
 
 
 def read_table(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str | None]:
-    """Every cell as stripped text ("" when empty), blank rows dropped, and the sheet read (None for a CSV file).
+    """Every cell as stripped text ("" when empty), blank rows dropped, and the sheet read (None for a CSV
+    file).
 
     A CSV frame's index is the row's position (file row - 2), a sheet's index is its row number."""
     if not path.exists():
@@ -36,7 +37,8 @@ def read_table(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str | None]
     blank = (stripped == "").all(axis=1).to_numpy()
     frame = stripped[~blank]
     if frame.empty:
-        raise InputError("no data rows", file=path, sheet=sheet, fix="the first row is the header, calls below it")
+        raise InputError("no data rows", file=path, sheet=sheet,
+                         fix="the first row is the header, calls below it")
     return frame, sheet
 
 
@@ -52,7 +54,8 @@ def _read_sheet(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
     finally:
         workbook.close()
     if not rows:
-        raise InputError("empty sheet", file=path, sheet=name, fix="the first row is the header, calls below it")
+        raise InputError("empty sheet", file=path, sheet=name,
+                         fix="the first row is the header, calls below it")
     width = max(len(r) for r in rows)
     header = [_cell_text(h) for h in rows[0]] + [""] * (width - len(rows[0]))
     body = [[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in rows[1:]]

@@ -114,7 +114,8 @@ def _read_shifts(path: Path, wb: Workbook) -> dict[str, ShiftTemplate]:
 def _read_positions(path: Path, wb: Workbook) -> dict[str, Position]:
     positions: dict[str, Position] = {}
     for row in read_rows(path, wb, "Positions", [
-        Column("position", text), Column("name", text), Column("kind", position_kind), Column("qualification", text),
+        Column("position", text), Column("name", text), Column("kind", position_kind),
+        Column("qualification", text),
         Column("streams", codes, required=False, default=()),
         Column("calls_per_seat", positive_number, required=False, default=None),
         Column("criticality", criticality, required=False, default=1),
@@ -127,9 +128,10 @@ def _read_positions(path: Path, wb: Workbook) -> dict[str, Position]:
                              sheet="Positions", row=row.number, column="streams",
                              fix="list streams, e.g. 911_police,admin_police")
         if row["calls_per_seat"] and (row["kind"] is PositionKind.CALL_TAKING or not row["streams"]):
-            raise InputError("calls_per_seat scales a radio or supervisor position with the calls of its streams",
-                             file=path, sheet="Positions", row=row.number, column="calls_per_seat",
-                             value=row["calls_per_seat"], fix="list the streams, or leave calls_per_seat empty")
+            raise InputError("calls_per_seat scales a radio or supervisor position with the calls of its "
+                             "streams", file=path, sheet="Positions", row=row.number, column="calls_per_seat",
+                             value=row["calls_per_seat"],
+                             fix="list the streams, or leave calls_per_seat empty")
         positions[row["position"]] = Position(
             row["position"], row["name"], row["kind"], row["qualification"], row["streams"],
             row["calls_per_seat"], row["criticality"],
@@ -144,8 +146,9 @@ def _read_minimums(path: Path, wb: Workbook, positions: dict[str, Position]) -> 
         Column("to", hour_of_day), Column("minimum", whole),
     ]):
         if row["position"] not in positions:
-            raise InputError("unknown position", file=path, sheet="Minimums", row=row.number, column="position",
-                             value=row["position"], fix="use a position from sheet Positions")
+            raise InputError("unknown position", file=path, sheet="Minimums", row=row.number,
+                             column="position", value=row["position"],
+                             fix="use a position from sheet Positions")
         if row["minimum"] < 0 or row["from"] == row["to"] or row["from"] == 24:
             raise InputError("a minimum needs from != to and a count >= 0", file=path, sheet="Minimums",
                              row=row.number, column="minimum", value=row["minimum"])
@@ -230,7 +233,8 @@ def _read_requests(path: Path, wb: Workbook, staff: dict[str, Employee]) -> list
         if not 1 <= row["weight"] <= 5:
             raise InputError("weight must be 1 to 5", file=path, sheet="Requests", row=row.number,
                              column="weight", value=row["weight"])
-        requests.append(DayOffRequest(_known_employee(path, staff, "Requests", row), row["date"], row["weight"]))
+        employee_id = _known_employee(path, staff, "Requests", row)
+        requests.append(DayOffRequest(employee_id, row["date"], row["weight"]))
     return requests
 
 
@@ -238,7 +242,8 @@ def _read_pinned(path: Path, wb: Workbook, staff: dict[str, Employee], shifts: d
                  positions: dict[str, Position], leave: list[Leave]) -> list[Pin]:
     pins = []
     for row in _optional_rows(path, wb, "Pinned", [
-        Column("employee_id", text), Column("date", day), Column("shift_code", text), Column("position", text),
+        Column("employee_id", text), Column("date", day), Column("shift_code", text),
+        Column("position", text),
     ]):
         employee = staff[_known_employee(path, staff, "Pinned", row)]
         where = {"file": path, "sheet": "Pinned", "row": row.number}
@@ -287,8 +292,8 @@ def _read_preferences(path: Path, wb: Workbook, staff: dict[str, Employee],
     return preferences
 
 
-def _check_preferred_shifts(employee: Employee, codes_named: tuple[str, ...], shifts: dict[str, ShiftTemplate],
-                            where: dict) -> None:
+def _check_preferred_shifts(employee: Employee, codes_named: tuple[str, ...],
+                            shifts: dict[str, ShiftTemplate], where: dict) -> None:
     """The shifts a Preferences row names exist and are ones the employee may work."""
     for code in codes_named:
         if code not in shifts:
@@ -300,7 +305,8 @@ def _check_preferred_shifts(employee: Employee, codes_named: tuple[str, ...], sh
                              fix="name shifts of the employee's length and bid, or change sheet Staff")
 
 
-def _read_patterns(path: Path, wb: Workbook, staff: dict[str, Employee], pins: list[Pin]) -> dict[str, Pattern]:
+def _read_patterns(path: Path, wb: Workbook, staff: dict[str, Employee],
+                   pins: list[Pin]) -> dict[str, Pattern]:
     patterns: dict[str, Pattern] = {}
     for row in _optional_rows(path, wb, "Patterns", [
         Column("employee_id", codes), Column("pattern", cycle_pattern), Column("anchor", day),
@@ -315,10 +321,12 @@ def _read_patterns(path: Path, wb: Workbook, staff: dict[str, Employee], pins: l
                 raise InputError("a second pattern for the same employee", **where, column="employee_id",
                                  value=employee_id, fix="give each employee at most one pattern")
             pattern = Pattern(employee_id, name, letters, row["anchor"])
-            clash = next((p for p in pins if p.employee_id == employee_id and not pattern.works_on(p.day)), None)
+            clash = next((p for p in pins if p.employee_id == employee_id and not pattern.works_on(p.day)),
+                         None)
             if clash:
                 raise InputError(f"pinned to {clash.shift_code} on {clash.day}, an off day of pattern {name}",
-                                 **where, column="pattern", value=name, fix="remove the pin or move the anchor")
+                                 **where, column="pattern", value=name,
+                                 fix="remove the pin or move the anchor")
             patterns[employee_id] = pattern
     return patterns
 
@@ -326,11 +334,12 @@ def _read_patterns(path: Path, wb: Workbook, staff: dict[str, Employee], pins: l
 def _check_authorized_counts(path: Path, center: Center, staff_rows: dict[str, int]) -> None:
     """Sheet Authorized is a hard cap: name the first Staff row past a job class's authorized count."""
     authorized = dict(center.authorized)
-    for job_class, vacant in center.vacancies().items():
-        if vacant < 0:
-            extra = [e.id for e in center.staff if e.job_class == job_class][authorized[job_class]]
-            raise InputError(f"{center.filled()[job_class]} filled positions of job class {job_class}, "
-                             f"{authorized[job_class]} authorized in sheet Authorized (trainees fill positions "
-                             "too)", file=path, sheet="Staff", row=staff_rows[extra], column="job_class",
-                             value=job_class,
-                             fix="raise the count in sheet Authorized or remove the extra rows from sheet Staff")
+    job_class = next((job_class for job_class, vacant in center.vacancies().items() if vacant < 0), None)
+    if job_class is None:
+        return
+    extra = [e.id for e in center.staff if e.job_class == job_class][authorized[job_class]]
+    raise InputError(f"{center.filled()[job_class]} filled positions of job class {job_class}, "
+                     f"{authorized[job_class]} authorized in sheet Authorized (trainees fill "
+                     "positions too)", file=path, sheet="Staff", row=staff_rows[extra],
+                     column="job_class", value=job_class,
+                     fix="raise the count in sheet Authorized or remove the extra rows from sheet Staff")

@@ -75,6 +75,6 @@ def cycle_pattern(value) -> tuple[str, str]:
         return word.lower(), NAMED_PATTERNS[word.lower()]
     letters = word.upper()
     if not letters or set(letters) - {"W", "O"} or "W" not in letters:
-        raise ValueError(f"pattern must be one of {', '.join(NAMED_PATTERNS)} or a string of W (work) and O (off) "
-                         "with at least one W, e.g. WWOOWWWOOWWOOO")
+        raise ValueError(f"pattern must be one of {', '.join(NAMED_PATTERNS)} or a string of W (work) and O "
+                         "(off) with at least one W, e.g. WWOOWWWOOWWOOO")
     return letters, letters

@@ -1,7 +1,7 @@
 """Read the rules file (TOML): center identity, service target and labor rules.
 
-The file's layout, types, ranges and defaults are declared once, on the Rules fields (domain.rules.setting); the
-file itself is documented in inputs/rules.toml."""
+The file's layout, types, ranges and defaults are declared once, on the Rules fields (domain.rules.setting);
+the file itself is documented in inputs/rules.toml."""
 
 from __future__ import annotations
 
@@ -116,8 +116,8 @@ def _check_night_hours(rules: Rules, path: Path) -> None:
 
 def _check_evening_start(rules: Rules, path: Path) -> None:
     if not rules.night_end_hour <= rules.evening_start_hour <= rules.night_start_hour:
-        raise InputError("evening_start_hour is outside the day (between night_end_hour and night_start_hour)",
-                         file=path, value=rules.evening_start_hour,
+        raise InputError("evening_start_hour is outside the day (between night_end_hour and "
+                         "night_start_hour)", file=path, value=rules.evening_start_hour,
                          fix=f"use an hour from {rules.night_end_hour} to {rules.night_start_hour}, e.g. 12")
 
 
@@ -131,8 +131,8 @@ def _check_shortfall_caps(caps: dict[str, Any], path: Path) -> None:
 def _check_patience(rules: Rules, path: Path) -> None:
     if rules.queue_model == "A" and rules.patience_seconds is None:
         raise InputError("[service] model = \"A\" (Erlang A, with abandonment) needs patience_seconds",
-                         file=path,
-                         fix="give the mean caller patience, e.g. patience_seconds = 120, or use model = \"C\"")
+                         file=path, fix="give the mean caller patience, e.g. patience_seconds = 120, or use "
+                                        "model = \"C\"")
 
 
 def _check_handle_cv(rules: Rules, path: Path) -> None:

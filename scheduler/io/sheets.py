@@ -161,7 +161,8 @@ def moment(value: Any) -> datetime:
 
 
 def clock(value: Any) -> time:
-    """A local wall-clock time on the hour grid; '24:00' is returned as time(0) with hour 24 handled by callers."""
+    """A local wall-clock time on the hour grid; '24:00' is returned as time(0) with hour 24 handled by
+    callers."""
     if isinstance(value, datetime):
         value = value.time()
     if isinstance(value, time):

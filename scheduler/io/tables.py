@@ -1,5 +1,5 @@
-"""Writing tables to .xlsx and .csv atomically: a temporary file in the target folder is renamed into place only
-when complete, so a failed run never leaves a partial file."""
+"""Writing tables to .xlsx and .csv atomically: a temporary file in the target folder is renamed into place
+only when complete, so a failed run never leaves a partial file."""
 
 from __future__ import annotations
 
@@ -77,7 +77,8 @@ def ensure_folder(folder: Path) -> None:
     except OSError as exc:
         raise InputError(f"cannot create the output folder ({exc.strerror})", file=folder) from exc
     if not os.access(folder, os.W_OK):
-        raise InputError("the output folder is not writable", file=folder, fix="choose another folder with --out")
+        raise InputError("the output folder is not writable", file=folder,
+                         fix="choose another folder with --out")
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
