@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from scheduler.io.tables import _atomic_write, ensure_folder
+from scheduler.io.tables import atomic_write, ensure_folder
 
 PANEL_HEIGHT = 2.8  # inches per stream
 WIDTH = 12.0  # inches
@@ -26,9 +26,9 @@ SOFTWARE = f"matplotlib version {matplotlib.__version__}, scheduler.plots"
 
 def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, timezone: str, title: str,
                   history_weeks: int = 3) -> Path:
-    """One panel per stream: the last `history_weeks` of actual hourly calls, then the forecast median (p50) with a
-    band up to the 90th percentile (p90), in local time. Writes a PNG of WIDTH x (PANEL_HEIGHT x streams + 0.6)
-    inches at DPI and returns `path`.
+    """One panel per stream: the last `history_weeks` of actual hourly calls, then the forecast median (p50)
+    with a band up to the 90th percentile (p90), in local time. Writes a PNG of WIDTH x (PANEL_HEIGHT x
+    streams + 0.6) inches at DPI and returns `path`.
 
     history: hourly counts, tz-aware UTC index, one column per stream (CallHistory.counts).
     forecast: tz-aware UTC hourly index, columns MultiIndex (stream, "p50" | "p90").
@@ -78,5 +78,5 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, 
     figure.suptitle(title)
 
     ensure_folder(path.parent)
-    _atomic_write(path, lambda target: figure.savefig(target, format="png", metadata={"Software": SOFTWARE}))
+    atomic_write(path, lambda target: figure.savefig(target, format="png", metadata={"Software": SOFTWARE}))
     return path

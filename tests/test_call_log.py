@@ -1,8 +1,8 @@
 """Reading call history into hourly counts per stream (scheduler.io.call_log).
 
-Fixtures (tests/fixtures/): `montco_sample.csv` is the first 200 rows of the shared Montgomery County history; the
-others are hand-made around the 2016 daylight-saving changes of America/New_York (spring forward 2016-03-13 02:00
-EST -> 03:00 EDT, fall back 2016-11-06 02:00 EDT -> 01:00 EST).
+Fixtures (tests/fixtures/): `montco_sample.csv` is the first 200 rows of the shared Montgomery County history;
+the others are hand-made around the 2016 daylight-saving changes of America/New_York (spring forward
+2016-03-13 02:00 EST -> 03:00 EDT, fall back 2016-11-06 02:00 EDT -> 01:00 EST).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def utc(text: str) -> pd.Timestamp:
     return pd.Timestamp(text, tz="UTC")
 
 
-# ------------------------------------------------------------------------------------------------------ mapping
+# ---------------------------------------------------------------------------------------------------- mapping
 
 
 def test_sample_mapping_has_montco_streams_and_handle_times(mapping):
@@ -65,11 +65,12 @@ def test_bad_mapping_files_name_the_problem(tmp_path, text, says):
     assert caught.value.file == path
 
 
-# ------------------------------------------------------------------------------------------- montco sample, shape a
+# ------------------------------------------------------------------------------------- montco sample, shape a
 
 
 def test_montco_sample_counts_match_an_independent_tally(mapping):
-    history = read_call_log(FIXTURES / "montco_sample.csv", timezone=NY, type_column="category", mapping=mapping)
+    history = read_call_log(FIXTURES / "montco_sample.csv", timezone=NY, type_column="category",
+                            mapping=mapping)
     zone = ZoneInfo(NY)
     expected: Counter = Counter()
     with open(FIXTURES / "montco_sample.csv", newline="") as handle:
@@ -103,7 +104,8 @@ def test_hours_without_calls_are_zero_rows_not_missing(tmp_path, mapping):
     counts = read_call_log(path, timezone=NY, type_column="category", mapping=mapping).counts
     assert len(counts) == 4  # 08, 09, 10, 11 local = 13..16 UTC
     assert counts["911_fire_ems"].tolist() == [1, 0, 0, 1]
-    assert counts["911_police"].tolist() == [0, 0, 0, 0]  # a stream of the mapping with no call is still a column
+    # a stream of the mapping with no call is still a column
+    assert counts["911_police"].tolist() == [0, 0, 0, 0]
 
 
 def test_without_a_type_column_every_call_is_one_stream(tmp_path):
@@ -123,7 +125,7 @@ def test_a_type_column_needs_a_mapping_and_a_multi_stream_mapping_needs_a_type_c
         read_call_log(FIXTURES / "montco_sample.csv", timezone=NY, mapping=mapping)
 
 
-# -------------------------------------------------------------------------------------------------- daylight saving
+# -------------------------------------------------------------------------------------------- daylight saving
 
 
 def test_fall_back_naive_times_take_the_first_occurrence(mapping):
@@ -149,7 +151,8 @@ def test_fall_back_times_with_offsets_land_in_their_own_hour(mapping):
     assert counts["911_fire_ems"].tolist() == [1, 2, 2, 0]
     assert counts["911_police"].tolist() == [0, 0, 1, 1]
     assert history.quality.nonexistent_or_ambiguous == 0
-    assert history.quality.out_of_order == 0  # 01:10-05:00 after 01:35-04:00: the clock went back, time did not
+    # 01:10-05:00 after 01:35-04:00: the clock went back, time did not
+    assert history.quality.out_of_order == 0
 
 
 def test_spring_forward_gap_time_moves_forward_an_hour(mapping):
@@ -178,7 +181,7 @@ def test_a_week_with_a_dst_change_has_167_or_169_hourly_rows(tmp_path, first_day
     assert (counts["calls"] == 1).all()
 
 
-# ------------------------------------------------------------------------------------------------- quality report
+# --------------------------------------------------------------------------------------------- quality report
 
 
 def test_duplicates_out_of_order_rows_and_gaps_are_reported(mapping):
@@ -196,8 +199,8 @@ def test_duplicates_out_of_order_rows_and_gaps_are_reported(mapping):
     assert lines[0] == "10 rows read"
     assert "3 duplicate rows (kept: two incidents may share a time stamp)" in lines
     assert any(line.startswith("2 rows earlier than the row before") for line in lines)
-    assert any("1 gaps of 6 or more hours" in line and "2016-01-04 10:00 -0500 to 2016-01-04 17:00 -0500 (7 h)"
-               in line for line in lines)
+    gap = "2016-01-04 10:00 -0500 to 2016-01-04 17:00 -0500 (7 h)"
+    assert any("1 gaps of 6 or more hours" in line and gap in line for line in lines)
     # a longer threshold: no gap
     longer = read_call_log(FIXTURES / "quality.csv", timezone=NY, type_column="category", mapping=mapping,
                            gap_hours=8)
@@ -211,7 +214,7 @@ def test_a_clean_file_reports_only_its_row_count():
     assert HistoryQuality(5147, 5147, 0, {}, (), 0).lines()[1].startswith("5,147 duplicate rows (kept")
 
 
-# ------------------------------------------------------------------------------------------------ unknown call types
+# ----------------------------------------------------------------------------------------- unknown call types
 
 
 def test_unknown_call_type_stops_with_row_value_and_fix(mapping):
@@ -219,13 +222,15 @@ def test_unknown_call_type_stops_with_row_value_and_fix(mapping):
         read_call_log(FIXTURES / "unknown_types.csv", timezone=NY, type_column="category", mapping=mapping)
     error = caught.value
     assert (error.row, error.column, error.value) == (4, "category", "Hazmat")
-    assert str(error) == ("unknown_types.csv, row 4, column category: call type in no stream (value: 'Hazmat'); "
-                          "add it to [streams] in call_types.toml, or set unknown = \"drop\"")
+    assert str(error) == ("unknown_types.csv, row 4, column category: call type in no stream "
+                          "(value: 'Hazmat'); add it to [streams] in call_types.toml, or set "
+                          "unknown = \"drop\"")
 
 
 def test_drop_mode_leaves_unknown_types_out_and_counts_them(mapping):
     dropping = StreamMapping(mapping.streams, mapping.aht_seconds, "drop", mapping.source)
-    history = read_call_log(FIXTURES / "unknown_types.csv", timezone=NY, type_column="category", mapping=dropping)
+    history = read_call_log(FIXTURES / "unknown_types.csv", timezone=NY, type_column="category",
+                            mapping=dropping)
     assert history.quality.unknown_types == {"Hazmat": 2, "Animal": 1}
     assert int(history.counts.to_numpy().sum()) == 3
     assert history.quality.rows == 6
@@ -237,24 +242,28 @@ def test_drop_mode_read_from_the_mapping_file(tmp_path):
     path.write_text('unknown = "drop"\n[streams]\nems = ["EMS"]\n[aht_seconds]\nems = 292\n')
     dropping = read_stream_mapping(path)
     assert dropping.unknown == "drop"
-    history = read_call_log(FIXTURES / "unknown_types.csv", timezone=NY, type_column="category", mapping=dropping)
+    history = read_call_log(FIXTURES / "unknown_types.csv", timezone=NY, type_column="category",
+                            mapping=dropping)
     assert history.quality.unknown_types == {"Traffic": 1, "Hazmat": 2, "Fire": 1, "Animal": 1}
     assert history.counts["ems"].sum() == 1
 
 
-# ---------------------------------------------------------------------------------------------------- bad input
+# -------------------------------------------------------------------------------------------------- bad input
 
 
 def test_malformed_timestamp_names_the_file_row(mapping):
     with pytest.raises(InputError) as caught:
-        read_call_log(FIXTURES / "malformed_timestamp.csv", timezone=NY, type_column="category", mapping=mapping)
+        read_call_log(FIXTURES / "malformed_timestamp.csv", timezone=NY, type_column="category",
+                      mapping=mapping)
     error = caught.value
-    assert (error.row, error.column, error.value) == (5, "timestamp", "2016-01-04 25:10:00")  # line 4 is blank
+    # line 4 is blank
+    assert (error.row, error.column, error.value) == (5, "timestamp", "2016-01-04 25:10:00")
     assert str(error).startswith("malformed_timestamp.csv, row 5, column timestamp: not a date-time "
                                  "(value: '2016-01-04 25:10:00'); write e.g.")
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2016-01-04", "13/45/2016 10:00", "2016-01-04T10:00:00+99:99"])
+@pytest.mark.parametrize("value",
+                         ["yesterday", "2016-01-04", "13/45/2016 10:00", "2016-01-04T10:00:00+99:99"])
 def test_other_malformed_timestamps(tmp_path, value):
     path = tmp_path / "log.csv"
     path.write_text(f"timestamp\n2016-01-04 08:05\n{value}\n")
@@ -305,7 +314,7 @@ def test_unknown_time_zone_and_missing_file(mapping):
         read_call_log(MAPPING_FILE, timezone=NY)
 
 
-# --------------------------------------------------------------------------------------------- hourly counts, shape b
+# ------------------------------------------------------------------------------------- hourly counts, shape b
 
 
 def test_hourly_counts_with_a_stream_column_and_a_repeated_fall_back_hour():
@@ -314,7 +323,8 @@ def test_hourly_counts_with_a_stream_column_and_a_repeated_fall_back_hour():
     counts = history.counts
     assert list(counts.columns) == ["911_fire_ems", "911_police"]
     assert list(counts.index) == [utc(f"2016-11-06 {h:02d}:00") for h in range(4, 9)]
-    # local 01:00 given twice per stream: the first rows are 01:00 EDT (05Z), the repeated ones 01:00 EST (06Z)
+    # local 01:00 given twice per stream: the first rows are 01:00 EDT (05Z), the repeated ones 01:00 EST
+    # (06Z)
     assert counts["911_fire_ems"].tolist() == [4, 3, 5, 6, 0]
     assert counts["911_police"].tolist() == [2, 1, 0, 0, 7]
     assert history.quality.nonexistent_or_ambiguous == 4
@@ -325,7 +335,8 @@ def test_hourly_counts_by_call_type_through_the_mapping(tmp_path, mapping):
     path = tmp_path / "hourly.csv"
     path.write_text("hour,category,calls\n2016-01-04 08:00,EMS,5\n2016-01-04 08:00,Fire,2\n"
                     "2016-01-04 08:00,Traffic,\"1,200\"\n2016-01-04T10:00:00-05:00,EMS,1\n")
-    counts = read_call_log(path, timezone=NY, timestamp_column="hour", type_column="category", mapping=mapping,
+    counts = read_call_log(path, timezone=NY, timestamp_column="hour", type_column="category",
+                           mapping=mapping,
                            count_column="calls").counts
     assert counts["911_fire_ems"].tolist() == [7, 0, 1]
     assert counts["911_police"].tolist() == [1200, 0, 0]
@@ -352,12 +363,13 @@ def test_hourly_counts_must_be_on_the_hour(tmp_path):
 def test_half_hour_zone_hours_start_on_the_local_hour(tmp_path):
     path = tmp_path / "hourly.csv"
     path.write_text("hour,calls\n2024-01-04 08:00,3\n2024-01-04 10:00,4\n")
-    counts = read_call_log(path, timezone="Asia/Kolkata", timestamp_column="hour", count_column="calls").counts
+    counts = read_call_log(path, timezone="Asia/Kolkata", timestamp_column="hour",
+                           count_column="calls").counts
     assert list(counts.index) == [utc("2024-01-04 02:30"), utc("2024-01-04 03:30"), utc("2024-01-04 04:30")]
     assert counts["calls"].tolist() == [3, 0, 4]
 
 
-# ------------------------------------------------------------------------------------------------------------- XLSX
+# ------------------------------------------------------------------------------------------------------- XLSX
 
 
 def test_xlsx_call_log_first_sheet(mapping):
@@ -370,7 +382,8 @@ def test_xlsx_call_log_first_sheet(mapping):
 
 
 def test_xlsx_hourly_counts_on_a_named_sheet():
-    counts = read_call_log(FIXTURES / "calls.xlsx", timezone=NY, timestamp_column="hour", count_column="calls",
+    counts = read_call_log(FIXTURES / "calls.xlsx", timezone=NY, timestamp_column="hour",
+                           count_column="calls",
                            sheet="Hourly").counts
     assert counts["calls"].tolist() == [3, 2, 4]
     assert counts.index[0] == utc("2016-03-13 05:00")
@@ -386,7 +399,7 @@ def test_xlsx_errors_name_the_sheet(mapping):
         read_call_log(FIXTURES / "calls.xlsx", timezone=NY, sheet="Nope")
 
 
-# --------------------------------------------------------------------------------------------- the real montco file
+# --------------------------------------------------------------------------------------- the real montco file
 
 
 def test_real_montco_history():

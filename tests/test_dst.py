@@ -1,4 +1,5 @@
-"""Weeks with a daylight-saving change (America/Chicago): 169 or 167 hourly slots, rosters that pass the check."""
+"""Weeks with a daylight-saving change (America/Chicago): 169 or 167 hourly slots, rosters that pass the
+check."""
 
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +18,8 @@ SAMPLE = ROOT / "forecasts/sample-week-2026-11-30.csv"
 
 
 def forecast_for(week: date, path: Path) -> int:
-    """The sample week's calls by local weekday and hour, re-stamped onto `week` (a DST week has 167/169 hours)."""
+    """The sample week's calls by local weekday and hour, re-stamped onto `week` (a DST week has 167/169
+    hours)."""
     tz = ZoneInfo("America/Chicago")
     by_key = {}
     for row in pd.read_csv(SAMPLE).itertuples():

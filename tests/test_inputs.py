@@ -1,8 +1,8 @@
 """Bad input gives one `Error:` line naming file, sheet, row and column, exit code 2, and no output.
 
-Each case edits a copy of the sample inputs in tmp_path, runs `scheduler build` through click's CliRunner and checks
-the exit code, the single error line, what it names, and that the output folder stays empty. The direct reader tests
-at the end check the structured fields of the InputError itself.
+Each case edits a copy of the sample inputs in tmp_path, runs `scheduler build` through click's CliRunner and
+checks the exit code, the single error line, what it names, and that the output folder stays empty. The direct
+reader tests at the end check the structured fields of the InputError itself.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl.xml
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -37,7 +38,7 @@ RULES_COPY = "edited-rules.toml"
 FORECAST_COPY = "edited-forecast.csv"
 
 
-# ---------------------------------------------------------------------------------------------------------- helpers
+# ---------------------------------------------------------------------------------------------------- helpers
 
 
 def run_build(tmp_path: Path, center: Path = CENTER, rules: Path = RULES, forecast: Path = FORECAST,
@@ -107,12 +108,13 @@ def test_sample_inputs_are_clean():
     center = read_center(CENTER)
     assert len(center.staff) == 70
     assert len(center.preferences) == 5
-    assert center.vacancies() == {"telecommunicator": 26, "supervisor": 2, "trainee": 0}  # docs/center-workbook.md
+    # docs/center-workbook.md
+    assert center.vacancies() == {"telecommunicator": 26, "supervisor": 2, "trainee": 0}
     read_rules(RULES)
     read_forecast(FORECAST)
 
 
-# -------------------------------------------------------------------------------------------------- center workbook
+# -------------------------------------------------------------------------------------------- center workbook
 
 
 def _set(sheet: str, cell: str, value) -> Callable:
@@ -141,14 +143,18 @@ CENTER_CASES = [
     ("unknown employee in Requests", _set("Requests", "A7", "X001"),
      ["sheet Requests", "row 7", "column employee_id", "X001"]),
     ("bad date in Leave", _set("Leave", "B4", "2026-13-01"), ["sheet Leave", "row 4", "column start_date"]),
-    ("text date in Requests", _set("Requests", "B2", "next Tuesday"), ["sheet Requests", "row 2", "column date"]),
-    ("leave ends before it starts", _set("Leave", "C2", "2026-11-01"), ["sheet Leave", "row 2", "column end_date"]),
+    ("text date in Requests", _set("Requests", "B2", "next Tuesday"),
+     ["sheet Requests", "row 2", "column date"]),
+    ("leave ends before it starts", _set("Leave", "C2", "2026-11-01"),
+     ["sheet Leave", "row 2", "column end_date"]),
     ("bad hire_date", _set("Staff", "J12", "yesterday"), ["sheet Staff", "row 12", "column hire_date"]),
-    ("duplicate employee_id", _set("Staff", "A5", "E001"), ["sheet Staff", "row 5", "column employee_id", "E001"]),
+    ("duplicate employee_id", _set("Staff", "A5", "E001"),
+     ["sheet Staff", "row 5", "column employee_id", "E001"]),
     ("unknown shift code in bid", _set("Staff", "G2", "N12,X9"),
      ["sheet Staff", "row 2", "column shifts", "X9"]),
     ("empty required cell", _set("Staff", "F10", None), ["sheet Staff", "row 10", "column shift_length"]),
-    ("text in a number column", _set("Staff", "F3", "twelve"), ["sheet Staff", "row 3", "column shift_length"]),
+    ("text in a number column", _set("Staff", "F3", "twelve"),
+     ["sheet Staff", "row 3", "column shift_length"]),
     ("shift length out of range", _set("Staff", "F3", 20), ["sheet Staff", "row 3", "column shift_length"]),
     ("bad yes/no", _set("Staff", "E4", "maybe"), ["sheet Staff", "row 4", "column cto"]),
     ("unknown job_class", _set("Staff", "C6", "dispatcher"), ["sheet Staff", "row 6", "column job_class"]),
@@ -160,32 +166,41 @@ CENTER_CASES = [
     ("unknown position in Minimums", _set("Minimums", "A2", "radio"),
      ["sheet Minimums", "row 2", "column position"]),
     ("bad days in Minimums", _set("Minimums", "B3", "Funday"), ["sheet Minimums", "row 3", "column days"]),
-    ("bad kind in Positions", _set("Positions", "C2", "dispatch"), ["sheet Positions", "row 2", "column kind"]),
-    ("call-taking without streams", _set("Positions", "E3", None), ["sheet Positions", "row 3", "column streams"]),
-    ("criticality out of range", lambda wb: (_set("Positions", "F1", "criticality")(wb), _set("Positions", "F4", 0)(wb)),
+    ("bad kind in Positions", _set("Positions", "C2", "dispatch"),
+     ["sheet Positions", "row 2", "column kind"]),
+    ("call-taking without streams", _set("Positions", "E3", None),
+     ["sheet Positions", "row 3", "column streams"]),
+    ("criticality out of range",
+     lambda wb: (_set("Positions", "F1", "criticality")(wb), _set("Positions", "F4", 0)(wb)),
      ["sheet Positions", "row 4", "column criticality", "1 (default) to 10"]),
-    ("authorized not a number", _set("Authorized", "B2", "many"), ["sheet Authorized", "row 2", "column authorized"]),
+    ("authorized not a number", _set("Authorized", "B2", "many"),
+     ["sheet Authorized", "row 2", "column authorized"]),
     ("authorized negative", _set("Authorized", "B2", -1), ["sheet Authorized", "row 2", "column authorized"]),
     ("duplicate job_class in Authorized", _set("Authorized", "A3", "telecommunicator"),
      ["sheet Authorized", "row 3", "column job_class", "telecommunicator"]),
     # Supervisors E001-E008 are Staff rows 2-9: with 7 authorized, row 9 is the first one past the count.
     ("more supervisors than authorized", _set("Authorized", "B3", 7),
-     ["sheet Staff", "row 9", "column job_class", "supervisor", "8 filled", "7 authorized", "sheet Authorized",
+     ["sheet Staff", "row 9", "column job_class", "supervisor", "8 filled", "7 authorized",
+      "sheet Authorized",
       "raise the count"]),
     # Trainees fill budgeted positions too: 4 trainee rows (E067-E070, rows 68-71) against 3.
     ("more trainees than authorized", _set("Authorized", "B4", 3),
      ["sheet Staff", "row 71", "trainee", "4 filled", "3 authorized"]),
     ("unknown employee in Preferences", _set("Preferences", "A3", "E999"),
      ["sheet Preferences", "row 3", "column employee_id", "E999"]),
-    ("bad preference word", _set("Preferences", "B2", "love"), ["sheet Preferences", "row 2", "column preference"]),
+    ("bad preference word", _set("Preferences", "B2", "love"),
+     ["sheet Preferences", "row 2", "column preference"]),
     ("unknown shift in Preferences", _set("Preferences", "C4", "D10,X1"),
      ["sheet Preferences", "row 4", "column shifts", "X1"]),
     ("preferred shift of another length", _set("Preferences", "C2", "N12"),
      ["sheet Preferences", "row 2", "column shifts", "N12", "E011"]),
-    ("prefer without shifts", _set("Preferences", "C2", None), ["sheet Preferences", "row 2", "column shifts"]),
+    ("prefer without shifts", _set("Preferences", "C2", None),
+     ["sheet Preferences", "row 2", "column shifts"]),
     ("days and a date", _set("Preferences", "D6", "weekend"), ["sheet Preferences", "row 6", "column date"]),
-    ("bad days in Preferences", _set("Preferences", "D2", "Funday"), ["sheet Preferences", "row 2", "column days"]),
-    ("bad date in Preferences", _set("Preferences", "E6", "Friday"), ["sheet Preferences", "row 6", "column date"]),
+    ("bad days in Preferences", _set("Preferences", "D2", "Funday"),
+     ["sheet Preferences", "row 2", "column days"]),
+    ("bad date in Preferences", _set("Preferences", "E6", "Friday"),
+     ["sheet Preferences", "row 6", "column date"]),
     ("preference weight out of range", _set("Preferences", "F5", 7),
      ["sheet Preferences", "row 5", "column weight"]),
 ]
@@ -203,7 +218,8 @@ def test_unknown_shift_code_in_bid_names_the_code(tmp_path):
     with pytest.raises(InputError) as caught:
         read_center(center)
     err = caught.value
-    assert (Path(err.file).name, err.sheet, err.row, err.column, err.value) == (CENTER_COPY, "Staff", 2, "shifts", "X9")
+    where = (Path(err.file).name, err.sheet, err.row, err.column, err.value)
+    assert where == (CENTER_COPY, "Staff", 2, "shifts", "X9")
 
 
 def test_error_row_counts_blank_rows_in_a_sheet(tmp_path):
@@ -227,13 +243,14 @@ def test_header_is_case_insensitive_and_order_free(tmp_path):
     assert len(center.requests) == 25
 
 
-# ------------------------------------------------------------------------------------------------------ corrupt xlsx
+# ----------------------------------------------------------------------------------------------- corrupt xlsx
 
 
 def _corrupt_sheet_xml(source: bytes) -> bytes:
     """A valid zip whose first worksheet's XML is cut in half."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
+    with (zipfile.ZipFile(io.BytesIO(source)) as zin,
+          zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout):
         for name in zin.namelist():
             data = zin.read(name)
             if name == "xl/worksheets/sheet1.xml":
@@ -243,7 +260,8 @@ def _corrupt_sheet_xml(source: bytes) -> bytes:
 
 
 def _damaged_sheet_bytes(source: bytes) -> bytes:
-    """The zip directory intact, but the compressed bytes of the Staff sheet overwritten (bad CRC / deflate)."""
+    """The zip directory intact, but the compressed bytes of the Staff sheet overwritten (bad CRC /
+    deflate)."""
     with zipfile.ZipFile(io.BytesIO(source)) as z:
         info = z.getinfo("xl/worksheets/sheet1.xml")
     data = bytearray(source)
@@ -252,6 +270,25 @@ def _damaged_sheet_bytes(source: bytes) -> bytes:
     start = info.header_offset + 30 + name_len + extra_len + info.compress_size // 3
     data[start:start + 64] = bytes(64)
     return bytes(data)
+
+
+def _entity_expansion(source: bytes) -> bytes:
+    """The Staff sheet's XML behind a DOCTYPE of nested entities (a small "billion laughs", harmless if
+    expanded): openpyxl parses workbooks through defusedxml (setup.cfg), which refuses any entity
+    declaration."""
+    laughs = ('<!DOCTYPE worksheet [<!ENTITY lol "lol">'
+              '<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+              '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>')
+    buffer = io.BytesIO()
+    with (zipfile.ZipFile(io.BytesIO(source)) as zin,
+          zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout):
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                declaration, _, body = data.decode("utf-8").rpartition("?>")
+                data = f"{declaration}{'?>' if declaration else ''}{laughs}{body}".encode()
+            zout.writestr(name, data)
+    return buffer.getvalue()
 
 
 def _zip_without_workbook(_source: bytes) -> bytes:
@@ -269,7 +306,13 @@ CORRUPT_CASES = {
     "zip without a workbook": _zip_without_workbook,
     "damaged sheet xml": _corrupt_sheet_xml,
     "damaged sheet bytes": _damaged_sheet_bytes,
+    "xml entity expansion": _entity_expansion,
 }
+
+
+def test_workbooks_are_parsed_through_defusedxml():
+    """openpyxl uses defusedxml only when it is installed: a dependency (setup.cfg), checked here."""
+    assert openpyxl.xml.DEFUSEDXML
 
 
 @pytest.mark.parametrize("corrupt", list(CORRUPT_CASES.values()), ids=list(CORRUPT_CASES))
@@ -285,7 +328,7 @@ def test_missing_center_file(tmp_path):
     assert_one_error_line(result, out, "no-such-center.xlsx", "not found")
 
 
-# ------------------------------------------------------------------------------------------------------- forecast
+# --------------------------------------------------------------------------------------------------- forecast
 
 
 def _data_row_of(timestamp: str, stream: str) -> int:
@@ -404,7 +447,7 @@ def test_missing_forecast_file(tmp_path):
     assert_one_error_line(result, out, "nope.csv", "not found")
 
 
-# ---------------------------------------------------------------------------------------------------------- rules
+# ------------------------------------------------------------------------------------------------------ rules
 
 
 @pytest.mark.parametrize(("old", "new", "names"), [
@@ -422,7 +465,8 @@ def test_missing_forecast_file(tmp_path):
     ("max_hours_in_24 = 16", "max_hours_in_24 = 30", ["max_hours_in_24", "30"]),
     ("holdover_hours = 2", "holdover_hours = -1", ["holdover_hours", "-1"]),
     ("holdover_hours = 2", 'holdover_hours = "2h"', ["holdover_hours", "2h"]),
-    ("holdover_hours = 2", "holdover_hours = 5", ["shift D12 (12 h)", "5 h holdover", "max_hours_in_24 = 16"]),
+    ("holdover_hours = 2", "holdover_hours = 5",
+     ["shift D12 (12 h)", "5 h holdover", "max_hours_in_24 = 16"]),
     ("night_end_hour = 5", "night_end_hour = 20", ["night_end_hour"]),
     ("forward_rotation = true ", 'forward_rotation = "yes"', ["forward_rotation", "true or false"]),
     ("start_stability = true ", "start_stability = 1", ["start_stability", "true or false"]),
@@ -432,8 +476,10 @@ def test_missing_forecast_file(tmp_path):
     ("nights = true ", 'nights = "yes"', ["[fairness] nights", "true or false", "yes"]),
     ("[fairness]", "[fairnes]", ["[fairnes]", "fairness"]),
     ("# max_shortfall = {", "max_shortfall = { police_radio = 0.5 }\n#", ["max_shortfall.police_radio"]),
-    ("# max_shortfall = {", "max_shortfall = { dispatch = 0 }\n#", ["max_shortfall", "dispatch", "police_radio"]),
-    ("seniority_weighting = true", 'seniority_weighting = "yes"', ["[requests] seniority_weighting", "true or false"]),
+    ("# max_shortfall = {", "max_shortfall = { dispatch = 0 }\n#",
+     ["max_shortfall", "dispatch", "police_radio"]),
+    ("seniority_weighting = true", 'seniority_weighting = "yes"',
+     ["[requests] seniority_weighting", "true or false"]),
     ("seniority_weighting = true", "seniority_weighting = 1", ["seniority_weighting", "true or false"]),
     ("seniority_step_years = 5", "seniority_step_years = 0", ["seniority_step_years"]),
     ("seniority_max_steps = 2", "seniority_max_steps = true", ["seniority_max_steps", "int"]),
@@ -449,7 +495,7 @@ def test_missing_rules_file(tmp_path):
     assert_one_error_line(result, out, "absent.toml", "not found")
 
 
-# ------------------------------------------------------------------------------------------- direct reader tests
+# ---------------------------------------------------------------------------------------- direct reader tests
 
 
 @pytest.mark.parametrize(("edit", "sheet", "row", "column"), [
@@ -531,8 +577,8 @@ def test_read_rules_error_fields(tmp_path):
 
 
 def test_weekend_and_fairness_keys_read(tmp_path):
-    # The sample's values (4 weeks, the default; fairness and start stability on, the defaults off), and a switch
-    # turned off.
+    # The sample's values (4 weeks, the default; fairness and start stability on, the defaults off), and a
+    # switch turned off.
     sample = read_rules(RULES)
     assert (sample.weekend_off_every_weeks, sample.fair_nights, sample.fair_weekends, sample.fair_overtime,
             sample.start_stability) == (4, True, True, True, True)

@@ -1,4 +1,5 @@
-"""Forecast charts (scheduler.plots): a PNG that matplotlib wrote, of the documented size, written atomically."""
+"""Forecast charts (scheduler.plots): a PNG that matplotlib wrote, of the documented size, written
+atomically."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ NY = "America/New_York"
 
 
 def history_and_forecast(streams=("911_fire_ems", "911_police"), start="2016-10-16 04:00", weeks=4):
-    """`weeks` of hourly history then one forecast week (over the 2016-11-06 fall-back night for the defaults)."""
+    """`weeks` of hourly history then one forecast week (over the 2016-11-06 fall-back night for the
+    defaults)."""
     hours = pd.date_range(pd.Timestamp(start, tz="UTC"), periods=weeks * 168, freq="h")
     shape = 8 + 6 * np.sin(np.arange(len(hours)) * 2 * np.pi / 24)
     rng = np.random.default_rng(1)
@@ -76,7 +78,8 @@ def test_plot_does_not_change_the_process_backend(tmp_path):
 
 def test_plot_without_history_for_a_stream_still_draws_the_forecast(tmp_path):
     history, forecast = history_and_forecast()
-    plot_forecast(history[["911_police"]], forecast, tmp_path / "f.png", timezone=NY, title="t", history_weeks=1)
+    plot_forecast(history[["911_police"]], forecast, tmp_path / "f.png", timezone=NY, title="t",
+                  history_weeks=1)
     assert (tmp_path / "f.png").stat().st_size > 10_000
 
 
@@ -86,6 +89,7 @@ def test_plot_rejects_a_forecast_without_p50_and_p90(tmp_path):
         plot_forecast(history, forecast.droplevel(1, axis=1).iloc[:, :1], tmp_path / "f.png", timezone=NY,
                       title="t")
     with pytest.raises(ValueError, match="p50 and p90"):
-        plot_forecast(history, forecast.drop(columns=[("911_police", "p90")]), tmp_path / "f.png", timezone=NY,
+        plot_forecast(history, forecast.drop(columns=[("911_police", "p90")]), tmp_path / "f.png",
+                      timezone=NY,
                       title="t")
     assert not (tmp_path / "f.png").exists()

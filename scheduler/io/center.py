@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
+from openpyxl.workbook import Workbook
+
 from scheduler.domain import (
-    NAMED_PATTERNS,
-    WEEKDAYS,
     Center,
     DayOffRequest,
     Employee,
@@ -20,92 +21,29 @@ from scheduler.domain import (
     ShiftTemplate,
 )
 from scheduler.errors import InputError
+from scheduler.io.center_cells import (
+    criticality,
+    cycle_pattern,
+    position_kind,
+    positive_number,
+    preference,
+    shift_hours,
+    weekdays,
+    whole_hours,
+)
 from scheduler.io.sheets import (
     Column,
+    Row,
     clock,
     codes,
     day,
     hour_of_day,
-    number,
     open_workbook,
     read_rows,
     text,
     whole,
     yes_no,
 )
-
-
-def _kind(value) -> PositionKind:
-    try:
-        return PositionKind(text(value))
-    except ValueError:
-        raise ValueError(f"kind must be one of {', '.join(k.value for k in PositionKind)}") from None
-
-
-def _weekdays(value) -> frozenset[int]:
-    word = text(value).lower()
-    if word == "all":
-        return frozenset(range(7))
-    if word == "weekday":
-        return frozenset(range(5))
-    if word == "weekend":
-        return frozenset({5, 6})
-    names = [w.lower() for w in WEEKDAYS]
-    days = set()
-    for part in codes(value):
-        if part.lower()[:3] not in names:
-            raise ValueError("days must be all, weekday, weekend or a list like Mon,Tue")
-        days.add(names.index(part.lower()[:3]))
-    return frozenset(days)
-
-
-def _positive_hours(value) -> int:
-    hours = whole(value)
-    if not 4 <= hours <= 16:
-        raise ValueError("shift hours must be a whole number from 4 to 16")
-    return hours
-
-
-def _non_negative(value) -> float:
-    """Whole hours >= 0 (the model counts hours in whole numbers)."""
-    hours = whole(value)
-    if hours < 0:
-        raise ValueError("must be whole hours >= 0")
-    return float(hours)
-
-
-def _preference(value) -> bool:
-    """True for avoid, False for prefer."""
-    word = text(value).lower()
-    if word not in ("prefer", "avoid"):
-        raise ValueError("preference must be prefer or avoid")
-    return word == "avoid"
-
-
-def _positive_number(value) -> float:
-    amount = number(value)
-    if amount <= 0:
-        raise ValueError("must be a number above 0")
-    return amount
-
-
-def _criticality(value) -> int:
-    level = whole(value)
-    if not 1 <= level <= 10:
-        raise ValueError("criticality is a whole number from 1 (default) to 10")
-    return level
-
-
-def _pattern(value) -> tuple[str, str]:
-    """(name, W/O letters): a named pattern (NAMED_PATTERNS) or the letters themselves, W work and O off."""
-    word = text(value).strip()
-    if word.lower() in NAMED_PATTERNS:
-        return word.lower(), NAMED_PATTERNS[word.lower()]
-    letters = word.upper()
-    if not letters or set(letters) - {"W", "O"} or "W" not in letters:
-        raise ValueError(f"pattern must be one of {', '.join(NAMED_PATTERNS)} or a string of W (work) and O (off) "
-                         "with at least one W, e.g. WWOOWWWOOWWOOO")
-    return letters, letters
 
 
 def read_center(path: Path) -> Center:
@@ -116,7 +54,35 @@ def read_center(path: Path) -> Center:
         wb.close()
 
 
-def _read(path: Path, wb) -> Center:
+def _read(path: Path, wb: Workbook) -> Center:
+    """The sheets in this order: a later sheet is checked against the earlier ones."""
+    authorized = _read_authorized(path, wb)
+    shifts = _read_shifts(path, wb)
+    positions = _read_positions(path, wb)
+    minimums = _read_minimums(path, wb, positions)
+    staff, staff_rows = _read_staff(path, wb, authorized, shifts)
+    leave = _read_leave(path, wb, staff)
+    requests = _read_requests(path, wb, staff)
+    pins = _read_pinned(path, wb, staff, shifts, positions, leave)
+    preferences = _read_preferences(path, wb, staff, shifts)
+    patterns = _read_patterns(path, wb, staff, pins)
+    center = Center(
+        source=path, staff=tuple(staff.values()), shifts=tuple(shifts.values()),
+        positions=tuple(positions.values()), minimums=tuple(minimums), leave=tuple(leave),
+        requests=tuple(requests), authorized=tuple(authorized.items()), pins=tuple(pins),
+        patterns=tuple(patterns.values()), preferences=tuple(preferences),
+    )
+    _check_authorized_counts(path, center, staff_rows)
+    return center
+
+
+def _optional_rows(path: Path, wb: Workbook, sheet: str, columns: list[Column]) -> Iterable[Row]:
+    """The rows of a sheet the workbook may leave out (none when it does)."""
+    return read_rows(path, wb, sheet, columns) if sheet in wb.sheetnames else ()
+
+
+def _read_authorized(path: Path, wb: Workbook) -> dict[str, int]:
+    """Job class -> budgeted positions (sheet Authorized)."""
     authorized = {}
     for row in read_rows(path, wb, "Authorized", [Column("job_class", text), Column("authorized", whole)]):
         where = {"file": path, "sheet": "Authorized", "row": row.number}
@@ -124,12 +90,16 @@ def _read(path: Path, wb) -> Center:
             raise InputError("duplicate job_class", **where, column="job_class", value=row["job_class"],
                              fix="give each job class one row")
         if row["authorized"] < 0:
-            raise InputError("authorized must be 0 or more", **where, column="authorized", value=row["authorized"])
+            raise InputError("authorized must be 0 or more", **where, column="authorized",
+                             value=row["authorized"])
         authorized[row["job_class"]] = row["authorized"]
+    return authorized
 
+
+def _read_shifts(path: Path, wb: Workbook) -> dict[str, ShiftTemplate]:
     shifts: dict[str, ShiftTemplate] = {}
     for row in read_rows(path, wb, "Shifts", [
-        Column("code", text), Column("start", clock), Column("hours", _positive_hours),
+        Column("code", text), Column("start", clock), Column("hours", shift_hours),
         Column("label", text, required=False, default=""),
     ]):
         if row["code"] in shifts:
@@ -138,13 +108,17 @@ def _read(path: Path, wb) -> Center:
         shifts[row["code"]] = ShiftTemplate(row["code"], row["start"], row["hours"], row["label"])
     if not shifts:
         raise InputError("no shift templates", file=path, sheet="Shifts", fix="add at least one row")
+    return shifts
 
+
+def _read_positions(path: Path, wb: Workbook) -> dict[str, Position]:
     positions: dict[str, Position] = {}
     for row in read_rows(path, wb, "Positions", [
-        Column("position", text), Column("name", text), Column("kind", _kind), Column("qualification", text),
+        Column("position", text), Column("name", text), Column("kind", position_kind),
+        Column("qualification", text),
         Column("streams", codes, required=False, default=()),
-        Column("calls_per_seat", _positive_number, required=False, default=None),
-        Column("criticality", _criticality, required=False, default=1),
+        Column("calls_per_seat", positive_number, required=False, default=None),
+        Column("criticality", criticality, required=False, default=1),
     ]):
         if row["position"] in positions:
             raise InputError("duplicate position", file=path, sheet="Positions", row=row.number,
@@ -154,35 +128,45 @@ def _read(path: Path, wb) -> Center:
                              sheet="Positions", row=row.number, column="streams",
                              fix="list streams, e.g. 911_police,admin_police")
         if row["calls_per_seat"] and (row["kind"] is PositionKind.CALL_TAKING or not row["streams"]):
-            raise InputError("calls_per_seat scales a radio or supervisor position with the calls of its streams",
-                             file=path, sheet="Positions", row=row.number, column="calls_per_seat",
-                             value=row["calls_per_seat"], fix="list the streams, or leave calls_per_seat empty")
+            raise InputError("calls_per_seat scales a radio or supervisor position with the calls of its "
+                             "streams", file=path, sheet="Positions", row=row.number, column="calls_per_seat",
+                             value=row["calls_per_seat"],
+                             fix="list the streams, or leave calls_per_seat empty")
         positions[row["position"]] = Position(
-            row["position"], row["name"], row["kind"], row["qualification"], row["streams"], row["calls_per_seat"],
-            row["criticality"],
+            row["position"], row["name"], row["kind"], row["qualification"], row["streams"],
+            row["calls_per_seat"], row["criticality"],
         )
+    return positions
 
+
+def _read_minimums(path: Path, wb: Workbook, positions: dict[str, Position]) -> list[Minimum]:
     minimums = []
     for row in read_rows(path, wb, "Minimums", [
-        Column("position", text), Column("days", _weekdays), Column("from", hour_of_day), Column("to", hour_of_day),
-        Column("minimum", whole),
+        Column("position", text), Column("days", weekdays), Column("from", hour_of_day),
+        Column("to", hour_of_day), Column("minimum", whole),
     ]):
         if row["position"] not in positions:
-            raise InputError("unknown position", file=path, sheet="Minimums", row=row.number, column="position",
-                             value=row["position"], fix="use a position from sheet Positions")
+            raise InputError("unknown position", file=path, sheet="Minimums", row=row.number,
+                             column="position", value=row["position"],
+                             fix="use a position from sheet Positions")
         if row["minimum"] < 0 or row["from"] == row["to"] or row["from"] == 24:
             raise InputError("a minimum needs from != to and a count >= 0", file=path, sheet="Minimums",
                              row=row.number, column="minimum", value=row["minimum"])
         minimums.append(Minimum(row["position"], row["days"], row["from"], row["to"], row["minimum"]))
+    return minimums
 
+
+def _read_staff(path: Path, wb: Workbook, authorized: dict[str, int],
+                shifts: dict[str, ShiftTemplate]) -> tuple[dict[str, Employee], dict[str, int]]:
+    """Employee id -> Employee, and employee id -> sheet row (to name a row a later check rejects)."""
     staff: dict[str, Employee] = {}
-    staff_rows: dict[str, int] = {}  # employee id -> sheet row
+    staff_rows: dict[str, int] = {}
     for row in read_rows(path, wb, "Staff", [
         Column("employee_id", text), Column("name", text), Column("job_class", text),
         Column("qualifications", codes), Column("cto", yes_no, required=False, default=False),
-        Column("shift_length", _positive_hours), Column("shifts", codes, required=False, default=()),
-        Column("contract_hours", _non_negative, required=False, default=40.0),
-        Column("max_overtime_hours", _non_negative, required=False, default=None),
+        Column("shift_length", shift_hours), Column("shifts", codes, required=False, default=()),
+        Column("contract_hours", whole_hours, required=False, default=40.0),
+        Column("max_overtime_hours", whole_hours, required=False, default=None),
         Column("hire_date", day),
     ]):
         where = {"file": path, "sheet": "Staff", "row": row.number}
@@ -192,17 +176,7 @@ def _read(path: Path, wb) -> Center:
         if authorized and row["job_class"] not in authorized:
             raise InputError("unknown job_class", **where, column="job_class", value=row["job_class"],
                              fix=f"use one of {', '.join(authorized)} (sheet Authorized)")
-        for code in row["shifts"]:
-            if code not in shifts:
-                raise InputError("unknown shift code", **where, column="shifts", value=code,
-                                 fix=f"use codes from sheet Shifts: {', '.join(shifts)}")
-            if shifts[code].hours != row["shift_length"]:
-                raise InputError(f"bid shift {code} is {shifts[code].hours} h, not the employee's shift_length",
-                                 **where, column="shifts", value=code,
-                                 fix="bid on templates of the employee's shift length (weekly hours count on it)")
-        if not row["shifts"] and not any(s.hours == row["shift_length"] for s in shifts.values()):
-            raise InputError("no shift template of this length", **where, column="shift_length",
-                             value=row["shift_length"], fix="add a template to sheet Shifts or list shifts")
+        _check_bid(row, shifts, where)
         staff[row["employee_id"]] = Employee(
             id=row["employee_id"], name=row["name"], job_class=row["job_class"],
             qualifications=frozenset(row["qualifications"]), shift_length=row["shift_length"],
@@ -212,13 +186,32 @@ def _read(path: Path, wb) -> Center:
         staff_rows[row["employee_id"]] = row.number
     if not staff:
         raise InputError("no employees", file=path, sheet="Staff", fix="add one row per employee")
+    return staff, staff_rows
 
-    def known_employee(sheet: str, row) -> str:
-        if row["employee_id"] not in staff:
-            raise InputError("unknown employee", file=path, sheet=sheet, row=row.number, column="employee_id",
-                             value=row["employee_id"], fix="use an employee_id from sheet Staff")
-        return row["employee_id"]
 
+def _check_bid(row: Row, shifts: dict[str, ShiftTemplate], where: dict) -> None:
+    """A Staff row's bid shifts exist and are of its shift length; without a bid, some template is."""
+    for code in row["shifts"]:
+        if code not in shifts:
+            raise InputError("unknown shift code", **where, column="shifts", value=code,
+                             fix=f"use codes from sheet Shifts: {', '.join(shifts)}")
+        if shifts[code].hours != row["shift_length"]:
+            raise InputError(f"bid shift {code} is {shifts[code].hours} h, not the employee's shift_length",
+                             **where, column="shifts", value=code,
+                             fix="bid on templates of the employee's shift length (weekly hours count on it)")
+    if not row["shifts"] and not any(s.hours == row["shift_length"] for s in shifts.values()):
+        raise InputError("no shift template of this length", **where, column="shift_length",
+                         value=row["shift_length"], fix="add a template to sheet Shifts or list shifts")
+
+
+def _known_employee(path: Path, staff: dict[str, Employee], sheet: str, row: Row) -> str:
+    if row["employee_id"] not in staff:
+        raise InputError("unknown employee", file=path, sheet=sheet, row=row.number, column="employee_id",
+                         value=row["employee_id"], fix="use an employee_id from sheet Staff")
+    return row["employee_id"]
+
+
+def _read_leave(path: Path, wb: Workbook, staff: dict[str, Employee]) -> list[Leave]:
     leave = []
     for row in read_rows(path, wb, "Leave", [
         Column("employee_id", text), Column("start_date", day), Column("end_date", day),
@@ -227,8 +220,12 @@ def _read(path: Path, wb) -> Center:
         if row["end_date"] < row["start_date"]:
             raise InputError("end_date before start_date", file=path, sheet="Leave", row=row.number,
                              column="end_date", value=str(row["end_date"]))
-        leave.append(Leave(known_employee("Leave", row), row["start_date"], row["end_date"], row["type"]))
+        leave.append(Leave(_known_employee(path, staff, "Leave", row), row["start_date"], row["end_date"],
+                           row["type"]))
+    return leave
 
+
+def _read_requests(path: Path, wb: Workbook, staff: dict[str, Employee]) -> list[DayOffRequest]:
     requests = []
     for row in read_rows(path, wb, "Requests", [
         Column("employee_id", text), Column("date", day), Column("weight", whole, required=False, default=1),
@@ -236,14 +233,19 @@ def _read(path: Path, wb) -> Center:
         if not 1 <= row["weight"] <= 5:
             raise InputError("weight must be 1 to 5", file=path, sheet="Requests", row=row.number,
                              column="weight", value=row["weight"])
-        requests.append(DayOffRequest(known_employee("Requests", row), row["date"], row["weight"]))
+        employee_id = _known_employee(path, staff, "Requests", row)
+        requests.append(DayOffRequest(employee_id, row["date"], row["weight"]))
+    return requests
 
+
+def _read_pinned(path: Path, wb: Workbook, staff: dict[str, Employee], shifts: dict[str, ShiftTemplate],
+                 positions: dict[str, Position], leave: list[Leave]) -> list[Pin]:
     pins = []
-    pin_rows = read_rows(path, wb, "Pinned", [
-        Column("employee_id", text), Column("date", day), Column("shift_code", text), Column("position", text),
-    ]) if "Pinned" in wb.sheetnames else ()  # optional sheet
-    for row in pin_rows:
-        employee = staff[known_employee("Pinned", row)]
+    for row in _optional_rows(path, wb, "Pinned", [
+        Column("employee_id", text), Column("date", day), Column("shift_code", text),
+        Column("position", text),
+    ]):
+        employee = staff[_known_employee(path, staff, "Pinned", row)]
         where = {"file": path, "sheet": "Pinned", "row": row.number}
         template, position = shifts.get(row["shift_code"]), positions.get(row["position"])
         if template is None or position is None:
@@ -251,33 +253,30 @@ def _read(path: Path, wb) -> Center:
                              value=f"{row['shift_code']} {row['position']}",
                              fix="use codes from sheets Shifts and Positions")
         if not employee.can_work(template) or not employee.qualified_for(position):
-            raise InputError(f"{employee.id} cannot work {template.code} at {position.id} (shift length, bid or "
-                             "qualification)", **where, column="shift_code", value=row["shift_code"])
+            raise InputError(f"{employee.id} cannot work {template.code} at {position.id} (shift length, bid "
+                             "or qualification)", **where, column="shift_code", value=row["shift_code"])
         if any(lv.employee_id == employee.id and lv.covers(row["date"]) for lv in leave):
-            raise InputError("pinned on a day of approved leave", **where, column="date", value=str(row["date"]),
-                             fix="remove the pin or the leave")
+            raise InputError("pinned on a day of approved leave", **where, column="date",
+                             value=str(row["date"]), fix="remove the pin or the leave")
         if any(p.employee_id == employee.id and p.day == row["date"] for p in pins):
             raise InputError("a second pinned shift on the same day", **where, column="date",
                              value=str(row["date"]))
         pins.append(Pin(employee.id, row["date"], template.code, position.id))
+    return pins
 
+
+def _read_preferences(path: Path, wb: Workbook, staff: dict[str, Employee],
+                      shifts: dict[str, ShiftTemplate]) -> list[ShiftPreference]:
     preferences = []
-    preference_rows = read_rows(path, wb, "Preferences", [
-        Column("employee_id", text), Column("preference", _preference),
-        Column("shifts", codes, required=False, default=()), Column("days", _weekdays, required=False, default=None),
+    for row in _optional_rows(path, wb, "Preferences", [
+        Column("employee_id", text), Column("preference", preference),
+        Column("shifts", codes, required=False, default=()),
+        Column("days", weekdays, required=False, default=None),
         Column("date", day, required=False, default=None), Column("weight", whole, required=False, default=1),
-    ]) if "Preferences" in wb.sheetnames else ()  # optional sheet
-    for row in preference_rows:
-        employee = staff[known_employee("Preferences", row)]
+    ]):
+        employee = staff[_known_employee(path, staff, "Preferences", row)]
         where = {"file": path, "sheet": "Preferences", "row": row.number}
-        for code in row["shifts"]:
-            if code not in shifts:
-                raise InputError("unknown shift code", **where, column="shifts", value=code,
-                                 fix=f"use codes from sheet Shifts: {', '.join(shifts)}")
-            if not employee.can_work(shifts[code]):
-                raise InputError(f"{employee.id} never works {code} (shift length or bid)", **where,
-                                 column="shifts", value=code,
-                                 fix="name shifts of the employee's length and bid, or change sheet Staff")
+        _check_preferred_shifts(employee, row["shifts"], shifts, where)
         if not row["preference"] and not row["shifts"]:
             raise InputError("a prefer row names the preferred shifts", **where, column="shifts",
                              fix="list shift codes, e.g. D8,E8 (a day off is a row in sheet Requests)")
@@ -290,12 +289,28 @@ def _read(path: Path, wb) -> Center:
         preferences.append(ShiftPreference(
             employee.id, row["preference"], row["shifts"],
             frozenset(range(7)) if row["days"] is None else row["days"], row["date"], row["weight"]))
+    return preferences
 
+
+def _check_preferred_shifts(employee: Employee, codes_named: tuple[str, ...],
+                            shifts: dict[str, ShiftTemplate], where: dict) -> None:
+    """The shifts a Preferences row names exist and are ones the employee may work."""
+    for code in codes_named:
+        if code not in shifts:
+            raise InputError("unknown shift code", **where, column="shifts", value=code,
+                             fix=f"use codes from sheet Shifts: {', '.join(shifts)}")
+        if not employee.can_work(shifts[code]):
+            raise InputError(f"{employee.id} never works {code} (shift length or bid)", **where,
+                             column="shifts", value=code,
+                             fix="name shifts of the employee's length and bid, or change sheet Staff")
+
+
+def _read_patterns(path: Path, wb: Workbook, staff: dict[str, Employee],
+                   pins: list[Pin]) -> dict[str, Pattern]:
     patterns: dict[str, Pattern] = {}
-    pattern_rows = read_rows(path, wb, "Patterns", [
-        Column("employee_id", codes), Column("pattern", _pattern), Column("anchor", day),
-    ]) if "Patterns" in wb.sheetnames else ()  # optional sheet
-    for row in pattern_rows:
+    for row in _optional_rows(path, wb, "Patterns", [
+        Column("employee_id", codes), Column("pattern", cycle_pattern), Column("anchor", day),
+    ]):
         where = {"file": path, "sheet": "Patterns", "row": row.number}
         name, letters = row["pattern"]
         for employee_id in row["employee_id"]:  # one employee, or a team as a comma-separated list
@@ -306,22 +321,25 @@ def _read(path: Path, wb) -> Center:
                 raise InputError("a second pattern for the same employee", **where, column="employee_id",
                                  value=employee_id, fix="give each employee at most one pattern")
             pattern = Pattern(employee_id, name, letters, row["anchor"])
-            if clash := next((p for p in pins if p.employee_id == employee_id and not pattern.works_on(p.day)), None):
+            clash = next((p for p in pins if p.employee_id == employee_id and not pattern.works_on(p.day)),
+                         None)
+            if clash:
                 raise InputError(f"pinned to {clash.shift_code} on {clash.day}, an off day of pattern {name}",
-                                 **where, column="pattern", value=name, fix="remove the pin or move the anchor")
+                                 **where, column="pattern", value=name,
+                                 fix="remove the pin or move the anchor")
             patterns[employee_id] = pattern
+    return patterns
 
-    center = Center(
-        source=path, staff=tuple(staff.values()), shifts=tuple(shifts.values()),
-        positions=tuple(positions.values()), minimums=tuple(minimums), leave=tuple(leave),
-        requests=tuple(requests), authorized=tuple(authorized.items()), pins=tuple(pins),
-        patterns=tuple(patterns.values()), preferences=tuple(preferences),
-    )
-    for job_class, vacant in center.vacancies().items():
-        if vacant < 0:  # a hard cap: name the first Staff row past the authorized count
-            extra = [e.id for e in center.staff if e.job_class == job_class][authorized[job_class]]
-            raise InputError(f"{center.filled()[job_class]} filled positions of job class {job_class}, "
-                             f"{authorized[job_class]} authorized in sheet Authorized (trainees fill positions too)",
-                             file=path, sheet="Staff", row=staff_rows[extra], column="job_class", value=job_class,
-                             fix="raise the count in sheet Authorized or remove the extra rows from sheet Staff")
-    return center
+
+def _check_authorized_counts(path: Path, center: Center, staff_rows: dict[str, int]) -> None:
+    """Sheet Authorized is a hard cap: name the first Staff row past a job class's authorized count."""
+    authorized = dict(center.authorized)
+    job_class = next((job_class for job_class, vacant in center.vacancies().items() if vacant < 0), None)
+    if job_class is None:
+        return
+    extra = [e.id for e in center.staff if e.job_class == job_class][authorized[job_class]]
+    raise InputError(f"{center.filled()[job_class]} filled positions of job class {job_class}, "
+                     f"{authorized[job_class]} authorized in sheet Authorized (trainees fill "
+                     "positions too)", file=path, sheet="Staff", row=staff_rows[extra],
+                     column="job_class", value=job_class,
+                     fix="raise the count in sheet Authorized or remove the extra rows from sheet Staff")

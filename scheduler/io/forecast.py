@@ -1,4 +1,5 @@
-"""Read an hourly forecast file: `timestamp,stream,calls_p50,calls_p90,aht_seconds` (README, Forecast file)."""
+"""Read an hourly forecast file: `timestamp,stream,calls_p50,calls_p90,aht_seconds` (README, Forecast
+file)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,8 @@ ASSIGNMENT_COLUMNS = ("employee_id", "employee_name", "position", "start", "end"
 
 
 def local_naive(moment: datetime, horizon: Horizon) -> datetime:
-    """Excel has no time zones: cells hold the center's local wall-clock time (the Run sheet names the zone)."""
+    """Excel has no time zones: cells hold the center's local wall-clock time (the Run sheet names the
+    zone)."""
     return moment.astimezone(horizon.tz).replace(tzinfo=None)
 
 
@@ -147,13 +148,15 @@ def _run(path: Path, wb) -> dict[str, Any]:
                              value=rows[key]["value"]) from None
     if "previous_roster" in rows and rows["previous_roster"]["value"]:  # built with --previous
         run["previous_roster"] = text(rows["previous_roster"]["value"])
-    if "callouts" in rows and rows["callouts"]["value"]:  # a repaired roster: "E012 2026-12-02; E040 2026-12-03"
+    # A repaired roster: "E012 2026-12-02; E040 2026-12-03".
+    if "callouts" in rows and rows["callouts"]["value"]:
         try:
             run["callouts"] = tuple((part.split()[0], day(part.split()[1]))
                                     for part in text(rows["callouts"]["value"]).split(";") if part.strip())
         except (ValueError, IndexError):
-            raise InputError("expected 'employee date; ...'", file=path, sheet="Run", row=rows["callouts"].number,
-                             column="value", value=rows["callouts"]["value"]) from None
+            raise InputError("expected 'employee date; ...'", file=path, sheet="Run",
+                             row=rows["callouts"].number, column="value",
+                             value=rows["callouts"]["value"]) from None
     if run["quantile"] not in ("p50", "p90") or run["days"] < 1:
         raise InputError("quantile must be p50 or p90 and days at least 1", file=path, sheet="Run")
     try:

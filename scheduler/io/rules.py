@@ -1,43 +1,38 @@
-"""Read the rules file (TOML): center identity, service target and labor rules."""
+"""Read the rules file (TOML): center identity, service target and labor rules.
+
+The file's layout, types, ranges and defaults are declared once, on the Rules fields (domain.rules.setting);
+the file itself is documented in inputs/rules.toml."""
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import MISSING, fields
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.domain import Rules, ServiceTarget
+from scheduler.domain import RULES_FILE, Rules, ServiceTarget, Setting
 from scheduler.errors import InputError
 
-# section -> key -> (Rules field, type); the file's layout is documented in inputs/rules.toml.
-_LAYOUT = {
-    "center": {"name": ("center_name", str), "timezone": ("timezone", str)},
-    "service": {"targets": ("service_targets", list), "occupancy_cap": ("occupancy_cap", float),
-                "shrinkage": ("shrinkage", float), "net_hours_per_fte": ("net_hours_per_fte", float),
-                "patience_seconds": ("patience_seconds", float), "model": ("queue_model", str),
-                "asa_cap_seconds": ("asa_cap_seconds", float), "handle_time": ("handle_time", str),
-                "handle_cv": ("handle_cv", float)},
-    "labor": {"min_rest_hours": ("min_rest_hours", float), "max_hours_in_24": ("max_hours_in_24", float),
-              "holdover_hours": ("holdover_hours", float), "max_consecutive_days": ("max_consecutive_days", int),
-              "max_overtime_hours": ("max_overtime_hours", float),
-              "overtime_pay_multiplier": ("overtime_pay_multiplier", float),
-              "min_days_off": ("min_days_off", int), "max_consecutive_nights": ("max_consecutive_nights", int),
-              "night_start_hour": ("night_start_hour", int), "night_end_hour": ("night_end_hour", int),
-              "overtime_budget_hours": ("overtime_budget_hours", float), "max_shortfall": ("max_shortfall", dict),
-              "evening_start_hour": ("evening_start_hour", int), "forward_rotation": ("forward_rotation", bool),
-              "start_stability": ("start_stability", bool),
-              "weekend_off_every_weeks": ("weekend_off_every_weeks", int)},
-    "fairness": {"nights": ("fair_nights", bool), "weekends": ("fair_weekends", bool),
-                 "overtime": ("fair_overtime", bool)},
-    "requests": {"seniority_weighting": ("seniority_weighting", bool),
-                 "seniority_step_years": ("seniority_step_years", int),
-                 "seniority_max_steps": ("seniority_max_steps", int),
-                 "shift_preferences": ("shift_preferences", bool)},
-}
+
+def _layout() -> dict[str, dict[str, tuple[str, Setting]]]:
+    """Section -> TOML key -> (Rules field, Setting), in the declaration's order."""
+    layout: dict[str, dict[str, tuple[str, Setting]]] = {}
+    for field in fields(Rules):
+        setting = field.metadata[RULES_FILE]
+        layout.setdefault(setting.section, {})[setting.key or field.name] = (field.name, setting)
+    return layout
+
+
+LAYOUT = _layout()
+# (section, TOML key, Rules field) of the settings without a default.
+REQUIRED = tuple((f.metadata[RULES_FILE].section, f.metadata[RULES_FILE].key or f.name, f.name)
+                 for f in fields(Rules) if f.default is MISSING)
 
 
 def load_toml(path: Path, sample: str) -> dict:
-    """A TOML file as a dict; a missing or malformed file is an InputError (`sample` names the shipped example)."""
+    """A TOML file as a dict; a missing or malformed file is an InputError (`sample` names the shipped
+    example)."""
     if not path.exists():
         raise InputError("file not found", file=path, fix=f"check the path (the sample is {sample})")
     try:
@@ -47,79 +42,100 @@ def load_toml(path: Path, sample: str) -> dict:
 
 
 def read_rules(path: Path) -> Rules:
-    raw = load_toml(path, "inputs/rules.toml")
+    given = _typed_values(load_toml(path, "inputs/rules.toml"), path)
+    _check_center(given, path)
+    if "service_targets" in given:
+        given["service_targets"] = _service_targets(given["service_targets"], path)
+    _check_ranges(given, path)
+    caps = given.get("max_shortfall", {})
+    rules = Rules(**{**given, "max_shortfall": tuple(sorted(caps.items()))})
+    _check_night_hours(rules, path)
+    _check_evening_start(rules, path)
+    _check_shortfall_caps(caps, path)
+    _check_patience(rules, path)
+    _check_handle_cv(rules, path)
+    return rules
 
-    fields = {}
+
+def _typed_values(raw: dict, path: Path) -> dict[str, Any]:
+    """Rules field -> value of every key the file gives, each of its declared type."""
+    given = {}
     for section, values in raw.items():
-        if section not in _LAYOUT or not isinstance(values, dict):
-            raise InputError(f"unknown section [{section}]", file=path, fix=f"use {', '.join(_LAYOUT)}")
+        if section not in LAYOUT or not isinstance(values, dict):
+            raise InputError(f"unknown section [{section}]", file=path, fix=f"use {', '.join(LAYOUT)}")
         for key, value in values.items():
-            if key not in _LAYOUT[section]:
+            if key not in LAYOUT[section]:
                 raise InputError(f"unknown key {key!r} in [{section}]", file=path,
-                                 fix=f"use {', '.join(_LAYOUT[section])}")
-            name, kind = _LAYOUT[section][key]
+                                 fix=f"use {', '.join(LAYOUT[section])}")
+            name, kind = LAYOUT[section][key][0], LAYOUT[section][key][1].kind
             ok = isinstance(value, kind) or (kind is float and isinstance(value, int))
             if not ok or (isinstance(value, bool) and kind is not bool):
                 what = "true or false" if kind is bool else f"a {kind.__name__}"
                 raise InputError(f"[{section}] {key} must be {what}", file=path, value=value)
-            fields[name] = value
+            given[name] = value
+    return given
 
-    for required in ("center_name", "timezone"):
-        if required not in fields:
-            raise InputError(f"[center] needs {required.removeprefix('center_')}", file=path)
+
+def _check_center(given: dict[str, Any], path: Path) -> None:
+    for section, key, name in REQUIRED:
+        if name not in given:
+            raise InputError(f"[{section}] needs {key}", file=path)
     try:
-        ZoneInfo(fields["timezone"])
+        ZoneInfo(given["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError("unknown time zone", file=path, value=fields["timezone"],
+        raise InputError("unknown time zone", file=path, value=given["timezone"],
                          fix="use an IANA name such as America/Chicago") from None
 
-    if "service_targets" in fields:
-        targets = []
-        for item in fields["service_targets"] or [None]:
-            numbers = isinstance(item, list) and len(item) == 2 and all(
-                isinstance(v, int | float) and not isinstance(v, bool) for v in item)
-            if not (numbers and 0 < item[0] < 1 and item[1] > 0):
-                raise InputError("[service] targets are [fraction, seconds] pairs, e.g. [[0.90, 15], [0.95, 20]]",
-                                 file=path, value=item)
-            targets.append(ServiceTarget(float(item[0]), float(item[1])))
-        fields["service_targets"] = tuple(targets)
-    checks = {
-        "occupancy_cap": lambda v: 0 < v <= 1, "shrinkage": lambda v: 0 <= v < 1, "net_hours_per_fte": lambda v: v > 0,
-        "patience_seconds": lambda v: v > 0, "queue_model": lambda v: v in ("C", "A"),
-        "asa_cap_seconds": lambda v: v > 0, "handle_time": lambda v: v in ("exponential", "lognormal"),
-        "handle_cv": lambda v: v >= 0,
-        "min_rest_hours": lambda v: 0 <= v <= 24, "max_hours_in_24": lambda v: 0 <= v <= 24,
-        "holdover_hours": lambda v: 0 <= v <= 12, "max_consecutive_days": lambda v: v >= 1,
-        "max_overtime_hours": lambda v: v >= 0, "overtime_pay_multiplier": lambda v: v >= 1,
-        "min_days_off": lambda v: v >= 0, "max_consecutive_nights": lambda v: v >= 0,
-        "night_start_hour": lambda v: 0 <= v <= 24, "night_end_hour": lambda v: 0 <= v <= 24,
-        "overtime_budget_hours": lambda v: v >= 0, "weekend_off_every_weeks": lambda v: v >= 0,
-        "seniority_step_years": lambda v: v >= 1, "seniority_max_steps": lambda v: v >= 0,
-    }
-    for name, ok in checks.items():
-        if name in fields and not ok(fields[name]):
-            raise InputError(f"{name} out of range", file=path, value=fields[name])
-    if fields.get("night_end_hour", 5) > fields.get("night_start_hour", 18):
+
+def _service_targets(items: list, path: Path) -> tuple[ServiceTarget, ...]:
+    targets = []
+    for item in items or [None]:
+        numbers = isinstance(item, list) and len(item) == 2 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in item)
+        if not (numbers and 0 < item[0] < 1 and item[1] > 0):
+            raise InputError("[service] targets are [fraction, seconds] pairs, e.g. [[0.90, 15], [0.95, 20]]",
+                             file=path, value=item)
+        targets.append(ServiceTarget(float(item[0]), float(item[1])))
+    return tuple(targets)
+
+
+def _check_ranges(given: dict[str, Any], path: Path) -> None:
+    for section in LAYOUT.values():
+        for name, setting in section.values():
+            if name in given and not setting.in_range(given[name]):
+                raise InputError(f"{name} out of range", file=path, value=given[name])
+
+
+def _check_night_hours(rules: Rules, path: Path) -> None:
+    if rules.night_end_hour > rules.night_start_hour:
         raise InputError("night_end_hour is after night_start_hour", file=path,
-                         value=(fields.get("night_start_hour", 18), fields.get("night_end_hour", 5)),
+                         value=(rules.night_start_hour, rules.night_end_hour),
                          fix="a night shift starts at or after night_start_hour or before night_end_hour, "
                              "e.g. 18 and 5")
-    night = (fields.get("night_end_hour", 5), fields.get("night_start_hour", 18))
-    if not night[0] <= fields.get("evening_start_hour", 12) <= night[1]:
-        raise InputError("evening_start_hour is outside the day (between night_end_hour and night_start_hour)",
-                         file=path, value=fields.get("evening_start_hour", 12),
-                         fix=f"use an hour from {night[0]} to {night[1]}, e.g. 12")
-    if "max_shortfall" in fields:
-        caps = fields["max_shortfall"]
-        for position, cap in caps.items():
-            if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
-                raise InputError(f"[labor] max_shortfall.{position} must be a whole number of seats, 0 or more",
-                                 file=path, value=cap, fix="e.g. max_shortfall = { police_radio = 0 }")
-        fields["max_shortfall"] = tuple(sorted(caps.items()))
-    if fields.get("queue_model") == "A" and "patience_seconds" not in fields:
-        raise InputError("[service] model = \"A\" (Erlang A, with abandonment) needs patience_seconds", file=path,
-                         fix="give the mean caller patience, e.g. patience_seconds = 120, or use model = \"C\"")
-    if fields.get("handle_time", "exponential") == "exponential" and fields.get("handle_cv", 1.0) != 1.0:
+
+
+def _check_evening_start(rules: Rules, path: Path) -> None:
+    if not rules.night_end_hour <= rules.evening_start_hour <= rules.night_start_hour:
+        raise InputError("evening_start_hour is outside the day (between night_end_hour and "
+                         "night_start_hour)", file=path, value=rules.evening_start_hour,
+                         fix=f"use an hour from {rules.night_end_hour} to {rules.night_start_hour}, e.g. 12")
+
+
+def _check_shortfall_caps(caps: dict[str, Any], path: Path) -> None:
+    for position, cap in caps.items():
+        if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
+            raise InputError(f"[labor] max_shortfall.{position} must be a whole number of seats, 0 or more",
+                             file=path, value=cap, fix="e.g. max_shortfall = { police_radio = 0 }")
+
+
+def _check_patience(rules: Rules, path: Path) -> None:
+    if rules.queue_model == "A" and rules.patience_seconds is None:
+        raise InputError("[service] model = \"A\" (Erlang A, with abandonment) needs patience_seconds",
+                         file=path, fix="give the mean caller patience, e.g. patience_seconds = 120, or use "
+                                        "model = \"C\"")
+
+
+def _check_handle_cv(rules: Rules, path: Path) -> None:
+    if rules.handle_time == "exponential" and rules.handle_cv != 1.0:
         raise InputError("handle_cv applies to lognormal handle times", file=path,
                          fix='set handle_time = "lognormal", or leave handle_cv out')
-    return Rules(**fields)

@@ -54,9 +54,10 @@ def read_rows(path: Path, workbook: Workbook, sheet: str, columns: list[Column])
     """Yield the non-empty data rows of a sheet, each value parsed by its column's parser."""
     if sheet not in workbook.sheetnames:
         raise InputError(
-            "missing sheet", file=path, sheet=sheet, fix=f"add a sheet named {sheet} (see docs/center-workbook.md)"
+            "missing sheet", file=path, sheet=sheet,
+            fix=f"add a sheet named {sheet} (see docs/center-workbook.md)",
         )
-    rows = _readable(workbook[sheet].iter_rows(values_only=True), path, sheet)
+    rows = readable_rows(workbook[sheet].iter_rows(values_only=True), path, sheet)
     header = next(rows, None) or ()
     index = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None}
     for col in columns:
@@ -68,25 +69,26 @@ def read_rows(path: Path, workbook: Workbook, sheet: str, columns: list[Column])
     for number, raw in enumerate(rows, start=2):
         if raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
             continue
-        values = {}
-        for col in columns:
-            cell = raw[index[col.name]] if col.name in index and index[col.name] < len(raw) else None
-            if isinstance(cell, str):
-                cell = cell.strip()
-            if cell is None or cell == "":
-                if col.required:
-                    raise InputError("empty cell", file=path, sheet=sheet, row=number, column=col.name,
-                                     fix="fill it in")
-                values[col.name] = col.default
-                continue
-            try:
-                values[col.name] = col.parse(cell)
-            except (ValueError, TypeError) as exc:
-                raise InputError(str(exc), file=path, sheet=sheet, row=number, column=col.name, value=cell) from exc
-        yield Row(number, values)
+        where = {"file": path, "sheet": sheet, "row": number}
+        yield Row(number, {col.name: _parse_cell(raw, index.get(col.name), col, where) for col in columns})
 
 
-def _readable(rows: Iterator[tuple], path: Path, sheet: str) -> Iterator[tuple]:
+def _parse_cell(raw: tuple, position: int | None, col: Column, where: dict) -> Any:
+    """The value of `col` in a data row `raw` (`position`: its index, None when the header lacks it)."""
+    cell = raw[position] if position is not None and position < len(raw) else None
+    if isinstance(cell, str):
+        cell = cell.strip()
+    if cell is None or cell == "":
+        if col.required:
+            raise InputError("empty cell", **where, column=col.name, fix="fill it in")
+        return col.default
+    try:
+        return col.parse(cell)
+    except (ValueError, TypeError) as exc:
+        raise InputError(str(exc), **where, column=col.name, value=cell) from exc
+
+
+def readable_rows(rows: Iterator[tuple], path: Path, sheet: str) -> Iterator[tuple]:
     """A read-only workbook parses each sheet's XML only while it is iterated: a damaged sheet fails here."""
     try:
         yield from rows
@@ -159,7 +161,8 @@ def moment(value: Any) -> datetime:
 
 
 def clock(value: Any) -> time:
-    """A local wall-clock time on the hour grid; '24:00' is returned as time(0) with hour 24 handled by callers."""
+    """A local wall-clock time on the hour grid; '24:00' is returned as time(0) with hour 24 handled by
+    callers."""
     if isinstance(value, datetime):
         value = value.time()
     if isinstance(value, time):

@@ -1,5 +1,5 @@
-"""Writing tables to .xlsx and .csv atomically: a temporary file in the target folder is renamed into place only
-when complete, so a failed run never leaves a partial file."""
+"""Writing tables to .xlsx and .csv atomically: a temporary file in the target folder is renamed into place
+only when complete, so a failed run never leaves a partial file."""
 
 from __future__ import annotations
 
@@ -30,12 +30,12 @@ def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
             _write_sheet(wb, title, frame)
         wb.save(target)
 
-    _atomic_write(path, write)
+    atomic_write(path, write)
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
     ensure_folder(path.parent)
-    _atomic_write(path, lambda target: frame.to_csv(target, index=False, date_format="%Y-%m-%d %H:%M"))
+    atomic_write(path, lambda target: frame.to_csv(target, index=False, date_format="%Y-%m-%d %H:%M"))
 
 
 def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame) -> None:
@@ -77,10 +77,11 @@ def ensure_folder(folder: Path) -> None:
     except OSError as exc:
         raise InputError(f"cannot create the output folder ({exc.strerror})", file=folder) from exc
     if not os.access(folder, os.W_OK):
-        raise InputError("the output folder is not writable", file=folder, fix="choose another folder with --out")
+        raise InputError("the output folder is not writable", file=folder,
+                         fix="choose another folder with --out")
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.close(fd)

@@ -1,0 +1,31 @@
+"""Validated domain data: frozen, ortools-free, shared by readers, model, checker and reports.
+
+The package's public surface: every name is imported from `scheduler.domain`; the modules group them by
+subject (positions, staff, center, rules, horizon, roster, requirements, forecast).
+"""
+
+from scheduler.domain.center import Center
+from scheduler.domain.forecast import Forecast
+from scheduler.domain.horizon import HOUR, Horizon, utc_offset, worked_hours, works_weekend
+from scheduler.domain.positions import WEEKDAYS, Minimum, Position, PositionKind, ShiftTemplate
+from scheduler.domain.requirements import Queue, Requirements
+from scheduler.domain.roster import Assignment, History, PastShift, PaySegment, Repair, on_duty
+from scheduler.domain.rules import RULES_FILE, Rules, ServiceTarget, Setting, fairness_groups
+from scheduler.domain.staff import (
+    NAMED_PATTERNS,
+    TRAINEE,
+    DayOffRequest,
+    Employee,
+    Leave,
+    Pattern,
+    Pin,
+    ShiftPreference,
+)
+
+__all__ = [
+    "HOUR", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS", "Assignment", "Center", "DayOffRequest",
+    "Employee", "Forecast", "History", "Horizon", "Leave", "Minimum", "PastShift", "Pattern", "PaySegment",
+    "Pin", "Position", "PositionKind", "Queue", "Repair", "Requirements", "Rules", "ServiceTarget", "Setting",
+    "ShiftPreference", "ShiftTemplate", "fairness_groups", "on_duty", "utc_offset", "worked_hours",
+    "works_weekend",
+]

@@ -1,0 +1,82 @@
+"""The center as read from its workbook (docs/center-workbook.md): staff, shifts, positions and their
+budget."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from scheduler.domain.positions import Minimum, Position, ShiftTemplate
+from scheduler.domain.staff import DayOffRequest, Employee, Leave, Pattern, Pin, ShiftPreference
+from scheduler.errors import InputError
+
+
+@dataclass(frozen=True)
+class Center:
+    source: Path
+    staff: tuple[Employee, ...]
+    shifts: tuple[ShiftTemplate, ...]
+    positions: tuple[Position, ...]
+    minimums: tuple[Minimum, ...] = ()
+    leave: tuple[Leave, ...] = ()
+    requests: tuple[DayOffRequest, ...] = ()
+    authorized: tuple[tuple[str, int], ...] = ()  # job class -> budgeted positions; () : no caps
+    pins: tuple[Pin, ...] = ()
+    preferences: tuple[ShiftPreference, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+
+    @cached_property
+    def patterns_by_employee(self) -> dict[str, Pattern]:
+        return {p.employee_id: p for p in self.patterns}
+
+    @cached_property
+    def employees_by_id(self) -> dict[str, Employee]:
+        return {e.id: e for e in self.staff}
+
+    @cached_property
+    def shifts_by_code(self) -> dict[str, ShiftTemplate]:
+        return {s.code: s for s in self.shifts}
+
+    @cached_property
+    def positions_by_id(self) -> dict[str, Position]:
+        return {p.id: p for p in self.positions}
+
+    def on_leave(self, employee_id: str, day: date) -> bool:
+        return any(lv.employee_id == employee_id and lv.covers(day) for lv in self.leave)
+
+    def filled(self) -> Counter[str]:
+        """Staff rows per job class. Every row fills one budgeted position of its class, trainees included:
+        a trainee is hired into a position and paid from it, though never counted as coverage."""
+        return Counter(e.job_class for e in self.staff)
+
+    def vacancies(self) -> dict[str, int]:
+        """Authorized minus filled positions per job class of sheet Authorized (negative: over the budget)."""
+        filled = self.filled()
+        return {job_class: count - filled[job_class] for job_class, count in self.authorized}
+
+    def with_hires(self, hires: Iterable[Employee]) -> Center:
+        """This center with `hires` added to the staff, refusing ids already in use and, when sheet Authorized
+        has rows, a job class without an authorized count or hiring past a class's authorized positions."""
+        hires = tuple(hires)
+        taken = set(self.employees_by_id)
+        for hire in hires:
+            if hire.id in taken:
+                raise InputError("employee id already in use", sheet="Staff", column="employee_id",
+                                 value=hire.id, fix="give each hire a new id")
+            taken.add(hire.id)
+        vacant, wanted = self.vacancies(), Counter(h.job_class for h in hires)
+        for job_class, count in wanted.items() if self.authorized else ():
+            if job_class not in vacant:
+                raise InputError("no authorized count for this job class", sheet="Authorized",
+                                 column="job_class", value=job_class,
+                                 fix=f"hire into one of {', '.join(vacant)}, or authorize it")
+            if count > vacant[job_class]:
+                raise InputError(f"{count} hire(s) into {job_class}, {max(vacant[job_class], 0)} of "
+                                 f"{dict(self.authorized)[job_class]} authorized positions vacant",
+                                 sheet="Authorized", column="authorized", value=job_class,
+                                 fix="hire fewer, or raise the authorized count")
+        return replace(self, staff=self.staff + hires)

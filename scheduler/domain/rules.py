@@ -1,0 +1,201 @@
+"""Center settings and labor rules (inputs/rules.toml), and the fairness groups they switch on."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import MISSING, dataclass, field
+from datetime import date, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from scheduler.domain.center import Center
+from scheduler.domain.horizon import Horizon
+from scheduler.domain.positions import ShiftTemplate
+from scheduler.domain.staff import Employee
+
+
+@dataclass(frozen=True)
+class ServiceTarget:
+    fraction: float
+    seconds: float
+
+
+RULES_FILE = "rules_file"  # the metadata key of a Rules field that holds its Setting
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where the rules file (inputs/rules.toml) gives a Rules field, and the values it may take: the TOML type
+    `kind` (a float setting accepts an integer, only a bool setting a bool), then `allowed` values or
+    bounds."""
+
+    section: str
+    kind: type
+    key: str = ""  # the TOML key; "": the field's name
+    allowed: tuple[object, ...] = ()
+    above: float | None = None
+    at_least: float | None = None
+    below: float | None = None
+    at_most: float | None = None
+
+    def in_range(self, value) -> bool:
+        return ((not self.allowed or value in self.allowed)
+                and (self.above is None or value > self.above)
+                and (self.at_least is None or value >= self.at_least)
+                and (self.below is None or value < self.below)
+                and (self.at_most is None or value <= self.at_most))
+
+
+def setting(section: str, default, kind: type, **where) -> Any:
+    """A Rules field read from `section` of the rules file, `default` when the file leaves it out."""
+    return field(default=default, metadata={RULES_FILE: Setting(section, kind, **where)})
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Center settings and labor rules (inputs/rules.toml); defaults documented in README.
+
+    Each field declares, once, its TOML section and key, type, allowed values and default (`setting`); fields
+    are in the file's order, which the reader's messages list keys in (io/rules.py)."""
+
+    center_name: str = setting("center", MISSING, str, key="name")
+    timezone: str = setting("center", MISSING, str)
+    service_targets: tuple[ServiceTarget, ...] = setting(
+        "service", (ServiceTarget(0.90, 15), ServiceTarget(0.95, 20)), list, key="targets")
+    occupancy_cap: float = setting("service", 0.85, float, above=0, at_most=1)
+    shrinkage: float = setting("service", 0.10, float, at_least=0, below=1)
+    # Hours a year one full-time employee is actually on the floor.
+    net_hours_per_fte: float = setting("service", 1650.0, float, above=0)
+    # Mean caller patience; None: callers never hang up.
+    patience_seconds: float | None = setting("service", None, float, above=0)
+    # "C": Erlang C, callers wait; "A": Erlang A, callers abandon after patience_seconds.
+    queue_model: str = setting("service", "C", str, key="model", allowed=("C", "A"))
+    # Optional cap on the average speed of answer.
+    asa_cap_seconds: float | None = setting("service", None, float, above=0)
+    # Handle-time distribution in the call simulation: exponential or lognormal.
+    handle_time: str = setting("service", "exponential", str, allowed=("exponential", "lognormal"))
+    # Coefficient of variation of lognormal handle times.
+    handle_cv: float = setting("service", 1.0, float, at_least=0)
+    min_rest_hours: float = setting("labor", 10.0, float, at_least=0, at_most=24)
+    # Fatigue: at most this many hours worked in any 24 hours, each shift counted with a holdover reserve of
+    # `holdover_hours` after it (a supervisor may hold anyone over that long and the roster stays legal);
+    # 0: off.
+    max_hours_in_24: float = setting("labor", 16.0, float, at_least=0, at_most=24)
+    holdover_hours: float = setting("labor", 2.0, float, at_least=0, at_most=12)
+    max_consecutive_days: int = setting("labor", 6, int, at_least=1)
+    max_overtime_hours: float = setting("labor", 12.0, float, at_least=0)
+    overtime_pay_multiplier: float = setting("labor", 1.5, float, at_least=1)
+    # Days off between two work days come at least this many in a row (the plan taken as a cycle); 0 or 1:
+    # off.
+    min_days_off: int = setting("labor", 2, int, at_least=0)
+    # Night shifts (see is_night) on at most this many days in a row (the plan taken as a cycle); 0: off.
+    max_consecutive_nights: int = setting("labor", 4, int, at_least=0)
+    # A night shift starts at or after night_start_hour:00 or before night_end_hour:00 (local wall-clock
+    # time).
+    night_start_hour: int = setting("labor", 18, int, at_least=0, at_most=24)
+    night_end_hour: int = setting("labor", 5, int, at_least=0, at_most=24)
+    # Center-wide overtime hours per workweek, all employees together; None: no budget.
+    overtime_budget_hours: float | None = setting("labor", None, float, at_least=0)
+    # Per position, at most this many uncovered seats in any hour: covered >= required - cap; () : no caps.
+    max_shortfall: tuple[tuple[str, int], ...] = setting("labor", (), dict)
+    # Evening shifts start at or after evening_start_hour:00 and are not night shifts; day shifts start
+    # earlier.
+    evening_start_hour: int = setting("labor", 12, int)
+    # Forward rotation only: no backward succession (night -> evening or day, evening -> day) on consecutive
+    # days.
+    forward_rotation: bool = setting("labor", False, bool)
+    # Soft: penalize each start time beyond the first an employee works in a week (rules/stability.py).
+    start_stability: bool = setting("labor", False, bool)
+    # Every employee has a full weekend off (no hour worked from Saturday 00:00 to Monday 00:00 local) in
+    # every window of this many consecutive weeks (the plan taken as a cycle; a plan shorter than this is not
+    # constrained); 0: off.
+    weekend_off_every_weeks: int = setting("labor", 4, int, at_least=0)
+    # Soft fairness among comparable staff (fairness_groups): spread of night shifts, spread of weekend
+    # shifts, the most overtime hours on one person. Off by default; the sample turns them and start_stability
+    # on: both are minimized in a last pass that holds every other cost (model/solve.py), measured in
+    # inputs/rules.toml.
+    fair_nights: bool = setting("fairness", False, bool, key="nights")
+    fair_weekends: bool = setting("fairness", False, bool, key="weekends")
+    fair_overtime: bool = setting("fairness", False, bool, key="overtime")
+    # Requests and preferences count seniority_multiplier times their weight when seniority_weighting is on.
+    seniority_weighting: bool = setting("requests", False, bool)
+    seniority_step_years: int = setting("requests", 5, int, at_least=1)
+    seniority_max_steps: int = setting("requests", 2, int, at_least=0)
+    # False: sheet Preferences is read and checked but not scheduled on.
+    shift_preferences: bool = setting("requests", True, bool)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def shortfall_caps(self) -> dict[str, int]:
+        """Position id -> most uncovered seats allowed in any hour; positions not listed are uncapped."""
+        return dict(self.max_shortfall)
+
+    def is_night(self, template: ShiftTemplate) -> bool:
+        """A night shift starts at or after `night_start_hour` or before `night_end_hour` (wall-clock)."""
+        return self.is_night_start(template.start)
+
+    def is_night_start(self, start: time) -> bool:
+        minute = 60 * start.hour + start.minute
+        return minute >= 60 * self.night_start_hour or minute < 60 * self.night_end_hour
+
+    @property
+    def history_days(self) -> int:
+        """Days of a previous roster that matter: a week (the 24-hour cap and rest need one day), or more when
+        a rule on days in a row looks further back."""
+        return max(7, self.max_consecutive_days, self.max_consecutive_nights, self.min_days_off)
+
+    def seniority_multiplier(self, employee: Employee, plan_start: date) -> int:
+        """1 + one step per seniority_step_years full years of service at the plan's start, at most
+        seniority_max_steps steps (5 and 2: 1 below 5 years, 2 from 5, 3 from 10); 1 for everyone when off."""
+        if not self.seniority_weighting:
+            return 1
+        steps = employee.years_of_service(plan_start) // self.seniority_step_years
+        return 1 + min(steps, self.seniority_max_steps)
+
+    def period(self, start: time) -> int:
+        """Rotation order of a local start time: 0 day, 1 evening (at or after evening_start_hour, not a
+        night), 2 night (is_night_start). Forward rotation never steps down this order on the next day."""
+        if self.is_night_start(start):
+            return 2
+        return 1 if start.hour >= self.evening_start_hour else 0
+
+    def overtime_cap(self, employee: Employee) -> float:
+        cap = employee.max_overtime_hours
+        return self.max_overtime_hours if cap is None else cap
+
+def fairness_groups(center: Center, rules: Rules, horizon: Horizon) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Comparable staff per fairness measure switched on ("nights", "weekends", "overtime"): groups of 2 or
+    more employee ids. An input, shared by the model (rules/fairness.py) and the checker. Trainees (they
+    follow their CTO) and staff on leave for more than half the plan are in no group. Nights: staff of one job
+    class and shift length whose templates (length or bid) include night and non-night ones, so the scheduler
+    chooses their nights (a night-only bid is the employee's choice). Weekends: one job class and shift length
+    (a 12-hour person works fewer, longer shifts). Overtime: one job class, among those with an overtime cap
+    above 0."""
+    def leave_days(e: Employee) -> int:
+        return sum(center.on_leave(e.id, horizon.day(d)) for d in range(horizon.days))
+
+    available = [e for e in center.staff if not e.is_trainee and 2 * leave_days(e) <= horizon.days]
+
+    def grouped(members: list[Employee], key) -> tuple[tuple[str, ...], ...]:
+        groups: dict[tuple, list[str]] = defaultdict(list)
+        for e in members:
+            groups[key(e)].append(e.id)
+        return tuple(tuple(ids) for _, ids in sorted(groups.items()) if len(ids) >= 2)
+
+    def class_and_length(e: Employee) -> tuple:
+        return e.job_class, e.shift_length
+
+    found = {}
+    if rules.fair_nights:
+        found["nights"] = grouped([e for e in available if {rules.is_night(s) for s in center.shifts
+                                                            if e.can_work(s)} == {True, False}],
+                                  class_and_length)
+    if rules.fair_weekends:
+        found["weekends"] = grouped(available, class_and_length)
+    if rules.fair_overtime:
+        found["overtime"] = grouped([e for e in available if rules.overtime_cap(e) > 0],
+                                    lambda e: (e.job_class,))
+    return found

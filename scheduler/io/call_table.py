@@ -1,0 +1,84 @@
+"""A call history file (CSV or XLSX) as a frame of text cells, for io.call_log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scheduler.errors import InputError
+from scheduler.io.sheets import open_workbook, readable_rows
+
+
+def read_table(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str | None]:
+    """Every cell as stripped text ("" when empty), blank rows dropped, and the sheet read (None for a CSV
+    file).
+
+    A CSV frame's index is the row's position (file row - 2), a sheet's index is its row number."""
+    if not path.exists():
+        raise InputError("file not found", file=path, fix="check the path")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                                encoding="utf-8-sig")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            reason = " ".join(str(exc).split())
+            raise InputError(f"not a readable CSV file ({reason})", file=path) from exc
+        frame.columns = [str(c).strip() for c in frame.columns]
+        stripped = frame.apply(lambda c: c.str.strip())
+    elif suffix in (".xlsx", ".xlsm"):
+        frame, sheet = _read_sheet(path, sheet)
+        stripped = frame
+    else:
+        raise InputError("not a .csv or .xlsx file", file=path, fix="save the call log as .csv or .xlsx")
+    blank = (stripped == "").all(axis=1).to_numpy()
+    frame = stripped[~blank]
+    if frame.empty:
+        raise InputError("no data rows", file=path, sheet=sheet,
+                         fix="the first row is the header, calls below it")
+    return frame, sheet
+
+
+def _read_sheet(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
+    """A worksheet as text cells; the index is the sheet's row number (the header is row 1)."""
+    workbook = open_workbook(path)
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise InputError("missing sheet", file=path, sheet=sheet,
+                             fix=f"the sheets are {', '.join(workbook.sheetnames)}")
+        name = sheet if sheet is not None else workbook.sheetnames[0]
+        rows = list(readable_rows(workbook[name].iter_rows(values_only=True), path, name))
+    finally:
+        workbook.close()
+    if not rows:
+        raise InputError("empty sheet", file=path, sheet=name,
+                         fix="the first row is the header, calls below it")
+    width = max(len(r) for r in rows)
+    header = [_cell_text(h) for h in rows[0]] + [""] * (width - len(rows[0]))
+    body = [[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in rows[1:]]
+    frame = pd.DataFrame(body, columns=header, index=range(2, len(rows) + 1), dtype=str)
+    return frame.loc[:, [bool(h) for h in header]], name
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        # Excel stores date-times as fractions of a day: 18:00 may come back as 17:59:59.999999.
+        return pd.Timestamp(value).round("ms").isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def find_column(frame: pd.DataFrame, name: str, path: Path, sheet: str | None) -> str:
+    if name in frame.columns:
+        return name
+    folded = [c for c in frame.columns if c.lower() == name.strip().lower()]
+    if len(folded) == 1:
+        return folded[0]
+    raise InputError(f"missing column {name!r}", file=path, sheet=sheet, row=1, column=name,
+                     fix=f"the columns are {', '.join(map(str, frame.columns))}; name the one to use")

@@ -1,0 +1,80 @@
+"""Parsers of the center workbook's own cell types (docs/center-workbook.md), beside the generic ones of
+io.sheets: each turns one cell into a value or raises ValueError with the message the user sees."""
+
+from __future__ import annotations
+
+from scheduler.domain import NAMED_PATTERNS, WEEKDAYS, PositionKind
+from scheduler.io.sheets import codes, number, text, whole
+
+
+def position_kind(value) -> PositionKind:
+    try:
+        return PositionKind(text(value))
+    except ValueError:
+        raise ValueError(f"kind must be one of {', '.join(k.value for k in PositionKind)}") from None
+
+
+def weekdays(value) -> frozenset[int]:
+    word = text(value).lower()
+    if word == "all":
+        return frozenset(range(7))
+    if word == "weekday":
+        return frozenset(range(5))
+    if word == "weekend":
+        return frozenset({5, 6})
+    names = [w.lower() for w in WEEKDAYS]
+    days = set()
+    for part in codes(value):
+        if part.lower()[:3] not in names:
+            raise ValueError("days must be all, weekday, weekend or a list like Mon,Tue")
+        days.add(names.index(part.lower()[:3]))
+    return frozenset(days)
+
+
+def shift_hours(value) -> int:
+    hours = whole(value)
+    if not 4 <= hours <= 16:
+        raise ValueError("shift hours must be a whole number from 4 to 16")
+    return hours
+
+
+def whole_hours(value) -> float:
+    """Whole hours >= 0 (the model counts hours in whole numbers)."""
+    hours = whole(value)
+    if hours < 0:
+        raise ValueError("must be whole hours >= 0")
+    return float(hours)
+
+
+def preference(value) -> bool:
+    """True for avoid, False for prefer."""
+    word = text(value).lower()
+    if word not in ("prefer", "avoid"):
+        raise ValueError("preference must be prefer or avoid")
+    return word == "avoid"
+
+
+def positive_number(value) -> float:
+    amount = number(value)
+    if amount <= 0:
+        raise ValueError("must be a number above 0")
+    return amount
+
+
+def criticality(value) -> int:
+    level = whole(value)
+    if not 1 <= level <= 10:
+        raise ValueError("criticality is a whole number from 1 (default) to 10")
+    return level
+
+
+def cycle_pattern(value) -> tuple[str, str]:
+    """(name, W/O letters): a named pattern (NAMED_PATTERNS) or the letters themselves, W work and O off."""
+    word = text(value).strip()
+    if word.lower() in NAMED_PATTERNS:
+        return word.lower(), NAMED_PATTERNS[word.lower()]
+    letters = word.upper()
+    if not letters or set(letters) - {"W", "O"} or "W" not in letters:
+        raise ValueError(f"pattern must be one of {', '.join(NAMED_PATTERNS)} or a string of W (work) and O "
+                         "(off) with at least one W, e.g. WWOOWWWOOWWOOO")
+    return letters, letters
