@@ -10,13 +10,12 @@ from scheduler.checker.violation import Violation
 
 def check_fixed_patterns(case: RosterCase) -> list[Violation]:
     """An employee on a fixed pattern works every day its letter is W (unless on leave) and no day it is O."""
-    worked = {(a.employee_id, a.day) for a in case.assignments}
     found = []
     for pattern in case.center.patterns:
         for index in range(case.horizon.days):
             day = case.horizon.start + timedelta(days=index)
             letter = pattern.days[(day - pattern.anchor).days % len(pattern.days)]
-            works = (pattern.employee_id, day) in worked
+            works = (pattern.employee_id, day) in case.shift_on
             if works and letter == "O":
                 found.append(Violation("fixed pattern", pattern.employee_id, f"{day}",
                                        f"works on a day off of pattern {pattern.name}"))
