@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from scheduler.checker import recompute_penalties
+from scheduler.checker import RosterCase, recompute_penalties
 from scheduler.domain import Rules, fairness_groups, works_weekend
 from scheduler.model.data import ModelData
 from scheduler.model.settings import SolverSettings
@@ -72,7 +72,8 @@ def main() -> None:
         short = sum(uncovered_by_position(r.assignments, data.center, data.requirements, data.history).values())
         s = spreads(r, data, fair)
         # Every measure counted whatever is on, by the independent checker.
-        every = recompute_penalties(list(r.assignments), data.center, variants["both"], data.requirements, WEIGHTS)
+        every = recompute_penalties(RosterCase(r.assignments, data.center, variants["both"], data.requirements),
+                                    WEIGHTS)
         terms = sum(every[term] for term in (NIGHT_SPREAD, WEEKEND_SPREAD, OVERTIME_PEAK))
         changes = every[START_CHANGES] / WEIGHTS.start_change
         passes = [p for p in r.phases if p.name == "fairness"]

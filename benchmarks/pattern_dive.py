@@ -44,7 +44,7 @@ from large_center import FLAT, large_inputs  # the script's own directory is on 
 from ortools.math_opt.python import mathopt
 from ortools.sat.python import cp_model
 
-from scheduler.checker import check_shifts
+from scheduler.checker import RosterCase, check_rules
 from scheduler.domain import Assignment
 from scheduler.model import cpsat
 from scheduler.model.best_response import shadows
@@ -256,7 +256,7 @@ def finish(data: ModelData, plan: dict[str, list[Shift]], shadowed: dict[str, tu
     assignments = [Assignment(e, data.horizon.day(day), code, position, data.windows[day, code].start,
                               data.windows[day, code].end)
                    for (e, day, code, position), var in roster.x.items() if values[var.index]]
-    violations = check_shifts(assignments, data.center, data.rules, data.horizon)
+    violations = check_rules(RosterCase(tuple(assignments), data.center, data.rules, data.requirements))
     return start / FLAT.shortfall, best / FLAT.shortfall, used, len(violations)
 
 

@@ -15,15 +15,12 @@ import pandas as pd
 
 from scheduler import __version__
 from scheduler.checker import (
+    RosterCase,
     Violation,
     check_coverage_sheet,
     check_open_shifts,
-    check_patterns,
     check_pay_codes,
-    check_pins,
-    check_shifts,
-    check_unscheduled,
-    check_vacancy_caps,
+    check_rules,
     recompute_penalties,
 )
 from scheduler.domain import (
@@ -253,16 +250,12 @@ class BuildOutcome:
 def check_roster(inputs: Inputs, shifts: list[Assignment], pay_rows: list[dict], coverage_rows: list[dict],
                  open_rows: list[dict]) -> list[Violation]:
     """Every check of the independent checker: hard rules, pay codes, and the Coverage and Open shifts sheets."""
-    center, rules, horizon, requirements = inputs.center, inputs.rules, inputs.horizon, inputs.requirements
+    center, horizon, requirements = inputs.center, inputs.horizon, inputs.requirements
     return [
-        *check_shifts(shifts, center, rules, horizon, inputs.history),
-        *check_unscheduled(shifts, center, horizon),
-        *check_pins(shifts, center, horizon),
-        *check_patterns(shifts, center, horizon),
+        *check_rules(RosterCase(tuple(shifts), center, inputs.rules, requirements, inputs.history)),
         *check_pay_codes(pay_rows, center, horizon),
         *check_coverage_sheet(coverage_rows, shifts, center, requirements, inputs.history),
         *check_open_shifts(open_rows, shifts, center, requirements, inputs.history),
-        *check_vacancy_caps(shifts, center, rules, requirements, inputs.history),
     ]
 
 
@@ -305,8 +298,8 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     violations = check_roster(inputs, list(result.assignments), _rows(assignments), _rows(coverage), _rows(posted))
     # The solver's penalty variables are only bounded below, so before optimality they may overstate the roster's
     # true cost; the roster's own numbers are published, and a cost above the solver's would be a model bug.
-    recomputed = recompute_penalties(list(result.assignments), center, rules, inputs.requirements, weights, repair,
-                                     inputs.history)
+    recomputed = recompute_penalties(RosterCase(result.assignments, center, rules, inputs.requirements,
+                                                inputs.history, repair), weights)
     for name, value in recomputed.items():
         if value > result.penalties[name] + 1e-6:
             violations.append(Violation("objective", "", name, f"solver {result.penalties[name]:g}, "
@@ -354,8 +347,8 @@ def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: 
     roster, inputs = _roster_and_inputs(workbook, center_path, rules_path, forecast_path)
     assignments, found = _shifts_from_rows(roster.assignments, inputs.horizon)
     found += check_roster(inputs, assignments, roster.assignments, roster.coverage, roster.open_shifts)
-    penalties = recompute_penalties(assignments, inputs.center, inputs.rules, inputs.requirements, Weights(),
-                                    history=inputs.history)
+    case = RosterCase(tuple(assignments), inputs.center, inputs.rules, inputs.requirements, inputs.history)
+    penalties = recompute_penalties(case, Weights())
     return CheckOutcome(found, len(assignments), penalties)
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from scheduler.checker import (
-    check_patterns,
-    check_pins,
-    check_shifts,
-    check_unscheduled,
-    check_vacancy_caps,
-    recompute_penalties,
-)
+from collections.abc import Iterable
+from dataclasses import replace
+
+from scheduler.checker import RosterCase, check_rules, recompute_penalties
+from scheduler.domain import Assignment
 from scheduler.model.data import ModelData
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import SolveResult, solve
@@ -28,15 +25,17 @@ def solve_checked(data: ModelData, weights: Weights = Weights(), settings: Solve
     result = solve(data, weights, settings)
     if optimal:
         assert result.proven_optimal, result.status
-    roster = list(result.assignments)
-    assert check_shifts(roster, data.center, data.rules, data.horizon, data.history) == []
-    assert check_unscheduled(roster, data.center, data.horizon) == []
-    assert check_pins(roster, data.center, data.horizon) == []
-    assert check_patterns(roster, data.center, data.horizon) == []
-    assert check_vacancy_caps(roster, data.center, data.rules, data.requirements, data.history) == []
-    assert recompute_penalties(roster, data.center, data.rules, data.requirements, weights,
-                               data.repair, data.history) == result.penalties
+    case = case_of(data, result.assignments)
+    assert check_rules(case) == []
+    assert recompute_penalties(case, weights) == result.penalties
     return result
+
+
+def case_of(data: ModelData, roster: Iterable[Assignment], **changes) -> RosterCase:
+    """The checker's case of a roster for the model's inputs, with `changes` (other rules, history=None,
+    ...)."""
+    case = RosterCase(tuple(roster), data.center, data.rules, data.requirements, data.history, data.repair)
+    return replace(case, **changes)
 
 
 def add(*shapes: list[int]) -> list[int]:

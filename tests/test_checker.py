@@ -1,18 +1,36 @@
-"""The independent checker (scheduler/checker.py): one violation per broken hard rule, pay codes, and a
+"""The independent checker (scheduler/checker/): one violation per broken hard rule, pay codes, and a
 property test that every roster the model returns passes it with the same penalties."""
 
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.checker import check_pay_codes, check_shifts, check_unscheduled, recompute_penalties
-from scheduler.domain import Assignment, DayOffRequest, Horizon, Leave, Rules, ShiftPreference, ShiftTemplate
+from scheduler.checker import (
+    RosterCase,
+    check_pay_codes,
+    check_rules,
+    check_weekly_hours,
+    recompute_penalties,
+)
+from scheduler.domain import (
+    Assignment,
+    Center,
+    DayOffRequest,
+    Horizon,
+    Leave,
+    Requirements,
+    Rules,
+    ShiftPreference,
+    ShiftTemplate,
+)
 from scheduler.model.settings import SolverSettings, StartSettings
 from scheduler.model.solve import solve
 from scheduler.report import pay_segments
 from scheduler.weights import Weights
+from tests.checked import case_of
 from tests.factory import CALLS, DAY8, EVE8, NIGHT8, RADIO, START, center, employee, model_data, rules
 
 DAY12 = ShiftTemplate("D12", time(7), 12, "Day 12")
@@ -37,6 +55,16 @@ def horizon(days: int, r: Rules | None = None) -> Horizon:
     return Horizon(START, days, (r or rules()).tz)
 
 
+def case(roster: list[Assignment], r: Rules, days: int, c: Center | None = None) -> RosterCase:
+    """The roster checked on `c` for a `days`-day plan, without requirements (these tests are about the
+    shifts). By default `c` is CENTER with only the staff on the roster: the others, without a shift in a full
+    week, would each break their weekly minimum too."""
+    if c is None:
+        on_roster = {a.employee_id for a in roster}
+        c = replace(CENTER, staff=tuple(e for e in STAFF if e.id in on_roster))
+    return RosterCase(tuple(roster), c, r, Requirements(horizon(days, r), {}, {}, {}))
+
+
 def shift(eid: str, day: int, code: str = "D8", position: str = "radio", days: int = 3) -> Assignment:
     h = horizon(days)
     start, end = h.shift_window(day, TEMPLATES[code])
@@ -48,7 +76,7 @@ def moved(a: Assignment, hours: int) -> Assignment:
                       a.end + timedelta(hours=hours))
 
 
-# --- (1) one broken hard rule -> exactly one violation naming it ---------------------------------------------
+# --- (1) one broken hard rule -> exactly one violation naming it --------------------------------------------
 
 BROKEN = [
     # (expected rule, roster, rules, days)
@@ -59,12 +87,16 @@ BROKEN = [
     ("shift length", [shift("L", 0, "D8")], rules(), 3),
     ("qualification", [shift("A", 0, position="ct")], rules(), 3),
     ("leave", [shift("A", 2)], rules(), 3),
-    # D8 then E8 the same day, back to back: with a 0 h rest rule and no 24-hour cap only one-per-day is broken.
-    ("one shift per day", [shift("A", 0, "D8"), shift("A", 0, "E8")], rules(min_rest_hours=0, max_hours_in_24=0), 3),
+    # D8 then E8 the same day, back to back: with a 0 h rest rule and no 24-hour cap only one-per-day is
+    # broken.
+    ("one shift per day", [shift("A", 0, "D8"), shift("A", 0, "E8")],
+     rules(min_rest_hours=0, max_hours_in_24=0), 3),
     # (the 24-hour cap off: these short rests break it too)
     ("minimum rest", [shift("A", 0, "E8"), shift("A", 1, "D8")], rules(max_hours_in_24=0), 3),  # 8 h < 10 h
-    ("minimum rest", [shift("A", 0, "E8"), shift("A", 1, "D8")], rules(min_rest_hours=9, max_hours_in_24=0), 3),
-    ("minimum rest", [shift("A", 0, "N8"), shift("A", 1, "D8")], rules(max_hours_in_24=0), 3),  # 0 h: back to back
+    ("minimum rest", [shift("A", 0, "E8"), shift("A", 1, "D8")],
+     rules(min_rest_hours=9, max_hours_in_24=0), 3),
+    # 0 h: back to back
+    ("minimum rest", [shift("A", 0, "N8"), shift("A", 1, "D8")], rules(max_hours_in_24=0), 3),
     ("max consecutive days", [shift("B", d) for d in range(3)], rules(max_consecutive_days=2), 3),
     # E8 + 2 h reserve + 8 h rest + D8: 18 h in the 24 h from Mon 15:00, above 16 (the 8 h rest rule holds).
     ("max hours in 24", [shift("A", 0, "E8"), shift("A", 1, "D8")], rules(min_rest_hours=8), 3),
@@ -78,9 +110,10 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "roster", "r", "days"), BROKEN, ids=[f"{b[0]}-{i}" for i, b in enumerate(BROKEN)])
+@pytest.mark.parametrize(("rule", "roster", "r", "days"), BROKEN,
+                         ids=[f"{b[0]}-{i}" for i, b in enumerate(BROKEN)])
 def test_one_broken_rule_one_violation(rule, roster, r, days):
-    found = check_shifts(roster, CENTER, r, horizon(days, r))
+    found = check_rules(case(roster, r, days))
     assert [v.rule for v in found] == [rule], [str(v) for v in found]
 
 
@@ -99,29 +132,29 @@ CLEAN = [
 
 @pytest.mark.parametrize(("roster", "r", "days"), CLEAN)
 def test_clean_roster_no_violation(roster, r, days):
-    assert check_shifts(roster, CENTER, r, horizon(days, r)) == []
+    assert check_rules(case(roster, r, days)) == []
 
 
 def test_max_consecutive_reported_once_per_run():
     # Four days in a row with limit 2 is one run that breaks the rule: one violation, not two.
     roster = [shift("A", d, days=4) for d in range(4)]
     c = center([employee("A")])
-    found = check_shifts(roster, c, rules(max_consecutive_days=2), horizon(4))
+    found = check_rules(case(roster, rules(max_consecutive_days=2), 4, c))
     assert [v.rule for v in found] == ["max consecutive days"]
 
 
-def test_check_unscheduled_full_week_only():
+def test_weekly_minimum_without_a_shift_full_week_only():
     # W (16 h floor) has no shift: a violation in a 7-day plan, none in a 6-day plan (not a full week).
     c = center([employee("W", contract_hours=16)])
-    assert [v.rule for v in check_unscheduled([], c, horizon(7))] == ["weekly hours min"]
-    assert check_unscheduled([], c, horizon(6)) == []
+    assert [v.rule for v in check_weekly_hours(case([], rules(), 7, c))] == ["weekly hours min"]
+    assert check_weekly_hours(case([], rules(), 6, c)) == []
     # Leave credit: three leave days (24 h) wipe out the 16 h floor.
     on_leave = center([employee("W", contract_hours=16)],
                       leave=(Leave("W", START, START + timedelta(days=2), "vacation"),))
-    assert check_unscheduled([], on_leave, horizon(7)) == []
+    assert check_weekly_hours(case([], rules(), 7, on_leave)) == []
 
 
-# --- (2) pay codes --------------------------------------------------------------------------------------------
+# --- (2) pay codes ------------------------------------------------------------------------------------------
 
 PAY_CENTER = center([employee("A", contract_hours=20)])
 
@@ -176,7 +209,7 @@ def test_pay_codes_workweeks_counted_separately():
     assert [v.when for v in check_pay_codes(wrong, PAY_CENTER, h)] == ["week 2"]
 
 
-# --- (3) property: every solved roster passes the checker -----------------------------------------------------
+# --- (3) property: every solved roster passes the checker ---------------------------------------------------
 
 @st.composite
 def tiny_instances(draw):
@@ -203,7 +236,8 @@ def tiny_instances(draw):
         ))
         if draw(st.integers(0, 2)) == 0:  # a shift preference on some weekdays
             codes = draw(st.sets(st.sampled_from(staff[-1].shift_codes or ("D8", "E8", "N8")), min_size=1))
-            preferences.append(ShiftPreference(eid, avoid=draw(st.booleans()), shift_codes=tuple(sorted(codes)),
+            preferences.append(ShiftPreference(eid, avoid=draw(st.booleans()),
+                                               shift_codes=tuple(sorted(codes)),
                                                weekdays=frozenset(draw(st.sets(st.integers(0, 6)))),
                                                weight=draw(st.integers(1, 5))))
         for day in range(days):
@@ -213,13 +247,14 @@ def tiny_instances(draw):
                 requests.append(DayOffRequest(eid, START + timedelta(days=day), draw(st.integers(1, 5))))
     c = center(staff, positions=(RADIO, CALLS), leave=tuple(leave), requests=tuple(requests),
                preferences=tuple(preferences))
-    need = {p: draw(st.lists(st.integers(0, 2), min_size=24 * days, max_size=24 * days)) for p in ("radio", "ct")}
+    need = {p: draw(st.lists(st.integers(0, 2), min_size=24 * days, max_size=24 * days))
+            for p in ("radio", "ct")}
     # Sometimes a previous roster: shifts on the 3 days before the plan, some held over, at either position (a
     # night shift from the day before covers the plan's first hours; ModelData.history).
-    past = draw(st.none() | st.lists(st.tuples(st.sampled_from([e.id for e in staff]), st.integers(-3, -1),
-                                               st.sampled_from([DAY8, EVE8, NIGHT8]), st.sampled_from([0, 0, 3]),
-                                               st.sampled_from(["radio", "ct"])),
-                                     max_size=6, unique_by=lambda t: t[:2]))
+    past_shift = st.tuples(st.sampled_from([e.id for e in staff]), st.integers(-3, -1),
+                           st.sampled_from([DAY8, EVE8, NIGHT8]), st.sampled_from([0, 0, 3]),
+                           st.sampled_from(["radio", "ct"]))
+    past = draw(st.none() | st.lists(past_shift, max_size=6, unique_by=lambda t: t[:2]))
     return model_data(c, days=days, required=need, r=r, past=None if past is None else tuple(past))
 
 
@@ -227,11 +262,9 @@ def tiny_instances(draw):
 @given(tiny_instances())
 def test_every_solved_roster_passes_the_checker(data):
     result = solve(data, settings=SolverSettings(time_limit_s=5, workers=1))
-    roster = list(result.assignments)
-    assert check_shifts(roster, data.center, data.rules, data.horizon, data.history) == []
-    assert check_unscheduled(roster, data.center, data.horizon) == []
-    assert recompute_penalties(roster, data.center, data.rules, data.requirements, Weights(),
-                               history=data.history) == result.penalties
+    roster = case_of(data, result.assignments)
+    assert check_rules(roster) == []
+    assert recompute_penalties(roster, Weights()) == result.penalties
     segments = [{"employee_id": s.assignment.employee_id, "shift_date": s.assignment.day, "start": s.start,
                  "hours": s.hours, "pay_code": s.pay_code}
                 for s in pay_segments(result.assignments, data.center, data.horizon)]
@@ -241,13 +274,11 @@ def test_every_solved_roster_passes_the_checker(data):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny_instances())
 def test_every_roster_from_the_best_response_start_passes_the_checker(data):
-    """The phased strategy's start (model/best_response.py) forced on tiny centers where its schedules can state
-    the rules (with a previous roster, or a cycle longer than the work days allowed in a row)."""
+    """The phased strategy's start (model/best_response.py) forced on tiny centers where its schedules can
+    state the rules (with a previous roster, or a cycle longer than the work days allowed in a row)."""
     weights = Weights(coverage="flat")
     result = solve(data, weights, SolverSettings(time_limit_s=5, workers=1, strategy="phased",
                                                   start=StartSettings(above=0)))
-    roster = list(result.assignments)
-    assert check_shifts(roster, data.center, data.rules, data.horizon, data.history) == []
-    assert check_unscheduled(roster, data.center, data.horizon) == []
-    assert recompute_penalties(roster, data.center, data.rules, data.requirements, weights,
-                               history=data.history) == result.penalties
+    roster = case_of(data, result.assignments)
+    assert check_rules(roster) == []
+    assert recompute_penalties(roster, weights) == result.penalties

@@ -11,14 +11,14 @@ from scheduler.checker import (
     Violation,
     check_coverage_sheet,
     check_open_shifts,
-    check_shifts,
+    check_rules,
     recompute_penalties,
 )
 from scheduler.domain import Assignment, History, Horizon, PastShift, Queue, Requirements, ShiftTemplate
 from scheduler.model.data import ModelData
 from scheduler.report import coverage_table, open_shifts, uncovered_by_position
 from scheduler.weights import LATE_CALLS, Weights
-from tests.checked import OVER, SHORT, add, shifts, solve_checked
+from tests.checked import OVER, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import CALLS, DAY8, EVE8, NIGHT8, RADIO, START, center, employee, hours, model_data, rules
 
 MON_D8 = {"radio": hours(0, 7, 15, 24)}  # a one-day plan: D8 Mon 07:00-15:00 needed
@@ -118,12 +118,12 @@ def test_checker_verifies_the_carried_rules():
     data = model_data(center([employee("A")]), past=(("A", -1, EVE8, 0),))
     w = data.windows[0, "D8"]
     monday = [Assignment("A", START, "D8", "radio", w.start, w.end)]
-    found = check_shifts(monday, data.center, data.rules, data.horizon, data.history)
+    found = check_rules(case_of(data, monday))
     assert [(v.rule, v.detail) for v in found] == [("minimum rest", "8 h after the previous shift, minimum 10 h")]
-    assert check_shifts(monday, data.center, data.rules, data.horizon) == []
+    assert check_rules(case_of(data, monday, history=None)) == []
     days = model_data(center([employee("A")]), r=rules(max_consecutive_days=2),
                       past=(("A", -2, DAY8, 0), ("A", -1, DAY8, 0)))
-    assert [v.rule for v in check_shifts(monday, days.center, days.rules, days.horizon, days.history)] == [
+    assert [v.rule for v in check_rules(case_of(days, monday))] == [
         "max consecutive days"]
 
 
@@ -131,19 +131,17 @@ def test_checker_verifies_nights_days_off_and_fatigue_across_the_start():
     twelve = model_data(center([employee("A", length=12)], shifts=(DAY12, NIGHT12)), r=rules(min_rest_hours=0),
                         past=(("A", -1, NIGHT12, 0),))
     w = twelve.windows[0, "D12"]
-    found = check_shifts([Assignment("A", START, "D12", "radio", w.start, w.end)], twelve.center, twelve.rules,
-                         twelve.horizon, twelve.history)
+    found = check_rules(case_of(twelve, [Assignment("A", START, "D12", "radio", w.start, w.end)]))
     assert [(v.rule, v.when) for v in found] == [("max hours in 24", "24 h from Sun 2026-11-29 19:00")]
     nights = model_data(center([employee("A")]), r=rules(max_consecutive_nights=2),
                         past=(("A", -2, NIGHT8, 0), ("A", -1, NIGHT8, 0)))
     n = nights.windows[0, "N8"]
     night = [Assignment("A", START, "N8", "radio", n.start, n.end)]
-    assert [v.rule for v in check_shifts(night, nights.center, nights.rules, nights.horizon, nights.history)] == [
+    assert [v.rule for v in check_rules(case_of(nights, night))] == [
         "max consecutive nights"]
     off = model_data(center([employee("A")]), r=rules(min_days_off=2), past=(("A", -2, DAY8, 0),))
     d = off.windows[0, "D8"]
-    found = check_shifts([Assignment("A", START, "D8", "radio", d.start, d.end)], off.center, off.rules,
-                         off.horizon, off.history)
+    found = check_rules(case_of(off, [Assignment("A", START, "D8", "radio", d.start, d.end)]))
     assert [(v.rule, v.when) for v in found] == [("min days off", f"{START}")]
 
 
@@ -159,8 +157,7 @@ def test_forward_rotation_follows_the_previous_roster():
     # The checker finds the same step back from the roster and the history alone.
     data = model_data(c, required=MON_D8, r=r, past=(("A", -1, EVE8, 0),))
     w = data.windows[0, "D8"]
-    found = check_shifts([Assignment("A", START, "D8", "radio", w.start, w.end)], data.center, data.rules,
-                         data.horizon, data.history)
+    found = check_rules(case_of(data, [Assignment("A", START, "D8", "radio", w.start, w.end)]))
     assert [(v.rule, v.detail) for v in found] == [("forward rotation", "day shift the day after a evening shift")]
 
 
@@ -283,7 +280,6 @@ def test_the_checker_counts_coverage_from_the_roster_and_the_history():
     found = check_coverage_sheet(_rows(coverage), [], data.center, data.requirements)
     assert [v.detail for v in found] == ["radio scheduled says 1, recomputed 0",
                                          "radio shortfall says 0, recomputed 1"] * 7
-    penalties = recompute_penalties([], data.center, data.rules, data.requirements, Weights())
+    penalties = recompute_penalties(case_of(data, [], history=None), Weights())
     assert penalties[SHORT] == 7 * 1000
-    assert recompute_penalties([], data.center, data.rules, data.requirements, Weights(),
-                               history=data.history)[SHORT] == 0
+    assert recompute_penalties(case_of(data, []), Weights())[SHORT] == 0

@@ -9,7 +9,7 @@ from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, Horizon, Position, PositionKind, Queue, Requirements
 from scheduler.model.data import ModelData
 from scheduler.weights import CRITICAL, LATE_CALLS, Weights
-from tests.checked import OVER, SHORT, add, shifts, solve_checked
+from tests.checked import OVER, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import CALLS, RADIO, START, center, employee, hours, model_data, rules
 
 SERVICE = Weights(coverage="service")
@@ -136,7 +136,7 @@ def test_checker_prices_an_empty_queue_with_its_backlog():
     # Nobody on duty: 8 radio hours short, and the call-taker queue loses 278 + 3322 hundredths an hour.
     c = center([employee("A", "RAD,CT")], positions=(RADIO, CALLS))
     data = _service_data(c, 1)
-    penalties = recompute_penalties([], c, data.rules, data.requirements, SERVICE)
+    penalties = recompute_penalties(case_of(data, [], center=c), SERVICE)
     assert penalties[SHORT] == 8 * 1000
     assert penalties[LATE_CALLS] == 8 * 3600 * 2
 
@@ -175,7 +175,7 @@ def test_criticality_binds_the_critical_channel_is_covered_first():
     data = model_data(c, days=1, required={"radio": need, "fire": need})
     w = data.windows[0, "D8"]
     police_roster = [Assignment("A", START, "D8", "radio", w.start, w.end)]
-    penalties = recompute_penalties(police_roster, c, data.rules, data.requirements, Weights())
+    penalties = recompute_penalties(case_of(data, police_roster, center=c), Weights())
     assert penalties[SHORT] == 8 * 1000 and penalties[CRITICAL] == 16 * 1000
 
 

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from scheduler.checker import check_shifts
+from scheduler.checker import check_rules
 from scheduler.domain import Assignment
-from tests.checked import OVER, SHORT, add, shifts, solve_checked
+from tests.checked import OVER, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import START, center, employee, hours, model_data, rules
 
 
@@ -77,5 +77,5 @@ def test_checker_flags_a_single_day_off():
     data = model_data(center([employee("A")]), days=6)
     roster = [Assignment("A", START + timedelta(days=d), "D8", "radio", w.start, w.end)
               for d in (0, 2) for w in [data.windows[d, "D8"]]]
-    found = check_shifts(roster, data.center, data.rules, data.horizon)
+    found = check_rules(case_of(data, roster))
     assert [(v.rule, v.when) for v in found] == [("min days off", str(START + timedelta(days=2)))]

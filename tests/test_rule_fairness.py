@@ -6,7 +6,7 @@ from datetime import time, timedelta
 from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, Leave, ShiftTemplate, fairness_groups
 from scheduler.weights import NIGHT_SPREAD, OVERTIME_PEAK, WEEKEND_SPREAD, Weights
-from tests.checked import OT, SHORT, add, shifts, solve_checked
+from tests.checked import OT, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, EVE8, NIGHT8, START, center, employee, hours, model_data, rules
 
 NIGHTS_MON_TUE = add(hours(0, 23, 24, 48), hours(1, 0, 7, 48), hours(1, 23, 24, 48))  # N8 on day 0 and day 1
@@ -99,7 +99,7 @@ def test_checker_recomputes_fairness():
                 for e, d, code in worked for w in [data.windows[d, code]]]
 
     def fairness(*worked):
-        found = recompute_penalties(roster(*worked), data.center, data.rules, data.requirements, Weights())
+        found = recompute_penalties(case_of(data, roster(*worked)), Weights())
         return found[NIGHT_SPREAD], found[WEEKEND_SPREAD], found[OVERTIME_PEAK]
 
     assert fairness(("A", 5, "N8"), ("A", 6, "N8"), ("B", 4, "D8")) == (2 * 2, 2 * 2, 0)

@@ -3,9 +3,9 @@ rules/fatigue.py); across the plan's start with a previous roster: tests/test_co
 
 from datetime import time, timedelta
 
-from scheduler.checker import check_shifts
+from scheduler.checker import check_rules
 from scheduler.domain import Assignment, ShiftTemplate
-from tests.checked import SHORT, shifts, solve_checked
+from tests.checked import SHORT, case_of, shifts, solve_checked
 from tests.factory import DAY8, EVE8, START, center, employee, hours, model_data, rules
 
 DAY12 = ShiftTemplate("D12", time(7), 12, "Day 12")  # 07:00-19:00
@@ -75,7 +75,7 @@ def test_checker_flags_sixteen_hours_exceeded():
         return [Assignment("A", START + timedelta(days=d), code, "radio", w.start, w.end)
                 for d, code in pairs for w in [data.windows[d, code]]]
 
-    found = check_shifts(roster((0, "N12"), (1, "D12")), data.center, data.rules, data.horizon)
+    found = check_rules(case_of(data, roster((0, "N12"), (1, "D12"))))
     assert [(v.rule, v.when) for v in found] == [("max hours in 24", "24 h from Mon 2026-11-30 19:00")]
     assert "26 h worked" in found[0].detail  # N12 + 2 h reserve + D12 up to Tue 19:00 (its reserve is later)
-    assert check_shifts(roster((0, "D12"), (1, "D12")), data.center, data.rules, data.horizon) == []
+    assert check_rules(case_of(data, roster((0, "D12"), (1, "D12")))) == []

@@ -2,9 +2,9 @@
 
 from datetime import time, timedelta
 
-from scheduler.checker import check_shifts
+from scheduler.checker import check_rules
 from scheduler.domain import Assignment, ShiftTemplate
-from tests.checked import SHORT, shifts, solve_checked
+from tests.checked import SHORT, case_of, shifts, solve_checked
 from tests.factory import NIGHT8, START, center, employee, model_data, rules
 
 LATE8 = ShiftTemplate("L8", time(17), 8, "Late 8")  # 17:00-01:00: not a night shift at the default 18:00
@@ -74,6 +74,6 @@ def test_checker_flags_five_nights_in_a_row():
         return [Assignment("A", START + timedelta(days=d), code, "radio", w.start, w.end)
                 for d, code in enumerate(codes) for w in [data.windows[d, code]]]
 
-    found = check_shifts(roster("N8", "N8", "N8", "N8", "N8"), data.center, data.rules, data.horizon)
+    found = check_rules(case_of(data, roster("N8", "N8", "N8", "N8", "N8")))
     assert [v.rule for v in found] == ["max consecutive nights"]
-    assert check_shifts(roster("D8", "N8", "N8", "N8", "N8"), data.center, data.rules, data.horizon) == []
+    assert check_rules(case_of(data, roster("D8", "N8", "N8", "N8", "N8"))) == []

@@ -3,12 +3,12 @@
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.checker import check_shifts
+from scheduler.checker import check_rules
 from scheduler.model.build import build_model
 from scheduler.model.rules.overtime_budget import add_overtime_budget
 from scheduler.model.variables import add_variables
 from scheduler.weights import Weights
-from tests.checked import OT, SHORT, add, solve_checked
+from tests.checked import OT, SHORT, add, case_of, solve_checked
 from tests.factory import center, employee, hours, model_data, rules
 
 # Two seats 07-15 on each of 3 days: six D8s (48 h). A and B: 16 h contract + up to 8 h overtime each, so each can
@@ -56,7 +56,7 @@ def test_checker_flags_overtime_over_budget():
     # The roster of the unbudgeted case (16 overtime hours) checked against a 12 h budget: one violation, week 1.
     free = model_data(center(STAFF), days=3, required={"radio": TWO_SEATS})
     roster = list(solve_checked(free).assignments)
-    found = check_shifts(roster, free.center, rules(overtime_budget_hours=12), free.horizon)
+    found = check_rules(case_of(free, roster, rules=rules(overtime_budget_hours=12)))
     assert [(v.rule, v.when) for v in found] == [("overtime budget", "week 1")]
 
 

@@ -1,5 +1,5 @@
 """Fixed cyclic patterns: an employee on a pattern works exactly its W days (hard, rules/patterns.py), the optional
-Patterns sheet (io/center.py) and the checker (check_patterns)."""
+Patterns sheet (io/center.py) and the checker (check_fixed_patterns)."""
 
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from scheduler.checker import check_patterns, check_shifts, check_unscheduled
+from scheduler.checker import check_fixed_patterns, check_weekly_hours
 from scheduler.domain import NAMED_PATTERNS, Assignment, Leave, Pattern, ShiftTemplate
 from scheduler.errors import InputError, SolveError
 from scheduler.io.center import read_center
 from scheduler.model.solve import solve
-from tests.checked import OT, OVER, SETTINGS, SHORT, shifts, solve_checked
+from tests.checked import OT, OVER, SETTINGS, SHORT, case_of, shifts, solve_checked
 from tests.factory import START, center, employee, model_data, rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,14 +86,13 @@ def test_checker_flags_pattern_days():
         return [Assignment("A", START + timedelta(days=d), "D8", "radio", w.start, w.end)
                 for d in days for w in [data.windows[d, "D8"]]]
 
-    assert check_patterns(roster(0), c, data.horizon) == []  # day 2 is a W day on leave: excused
-    found = check_patterns(roster(1), c, data.horizon)
+    assert check_fixed_patterns(case_of(data, roster(0))) == []  # day 2 is a W day on leave: excused
+    found = check_fixed_patterns(case_of(data, roster(1)))
     assert [(v.rule, v.when) for v in found] == [("fixed pattern", "2026-11-30"), ("fixed pattern", "2026-12-01")]
     assert "no shift" in found[0].detail and "day off" in found[1].detail
     # The weekly floor does not apply to a patterned employee (the pattern fixes the hours).
     full = center([employee("A")], patterns=(Pattern("A", "WO", "WO", START),))
-    assert check_unscheduled([], full, model_data(full, days=7).horizon) == []
-    assert check_shifts([], full, data.rules, model_data(full, days=7).horizon) == []
+    assert check_weekly_hours(case_of(model_data(full, days=7), [])) == []
 
 
 # --- reader: the optional Patterns sheet ----------------------------------------------------------------------

@@ -5,11 +5,11 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from scheduler.checker import check_pins
+from scheduler.checker import check_pinned_assignments
 from scheduler.domain import Assignment, Pin
 from scheduler.errors import InputError
 from scheduler.io.center import read_center
-from tests.checked import OVER, SHORT, shifts, solve_checked
+from tests.checked import OVER, SHORT, case_of, shifts, solve_checked
 from tests.factory import START, center, employee, hours, model_data
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
@@ -48,9 +48,9 @@ def test_checker_reports_a_pin_left_out():
     c = center([employee("A")], pins=(Pin("A", START, "E8", "radio"),))
     data = model_data(c, days=1)
     start, end = data.horizon.shift_window(0, c.shifts_by_code["D8"])
-    found = check_pins([Assignment("A", START, "D8", "radio", start, end)], c, data.horizon)
+    found = check_pinned_assignments(case_of(data, [Assignment("A", START, "D8", "radio", start, end)]))
     assert [v.rule for v in found] == ["pinned assignment"]
-    assert check_pins([], center([employee("A")]), data.horizon) == []
+    assert check_pinned_assignments(case_of(data, [], center=center([employee("A")]))) == []
 
 
 def _with_pin_sheet(tmp_path, *rows):

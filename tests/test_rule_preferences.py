@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, ShiftPreference
 from scheduler.weights import Weights
-from tests.checked import AVOIDED, OT, OVER, SHORT, UNMET, add, shifts, solve_checked
+from tests.checked import AVOIDED, OT, OVER, SHORT, UNMET, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, EVE8, START, center, employee, hours, model_data, rules
 
 D8_AND_E8 = add(hours(0, 7, 15, 24), hours(0, 15, 23, 24))  # one seat 07:00-23:00 on day 0
@@ -120,7 +120,7 @@ def test_checker_recomputes_broken_preferences():
     roster = [Assignment("A", data.horizon.day(d), "E8", "radio", *window(d, EVE8)) for d in (0, 1)]
     roster += [Assignment("B", START, "E8", "radio", *window(0, EVE8)),
                Assignment("B", data.horizon.day(1), "D8", "radio", *window(1, DAY8))]
-    penalties = recompute_penalties(roster, c, r, data.requirements, Weights())
+    penalties = recompute_penalties(case_of(data, roster), Weights())
     assert penalties[AVOIDED] == 60 and penalties[UNMET] == 5
-    assert recompute_penalties(roster, c, rules(shift_preferences=False), data.requirements,
+    assert recompute_penalties(case_of(data, roster, rules=rules(shift_preferences=False)),
                                Weights())[AVOIDED] == 0

@@ -8,7 +8,7 @@ import pytest
 from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, DayOffRequest
 from scheduler.weights import Weights
-from tests.checked import REQUESTS, SHORT, add, shifts, solve_checked
+from tests.checked import REQUESTS, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, START, center, employee, hours, model_data, rules
 
 D8_DAY0 = hours(0, 7, 15, 24)
@@ -126,5 +126,5 @@ def test_checker_recomputes_seniority_weighted_denials():
                requests=(DayOffRequest("A", START, 2), DayOffRequest("B", START + timedelta(days=1), 1)))
     data = model_data(c, days=2, r=SENIORITY)
     roster = [Assignment(e, START, "D8", "radio", *data.horizon.shift_window(0, DAY8)) for e in ("A", "B")]
-    penalties = recompute_penalties(roster, c, SENIORITY, data.requirements, Weights())
+    penalties = recompute_penalties(case_of(data, roster), Weights())
     assert penalties[REQUESTS] == 240

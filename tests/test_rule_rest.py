@@ -1,8 +1,9 @@
 """Minimum rest between shifts (hard)."""
 
-from scheduler.checker import check_shifts
+from scheduler.checker import check_rules
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import solve
+from tests.checked import case_of
 from tests.factory import center, employee, hours, model_data, rules
 
 SETTINGS = SolverSettings(time_limit_s=10, workers=1)
@@ -17,7 +18,7 @@ def test_rest_binds_evening_then_day():
     result = solve(data, settings=SETTINGS)
     assert len(result.assignments) == 1
     assert result.penalties["Uncovered position-hours"] == 8 * 1000
-    assert check_shifts(list(result.assignments), c, data.rules, data.horizon) == []
+    assert check_rules(case_of(data, result.assignments)) == []
 
 
 def test_rest_slack_when_rule_is_eight_hours():

@@ -2,10 +2,10 @@
 
 from datetime import time, timedelta
 
-from scheduler.checker import check_shifts
+from scheduler.checker import check_rules
 from scheduler.domain import Assignment
 from scheduler.model.rules.rotation import forbidden_successions
-from tests.checked import SHORT, add, shifts, solve_checked
+from tests.checked import SHORT, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, EVE8, NIGHT8, START, center, employee, hours, model_data, rules
 
 # Rest 8 h: E8 (15:00-23:00) then D8 (07:00) is allowed by rest, so only the rotation rule can forbid it; single
@@ -68,11 +68,11 @@ def test_checker_flags_backward_succession():
         return [Assignment("A", START + timedelta(days=d), code, "radio", w.start, w.end)
                 for d, code in worked for w in [data.windows[d, code]]]
 
-    found = check_shifts(roster((0, "E8"), (1, "D8")), data.center, FORWARD, data.horizon)
+    found = check_rules(case_of(data, roster((0, "E8"), (1, "D8"))))
     assert [(v.rule, v.when) for v in found] == [("forward rotation", "2026-12-01")]
-    assert check_shifts(roster((0, "D8"), (1, "E8")), data.center, FORWARD, data.horizon) == []
-    assert check_shifts(roster((0, "E8"), (2, "D8")), data.center, FORWARD, data.horizon) == []
-    assert check_shifts(roster((0, "E8"), (1, "D8")), data.center, BACKWARD_OK, data.horizon) == []
+    assert check_rules(case_of(data, roster((0, "D8"), (1, "E8")))) == []
+    assert check_rules(case_of(data, roster((0, "E8"), (2, "D8")))) == []
+    assert check_rules(case_of(data, roster((0, "E8"), (1, "D8")), rules=BACKWARD_OK)) == []
 
 
 def test_rotation_slack_when_evening_starts_later():

@@ -5,7 +5,7 @@ from datetime import timedelta
 from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment
 from scheduler.weights import START_CHANGES, Weights
-from tests.checked import OT, SHORT, add, shifts, solve_checked
+from tests.checked import OT, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import START, center, employee, hours, model_data, rules
 
 STABLE = rules(start_stability=True)
@@ -60,5 +60,5 @@ def test_checker_counts_distinct_starts_per_week():
     data = model_data(center([employee("A")]), days=8, r=STABLE)
     roster = [Assignment("A", START + timedelta(days=d), code, "radio", w.start, w.end)
               for d, code in ((0, "D8"), (2, "E8"), (4, "D8"), (7, "N8")) for w in [data.windows[d, code]]]
-    penalties = recompute_penalties(roster, data.center, data.rules, data.requirements, Weights())
+    penalties = recompute_penalties(case_of(data, roster), Weights())
     assert penalties[START_CHANGES] == 2

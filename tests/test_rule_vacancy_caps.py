@@ -9,7 +9,7 @@ from scheduler.errors import InputError, SolveError
 from scheduler.io.rules import read_rules
 from scheduler.model.solve import solve
 from scheduler.weights import Weights
-from tests.checked import OVER, SETTINGS, SHORT, shifts, solve_checked
+from tests.checked import OVER, SETTINGS, SHORT, case_of, shifts, solve_checked
 from tests.factory import CALLS, RADIO, center, employee, hours, model_data, rules
 
 FLAT = Weights(coverage="flat")  # every uncovered position-hour costs 1000, call-taking or radio
@@ -68,7 +68,7 @@ def test_checker_flags_shortfall_over_the_cap():
     # The uncapped roster (radio short 07-11) checked against a radio cap of 0: one violation, 4 hours over.
     free = model_data(ONE, required=NEED)
     roster = list(solve_checked(free, FLAT).assignments)
-    found = check_vacancy_caps(roster, free.center, rules(max_shortfall=(("radio", 0),)), free.requirements)
+    found = check_vacancy_caps(case_of(free, roster, rules=rules(max_shortfall=(("radio", 0),))))
     assert len(found) == 1 and "radio" in found[0].detail and "(4 hour(s) over the cap)" in found[0].detail
 
 

@@ -10,11 +10,11 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from scheduler.checker import check_shifts
+from scheduler.checker import RosterCase, check_rules
 from scheduler.domain import Assignment, Horizon, Leave, Pin, Requirements
 from scheduler.errors import SolveError
 from scheduler.model.solve import solve
-from tests.checked import SETTINGS, SHORT, add, shifts, solve_checked
+from tests.checked import SETTINGS, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, NIGHT8, START, center, employee, hours, model_data, rules
 
 A = employee("A", contract_hours=16, max_overtime_hours=0)
@@ -112,7 +112,7 @@ def test_checker_flags_worked_weekends():
                 for d, code in worked for w in [data.windows[d, code]]]
 
     def rules_broken(*worked):
-        return [v.rule for v in check_shifts(roster(*worked), data.center, data.rules, data.horizon)]
+        return [v.rule for v in check_rules(case_of(data, roster(*worked)))]
 
     assert rules_broken((0, "D8"), (5, "D8"), (7, "D8"), (12, "D8")) == ["weekend off"]
     assert rules_broken((0, "D8"), (5, "D8"), (7, "D8"), (11, "D8")) == []
@@ -120,7 +120,7 @@ def test_checker_flags_worked_weekends():
     # Rule off: not checked.
     off = rules(weekend_off_every_weeks=0, min_days_off=0)
     both = roster((0, "D8"), (5, "D8"), (7, "D8"), (12, "D8"))
-    assert check_shifts(both, data.center, off, data.horizon) == []
+    assert check_rules(case_of(data, both, rules=off)) == []
 
 
 def test_checker_weekend_across_the_plans_end():
@@ -131,8 +131,9 @@ def test_checker_weekend_across_the_plans_end():
     h = Horizon(saturday, 7, r.tz)
     friday_night = Assignment("B", saturday + timedelta(days=6), "N8", "radio", *h.shift_window(6, NIGHT8))
     friday_day = Assignment("B", saturday + timedelta(days=6), "D8", "radio", *h.shift_window(6, DAY8))
-    assert [v.rule for v in check_shifts([friday_night], c, r, h)] == ["weekend off"]
-    assert check_shifts([friday_day], c, r, h) == []
+    plan = Requirements(h, {}, {}, {})
+    assert [v.rule for v in check_rules(RosterCase((friday_night,), c, r, plan))] == ["weekend off"]
+    assert check_rules(RosterCase((friday_day,), c, r, plan)) == []
 
 
 def test_weekend_binds_friday_night_across_the_plans_end():

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.checker import check_patterns, check_pins, check_shifts, check_unscheduled
+from scheduler.checker import check_rules
 from scheduler.domain import Assignment, History, Horizon, Leave, PastShift, Pattern, Pin, Requirements
 from scheduler.model.data import ModelData
 from scheduler.model.schedules import SchedulePricer, unsupported
+from tests.checked import case_of
 from tests.factory import DAY8, EVE8, NIGHT8, RADIO, START, center, employee, model_data, rules
 
 
@@ -24,10 +25,7 @@ def assignments(data: ModelData, employee_id: str, shifts) -> list[Assignment]:
 
 
 def violations(data: ModelData, shifts, employee_id: str = "A") -> list:
-    roster = assignments(data, employee_id, shifts)
-    c, h = data.center, data.horizon
-    return (check_shifts(roster, c, data.rules, h, data.history) + check_patterns(roster, c, h)
-            + check_pins(roster, c, h) + check_unscheduled(roster, c, h))
+    return check_rules(case_of(data, assignments(data, employee_id, shifts)))
 
 
 def brute_force(data: ModelData, value: dict) -> float | None:

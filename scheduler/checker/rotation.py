@@ -1,0 +1,46 @@
+"""Hard: forward rotation only, day -> evening -> night, never backwards on the next day (model:
+rules/rotation.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from scheduler.checker.case import RosterCase
+from scheduler.checker.violation import Violation
+from scheduler.domain import Assignment, PastShift
+
+PERIODS = ("day", "evening", "night")
+
+
+def check_forward_rotation(case: RosterCase) -> list[Violation]:
+    """With forward rotation on, a shift on the day after another never starts in an earlier period (day,
+    evening, night). Without history the plan is a cycle, so its first day follows its last (off for a 1-day
+    plan); with it, the previous roster's shift on the day before the plan comes first and the plan's end is
+    open."""
+    if not case.rules.forward_rotation or (case.history is None and case.horizon.days < 2):
+        return []
+    return [violation for employee_id, shifts in case.shifts_by_employee.items()
+            for violation in _steps_back(case, employee_id, shifts)]
+
+
+def _steps_back(case: RosterCase, employee_id: str, shifts: tuple[Assignment, ...]) -> list[Violation]:
+    horizon = case.horizon
+    eve = horizon.start - timedelta(days=1)
+    period = {(a.day - horizon.start).days: _start_period(case, a)
+              for a in [*shifts, *(p for p in case.past(employee_id) if p.day == eve)]}
+    found = []
+    for day, before in sorted(period.items()):
+        after = (day + 1) % horizon.days if case.history is None else day + 1
+        if after in period and period[after] < before:
+            found.append(Violation(
+                "forward rotation", employee_id, f"{horizon.start + timedelta(days=after)}",
+                f"{PERIODS[period[after]]} shift the day after a {PERIODS[before]} shift"))
+    return found
+
+
+def _start_period(case: RosterCase, shift: Assignment | PastShift) -> int:
+    """0 day, 1 evening, 2 night (RosterCase.is_night), by the local start hour: evening at or after
+    evening_start_hour."""
+    if case.is_night(shift):
+        return 2
+    return 1 if shift.start.astimezone(case.horizon.tz).hour >= case.rules.evening_start_hour else 0
