@@ -17,9 +17,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from scheduler.checker import RosterCase, recompute_penalties
+from scheduler.checker import RosterCase
 from scheduler.domain import Rules, fairness_groups, works_weekend
 from scheduler.model.data import ModelData
+from scheduler.model.registry import recompute_penalties
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import solve
 from scheduler.pipeline import load_inputs

@@ -44,7 +44,7 @@ from large_center import FLAT, large_inputs  # the script's own directory is on 
 from ortools.math_opt.python import mathopt
 from ortools.sat.python import cp_model
 
-from scheduler.checker import RosterCase, check_rules
+from scheduler.checker import RosterCase
 from scheduler.domain import Assignment
 from scheduler.model import cpsat
 from scheduler.model.best_response import shadows
@@ -52,6 +52,7 @@ from scheduler.model.build import build_model
 from scheduler.model.data import ModelData
 from scheduler.model.neighbourhoods import search_windows
 from scheduler.model.phased import shortfall_count
+from scheduler.model.registry import check_rules
 from scheduler.model.schedules import SchedulePricer, Shift
 from scheduler.model.settings import SolverSettings
 

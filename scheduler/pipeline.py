@@ -14,15 +14,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from scheduler import __version__
-from scheduler.checker import (
-    RosterCase,
-    Violation,
-    check_coverage_sheet,
-    check_open_shifts,
-    check_pay_codes,
-    check_rules,
-    recompute_penalties,
-)
+from scheduler.checker import RosterCase, Violation, check_coverage_sheet, check_open_shifts, check_pay_codes
 from scheduler.domain import (
     Assignment,
     Center,
@@ -51,6 +43,7 @@ from scheduler.io.roster_xlsx import (
 from scheduler.io.rules import read_rules
 from scheduler.io.tables import ensure_folder, write_csv, write_workbook
 from scheduler.model.data import ModelData
+from scheduler.model.registry import check_rules, recompute_penalties
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress, SolveResult, relative_gap, solve
 from scheduler.plots import plot_forecast

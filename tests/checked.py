@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from scheduler.checker import RosterCase, check_rules, recompute_penalties
+from scheduler.checker import RosterCase
 from scheduler.domain import Assignment
 from scheduler.model.data import ModelData
+from scheduler.model.registry import check_rules, recompute_penalties
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import SolveResult, solve
 from scheduler.weights import Weights

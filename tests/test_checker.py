@@ -8,13 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.checker import (
-    RosterCase,
-    check_pay_codes,
-    check_rules,
-    check_weekly_hours,
-    recompute_penalties,
-)
+from scheduler.checker import RosterCase, check_pay_codes, check_weekly_hours
 from scheduler.domain import (
     Assignment,
     Center,
@@ -26,6 +20,7 @@ from scheduler.domain import (
     ShiftPreference,
     ShiftTemplate,
 )
+from scheduler.model.registry import check_rules, recompute_penalties
 from scheduler.model.settings import SolverSettings, StartSettings
 from scheduler.model.solve import solve
 from scheduler.report import pay_segments

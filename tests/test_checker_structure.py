@@ -7,8 +7,9 @@ import subprocess
 import sys
 
 import scheduler.checker
-from scheduler.checker import HARD_CHECKS, PENALTIES, check_assignments
+from scheduler.checker import check_assignments
 from scheduler.checker.sheets import check_coverage_sheet, check_open_shifts, check_pay_codes
+from scheduler.model.registry import HARD_CHECKS, PENALTIES
 
 # Checks outside the registry: the assignments one by one (check_rules runs it first) and the workbook's
 # sheets.

@@ -7,15 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from scheduler.checker import (
-    Violation,
-    check_coverage_sheet,
-    check_open_shifts,
-    check_rules,
-    recompute_penalties,
-)
+from scheduler.checker import Violation, check_coverage_sheet, check_open_shifts
 from scheduler.domain import Assignment, History, Horizon, PastShift, Queue, Requirements, ShiftTemplate
 from scheduler.model.data import ModelData
+from scheduler.model.registry import check_rules, recompute_penalties
 from scheduler.report import coverage_table, open_shifts, uncovered_by_position
 from scheduler.weights import LATE_CALLS, Weights
 from tests.checked import OVER, SHORT, add, case_of, shifts, solve_checked

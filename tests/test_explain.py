@@ -8,6 +8,7 @@ from scheduler.domain import Leave, ShiftTemplate
 from scheduler.errors import SolveError
 from scheduler.model import explain
 from scheduler.model.explain import explain_core, explain_infeasible, infeasible_message, precheck
+from scheduler.model.registry import Rule
 from scheduler.model.solve import solve
 from tests.checked import SETTINGS, add, solve_checked
 from tests.factory import START, center, employee, hours, model_data, rules
@@ -104,8 +105,7 @@ def test_per_hour_minimum_of_a_rule_module_added_later(monkeypatch, name, expect
     def add_hard_minimum(model, data, roster):
         model.add(sum(roster.x[k] for k in roster.by_position_slot[("radio", 26)]) >= 3).with_name(name)
 
-    monkeypatch.setattr(explain, "rule_functions",
-                        lambda original=explain.rule_functions: [*original(), ("minimum", add_hard_minimum)])
+    monkeypatch.setattr(explain, "rules", lambda original=explain.rules: (*original(), Rule("minimum", add_hard_minimum)))
     assert explain_core(model_data(center([employee("A"), employee("B")]), days=2)) == [expected]
 
 

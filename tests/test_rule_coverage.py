@@ -5,9 +5,9 @@ not, and the previous roster's nights cover the first hours (tests/test_continui
 
 import numpy as np
 
-from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, Horizon, Position, PositionKind, Queue, Requirements
 from scheduler.model.data import ModelData
+from scheduler.model.registry import recompute_penalties
 from scheduler.weights import CRITICAL, LATE_CALLS, Weights
 from tests.checked import OVER, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import CALLS, RADIO, START, center, employee, hours, model_data, rules

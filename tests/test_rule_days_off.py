@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from scheduler.checker import check_rules
 from scheduler.domain import Assignment
+from scheduler.model.registry import check_rules
 from tests.checked import OVER, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import START, center, employee, hours, model_data, rules
 

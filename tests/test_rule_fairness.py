@@ -3,8 +3,8 @@ group of comparable staff (domain.fairness_groups). Weights: 2 per night or week
 
 from datetime import time, timedelta
 
-from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, Leave, ShiftTemplate, fairness_groups
+from scheduler.model.registry import recompute_penalties
 from scheduler.weights import NIGHT_SPREAD, OVERTIME_PEAK, WEEKEND_SPREAD, Weights
 from tests.checked import OT, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, EVE8, NIGHT8, START, center, employee, hours, model_data, rules

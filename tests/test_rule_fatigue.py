@@ -3,8 +3,8 @@ rules/fatigue.py); across the plan's start with a previous roster: tests/test_co
 
 from datetime import time, timedelta
 
-from scheduler.checker import check_rules
 from scheduler.domain import Assignment, ShiftTemplate
+from scheduler.model.registry import check_rules
 from tests.checked import SHORT, case_of, shifts, solve_checked
 from tests.factory import DAY8, EVE8, START, center, employee, hours, model_data, rules
 

@@ -2,8 +2,8 @@
 
 from datetime import time, timedelta
 
-from scheduler.checker import check_rules
 from scheduler.domain import Assignment, ShiftTemplate
+from scheduler.model.registry import check_rules
 from tests.checked import SHORT, case_of, shifts, solve_checked
 from tests.factory import NIGHT8, START, center, employee, model_data, rules
 

@@ -3,8 +3,8 @@
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.checker import check_rules
 from scheduler.model.build import build_model
+from scheduler.model.registry import check_rules
 from scheduler.model.rules.overtime_budget import add_overtime_budget
 from scheduler.model.variables import add_variables
 from scheduler.weights import Weights

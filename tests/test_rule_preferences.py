@@ -3,8 +3,8 @@ employee works a shift they avoid, or works a shift other than the ones they pre
 
 from datetime import date, timedelta
 
-from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, ShiftPreference
+from scheduler.model.registry import recompute_penalties
 from scheduler.weights import Weights
 from tests.checked import AVOIDED, OT, OVER, SHORT, UNMET, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, EVE8, START, center, employee, hours, model_data, rules

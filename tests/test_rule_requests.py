@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment, DayOffRequest
+from scheduler.model.registry import recompute_penalties
 from scheduler.weights import Weights
 from tests.checked import REQUESTS, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, START, center, employee, hours, model_data, rules

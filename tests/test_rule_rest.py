@@ -1,6 +1,6 @@
 """Minimum rest between shifts (hard)."""
 
-from scheduler.checker import check_rules
+from scheduler.model.registry import check_rules
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import solve
 from tests.checked import case_of

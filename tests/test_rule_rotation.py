@@ -2,8 +2,8 @@
 
 from datetime import time, timedelta
 
-from scheduler.checker import check_rules
 from scheduler.domain import Assignment
+from scheduler.model.registry import check_rules
 from scheduler.model.rules.rotation import forbidden_successions
 from tests.checked import SHORT, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, EVE8, NIGHT8, START, center, employee, hours, model_data, rules

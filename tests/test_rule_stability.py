@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from scheduler.checker import recompute_penalties
 from scheduler.domain import Assignment
+from scheduler.model.registry import recompute_penalties
 from scheduler.weights import START_CHANGES, Weights
 from tests.checked import OT, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import START, center, employee, hours, model_data, rules

@@ -10,9 +10,10 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from scheduler.checker import RosterCase, check_rules
+from scheduler.checker import RosterCase
 from scheduler.domain import Assignment, Horizon, Leave, Pin, Requirements
 from scheduler.errors import SolveError
+from scheduler.model.registry import check_rules
 from scheduler.model.solve import solve
 from tests.checked import SETTINGS, SHORT, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, NIGHT8, START, center, employee, hours, model_data, rules

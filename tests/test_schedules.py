@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.checker import check_rules
 from scheduler.domain import Assignment, History, Horizon, Leave, PastShift, Pattern, Pin, Requirements
 from scheduler.model.data import ModelData
+from scheduler.model.registry import check_rules
 from scheduler.model.schedules import SchedulePricer, unsupported
 from tests.checked import case_of
 from tests.factory import DAY8, EVE8, NIGHT8, RADIO, START, center, employee, model_data, rules

@@ -4,7 +4,9 @@ It shares only the validated inputs with the model (never the solver or the mode
 roster edited by hand, or a model bug, shows up here. Each rule is re-derived in its plainest form: sort the
 shifts and look. One module per rule family, named as the model's (scheduler/model/rules/): each hard rule a
 `check_<rule>(case) -> list[Violation]`, each soft rule a `penalty_<rule>(case, weights) -> dict[str, float]`
-of its named terms (scheduler/weights.py), all reading one RosterCase (case.py).
+of its named terms (scheduler/weights.py), all reading one RosterCase (case.py). The rule registry
+(scheduler/model/registry.py) pairs each with the model function of its rule and runs them all (check_rules,
+recompute_penalties): the checker itself never imports the model.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from scheduler.checker.overtime_budget import check_overtime_budget
 from scheduler.checker.patterns import check_fixed_patterns
 from scheduler.checker.pinned import check_pinned_assignments
 from scheduler.checker.preferences import penalty_shift_preferences
-from scheduler.checker.repair import penalty_repair
+from scheduler.checker.repair import check_repair, penalty_repair
 from scheduler.checker.requests import penalty_day_off_requests
 from scheduler.checker.rest import check_min_rest
 from scheduler.checker.rotation import check_forward_rotation
@@ -33,40 +35,14 @@ from scheduler.checker.trainees import check_trainee_supervision
 from scheduler.checker.vacancy_caps import check_vacancy_caps
 from scheduler.checker.violation import Violation
 from scheduler.checker.weekends import check_weekend_off
-from scheduler.weights import Weights
-
-# Every hard rule, in the order the checker reports them.
-HARD_CHECKS = (
-    check_one_shift_per_day, check_min_rest, check_max_consecutive_days, check_min_days_off,
-    check_max_consecutive_nights, check_max_hours_in_24, check_forward_rotation, check_weekend_off,
-    check_weekly_hours, check_overtime_budget, check_trainee_supervision, check_pinned_assignments,
-    check_fixed_patterns, check_vacancy_caps,
-)
-# Every soft rule, in the order of the objective's breakdown.
-PENALTIES = (
-    penalty_coverage, penalty_weekly_hours, penalty_day_off_requests, penalty_shift_preferences,
-    penalty_fairness, penalty_start_stability, penalty_repair,
-)
-
-
-def check_rules(case: RosterCase) -> list[Violation]:
-    """Every hard rule: the assignments one by one (check_assignments), then each of HARD_CHECKS."""
-    return [*check_assignments(case), *(violation for check in HARD_CHECKS for violation in check(case))]
-
-
-def recompute_penalties(case: RosterCase, weights: Weights) -> dict[str, float]:
-    """The objective from the roster alone (and, for coverage, the previous roster's shifts that run into the
-    plan), with the names the solver's breakdown uses."""
-    return {name: value for penalty in PENALTIES for name, value in penalty(case, weights).items()}
-
 
 __all__ = [
-    "HARD_CHECKS", "PENALTIES", "RosterCase", "Violation", "check_assignments", "check_coverage_sheet",
+    "RosterCase", "Violation", "check_assignments", "check_coverage_sheet",
     "check_fixed_patterns", "check_forward_rotation", "check_max_consecutive_days",
     "check_max_consecutive_nights", "check_max_hours_in_24", "check_min_days_off", "check_min_rest",
     "check_one_shift_per_day", "check_open_shifts", "check_overtime_budget", "check_pay_codes",
-    "check_pinned_assignments", "check_rules", "check_trainee_supervision", "check_vacancy_caps",
+    "check_pinned_assignments", "check_repair", "check_trainee_supervision", "check_vacancy_caps",
     "check_weekend_off", "check_weekly_hours", "penalty_coverage", "penalty_day_off_requests",
     "penalty_fairness", "penalty_repair", "penalty_shift_preferences", "penalty_start_stability",
-    "penalty_weekly_hours", "recompute_penalties",
+    "penalty_weekly_hours",
 ]

@@ -1,10 +1,28 @@
-"""Soft: changes to a published roster being repaired (model: rules/repair.py)."""
+"""Repair of a published roster (model: rules/repair.py). Hard: the past stays as published. Soft: the changes
+after `now`."""
 
 from __future__ import annotations
 
 from scheduler.checker.case import RosterCase
+from scheduler.checker.violation import Violation, local_minute
 from scheduler.domain import Assignment
 from scheduler.weights import CHANGES, Weights
+
+
+def check_repair(case: RosterCase) -> list[Violation]:
+    """Every shift that starts before `now` is as published: none added, none dropped but where the employee is
+    on leave that day (a call-out arrives as leave); nothing without a repair."""
+    repair = case.repair
+    if repair is None:
+        return []
+    before = {_key(a): a for a in repair.published if a.start < repair.now}
+    after = {_key(a): a for a in case.assignments if a.start < repair.now}
+    added = [a for key, a in after.items() if key not in before]
+    dropped = [a for key, a in before.items() if key not in after and not case.center.on_leave(a.employee_id, a.day)]
+    return ([Violation("repair", a.employee_id, local_minute(a.start, case.horizon),
+                       f"{a.shift_code} {a.position} added before the repair time") for a in added]
+            + [Violation("repair", a.employee_id, local_minute(a.start, case.horizon),
+                         f"published {a.shift_code} {a.position} dropped before the repair time") for a in dropped])
 
 
 def penalty_repair(case: RosterCase, weights: Weights) -> dict[str, float]:

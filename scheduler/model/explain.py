@@ -17,7 +17,7 @@
    bounded here; the core finds them (a pattern's constraints carry its name, so the sentence names the
    pattern). An employee on a pattern has no weekly minimum (ModelData.min_hours): the pattern fixes their
    days.
-2. `explain_core(data)`: the rule modules themselves (the registry `build.RULES`, in its order, so rules added
+2. `explain_core(data)`: the rule modules themselves (the registry `registry.RULES`, in its order, so rules added
    there are explained too; no formula is mirrored here) build a fresh model without objective. Every
    constraint they add then gets an enforcement literal, one per group (see `_group`): (rule module, position,
    hours) for a constraint on exactly the shifts covering a position-hour, (rule module, employee, week) for
@@ -37,15 +37,16 @@ from __future__ import annotations
 import inspect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from ortools.sat.python import cp_model
 
 import scheduler.model.rules as rules_package
 from scheduler.domain import Employee
-from scheduler.model.build import RULES, add_rule
+from scheduler.model.build import add_rule
 from scheduler.model.data import ModelData
 from scheduler.model.precheck import precheck
+from scheduler.model.registry import RULES, Rule
 from scheduler.model.variables import Key, RosterVars, add_variables
 from scheduler.model.wording import (
     and_,
@@ -65,12 +66,9 @@ MAX_SENTENCES = 5
 # assumptions
 
 
-RuleFunction = Callable[..., object]
-
-
-def rule_functions() -> list[tuple[str, RuleFunction]]:
-    """(module name, add function) for every rule family, in the order the model adds them."""
-    return [(rule.__module__.rsplit(".", 1)[-1], rule) for rule in RULES]
+def rules() -> tuple[Rule, ...]:
+    """Every rule family, in the order the model adds them (the registry)."""
+    return RULES
 
 
 _REF = re.compile(r"\b(?:vars|literals|enforcement_literal): (-?\d+)")
@@ -134,12 +132,12 @@ class Guarded:
         self.literals: dict[tuple, cp_model.IntVar] = {}
         self.constraints: dict[tuple, list[int]] = defaultdict(list)
         self.families: dict[str, str] = {}
-        for family, function in rule_functions():
-            module = inspect.getmodule(function)
+        for rule in rules():
+            family, module = rule.name, inspect.getmodule(rule.add)
             in_package = module is not None and module.__name__.startswith(rules_package.__name__ + ".")
             self.families[family] = (module.__doc__ if in_package else None) or family
             first = len(self.model.proto.constraints)
-            add_rule(function, self.model, data, self.roster, weights)
+            add_rule(rule, self.model, data, self.roster, weights)
             for index in range(first, len(self.model.proto.constraints)):
                 constraint = self.model.proto.constraints[index]
                 group = (("named", family, constraint.name) if constraint.name else
