@@ -1,4 +1,5 @@
-"""Command line: thin wrappers over scheduler.pipeline. Domain errors become one `Error:` line and exit code 2."""
+"""Command line: thin wrappers over scheduler.pipeline. Domain errors become one `Error:` line and exit code
+2."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ from scheduler.pipeline import (
     check_workbook,
     forecast_from_history,
     load_inputs,
-    repair_roster,
+    repair_workbook,
     staffing,
 )
+from scheduler.repair import Callout
 from scheduler.staffing import SimulatedService
 
 
@@ -47,7 +49,7 @@ def _print_progress(progress: Progress) -> None:
 def _build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -> None:
     """Solve with progress lines, then print the summary."""
     outcome = build(inputs, out_dir, settings, on_progress=_print_progress)
-    s, r, rules = outcome.summary, outcome.result, inputs.rules
+    s, r, rules = outcome.roster.summary, outcome.roster.result, inputs.rules
     vacancies = f" ({s.authorized - s.staff_total} of {s.authorized} authorized positions vacant)" if s.authorized else ""
     lines = [
         f"Staff scheduled:      {s.staff_scheduled} of {s.staff_total}{vacancies}, {s.shifts} shifts",
@@ -159,9 +161,9 @@ def demo(out_dir: Path, settings: SolverSettings):
     paths = sample.find()
     click.echo(f"Sample center: {paths['center']}; call history {paths['history'].name}; week of {sample.WEEK}")
     outcome = sample.forecast_week(paths, out_dir)
-    total = outcome.backtest.xs("all", level="stream")
+    total = outcome.forecast.backtest.xs("all", level="stream")
     wape = ", ".join(f"{method} {row['wape']:.3f}" for method, row in total.iterrows())
-    click.echo(f"Forecast: {outcome.method}, chosen by 8-week backtest WAPE ({wape}; noise floor "
+    click.echo(f"Forecast: {outcome.forecast.method}, chosen by 8-week backtest WAPE ({wape}; noise floor "
                f"{total['noise_floor'].iloc[0]:.3f}) -> {outcome.csv}")
     inputs = load_inputs(paths["center"], paths["rules"], outcome.csv, sample.WEEK, 7)
     _build_and_report(inputs, out_dir, settings)
@@ -211,18 +213,19 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
     """
     inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
     outcome = staffing(inputs, out_dir)
+    tables = outcome.staffing
     rules = inputs.rules
     targets = " and ".join(f"{t.fraction:.0%} within {t.seconds:g} s" for t in rules.service_targets)
     click.echo(f"Service target: {targets}; occupancy at most {rules.occupancy_cap:.0%}; "
                f"shrinkage {rules.shrinkage:.0%}; {inputs.quantile} forecast")
-    click.echo(outcome.by_position.to_string(index=False))
-    total = int(outcome.by_position["seat_hours"].sum())
+    click.echo(tables.by_position.to_string(index=False))
+    total = int(tables.by_position["seat_hours"].sum())
     click.echo(f"All positions: {total:,} seat-hours in {inputs.horizon.days} days "
                f"({total / inputs.horizon.days * 365 / rules.net_hours_per_fte:.1f} FTE "
                f"at {rules.net_hours_per_fte:g} net hours a year)")
-    click.echo(_service_line(outcome.service, "Simulated at these seats:"))
+    click.echo(_service_line(tables.service, "Simulated at these seats:"))
     click.echo("Call-taking seats without floors, by way of answering:")
-    click.echo(outcome.answering.to_string(index=False))
+    click.echo(tables.answering.to_string(index=False))
     click.echo(f"Requirement table: {outcome.workbook}\n                   {outcome.csv}")
 
 
@@ -272,20 +275,20 @@ def forecast_command(calls_path, timezone, types_path, timestamp_column, type_co
     outcome = forecast_from_history(history, mapping, week_start.date(), weeks, out_dir, method=method,
                                     backtest_weeks=backtest_weeks, holiday_country=holiday_country,
                                     holiday_subdiv=holiday_subdiv)
-    table = outcome.backtest.reset_index()
+    table = outcome.forecast.backtest.reset_index()
     click.echo(f"Backtest: 1-week-ahead hourly forecasts over the last {backtest_weeks} weeks "
                "(noise floor: the error of Poisson noise alone)")
     click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-    total = outcome.table.groupby("stream")[["calls_p50", "calls_p90"]].sum()
-    click.echo(f"Forecast ({outcome.method}), calls in the plan:")
+    total = outcome.forecast.table.groupby("stream")[["calls_p50", "calls_p90"]].sum()
+    click.echo(f"Forecast ({outcome.forecast.method}), calls in the plan:")
     click.echo(total.round(0).to_string())
     click.echo(f"Forecast file: {outcome.csv}\nBacktest:      {outcome.backtest_csv}\nPlot:          {outcome.plot}")
 
 
-def _callout(text: str) -> tuple[str, datetime, datetime]:
+def _callout(text: str) -> Callout:
     try:
         employee, start, end = (part.strip() for part in text.split(","))
-        return employee, datetime.fromisoformat(start), datetime.fromisoformat(end)
+        return Callout(employee, datetime.fromisoformat(start), datetime.fromisoformat(end))
     except ValueError:
         raise InputError("a call-out is EMPLOYEE,FROM,TO", value=text,
                          fix='e.g. --callout "E012,2026-12-02 07:00,2026-12-02 15:00"') from None
@@ -312,13 +315,13 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
       scheduler repair outputs/gateway-city-emergency-communications-2026-11-30.xlsx \\
         --now "2026-12-02 05:00" --callout "E012,2026-12-02 06:00,2026-12-03 06:00" --volunteer E020
     """
-    outcome = repair_roster(workbook, [_callout(c) for c in callouts], now, frozenset(volunteers), out_dir,
-                            settings, on_progress=_print_progress)
+    outcome = repair_workbook(workbook, tuple(_callout(c) for c in callouts), now, frozenset(volunteers), out_dir,
+                              settings, on_progress=_print_progress)
     if outcome.changes.empty:
         click.echo("No change: the published roster already covers what it can.")
     else:
         click.echo(outcome.changes.to_string(index=False))
-    s = outcome.build.summary
+    s = outcome.build.roster.summary
     click.echo(f"Shortfall after repair: {s.shortfall_position_hours} position-hours; overtime {s.overtime_hours:g} h")
     click.echo(f"Repaired roster: {outcome.build.workbook}\nChange list:     {outcome.changes_csv}")
 
