@@ -1,5 +1,5 @@
-"""The forecast stage: a center's call history -> the backtest of every method -> the hourly forecast rows that
-`staffing` and `build` read. No file I/O; every object here pickles."""
+"""The forecast stage: a center's call history -> the backtest of every method -> the hourly forecast rows
+that `staffing` and `build` read. No file I/O; every object here pickles."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ class CallForecast:
     table: pd.DataFrame  # the forecast file's rows (FORECAST_COLUMNS)
 
 
-def _check_history_length(history: CallHistory, start: pd.Timestamp, week_start: date, backtest_weeks: int) -> None:
+def _check_history_length(history: CallHistory, start: pd.Timestamp, week_start: date,
+                          backtest_weeks: int) -> None:
     counts = history.counts
     needed = (backtest_weeks + 9) * 168  # every backtest origin needs 8 weeks of history before it
     if len(counts) < needed:
@@ -40,8 +41,8 @@ def _check_history_length(history: CallHistory, start: pd.Timestamp, week_start:
 def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: date, weeks: int, *,
                    method: str = "auto", backtest_weeks: int = 8, holiday_country: str = "US",
                    holiday_subdiv: str | None = None) -> CallForecast:
-    """Backtest every method on the history, then forecast `weeks` weeks from `week_start` (local) with `method`
-    ("auto": the lowest backtest WAPE), each stream with the mapping's handle time."""
+    """Backtest every method on the history, then forecast `weeks` weeks from `week_start` (local) with
+    `method` ("auto": the lowest backtest WAPE), each stream with the mapping's handle time."""
     counts = history.counts
     horizon = Horizon(week_start, 7 * weeks, ZoneInfo(history.timezone))
     start = pd.Timestamp(horizon.begin)
@@ -60,5 +61,6 @@ def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: dat
         local = moment.tz_convert(history.timezone).isoformat()
         for stream in mapping.streams:
             rows.append({"timestamp": local, "stream": stream, "calls_p50": round(values[stream, "p50"], 2),
-                         "calls_p90": round(values[stream, "p90"], 2), "aht_seconds": mapping.aht_seconds[stream]})
+                         "calls_p90": round(values[stream, "p90"], 2),
+                         "aht_seconds": mapping.aht_seconds[stream]})
     return CallForecast(table, chosen, predicted, pd.DataFrame(rows, columns=FORECAST_COLUMNS))

@@ -35,8 +35,8 @@ from scheduler.weights import Weights
 
 @dataclass(frozen=True, kw_only=True)
 class Inputs(Plan):
-    """A plan as read from files, with the forecast and quantile its requirement came from and the files, which
-    the Run sheet records so that `check` and `repair` read the same plan back."""
+    """A plan as read from files, with the forecast and quantile its requirement came from and the files,
+    which the Run sheet records so that `check` and `repair` read the same plan back."""
 
     forecast: Forecast
     quantile: str
@@ -61,14 +61,15 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
 
 def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> History:
     """The shifts of a previous roster workbook that started in the days before the plan that matter
-    (Rules.history_days), as worked (the optional Assignments column holdover_hours adds the hours held over past
-    a shift's end), each at its position (a shift that runs past the plan's start covers its first hours there).
-    The previous roster must end by the day before the plan's first; its employees who are not in the center are
-    left out (History.ignored)."""
+    (Rules.history_days), as worked (the optional Assignments column holdover_hours adds the hours held over
+    past a shift's end), each at its position (a shift that runs past the plan's start covers its first hours
+    there). The previous roster must end by the day before the plan's first; its employees who are not in the
+    center are left out (History.ignored)."""
     try:
         roster = read_roster(path)
     except InputError as exc:
-        if exc.message == "missing sheet":  # not a roster at all (the reader's fix speaks of center workbooks)
+        # Not a roster at all (the reader's fix speaks of center workbooks).
+        if exc.message == "missing sheet":
             exc.fix = "--previous takes a roster workbook that scheduler build wrote"
         raise
     first, days = roster.run["week_start"], roster.run["days"]
@@ -104,7 +105,8 @@ class ForecastOutcome:
 def forecast_from_history(history: CallHistory, mapping: StreamMapping, week_start: date, weeks: int,
                           out_dir: Path, *, method: str = "auto", backtest_weeks: int = 8,
                           holiday_country: str = "US", holiday_subdiv: str | None = None) -> ForecastOutcome:
-    """Call history -> backtest of every method -> the forecast file `staffing` and `build` read, with a plot."""
+    """Call history -> backtest of every method -> the forecast file `staffing` and `build` read, with a
+    plot."""
     ensure_folder(out_dir)
     made = forecast_calls(history, mapping, week_start, weeks, method=method, backtest_weeks=backtest_weeks,
                           holiday_country=holiday_country, holiday_subdiv=holiday_subdiv)
@@ -112,8 +114,9 @@ def forecast_from_history(history: CallHistory, mapping: StreamMapping, week_sta
     csv, backtest_csv = out_dir / f"{stem}.csv", out_dir / f"{stem}-backtest.csv"
     write_csv(csv, made.table)
     write_csv(backtest_csv, made.backtest.reset_index())
+    title = f"{history.source.name}: {made.method} forecast from {week_start}, p50 and p90"
     plot = plot_forecast(history.counts, made.predicted, out_dir / f"{stem}.png", timezone=history.timezone,
-                         title=f"{history.source.name}: {made.method} forecast from {week_start}, p50 and p90")
+                         title=title)
     return ForecastOutcome(made, csv, backtest_csv, plot)
 
 
@@ -178,19 +181,21 @@ class BuildOutcome:
 
 def _publishable(roster: Roster) -> None:
     if not roster.passed:  # a model bug, never the user's: refuse to publish the roster
-        raise SolveError("the roster failed the independent check: " + "; ".join(map(str, roster.violations[:5])))
+        raise SolveError("the roster failed the independent check: "
+                         + "; ".join(map(str, roster.violations[:5])))
 
 
 def _write_roster(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: Path,
                   repair_rows: list[tuple[str, object]]) -> BuildOutcome:
-    """Simulate the roster's service, then write the workbook (its Run sheet: the inputs, the solve, the repair's
-    `repair_rows`, the simulated service) and the Assignments CSV."""
+    """Simulate the roster's service, then write the workbook (its Run sheet: the inputs, the solve, the
+    repair's `repair_rows`, the simulated service) and the Assignments CSV."""
     result = roster.result
     run = [
         *_run_inputs(inputs),
         ("status", result.status), ("objective", result.objective), ("best_bound", result.best_bound),
         ("gap", result.gap), ("solve_seconds", round(result.seconds, 2)), ("seed", settings.seed),
-        ("workers", settings.workers), ("deterministic", settings.deterministic), ("strategy", result.strategy),
+        ("workers", settings.workers), ("deterministic", settings.deterministic),
+        ("strategy", result.strategy),
         *repair_rows,
     ]
     penalties = pd.DataFrame(list(result.penalties.items()), columns=["rule", "penalty"])
@@ -244,7 +249,9 @@ def _roster_and_inputs(workbook: Path, center_path: Path | None = None, rules_pa
         _resolve(run["previous_roster"], workbook) if "previous_roster" in run else None,
     )
     sick = tuple(Leave(employee, day_, day_, CALLOUT) for employee, day_ in run.get("callouts", ()))
-    return roster, replace(inputs, center=replace(inputs.center, leave=inputs.center.leave + sick)) if sick else inputs
+    if sick:
+        inputs = replace(inputs, center=replace(inputs.center, leave=inputs.center.leave + sick))
+    return roster, inputs
 
 
 @dataclass(frozen=True)
@@ -257,13 +264,14 @@ class RepairOutcome:
 def repair_workbook(workbook: Path, callouts: tuple[Callout, ...], now: datetime, volunteers: frozenset[str],
                     out_dir: Path, settings: SolverSettings,
                     on_progress: Callable[[Progress], None] | None = None) -> RepairOutcome:
-    """Re-plan a published roster workbook after call-outs (scheduler.repair) and write the repaired roster, its
-    Run sheet recording the call-outs and the repair time so that `check` reads the same center, and the change
-    list beside it."""
+    """Re-plan a published roster workbook after call-outs (scheduler.repair) and write the repaired roster,
+    its Run sheet recording the call-outs and the repair time so that `check` reads the same center, and the
+    change list beside it."""
     roster, inputs = _roster_and_inputs(workbook)
     published, problems = shifts_from_rows(roster.assignments)
     if problems:
-        raise InputError(f"the published roster is damaged: {problems[0]}", file=workbook, sheet="Assignments")
+        raise InputError(f"the published roster is damaged: {problems[0]}", file=workbook,
+                         sheet="Assignments")
     request = request_repair(inputs, tuple(published), callouts, now, volunteers)
     ensure_folder(out_dir)
     repaired = repair_roster(request, settings, on_progress)

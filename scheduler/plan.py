@@ -30,17 +30,18 @@ def check_fit(center: Center, rules: Rules, rules_file: Path | None = None) -> N
                          value=unknown[0], fix=f"use one of {', '.join(center.positions_by_id)}")
     too_long = [s for s in center.shifts if s.hours + rules.holdover_hours > rules.max_hours_in_24 > 0]
     if too_long:
-        raise InputError(f"shift {too_long[0].code} ({too_long[0].hours} h) with the {rules.holdover_hours:g} h "
-                         f"holdover reserve is more than max_hours_in_24 = {rules.max_hours_in_24:g}: it could "
-                         "never be worked",
-                         file=rules_file, fix="lower [labor] holdover_hours or raise max_hours_in_24 (0: no cap)")
+        shift = too_long[0]
+        raise InputError(f"shift {shift.code} ({shift.hours} h) with the {rules.holdover_hours:g} h holdover "
+                         f"reserve is more than max_hours_in_24 = {rules.max_hours_in_24:g}: it could never "
+                         "be worked", file=rules_file,
+                         fix="lower [labor] holdover_hours or raise max_hours_in_24 (0: no cap)")
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What a roster is built for: the center, its rules, the seats required per position and hour over the plan
-    (staffing.compute_requirements) and, optionally, the previous roster's last days (without them the plan is a
-    repeating cycle). Constructing one checks that the rules fit the center (check_fit)."""
+    """What a roster is built for: the center, its rules, the seats required per position and hour over the
+    plan (staffing.compute_requirements) and, optionally, the previous roster's last days (without them the
+    plan is a repeating cycle). Constructing one checks that the rules fit the center (check_fit)."""
 
     center: Center
     rules: Rules
@@ -66,8 +67,8 @@ class Staffing:
 
 
 def staffing_tables(plan: Plan, forecast: Forecast, quantile: str = "p50", seed: int = 0) -> Staffing:
-    """The requirement per hour and position, its totals, the pooling comparison on the forecast (at the quantile
-    the requirement was computed on) and simulated calls against the required call-takers."""
+    """The requirement per hour and position, its totals, the pooling comparison on the forecast (at the
+    quantile the requirement was computed on) and simulated calls against the required call-takers."""
     center, rules, horizon = plan.center, plan.rules, plan.horizon
     table = requirement_table(plan.requirements, center, rules)
     by_position = table.groupby("position", sort=False).agg(

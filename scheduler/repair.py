@@ -18,6 +18,8 @@ from scheduler.roster import Roster, build_roster
 from scheduler.weights import Weights
 
 CALLOUT = "CALLOUT"  # the leave type of a call-out
+CHANGE_COLUMNS = ["action", "employee_id", "employee_name", "shift_date", "shift_code", "position", "start",
+                  "end"]
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,11 @@ def _local(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 
 
-def request_repair(plan: Plan, published: tuple[Assignment, ...], callouts: tuple[Callout, ...], now: datetime,
-                   volunteers: frozenset[str] = frozenset()) -> RepairRequest:
-    """The called-out employee is off (as leave) on every day one of their published shifts overlaps the call-out
-    (the call-out's first day when none does). Refuses unknown employees and call-outs that do not run forward
-    from `now`."""
+def request_repair(plan: Plan, published: tuple[Assignment, ...], callouts: tuple[Callout, ...],
+                   now: datetime, volunteers: frozenset[str] = frozenset()) -> RepairRequest:
+    """The called-out employee is off (as leave) on every day one of their published shifts overlaps the
+    call-out (the call-out's first day when none does). Refuses unknown employees and call-outs that do not
+    run forward from `now`."""
     center, tz = plan.center, plan.horizon.tz
     now = _local(now, tz)
     sick = []
@@ -54,7 +56,8 @@ def request_repair(plan: Plan, published: tuple[Assignment, ...], callouts: tupl
         if end <= start or start < now:
             raise InputError("a call-out runs from a time at or after --now to a later time",
                              value=f"{callout.employee_id} {start:%Y-%m-%d %H:%M} {end:%Y-%m-%d %H:%M}")
-        days = {a.day for a in published if a.employee_id == callout.employee_id and a.start < end and a.end > start}
+        days = {a.day for a in published
+                if a.employee_id == callout.employee_id and a.start < end and a.end > start}
         sick += [Leave(callout.employee_id, d, d, CALLOUT) for d in sorted(days or {start.date()})]
     volunteers_unknown = volunteers - set(center.employees_by_id)
     if volunteers_unknown:
@@ -67,7 +70,7 @@ def request_repair(plan: Plan, published: tuple[Assignment, ...], callouts: tupl
 class RepairedRoster:
     request: RepairRequest
     roster: Roster
-    changes: pd.DataFrame  # action, employee_id, employee_name, shift_date, shift_code, position, start, end
+    changes: pd.DataFrame  # roster_changes: the shifts removed, moved or called in (CHANGE_COLUMNS)
 
 
 def repair_roster(request: RepairRequest, settings: SolverSettings = SolverSettings(),
@@ -82,8 +85,8 @@ def repair_roster(request: RepairRequest, settings: SolverSettings = SolverSetti
 
 def roster_changes(before: tuple[Assignment, ...], after: tuple[Assignment, ...], now: datetime,
                    center: Center) -> pd.DataFrame:
-    """Shifts from `now` on that the repair removed or added; a removal and an addition for the same employee and
-    day read as one move."""
+    """Shifts from `now` on that the repair removed or added; a removal and an addition for the same employee
+    and day read as one move."""
     def key(a: Assignment) -> tuple:
         return a.employee_id, a.day, a.shift_code, a.position
     old = {key(a): a for a in before if a.start >= now}
@@ -98,8 +101,9 @@ def roster_changes(before: tuple[Assignment, ...], after: tuple[Assignment, ...]
         rows.append((action, a))
     rows += [("call in", a) for a in moved_to.values()]
     frame = pd.DataFrame([{
-        "action": action, "employee_id": a.employee_id, "employee_name": center.employees_by_id[a.employee_id].name,
+        "action": action, "employee_id": a.employee_id,
+        "employee_name": center.employees_by_id[a.employee_id].name,
         "shift_date": a.day, "shift_code": a.shift_code, "position": a.position,
         "start": a.start.replace(tzinfo=None), "end": a.end.replace(tzinfo=None)} for action, a in rows],
-        columns=["action", "employee_id", "employee_name", "shift_date", "shift_code", "position", "start", "end"])
+        columns=CHANGE_COLUMNS)
     return frame.sort_values(["shift_date", "start", "employee_id"], ignore_index=True)

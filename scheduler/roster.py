@@ -40,9 +40,11 @@ class RosterCheck:
 
 
 def check_roster(plan: Plan, shifts: list[Assignment], pay_rows: list[dict], coverage_rows: list[dict],
-                 open_rows: list[dict], weights: Weights = Weights(), repair: Repair | None = None) -> RosterCheck:
-    """Every call into the independent checker: hard rules, pay codes, the Coverage and Open shifts sheets' rows
-    (as read from a workbook, each with its sheet row number under "row"), and the penalties recomputed."""
+                 open_rows: list[dict], weights: Weights = Weights(),
+                 repair: Repair | None = None) -> RosterCheck:
+    """Every call into the independent checker: hard rules, pay codes, the Coverage and Open shifts sheets'
+    rows (as read from a workbook, each with its sheet row number under "row"), and the penalties recomputed.
+    """
     center, rules, horizon, requirements = plan.center, plan.rules, plan.horizon, plan.requirements
     violations = (
         *check_shifts(shifts, center, rules, horizon, plan.history),
@@ -60,13 +62,16 @@ def check_roster(plan: Plan, shifts: list[Assignment], pay_rows: list[dict], cov
 
 @dataclass(frozen=True)
 class Roster:
-    """A solved and checked roster with the tables its workbook shows (the checker read them as sheet rows)."""
+    """A solved and checked roster with the tables its workbook shows (the checker read them as sheet rows).
+    """
 
     # The solver's result with its penalties, objective and gap recomputed from the roster itself.
     result: SolveResult
-    violations: tuple[Violation, ...]  # the independent check's findings; a roster with any is never published
+    # The independent check's findings: a roster with any is never published.
+    violations: tuple[Violation, ...]
     summary: Summary  # key figures: staff, coverage, shortfall, overtime
-    pay: pd.DataFrame  # the Assignments sheet: one row per shift and pay code (io.roster_xlsx.assignments_frame)
+    # The Assignments sheet: one row per shift and pay code (io.roster_xlsx.assignments_frame).
+    pay: pd.DataFrame
     coverage: pd.DataFrame  # per hour and position (report.coverage_table)
     open_shifts: pd.DataFrame  # uncovered position-hours as postable shifts (report.open_shifts)
 
@@ -81,7 +86,8 @@ def sheet_rows(frame: pd.DataFrame) -> list[dict]:
 
 
 def build_roster(plan: Plan, settings: SolverSettings = SolverSettings(), weights: Weights = Weights(),
-                 on_progress: Callable[[Progress], None] | None = None, repair: Repair | None = None) -> Roster:
+                 on_progress: Callable[[Progress], None] | None = None,
+                 repair: Repair | None = None) -> Roster:
     """Solve the plan (or re-plan a published roster, `repair`), then check the roster independently and
     recompute its penalties."""
     center, horizon = plan.center, plan.horizon
@@ -116,9 +122,13 @@ def simulate_service(plan: Plan, roster: Roster, seed: int = 0) -> SimulatedServ
                            plan.history)
 
 
+def _shift_key(row: dict) -> tuple:
+    return row["employee_id"], row["position"], row["shift_code"], row["shift_date"]
+
+
 def shifts_from_rows(rows: list[dict]) -> tuple[list[Assignment], list[Violation]]:
-    """Join the pay-code segments of each shift_id of an Assignments sheet back into one shift; segments must be
-    contiguous."""
+    """Join the pay-code segments of each shift_id of an Assignments sheet back into one shift; segments must
+    be contiguous."""
     grouped: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
         grouped[row["shift_id"]].append(row)
@@ -126,13 +136,13 @@ def shifts_from_rows(rows: list[dict]) -> tuple[list[Assignment], list[Violation
     for shift_id, parts in grouped.items():
         parts.sort(key=lambda r: r["start"])
         first = parts[0]
-        same = all((p["employee_id"], p["position"], p["shift_code"], p["shift_date"]) ==
-                   (first["employee_id"], first["position"], first["shift_code"], first["shift_date"]) for p in parts)
+        same = all(_shift_key(p) == _shift_key(first) for p in parts)
         contiguous = all(a["end"] == b["start"] for a, b in itertools.pairwise(parts))
         hours_ok = all(abs(worked_hours(p["start"], p["end"]) - p["hours"]) < 1e-6 for p in parts)
         if not (same and contiguous and hours_ok):
-            found.append(Violation("assignment rows", first["employee_id"], f"row {first['row']}",
-                                   f"shift_id {shift_id}: segments disagree (employee, position, times or hours)"))
-        shifts.append(Assignment(first["employee_id"], first["shift_date"], first["shift_code"], first["position"],
-                                 first["start"], parts[-1]["end"]))
+            found.append(Violation(
+                "assignment rows", first["employee_id"], f"row {first['row']}",
+                f"shift_id {shift_id}: segments disagree (employee, position, times or hours)"))
+        shifts.append(Assignment(first["employee_id"], first["shift_date"], first["shift_code"],
+                                 first["position"], first["start"], parts[-1]["end"]))
     return shifts, found

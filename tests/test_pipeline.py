@@ -1,4 +1,5 @@
-"""build runs the independent checker before writing: a roster whose sheets disagree with it is never written."""
+"""build runs the independent checker before writing: a roster whose sheets disagree with it is never
+written."""
 
 import os
 import stat
