@@ -179,16 +179,13 @@ class BuildOutcome:
     csv: Path
 
 
-def _publishable(roster: Roster) -> None:
+def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: Path,
+             repair_rows: list[tuple[str, object]]) -> BuildOutcome:
+    """Refuse a roster that failed the check; else simulate its service and write the workbook (its Run sheet:
+    the inputs, the solve, the repair's `repair_rows`, the simulated service) and the Assignments CSV."""
     if not roster.passed:  # a model bug, never the user's: refuse to publish the roster
         raise SolveError("the roster failed the independent check: "
                          + "; ".join(map(str, roster.violations[:5])))
-
-
-def _write_roster(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: Path,
-                  repair_rows: list[tuple[str, object]]) -> BuildOutcome:
-    """Simulate the roster's service, then write the workbook (its Run sheet: the inputs, the solve, the
-    repair's `repair_rows`, the simulated service) and the Assignments CSV."""
     result = roster.result
     run = [
         *_run_inputs(inputs),
@@ -200,9 +197,9 @@ def _write_roster(inputs: Inputs, roster: Roster, settings: SolverSettings, work
     ]
     penalties = pd.DataFrame(list(result.penalties.items()), columns=["rule", "penalty"])
     service = simulate_service(inputs, roster, settings.seed)
-    tables = RosterTables([*run, *_simulated(service)], roster_grid(result.assignments, inputs.center,
-                                                                    inputs.horizon),
-                          roster.pay, roster.coverage, roster.open_shifts, service.hourly, penalties)
+    grid = roster_grid(result.assignments, inputs.center, inputs.horizon)
+    tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage, roster.open_shifts,
+                          service.hourly, penalties)
     csv = write_roster(workbook, tables)
     return BuildOutcome(roster, service, workbook, csv)
 
@@ -212,8 +209,7 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     """Solve, check, simulate and write the roster; a roster that fails the check is never written."""
     ensure_folder(out_dir)
     roster = build_roster(inputs, settings, weights, on_progress)
-    _publishable(roster)
-    return _write_roster(inputs, roster, settings, out_dir / f"{output_stem(inputs)}.xlsx", [])
+    return _publish(inputs, roster, settings, out_dir / f"{output_stem(inputs)}.xlsx", [])
 
 
 @dataclass(frozen=True)
@@ -257,7 +253,7 @@ def _roster_and_inputs(workbook: Path, center_path: Path | None = None, rules_pa
 @dataclass(frozen=True)
 class RepairOutcome:
     build: BuildOutcome
-    changes: pd.DataFrame  # action, employee_id, employee_name, shift_date, shift_code, position, start, end
+    changes: pd.DataFrame  # repair.roster_changes
     changes_csv: Path
 
 
@@ -275,11 +271,10 @@ def repair_workbook(workbook: Path, callouts: tuple[Callout, ...], now: datetime
     request = request_repair(inputs, tuple(published), callouts, now, volunteers)
     ensure_folder(out_dir)
     repaired = repair_roster(request, settings, on_progress)
-    _publishable(repaired.roster)
     repair_rows = [("repaired_at", request.repair.now.isoformat()),
                    ("callouts", "; ".join(f"{lv.employee_id} {lv.start}" for lv in request.callouts))]
-    outcome = _write_roster(replace(inputs, center=request.plan.center), repaired.roster, settings,
-                            out_dir / f"{output_stem(inputs)}-repaired.xlsx", repair_rows)
+    outcome = _publish(replace(inputs, center=request.plan.center), repaired.roster, settings,
+                       out_dir / f"{output_stem(inputs)}-repaired.xlsx", repair_rows)
     changes_csv = outcome.workbook.with_name(f"{outcome.workbook.stem}-changes.csv")
     write_csv(changes_csv, repaired.changes)
     return RepairOutcome(outcome, repaired.changes, changes_csv)
