@@ -1,4 +1,5 @@
-"""Command line: thin wrappers over scheduler.pipeline. Domain errors become one `Error:` line and exit code 2."""
+"""Command line: thin wrappers over scheduler.pipeline. Domain errors become one `Error:` line and exit code
+2."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ from scheduler.pipeline import (
     check_workbook,
     forecast_from_history,
     load_inputs,
-    repair_roster,
+    repair_workbook,
     staffing,
 )
+from scheduler.repair import Callout
 from scheduler.staffing import SimulatedService
 
 
@@ -40,19 +42,22 @@ def domain_errors(command):
 
 def _print_progress(progress: Progress) -> None:
     phase = "" if progress.phase == "solve" else f"  [{progress.phase}]"
-    click.echo(f"  {progress.seconds:6.1f} s{phase}  objective {progress.objective:,.0f}  bound {progress.best_bound:,.0f}"
-               f"  gap {100 * progress.gap:.2f}%", err=True)
+    click.echo(f"  {progress.seconds:6.1f} s{phase}  objective {progress.objective:,.0f}"
+               f"  bound {progress.best_bound:,.0f}  gap {100 * progress.gap:.2f}%", err=True)
 
 
 def _build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -> None:
     """Solve with progress lines, then print the summary."""
     outcome = build(inputs, out_dir, settings, on_progress=_print_progress)
-    s, r, rules = outcome.summary, outcome.result, inputs.rules
-    vacancies = f" ({s.authorized - s.staff_total} of {s.authorized} authorized positions vacant)" if s.authorized else ""
+    s, r, rules = outcome.roster.summary, outcome.roster.result, inputs.rules
+    vacant = s.authorized - s.staff_total
+    vacancies = f" ({vacant} of {s.authorized} authorized positions vacant)" if s.authorized else ""
+    by_class = ", ".join(f"{c} {v} of {n}" for c, v, n in s.vacancies)
     lines = [
         f"Staff scheduled:      {s.staff_scheduled} of {s.staff_total}{vacancies}, {s.shifts} shifts",
-        *([f"Vacant by job class:  {', '.join(f'{c} {v} of {n}' for c, v, n in s.vacancies)}"] if s.vacancies else []),
-        f"Coverage:             {s.coverage_pct:.1f}% of {s.required_position_hours:,} required position-hours",
+        *([f"Vacant by job class:  {by_class}"] if s.vacancies else []),
+        (f"Coverage:             {s.coverage_pct:.1f}% of {s.required_position_hours:,} required "
+         "position-hours"),
         f"Shortfall:            {s.shortfall_position_hours} position-hours (listed in sheet 'Open shifts')",
         (f"Overtime:             {s.overtime_hours:g} hours (paid at {rules.overtime_pay_multiplier:g}x: "
         f"{s.overtime_hours * rules.overtime_pay_multiplier:g} straight-time hours)"),
@@ -70,7 +75,8 @@ def _service_line(service: SimulatedService, label: str = "Simulated service:   
     if not service.total:
         return f"{label} no call-takers on duty"
     t = service.total
-    within = ", ".join(f"{100 * t[f'answered_within_{s:g}s']:.1f}% within {s:g} s" for s in service.thresholds)
+    within = ", ".join(f"{100 * t[f'answered_within_{s:g}s']:.1f}% within {s:g} s"
+                       for s in service.thresholds)
     return (f"{label} {within}; ASA {t['asa_seconds']:.1f} s; {100 * t['abandonment_rate']:.1f}% "
             f"abandoned ({t['offered']:,.0f} calls, {service.replications} runs)")
 
@@ -83,30 +89,33 @@ def main():
 
 solver_options = [
     click.option("--time-limit", default=SolverSettings.time_limit_s, show_default=True,
-                 help="Solver work limit in CP-SAT deterministic seconds (about 1.2-2 s of wall-clock each on 2 "
-                      "cores), so that reruns give the same roster; with --wall-clock, real seconds."),
-    click.option("--seed", default=0, show_default=True, help="Random seed: same inputs and seed, same roster."),
+                 help="Solver work limit in CP-SAT deterministic seconds (about 1.2-2 s of wall-clock each "
+                      "on 2 cores), so that reruns give the same roster; with --wall-clock, real seconds."),
+    click.option("--seed", default=0, show_default=True,
+                 help="Random seed: same inputs and seed, same roster."),
     click.option("--workers", default=2, show_default=True, help="Solver threads."),
     click.option("--wall-clock", is_flag=True,
-                 help="Stop at --time-limit real seconds with free-running workers: often better rosters in the "
-                      "same time, but reruns may differ."),
-    click.option("--strategy", type=click.Choice(["auto", "direct", "phased"]), default="auto", show_default=True,
-                 help="auto: phased where it starts from best responses (below), else direct. direct: one solve of "
-                      "the whole objective. phased: on a plan too large for the solver's "
-                      "LP (over 3,000 shift variables: the sample center from 2 weeks) whose rules the schedule "
-                      "search can state, and no repair, 70% of the limit builds a roster one employee at a time, each "
-                      "taking its best whole-plan schedule against what the others leave uncovered, and the solver "
-                      "completes it; otherwise, with the weekend rule in force, each "
-                      "employee's weekend off chosen on the weekend hours alone, then uncovered position-hours, then "
-                      "re-solving a window of days at a time with the rest fixed (half the plan; from 3 weeks, every "
-                      "pair of weeks), then ten employees' whole plan at a time (the windows again when that "
-                      "stalls), then the whole objective (progress lines name the phase). From best responses it "
-                      "is far ahead (sample center, 4 weeks at 60: 91.6% of calls answered within 15 s against "
-                      "direct's 65.8%; 4 weeks, 150 staff, flat shortfall count: 8-18 uncovered position-hours "
-                      "against direct's 2,719 at 120); otherwise behind with the default service objective (sample "
-                      "week: 19.6% gap against direct's 0.67% at 60; benchmarks/README.md). With [fairness] or "
-                      "start_stability on, either leaves those out and ends with a fairness pass on the last tenth "
-                      "of the limit that holds every other cost (progress lines: [fairness])."),
+                 help="Stop at --time-limit real seconds with free-running workers: often better rosters in "
+                      "the same time, but reruns may differ."),
+    click.option("--strategy", type=click.Choice(["auto", "direct", "phased"]), default="auto",
+                 show_default=True,
+                 help="auto: phased where it starts from best responses (below), else direct. direct: one "
+                      "solve of the whole objective. phased: on a plan too large for the solver's LP (over "
+                      "3,000 shift variables: the sample center from 2 weeks) whose rules the schedule "
+                      "search can state, and no repair, 70% of the limit builds a roster one employee at a "
+                      "time, each taking its best whole-plan schedule against what the others leave "
+                      "uncovered, and the solver completes it; otherwise, with the weekend rule in force, "
+                      "each employee's weekend off chosen on the weekend hours alone, then uncovered "
+                      "position-hours, then re-solving a window of days at a time with the rest fixed (half "
+                      "the plan; from 3 weeks, every pair of weeks), then ten employees' whole plan at a "
+                      "time (the windows again when that stalls), then the whole objective (progress lines "
+                      "name the phase). From best responses it is far ahead (sample center, 4 weeks at 60: "
+                      "91.6% of calls answered within 15 s against direct's 65.8%; 4 weeks, 150 staff, flat "
+                      "shortfall count: 8-18 uncovered position-hours against direct's 2,719 at 120); "
+                      "otherwise behind with the default service objective (sample week: 19.6% gap against "
+                      "direct's 0.67% at 60; benchmarks/README.md). With [fairness] or start_stability on, "
+                      "either leaves those out and ends with a fairness pass on the last tenth of the limit "
+                      "that holds every other cost (progress lines: [fairness])."),
 ]
 
 
@@ -157,11 +166,12 @@ def demo(out_dir: Path, settings: SolverSettings):
       scheduler demo
     """
     paths = sample.find()
-    click.echo(f"Sample center: {paths['center']}; call history {paths['history'].name}; week of {sample.WEEK}")
+    click.echo(f"Sample center: {paths['center']}; call history {paths['history'].name}; "
+               f"week of {sample.WEEK}")
     outcome = sample.forecast_week(paths, out_dir)
-    total = outcome.backtest.xs("all", level="stream")
+    total = outcome.forecast.backtest.xs("all", level="stream")
     wape = ", ".join(f"{method} {row['wape']:.3f}" for method, row in total.iterrows())
-    click.echo(f"Forecast: {outcome.method}, chosen by 8-week backtest WAPE ({wape}; noise floor "
+    click.echo(f"Forecast: {outcome.forecast.method}, chosen by 8-week backtest WAPE ({wape}; noise floor "
                f"{total['noise_floor'].iloc[0]:.3f}) -> {outcome.csv}")
     inputs = load_inputs(paths["center"], paths["rules"], outcome.csv, sample.WEEK, 7)
     _build_and_report(inputs, out_dir, settings)
@@ -171,8 +181,8 @@ def demo(out_dir: Path, settings: SolverSettings):
 @input_options
 @click.option("--previous", "previous_path", type=click.Path(path_type=Path),
               help="Previous roster workbook (written by build): its last days carry into the plan (rest, "
-                   "consecutive days and nights, days off, hours in 24 h, coverage: its night shifts cover the "
-                   "plan's first hours) instead of the plan wrapping as a cycle.")
+                   "consecutive days and nights, days off, hours in 24 h, coverage: its night shifts cover "
+                   "the plan's first hours) instead of the plan wrapping as a cycle.")
 @with_solver_options
 @domain_errors
 def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, previous_path,
@@ -211,18 +221,19 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
     """
     inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
     outcome = staffing(inputs, out_dir)
+    tables = outcome.staffing
     rules = inputs.rules
     targets = " and ".join(f"{t.fraction:.0%} within {t.seconds:g} s" for t in rules.service_targets)
     click.echo(f"Service target: {targets}; occupancy at most {rules.occupancy_cap:.0%}; "
                f"shrinkage {rules.shrinkage:.0%}; {inputs.quantile} forecast")
-    click.echo(outcome.by_position.to_string(index=False))
-    total = int(outcome.by_position["seat_hours"].sum())
+    click.echo(tables.by_position.to_string(index=False))
+    total = int(tables.by_position["seat_hours"].sum())
     click.echo(f"All positions: {total:,} seat-hours in {inputs.horizon.days} days "
                f"({total / inputs.horizon.days * 365 / rules.net_hours_per_fte:.1f} FTE "
                f"at {rules.net_hours_per_fte:g} net hours a year)")
-    click.echo(_service_line(outcome.service, "Simulated at these seats:"))
+    click.echo(_service_line(tables.service, "Simulated at these seats:"))
     click.echo("Call-taking seats without floors, by way of answering:")
-    click.echo(outcome.answering.to_string(index=False))
+    click.echo(tables.answering.to_string(index=False))
     click.echo(f"Requirement table: {outcome.workbook}\n                   {outcome.csv}")
 
 
@@ -242,16 +253,19 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
 @click.option("--method", type=click.Choice(["auto", *METHODS]), default="auto", show_default=True,
               help="auto: the method with the lowest backtest WAPE.")
 @click.option("--backtest-weeks", default=8, show_default=True, type=click.IntRange(1, 26))
-@click.option("--holidays", "holiday_country", default="US", show_default=True, help="Holiday calendar country.")
+@click.option("--holidays", "holiday_country", default="US", show_default=True,
+              help="Holiday calendar country.")
 @click.option("--subdivision", "holiday_subdiv", help="Holiday calendar state or province, e.g. PA.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("forecasts"), show_default=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("forecasts"),
+              show_default=True)
 @domain_errors
-def forecast_command(calls_path, timezone, types_path, timestamp_column, type_column, count_column, stream_column,
-                     week_start, weeks, method, backtest_weeks, holiday_country, holiday_subdiv, out_dir):
+def forecast_command(calls_path, timezone, types_path, timestamp_column, type_column, count_column,
+                     stream_column, week_start, weeks, method, backtest_weeks, holiday_country,
+                     holiday_subdiv, out_dir):
     """Forecast hourly calls per stream from a center's call history, with a backtest of its accuracy.
 
-    Writes the forecast file that staffing and build read (p50 and p90 per hour and stream), the backtest table
-    (WAPE, bias and the Poisson noise floor per stream and method) and a PNG plot.
+    Writes the forecast file that staffing and build read (p50 and p90 per hour and stream), the backtest
+    table (WAPE, bias and the Poisson noise floor per stream and method) and a PNG plot.
 
     \b
     Example:
@@ -272,20 +286,21 @@ def forecast_command(calls_path, timezone, types_path, timestamp_column, type_co
     outcome = forecast_from_history(history, mapping, week_start.date(), weeks, out_dir, method=method,
                                     backtest_weeks=backtest_weeks, holiday_country=holiday_country,
                                     holiday_subdiv=holiday_subdiv)
-    table = outcome.backtest.reset_index()
+    table = outcome.forecast.backtest.reset_index()
     click.echo(f"Backtest: 1-week-ahead hourly forecasts over the last {backtest_weeks} weeks "
                "(noise floor: the error of Poisson noise alone)")
     click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-    total = outcome.table.groupby("stream")[["calls_p50", "calls_p90"]].sum()
-    click.echo(f"Forecast ({outcome.method}), calls in the plan:")
+    total = outcome.forecast.table.groupby("stream")[["calls_p50", "calls_p90"]].sum()
+    click.echo(f"Forecast ({outcome.forecast.method}), calls in the plan:")
     click.echo(total.round(0).to_string())
-    click.echo(f"Forecast file: {outcome.csv}\nBacktest:      {outcome.backtest_csv}\nPlot:          {outcome.plot}")
+    click.echo(f"Forecast file: {outcome.csv}\nBacktest:      {outcome.backtest_csv}\n"
+               f"Plot:          {outcome.plot}")
 
 
-def _callout(text: str) -> tuple[str, datetime, datetime]:
+def _callout(text: str) -> Callout:
     try:
         employee, start, end = (part.strip() for part in text.split(","))
-        return employee, datetime.fromisoformat(start), datetime.fromisoformat(end)
+        return Callout(employee, datetime.fromisoformat(start), datetime.fromisoformat(end))
     except ValueError:
         raise InputError("a call-out is EMPLOYEE,FROM,TO", value=text,
                          fix='e.g. --callout "E012,2026-12-02 07:00,2026-12-02 15:00"') from None
@@ -294,10 +309,12 @@ def _callout(text: str) -> tuple[str, datetime, datetime]:
 @main.command(name="repair")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--callout", "callouts", multiple=True, required=True,
-              help='EMPLOYEE,FROM,TO in local time, e.g. "E012,2026-12-02 07:00,2026-12-02 15:00" (repeatable).')
+              help='EMPLOYEE,FROM,TO in local time, e.g. "E012,2026-12-02 07:00,2026-12-02 15:00" '
+                   '(repeatable).')
 @click.option("--now", "now", required=True, type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
               help="Re-plan from this local time on; shifts that started earlier stay as published.")
-@click.option("--volunteer", "volunteers", multiple=True, help="Employee id willing to be called in (repeatable).")
+@click.option("--volunteer", "volunteers", multiple=True,
+              help="Employee id willing to be called in (repeatable).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True)
 @with_solver_options
 @domain_errors
@@ -312,20 +329,22 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
       scheduler repair outputs/gateway-city-emergency-communications-2026-11-30.xlsx \\
         --now "2026-12-02 05:00" --callout "E012,2026-12-02 06:00,2026-12-03 06:00" --volunteer E020
     """
-    outcome = repair_roster(workbook, [_callout(c) for c in callouts], now, frozenset(volunteers), out_dir,
-                            settings, on_progress=_print_progress)
+    outcome = repair_workbook(workbook, tuple(_callout(c) for c in callouts), now, frozenset(volunteers),
+                              out_dir, settings, on_progress=_print_progress)
     if outcome.changes.empty:
         click.echo("No change: the published roster already covers what it can.")
     else:
         click.echo(outcome.changes.to_string(index=False))
-    s = outcome.build.summary
-    click.echo(f"Shortfall after repair: {s.shortfall_position_hours} position-hours; overtime {s.overtime_hours:g} h")
+    s = outcome.build.roster.summary
+    click.echo(f"Shortfall after repair: {s.shortfall_position_hours} position-hours; "
+               f"overtime {s.overtime_hours:g} h")
     click.echo(f"Repaired roster: {outcome.build.workbook}\nChange list:     {outcome.changes_csv}")
 
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--center", "center_path", type=click.Path(path_type=Path), help="Override the center workbook.")
+@click.option("--center", "center_path", type=click.Path(path_type=Path),
+              help="Override the center workbook.")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path), help="Override the rules file.")
 @click.option("--forecast", "forecast_path", type=click.Path(path_type=Path), help="Override the forecast.")
 @domain_errors

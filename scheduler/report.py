@@ -27,7 +27,8 @@ from scheduler.staffing import SimulatedService, on_phones, service_metrics, sim
 
 
 def pay_segments(assignments: tuple[Assignment, ...], center: Center, horizon: Horizon) -> list[PaySegment]:
-    """Hours beyond contract hours in a workweek (counted from the horizon start) are overtime, in time order."""
+    """Hours beyond contract hours in a workweek (counted from the horizon start) are overtime, in time
+    order."""
     segments = []
     worked: dict[tuple[str, int], float] = defaultdict(float)
     for shift_id, a in enumerate(sorted(assignments, key=lambda a: (a.employee_id, a.start)), start=1):
@@ -35,7 +36,8 @@ def pay_segments(assignments: tuple[Assignment, ...], center: Center, horizon: H
         contract = center.employees_by_id[a.employee_id].contract_hours
         regular = min(a.hours, max(0.0, contract - worked[a.employee_id, week]))
         worked[a.employee_id, week] += a.hours
-        split = (a.start.astimezone(UTC) + timedelta(hours=regular)).astimezone(horizon.tz)  # real hours, not wall
+        # Real hours, not wall-clock ones.
+        split = (a.start.astimezone(UTC) + timedelta(hours=regular)).astimezone(horizon.tz)
         if regular > 0:
             segments.append(PaySegment(shift_id, a, a.start, split, regular, "REG"))
         if a.hours > regular:
@@ -48,13 +50,15 @@ def uncovered_by_position(assignments: tuple[Assignment, ...], center: Center, r
     """Uncovered position-hours per position, from the roster alone (whatever objective built it) and, with a
     previous roster, its shifts that run into the plan (domain.on_duty)."""
     scheduled = on_duty(assignments, center, requirements.horizon, history)
-    return {p: int(np.maximum(required - scheduled[p], 0).sum()) for p, required in requirements.required.items()}
+    return {p: int(np.maximum(required - scheduled[p], 0).sum())
+            for p, required in requirements.required.items()}
 
 
-def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: Rules, requirements: Requirements,
-                   history: History | None = None) -> pd.DataFrame:
-    """Per hour and position: required, scheduled (domain.on_duty: with a previous roster its shifts that run into
-    the plan count), shortfall, overstaffed, and for call-taking positions the calls and predicted service."""
+def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: Rules,
+                   requirements: Requirements, history: History | None = None) -> pd.DataFrame:
+    """Per hour and position: required, scheduled (domain.on_duty: with a previous roster its shifts that run
+    into the plan count), shortfall, overstaffed, and for call-taking positions the calls and predicted
+    service."""
     horizon = requirements.horizon
     scheduled = on_duty(assignments, center, horizon, history)
     starts = [horizon.slot_start(s) for s in range(horizon.n_slots)]
@@ -62,7 +66,8 @@ def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: R
     for position in center.positions:
         required, have = requirements.required[position.id], scheduled[position.id]
         frame = pd.DataFrame({
-            "start": starts, "start_utc_offset": [utc_offset(s) for s in starts], "position": position.id, "required": required, "scheduled": have,
+            "start": starts, "start_utc_offset": [utc_offset(s) for s in starts], "position": position.id,
+            "required": required, "scheduled": have,
             "shortfall": np.maximum(required - have, 0), "overstaffed": np.maximum(have - required, 0),
         })
         queue = requirements.queues.get(position.id)
@@ -76,8 +81,8 @@ def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: R
 
 
 def open_shifts(coverage: pd.DataFrame, horizon: Horizon) -> pd.DataFrame:
-    """Uncovered position-hours as postable shifts: each contiguous run of hours short by at least k seats is one
-    open shift at level k, so the rows' hours add up to the total shortfall."""
+    """Uncovered position-hours as postable shifts: each contiguous run of hours short by at least k seats is
+    one open shift at level k, so the rows' hours add up to the total shortfall."""
     rows = []
     for position, frame in coverage.groupby("position", sort=False):
         short = frame["shortfall"].to_numpy()
@@ -98,7 +103,8 @@ def open_shifts(coverage: pd.DataFrame, horizon: Horizon) -> pd.DataFrame:
 
 
 def simulate_roster(assignments: tuple[Assignment, ...], center: Center, rules: Rules,
-                    requirements: Requirements, seed: int, history: History | None = None) -> SimulatedService:
+                    requirements: Requirements, seed: int,
+                    history: History | None = None) -> SimulatedService:
     """Simulated calls against the roster's call-takers on duty (domain.on_duty), less shrinkage."""
     scheduled = on_duty(assignments, center, requirements.horizon, history)
     answering = {p: on_phones(scheduled[p], rules) for p in requirements.queues}
@@ -110,7 +116,8 @@ class Summary:
     staff_scheduled: int
     staff_total: int
     authorized: int
-    vacancies: tuple[tuple[str, int, int], ...]  # (job class, vacant, authorized) per class of sheet Authorized
+    # (job class, vacant, authorized) per class of sheet Authorized
+    vacancies: tuple[tuple[str, int, int], ...]
     shifts: int
     required_position_hours: int
     shortfall_position_hours: int

@@ -1,7 +1,7 @@
 """The bundled sample center: where its files are and how its call history is read.
 
-`scheduler demo` starts from the center's call history: it forecasts the plan week, then staffs and rosters it.
-`inputs/build_sample.py` writes the shipped sample forecast with the same call, so the two always agree.
+`scheduler demo` starts from the center's call history: it forecasts the plan week, then staffs and rosters
+it. `inputs/build_sample.py` writes the shipped sample forecast with the same call, so the two always agree.
 """
 
 from __future__ import annotations

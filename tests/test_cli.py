@@ -1,5 +1,6 @@
-"""The command line end to end: --version, demo, the roster workbook HR imports, check (clean and hand-edited),
-and determinism of build. One demo workbook is built per module and shared; edits are made on copies."""
+"""The command line end to end: --version, demo, the roster workbook HR imports, check (clean and
+hand-edited), and determinism of build. One demo workbook is built per module and shared; edits are made on
+copies."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def when(moment: datetime) -> str:
     return f"{moment:%a %Y-%m-%d %H:%M}"
 
 
-# --------------------------------------------------------------------------------------------------------- version
+# ---------------------------------------------------------------------------------------------------- version
 
 
 def test_version():
@@ -86,30 +87,33 @@ def test_help_lists_the_commands():
         assert command in result.output
 
 
-# ------------------------------------------------------------------------------------------------------------ demo
+# ------------------------------------------------------------------------------------------------------- demo
 
 
 def test_demo_succeeds_and_prints_a_summary(demo):
     result, out = demo
     assert result.exit_code == 0, result.output
-    for label in ("Sample center:", "Forecast: model, chosen by 8-week backtest WAPE", "Staff scheduled:", "Coverage:", "Shortfall:", "Overtime:", "Solver:",
-                  "Independent check:    passed", "Roster workbook:", "Assignments CSV:"):
+    for label in ("Sample center:", "Forecast: model, chosen by 8-week backtest WAPE", "Staff scheduled:",
+                  "Coverage:", "Shortfall:", "Overtime:", "Solver:", "Independent check:    passed",
+                  "Roster workbook:", "Assignments CSV:"):
         assert label in result.output
     assert str(out / f"{SLUG}.xlsx") in result.output
     # docs/center-workbook.md: 58 of 84 telecommunicators, 8 of 10 supervisors, 4 of 4 trainees filled
-    assert "Vacant by job class:  telecommunicator 26 of 84, supervisor 2 of 10, trainee 0 of 4" in result.output
+    vacant = "Vacant by job class:  telecommunicator 26 of 84, supervisor 2 of 10, trainee 0 of 4"
+    assert vacant in result.output
 
 
 def test_demo_writes_forecast_workbook_and_csv_only(demo):
     _, out = demo
-    forecast = ["call-history-2026-11-30-backtest.csv", "call-history-2026-11-30.csv", "call-history-2026-11-30.png"]
+    forecast = ["call-history-2026-11-30-backtest.csv", "call-history-2026-11-30.csv",
+                "call-history-2026-11-30.png"]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [*forecast, f"{SLUG}-assignments.csv", f"{SLUG}.xlsx"])  # no temp files
 
 
 def test_demo_starts_from_the_call_history_and_its_forecast_is_the_shipped_sample(demo):
-    # inputs/build_sample.py writes forecasts/sample-week-2026-11-30.csv with the demo's own forecasting call, so
-    # `scheduler build --forecast forecasts/sample-week-...` and `scheduler demo` plan the same calls.
+    # inputs/build_sample.py writes forecasts/sample-week-2026-11-30.csv with the demo's own forecasting call,
+    # so `scheduler build --forecast forecasts/sample-week-...` and `scheduler demo` plan the same calls.
     _, out = demo
     made = (out / "call-history-2026-11-30.csv").read_text()
     assert made == (ROOT / "forecasts" / "sample-week-2026-11-30.csv").read_text()
@@ -140,7 +144,7 @@ def test_assignment_times_are_excel_datetimes(workbook):
         assert row[start_col].value.date() - row[day_col].value.date() in (timedelta(0), timedelta(days=1))
 
 
-# ------------------------------------------------------------------------------------------------------ HR contract
+# ------------------------------------------------------------------------------------------------ HR contract
 
 
 def test_assignments_columns_are_the_hr_contract(workbook):
@@ -174,7 +178,7 @@ def test_pay_codes_and_hours(workbook, center):
         assert date.fromisoformat(from_csv["shift_date"]) == from_xlsx["shift_date"].date()
 
 
-# ----------------------------------------------------------------------------------------------------------- check
+# ------------------------------------------------------------------------------------------------------ check
 
 
 def test_check_passes_on_the_built_workbook(workbook):
@@ -266,7 +270,8 @@ def test_check_finds_two_shifts_on_one_day(workbook, tmp_path):
 
 
 def test_check_finds_a_coverage_sheet_that_lies(workbook, tmp_path):
-    # Row 2 is the first hour of the first position; claiming one more scheduled than the roster has is caught.
+    # Row 2 is the first hour of the first position; claiming one more scheduled than the roster has is
+    # caught.
     def edit(ws):
         header = [c.value for c in ws[1]]
         cell = ws.cell(row=2, column=header.index("scheduled") + 1)
@@ -340,7 +345,7 @@ def test_check_finds_inputs_moved_beside_the_workbook(workbook, tmp_path):
     assert result.exit_code == 0, result.output
 
 
-# ----------------------------------------------------------------------------------------------------- determinism
+# ------------------------------------------------------------------------------------------------ determinism
 
 
 def test_build_is_deterministic(tmp_path):
@@ -349,7 +354,8 @@ def test_build_is_deterministic(tmp_path):
     for run in ("a", "b"):
         out = tmp_path / run
         result = CliRunner().invoke(main, [
-            "build", "--center", str(ROOT / "inputs" / "center.xlsx"), "--rules", str(ROOT / "inputs" / "rules.toml"),
+            "build", "--center", str(ROOT / "inputs" / "center.xlsx"),
+            "--rules", str(ROOT / "inputs" / "rules.toml"),
             "--forecast", str(ROOT / "forecasts" / "sample-week-2026-11-30.csv"), "--week", "2026-11-30",
             "--out", str(out), "--seed", "3", "--time-limit", "5", "--workers", "2",
         ])
@@ -358,11 +364,13 @@ def test_build_is_deterministic(tmp_path):
     if csvs[0] != csvs[1]:
         a, b = (c.decode().splitlines() for c in csvs)
         diff = [(i, x, y) for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
-        pytest.fail(f"the two runs differ: {len(a)} vs {len(b)} rows, {len(diff)} rows differ, first {diff[:3]}")
+        pytest.fail(f"the two runs differ: {len(a)} vs {len(b)} rows, {len(diff)} rows differ, "
+                    f"first {diff[:3]}")
 
 
 def test_phased_strategy_reports_its_phases_and_passes_the_check(tmp_path):
-    """`--strategy phased` prints which phase each progress line comes from and still writes a checked roster."""
+    """`--strategy phased` prints which phase each progress line comes from and still writes a checked roster.
+    """
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(ROOT)
         result = CliRunner().invoke(main, ["demo", "--time-limit", "10", "--strategy", "phased",
@@ -383,8 +391,9 @@ def test_repair_calls_someone_in_and_the_repaired_roster_checks(workbook, tmp_pa
     assert result.exit_code == 0, result.output
     changes = pd.read_csv(next(tmp_path.glob("*-repaired-changes.csv")))
     removed = changes[(changes.action == "remove") & (changes.employee_id == out_sick["employee_id"])]
-    # The called-out shift is removed; a 5-second repair may move the same employee's later shifts too (with the
-    # sample's fairness and stability on it moved their Friday night to Saturday), so only that one is required.
+    # The called-out shift is removed; a 5-second repair may move the same employee's later shifts too (with
+    # the sample's fairness and stability on it moved their Friday night to Saturday), so only that one is
+    # required.
     assert "2026-12-02" in set(removed.shift_date)
     repaired = next(tmp_path.glob("*-repaired.xlsx"))
     checked = check(repaired)  # the call-out is recorded in the Run sheet and read back as leave
@@ -394,7 +403,8 @@ def test_repair_calls_someone_in_and_the_repaired_roster_checks(workbook, tmp_pa
 
 
 def test_repair_with_an_unknown_employee_is_an_error_line(workbook, tmp_path):
-    result = CliRunner().invoke(main, ["repair", str(workbook), "--now", "2026-12-02 05:00", "--out", str(tmp_path),
+    result = CliRunner().invoke(main, ["repair", str(workbook), "--now", "2026-12-02 05:00",
+                                       "--out", str(tmp_path),
                                        "--callout", "E999,2026-12-02 06:00,2026-12-02 14:00"])
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1].startswith("Error: unknown employee in a call-out")
@@ -428,15 +438,16 @@ def _previous_week(workbook: Path, path: Path, edits: dict[int, dict] | None = N
 
 def build_with_previous(previous: Path, out: Path, *extra: str):
     return CliRunner().invoke(main, [
-        "build", "--center", str(ROOT / "inputs" / "center.xlsx"), "--rules", str(ROOT / "inputs" / "rules.toml"),
+        "build", "--center", str(ROOT / "inputs" / "center.xlsx"),
+            "--rules", str(ROOT / "inputs" / "rules.toml"),
         "--forecast", str(ROOT / "forecasts" / "sample-week-2026-11-30.csv"), "--week", "2026-11-30",
         "--out", str(out), "--previous", str(previous), *extra])
 
 
 def test_build_with_previous_carries_its_last_days_and_checks(workbook, tmp_path):
-    # The previous week with its first row's employee renamed (not in the center: ignored with a warning) and a
-    # recorded holdover on another row. The new roster rests everyone 10 h after their last previous shift as
-    # worked, and `check` reads the previous roster back from the Run sheet.
+    # The previous week with its first row's employee renamed (not in the center: ignored with a warning) and
+    # a recorded holdover on another row. The new roster rests everyone 10 h after their last previous shift
+    # as worked, and `check` reads the previous roster back from the Run sheet.
     previous = _previous_week(workbook, tmp_path / "previous.xlsx",
                               {2: {"employee_id": "X999"}, 3: {"holdover_hours": 1.5}})
     result = build_with_previous(previous, tmp_path / "out", "--time-limit", "2")
@@ -446,7 +457,8 @@ def test_build_with_previous_carries_its_last_days_and_checks(workbook, tmp_path
     built = tmp_path / "out" / f"{SLUG}.xlsx"
     run = {r[0].value: r[1].value for r in load_workbook(built)["Run"].iter_rows(min_row=2)}
     assert run["previous_roster"] == str(previous.resolve())
-    assert run["strategy"] == "direct"  # the one that ran: auto's choice on a week (its model keeps the LP workers)
+    # The one that ran: auto's choice on a week (its model keeps the LP workers).
+    assert run["strategy"] == "direct"
     assert check(built).exit_code == 0
 
     held = assignment_rows(load_workbook(previous)["Assignments"])[1]
@@ -460,8 +472,9 @@ def test_build_with_previous_carries_its_last_days_and_checks(workbook, tmp_path
     rests = [(first_start[e] - last_end[e]) / timedelta(hours=1) for e in first_start if e in last_end]
     assert len(rests) > 50 and min(rests) >= 10
 
-    # Coverage carries over: at Mon 03:00 the Coverage sheet counts, per position, the previous roster's shifts
-    # that run into that hour (its Sunday nights, at their position) with the plan's own; trainees and X999 apart.
+    # Coverage carries over: at Mon 03:00 the Coverage sheet counts, per position, the previous roster's
+    # shifts that run into that hour (its Sunday nights, at their position) with the plan's own; trainees and
+    # X999 apart.
     trainees = {e.id for e in read_center(ROOT / "inputs" / "center.xlsx").staff if e.is_trainee}
     three = datetime(2026, 11, 30, 3)
     on_duty = Counter(r["position"] for path in (previous, built) for r in assignment_rows(
@@ -473,11 +486,13 @@ def test_build_with_previous_carries_its_last_days_and_checks(workbook, tmp_path
              if r["start"] == three}
     assert carried > 5 and sheet == {p: on_duty[p] for p in sheet}
 
-    # `repair` reads the previous roster from the Run sheet too, and its roster checks against the same history.
+    # `repair` reads the previous roster from the Run sheet too, and its roster checks against the same
+    # history.
     rows = assignment_rows(load_workbook(built)["Assignments"])
     sick = next(r for r in rows if r["shift_date"].date() == date(2026, 12, 2))["employee_id"]
     repaired = CliRunner().invoke(main, [
-        "repair", str(built), "--now", "2026-12-02 00:00", "--time-limit", "2", "--out", str(tmp_path / "repair"),
+        "repair", str(built), "--now", "2026-12-02 00:00", "--time-limit", "2",
+        "--out", str(tmp_path / "repair"),
         "--callout", f"{sick},2026-12-02 00:00,2026-12-03 00:00"])
     assert repaired.exit_code == 0, repaired.output
     repaired_path = next((tmp_path / "repair").glob("*-repaired.xlsx"))
@@ -492,7 +507,8 @@ def test_check_reports_rest_broken_across_the_start(workbook, tmp_path):
     rows = assignment_rows(load_workbook(workbook)["Assignments"])
     monday = next(r for r in rows if r["start"] == datetime(2026, 11, 30, 7, 0))
     previous = _previous_week(workbook, tmp_path / "previous.xlsx", {2: {
-        "employee_id": monday["employee_id"], "start": datetime(2026, 11, 29, 21), "end": datetime(2026, 11, 30, 5),
+        "employee_id": monday["employee_id"], "start": datetime(2026, 11, 29, 21),
+        "end": datetime(2026, 11, 30, 5),
         "shift_date": datetime(2026, 11, 29), "shift_id": 99999, "hours": 8}})
     wb = load_workbook(workbook)
     wb["Run"].append(["previous_roster", str(previous)])
@@ -500,15 +516,17 @@ def test_check_reports_rest_broken_across_the_start(workbook, tmp_path):
     wb.save(edited)
     result = check(edited)
     assert result.exit_code == 1, result.output
-    assert f"minimum rest: {monday['employee_id']} Mon 2026-11-30 07:00: 2 h after the previous shift" in result.output
+    rest = f"minimum rest: {monday['employee_id']} Mon 2026-11-30 07:00: 2 h after the previous shift"
+    assert rest in result.output
 
 
 def test_previous_roster_overlapping_the_plan_is_an_error_line(workbook, tmp_path):
     result = build_with_previous(workbook, tmp_path / "out")  # the demo week itself
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [(
-        f"Error: {workbook.name}, sheet Run: the previous roster runs from 2026-11-30 to 2026-12-06, not before the "
-        "plan's first day 2026-11-30; give the roster of the days before --week (or plan a later --week)")]
+        f"Error: {workbook.name}, sheet Run: the previous roster runs from 2026-11-30 to 2026-12-06, not "
+        "before the plan's first day 2026-11-30; give the roster of the days before --week (or plan a later "
+        "--week)")]
     assert not (tmp_path / "out").exists()
 
 
@@ -522,4 +540,5 @@ def test_previous_roster_that_is_not_a_roster_is_an_error_line(tmp_path, name):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {name}"), result.output
     if name == "center.xlsx":
-        assert lines[0].endswith("missing sheet; --previous takes a roster workbook that scheduler build wrote")
+        assert lines[0].endswith(
+            "missing sheet; --previous takes a roster workbook that scheduler build wrote")

@@ -1,4 +1,5 @@
-"""Authorized headcount per job class (sheet Authorized): vacancies, and hiring into a class but never past it."""
+"""Authorized headcount per job class (sheet Authorized): vacancies, and hiring into a class but never past
+it."""
 
 import pytest
 
@@ -26,7 +27,8 @@ def test_hire_into_a_vacancy():
 
 
 @pytest.mark.parametrize(("hires", "words"), [
-    ([employee("C"), employee("D")], ["2 hire(s) into telecommunicator", "1 of 3 authorized positions vacant"]),
+    ([employee("C"), employee("D")],
+     ["2 hire(s) into telecommunicator", "1 of 3 authorized positions vacant"]),
     ([employee("U", job_class="trainee")], ["trainee", "0 of 1"]),
     ([employee("S", job_class="dispatcher")], ["no authorized count", "dispatcher"]),
     ([employee("A")], ["already in use", "'A'"]),

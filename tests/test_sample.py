@@ -29,6 +29,7 @@ def test_call_history_covers_twenty_weeks_of_every_line():
         rows = list(csv.DictReader(fh))
     # 20 weeks of hours plus the repeated 01:00 of Sun 2026-11-01, when Central time falls back, for 4 lines
     assert len(rows) == (20 * 168 + 1) * 4
-    assert {row["line"] for row in rows} == {"9-1-1 police", "9-1-1 fire/EMS", "10-digit police", "10-digit fire"}
+    lines = {"9-1-1 police", "9-1-1 fire/EMS", "10-digit police", "10-digit fire"}
+    assert {row["line"] for row in rows} == lines
     assert rows[0]["hour_start"] == "2026-07-13T00:00:00-05:00"
     assert rows[-1]["hour_start"] == "2026-11-29T23:00:00-06:00"

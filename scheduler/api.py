@@ -1,0 +1,48 @@
+"""The Python API in one import: the readers, then the stages, which read and write no file and take and
+return only objects that pickle (a scenario may run them in another process). README.md, section "Python API",
+has an example and the list of stages; scheduler.pipeline composes them with the files the CLI reads and
+writes."""
+
+from scheduler.call_forecast import CallForecast, forecast_calls
+from scheduler.domain import Horizon
+from scheduler.io.call_log import read_call_log, read_stream_mapping
+from scheduler.io.center import read_center
+from scheduler.io.forecast import read_forecast
+from scheduler.io.rules import read_rules
+from scheduler.model.settings import SolverSettings
+from scheduler.pipeline import read_history
+from scheduler.plan import Plan, Staffing, check_fit, staffing_tables
+from scheduler.repair import Callout, RepairedRoster, RepairRequest, repair_roster, request_repair
+from scheduler.roster import Roster, RosterCheck, build_roster, check_roster, sheet_rows, simulate_service
+from scheduler.staffing import compute_requirements
+from scheduler.weights import Weights
+
+__all__ = [
+    "CallForecast",
+    "Callout",
+    "Horizon",
+    "Plan",
+    "RepairRequest",
+    "RepairedRoster",
+    "Roster",
+    "RosterCheck",
+    "SolverSettings",
+    "Staffing",
+    "Weights",
+    "build_roster",
+    "check_fit",
+    "check_roster",
+    "compute_requirements",
+    "forecast_calls",
+    "read_call_log",
+    "read_center",
+    "read_forecast",
+    "read_history",
+    "read_rules",
+    "read_stream_mapping",
+    "repair_roster",
+    "request_repair",
+    "sheet_rows",
+    "simulate_service",
+    "staffing_tables",
+]

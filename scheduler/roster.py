@@ -1,0 +1,135 @@
+"""The roster stages: build (solve, then the independent check and the penalties recomputed from the roster
+itself), check (every call into the checker), simulate. No file I/O; every object here pickles."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from scheduler.checker import RosterCase, Violation, check_coverage_sheet, check_open_shifts, check_pay_codes
+from scheduler.domain import Assignment, Repair, worked_hours
+from scheduler.io.roster_xlsx import assignments_frame
+from scheduler.model.data import ModelData
+from scheduler.model.registry import check_rules, recompute_penalties
+from scheduler.model.settings import SolverSettings
+from scheduler.model.solve import Progress, SolveResult, relative_gap, solve
+from scheduler.plan import Plan
+from scheduler.report import Summary, coverage_table, open_shifts, pay_segments, simulate_roster, summarize
+from scheduler.staffing import SimulatedService
+from scheduler.weights import Weights
+
+
+@dataclass(frozen=True)
+class RosterCheck:
+    violations: tuple[Violation, ...]  # hard rules, pay codes, the Coverage and Open shifts sheets
+    penalties: dict[str, float]  # rule name -> weighted penalty, recomputed from the roster alone
+
+
+def check_roster(plan: Plan, shifts: list[Assignment], pay_rows: list[dict], coverage_rows: list[dict],
+                 open_rows: list[dict], weights: Weights = Weights(),
+                 repair: Repair | None = None) -> RosterCheck:
+    """Every call into the independent checker: hard rules, pay codes, the Coverage and Open shifts sheets'
+    rows (as read from a workbook, each with its sheet row number under "row"), and the penalties recomputed.
+    """
+    center, horizon, requirements = plan.center, plan.horizon, plan.requirements
+    case = RosterCase(tuple(shifts), center, plan.rules, requirements, plan.history, repair)
+    violations = (
+        *check_rules(case),
+        *check_pay_codes(pay_rows, center, horizon),
+        *check_coverage_sheet(coverage_rows, shifts, center, requirements, plan.history),
+        *check_open_shifts(open_rows, shifts, center, requirements, plan.history),
+    )
+    penalties = recompute_penalties(case, weights)
+    return RosterCheck(violations, penalties)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A solved and checked roster with the tables its workbook shows (the checker read them as sheet rows).
+    """
+
+    # The solver's result with its penalties, objective and gap recomputed from the roster itself.
+    result: SolveResult
+    # The independent check's findings: a roster with any is never published.
+    violations: tuple[Violation, ...]
+    summary: Summary  # key figures: staff, coverage, shortfall, overtime
+    # The Assignments sheet: one row per shift and pay code (io.roster_xlsx.assignments_frame).
+    pay: pd.DataFrame
+    coverage: pd.DataFrame  # per hour and position (report.coverage_table)
+    open_shifts: pd.DataFrame  # uncovered position-hours as postable shifts (report.open_shifts)
+
+    @property
+    def passed(self) -> bool:
+        return not self.violations
+
+
+def sheet_rows(frame: pd.DataFrame) -> list[dict]:
+    """Table rows as the checker reads them from a workbook, numbered as sheet rows (header is row 1)."""
+    return [{**record, "row": number} for number, record in enumerate(frame.to_dict("records"), start=2)]
+
+
+def build_roster(plan: Plan, settings: SolverSettings = SolverSettings(), weights: Weights = Weights(),
+                 on_progress: Callable[[Progress], None] | None = None,
+                 repair: Repair | None = None) -> Roster:
+    """Solve the plan (or re-plan a published roster, `repair`), then check the roster independently and
+    recompute its penalties."""
+    center, horizon = plan.center, plan.horizon
+    data = ModelData(center, plan.rules, horizon, plan.requirements, repair, plan.history)
+    result = solve(data, weights, settings, on_progress)
+    segments = pay_segments(result.assignments, center, horizon)
+    coverage = coverage_table(result.assignments, center, plan.rules, plan.requirements, plan.history)
+    summary = summarize(result.assignments, center, coverage, segments)
+    pay = assignments_frame(segments, center, horizon)
+    posted = open_shifts(coverage, horizon)
+    checked = check_roster(plan, list(result.assignments), sheet_rows(pay), sheet_rows(coverage),
+                           sheet_rows(posted), weights, repair)
+    result, overstated = _with_recomputed_penalties(result, checked.penalties)
+    return Roster(result, (*checked.violations, *overstated), summary, pay, coverage, posted)
+
+
+def _with_recomputed_penalties(result: SolveResult,
+                               recomputed: dict[str, float]) -> tuple[SolveResult, tuple[Violation, ...]]:
+    """The solver's penalty variables are only bounded below, so before optimality they may overstate the
+    roster's true cost; the roster's own numbers are published, and a cost above the solver's would be a model
+    bug (returned as a violation)."""
+    above = tuple(Violation("objective", "", name, f"solver {result.penalties[name]:g}, recomputed {value:g}")
+                  for name, value in recomputed.items() if value > result.penalties[name] + 1e-6)
+    objective = sum(recomputed.values())
+    gap = 0.0 if result.proven_optimal else relative_gap(objective, result.best_bound)
+    return replace(result, penalties=recomputed, objective=objective, gap=gap), above
+
+
+def simulate_service(plan: Plan, roster: Roster, seed: int = 0) -> SimulatedService:
+    """Simulated calls against the roster's call-takers on duty (report.simulate_roster)."""
+    return simulate_roster(roster.result.assignments, plan.center, plan.rules, plan.requirements, seed,
+                           plan.history)
+
+
+def _shift_key(row: dict) -> tuple:
+    return row["employee_id"], row["position"], row["shift_code"], row["shift_date"]
+
+
+def shifts_from_rows(rows: list[dict]) -> tuple[list[Assignment], list[Violation]]:
+    """Join the pay-code segments of each shift_id of an Assignments sheet back into one shift; segments must
+    be contiguous."""
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        grouped[row["shift_id"]].append(row)
+    shifts, found = [], []
+    for shift_id, parts in grouped.items():
+        parts.sort(key=lambda r: r["start"])
+        first = parts[0]
+        same = all(_shift_key(p) == _shift_key(first) for p in parts)
+        contiguous = all(a["end"] == b["start"] for a, b in itertools.pairwise(parts))
+        hours_ok = all(abs(worked_hours(p["start"], p["end"]) - p["hours"]) < 1e-6 for p in parts)
+        if not (same and contiguous and hours_ok):
+            found.append(Violation(
+                "assignment rows", first["employee_id"], f"row {first['row']}",
+                f"shift_id {shift_id}: segments disagree (employee, position, times or hours)"))
+        shifts.append(Assignment(first["employee_id"], first["shift_date"], first["shift_code"],
+                                 first["position"], first["start"], parts[-1]["end"]))
+    return shifts, found
