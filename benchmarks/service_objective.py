@@ -1,9 +1,10 @@
-"""Service-weighted coverage objective against a flat shortfall count: same staff, same week, same solver budget.
+"""Service-weighted coverage objective against a flat shortfall count: same staff, same week, same solver
+budget.
 
 Run from the repository root:
     python benchmarks/service_objective.py [--time-limits 20 30 60] [--seeds 0 1] [--runs 20]
-Every (limit, seed) pair is solved with both objectives (deterministic seconds, so machine load does not move the
-result) and each roster is scored by the call simulation (the same seeded calls for all). Results:
+Every (limit, seed) pair is solved with both objectives (deterministic seconds, so machine load does not move
+the result) and each roster is scored by the call simulation (the same seeded calls for all). Results:
 benchmarks/README.md.
 """
 

@@ -1,4 +1,5 @@
-"""Explanations of infeasible rosters (model/explain.py): pre-checks first, then a core from CP-SAT assumptions."""
+"""Explanations of infeasible rosters (model/explain.py): pre-checks first, then a core from CP-SAT
+assumptions."""
 
 from datetime import time, timedelta
 
@@ -53,7 +54,8 @@ def test_trainee_without_cto_is_named():
 
 
 def test_trainees_outnumber_cto_shifts():
-    # Aggregate pre-check: two trainees need a shift each, their one CTO may work one shift (one trainee per CTO).
+    # Aggregate pre-check: two trainees need a shift each, their one CTO may work one shift (one trainee per
+    # CTO).
     c = center([trainee("T1", contract_hours=8), trainee("T2", contract_hours=8),
                 employee("C", cto=True, contract_hours=8, max_overtime_hours=0)])
     data = model_data(c, days=7)
@@ -82,8 +84,8 @@ def test_consecutive_days_against_weekly_minimum():
 
 
 def test_rest_conflict_found_by_the_core_not_the_precheck():
-    # 16 h shifts leave 8 h before the next day's: with 10 h rest, at most every other day (3 of a 7-day cycle),
-    # yet 64 h = 4 shifts are due. The pre-checks do not bound rest; the assumption core finds it.
+    # 16 h shifts leave 8 h before the next day's: with 10 h rest, at most every other day (3 of a 7-day
+    # cycle), yet 64 h = 4 shifts are due. The pre-checks do not bound rest; the assumption core finds it.
     # (No 24-hour cap here: a 16 h shift with a holdover reserve would break it on its own.)
     data = model_data(center([employee("A", length=16, contract_hours=64)], shifts=(LONG16,)), days=7,
                       r=rules(max_hours_in_24=0))
@@ -99,8 +101,8 @@ def test_rest_conflict_found_by_the_core_not_the_precheck():
     ("Tue 02:00-03:00 Radio", "Tue 02:00-03:00 Radio: rule 'minimum': minimum 3, qualified staff not on leave: 2"),
 ])
 def test_per_hour_minimum_of_a_rule_module_added_later(monkeypatch, name, expected):
-    # Rule modules are discovered, so a hard per-position-hour minimum added later is explained too. Unnamed, it is
-    # placed in the hours the same shifts cover (Mon N8: 23:00-07:00); named, by its name.
+    # Rule modules are discovered, so a hard per-position-hour minimum added later is explained too. Unnamed,
+    # it is placed in the hours the same shifts cover (Mon N8: 23:00-07:00); named, by its name.
     def add_hard_minimum(model, data, roster):
         model.add(sum(roster.x[k] for k in roster.by_position_slot[("radio", 26)]) >= 3).with_name(name)
 

@@ -1,4 +1,5 @@
-"""Every rule module in scheduler/model/rules/ has its own tests/test_rule_<module>.py, so no rule lands untested."""
+"""Every rule module in scheduler/model/rules/ has its own tests/test_rule_<module>.py, so no rule lands
+untested."""
 
 import pkgutil
 from pathlib import Path

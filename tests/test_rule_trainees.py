@@ -33,7 +33,8 @@ def test_trainee_binds_no_cto_means_no_roster():
 
 
 def test_trainee_flagged_cto_does_not_supervise():
-    # A trainee with the CTO flag is still a trainee: it cannot supervise itself, so an 8 h floor is infeasible.
+    # A trainee with the CTO flag is still a trainee: it cannot supervise itself, so an 8 h floor is
+    # infeasible.
     c = center([trainee("U", contract_hours=8, cto=True)])
     with pytest.raises(SolveError, match="INFEASIBLE"):
         solve(model_data(c, days=7), settings=SETTINGS)
@@ -49,7 +50,8 @@ def test_trainee_binds_one_trainee_per_cto():
 
 
 def test_trainee_slack_cto_with_two_shifts_supervises_both():
-    # The CTO's floor is now 16 h: two CTO shifts, each with its own trainee; 16 overstaffed hours (the CTO's).
+    # The CTO's floor is now 16 h: two CTO shifts, each with its own trainee; 16 overstaffed hours (the
+    # CTO's).
     c = center([trainee("T1", contract_hours=8), trainee("T2", contract_hours=8),
                 employee("C", cto=True, contract_hours=16, max_overtime_hours=0)])
     result = solve_checked(model_data(c, days=7))
