@@ -39,7 +39,8 @@ def add_fairness(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
                    if keep(d, w.template))
 
     def spread(name: str, values: list[cp_model.LinearExprT]) -> cp_model.LinearExprT:
-        most, fewest = model.new_int_var(0, days, f"most_{name}"), model.new_int_var(0, days, f"fewest_{name}")
+        most = model.new_int_var(0, days, f"most_{name}")
+        fewest = model.new_int_var(0, days, f"fewest_{name}")
         for value in values:
             model.add(most >= value)
             model.add(fewest <= value)
@@ -53,7 +54,8 @@ def add_fairness(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
             for i, group in enumerate(groups["nights"]))))
     if "weekends" in groups:
         terms.append(PenaltyTerm(WEEKEND_SPREAD, weights.weekend_spread, sum(
-            spread(f"weekends_{i}", [shifts_where(e, lambda d, s: works_weekend(horizon.day(d), s)) for e in group])
+            spread(f"weekends_{i}", [shifts_where(e, lambda d, s: works_weekend(horizon.day(d), s))
+                                     for e in group])
             for i, group in enumerate(groups["weekends"]))))
     if "overtime" in groups:
         peaks = []

@@ -76,7 +76,8 @@ def add_max_hours_in_24(model: cp_model.CpModel, data: ModelData, roster: Roster
             coefficients = tuple((key, m) for key, m in inside[t] if key in shifts)
             if not coefficients:
                 continue
-            room = round(60 * rules.max_hours_in_24) - sum(_overlap(t, start, end, None) for start, end in past)
+            room = round(60 * rules.max_hours_in_24) - sum(_overlap(t, start, end, None)
+                                                           for start, end in past)
             if coefficients not in worst_cache:
                 worst_cache[coefficients] = _worst(coefficients, conflicts)
             if worst_cache[coefficients] > room:

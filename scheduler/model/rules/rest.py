@@ -26,7 +26,8 @@ def conflicting_windows(data: ModelData) -> list[tuple[tuple[int, str], tuple[in
             if second.day > first.day:
                 gap = worked_hours(first.end, second.start)
             elif second.day < first.day and data.history is None:  # `second` in the next cycle
-                gap = worked_hours(first.end, horizon.shift_window(second.day + horizon.days, second.template)[0])
+                gap = worked_hours(first.end,
+                                   horizon.shift_window(second.day + horizon.days, second.template)[0])
             else:
                 continue
             if gap < rest:
@@ -48,5 +49,6 @@ def add_min_rest(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -
         rested_from = max(s.worked_until for s in past)
         for (day, code), window in data.windows.items():
             shift = roster.works_shift(employee.id, day, code)
-            if not isinstance(shift, int) and worked_hours(rested_from, window.start) < data.rules.min_rest_hours:
+            if not isinstance(shift, int) \
+                    and worked_hours(rested_from, window.start) < data.rules.min_rest_hours:
                 model.add(shift == 0)

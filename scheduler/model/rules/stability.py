@@ -31,7 +31,8 @@ def add_start_stability(model: cp_model.CpModel, data: ModelData, roster: Roster
     extras = []
     for employee in data.center.staff:
         for week in range(data.horizon.weeks):
-            starts: dict[time, list] = defaultdict(list)  # start time -> (day, x) of every shift starting then
+            # start time -> (day, x) of every shift starting then
+            starts: dict[time, list] = defaultdict(list)
             for day in data.week_days(week):
                 for key in roster.by_employee_day.get((employee.id, day), ()):
                     starts[data.windows[day, key[2]].template.start].append((day, roster.x[key]))
