@@ -68,8 +68,8 @@ def main() -> None:
         fingerprint = hashlib.sha1(repr(worked).encode()).hexdigest()[:8]
         print(f"| {args.mode} | {args.limit:g} | {run + 1} | {solver.status_name(status)} | {objective:,.0f} "
               f"| {bound:,.0f} | {100 * relative_gap(objective, bound):.2f}% | {solver.value(uncovered)} "
-              f"| {solver.deterministic_time:.1f} | {wall:.1f} | {load_before:.1f}-{load_after:.1f} | {fingerprint} |",
-              flush=True)
+              f"| {solver.deterministic_time:.1f} | {wall:.1f} | {load_before:.1f}-{load_after:.1f} "
+              f"| {fingerprint} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -72,7 +72,8 @@ def main() -> None:
     parser.add_argument("--staff-share", type=float, default=PhasedSettings.staff_share,
                         help="phased: share of the limit for the staff neighbourhoods (0: none)")
     parser.add_argument("--weekend-off-every-weeks", type=int, default=None,
-                        help="override the rules' weekend_off_every_weeks (0: no weekend rule), to see what it costs")
+                        help="override the rules' weekend_off_every_weeks (0: no weekend rule), to see what "
+                             "it costs")
     args = parser.parse_args()
     data = large_inputs()
     if args.weekend_off_every_weeks is not None:
@@ -96,10 +97,11 @@ def main() -> None:
         floor = f"{named['shortfall'].best_bound:,.0f}" if "shortfall" in named else "-"
         if "weekends" in named and "shortfall" in named and named["weekends"].objective < float("inf"):
             floor += " (weekends fixed)"
-        phases = "; ".join(f"{p.name} {p.objective:,.0f} / {p.best_bound:,.0f} / {p.deterministic_seconds:.0f} / "
-                           f"{p.seconds:.0f}" for p in r.phases) or "-"
-        print(f"| {strategy} | {r.status} | {short:,.0f} | {floor} | {r.objective:,.0f} | {r.best_bound:,.0f} "
-              f"| {100 * r.gap:.2f}% | {r.seconds:.1f} | {load:.1f}-{os.getloadavg()[0]:.1f} | {phases} |", flush=True)
+        phases = "; ".join(f"{p.name} {p.objective:,.0f} / {p.best_bound:,.0f} / "
+                           f"{p.deterministic_seconds:.0f} / {p.seconds:.0f}" for p in r.phases) or "-"
+        print(f"| {strategy} | {r.status} | {short:,.0f} | {floor} | {r.objective:,.0f} "
+              f"| {r.best_bound:,.0f} | {100 * r.gap:.2f}% | {r.seconds:.1f} "
+              f"| {load:.1f}-{os.getloadavg()[0]:.1f} | {phases} |", flush=True)
 
 
 if __name__ == "__main__":
