@@ -21,7 +21,8 @@ from tests.checked import SHORT, solve_checked
 from tests.factory import CALLS, DAY8, RADIO, center, employee, model_data, rules
 
 FLAT = Weights(coverage="flat")
-EVERY_DAY = [1 if 7 <= hour % 24 < 15 else 0 for hour in range(7 * 24)]  # the radio seat on D8's hours, 7 days
+# The radio seat on D8's hours, 7 days.
+EVERY_DAY = [1 if 7 <= hour % 24 < 15 else 0 for hour in range(7 * 24)]
 START = SolverSettings(time_limit_s=10, workers=1, strategy="phased", phased=PhasedSettings(window_days=3),
                        start=StartSettings(above=0))
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,8 +82,10 @@ def test_a_vacancy_cap_makes_its_seats_come_first():
     free = plan(rules(min_days_off=0))
     assert {position for _, _, position in free.schedules["A"]} == {"ct"} and free.missing == 0
     capped = plan(rules(min_days_off=0, max_shortfall=(("radio", 0),)))
-    assert {position for _, _, position in capped.schedules["A"]} == {"radio"} and len(capped.schedules["A"]) == 6
-    assert capped.missing == 4 and capped.uncovered == 4 + 7 * 8  # the seventh day's radio hours, every ct hour
+    assert {position for _, _, position in capped.schedules["A"]} == {"radio"}
+    assert len(capped.schedules["A"]) == 6
+    # The seventh day's radio hours, every ct hour.
+    assert capped.missing == 4 and capped.uncovered == 4 + 7 * 8
 
 
 def test_a_trainee_follows_its_cto():
@@ -130,7 +133,8 @@ def test_auto_is_phased_where_it_starts_from_best_responses_else_direct():
     assert direct.strategy == "direct" and direct.phases == ()
     repair = Repair(started.assignments, data.horizon.local_midnight(0))
     repaired = solve_checked(replace(data, repair=repair), FLAT, auto)
-    assert repaired.strategy == "direct" and repaired.phases == () and repaired.assignments == started.assignments
+    assert repaired.strategy == "direct" and repaired.phases == ()
+    assert repaired.assignments == started.assignments
     assert repaired.penalties[SHORT] == 8 * 1000
     phased = solve_checked(replace(data, repair=repair), FLAT, replace(START), optimal=False)
     assert "best responses" not in [p.name for p in phased.phases]

@@ -55,7 +55,8 @@ def test_pass_evens_out_nights_at_the_same_coverage_and_overtime(monkeypatch):
     stopped_at(monkeypatch, data, [("A", 0, "N8"), ("A", 1, "N8")])
     result = solve_checked(data, optimal=False)
     main, fairness = result.phases
-    assert (main.name, main.objective, fairness.name) == ("solve", 7, "fairness")  # the main solve: no fairness
+    # The main solve: no fairness.
+    assert (main.name, main.objective, fairness.name) == ("solve", 7, "fairness")
     assert fairness.objective == fairness.best_bound == 0  # the pass proves the spread can reach 0
     assert sorted(e for e, _, code, _ in shifts(result) if code == "N8") == ["A", "B"]
     assert result.penalties[NIGHT_SPREAD] == 0
@@ -78,11 +79,14 @@ def test_pass_cannot_even_out_nights_that_cost_overtime(monkeypatch):
 
 
 PHASED = SolverSettings(time_limit_s=10, workers=1, strategy="phased", phased=PhasedSettings(window_days=1))
-A_NOT_B = center([employee("A", contract_hours=16), employee("B", contract_hours=0)])  # any shift of B: overtime
-DAY_THEN_EVENING = add(hours(0, 7, 15, 72), hours(1, 15, 23, 72))  # 3 days: A works both, one start change (2)
+# Any shift of B: overtime.
+A_NOT_B = center([employee("A", contract_hours=16), employee("B", contract_hours=0)])
+# 3 days: A works both, one start change (2).
+DAY_THEN_EVENING = add(hours(0, 7, 15, 72), hours(1, 15, 23, 72))
 
 
-@pytest.mark.parametrize(("settings", "main_phases"), [(SETTINGS, ["solve"]), (PHASED, ["shortfall", "polish"])])
+@pytest.mark.parametrize(("settings", "main_phases"),
+                         [(SETTINGS, ["solve"]), (PHASED, ["shortfall", "polish"])])
 def test_phases_name_the_pass_only_when_its_rules_are_on(settings, main_phases):
     # Solved to optimality, direct and phased. Fairness on (A's two nights: spread 2) or stability on (A's D8
     # and E8: one start change), positive after the main solve and unavoidable without overtime: the pass
@@ -90,11 +94,15 @@ def test_phases_name_the_pass_only_when_its_rules_are_on(settings, main_phases):
     # before.
     for r, days, required, phases in ((FAIRNESS, 2, NIGHTS_MON_TUE, [*main_phases, "fairness"]),
                                       (STABLE, 3, DAY_THEN_EVENING, [*main_phases, "fairness"]),
-                                      (NO_FAIRNESS, 2, NIGHTS_MON_TUE, main_phases if settings is PHASED else [])):
-        result = solve_checked(model_data(A_NOT_B, days=days, required={"radio": required}, r=r), settings=settings)
+                                      (NO_FAIRNESS, 2, NIGHTS_MON_TUE,
+                                       main_phases if settings is PHASED else [])):
+        result = solve_checked(model_data(A_NOT_B, days=days, required={"radio": required}, r=r),
+                               settings=settings)
         assert [p.name for p in result.phases] == phases, r
-        if r is not NO_FAIRNESS:  # the pass's own objective: the fairness or stability terms, as the main solve left them
-            assert result.phases[-1].objective == result.phases[-1].best_bound == (2 * 2 if r is FAIRNESS else 2)
+        # The pass's own objective: the fairness or stability terms, as the main solve left them.
+        if r is not NO_FAIRNESS:
+            assert result.phases[-1].objective == result.phases[-1].best_bound == (
+                2 * 2 if r is FAIRNESS else 2)
         assert result.penalties[OT] == 0
 
 

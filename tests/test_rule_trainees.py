@@ -78,5 +78,6 @@ def test_trainee_slack_one_seat_covered_by_cto():
     # One seat needed: the CTO covers it, nothing short.
     c = center([trainee("T"), employee("C", cto=True)])
     result = solve_checked(model_data(c, days=1, required={"radio": hours(0, 7, 15, 24)}))
-    assert [(a.employee_id, a.shift_code) for a in result.assignments if a.employee_id == "C"] == [("C", "D8")]
+    assert [(a.employee_id, a.shift_code) for a in result.assignments
+            if a.employee_id == "C"] == [("C", "D8")]
     assert result.penalties[SHORT] == 0

@@ -48,7 +48,8 @@ def radio_all_day(days: int = 4):
 def test_phased_reaches_the_direct_optimum_and_passes_the_checker():
     direct = solve_checked(radio_all_day())
     phased = solve_checked(radio_all_day(), settings=PHASED)
-    assert phased.penalties[SHORT] == direct.penalties[SHORT] == 32 * 1000  # 8 uncovered hours on each of 4 days
+    # 8 uncovered hours on each of 4 days.
+    assert phased.penalties[SHORT] == direct.penalties[SHORT] == 32 * 1000
     assert phased.objective == direct.objective == 32_000
     # The tiny shortfall model is solved to optimality in phase 1, so no window search is needed.
     assert [p.name for p in phased.phases] == ["shortfall", "polish"]
@@ -70,9 +71,11 @@ def test_window_search_improves_an_empty_roster_to_the_optimum():
     uncovered = next(t.amount for t in terms if t.name == UNCOVERED)
     model.minimize(uncovered)
     values = [0] * len(model.proto.variables)
-    best, used = search_windows(model, roster, PHASED.phased.windows(data.horizon.days), PHASED, values, 96, 32, 10.0, None, 0.0)
+    best, used = search_windows(model, roster, PHASED.phased.windows(data.horizon.days), PHASED, values, 96,
+                                32, 10.0, None, 0.0)
     assert 32 <= best < 96 and used > 0
-    check = model.clone()  # the returned assignments, fixed, must satisfy every constraint with that shortfall
+    # The returned assignments, fixed, must satisfy every constraint with that shortfall.
+    check = model.clone()
     for var in roster.x.values():
         check.add(var == values[var.index])
     solver = cp_model.CpSolver()
@@ -89,7 +92,8 @@ def test_staff_neighbourhoods_improve_an_empty_roster_to_the_optimum():
     model.minimize(next(t.amount for t in terms if t.name == UNCOVERED))
     values = [0] * len(model.proto.variables)
     settings = replace(PHASED, phased=PhasedSettings(window_days=2, staff_group=1))
-    best, used = staff_groups(model, roster, data, settings, random.Random(0), values, 96, 32, 10.0, None, 0.0)
+    best, used = staff_groups(model, roster, data, settings, random.Random(0), values, 96, 32, 10.0, None,
+                              0.0)
     assert best == 32 and 0 < used < 10
     check = model.clone()
     for var in roster.x.values():
@@ -107,8 +111,9 @@ def test_staff_neighbourhoods_free_one_group_and_stop_when_nothing_improves(monk
     model, roster, terms = build_model(data, Weights())
     model.minimize(next(t.amount for t in terms if t.name == UNCOVERED))
     values = [0] * len(model.proto.variables)
-    best, used = staff_groups(model, roster, data, replace(PHASED, phased=PhasedSettings(window_days=2, staff_group=2)), random.Random(0), values, 96, 32,
-                               10.0, None, 0.0)
+    best, used = staff_groups(model, roster, data,
+                              replace(PHASED, phased=PhasedSettings(window_days=2, staff_group=2)),
+                              random.Random(0), values, 96, 32, 10.0, None, 0.0)
     assert best == 32  # both free at once: the whole plan, solved
     free_employees = []
     real_run = cpsat.run
@@ -119,8 +124,9 @@ def test_staff_neighbourhoods_free_one_group_and_stop_when_nothing_improves(monk
         return real_run(sub, settings, limit, report, phase, started, bound, lp, focused)
 
     patch_run(monkeypatch, recording)
-    best, used = staff_groups(model, roster, data, replace(PHASED, phased=PhasedSettings(window_days=2, staff_group=1)), random.Random(0), values, 32, 0,
-                               1000.0, None, 0.0)
+    best, used = staff_groups(model, roster, data,
+                              replace(PHASED, phased=PhasedSettings(window_days=2, staff_group=1)),
+                              random.Random(0), values, 32, 0, 1000.0, None, 0.0)
     assert best == 32 and used < 1000
     assert len(free_employees) == 4 and all(len(free) == 1 for free in free_employees)
 
@@ -171,7 +177,8 @@ def test_windows_are_half_the_plan_or_every_pair_of_weeks():
     # 1+3); a set window_days keeps consecutive days.
     four_weeks = PhasedSettings().windows(28)
     assert len(four_weeks) == 6 and four_weeks[1] == set(range(7)) | set(range(14, 21))
-    assert PhasedSettings().windows(21) == [set(range(14)), set(range(7)) | set(range(14, 21)), set(range(7, 21))]
+    assert PhasedSettings().windows(21) == [set(range(14)), set(range(7)) | set(range(14, 21)),
+                                            set(range(7, 21))]
     # Not whole weeks (30 days): half the plan, 15 consecutive days every 7.
     assert PhasedSettings().windows(30)[1] == set(range(7, 22))
     assert PhasedSettings(window_days=14).windows(28)[1] == set(range(7, 21))
@@ -191,7 +198,8 @@ def test_a_polish_that_finds_no_roster_keeps_the_earlier_phases_roster(monkeypat
     # bound no higher than its objective, instead of an error saying no roster was found.
     real_run = cpsat.run
 
-    def polish_finds_nothing(model, settings, limit, report, phase, started, bound=None, lp=True, focused=False):
+    def polish_finds_nothing(model, settings, limit, report, phase, started, bound=None, lp=True,
+                             focused=False):
         solver, status = real_run(model, settings, limit, report, phase, started, bound, lp, focused)
         return solver, cp_model.UNKNOWN if phase == "polish" else status
 
@@ -233,7 +241,8 @@ def test_phased_service_objective_starts_from_the_flat_count_and_reaches_the_dir
     # seat answers only 299 - 278 = 21 hundredths an hour, the radio seat is worth 1000): 2 days x 8 h x 21 x
     # 2 = 672, the direct optimum. (Phase 1 on the service tier itself, as before, would have reported 672.)
     direct = solve_checked(_service_days(2), SERVICE)
-    phased = solve_checked(_service_days(2), SERVICE, settings=replace(PHASED, phased=PhasedSettings(window_days=1)))
+    phased = solve_checked(_service_days(2), SERVICE,
+                           settings=replace(PHASED, phased=PhasedSettings(window_days=1)))
     assert phased.phases[0].name == "shortfall" and phased.phases[0].objective == 16_000
     assert phased.objective == direct.objective == 672
     assert phased.penalties[LATE_CALLS] == 672 and phased.penalties[SHORT] == 0
