@@ -3,9 +3,10 @@
 Groups of comparable staff per measure: domain.fairness_groups (same job class, and shift length for shift
 counts; trainees and staff on leave for more than half the plan left out; nights only among those whose
 templates include night and non-night ones). Per group g, over the whole plan:
-    nights(e)   = night shifts of e (Rules.is_night), weekends(e) = shifts of e that work an hour of a
-    Saturday or Sunday (domain.works_weekend: Friday night too), OT(e)       = sum over weeks of OT(e, w)
-    (rules/hours.py, kept in `roster.overtime`).
+    nights(e)   = night shifts of e (Rules.is_night),
+    weekends(e) = shifts of e that work an hour of a Saturday or Sunday (domain.works_weekend: Friday night
+                  too),
+    OT(e)       = sum over weeks of OT(e, w) (rules/hours.py, kept in `roster.overtime`).
 Penalties:  night spread  = sum_g (max_{e in g} nights(e) - min_{e in g} nights(e)),
             weekend spread = the same for weekends(e),
             overtime peak  = sum_g max_{e in g} OT(e).
