@@ -1,13 +1,15 @@
-"""What reproducibility costs on the sample week: reproducible mode against free-running workers and one worker.
+"""What reproducibility costs on the sample week: reproducible mode against free-running workers and one
+worker.
 
 Run from the repository root:  python benchmarks/determinism.py --mode free --limit 30 --runs 3
-Modes: `reproducible` (the default SolverSettings: 2 workers, interleave_search, `--limit` deterministic seconds),
-`free` (2 free-running workers stopped at `--limit` wall-clock seconds), `free-det` (2 free-running workers stopped at
-`--limit` deterministic seconds: the same work budget as the reproducible mode, whatever the machine load) and
-`one` (1 worker, `--limit` deterministic seconds). Each row records the 1-minute load average before and after,
-because on a shared machine wall-clock limits buy less work under load. The objective is the flat shortfall count,
-as when the results were recorded (its uncovered term is every uncovered position-hour; under the service objective
-it would hold only the floors'). Results: benchmarks/README.md.
+Modes: `reproducible` (the default SolverSettings: 2 workers, interleave_search, `--limit` deterministic
+seconds), `free` (2 free-running workers stopped at `--limit` wall-clock seconds), `free-det` (2 free-running
+workers stopped at `--limit` deterministic seconds: the same work budget as the reproducible mode, whatever
+the machine load) and `one` (1 worker, `--limit` deterministic seconds). Each row records the 1-minute load
+average before and after, because on a shared machine wall-clock limits buy less work under load. The
+objective is the flat shortfall count, as when the results were recorded (its uncovered term is every
+uncovered position-hour; under the service objective it would hold only the floors'). Results:
+benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ def main() -> None:
         fingerprint = hashlib.sha1(repr(worked).encode()).hexdigest()[:8]
         print(f"| {args.mode} | {args.limit:g} | {run + 1} | {solver.status_name(status)} | {objective:,.0f} "
               f"| {bound:,.0f} | {100 * relative_gap(objective, bound):.2f}% | {solver.value(uncovered)} "
-              f"| {solver.deterministic_time:.1f} | {wall:.1f} | {load_before:.1f}-{load_after:.1f} | {fingerprint} |",
-              flush=True)
+              f"| {solver.deterministic_time:.1f} | {wall:.1f} | {load_before:.1f}-{load_after:.1f} "
+              f"| {fingerprint} |", flush=True)
 
 
 if __name__ == "__main__":

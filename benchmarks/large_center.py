@@ -3,15 +3,16 @@ its bound, in 120 s on 2 cores).
 
 Run from the repository root:  python benchmarks/large_center.py [--time-limit 120]
 The center is the sample center doubled (every employee twice, under new ids, plus ten more telecommunicators
-copied from the first ten), its floors doubled and its calls doubled; the plan is 4 weeks from 2026-11-30 with the
-sample week's forecast repeated and the sample week's leave only. Prints the default objective solved directly and
-with the phased strategy (best responses, one employee's whole plan at a time against the others, and CP-SAT's
-completion, or with `--start-share 0` weekends off chosen on the weekend hours alone and uncovered position-hours
-with their proven bound; then every pair of weeks; then a few employees' whole plan at a time; then the whole
-objective), with the load average, since other work on the machine slows the wall-clock. Results:
-benchmarks/README.md.
-The goal is stated in uncovered position-hours, so the objective is the flat shortfall count (Weights(coverage=
-"flat")): under the default service objective the uncovered term holds only the floors' hours.
+copied from the first ten), its floors doubled and its calls doubled; the plan is 4 weeks from 2026-11-30 with
+the sample week's forecast repeated and the sample week's leave only. Prints the default objective solved
+directly and with the phased strategy (best responses, one employee's whole plan at a time against the others,
+and CP-SAT's completion, or with `--start-share 0` weekends off chosen on the weekend hours alone and
+uncovered position-hours with their proven bound; then every pair of weeks; then a few employees' whole plan
+at a time; then the whole objective), with the load average, since other work on the machine slows the
+wall-clock. Results: benchmarks/README.md.
+The goal is stated in uncovered position-hours, so the objective is the flat shortfall count
+(Weights(coverage="flat")): under the default service objective the uncovered term holds only the floors'
+hours.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def main() -> None:
     parser.add_argument("--staff-share", type=float, default=PhasedSettings.staff_share,
                         help="phased: share of the limit for the staff neighbourhoods (0: none)")
     parser.add_argument("--weekend-off-every-weeks", type=int, default=None,
-                        help="override the rules' weekend_off_every_weeks (0: no weekend rule), to see what it costs")
+                        help="override the rules' weekend_off_every_weeks (0: no weekend rule), to see what "
+                             "it costs")
     args = parser.parse_args()
     data = large_inputs()
     if args.weekend_off_every_weeks is not None:
@@ -88,16 +90,18 @@ def main() -> None:
             phased=PhasedSettings(weekend_share=args.weekend_share, staff_share=args.staff_share),
             start=StartSettings(share=args.start_share)))
         short = r.penalties[UNCOVERED] / FLAT.shortfall
-        # Only the phased strategy proves a bound on the shortfall itself (phase "shortfall"); after the weekend
-        # phase (when it found a roster) it bounds the rosters with those weekends off, not every roster.
+        # Only the phased strategy proves a bound on the shortfall itself (phase "shortfall"); after the
+        # weekend phase (when it found a roster) it bounds the rosters with those weekends off, not every
+        # roster.
         named = {p.name: p for p in r.phases}
         floor = f"{named['shortfall'].best_bound:,.0f}" if "shortfall" in named else "-"
         if "weekends" in named and "shortfall" in named and named["weekends"].objective < float("inf"):
             floor += " (weekends fixed)"
-        phases = "; ".join(f"{p.name} {p.objective:,.0f} / {p.best_bound:,.0f} / {p.deterministic_seconds:.0f} / "
-                           f"{p.seconds:.0f}" for p in r.phases) or "-"
-        print(f"| {strategy} | {r.status} | {short:,.0f} | {floor} | {r.objective:,.0f} | {r.best_bound:,.0f} "
-              f"| {100 * r.gap:.2f}% | {r.seconds:.1f} | {load:.1f}-{os.getloadavg()[0]:.1f} | {phases} |", flush=True)
+        phases = "; ".join(f"{p.name} {p.objective:,.0f} / {p.best_bound:,.0f} / "
+                           f"{p.deterministic_seconds:.0f} / {p.seconds:.0f}" for p in r.phases) or "-"
+        print(f"| {strategy} | {r.status} | {short:,.0f} | {floor} | {r.objective:,.0f} "
+              f"| {r.best_bound:,.0f} | {100 * r.gap:.2f}% | {r.seconds:.1f} "
+              f"| {load:.1f}-{os.getloadavg()[0]:.1f} | {phases} |", flush=True)
 
 
 if __name__ == "__main__":

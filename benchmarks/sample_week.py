@@ -25,7 +25,8 @@ CONFIGS = {
     "2 workers, deterministic (default)": SolverSettings(workers=2, deterministic=True),
     "2 workers, free-running": SolverSettings(workers=2, deterministic=False),
     "1 worker": SolverSettings(workers=1),
-    "2 workers, phased, 3-day windows": SolverSettings(strategy="phased", phased=PhasedSettings(window_days=3)),
+    "2 workers, phased, 3-day windows": SolverSettings(strategy="phased",
+                                                       phased=PhasedSettings(window_days=3)),
 }
 
 
@@ -51,9 +52,10 @@ def main() -> None:
         for seed in range(max(1, args.seeds)):
             r = solve(data, settings=replace(base, time_limit_s=args.time_limit, seed=seed))
             gaps.append(100 * r.gap)
-            short = sum(uncovered_by_position(r.assignments, data.center, data.requirements, data.history).values())
-            print(f"| {name} | {seed} | {r.status} | {r.objective:,.0f} | {r.best_bound:,.0f} | {gaps[-1]:.2f}% "
-                  f"| {short:.0f} | {r.seconds:.1f} |", flush=True)
+            short = sum(uncovered_by_position(r.assignments, data.center, data.requirements,
+                                              data.history).values())
+            print(f"| {name} | {seed} | {r.status} | {r.objective:,.0f} | {r.best_bound:,.0f} "
+                  f"| {gaps[-1]:.2f}% | {short:.0f} | {r.seconds:.1f} |", flush=True)
         if args.seeds:
             print(f"{name}: median gap {statistics.median(gaps):.2f}%, at most 1% for "
                   f"{sum(g <= 1 for g in gaps)} of {len(gaps)} seeds", flush=True)

@@ -1,9 +1,10 @@
-"""Service-weighted coverage objective against a flat shortfall count: same staff, same week, same solver budget.
+"""Service-weighted coverage objective against a flat shortfall count: same staff, same week, same solver
+budget.
 
 Run from the repository root:
     python benchmarks/service_objective.py [--time-limits 20 30 60] [--seeds 0 1] [--runs 20]
-Every (limit, seed) pair is solved with both objectives (deterministic seconds, so machine load does not move the
-result) and each roster is scored by the call simulation (the same seeded calls for all). Results:
+Every (limit, seed) pair is solved with both objectives (deterministic seconds, so machine load does not move
+the result) and each roster is scored by the call simulation (the same seeded calls for all). Results:
 benchmarks/README.md.
 """
 
@@ -38,19 +39,22 @@ def main() -> None:
     inputs = load_inputs(ROOT / "inputs/center.xlsx", ROOT / "inputs/rules.toml",
                          ROOT / "forecasts/sample-week-2026-11-30.csv", date(2026, 11, 30), 7)
     data = ModelData(inputs.center, inputs.rules, inputs.horizon, inputs.requirements)
-    print("| objective | limit | seed | uncovered position-hours | call-taker seat-hours short | radio and supervisor "
-          "position-hours short | within 10 s | within 15 s | within 20 s | ASA | solve s (wall) |")
+    print("| objective | limit | seed | uncovered position-hours | call-taker seat-hours short "
+          "| radio and supervisor position-hours short | within 10 s | within 15 s | within 20 s | ASA "
+          "| solve s (wall) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for limit in args.time_limits:
         for seed in args.seeds:
             for name in ("flat", "service"):
-                settings = SolverSettings(time_limit_s=limit, seed=seed, strategy=args.strategy, workers=args.workers)
+                settings = SolverSettings(time_limit_s=limit, seed=seed, strategy=args.strategy,
+                                          workers=args.workers)
                 result = solve(data, Weights(coverage=name), settings)
                 scheduled = on_duty(result.assignments, inputs.center, inputs.horizon, data.history)
                 answering = {p: on_phones(scheduled[p], inputs.rules) for p in inputs.requirements.queues}
                 service = simulate_queues(answering, inputs.requirements, inputs.rules, seed=1,
                                           replications=args.runs)
-                short = uncovered_by_position(result.assignments, inputs.center, inputs.requirements, data.history)
+                short = uncovered_by_position(result.assignments, inputs.center, inputs.requirements,
+                                              data.history)
                 calls_short = sum(short[p] for p in inputs.requirements.queues)
                 t = service.total
                 print(f"| {name} | {limit:g} | {seed} | {sum(short.values())} | {calls_short} "

@@ -13,9 +13,11 @@ class Weights:
     """Cost per unit of each soft rule. Shortfall dwarfs the rest: an uncovered seat-hour is never traded for
     comfort, but a covered one is worth an 8-hour overtime shift (8 x 15 < 1000)."""
 
-    shortfall: int = 1000  # per uncovered position-hour (radio, supervisor, call-taking floors; all when flat),
-    # and again (criticality - 1) times for a position of criticality above 1 (sheet Positions)
-    late_call_hundredth: int = 2  # per 1/100 expected call not answered in time for want of a call-taker (200 a call)
+    # Per uncovered position-hour (radio, supervisor, call-taking floors; all when flat), and again
+    # (criticality - 1) times for a position of criticality above 1 (sheet Positions).
+    shortfall: int = 1000
+    # Per 1/100 expected call not answered in time for want of a call-taker (200 a call).
+    late_call_hundredth: int = 2
     overstaffing: int = 1  # per scheduled position-hour above the requirement
     overtime: int = 15  # per overtime hour
     # Repair: per published shift dropped or new shift added after `now`, so a change must buy one and a half

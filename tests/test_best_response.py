@@ -1,4 +1,5 @@
-"""The best-response start (model/best_response.py) and the phased strategy's phases built on it, on tiny centers."""
+"""The best-response start (model/best_response.py) and the phased strategy's phases built on it, on tiny
+centers."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from tests.checked import SHORT, solve_checked
 from tests.factory import CALLS, DAY8, RADIO, center, employee, model_data, rules
 
 FLAT = Weights(coverage="flat")
-EVERY_DAY = [1 if 7 <= hour % 24 < 15 else 0 for hour in range(7 * 24)]  # the radio seat on D8's hours, 7 days
+# The radio seat on D8's hours, 7 days.
+EVERY_DAY = [1 if 7 <= hour % 24 < 15 else 0 for hour in range(7 * 24)]
 START = SolverSettings(time_limit_s=10, workers=1, strategy="phased", phased=PhasedSettings(window_days=3),
                        start=StartSettings(above=0))
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +51,8 @@ def test_coverage_values_a_shift_by_the_hours_it_would_fill():
 
 
 def test_one_dispatcher_leaves_a_day_uncovered():
-    """A works at most 6 days in a row and 40 + 12 h a week (six 8-hour shifts): one day's 8 hours stay open."""
+    """A works at most 6 days in a row and 40 + 12 h a week (six 8-hour shifts): one day's 8 hours stay
+    open."""
     plan = best_responses(week(employee("A")), budget=10**6)
     assert plan.uncovered == 8
     assert len(plan.schedules["A"]) == 6
@@ -64,10 +67,10 @@ def test_two_dispatchers_cover_every_day_and_stop():
 
 
 def test_a_vacancy_cap_makes_its_seats_come_first():
-    """A alone, for the radio (4 hours a day needed, inside D8) or the call-takers (all 8 hours of D8): uncapped, the
-    call-takers' 8 hours are worth more than the radio's 4, so A takes them every day and the radio stays short;
-    with the radio capped at 0 short, its 4 hours are must-haves and A takes the radio on every day it works (6: at
-    most 6 in a row), the cap then missed only on the seventh day."""
+    """A alone, for the radio (4 hours a day needed, inside D8) or the call-takers (all 8 hours of D8):
+    uncapped, the call-takers' 8 hours are worth more than the radio's 4, so A takes them every day and the
+    radio stays short; with the radio capped at 0 short, its 4 hours are must-haves and A takes the radio on
+    every day it works (6: at most 6 in a row), the cap then missed only on the seventh day."""
     radio = [1 if 9 <= hour % 24 < 13 else 0 for hour in range(7 * 24)]
     staff = (employee("A", quals="RAD,CT"),)
     required = {"radio": radio, "ct": EVERY_DAY}
@@ -79,8 +82,10 @@ def test_a_vacancy_cap_makes_its_seats_come_first():
     free = plan(rules(min_days_off=0))
     assert {position for _, _, position in free.schedules["A"]} == {"ct"} and free.missing == 0
     capped = plan(rules(min_days_off=0, max_shortfall=(("radio", 0),)))
-    assert {position for _, _, position in capped.schedules["A"]} == {"radio"} and len(capped.schedules["A"]) == 6
-    assert capped.missing == 4 and capped.uncovered == 4 + 7 * 8  # the seventh day's radio hours, every ct hour
+    assert {position for _, _, position in capped.schedules["A"]} == {"radio"}
+    assert len(capped.schedules["A"]) == 6
+    # The seventh day's radio hours, every ct hour.
+    assert capped.missing == 4 and capped.uncovered == 4 + 7 * 8
 
 
 def test_a_trainee_follows_its_cto():
@@ -98,8 +103,8 @@ def test_the_phased_strategy_starts_from_best_responses_and_passes_the_checker()
 
 
 def test_a_start_that_breaks_the_overtime_budget_is_completed_by_cp_sat():
-    """The schedules do not see the overtime budget: A's sixth shift (8 h of overtime) breaks a budget of 0, so the
-    completion frees A and CP-SAT finds the roster with 5 shifts (16 uncovered hours)."""
+    """The schedules do not see the overtime budget: A's sixth shift (8 h of overtime) breaks a budget of 0,
+    so the completion frees A and CP-SAT finds the roster with 5 shifts (16 uncovered hours)."""
     data = week(employee("A"), r=rules(min_days_off=0, overtime_budget_hours=0))
     result = solve_checked(data, FLAT, START, optimal=False)
     assert [p.name for p in result.phases][:2] == ["best responses", "completion"]
@@ -107,17 +112,19 @@ def test_a_start_that_breaks_the_overtime_budget_is_completed_by_cp_sat():
 
 
 def test_the_start_is_skipped_where_the_schedules_cannot_state_the_rules():
-    """A 7-day cycle with 7 work days in a row allowed: the search needs a day off, so the phases run as before."""
+    """A 7-day cycle with 7 work days in a row allowed: the search needs a day off, so the phases run as
+    before."""
     data = week(employee("A"), r=rules(min_days_off=0, max_consecutive_days=7))
     result = solve(data, FLAT, START)
     assert "best responses" not in [p.name for p in result.phases]
 
 
 def test_auto_is_phased_where_it_starts_from_best_responses_else_direct():
-    """auto runs the phased strategy from best responses where they apply (here on a model above start.above 0),
-    else the direct solve: on a model no larger than start.above, and on a repair, whose search starts from the
-    published roster (A published on every day; nothing changes, and nothing is left uncovered but the day A must
-    rest). Nor does the phased strategy start a repair from best responses: they ignore the published roster."""
+    """auto runs the phased strategy from best responses where they apply (here on a model above start.above
+    0), else the direct solve: on a model no larger than start.above, and on a repair, whose search starts
+    from the published roster (A published on every day; nothing changes, and nothing is left uncovered but
+    the day A must rest). Nor does the phased strategy start a repair from best responses: they ignore the
+    published roster."""
     data = week(employee("A"))
     auto = replace(START, strategy="auto")
     started = solve_checked(data, FLAT, auto, optimal=False)
@@ -126,7 +133,8 @@ def test_auto_is_phased_where_it_starts_from_best_responses_else_direct():
     assert direct.strategy == "direct" and direct.phases == ()
     repair = Repair(started.assignments, data.horizon.local_midnight(0))
     repaired = solve_checked(replace(data, repair=repair), FLAT, auto)
-    assert repaired.strategy == "direct" and repaired.phases == () and repaired.assignments == started.assignments
+    assert repaired.strategy == "direct" and repaired.phases == ()
+    assert repaired.assignments == started.assignments
     assert repaired.penalties[SHORT] == 8 * 1000
     phased = solve_checked(replace(data, repair=repair), FLAT, replace(START), optimal=False)
     assert "best responses" not in [p.name for p in phased.phases]
@@ -145,8 +153,9 @@ def _alone() -> tuple[Plan, list[int]]:
 
 
 def test_chains_side_by_side_keep_the_best_chain():
-    """Two chains: the first runs here with seed 0, the second in a process of its own with seed 1. The plan kept
-    is the better one (the first on a tie), exactly as each seed gives alone; its work is the longer chain's."""
+    """Two chains: the first runs here with seed 0, the second in a process of its own with seed 1. The plan
+    kept is the better one (the first on a tie), exactly as each seed gives alone; its work is the longer
+    chain's."""
     both = best_responses(TWO, budget=10**5, seed=0, chains=2)
     kept, works = _alone()
     assert (both.schedules, both.uncovered) == (kept.schedules, kept.uncovered)
@@ -159,8 +168,8 @@ def _two_chains() -> tuple:
 
 
 def test_a_daemonic_caller_runs_every_chain_itself():
-    """A pool's worker is daemonic and may start no process: both chains run in it, one after the other, to the
-    same plan; their work adds up."""
+    """A pool's worker is daemonic and may start no process: both chains run in it, one after the other, to
+    the same plan; their work adds up."""
     with multiprocessing.get_context("fork").Pool(1) as pool:
         uncovered, schedules, work = pool.apply(_two_chains)
     kept, works = _alone()
@@ -176,9 +185,9 @@ def test_the_start_with_two_workers_is_reproducible():
 
 
 def test_a_chain_whose_process_cannot_start_runs_here(tmp_path):
-    """Under spawn a worker imports the caller's main module again: a script without a main guard makes it fail
-    (it would start workers of its own while importing). The chain then runs in the calling process after the
-    first: the plan is the same as with working processes, the work both chains'."""
+    """Under spawn a worker imports the caller's main module again: a script without a main guard makes it
+    fail (it would start workers of its own while importing). The chain then runs in the calling process after
+    the first: the plan is the same as with working processes, the work both chains'."""
     script = tmp_path / "no_guard.py"
     script.write_text(textwrap.dedent("""
         import scheduler.model.chains as chains

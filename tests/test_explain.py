@@ -1,4 +1,5 @@
-"""Explanations of infeasible rosters (model/explain.py): pre-checks first, then a core from CP-SAT assumptions."""
+"""Explanations of infeasible rosters (model/explain.py): pre-checks first, then a core from CP-SAT
+assumptions."""
 
 from datetime import time, timedelta
 
@@ -33,75 +34,83 @@ def test_weekly_minimum_made_impossible_by_leave():
     assert finding.startswith("T Name T (trainee): week 1 needs 24 h but no CTO qualified for radio")
     assert "on Mon-Fri (CTO C Name C on leave Mon-Fri)" in finding
     [core] = explain_core(data)
-    assert core.startswith("T Name T (trainee), week 1: weekly minimum 24 h conflicts with trainees only beside a CTO")
+    assert core.startswith("T Name T (trainee), week 1: weekly minimum 24 h conflicts with trainees only "
+                           "beside a CTO")
     assert "approved leave Sat-Sun" in core and "CTO C Name C on leave Mon-Fri" in core
-    with pytest.raises(SolveError, match=r"^hard rules cannot all hold: T Name T \(trainee\): week 1 needs 24 h"):
+    with pytest.raises(SolveError,
+                       match=r"^hard rules cannot all hold: T Name T \(trainee\): week 1 needs 24 h"):
         solve(data, settings=SETTINGS)
 
 
 def test_weekly_minimum_with_no_workable_shift():
     c = center([employee("A", contract_hours=20, shift_codes=("X",))])
-    assert precheck(model_data(c, days=7)) == ["A Name A: week 1 needs 16 h but shift bid X matches no shift template"]
+    assert precheck(model_data(c, days=7)) == [
+        "A Name A: week 1 needs 16 h but shift bid X matches no shift template"]
 
 
 def test_trainee_without_cto_is_named():
     c = center([trainee("T", contract_hours=8), employee("N", contract_hours=8)])
     data = model_data(c, days=7)
-    assert precheck(data) == [("T Name T (trainee): week 1 needs 8 h but no CTO qualified for radio works D8, E8 or N8"
-                               " on Mon-Sun")]
-    assert explain_core(data) == [("T Name T (trainee), week 1: weekly minimum 8 h conflicts with trainees only beside"
-                                   " a CTO on the same shift and position")]
+    assert precheck(data) == [("T Name T (trainee): week 1 needs 8 h but no CTO qualified for radio works D8,"
+                               " E8 or N8 on Mon-Sun")]
+    assert explain_core(data) == [("T Name T (trainee), week 1: weekly minimum 8 h conflicts with trainees"
+                                   " only beside a CTO on the same shift and position")]
 
 
 def test_trainees_outnumber_cto_shifts():
-    # Aggregate pre-check: two trainees need a shift each, their one CTO may work one shift (one trainee per CTO).
+    # Aggregate pre-check: two trainees need a shift each, their one CTO may work one shift (one trainee per
+    # CTO).
     c = center([trainee("T1", contract_hours=8), trainee("T2", contract_hours=8),
                 employee("C", cto=True, contract_hours=8, max_overtime_hours=0)])
     data = model_data(c, days=7)
     [finding] = precheck(data)
-    assert finding.startswith("week 1: trainees T1 Name T1 (trainee) and T2 Name T2 (trainee) need at least 2 shifts")
+    assert finding.startswith("week 1: trainees T1 Name T1 (trainee) and T2 Name T2 (trainee) need at least "
+                              "2 shifts")
     assert finding.endswith("(C Name C) can work at most 1")
     # The core says the same in one sentence, with the per-shift supervision rule folded by position and days.
     [core] = explain_core(data)
-    assert core == ("week 1: T1 Name T1 (trainee) (weekly hours 8-20 h), T2 Name T2 (trainee) (weekly hours 8-20 h)"
-                    " and C Name C (weekly hours exactly 8 h) conflict with trainees only beside a CTO on the same"
-                    " shift and position (Radio, Mon-Sun)")
+    assert core == ("week 1: T1 Name T1 (trainee) (weekly hours 8-20 h), T2 Name T2 (trainee) (weekly hours"
+                    " 8-20 h) and C Name C (weekly hours exactly 8 h) conflict with trainees only beside a"
+                    " CTO on the same shift and position (Radio, Mon-Sun)")
 
 
 def test_consecutive_days_against_weekly_minimum():
     # Limit 1 in a row over a 7-day cycle: at most 3 days = 24 h < 40 h.
     data = model_data(center([employee("A", contract_hours=40)]), days=7, r=rules(max_consecutive_days=1))
-    assert precheck(data) == [("A Name A: week 1 needs 40 h but maximum 1 consecutive work days (the plan repeats"
-                               " every 7 days) allows 3 work days = 24 h")]
-    assert explain_core(data) == [("A Name A, week 1: weekly minimum 40 h conflicts with maximum 1 consecutive work"
-                                   " days (the plan repeats)")]
+    assert precheck(data) == [("A Name A: week 1 needs 40 h but maximum 1 consecutive work days (the plan"
+                               " repeats every 7 days) allows 3 work days = 24 h")]
+    assert explain_core(data) == [("A Name A, week 1: weekly minimum 40 h conflicts with maximum 1"
+                                   " consecutive work days (the plan repeats)")]
     with pytest.raises(SolveError) as error:
         solve(data, settings=SETTINGS)
-    assert str(error.value) == ("hard rules cannot all hold: A Name A: week 1 needs 40 h but maximum 1 consecutive work"
-                                " days (the plan repeats every 7 days) allows 3 work days = 24 h (solver status"
-                                f" INFEASIBLE after {str(error.value).split(' after ')[1]}")
+    assert str(error.value) == ("hard rules cannot all hold: A Name A: week 1 needs 40 h but maximum 1"
+                                " consecutive work days (the plan repeats every 7 days) allows 3 work days"
+                                " = 24 h (solver status INFEASIBLE after"
+                                f" {str(error.value).split(' after ')[1]}")
 
 
 def test_rest_conflict_found_by_the_core_not_the_precheck():
-    # 16 h shifts leave 8 h before the next day's: with 10 h rest, at most every other day (3 of a 7-day cycle),
-    # yet 64 h = 4 shifts are due. The pre-checks do not bound rest; the assumption core finds it.
+    # 16 h shifts leave 8 h before the next day's: with 10 h rest, at most every other day (3 of a 7-day
+    # cycle), yet 64 h = 4 shifts are due. The pre-checks do not bound rest; the assumption core finds it.
     # (No 24-hour cap here: a 16 h shift with a holdover reserve would break it on its own.)
     data = model_data(center([employee("A", length=16, contract_hours=64)], shifts=(LONG16,)), days=7,
                       r=rules(max_hours_in_24=0))
     assert precheck(data) == []
-    assert explain_infeasible(data) == [("A Name A, week 1: weekly minimum 64 h conflicts with minimum rest 10 h"
-                                         " between shifts (also across the plan's end)")]
-    with pytest.raises(SolveError, match=r"^hard rules cannot all hold: A Name A, week 1: .* \(solver status INFEASIBLE"):
+    assert explain_infeasible(data) == [("A Name A, week 1: weekly minimum 64 h conflicts with minimum rest"
+                                         " 10 h between shifts (also across the plan's end)")]
+    with pytest.raises(SolveError,
+                       match=r"^hard rules cannot all hold: A Name A, week 1: .* \(solver status INFEASIBLE"):
         solve(data, settings=SETTINGS)
 
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("", "Mon 23:00-07:00 Radio: rule 'minimum': minimum 3, qualified staff not on leave: 2"),
-    ("Tue 02:00-03:00 Radio", "Tue 02:00-03:00 Radio: rule 'minimum': minimum 3, qualified staff not on leave: 2"),
+    ("Tue 02:00-03:00 Radio",
+     "Tue 02:00-03:00 Radio: rule 'minimum': minimum 3, qualified staff not on leave: 2"),
 ])
 def test_per_hour_minimum_of_a_rule_module_added_later(monkeypatch, name, expected):
-    # Rule modules are discovered, so a hard per-position-hour minimum added later is explained too. Unnamed, it is
-    # placed in the hours the same shifts cover (Mon N8: 23:00-07:00); named, by its name.
+    # Rule modules are discovered, so a hard per-position-hour minimum added later is explained too. Unnamed,
+    # it is placed in the hours the same shifts cover (Mon N8: 23:00-07:00); named, by its name.
     def add_hard_minimum(model, data, roster):
         model.add(sum(roster.x[k] for k in roster.by_position_slot[("radio", 26)]) >= 3).with_name(name)
 
@@ -114,9 +123,10 @@ def test_shortfall_cap_beyond_the_qualified_staff_is_named_by_hour():
     need = [2 if slot == 26 else 0 for slot in range(48)]
     data = model_data(center([employee("A")]), days=2, required={"radio": need},
                       r=rules(max_shortfall=(("radio", 0),)))
-    assert precheck(data) == [("Tue 02:00-03:00 Radio: minimum 2 (required 2, shortfall cap 0), qualified staff"
-                               " not on leave: 1")]
-    with pytest.raises(SolveError, match=r"^hard rules cannot all hold: Tue 02:00-03:00 Radio: minimum 2 .*INFEASIBLE"):
+    assert precheck(data) == [("Tue 02:00-03:00 Radio: minimum 2 (required 2, shortfall cap 0), qualified"
+                               " staff not on leave: 1")]
+    with pytest.raises(SolveError,
+                       match=r"^hard rules cannot all hold: Tue 02:00-03:00 Radio: minimum 2 .*INFEASIBLE"):
         solve(data, settings=SETTINGS)
 
 

@@ -1,7 +1,7 @@
-"""The fairness pass (model/solve.py, _fairness_pass): the main solve leaves the fairness and stability terms out;
-after it they alone are minimized with every other term held at no worse than the roster found. It runs only when
-those rules are on. `stopped_at` makes the main solve end at a chosen roster, as a search out of time does on the
-sample week, so that what the pass starts from is known."""
+"""The fairness pass (model/solve.py, _fairness_pass): the main solve leaves the fairness and stability terms
+out; after it they alone are minimized with every other term held at no worse than the roster found. It runs
+only when those rules are on. `stopped_at` makes the main solve end at a chosen roster, as a search out of
+time does on the sample week, so that what the pass starts from is known."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ from tests.test_rule_stability import STABLE
 
 
 def stopped_at(monkeypatch, data, pinned: list[tuple[str, int, str]]) -> None:
-    """Make solve's main (direct) solve end at the best roster that has the `pinned` (employee, day index, shift
-    code) shifts, unproven, the way a time limit ends it: the model is hinted with that roster (every variable) and
-    the search stops at its first solution. The fairness pass and everything after run as usual."""
+    """Make solve's main (direct) solve end at the best roster that has the `pinned` (employee, day index,
+    shift code) shifts, unproven, the way a time limit ends it: the model is hinted with that roster (every
+    variable) and the search stops at its first solution. The fairness pass and everything after run as
+    usual."""
     model, roster, _ = build_model(data, Weights())
     for employee_id, day, code in pinned:
         model.add(roster.works_shift(employee_id, day, code) == 1)
@@ -45,16 +46,17 @@ def stopped_at(monkeypatch, data, pinned: list[tuple[str, int, str]]) -> None:
 
 def test_pass_evens_out_nights_at_the_same_coverage_and_overtime(monkeypatch):
     # Two N8s (Mon, Tue), A and B alike, no overtime either way. The main solve (fairness left out) stops at A
-    # working both: 7 overstaffed hours (Tuesday's N8 runs on to 07:00 into Monday's unrequired hours, the plan
-    # being a cycle) whoever works it, and a night spread of 2 (2 x 2 = 4). Giving one night to B covers the same
-    # hours with the same overstaffing and (no) overtime, so the pass, holding those at 7, finds 1/1: spread 0, the
-    # whole objective 11 -> 7; the main solve's bound (on the other terms) is kept.
+    # working both: 7 overstaffed hours (Tuesday's N8 runs on to 07:00 into Monday's unrequired hours, the
+    # plan being a cycle) whoever works it, and a night spread of 2 (2 x 2 = 4). Giving one night to B covers
+    # the same hours with the same overstaffing and (no) overtime, so the pass, holding those at 7, finds 1/1:
+    # spread 0, the whole objective 11 -> 7; the main solve's bound (on the other terms) is kept.
     data = model_data(center([employee("A"), employee("B")]), days=2, required={"radio": NIGHTS_MON_TUE},
                       r=FAIRNESS)
     stopped_at(monkeypatch, data, [("A", 0, "N8"), ("A", 1, "N8")])
     result = solve_checked(data, optimal=False)
     main, fairness = result.phases
-    assert (main.name, main.objective, fairness.name) == ("solve", 7, "fairness")  # the main solve: no fairness
+    # The main solve: no fairness.
+    assert (main.name, main.objective, fairness.name) == ("solve", 7, "fairness")
     assert fairness.objective == fairness.best_bound == 0  # the pass proves the spread can reach 0
     assert sorted(e for e, _, code, _ in shifts(result) if code == "N8") == ["A", "B"]
     assert result.penalties[NIGHT_SPREAD] == 0
@@ -63,9 +65,10 @@ def test_pass_evens_out_nights_at_the_same_coverage_and_overtime(monkeypatch):
 
 
 def test_pass_cannot_even_out_nights_that_cost_overtime(monkeypatch):
-    # B's contract is 0 h, so a night of B is 8 overtime hours (120). The main solve stops at A working both (the 7
-    # overstaffed hours above, and a night spread of 2: 4); the pass holds the other terms' weighted sum at 7, which
-    # B's night (120 of overtime) would break, so it cannot move a night to B, and the roster stays as found.
+    # B's contract is 0 h, so a night of B is 8 overtime hours (120). The main solve stops at A working both
+    # (the 7 overstaffed hours above, and a night spread of 2: 4); the pass holds the other terms' weighted
+    # sum at 7, which B's night (120 of overtime) would break, so it cannot move a night to B, and the roster
+    # stays as found.
     data = model_data(A_NOT_B, days=2, required={"radio": NIGHTS_MON_TUE}, r=FAIRNESS)
     stopped_at(monkeypatch, data, [("A", 0, "N8"), ("A", 1, "N8")])
     result = solve_checked(data, optimal=False)
@@ -76,22 +79,30 @@ def test_pass_cannot_even_out_nights_that_cost_overtime(monkeypatch):
 
 
 PHASED = SolverSettings(time_limit_s=10, workers=1, strategy="phased", phased=PhasedSettings(window_days=1))
-A_NOT_B = center([employee("A", contract_hours=16), employee("B", contract_hours=0)])  # any shift of B: overtime
-DAY_THEN_EVENING = add(hours(0, 7, 15, 72), hours(1, 15, 23, 72))  # 3 days: A works both, one start change (2)
+# Any shift of B: overtime.
+A_NOT_B = center([employee("A", contract_hours=16), employee("B", contract_hours=0)])
+# 3 days: A works both, one start change (2).
+DAY_THEN_EVENING = add(hours(0, 7, 15, 72), hours(1, 15, 23, 72))
 
 
-@pytest.mark.parametrize(("settings", "main_phases"), [(SETTINGS, ["solve"]), (PHASED, ["shortfall", "polish"])])
+@pytest.mark.parametrize(("settings", "main_phases"),
+                         [(SETTINGS, ["solve"]), (PHASED, ["shortfall", "polish"])])
 def test_phases_name_the_pass_only_when_its_rules_are_on(settings, main_phases):
-    # Solved to optimality, direct and phased. Fairness on (A's two nights: spread 2) or stability on (A's D8 and
-    # E8: one start change), positive after the main solve and unavoidable without overtime: the pass runs, proves
-    # that and keeps the roster. Both off: no pass, and the direct solve names no phase, as before.
+    # Solved to optimality, direct and phased. Fairness on (A's two nights: spread 2) or stability on (A's D8
+    # and E8: one start change), positive after the main solve and unavoidable without overtime: the pass
+    # runs, proves that and keeps the roster. Both off: no pass, and the direct solve names no phase, as
+    # before.
     for r, days, required, phases in ((FAIRNESS, 2, NIGHTS_MON_TUE, [*main_phases, "fairness"]),
                                       (STABLE, 3, DAY_THEN_EVENING, [*main_phases, "fairness"]),
-                                      (NO_FAIRNESS, 2, NIGHTS_MON_TUE, main_phases if settings is PHASED else [])):
-        result = solve_checked(model_data(A_NOT_B, days=days, required={"radio": required}, r=r), settings=settings)
+                                      (NO_FAIRNESS, 2, NIGHTS_MON_TUE,
+                                       main_phases if settings is PHASED else [])):
+        result = solve_checked(model_data(A_NOT_B, days=days, required={"radio": required}, r=r),
+                               settings=settings)
         assert [p.name for p in result.phases] == phases, r
-        if r is not NO_FAIRNESS:  # the pass's own objective: the fairness or stability terms, as the main solve left them
-            assert result.phases[-1].objective == result.phases[-1].best_bound == (2 * 2 if r is FAIRNESS else 2)
+        # The pass's own objective: the fairness or stability terms, as the main solve left them.
+        if r is not NO_FAIRNESS:
+            assert result.phases[-1].objective == result.phases[-1].best_bound == (
+                2 * 2 if r is FAIRNESS else 2)
         assert result.penalties[OT] == 0
 
 

@@ -31,8 +31,8 @@ def test_consecutive_binds_limit_one_alternates():
 
 
 def test_consecutive_wraps_from_the_last_day_to_the_first():
-    # The plan is a repeating cycle: with limit 1 over 3 days, day 2 and day 0 (next cycle) are adjacent too, so
-    # only one of the three days can be worked and two D8s (16 h) stay short.
+    # The plan is a repeating cycle: with limit 1 over 3 days, day 2 and day 0 (next cycle) are adjacent too,
+    # so only one of the three days can be worked and two D8s (16 h) stay short.
     c = center([employee("A")])
     data = model_data(c, days=3, required={"radio": DAILY_D8}, r=rules(max_consecutive_days=1))
     result = solve_checked(data)
@@ -60,7 +60,8 @@ def test_consecutive_slack_limit_three():
 
 
 def test_consecutive_with_weekly_minimum_is_infeasible():
-    # 7-day cycle, limit 1 in a row: at most 3 work days (0, 2, 4) = 24 h < the 40 h weekly floor -> no roster.
+    # 7-day cycle, limit 1 in a row: at most 3 work days (0, 2, 4) = 24 h < the 40 h weekly floor -> no
+    # roster.
     c = center([employee("A", contract_hours=40)])
     data = model_data(c, days=7, r=rules(max_consecutive_days=1))
     with pytest.raises(SolveError, match="INFEASIBLE"):

@@ -1,4 +1,5 @@
-"""Weekly hours (rules/hours.py): hard max (contract + overtime cap), hard min on full weeks, soft overtime."""
+"""Weekly hours (rules/hours.py): hard max (contract + overtime cap), hard min on full weeks, soft
+overtime."""
 
 from datetime import time, timedelta
 
@@ -14,7 +15,7 @@ DAY12 = ShiftTemplate("D12", time(7), 12, "Day 12")
 DAILY_D8 = add(hours(0, 7, 15, 72), hours(1, 7, 15, 72), hours(2, 7, 15, 72))
 
 
-# --- weekly maximum ------------------------------------------------------------------------------------------
+# --- weekly maximum -----------------------------------------------------------------------------------------
 
 def test_max_hours_binds_partial_week():
     # Contract 16 h, no overtime allowed: at most 16 h = two D8s, even in a 3-day (partial) week.
@@ -48,7 +49,7 @@ def test_max_hours_default_cap_from_rules():
     assert result.penalties[OT] == 8 * 15  # 16 h worked, 8 over contract
 
 
-# --- overtime (soft) -----------------------------------------------------------------------------------------
+# --- overtime (soft) ----------------------------------------------------------------------------------------
 
 def test_overtime_slack_within_contract():
     # Contract 24 h: three D8s are exactly the contract, no overtime.
@@ -78,7 +79,7 @@ def test_overtime_never_worked_without_need():
     assert set(result.penalties.values()) == {0}
 
 
-# --- weekly minimum (full weeks only) ------------------------------------------------------------------------
+# --- weekly minimum (full weeks only) -----------------------------------------------------------------------
 
 def test_min_hours_binds_full_week():
     # 7 days, contract 20 h in 8 h shifts -> floor 16 h (rounded down to whole shifts): exactly two D8-length

@@ -1,4 +1,5 @@
-"""Every rule module in scheduler/model/rules/ has its own tests/test_rule_<module>.py, so no rule lands untested."""
+"""Every rule module in scheduler/model/rules/ has its own tests/test_rule_<module>.py, so no rule lands
+untested."""
 
 import pkgutil
 from pathlib import Path
@@ -14,7 +15,8 @@ def rule_modules() -> list[str]:
 
 def test_rule_modules_are_discovered():
     # Guards the discovery itself (an empty list would make the next test pass vacuously).
-    assert {"consecutive", "coverage", "daily", "hours", "requests", "rest", "trainees"} <= set(rule_modules())
+    assert {"consecutive", "coverage", "daily", "hours", "requests", "rest", "trainees"} \
+        <= set(rule_modules())
 
 
 def test_every_rule_module_has_a_test_file():

@@ -1,4 +1,5 @@
-"""Repair of a published roster (rules/repair.py): the past stays, later shifts change only to buy coverage."""
+"""Repair of a published roster (rules/repair.py): the past stays, later shifts change only to buy
+coverage."""
 
 from dataclasses import replace
 from datetime import timedelta
@@ -28,8 +29,8 @@ def repaired(staff, leave=(), now_hours=0, volunteers=frozenset()):
 
 
 def test_repair_binds_a_call_out_is_covered_by_calling_someone_in():
-    # A calls out on day 1 (leave): B is called in for that D8. Changes: A's day-1 shift dropped (forced, 1500) and
-    # B's new shift (a volunteer: 500); nothing short.
+    # A calls out on day 1 (leave): B is called in for that D8. Changes: A's day-1 shift dropped (forced,
+    # 1500) and B's new shift (a volunteer: 500); nothing short.
     result = repaired([employee("A"), employee("B")], leave=(Leave("A", START + timedelta(days=1),
                                                                    START + timedelta(days=1), "CALLOUT"),),
                       volunteers={"B"})
@@ -45,9 +46,9 @@ def test_repair_is_slack_without_call_outs_nothing_changes():
 
 
 def test_the_past_stays_even_when_a_change_would_help():
-    # A calls out on day 0, but it is already 10:00 on day 0: A's day-0 shift started at 07:00 and is past. Leave on
-    # that day removes the variable, so the past shift cannot be kept and day 0 stays short from 07:00 to 15:00,
-    # and B cannot be called in to a shift that started before now.
+    # A calls out on day 0, but it is already 10:00 on day 0: A's day-0 shift started at 07:00 and is past.
+    # Leave on that day removes the variable, so the past shift cannot be kept and day 0 stays short from
+    # 07:00 to 15:00, and B cannot be called in to a shift that started before now.
     result = repaired([employee("A"), employee("B")],
                       leave=(Leave("A", START, START, "CALLOUT"),), now_hours=10)
     assert ("B", 0, "D8", "radio") not in shifts(result)

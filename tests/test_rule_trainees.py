@@ -33,7 +33,8 @@ def test_trainee_binds_no_cto_means_no_roster():
 
 
 def test_trainee_flagged_cto_does_not_supervise():
-    # A trainee with the CTO flag is still a trainee: it cannot supervise itself, so an 8 h floor is infeasible.
+    # A trainee with the CTO flag is still a trainee: it cannot supervise itself, so an 8 h floor is
+    # infeasible.
     c = center([trainee("U", contract_hours=8, cto=True)])
     with pytest.raises(SolveError, match="INFEASIBLE"):
         solve(model_data(c, days=7), settings=SETTINGS)
@@ -49,7 +50,8 @@ def test_trainee_binds_one_trainee_per_cto():
 
 
 def test_trainee_slack_cto_with_two_shifts_supervises_both():
-    # The CTO's floor is now 16 h: two CTO shifts, each with its own trainee; 16 overstaffed hours (the CTO's).
+    # The CTO's floor is now 16 h: two CTO shifts, each with its own trainee; 16 overstaffed hours (the
+    # CTO's).
     c = center([trainee("T1", contract_hours=8), trainee("T2", contract_hours=8),
                 employee("C", cto=True, contract_hours=16, max_overtime_hours=0)])
     result = solve_checked(model_data(c, days=7))
@@ -76,5 +78,6 @@ def test_trainee_slack_one_seat_covered_by_cto():
     # One seat needed: the CTO covers it, nothing short.
     c = center([trainee("T"), employee("C", cto=True)])
     result = solve_checked(model_data(c, days=1, required={"radio": hours(0, 7, 15, 24)}))
-    assert [(a.employee_id, a.shift_code) for a in result.assignments if a.employee_id == "C"] == [("C", "D8")]
+    assert [(a.employee_id, a.shift_code) for a in result.assignments
+            if a.employee_id == "C"] == [("C", "D8")]
     assert result.penalties[SHORT] == 0

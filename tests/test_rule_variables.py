@@ -1,4 +1,5 @@
-"""Hard rules enforced by construction in variables.py: qualification, approved leave, shift templates / bids."""
+"""Hard rules enforced by construction in variables.py: qualification, approved leave, shift templates /
+bids."""
 
 from datetime import time, timedelta
 
@@ -12,7 +13,7 @@ from tests.factory import CALLS, DAY8, EVE8, RADIO, START, center, employee, hou
 DAY12 = ShiftTemplate("D12", time(7), 12, "Day 12")
 
 
-# --- qualification -------------------------------------------------------------------------------------------
+# --- qualification ------------------------------------------------------------------------------------------
 
 def test_qualification_binds_no_variable_for_unqualified_position():
     # A holds only RAD: no variable may put A on the call-taker seat (qualification CT).
@@ -53,7 +54,7 @@ def test_qualification_slack_dual_qualified_covers_call_taking():
     assert result.penalties[SHORT] == 0
 
 
-# --- approved leave ------------------------------------------------------------------------------------------
+# --- approved leave -----------------------------------------------------------------------------------------
 
 def test_leave_binds_no_shift_on_leave_day():
     # D8 needed on both days; A is on leave day 0, so A covers day 1 only and day 0's 8 hours are short.
@@ -86,7 +87,7 @@ def test_leave_slack_outside_the_horizon():
     assert result.penalties[SHORT] == 0
 
 
-# --- shift templates and bids --------------------------------------------------------------------------------
+# --- shift templates and bids -------------------------------------------------------------------------------
 
 def test_shift_length_binds_eight_hour_person_cannot_work_twelve():
     # 07-19 needed; A works 8 h shifts, so only D8 (07-15) is allowed: 4 hours short (15-19), none over.

@@ -86,7 +86,8 @@ class Coverage:
         # worth at most 0.5: less than any difference in worth while weights differ by whole numbers
         # (criticality, `grow` 1); with a fractional `grow` they may also settle near ties.
         self.spare = 0.5 / max(1, data.horizon.n_slots)
-        self.spare_at = {p: self.spare * (need > 0) for p, need in self.need.items()}  # what values() adds per seat
+        # What values() adds per seat.
+        self.spare_at = {p: self.spare * (need > 0) for p, need in self.need.items()}
         # A vacancy cap c on a position (rules/vacancy_caps.py, hard) makes its first need - c seats of each
         # hour must-haves: each worth CAPPED more, so that the best responses fill them before any other hour
         # (the breakout weights grow by `grow` a pass) and the completion can keep the plan; plans are
@@ -113,10 +114,11 @@ class Coverage:
         """Each shift's worth: the weights of the hours it covers that are short of their need."""
         if not self.shifts:
             return {}
-        short = np.concatenate([(self.seats[p] < need) * self.weight[p] + (self.seats[p] == need) * self.spare_at[p]
+        short = np.concatenate([(self.seats[p] < need) * self.weight[p]
+                                + (self.seats[p] == need) * self.spare_at[p]
                                 + (CAPPED * (self.seats[p] < self.floor[p]) if p in self.floor else 0.0)
                                 for p, need in self.need.items()])
-        return dict(zip(self.shifts, np.add.reduceat(short[self.flat], self.starts).tolist()))
+        return dict(zip(self.shifts, np.add.reduceat(short[self.flat], self.starts).tolist(), strict=True))
 
     def uncovered(self) -> int:
         return sum(self.data.short(self.seats).values())
@@ -176,7 +178,8 @@ def chain(data: ModelData, budget: int, seed: int, grow: float,
         for i, employee in enumerate(staff):
             coverage.add(plan[employee.id], -1)
             priced = shadowed[employee.id][1] if employee.id in shadowed else employee
-            found = pricer.best(priced, coverage.values(), cuts(plan[employee.id], turn + i) if pricer.cyclic else None)
+            found = pricer.best(priced, coverage.values(),
+                                cuts(plan[employee.id], turn + i) if pricer.cyclic else None)
             plan[employee.id] = found[0][1] if found else []
             coverage.add(plan[employee.id], +1)
         turn += 1

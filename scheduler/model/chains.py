@@ -63,8 +63,8 @@ class _Worker:
     def __init__(self, data: ModelData, budget: int, seed: int, grow: float):
         context = multiprocessing.get_context(START_METHOD)
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_send_chain, args=(self.receive, send, data, budget, seed, grow),
-                                       daemon=True)
+        self.process = context.Process(target=_send_chain,
+                                       args=(self.receive, send, data, budget, seed, grow), daemon=True)
         self.process.start()
         send.close()
 

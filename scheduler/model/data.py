@@ -32,7 +32,8 @@ class ShiftWindow:
     start: datetime
     end: datetime
     hours: int
-    slots: tuple[int, ...]  # coverage slots (Horizon.covered_slots: past the plan's end they wrap without history)
+    # Coverage slots (Horizon.covered_slots: past the plan's end they wrap without history).
+    slots: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ class ModelData:
         return {p: np.maximum(0, r.astype(int) - self.carried_in[p].astype(int))
                 for p, r in self.requirements.required.items()}
 
-    def short(self, seats: dict[str, np.ndarray], targets: dict[str, np.ndarray] | None = None) -> dict[str, int]:
+    def short(self, seats: dict[str, np.ndarray], targets: dict[str, np.ndarray] | None = None
+              ) -> dict[str, int]:
         """Per position, the seat-hours `seats` (the plan's shifts per position and slot) leave short of
         `targets` (by default the need): the one count of uncovered seats on the model's side."""
         targets = self.need if targets is None else targets

@@ -1,18 +1,15 @@
 """Why the hard rules cannot all hold: sound pre-checks first, then a core from CP-SAT assumptions.
 
 1. `precheck(data)`: cheap bounds, no solver. Each finding is a proof that no roster exists (a relaxation of
-   the
-   model has no solution), so a finding is never a false alarm:
+   the model has no solution), so a finding is never a false alarm:
    - per employee and full week with a minimum: the hours they can work at most (days with a shift they may
      work, i.e. not on leave, a template of their length or bid, a position they are qualified for; as
      trainee, one a CTO can work too; at most max_consecutive_days in a row, cyclic when the week is the whole
      plan and no previous roster is given) < min_hours; or min_hours > max_hours;
    - per week, center-wide: supervised shifts the trainees need > shifts the CTOs they could sit beside can
-     work
-     (one trainee per CTO shift);
+     work (one trainee per CTO shift);
    - per capped position and hour (Rules.shortfall_caps, rules/vacancy_caps.py): required - cap > the staff
-     who
-     could sit there at all ("Tue 02:00-03:00 Radio: minimum 2 (...), qualified staff not on leave: 1").
+     who could sit there at all ("Tue 02:00-03:00 Radio: minimum 2 (...), qualified staff not on leave: 1").
    Rest, days off, nights, weekends off, forward rotation, fixed patterns and the overtime budget are not
    bounded here; the core finds them (a pattern's constraints carry its name, so the sentence names the
    pattern). An employee on a pattern has no weekly minimum (ModelData.min_hours): the pattern fixes their
@@ -28,8 +25,7 @@
    (`sufficient_assumptions_for_infeasibility`), shrunk further by deletion (drop one literal, re-solve) and
    rendered as sentences.
 3. `explain_infeasible(data)`: the pre-check findings when there are any (aggregate shortfalls are proved
-   there
-   directly, not dug out of a core), else the core's sentences.
+   there directly, not dug out of a core), else the core's sentences.
 """
 
 from __future__ import annotations
@@ -112,7 +108,8 @@ def _group(data: ModelData, roster: RosterVars, family: str, keys: list[Key]) ->
     common = set.intersection(*(set(data.windows[k[1], k[2]].slots) for k in keys)) if keys else set()
     if len(positions) == 1 and common:
         position = next(iter(positions))
-        hours = tuple(t for t in sorted(common) if set(keys) == set(roster.by_position_slot.get((position, t), ())))
+        hours = tuple(t for t in sorted(common)
+                      if set(keys) == set(roster.by_position_slot.get((position, t), ())))
         if hours:
             return ("slot", family, position, hours)
     if len(employees) == 1:
@@ -173,7 +170,8 @@ def explain_core(data: ModelData, weights: Weights = Weights(), time_limit_s: fl
         return []
     if len(core) <= max_deletions:
         for group in list(core):
-            if group in core and (smaller := guarded.infeasible([g for g in core if g != group], time_limit_s)):
+            if group in core and (smaller := guarded.infeasible([g for g in core if g != group],
+                                                                time_limit_s)):
                 core = smaller
     return _sentences(guarded, core)
 
@@ -187,8 +185,8 @@ def explain_infeasible(data: ModelData, weights: Weights = Weights(), time_limit
 def infeasible_message(sentences: list[str], status: str) -> str:
     """One line for SolveError: 'hard rules cannot all hold: a; b; ... and N more (solver status ...)'."""
     shown = "; ".join(sentences[:MAX_SENTENCES]) if sentences else (
-        "the conflict could not be isolated (check weekly minimum hours against leave, bids, rest, consecutive days "
-        "and trainee supervision)")
+        "the conflict could not be isolated (check weekly minimum hours against leave, bids, rest, "
+        "consecutive days and trainee supervision)")
     more = f"; and {len(sentences) - MAX_SENTENCES} more" if len(sentences) > MAX_SENTENCES else ""
     return f"{HEAD}{shown}{more} ({status})"
 
@@ -212,13 +210,14 @@ def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, 
         "rest": f"minimum rest {rules.min_rest_hours:g} h between shifts (also across the plan's "
                 f"{'start' if data.history else 'end'})",
         "daily": "one shift per day",
-        "fatigue": f"at most {rules.max_hours_in_24:g} h worked in any 24 h (with a {rules.holdover_hours:g} h "
-                   "holdover reserve after each shift)",
+        "fatigue": f"at most {rules.max_hours_in_24:g} h worked in any 24 h (with a "
+                   f"{rules.holdover_hours:g} h holdover reserve after each shift)",
         "trainees": "trainees only beside a CTO on the same shift and position",
         "days_off": f"days off at least {getattr(rules, 'min_days_off', '?')} in a row",
         "nights": f"at most {getattr(rules, 'max_consecutive_nights', '?')} night shifts in a row",
         "weekends": f"a full weekend off in every {getattr(rules, 'weekend_off_every_weeks', '?')} weeks",
-        "overtime_budget": f"overtime budget {getattr(rules, 'overtime_budget_hours', '?')} h a week (center-wide)",
+        "overtime_budget": f"overtime budget {getattr(rules, 'overtime_budget_hours', '?')} h a week "
+                           "(center-wide)",
         "vacancy_caps": "shortfall cap",
         "rotation": "forward rotation only (day -> evening -> night on consecutive days)",
         "patterns": "works exactly the pattern's work days",
@@ -261,9 +260,34 @@ def _sentences(guarded: Guarded, core: list[tuple]) -> list[str]:
     """One core is one conflict: the employees' rules conflict with the rules it holds beyond them. Per-hour
     minimums are listed hour by hour (merged when contiguous), other per-shift groups folded by position and
     day."""
-    data, employees = guarded.data, guarded.data.center.employees_by_id
+    data = guarded.data
+    per_employee, hourly, folded, loose, out = _gather(guarded, core)
+    out += [f"{when} {position}: {rule}" + (f": {minimum}" if minimum else "")
+            for (position, rule, minimum), slots in hourly.items() for when in _hour_ranges(guarded, slots)]
+    beyond = loose + [f"{rule} ({position}, {day_ranges(data, days)})"
+                      for (rule, position), days in folded.items()]
+    if not per_employee:
+        if beyond:
+            out.append(f"{beyond[0]} conflicts with {and_(beyond[1:])}" if len(beyond) > 1 else beyond[0])
+        return out
+    hourly_days: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for (position, rule, _), slots in hourly.items():
+        hourly_days[rule, position] |= {data.horizon.day_index(data.horizon.slot_start(t).date())
+                                        for t in slots}
+    beyond += [f"{rule} ({position}, {day_ranges(data, days)}; hours below)" for (rule, position), days
+               in hourly_days.items()]
+    out.insert(0, _employees_sentence(guarded, core, per_employee, beyond))
+    return out
+
+
+def _gather(guarded: Guarded, core: list[tuple]) -> tuple[dict, dict, dict, list[str], list[str]]:
+    """The core's groups sorted for `_sentences`: the rules of each (employee, week), the slots of each
+    per-hour minimum, the days of each per-shift group, the other rules' texts, and the sentences of the named
+    groups."""
+    data = guarded.data
     per_employee: dict[tuple[str, int | None], list[str]] = defaultdict(list)
-    hourly: dict[tuple[str, str, str | None], list[int]] = defaultdict(list)  # (position, rule, minimum) -> slots
+    # (position, rule, minimum) -> slots
+    hourly: dict[tuple[str, str, str | None], list[int]] = defaultdict(list)
     folded: dict[tuple[str, str], set[int]] = defaultdict(set)  # (rule, position) -> days
     loose: list[str] = []
     out: list[str] = []
@@ -283,26 +307,23 @@ def _sentences(guarded: Guarded, core: list[tuple]) -> list[str]:
             folded[_rule_text(guarded, family), position].add(
                     data.horizon.day_index(data.horizon.slot_start(group[3]).date()))
         else:
-            loose.append(_rule_text(guarded, family) + ("" if group[2] is None else f", {week_label(data, group[2])}"))
-    out += [f"{when} {position}: {rule}" + (f": {minimum}" if minimum else "")
-            for (position, rule, minimum), slots in hourly.items() for when in _hour_ranges(guarded, slots)]
-    beyond = loose + [f"{rule} ({position}, {day_ranges(data, days)})" for (rule, position), days in folded.items()]
+            loose.append(_rule_text(guarded, family)
+                         + ("" if group[2] is None else f", {week_label(data, group[2])}"))
+    return per_employee, hourly, folded, loose, out
+
+
+def _employees_sentence(guarded: Guarded, core: list[tuple], per_employee: dict, beyond: list[str]) -> str:
+    """The sentence on the employees of a core: their rules conflict with the rules `beyond` them and what
+    the variables fix (approved leave, shift bids; the leave of the CTOs a trainee could work beside)."""
+    data, employees = guarded.data, guarded.data.center.employees_by_id
     families = {f for fs in per_employee.values() for f in fs} | {g[1] for g in core}
-    if not per_employee:
-        if beyond:
-            out.append(f"{beyond[0]} conflicts with {and_(beyond[1:])}" if len(beyond) > 1 else beyond[0])
-        return out
-    hourly_days: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for (position, rule, _), slots in hourly.items():
-        hourly_days[rule, position] |= {data.horizon.day_index(data.horizon.slot_start(t).date()) for t in slots}
-    beyond += [f"{rule} ({position}, {day_ranges(data, days)}; hours below)" for (rule, position), days
-               in hourly_days.items()]
     context: list[str] = []
     parts = []
     alone = len(per_employee) == 1
     for (employee_id, week), fams in per_employee.items():
         employee = employees[employee_id]
-        rules = [_rule_text(guarded, f, employee, week, alone) for f in sorted(fams, key=lambda f: (f != "hours", f))]
+        rules = [_rule_text(guarded, f, employee, week, alone)
+                 for f in sorted(fams, key=lambda f: (f != "hours", f))]
         if week is not None:
             context += fixed_by_variables(data, employee, week)
             if employee.is_trainee and "trainees" in families:
@@ -312,11 +333,9 @@ def _sentences(guarded: Guarded, core: list[tuple]) -> list[str]:
         employee, week, rules = parts[0]
         head = who(employee) + (f", {week_label(data, week)}" if week is not None else "")
         others = rules[1:] + beyond + context
-        out.insert(0, f"{head}: {rules[0]} conflicts with {and_(others)}" if others else f"{head}: {rules[0]}")
-        return out
+        return f"{head}: {rules[0]} conflicts with {and_(others)}" if others else f"{head}: {rules[0]}"
     weeks = sorted({w for _, w, _ in parts if w is not None})
     head = f"{and_(week_label(data, w) for w in weeks)}: " if weeks else ""
     people = and_(f"{who(e)} ({', '.join(rules)})" for e, _, rules in parts)
     others = beyond + context
-    out.insert(0, f"{head}{people} conflict{' with ' + and_(others) if others else ''}")
-    return out
+    return f"{head}{people} conflict{' with ' + and_(others) if others else ''}"

@@ -18,9 +18,9 @@ from scheduler.model.settings import LP_MAX_VARIABLES, SolverSettings
 from scheduler.model.variables import RosterVars
 
 
-def search_windows(model: cp_model.CpModel, roster: RosterVars, windows: list[set[int]], settings: SolverSettings,
-             values: list[int], best: float, floor: float, budget: float,
-             report: Report | None, started: float) -> tuple[float, float]:
+def search_windows(model: cp_model.CpModel, roster: RosterVars, windows: list[set[int]],
+                   settings: SolverSettings, values: list[int], best: float, floor: float, budget: float,
+                   report: Report | None, started: float) -> tuple[float, float]:
     """Large-neighbourhood search over time: re-solve each day set of `windows` (SolverSettings.windows) in
     turn with every assignment outside it fixed, each given budget / (window_passes x windows in a pass), pass
     after pass, until the budget is spent, a pass improves nothing or the objective reaches its proven bound.
@@ -37,8 +37,8 @@ def search_windows(model: cp_model.CpModel, roster: RosterVars, windows: list[se
                 break
             sub = fixed(model, roster, values, free=lambda key, days=window: key[1] in days)
             hint(sub, values)
-            solver, status = run(sub, settings, min(each, budget - used), report, "windows", started, bound=floor,
-                                  lp=free <= LP_MAX_VARIABLES)
+            solver, status = run(sub, settings, min(each, budget - used), report, "windows", started,
+                                 bound=floor, lp=free <= LP_MAX_VARIABLES)
             used += solver.deterministic_time
             if status in FOUND and solver.objective_value < best:
                 best, improved = solver.objective_value, True
@@ -60,13 +60,14 @@ def staff_rounds(model: cp_model.CpModel, roster: RosterVars, data: ModelData, w
     one_pass = replace(settings, phased=replace(settings.phased, window_passes=1))
     while improved and best > floor and used < budget:
         before = best
-        best, spent = staff_groups(model, roster, data, settings, draw, values, best, floor, budget - used, report,
-                                    started)
+        best, spent = staff_groups(model, roster, data, settings, draw, values, best, floor, budget - used,
+                                   report, started)
         used += spent
         if best > floor and used < budget and windows:
-            weekends = with_values(model, {var.index: 1 for var in roster.weekend_off.values() if values[var.index]})
-            best, spent = search_windows(weekends, roster, windows, one_pass, values, best, floor, min(pass_cap, budget - used),
-                                   report, started)
+            weekends = with_values(model, {var.index: 1 for var in roster.weekend_off.values()
+                                           if values[var.index]})
+            best, spent = search_windows(weekends, roster, windows, one_pass, values, best, floor,
+                                         min(pass_cap, budget - used), report, started)
             used += spent
         improved = best < before
     return best, used
@@ -96,8 +97,8 @@ def staff_groups(model: cp_model.CpModel, roster: RosterVars, data: ModelData, s
         group = set(draw.sample(holders[position], min(settings.phased.staff_group, len(holders[position]))))
         sub = fixed(model, roster, values, free=lambda key, staff=group: key[0] in staff)
         hint(sub, values)
-        solver, status = run(sub, settings, min(settings.phased.staff_seconds, budget - used), report, "staff", started,
-                              bound=floor, lp=False)
+        solver, status = run(sub, settings, min(settings.phased.staff_seconds, budget - used), report,
+                             "staff", started, bound=floor, lp=False)
         used += solver.deterministic_time
         idle += 1
         if status in FOUND and solver.objective_value < best:
@@ -110,7 +111,8 @@ def staff_groups(model: cp_model.CpModel, roster: RosterVars, data: ModelData, s
 def short_by_position(data: ModelData, roster: RosterVars, values: list[int]) -> dict[str, int]:
     """Seat-hours each position is left short in the roster `values` (ModelData.short: required, less the
     seats carried in from a previous roster, less the seats filled, per hour, 0 at least)."""
-    seats = {position: np.array([sum(values[roster.x[key].index] for key in roster.by_position_slot.get((position, slot), ()))
+    seats = {position: np.array([sum(values[roster.x[key].index]
+                                     for key in roster.by_position_slot.get((position, slot), ()))
                                  for slot in range(data.horizon.n_slots)])
              for position in data.requirements.required}
     return data.short(seats)

@@ -56,9 +56,11 @@ class _Search:
     best: float = math.inf
     floor: float = 0.0
 
-    def record(self, name: str, solver: cp_model.CpSolver, objective: float, bound: float, since: float) -> None:
+    def record(self, name: str, solver: cp_model.CpSolver, objective: float, bound: float, since: float
+               ) -> None:
         self.budget -= solver.deterministic_time
-        self.phases.append(Phase(name, objective, bound, time.perf_counter() - since, solver.deterministic_time))
+        self.phases.append(Phase(name, objective, bound, time.perf_counter() - since,
+                                 solver.deterministic_time))
 
 
 def phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm], data: ModelData,
@@ -77,7 +79,8 @@ def phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm]
     work = model  # the model of the shortfall and window phases: with weekends off fixed, a restriction of it
     if starts_from_best_responses(data, roster, settings):
         model.minimize(shortfall)
-        search.values, spent = best_response_start(model, roster, data, settings, report, started, search.phases)
+        search.values, spent = best_response_start(model, roster, data, settings, report, started,
+                                                   search.phases)
         search.budget -= spent
         scale = search.budget / settings.time_limit_s
         search.best, search.floor = search.phases[-1].objective, 0  # the start proves nothing but the floor 0
@@ -101,8 +104,9 @@ def _shortfall_phases(search: _Search, shortfall: cp_model.LinearExprT, weights:
     work = model
     if settings.phased.weekend_share > 0 and roster.weekend_off:
         since = time.perf_counter()
-        chosen, solver = weekend_choice(search.data, weights, settings, settings.phased.weekend_share * search.budget,
-                                        search.report, search.started)
+        chosen, solver = weekend_choice(search.data, weights, settings,
+                                        settings.phased.weekend_share * search.budget, search.report,
+                                        search.started)
         found = solver.response_proto.status in FOUND
         search.record("weekends", solver, solver.objective_value if found else math.inf,
                       solver.best_objective_bound, since)
@@ -159,7 +163,8 @@ def _coverage_phases(search: _Search, work: cp_model.CpModel, coverage: cp_model
                                    deterministic))
 
 
-def _polish(search: _Search, terms: list[PenaltyTerm]) -> tuple[cp_model.CpSolver, int, tuple[Phase, ...], float]:
+def _polish(search: _Search, terms: list[PenaltyTerm]
+            ) -> tuple[cp_model.CpSolver, int, tuple[Phase, ...], float]:
     """Phase "polish": the weighted objective for what is left of the limit (at least a tenth of it), from the
     roster found (hinted)."""
     model, roster, settings = search.model, search.roster, search.settings
@@ -199,7 +204,8 @@ def weekend_choice(data: ModelData, weights: Weights, settings: SolverSettings, 
     horizon, requirements = data.horizon, data.requirements
     weekday = np.array([horizon.slot_start(slot).weekday() < 5 for slot in range(horizon.n_slots)])
     capped = data.rules.shortfall_caps
-    weekends = replace(requirements, floor={p: np.where(weekday, 0, r) for p, r in requirements.floor.items()},
+    weekends = replace(requirements,
+                       floor={p: np.where(weekday, 0, r) for p, r in requirements.floor.items()},
                        required={p: r if p in capped else np.where(weekday, 0, r)
                                  for p, r in requirements.required.items()})
     model, roster, terms = build_model(replace(data, requirements=weekends), weights)
@@ -210,7 +216,8 @@ def weekend_choice(data: ModelData, weights: Weights, settings: SolverSettings, 
     saturdays, windows = weekend_windows(data)
     chosen, times = [], Counter()
     for employee in data.center.staff:
-        off = {k: solver.boolean_value(var) for k, saturday in enumerate(saturdays)  # weekends that can be worked
+        # Weekends that can be worked.
+        off = {k: solver.boolean_value(var) for k, saturday in enumerate(saturdays)
                if (var := roster.weekend_off.get((employee.id, saturday))) is not None}
         kept: set[int] = set()
         for window in windows:

@@ -47,8 +47,8 @@ def _no_shift_reason(data: ModelData, employee: Employee, week: int) -> str:
     if len(leave_days(data, employee, week)) == len(data.week_days(week)):
         return "on leave all week"
     if not any(employee.can_work(t) for t in center.shifts):
-        return (f"shift bid {', '.join(employee.shift_codes)} matches no shift template" if employee.shift_codes
-                else f"no {employee.shift_length} h shift template")
+        return (f"shift bid {', '.join(employee.shift_codes)} matches no shift template"
+                if employee.shift_codes else f"no {employee.shift_length} h shift template")
     if not any(employee.qualified_for(p) for p in center.positions):
         return f"no position needs {or_(sorted(employee.qualifications))}"
     return "no shift can be worked"
@@ -58,53 +58,66 @@ def precheck(data: ModelData) -> list[str]:
     """Sentences, each proving on its own that the hard rules cannot all hold; [] when no cheap bound fails.
     """
     center, found = data.center, []
-    roster = add_variables(cp_model.CpModel(), data)  # the allowed (day, shift, position) per employee; no solve
+    # The allowed (day, shift, position) per employee; no solve.
+    roster = add_variables(cp_model.CpModel(), data)
     cto_shifts = {k[1:] for k in roster.x if center.employees_by_id[k[0]].cto
                   and not center.employees_by_id[k[0]].is_trainee}
     for week in range(data.horizon.weeks):
         trainee_need: dict[str, int] = {}
         for employee in center.staff:
-            low, high = data.min_hours(employee, week), data.max_hours(employee, week)
-            if low == 0:
-                continue
-            label = f"{who(employee)}: {week_label(data, week)} needs {low} h"
-            if low > high:
-                found.append(f"{label} but may work at most {high} h (contract + overtime cap)")
-                continue
-            options = {d: roster.by_employee_day.get((employee.id, d), []) for d in data.week_days(week)}
-            if not any(options.values()):
-                found.append(f"{label} but {_no_shift_reason(data, employee, week)}")
-                continue
-            if employee.is_trainee:
-                supervised = {d: [k for k in keys if k[1:] in cto_shifts] for d, keys in options.items()}
-                if not any(supervised.values()):
-                    free = [d for d, keys in options.items() if keys]
-                    away = cto_leave(data, employee, week)
-                    found.append(
-                        f"{label} but no CTO qualified for {or_(sorted({k[3] for ks in options.values() for k in ks}))}"
-                        f" works {or_(sorted({k[2] for ks in options.values() for k in ks}))}"
-                        f" on {day_ranges(data, free)}" + (f" ({and_(away)})" if away else ""))
-                    continue
-                options = supervised
-            hours = {d: max((data.windows[k[1], k[2]].hours for k in keys), default=0) for d, keys in options.items()}
-            free = [d for d in options if options[d]]
-            most = sum(hours[d] for d in free)
-            detail = f"{len(free)} days with a shift {'beside a CTO ' if employee.is_trainee else ''}"
-            detail += f"({and_(fixed_by_variables(data, employee, week))})" if fixed_by_variables(data, employee, week) else ""
-            if most < low:
-                found.append(f"{label} ({-(-low // max(hours.values()))} x {max(hours.values())} h) but only "
-                             f"{detail.strip()} give at most {most} h")
-                continue
-            most, n_days = _max_days(data, week, free, hours)
-            if most < low:
-                found.append(f"{label} but maximum {data.rules.max_consecutive_days} consecutive work days "
-                             f"(the plan repeats every {data.horizon.days} days) allows {n_days} work days "
-                             f"= {most} h")
-                continue
-            if employee.is_trainee:
-                trainee_need[employee.id] = -(-low // max(hours.values()))
+            finding, need = _weekly_minimum(data, roster, cto_shifts, employee, week)
+            if finding:
+                found.append(finding)
+            elif need is not None:
+                trainee_need[employee.id] = need
         found.extend(_cto_capacity(data, week, roster, trainee_need))
     return found + _shortfall_caps(data, roster)
+
+
+def _weekly_minimum(data: ModelData, roster: RosterVars, cto_shifts: set, employee: Employee, week: int
+                    ) -> tuple[str | None, int | None]:
+    """Whether `employee` can work the week's minimum hours: the finding when no roster can (else None), and
+    for a trainee who can, the fewest shifts beside a CTO that need (else None)."""
+    low, high = data.min_hours(employee, week), data.max_hours(employee, week)
+    if low == 0:
+        return None, None
+    label = f"{who(employee)}: {week_label(data, week)} needs {low} h"
+    if low > high:
+        return f"{label} but may work at most {high} h (contract + overtime cap)", None
+    options = {d: roster.by_employee_day.get((employee.id, d), []) for d in data.week_days(week)}
+    if not any(options.values()):
+        return f"{label} but {_no_shift_reason(data, employee, week)}", None
+    if employee.is_trainee:
+        supervised = {d: [k for k in keys if k[1:] in cto_shifts] for d, keys in options.items()}
+        if not any(supervised.values()):
+            return _unsupervised(data, employee, week, label, options), None
+        options = supervised
+    hours = {d: max((data.windows[k[1], k[2]].hours for k in keys), default=0)
+             for d, keys in options.items()}
+    free = [d for d in options if options[d]]
+    most = sum(hours[d] for d in free)
+    detail = f"{len(free)} days with a shift {'beside a CTO ' if employee.is_trainee else ''}"
+    detail += (f"({and_(fixed_by_variables(data, employee, week))})"
+               if fixed_by_variables(data, employee, week) else "")
+    if most < low:
+        return (f"{label} ({-(-low // max(hours.values()))} x {max(hours.values())} h) but only "
+                f"{detail.strip()} give at most {most} h"), None
+    most, n_days = _max_days(data, week, free, hours)
+    if most < low:
+        return (f"{label} but maximum {data.rules.max_consecutive_days} consecutive work days "
+                f"(the plan repeats every {data.horizon.days} days) allows {n_days} work days "
+                f"= {most} h"), None
+    return None, (-(-low // max(hours.values())) if employee.is_trainee else None)
+
+
+def _unsupervised(data: ModelData, employee: Employee, week: int, label: str, options: dict) -> str:
+    """The finding for a trainee none of whose shifts a CTO can work."""
+    free = [d for d, keys in options.items() if keys]
+    away = cto_leave(data, employee, week)
+    positions = or_(sorted({k[3] for ks in options.values() for k in ks}))
+    templates = or_(sorted({k[2] for ks in options.values() for k in ks}))
+    return (f"{label} but no CTO qualified for {positions} works {templates} on {day_ranges(data, free)}"
+            + (f" ({and_(away)})" if away else ""))
 
 
 def _shortfall_caps(data: ModelData, roster: RosterVars) -> list[str]:
@@ -154,6 +167,7 @@ def _cto_capacity(data: ModelData, week: int, roster: RosterVars, need: dict[str
     if total <= capacity:
         return []
     names = and_(who(employees[t]) for t in need)
-    beside = f"the CTOs they can work beside ({and_(ctos)}) can work at most {capacity}" if ctos else "no CTO can"
+    beside = (f"the CTOs they can work beside ({and_(ctos)}) can work at most {capacity}" if ctos
+              else "no CTO can")
     return [(f"{week_label(data, week)}: trainees {names} need at least {total} shifts beside a CTO "
              f"(one trainee per CTO shift) but {beside}")]

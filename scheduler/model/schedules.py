@@ -34,7 +34,7 @@ from scheduler.domain import Employee, worked_hours, works_weekend
 from scheduler.model.data import ModelData
 from scheduler.model.rules.rest import conflicting_windows
 from scheduler.model.rules.rotation import forbidden_successions
-from scheduler.model.rules.weekends import weekend_rule_applies, weekend_windows
+from scheduler.model.schedule_state import Extras, WeekendRule
 
 Shift = tuple[int, str, str]  # day index, template code, position id
 
@@ -47,8 +47,8 @@ def unsupported(data: ModelData) -> str | None:
                 "allowed); the search starts after a day off")
     for (d1, _), (d2, _) in conflicting_windows(data):
         if (d2 - d1) % days != 1 or (data.history is not None and d2 != d1 + 1):
-            return (f"minimum rest of {data.rules.min_rest_hours} h forbids shifts {abs(d2 - d1)} days apart; "
-                    "the schedules see consecutive days only")
+            return (f"minimum rest of {data.rules.min_rest_hours} h forbids shifts {abs(d2 - d1)} days "
+                    "apart; the schedules see consecutive days only")
     return None
 
 
@@ -62,12 +62,14 @@ class SchedulePricer:
             raise ValueError(reason)
         self.data, self.days, rules, horizon = data, data.horizon.days, data.rules, data.horizon
         self.cyclic = data.history is None
-        self.rest_conflicts: dict[int, set[tuple[str, str]]] = defaultdict(set)  # day -> (code the day before, code)
+        # day -> (code the day before, code)
+        self.rest_conflicts: dict[int, set[tuple[str, str]]] = defaultdict(set)
         for (_, s1), (d2, s2) in conflicting_windows(data):
             self.rest_conflicts[d2].add((s1, s2))
         successions = set(forbidden_successions(data))
         if not (self.cyclic and self.days < 2):  # a 1-day cycle has no next day (rules/rotation.py)
-            for day in range(0 if self.cyclic else 1, self.days):  # with history, day 0 follows its eve (_start)
+            # With history, day 0 follows its eve (_start).
+            for day in range(0 if self.cyclic else 1, self.days):
                 self.rest_conflicts[day] |= successions
         self.night = {t.code: rules.is_night(t) for t in data.center.shifts}
         self.leave = {(e.id, d) for e in data.center.staff for d in range(self.days)
@@ -76,7 +78,7 @@ class SchedulePricer:
         for pin in data.center.pins:
             self.pins[pin.employee_id, horizon.day_index(pin.day)].append(pin)
         self.weekday = [horizon.day(d).weekday() for d in range(self.days)]
-        self.weekends = _WeekendRule(data)
+        self.weekends = WeekendRule(data)
         # The rules on days in a row, as the model applies them (a cycle too short to hold a run is not
         # constrained).
         self.max_run = rules.max_consecutive_days
@@ -84,7 +86,7 @@ class SchedulePricer:
         self.max_nights = nights if nights and not (self.cyclic and self.days <= nights) else math.inf
         least = rules.min_days_off
         self.least_off = least if least > 1 and not (self.cyclic and self.days < least + 2) else 0
-        self.extras = _Extras(self.least_off)
+        self.extras = Extras(self.least_off)
         self.work = 0
 
     def cut_days(self) -> list[int]:
@@ -102,11 +104,13 @@ class SchedulePricer:
         data = self.data
         positions = [p.id for p in data.center.positions if employee.qualified_for(p)]
         templates = [t for t in data.center.shifts if employee.can_work(t)]
-        gains = {(day, t.code): max(((value.get((day, t.code, p), 0.0), p) for p in positions), key=lambda g: g[0])
+        gains = {(day, t.code): max(((value.get((day, t.code, p), 0.0), p) for p in positions),
+                                    key=lambda g: g[0])
                  for day in range(self.days) for t in templates} if positions else {}
         for day in range(self.days):  # a pinned shift is worked where it is pinned
             for pin in self.pins.get((employee.id, day), ()):
-                gains[day, pin.shift_code] = (value.get((day, pin.shift_code, pin.position), 0.0), pin.position)
+                gains[day, pin.shift_code] = (value.get((day, pin.shift_code, pin.position), 0.0),
+                                              pin.position)
         if self.cyclic:
             orders = [[(cut + 1 + i) % self.days for i in range(self.days)]
                       for cut in (self.cut_days() if cuts is None else cuts)]
@@ -135,8 +139,8 @@ class SchedulePricer:
             if pins and t.code != pins[0].shift_code:
                 continue
             gain, position = gains[day, t.code]
-            options.append((t.code, data.windows[day, t.code].hours, self.night[t.code], works_weekend(date, t),
-                            gain, position))
+            options.append((t.code, data.windows[day, t.code].hours, self.night[t.code],
+                            works_weekend(date, t), gain, position))
         return options, must
 
     def _start(self, employee: Employee) -> tuple[tuple, set[tuple[int, str]]]:
@@ -146,7 +150,8 @@ class SchedulePricer:
             return (None, 0, 0, 0, self.extras.id((0, self.weekends.start, None, 0)), True), set()
         history, horizon = data.history, data.horizon
         worked = history.days_before(employee.id)
-        nights = history.days_before(employee.id, lambda s: rules.is_night_start(s.start.astimezone(horizon.tz).time()))
+        nights = history.days_before(employee.id,
+                                     lambda s: rules.is_night_start(s.start.astimezone(horizon.tz).time()))
         run, night_run, off = _trailing(worked, True), _trailing(nights, True), _trailing(worked, False)
         if True not in worked:
             off = least
@@ -154,172 +159,112 @@ class SchedulePricer:
         past = history.of(employee.id)
         if past:
             rested = max(s.worked_until for s in past)
-            forbidden |= {key for key, w in data.windows.items() if worked_hours(rested, w.start) < rules.min_rest_hours}
+            forbidden |= {key for key, w in data.windows.items()
+                          if worked_hours(rested, w.start) < rules.min_rest_hours}
         if rules.forward_rotation:
             eve = horizon.start - timedelta(days=1)
             for s in past:
                 if s.day == eve:
                     period = rules.period(s.start.astimezone(horizon.tz).time())
                     forbidden |= {(0, t.code) for t in data.center.shifts if rules.period(t.start) < period}
-        return (None, run, night_run, 0, self.extras.id((0, self.weekends.start, least, min(off, least))), True), \
-            forbidden
+        extra = self.extras.id((0, self.weekends.start, least, min(off, least)))
+        return (None, run, night_run, 0, extra, True), forbidden
 
     def _search(self, employee: Employee, templates: list, gains: dict, order: list[int]
                 ) -> tuple[float, list[Shift]] | None:
-        data, days, least, extras = self.data, self.days, self.least_off, self.extras
+        """The best schedule over the days in `order` and its value, or None when the rules allow none: one
+        layer of states a day (`_expand`, `_prune`, `_close`), the best end (`_end`), traced back."""
+        days = self.days
         start, forbidden = self._start(employee)
         first_week = order[0] // 7
-        split = self.cyclic and order[0] % 7 != 0  # the cut falls inside a plan week: its hours come in two parts
-        straddle = not self.cyclic and self.weekends.applies and self.weekday[0] >= 5  # a weekend across the ends
+        # The cut falls inside a plan week: its hours come in two parts.
+        split = self.cyclic and order[0] % 7 != 0
+        # A weekend across the ends.
+        straddle = not self.cyclic and self.weekends.applies and self.weekday[0] >= 5
+        weeks = range(math.ceil(days / 7))
+        hours_cap = [self.data.max_hours(employee, w) for w in weeks]
+        hours_floor = [self.data.min_hours(employee, w) for w in weeks]
         layer = {start: (0.0, None)}
         layers = []
-        max_run, max_nights, work = self.max_run, self.max_nights, 0
-        rested_of, worked_of = extras.rested, extras.worked
-        weeks = range(math.ceil(days / 7))
-        hours_cap, hours_floor = [data.max_hours(employee, w) for w in weeks], [data.min_hours(employee, w) for w in weeks]
         for step, day in enumerate(order):
             options, must = self._options(employee, templates, gains, day, self.cyclic and step == days - 1)
             options = [o for o in options if (day, o[0]) not in forbidden]
-            week = day // 7
-            high = hours_cap[week]
             conflicts = self.rest_conflicts[day]
+            # What the rest and rotation rules allow.
             after = {last: [o for o in options if (last, o[0]) not in conflicts]
-                     for last in (None, *(t.code for t in templates))}  # what the rest and rotation rules allow
-            nxt: dict = {}
-            work += len(layer) * (1 + len(options))
-            for state, (total, _) in layer.items():
-                last, run, nights, hours, extra, free = state
-                if least:  # the days-off rule's state moves (extras.rested, extras.worked: memoized)
-                    rested = rested_of[extra] if extra in rested_of else extras.rest(extra)
-                    worked = worked_of[extra] if extra in worked_of else extras.work(extra)
-                else:
-                    rested = worked = extra
-                if not must:
-                    key = (None, 0, 0, hours, rested, free)
-                    if key not in nxt or total > nxt[key][0]:  # _keep, inline: the hottest lines
-                        nxt[key] = (total, (state, None))
-                if run >= max_run or worked is None:
-                    continue
-                for code, length, night, weekend, gain, position in after[last]:
-                    in_a_row = nights + 1 if night else 0
-                    if hours + length > high or in_a_row > max_nights:
-                        continue
-                    key = (code, run + 1, in_a_row, hours + length, worked, free and not weekend)
-                    value = total + gain
-                    if key not in nxt or value > nxt[key][0]:
-                        nxt[key] = (value, (state, (code, position)))
-            nxt = _prune(nxt)
-            if day % 7 == 6 or day == days - 1:  # the plan week closes: its floor on hours
-                if split and step < days - 1 and week == first_week:  # its first part: the hours carried
-                    nxt = _merge(((*s[:3], 0, extras.replace(s[4], 0, s[3]), s[5]), kept) for s, kept in nxt.items())
-                else:
-                    low = hours_floor[week]
-                    nxt = _merge(((*s[:3], 0, *s[4:]), kept) for s, kept in nxt.items() if s[3] >= low)
-            if self.weekday[day] == 6:  # the weekend closes
-                closing = self.weekends.close_head if straddle and step < 7 else self.weekends.close
-                nxt = _merge(((*s[:4], extras.replace(s[4], 1, w), True), kept) for s, kept in nxt.items()
-                             if (w := closing(extras.of[s[4]][1], s[5])) is not None)
-            if split and step < days - 1 and order[step + 1] == 7 * first_week:  # back in the split week
-                nxt = _merge(((*s[:3], extras.of[s[4]][0], extras.replace(s[4], 0, 0), s[5]), kept)
-                             for s, kept in nxt.items())
-            layers.append(nxt)
-            layer = nxt
-        self.work += work
+                     for last in (None, *(t.code for t in templates))}
+            self.work += len(layer) * (1 + len(options))
+            layer = _prune(self._expand(layer, after, must, hours_cap[day // 7]))
+            layer = self._close(layer, order, step, split, straddle, hours_floor)
+            layers.append(layer)
         if split:  # the split week's floor, on both parts
             low = hours_floor[first_week]
             layer = {s: kept for s, kept in layer.items() if s[3] >= low}
+        end = self._end(layer, straddle)
+        return None if end is None else (end[0], _trace(layers, order, end[1]))
+
+    def _expand(self, layer: dict, after: dict, must: bool, high: float) -> dict:
+        """The next day's states from `layer`'s, each with its best value and the way into it: the day off
+        (unless the day must be worked) and each shift `after` allows after the template last worked, within
+        the week's cap on hours (`high`) and the work days and nights in a row."""
+        extras, least, max_run, max_nights = self.extras, self.least_off, self.max_run, self.max_nights
+        rested_of, worked_of = extras.rested, extras.worked
+        nxt: dict = {}
+        for state, (total, _) in layer.items():
+            last, run, nights, hours, extra, free = state
+            if least:  # the days-off rule's state moves (extras.rested, extras.worked: memoized)
+                rested = rested_of[extra] if extra in rested_of else extras.rest(extra)
+                worked = worked_of[extra] if extra in worked_of else extras.work(extra)
+            else:
+                rested = worked = extra
+            if not must:
+                key = (None, 0, 0, hours, rested, free)
+                if key not in nxt or total > nxt[key][0]:  # _keep, inline: the hottest lines
+                    nxt[key] = (total, (state, None))
+            if run >= max_run or worked is None:
+                continue
+            for code, length, night, weekend, gain, position in after[last]:
+                in_a_row = nights + 1 if night else 0
+                if hours + length > high or in_a_row > max_nights:
+                    continue
+                key = (code, run + 1, in_a_row, hours + length, worked, free and not weekend)
+                value = total + gain
+                if key not in nxt or value > nxt[key][0]:
+                    nxt[key] = (value, (state, (code, position)))
+        return nxt
+
+    def _close(self, nxt: dict, order: list[int], step: int, split: bool, straddle: bool,
+               hours_floor: list[float]) -> dict:
+        """The layer of the `step`th day of `order` once the plan week or the weekend that day closes is
+        checked, and back in a split week its hours carried."""
+        days, extras, day, first_week = self.days, self.extras, order[step], order[0] // 7
+        week = day // 7
+        if day % 7 == 6 or day == days - 1:  # the plan week closes: its floor on hours
+            if split and step < days - 1 and week == first_week:  # its first part: the hours carried
+                nxt = _merge(((*s[:3], 0, extras.replace(s[4], 0, s[3]), s[5]), kept)
+                             for s, kept in nxt.items())
+            else:
+                low = hours_floor[week]
+                nxt = _merge(((*s[:3], 0, *s[4:]), kept) for s, kept in nxt.items() if s[3] >= low)
+        if self.weekday[day] == 6:  # the weekend closes
+            closing = self.weekends.close_head if straddle and step < 7 else self.weekends.close
+            nxt = _merge(((*s[:4], extras.replace(s[4], 1, w), True), kept) for s, kept in nxt.items()
+                         if (w := closing(extras.of[s[4]][1], s[5])) is not None)
+        if split and step < days - 1 and order[step + 1] == 7 * first_week:  # back in the split week
+            nxt = _merge(((*s[:3], extras.of[s[4]][0], extras.replace(s[4], 0, 0), s[5]), kept)
+                         for s, kept in nxt.items())
+        return nxt
+
+    def _end(self, layer: dict, straddle: bool) -> tuple[float, tuple] | None:
+        """The best value and state of the last layer whose weekends and days off hold across the ends of the
+        order, or None."""
         ends = []
         for state, (total, _) in layer.items():
-            _, weekends, lead, off = extras.of[state[4]]
+            _, weekends, lead, off = self.extras.of[state[4]]
             if self.weekends.accepts(weekends, state[5], straddle) and (
-                    not self.cyclic or lead is None or lead + off >= least):
+                    not self.cyclic or lead is None or lead + off >= self.least_off):
                 ends.append((total, state))
-        if not ends:
-            return None
-        total, state = max(ends, key=lambda e: e[0])
-        shifts = []
-        for step in range(len(order) - 1, -1, -1):
-            state, choice = layers[step][state][1]
-            if choice:
-                shifts.append((order[step], *choice))
-        return total, shifts
-
-
-class _Extras:
-    """The state fields that rarely change, interned as one small number so that the search's states stay
-    short tuples of numbers: (hours carried from the first part of a split week, the weekend rule's state, the
-    days-off rule's lead: days off before the order's first work day, None before it, and the days off in a
-    row)."""
-
-    def __init__(self, least: int):
-        self.least = least
-        self.ids: dict[tuple, int] = {}
-        self.of: list[tuple] = []
-        self.rested: dict[int, int] = {}  # after a day off
-        self.worked: dict[int, int | None] = {}  # after a work day (None: the days-off rule forbids one)
-
-    def id(self, extra: tuple) -> int:
-        if extra not in self.ids:
-            self.ids[extra] = len(self.of)
-            self.of.append(extra)
-        return self.ids[extra]
-
-    def replace(self, extra: int, field: int, value) -> int:
-        fields = list(self.of[extra])
-        fields[field] = value
-        return self.id(tuple(fields))
-
-    def rest(self, extra: int) -> int:
-        carry, weekends, lead, off = self.of[extra]
-        self.rested[extra] = self.id((carry, weekends, lead, min(off + 1, self.least)))
-        return self.rested[extra]
-
-    def work(self, extra: int) -> int | None:
-        carry, weekends, lead, off = self.of[extra]
-        self.worked[extra] = None if 0 < off < self.least and lead is not None else \
-            self.id((carry, weekends, off if lead is None else lead, 0))
-        return self.worked[extra]
-
-
-class _WeekendRule:
-    """The weekend rule (rules/weekends.py) as a small automaton over the weekends in the order visited. Its
-    state: (a weekend off seen, worked weekends before the first one off, worked weekends since the last one
-    off, and with a weekend across the ends of a non-cyclic order, whether its first part is free). Windows
-    inside the order are checked as the weekends close; the windows that wrap from the last weekend to the
-    first, at the end."""
-
-    def __init__(self, data: ModelData):
-        self.applies = weekend_rule_applies(data)
-        self.every = data.rules.weekend_off_every_weeks
-        self.whole = self.applies and len(weekend_windows(data)[1]) == 1  # one window: some weekend off in the plan
-        self.start = (False, 0, 0, None)
-
-    def close(self, state: tuple, free: bool) -> tuple | None:
-        if not self.applies:
-            return state
-        seen, lead, since, head = state
-        if free:
-            return (True, lead, 0, head) if not self.whole else (True, 0, 0, head)
-        if self.whole:
-            return state
-        since += 1
-        if since >= self.every:
-            return None  # N weekends in a row worked
-        return (seen, lead if seen else since, since, head)
-
-    def close_head(self, state: tuple, free: bool) -> tuple:
-        """The first part of a weekend across the ends of the order: remembered, closed with its last part."""
-        return state if not self.applies else state[:3] + (free,)
-
-    def accepts(self, state: tuple, free: bool, straddle: bool) -> bool:
-        if not self.applies:
-            return True
-        if straddle:
-            state = self.close(state, free and state[3])
-            if state is None:
-                return False
-        seen, lead, since, _ = state
-        return seen and (self.whole or lead + since < self.every)
+        return max(ends, key=lambda e: e[0]) if ends else None
 
 
 def _trailing(flags: list[bool], value: bool) -> int:
@@ -358,6 +303,16 @@ def _prune(table: dict) -> dict:
             else:
                 front.append((run, nights, taken))
     return table
+
+
+def _trace(layers: list[dict], order: list[int], state: tuple) -> list[Shift]:
+    """The shifts of the way into `state`, the last day's, traced back through the layers."""
+    shifts = []
+    for step in range(len(order) - 1, -1, -1):
+        state, choice = layers[step][state][1]
+        if choice:
+            shifts.append((order[step], *choice))
+    return shifts
 
 
 def _merge(items: Iterable[tuple[tuple, tuple]]) -> dict:

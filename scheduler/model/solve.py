@@ -56,8 +56,10 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
         # The main solve's bound stays the result's bound: it bounds every roster's other terms, the fairness
         # and stability terms are never negative, so it bounds every roster's whole objective too.
         if not phases:  # the direct solve, named beside the pass
-            phases = (Phase("solve", objective, bound, time.perf_counter() - since, solver.deterministic_time),)
-        solver, pass_phase, proven = fairness_pass(model, roster, terms, settings, solver, on_progress, started)
+            phases = (Phase("solve", objective, bound, time.perf_counter() - since,
+                            solver.deterministic_time),)
+        solver, pass_phase, proven = fairness_pass(model, roster, terms, settings, solver, on_progress,
+                                                   started)
         objective = solver.objective_value  # the whole weighted objective, for the roster kept
         phases += pass_phase
         if not proven:  # optimal now means: the other terms proven, then fairness given them
@@ -82,7 +84,8 @@ def _no_roster(data: ModelData, weights: Weights, model: cp_model.CpModel, solve
     if status == cp_model.INFEASIBLE:
         return SolveError(explain.infeasible_message(explain.explain_infeasible(data, weights), name))
     if status == cp_model.MODEL_INVALID:
-        return SolveError(f"no roster: the model is invalid, a bug in a rule module ({name}: {model.validate()})")
+        return SolveError(f"no roster: the model is invalid, a bug in a rule module "
+                          f"({name}: {model.validate()})")
     if findings := explain.precheck(data):  # pre-checks are proofs: no time limit would have helped
         return SolveError(explain.infeasible_message(findings, name))
     return SolveError(f"no roster found in the time limit ({name}): raise --time-limit")

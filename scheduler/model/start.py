@@ -25,8 +25,8 @@ def starts_from_best_responses(data: ModelData, roster: RosterVars, settings: So
             and unsupported(data) is None)
 
 
-def best_response_start(model: cp_model.CpModel, roster: RosterVars, data: ModelData, settings: SolverSettings,
-                        report: Report | None, started: float, phases: list[Phase]
+def best_response_start(model: cp_model.CpModel, roster: RosterVars, data: ModelData,
+                        settings: SolverSettings, report: Report | None, started: float, phases: list[Phase]
                         ) -> tuple[list[int] | None, float]:
     """Phases "best responses" (best_response.py: `start.share` of the limit, counted in the searches' work at
     WORK_PER_SECOND) and "completion": CP-SAT schedules, for at most `phased.shortfall_share` of the limit,
@@ -49,7 +49,8 @@ def best_response_start(model: cp_model.CpModel, roster: RosterVars, data: Model
     spent = plan.work / WORK_PER_SECOND
     phases.append(Phase("best responses", plan.uncovered, 0.0, time.perf_counter() - since, spent))
     since, completing = time.perf_counter(), 0.0
-    worked = {(e, day, code, position) for e, shifts in plan.schedules.items() for day, code, position in shifts}
+    worked = {(e, day, code, position) for e, shifts in plan.schedules.items()
+              for day, code, position in shifts}
     pairs = {e for cto, trainee in plan.pairs.items() for e in (cto, trainee)}
     for free in (set(), pairs, set(plan.schedules)):
         fixed = {var.index: int(key in worked) for key, var in roster.x.items()

@@ -20,18 +20,19 @@ seats, at and above the knee k0 where that envelope first meets the queueing val
 (k0 - k) x 3600 / AHT, each missing seat losing the calls it handles in an hour to a backlog that spills into
 the next hours):
     seats(p, t) <= covered, 0 <= seats <= R                       (R - seats: RosterVars.seat_gaps, the flat
-    count
-                                                                   the phased solve's first phase minimizes)
-    late(p, t) >= V(R) - V(k) - (V(k+1) - V(k)) (seats - k)  for k = 0..R-1   (= V(R) - V(seats): V is
-    concave) short(p, t) >= floor(p, t) - covered                           (the Minimums floor still counts
-    per seat)
+                                                                   count the phased solve's first phase
+                                                                   minimizes)
+    late(p, t) >= V(R) - V(k) - (V(k+1) - V(k)) (seats - k)  for k = 0..R-1
+                                                                  (= V(R) - V(seats): V is concave)
+    short(p, t) >= floor(p, t) - covered                           (the Minimums floor still counts per seat)
 so an uncovered call-taker costs the calls it would have answered in time: at the peak a seat is worth more
 than at night, and a queue cut below its knee costs more per seat than any seat above it (deep cuts are
-avoided first). Criticality c(p) (sheet Positions, default 1) weighs floors by how critical the seat is: an
-uncovered hour costs c(p) uncovered position-hours, the extra (c(p) - 1) x short(p, t) as its own named term,
-so a radio channel of criticality 3 is not left for a call-taker seat worth fewer than 3 x 1000 / 200 = 15
-calls answered in time. Shortfall is weighted far above comfort; what remains is published as open shifts,
-never hidden.
+avoided first).
+Criticality c(p) (sheet Positions, default 1) weighs floors by how critical the seat is: an uncovered hour
+costs c(p) uncovered position-hours, the extra (c(p) - 1) x short(p, t) as its own named term, so a radio
+channel of criticality 3 is not left for a call-taker seat worth fewer than 3 x 1000 / 200 = 15 calls answered
+in time.
+Shortfall is weighted far above comfort; what remains is published as open shifts, never hidden.
 """
 
 from __future__ import annotations

@@ -2,15 +2,15 @@
 
 Every maximal run of days off (days without a shift, leave days included) that lies between two work days is
 at least K days long. Equivalently, for every employee e, day d and gap length L = 1..K-1, with days taken mod
-N: works(e, d) AND off(e, d+1..d+L) => off(e, d+L+1), encoded linearly (works(e, d) is 0/1: one shift a day)
-as
+N: works(e, d) AND off(e, d+1..d+L) => off(e, d+L+1), encoded linearly (works(e, d) is 0/1: one shift a
+day) as
     works(e, d) - sum_{i=1..L} works(e, d+i) + works(e, d+L+1) <= 1.
 (The left side reaches 2 exactly when d and d+L+1 are worked and the L days between are all off; any worked
 day between them subtracts at least 1.) A plan of N < K+2 days is not constrained: there the pattern "work, L
 days off, work" would wrap onto itself (a single work day in a 2-day plan would have 1 day off before its own
-repeat). K <= 1 switches the rule off. E x N x (K-1) constraints. With a previous roster (ModelData.history)
-nothing wraps: the pattern may start on one of its last days (its work days are constants, its other days off)
-and ends by the plan's last day.
+repeat). K <= 1 switches the rule off. E x N x (K-1) constraints.
+With a previous roster (ModelData.history) nothing wraps: the pattern may start on one of its last days (its
+work days are constants, its other days off) and ends by the plan's last day.
 """
 
 from __future__ import annotations

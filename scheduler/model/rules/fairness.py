@@ -3,9 +3,10 @@
 Groups of comparable staff per measure: domain.fairness_groups (same job class, and shift length for shift
 counts; trainees and staff on leave for more than half the plan left out; nights only among those whose
 templates include night and non-night ones). Per group g, over the whole plan:
-    nights(e)   = night shifts of e (Rules.is_night), weekends(e) = shifts of e that work an hour of a
-    Saturday or Sunday (domain.works_weekend: Friday night too), OT(e)       = sum over weeks of OT(e, w)
-    (rules/hours.py, kept in `roster.overtime`).
+    nights(e)   = night shifts of e (Rules.is_night),
+    weekends(e) = shifts of e that work an hour of a Saturday or Sunday (domain.works_weekend: Friday night
+                  too),
+    OT(e)       = sum over weeks of OT(e, w) (rules/hours.py, kept in `roster.overtime`).
 Penalties:  night spread  = sum_g (max_{e in g} nights(e) - min_{e in g} nights(e)),
             weekend spread = the same for weekends(e),
             overtime peak  = sum_g max_{e in g} OT(e).
@@ -39,7 +40,8 @@ def add_fairness(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
                    if keep(d, w.template))
 
     def spread(name: str, values: list[cp_model.LinearExprT]) -> cp_model.LinearExprT:
-        most, fewest = model.new_int_var(0, days, f"most_{name}"), model.new_int_var(0, days, f"fewest_{name}")
+        most = model.new_int_var(0, days, f"most_{name}")
+        fewest = model.new_int_var(0, days, f"fewest_{name}")
         for value in values:
             model.add(most >= value)
             model.add(fewest <= value)
@@ -53,7 +55,8 @@ def add_fairness(model: cp_model.CpModel, data: ModelData, roster: RosterVars,
             for i, group in enumerate(groups["nights"]))))
     if "weekends" in groups:
         terms.append(PenaltyTerm(WEEKEND_SPREAD, weights.weekend_spread, sum(
-            spread(f"weekends_{i}", [shifts_where(e, lambda d, s: works_weekend(horizon.day(d), s)) for e in group])
+            spread(f"weekends_{i}", [shifts_where(e, lambda d, s: works_weekend(horizon.day(d), s))
+                                     for e in group])
             for i, group in enumerate(groups["weekends"]))))
     if "overtime" in groups:
         peaks = []

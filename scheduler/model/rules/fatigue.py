@@ -4,11 +4,12 @@ Each shift of the plan counts as its real hours plus a holdover reserve of `hold
 interval [start, end + holdover). A shift of the previous roster (ModelData.history) counts as the hours
 actually worked, its recorded holdover included. For every employee e and 24-hour window W = [t, t + 24 h), in
 minutes:
-    sum over e's windows (d, s) of |W n interval(d, s)| * works(e, d, s) + |W n e's past shifts| <= 60 *
-    limit.
+    sum over e's windows (d, s) of |W n interval(d, s)| * works(e, d, s) + |W n e's past shifts|
+        <= 60 * limit.
 The sum is largest for a window starting at some interval's start or ending at some interval's end, so those t
 (from every interval e could work) are enough and the rule holds for every real-time window, not only hourly
-ones. Two reserves that overlap a following shift count twice (only possible when shifts are less than
+ones.
+Two reserves that overlap a following shift count twice (only possible when shifts are less than
 holdover_hours apart). Without history the plan is a cycle (every interval also stands one plan length earlier
 and later); with it nothing wraps and the plan's end is open. A window whose worst case (one shift a day, none
 within min_rest_hours of another: rules/rest.py) fits the limit adds no constraint: with 10 h rest and a 2 h
@@ -76,7 +77,8 @@ def add_max_hours_in_24(model: cp_model.CpModel, data: ModelData, roster: Roster
             coefficients = tuple((key, m) for key, m in inside[t] if key in shifts)
             if not coefficients:
                 continue
-            room = round(60 * rules.max_hours_in_24) - sum(_overlap(t, start, end, None) for start, end in past)
+            room = round(60 * rules.max_hours_in_24) - sum(_overlap(t, start, end, None)
+                                                           for start, end in past)
             if coefficients not in worst_cache:
                 worst_cache[coefficients] = _worst(coefficients, conflicts)
             if worst_cache[coefficients] > room:

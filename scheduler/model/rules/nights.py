@@ -29,8 +29,8 @@ def add_max_consecutive_nights(model: cp_model.CpModel, data: ModelData, roster:
         return
     tz = data.horizon.tz
     for employee in data.center.staff:
-        before = history.days_before(employee.id, lambda s: rules.is_night_start(s.start.astimezone(tz).time())) \
-            if history else []
+        before = history.days_before(
+            employee.id, lambda s: rules.is_night_start(s.start.astimezone(tz).time())) if history else []
         nights = [sum(roster.works_shift(employee.id, d, code) for code in night_codes) for d in range(days)]
         for run in data.day_runs([int(n) for n in before], nights, limit + 1):
             if not all(isinstance(n, int) for n in run):  # some night shift possible in this run

@@ -24,7 +24,8 @@ def add_overtime_budget(model: cp_model.CpModel, data: ModelData, roster: Roster
     if budget is None:
         return
     if roster.overtime is None:
-        raise RuntimeError("add_overtime_budget needs the overtime variables of add_weekly_hours: call it first")
+        raise RuntimeError("add_overtime_budget needs the overtime variables of add_weekly_hours: "
+                           "call it first")
     by_week = defaultdict(list)
     for (_, week), ot in roster.overtime.items():
         by_week[week].append(ot)

@@ -1,8 +1,9 @@
 """Hard: pinned assignments (shift bids, days already published) are in the roster.
 
-For every pin (e, d, s, p) with d in the plan:  x[e, d, s, p] = 1. The reader has checked that each pin is one
-the employee may work (qualification, shift length or bid, no leave, one pin a day); other hard rules, such as
-rest, can still conflict with it, and the explanation then names it.
+For every pin (e, d, s, p) with d in the plan:  x[e, d, s, p] = 1.
+The reader has checked that each pin is one the employee may work (qualification, shift length or bid, no
+leave, one pin a day); other hard rules, such as rest, can still conflict with it, and the explanation then
+names it.
 """
 
 from __future__ import annotations

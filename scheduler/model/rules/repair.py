@@ -16,11 +16,13 @@ from scheduler.model.variables import RosterVars
 from scheduler.weights import CHANGES, Weights
 
 
-def add_repair(model: cp_model.CpModel, data: ModelData, roster: RosterVars, weights: Weights) -> list[PenaltyTerm]:
+def add_repair(model: cp_model.CpModel, data: ModelData, roster: RosterVars, weights: Weights
+               ) -> list[PenaltyTerm]:
     repair = data.repair
     if repair is None:
         return []
-    published = {(a.employee_id, data.horizon.day_index(a.day), a.shift_code, a.position) for a in repair.published}
+    published = {(a.employee_id, data.horizon.day_index(a.day), a.shift_code, a.position)
+                 for a in repair.published}
     changes = []
     for key, var in roster.x.items():
         model.add_hint(var, key in published)  # the search starts from the published roster
@@ -29,7 +31,8 @@ def add_repair(model: cp_model.CpModel, data: ModelData, roster: RosterVars, wei
         elif key in published:
             changes.append(weights.change * (1 - var))
         else:
-            changes.append((weights.volunteer_change if key[0] in repair.volunteers else weights.change) * var)
+            weight = weights.volunteer_change if key[0] in repair.volunteers else weights.change
+            changes.append(weight * var)
     # A published shift that can no longer be worked (its day is now a call-out) is a change the roster must
     # make.
     forced = sum(1 for a in repair.published if a.start >= repair.now

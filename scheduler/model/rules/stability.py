@@ -4,7 +4,8 @@ For every employee e and week w (7 days from the plan's first day; a partial las
 the distinct local start times of the templates e may work and starts(e, d, t) = sum of x[e, d, s, p] over
 templates s starting at t (0/1: one shift a day):
     used(e, w, t) >= starts(e, d, t)  for every day d of w,      extra(e, w) >= sum_t used(e, w, t) - 1,
-    extra >= 0; penalty = sum_{e, w} extra(e, w)  = the start times beyond the first that e works in week w.
+                                                                 extra >= 0;
+    penalty = sum_{e, w} extra(e, w)  = the start times beyond the first that e works in week w.
 Distinct start times rather than changes between consecutive shifts: one boolean per start time and one
 integer per employee-week, no "next worked shift" chain, and D8 D8 E8 D8 costs 1 (one start time too many),
 not 2. Templates of different lengths starting at the same clock time count as one start. Employees with a
@@ -31,7 +32,8 @@ def add_start_stability(model: cp_model.CpModel, data: ModelData, roster: Roster
     extras = []
     for employee in data.center.staff:
         for week in range(data.horizon.weeks):
-            starts: dict[time, list] = defaultdict(list)  # start time -> (day, x) of every shift starting then
+            # start time -> (day, x) of every shift starting then
+            starts: dict[time, list] = defaultdict(list)
             for day in data.week_days(week):
                 for key in roster.by_employee_day.get((employee.id, day), ()):
                     starts[data.windows[day, key[2]].template.start].append((day, roster.x[key]))

@@ -19,7 +19,8 @@ from scheduler.model.variables import RosterVars
 
 def add_vacancy_caps(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
     for position, cap in data.rules.shortfall_caps.items():
-        required = data.requirements.required[position]  # unknown positions are refused when inputs are loaded
+        # Unknown positions are refused when inputs are loaded.
+        required = data.requirements.required[position]
         for slot in range(data.horizon.n_slots):
             least = int(required[slot]) - cap - int(data.carried_in[position][slot])
             if least <= 0:

@@ -36,7 +36,8 @@ def weekend_windows(data: ModelData) -> tuple[list[int], list[tuple[int, ...]]]:
     every, days, horizon = data.rules.weekend_off_every_weeks, data.horizon.days, data.horizon
     saturdays = [d for d in range(days) if horizon.day(d).weekday() == 5]
     windows = [tuple((first + i) % len(saturdays) for i in range(every)) for first in range(len(saturdays))]
-    return saturdays, windows[:1] if every == len(saturdays) else windows  # N = W: every window is the whole plan
+    # N = W: every window is the whole plan.
+    return saturdays, windows[:1] if every == len(saturdays) else windows
 
 
 def add_weekend_off(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
