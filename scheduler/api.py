@@ -8,9 +8,9 @@ from scheduler.domain import Horizon
 from scheduler.io.call_log import read_call_log, read_stream_mapping
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
+from scheduler.io.history import read_history
 from scheduler.io.rules import read_rules
 from scheduler.model.settings import SolverSettings
-from scheduler.pipeline import read_history
 from scheduler.plan import Plan, Staffing, check_fit, staffing_tables
 from scheduler.repair import Callout, RepairedRoster, RepairRequest, repair_roster, request_repair
 from scheduler.roster import Roster, RosterCheck, build_roster, check_roster, sheet_rows, simulate_service

@@ -4,10 +4,9 @@ repair. The stages themselves (scheduler.plan, .roster, .repair, .call_forecast)
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -15,12 +14,20 @@ import pandas as pd
 from scheduler import __version__
 from scheduler.call_forecast import CallForecast, forecast_calls
 from scheduler.checker import Violation
-from scheduler.domain import Center, Forecast, History, Horizon, Leave, PastShift, Rules
+from scheduler.domain import Forecast, Horizon, Leave
 from scheduler.errors import InputError, SolveError
 from scheduler.io.call_log import CallHistory, StreamMapping
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
-from scheduler.io.roster_xlsx import RosterFile, RosterTables, read_roster, roster_grid, write_roster
+from scheduler.io.history import read_history
+from scheduler.io.roster_xlsx import (
+    RosterFile,
+    RosterTables,
+    read_roster,
+    roster_grid,
+    shifts_from_rows,
+    write_roster,
+)
 from scheduler.io.rules import read_rules
 from scheduler.io.tables import ensure_folder, write_csv, write_workbook
 from scheduler.model.settings import SolverSettings
@@ -28,7 +35,7 @@ from scheduler.model.solve import Progress
 from scheduler.plan import Plan, Staffing, check_fit, staffing_tables
 from scheduler.plots import plot_forecast
 from scheduler.repair import CALLOUT, Callout, repair_roster, request_repair
-from scheduler.roster import Roster, build_roster, check_roster, shifts_from_rows, simulate_service
+from scheduler.roster import Roster, build_roster, check_roster, simulate_service
 from scheduler.staffing import SimulatedService, compute_requirements
 from scheduler.weights import Weights
 
@@ -57,41 +64,6 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
         history = read_history(previous_path, center, rules, horizon)
         paths["previous_roster"] = previous_path
     return Inputs(center, rules, requirements, history, forecast=forecast, quantile=quantile, paths=paths)
-
-
-def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> History:
-    """The shifts of a previous roster workbook that started in the days before the plan that matter
-    (Rules.history_days), as worked (the optional Assignments column holdover_hours adds the hours held over
-    past a shift's end), each at its position (a shift that runs past the plan's start covers its first hours
-    there). The previous roster must end by the day before the plan's first; its employees who are not in the
-    center are left out (History.ignored)."""
-    try:
-        roster = read_roster(path)
-    except InputError as exc:
-        # Not a roster at all (the reader's fix speaks of center workbooks).
-        if exc.message == "missing sheet":
-            exc.fix = "--previous takes a roster workbook that scheduler build wrote"
-        raise
-    first, days = roster.run["week_start"], roster.run["days"]
-    last = first + timedelta(days=days - 1)
-    if last >= horizon.start:
-        raise InputError(f"the previous roster runs from {first} to {last}, not before the plan's first day "
-                         f"{horizon.start}", file=path, sheet="Run",
-                         fix="give the roster of the days before --week (or plan a later --week)")
-    shifts, problems = shifts_from_rows(roster.assignments)
-    if problems:
-        raise InputError(f"the previous roster is damaged: {problems[0]}", file=path, sheet="Assignments")
-    held: dict[tuple, float] = defaultdict(float)
-    for row in roster.assignments:  # a shift's segments (REG, OT) add up
-        held[row["employee_id"], row["shift_date"], row["shift_code"]] += row["holdover_hours"]
-    since = horizon.start - timedelta(days=rules.history_days)
-    known = center.employees_by_id
-    carried = tuple(PastShift(a.employee_id, a.day, a.position, a.start, a.end,
-                              held[a.employee_id, a.day, a.shift_code])
-                    for a in sorted(shifts, key=lambda a: (a.employee_id, a.start))
-                    if a.employee_id in known and a.day >= since)
-    ignored = tuple(sorted({a.employee_id for a in shifts} - set(known)))
-    return History(path, horizon.start, rules.history_days, carried, ignored)
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,13 @@ itself), check (every call into the checker), simulate. No file I/O; every objec
 
 from __future__ import annotations
 
-import itertools
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from scheduler.checker import RosterCase, Violation, check_coverage_sheet, check_open_shifts, check_pay_codes
-from scheduler.domain import Assignment, Repair, worked_hours
+from scheduler.domain import Assignment, Repair
 from scheduler.io.roster_xlsx import assignments_frame
 from scheduler.model.data import ModelData
 from scheduler.model.registry import check_rules, recompute_penalties
@@ -107,29 +105,3 @@ def simulate_service(plan: Plan, roster: Roster, seed: int = 0) -> SimulatedServ
     """Simulated calls against the roster's call-takers on duty (report.simulate_roster)."""
     return simulate_roster(roster.result.assignments, plan.center, plan.rules, plan.requirements, seed,
                            plan.history)
-
-
-def _shift_key(row: dict) -> tuple:
-    return row["employee_id"], row["position"], row["shift_code"], row["shift_date"]
-
-
-def shifts_from_rows(rows: list[dict]) -> tuple[list[Assignment], list[Violation]]:
-    """Join the pay-code segments of each shift_id of an Assignments sheet back into one shift; segments must
-    be contiguous."""
-    grouped: dict[int, list[dict]] = defaultdict(list)
-    for row in rows:
-        grouped[row["shift_id"]].append(row)
-    shifts, found = [], []
-    for shift_id, parts in grouped.items():
-        parts.sort(key=lambda r: r["start"])
-        first = parts[0]
-        same = all(_shift_key(p) == _shift_key(first) for p in parts)
-        contiguous = all(a["end"] == b["start"] for a, b in itertools.pairwise(parts))
-        hours_ok = all(abs(worked_hours(p["start"], p["end"]) - p["hours"]) < 1e-6 for p in parts)
-        if not (same and contiguous and hours_ok):
-            found.append(Violation(
-                "assignment rows", first["employee_id"], f"row {first['row']}",
-                f"shift_id {shift_id}: segments disagree (employee, position, times or hours)"))
-        shifts.append(Assignment(first["employee_id"], first["shift_date"], first["shift_code"],
-                                 first["position"], first["start"], parts[-1]["end"]))
-    return shifts, found

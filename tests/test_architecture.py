@@ -1,7 +1,8 @@
 """The package's layers, read from its source: no import cycle, no import upward, no module over 400 lines.
 
-A layer may import its own modules and those of lower layers only. Readers (io) never import the solver, the model
-never opens files, the checker never imports the model nor OR-Tools: docs/architecture.md draws the same picture.
+A layer may import its own modules and those of lower layers only. Readers (io) never import the solver, the
+model never opens files, the checker never imports the model nor OR-Tools: docs/architecture.md draws the same
+picture.
 """
 
 import ast
@@ -61,8 +62,8 @@ def layer(module: str) -> int:
 
 
 def imports(path: Path, name: str) -> set[str]:
-    """Every scheduler module `path` imports, at any depth (a function's lazy import counts too), but for names
-    imported for type hints alone (under `if TYPE_CHECKING:`), which are never imported at run time."""
+    """Every scheduler module `path` imports, at any depth (a function's lazy import counts too), but for
+    names imported for type hints alone (under `if TYPE_CHECKING:`), which are never imported at run time."""
     found = set()
     tree = ast.parse(path.read_text(encoding="utf-8"))
     hints = {id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
@@ -129,10 +130,11 @@ def test_no_module_is_over_400_lines(name):
     assert lines <= MAX_LINES, f"{name}: {lines} lines"
 
 
-@pytest.mark.parametrize("package", ["scheduler.checker", "scheduler.io", "scheduler.domain", "scheduler.staffing"])
+@pytest.mark.parametrize("package", ["scheduler.checker", "scheduler.io", "scheduler.domain",
+                                     "scheduler.staffing"])
 def test_readers_and_the_checker_run_without_or_tools(package):
-    """Imported alone, in a fresh interpreter, these never load OR-Tools: the checker is independent of the solver
-    and the readers validate inputs without it."""
+    """Imported alone, in a fresh interpreter, these never load OR-Tools: the checker is independent of the
+    solver and the readers validate inputs without it."""
     code = f"import sys, {package}; assert 'ortools' not in sys.modules, 'ortools imported'"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
                          cwd=PACKAGE.parent)

@@ -33,8 +33,8 @@ from scheduler.checker.sheets import check_coverage_sheet, check_open_shifts, ch
 from scheduler.checker.stability import penalty_start_stability
 from scheduler.checker.trainees import check_trainee_supervision
 from scheduler.checker.vacancy_caps import check_vacancy_caps
-from scheduler.checker.violation import Violation
 from scheduler.checker.weekends import check_weekend_off
+from scheduler.domain import Violation
 
 __all__ = [
     "RosterCase", "Violation", "check_assignments", "check_coverage_sheet",

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation, local_minute
-from scheduler.domain import Assignment, Employee, Position, ShiftTemplate
+from scheduler.checker.violation import local_minute
+from scheduler.domain import Assignment, Employee, Position, ShiftTemplate, Violation
 
 
 def check_assignments(case: RosterCase) -> list[Violation]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduler.checker.case import RosterCase
 from scheduler.checker.runs import runs_over
-from scheduler.checker.violation import Violation
+from scheduler.domain import Violation
 
 
 def check_max_consecutive_days(case: RosterCase) -> list[Violation]:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from scheduler.checker.case import RosterCase
 from scheduler.checker.runs import day_flags
-from scheduler.checker.violation import Violation
+from scheduler.domain import Violation
 
 
 def check_min_days_off(case: RosterCase) -> list[Violation]:

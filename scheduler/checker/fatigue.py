@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation, local_minute
-from scheduler.domain import HOUR, Assignment, PastShift
+from scheduler.checker.violation import local_minute
+from scheduler.domain import HOUR, Assignment, PastShift, Violation
 
 DAY = timedelta(days=1)
 

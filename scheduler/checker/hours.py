@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation
-from scheduler.domain import Assignment, Employee
+from scheduler.domain import Assignment, Employee, Violation
 from scheduler.weights import OVERTIME, Weights
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation
+from scheduler.domain import Violation
 
 
 def check_overtime_budget(case: RosterCase) -> list[Violation]:

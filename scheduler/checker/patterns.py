@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation
+from scheduler.domain import Violation
 
 
 def check_fixed_patterns(case: RosterCase) -> list[Violation]:

@@ -7,8 +7,8 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation, local_minute
-from scheduler.domain import HOUR, Assignment
+from scheduler.checker.violation import local_minute
+from scheduler.domain import HOUR, Assignment, Violation
 
 
 def check_min_rest(case: RosterCase) -> list[Violation]:

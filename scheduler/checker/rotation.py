@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation
-from scheduler.domain import Assignment, PastShift
+from scheduler.domain import Assignment, PastShift, Violation
 
 PERIODS = ("day", "evening", "night")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation
+from scheduler.domain import Violation
 
 
 def day_flags(case: RosterCase, marked: set[date]) -> tuple[list[bool], int]:

@@ -8,8 +8,8 @@ from collections import defaultdict
 
 import numpy as np
 
-from scheduler.checker.violation import Violation, local_minute
-from scheduler.domain import Assignment, Center, History, Horizon, Requirements, on_duty
+from scheduler.checker.violation import local_minute
+from scheduler.domain import Assignment, Center, History, Horizon, Requirements, Violation, on_duty
 
 
 def check_coverage_sheet(rows: list[dict], assignments: list[Assignment], center: Center,

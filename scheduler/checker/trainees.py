@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation
+from scheduler.domain import Violation
 
 
 def check_trainee_supervision(case: RosterCase) -> list[Violation]:

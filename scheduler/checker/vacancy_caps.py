@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation, local_minute
+from scheduler.checker.violation import local_minute
+from scheduler.domain import Violation
 
 
 def check_vacancy_caps(case: RosterCase) -> list[Violation]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from scheduler.checker.case import RosterCase
-from scheduler.checker.violation import Violation
-from scheduler.domain import Assignment
+from scheduler.domain import Assignment, Violation
 
 
 def check_weekend_off(case: RosterCase) -> list[Violation]:

@@ -111,3 +111,18 @@ class PaySegment:
     end: object
     hours: float
     pay_code: str  # REG or OT
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule in a roster, as the independent checker (or the reading of a roster workbook) reports
+    it."""
+
+    rule: str
+    employee_id: str
+    when: str
+    detail: str
+
+    def __str__(self) -> str:
+        who = f"{self.employee_id} " if self.employee_id else ""
+        return f"{self.rule}: {who}{self.when}: {self.detail}"

@@ -5,7 +5,9 @@ Written atomically (io.tables).
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -15,7 +17,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from scheduler.domain import WEEKDAYS, Assignment, Center, Horizon, PaySegment, utc_offset
+from scheduler.domain import (
+    WEEKDAYS,
+    Assignment,
+    Center,
+    Horizon,
+    PaySegment,
+    Violation,
+    utc_offset,
+    worked_hours,
+)
 from scheduler.errors import InputError
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
 from scheduler.io.tables import write_csv, write_workbook
@@ -191,3 +202,29 @@ def read_roster(path: Path) -> RosterFile:
     tz = run["tz"]
     return RosterFile(path, run, _aware(assignments, tz, "start", "end"), _aware(coverage, tz, "start"),
                       _aware(open_shifts, tz, "start", "end"))
+
+
+def _shift_key(row: dict) -> tuple:
+    return row["employee_id"], row["position"], row["shift_code"], row["shift_date"]
+
+
+def shifts_from_rows(rows: list[dict]) -> tuple[list[Assignment], list[Violation]]:
+    """Join the pay-code segments of each shift_id of an Assignments sheet back into one shift; segments must
+    be contiguous."""
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        grouped[row["shift_id"]].append(row)
+    shifts, found = [], []
+    for shift_id, parts in grouped.items():
+        parts.sort(key=lambda r: r["start"])
+        first = parts[0]
+        same = all(_shift_key(p) == _shift_key(first) for p in parts)
+        contiguous = all(a["end"] == b["start"] for a, b in itertools.pairwise(parts))
+        hours_ok = all(abs(worked_hours(p["start"], p["end"]) - p["hours"]) < 1e-6 for p in parts)
+        if not (same and contiguous and hours_ok):
+            found.append(Violation(
+                "assignment rows", first["employee_id"], f"row {first['row']}",
+                f"shift_id {shift_id}: segments disagree (employee, position, times or hours)"))
+        shifts.append(Assignment(first["employee_id"], first["shift_date"], first["shift_code"],
+                                 first["position"], first["start"], parts[-1]["end"]))
+    return shifts, found

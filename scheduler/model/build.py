@@ -1,5 +1,5 @@
-"""The CP-SAT roster model, built from the rule registry (registry.py) in its order: the one place the solve and
-the explanation of an infeasible model both build it from."""
+"""The CP-SAT roster model, built from the rule registry (registry.py) in its order: the one place the solve
+and the explanation of an infeasible model both build it from."""
 
 from __future__ import annotations
 

@@ -14,8 +14,8 @@
    bounded here; the core finds them (a pattern's constraints carry its name, so the sentence names the
    pattern). An employee on a pattern has no weekly minimum (ModelData.min_hours): the pattern fixes their
    days.
-2. `explain_core(data)`: the rule modules themselves (the registry `registry.RULES`, in its order, so rules added
-   there are explained too; no formula is mirrored here) build a fresh model without objective. Every
+2. `explain_core(data)`: the rule modules themselves (the registry `registry.RULES`, in its order, so rules
+   added there are explained too; no formula is mirrored here) build a fresh model without objective. Every
    constraint they add then gets an enforcement literal, one per group (see `_group`): (rule module, position,
    hours) for a constraint on exactly the shifts covering a position-hour, (rule module, employee, week) for
    one on one employee, (rule module, position, shift) for several employees on one shift (trainee and CTOs),

@@ -1,12 +1,15 @@
-"""The rule registry: every rule family once, as data: its name (its module in model/rules/ and in checker/),
-whether it is hard, soft or both, the model function that states it and the checker functions that verify it.
+"""The rule registry: every rule family once, as data: its name (its module in model/rules/ and in
+checker/), whether it is hard, soft or both, the model function that states it and the checker functions that
+verify it.
 
-The model is built from it in its order (build.py); the explanation of an infeasible model groups constraints by
-its names (explain.py); the independent check of a roster runs every rule's check and recomputes every soft term
-through it (check_rules, recompute_penalties). The checker sits below the model: it never imports the model nor OR-Tools, so the registry,
-not the checker, pairs them. Adding a rule: a module in model/rules/ with its add_<rule>, one in checker/ with its
-check_<rule> and/or penalty_<rule>, a line here, and tests/test_rule_<name>.py (tests/test_rule_registry.py
-insists on each).
+The model is built from it in its order (build.py); the explanation of an infeasible model groups
+constraints by its names (explain.py); the independent check of a roster runs every rule's check and
+recomputes every soft term through it (check_rules, recompute_penalties). The checker sits below the
+model: it never imports the model nor OR-Tools, so the registry, not the checker, pairs them.
+
+Adding a rule: a module in model/rules/ with its add_<rule>, one in checker/ with its check_<rule> and/or
+penalty_<rule>, a line here, and tests/test_rule_<name>.py with tests where it binds and where it is slack
+(tests/test_rule_registry.py insists on each).
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ from scheduler.checker.rotation import check_forward_rotation
 from scheduler.checker.stability import penalty_start_stability
 from scheduler.checker.trainees import check_trainee_supervision
 from scheduler.checker.vacancy_caps import check_vacancy_caps
-from scheduler.checker.violation import Violation
 from scheduler.checker.weekends import check_weekend_off
+from scheduler.domain import Violation
 from scheduler.model.rules.consecutive import add_max_consecutive_days
 from scheduler.model.rules.coverage import add_coverage
 from scheduler.model.rules.daily import add_one_shift_per_day
@@ -64,7 +67,8 @@ from scheduler.weights import Weights
 class Rule:
     """One rule family. `add(model, data, vars)` states a hard rule; a soft one's `add(model, data, vars,
     weights)` returns its named penalty terms (a rule both hard and soft does both). `check(case)` lists the
-    roster's violations of its hard part, `penalty(case, weights)` recomputes its soft terms from the roster."""
+    roster's violations of its hard part, `penalty(case, weights)` recomputes its soft terms from the
+    roster."""
 
     name: str
     add: Callable
@@ -108,12 +112,14 @@ RULES: tuple[Rule, ...] = (
 
 def check_rules(case: RosterCase) -> list[Violation]:
     """Every hard rule of the roster in `case`: the assignments one by one (check_assignments: known ids, the
-    plan's days, shift templates and bids, qualification, leave; the model states these in its variables), then
-    each rule's check, in the registry's order."""
-    return [*check_assignments(case), *(found for rule in RULES if rule.check for found in rule.check(case))]
+    plan's days, shift templates and bids, qualification, leave; the model states these in its variables),
+    then each rule's check, in the registry's order."""
+    hard = (found for rule in RULES if rule.check for found in rule.check(case))
+    return [*check_assignments(case), *hard]
 
 
 def recompute_penalties(case: RosterCase, weights: Weights) -> dict[str, float]:
     """The objective from the roster alone (and, for coverage, the previous roster's shifts that run into the
     plan), with the names the solver's breakdown uses, in the registry's order."""
-    return {name: value for rule in RULES if rule.penalty for name, value in rule.penalty(case, weights).items()}
+    terms = (rule.penalty(case, weights) for rule in RULES if rule.penalty)
+    return {name: value for found in terms for name, value in found.items()}
