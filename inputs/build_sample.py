@@ -203,7 +203,8 @@ def write_call_history(path: Path, rows: list[tuple[str, str, int]]) -> None:
 
 
 def write_forecast(path: Path) -> None:
-    """The sample forecast is the demo's: the forecaster run on the call history, as `scheduler demo` runs it."""
+    """The sample forecast is the demo's: the forecaster run on the call history, as `scheduler demo` runs
+    it."""
     from scheduler import sample  # the package, installed or run from this checkout
 
     with tempfile.TemporaryDirectory() as folder:
@@ -411,12 +412,13 @@ def build_requests(rng: np.random.Generator, people: list[dict], taken: dict, n:
 
 
 def build_preferences(people: list[dict]) -> list[tuple]:
-    """A few shift preferences (sheet Preferences), picked by rule rather than drawn, so that the other sheets'
-    random draws stay as they were: (employee_id, preference, shifts, days, date, weight)."""
+    """A few shift preferences (sheet Preferences), picked by rule rather than drawn, so that the other
+    sheets' random draws stay as they were: (employee_id, preference, shifts, days, date, weight)."""
     def first(job_class: str, length: int, skip: int = 0) -> str:
-        """The `skip`-th most senior employee of a class and shift length with no bid (works any such template)."""
-        return [p["id"] for p in people if p["job_class"] == job_class and p["length"] == length
-                and not p["bid"] and not p["cto"]][skip]
+        """The `skip`-th most senior employee of a class and shift length with no bid (works any such
+        template)."""
+        return [p["id"] for p in people if p["job_class"] == job_class
+                and p["length"] == length and not p["bid"] and not p["cto"]][skip]
 
     return [
         (first("telecommunicator", 8), "prefer", "D8", "weekday", None, 2),

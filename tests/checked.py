@@ -1,4 +1,5 @@
-"""Shared helper for rule tests: solve a tiny center and cross-check the roster with the independent checker."""
+"""Shared helper for rule tests: solve a tiny center and cross-check the roster with the independent
+checker."""
 
 from __future__ import annotations
 

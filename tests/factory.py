@@ -37,8 +37,8 @@ def employee(eid: str, quals: str = "RAD", length: int = 8, **kwargs) -> Employe
 
 
 def center(staff, shifts=(DAY8, EVE8, NIGHT8), positions=(RADIO,), **kwargs) -> Center:
-    return Center(source=Path("tiny.xlsx"), staff=tuple(staff), shifts=tuple(shifts), positions=tuple(positions),
-                  **kwargs)
+    return Center(source=Path("tiny.xlsx"), staff=tuple(staff), shifts=tuple(shifts),
+                  positions=tuple(positions), **kwargs)
 
 
 def rules(**kwargs) -> Rules:
@@ -49,8 +49,8 @@ def model_data(c: Center, days: int = 1, required: dict[str, list[int] | int] | 
                r: Rules | None = None, past: tuple[tuple, ...] | None = None) -> ModelData:
     """required: per position, a list of per-hour seats, or one number for every hour (default 0). past: a
     previous roster's shifts (employee, day index before the plan like -1, template, holdover hours actually
-    worked[, position id, default radio]); () is a previous roster without shifts, None none at all (the plan is
-    a cycle)."""
+    worked[, position id, default radio]); () is a previous roster without shifts, None none at all (the plan
+    is a cycle)."""
     r = r or rules()
     horizon = Horizon(START, days, r.tz)
     seats = {}

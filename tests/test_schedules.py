@@ -1,5 +1,6 @@
-"""The single-employee schedule search (model/schedules.py): on tiny plans, its best schedule is worth exactly the
-best of every schedule the independent checker accepts, found by trying them all, and it passes the checker."""
+"""The single-employee schedule search (model/schedules.py): on tiny plans, its best schedule is worth exactly
+the best of every schedule the independent checker accepts, found by trying them all, and it passes the
+checker."""
 
 from __future__ import annotations
 
@@ -58,9 +59,9 @@ def tiny(draw_start: date, days: int, shifts, r, leave=(), pins=(), patterns=(),
 
 @st.composite
 def instances(draw):
-    """One employee, one radio position, a week (or 5-6 days, no weekend rule) from any weekday, two templates (or
-    three over 5 days), the rules on days in a row, weekly hours (a 24-40 h contract), leave, a pin or a pattern, and
-    sometimes a previous roster."""
+    """One employee, one radio position, a week (or 5-6 days, no weekend rule) from any weekday, two templates
+    (or three over 5 days), the rules on days in a row, weekly hours (a 24-40 h contract), leave, a pin or a
+    pattern, and sometimes a previous roster."""
     start = START + timedelta(days=draw(st.integers(0, 6)))
     shifts = draw(st.sampled_from([(DAY8, NIGHT8), (DAY8, EVE8), (EVE8, NIGHT8), (DAY8, EVE8, NIGHT8)]))
     days = 5 if len(shifts) == 3 else draw(st.sampled_from([6, 7, 7]))  # 4^5 or at most 3^7 schedules to try
@@ -83,7 +84,8 @@ def instances(draw):
     if draw(st.booleans()):
         past = tuple(("A", -d, draw(st.sampled_from(shifts)), draw(st.sampled_from([0, 0, 3])))
                       for d in sorted(draw(st.sets(st.integers(1, 4), max_size=3))))
-    data = tiny(start, days, shifts, r, leave, pins, patterns, past, contract=float(draw(st.sampled_from([24, 32, 40]))))
+    data = tiny(start, days, shifts, r, leave, pins, patterns, past,
+                contract=float(draw(st.sampled_from([24, 32, 40]))))
     rng = random.Random(draw(st.integers(0, 2**16)))
     value = {(d, t.code, RADIO.id): round(rng.uniform(-1, 3), 2) for d in range(days) for t in shifts}
     return data, value
@@ -108,9 +110,11 @@ def test_the_best_schedule_is_the_best_the_checker_accepts(instance):
 
 
 def test_the_weekend_rule_binds():
-    """A week, weekend off every week, days worth 1 and the weekend worth 5 each: the best schedule still keeps
-    Saturday and Sunday free (Friday's night shift would run into Saturday, so it is the day shift on Friday)."""
-    data = tiny(START, 7, (DAY8, NIGHT8), rules(min_days_off=0, weekend_off_every_weeks=1, max_consecutive_days=6))
+    """A week, weekend off every week, days worth 1 and the weekend worth 5 each: the best schedule still
+    keeps Saturday and Sunday free (Friday's night shift would run into Saturday, so it is the day shift on
+    Friday)."""
+    data = tiny(START, 7, (DAY8, NIGHT8),
+                rules(min_days_off=0, weekend_off_every_weeks=1, max_consecutive_days=6))
     value = {(d, t, RADIO.id): (5.0 if d >= 5 else 1.0) for d in range(7) for t in ("D8", "N8")}
     total, shifts = SchedulePricer(data).best(data.center.staff[0], value)[0]
     assert total == 5.0  # Monday to Friday at 1 each: the weekend, worth 10, must stay free
@@ -120,7 +124,8 @@ def test_the_weekend_rule_binds():
 
 def test_without_the_weekend_rule_the_weekend_is_worked():
     """The same week with the rule off: six days (48 h, the 8 h overtime cap), the weekend among them."""
-    data = tiny(START, 7, (DAY8, NIGHT8), rules(min_days_off=0, weekend_off_every_weeks=0, max_consecutive_days=6))
+    data = tiny(START, 7, (DAY8, NIGHT8),
+                rules(min_days_off=0, weekend_off_every_weeks=0, max_consecutive_days=6))
     value = {(d, t, RADIO.id): (5.0 if d >= 5 else 1.0) for d in range(7) for t in ("D8", "N8")}
     total, shifts = SchedulePricer(data).best(data.center.staff[0], value)[0]
     assert total == 14.0  # Saturday and Sunday (10) and four weekdays (4)
