@@ -31,7 +31,7 @@ class Weights:
     shift_preference: int = 5
     # Fairness (rules/fairness.py) and start stability, the last tiers, are a strict lexicography: solve
     # leaves them out of the main solve and minimizes them afterwards in a pass that holds the weighted sum of
-    # every other term at no worse than the roster found (model/solve.py, _fairness_pass): they never cost the
+    # every other term at no worse than the roster found (model/solve.py, fairness_pass): they never cost the
     # rest of the objective anything, not even an overstaffed hour (the pass may still trade among the other
     # terms as their weights allow, more coverage for more overtime, as the main solve could have). In one
     # search with the rest they had made the 30-second search on the sample week land 80 uncovered

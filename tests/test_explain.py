@@ -114,7 +114,8 @@ def test_per_hour_minimum_of_a_rule_module_added_later(monkeypatch, name, expect
     def add_hard_minimum(model, data, roster):
         model.add(sum(roster.x[k] for k in roster.by_position_slot[("radio", 26)]) >= 3).with_name(name)
 
-    monkeypatch.setattr(explain, "rules", lambda original=explain.rules: (*original(), Rule("minimum", add_hard_minimum)))
+    monkeypatch.setattr(explain, "rules",
+                        lambda original=explain.rules: (*original(), Rule("minimum", add_hard_minimum)))
     assert explain_core(model_data(center([employee("A"), employee("B")]), days=2)) == [expected]
 
 

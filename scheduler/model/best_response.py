@@ -1,6 +1,6 @@
 """A first roster built one employee at a time: each takes its best whole-plan schedule against the others.
 
-The phased strategy's start on large plans (solve.py, phase "best responses"). In passes over the staff, each
+The phased strategy's start on large plans (start.py, phase "best responses"). In passes over the staff, each
 non-trainee employee in turn (seed 0: the least flexible first, fewest templates then fewest qualifications;
 another seed shuffles the order) drops its schedule and takes the one worth most (schedules.SchedulePricer,
 its own hard rules exactly) with every other schedule fixed. A shift (day, template, position) is worth the
@@ -17,7 +17,7 @@ Independent chains of passes (other seeds) can run side by side, one per process
 
 Trainees cover nothing: each follows a CTO of its own (`shadows`), who is priced on the templates and
 positions both can work, so that the trainee can take the CTO's shifts (but on its own leave days). CP-SAT
-then completes the roster under every rule (solve._best_response_start): the trainees, whoever found no
+then completes the roster under every rule (start.best_response_start): the trainees, whoever found no
 schedule, and the rules the schedules leave out.
 
 Each best response starts its search after one of few cuts (SchedulePricer.cut_days): those the employee's

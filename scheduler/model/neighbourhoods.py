@@ -21,7 +21,7 @@ from scheduler.model.variables import RosterVars
 def search_windows(model: cp_model.CpModel, roster: RosterVars, windows: list[set[int]],
                    settings: SolverSettings, values: list[int], best: float, floor: float, budget: float,
                    report: Report | None, started: float) -> tuple[float, float]:
-    """Large-neighbourhood search over time: re-solve each day set of `windows` (SolverSettings.windows) in
+    """Large-neighbourhood search over time: re-solve each day set of `windows` (PhasedSettings.windows) in
     turn with every assignment outside it fixed, each given budget / (window_passes x windows in a pass), pass
     after pass, until the budget is spent, a pass improves nothing or the objective reaches its proven bound.
     Rest, consecutive-day and weekly-hour rules only link nearby days, so a window holds most of what one
@@ -49,7 +49,7 @@ def search_windows(model: cp_model.CpModel, roster: RosterVars, windows: list[se
 def staff_rounds(model: cp_model.CpModel, roster: RosterVars, data: ModelData, windows: list[set[int]],
                   settings: SolverSettings, values: list[int], best: float, floor: float, budget: float,
                   report: Report | None, started: float) -> tuple[float, float]:
-    """Phase "staff": rounds of staff neighbourhoods (_staff_groups) until the budget is spent or they stall,
+    """Phase "staff": rounds of staff neighbourhoods (staff_groups) until the budget is spent or they stall,
     each followed by one pass of the day windows with every weekend off the roster now declares fixed
     (`round_windows` of the limit at most), until the budget is spent, a round improves nothing or the
     objective reaches `floor`. The staff neighbourhoods move weekends off, which the windows cannot; the
