@@ -246,17 +246,20 @@ def test_header_is_case_insensitive_and_order_free(tmp_path):
 # ----------------------------------------------------------------------------------------------- corrupt xlsx
 
 
-def _corrupt_sheet_xml(source: bytes) -> bytes:
-    """A valid zip whose first worksheet's XML is cut in half."""
+def _with_first_sheet(source: bytes, change) -> bytes:
+    """A copy of the workbook `source` (a zip) with its first worksheet's XML passed through `change`."""
     buffer = io.BytesIO()
     with (zipfile.ZipFile(io.BytesIO(source)) as zin,
           zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout):
         for name in zin.namelist():
             data = zin.read(name)
-            if name == "xl/worksheets/sheet1.xml":
-                data = data[: len(data) // 2]
-            zout.writestr(name, data)
+            zout.writestr(name, change(data) if name == "xl/worksheets/sheet1.xml" else data)
     return buffer.getvalue()
+
+
+def _corrupt_sheet_xml(source: bytes) -> bytes:
+    """A valid zip whose first worksheet's XML is cut in half."""
+    return _with_first_sheet(source, lambda data: data[: len(data) // 2])
 
 
 def _damaged_sheet_bytes(source: bytes) -> bytes:
@@ -279,16 +282,12 @@ def _entity_expansion(source: bytes) -> bytes:
     laughs = ('<!DOCTYPE worksheet [<!ENTITY lol "lol">'
               '<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
               '<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]>')
-    buffer = io.BytesIO()
-    with (zipfile.ZipFile(io.BytesIO(source)) as zin,
-          zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout):
-        for name in zin.namelist():
-            data = zin.read(name)
-            if name == "xl/worksheets/sheet1.xml":
-                declaration, _, body = data.decode("utf-8").rpartition("?>")
-                data = f"{declaration}{'?>' if declaration else ''}{laughs}{body}".encode()
-            zout.writestr(name, data)
-    return buffer.getvalue()
+
+    def doctype(data: bytes) -> bytes:
+        declaration, _, body = data.decode("utf-8").rpartition("?>")
+        return f"{declaration}{'?>' if declaration else ''}{laughs}{body}".encode()
+
+    return _with_first_sheet(source, doctype)
 
 
 def _zip_without_workbook(_source: bytes) -> bytes:
