@@ -24,7 +24,7 @@ from scheduler.staffing import (
 def check_fit(center: Center, rules: Rules, rules_file: Path | None = None) -> None:
     """Refuse rules that name a position the center lacks, or that no shift of the center could ever satisfy;
     `rules_file`, when known, is named in the error."""
-    unknown = sorted(set(rules.shortfall_caps) - set(center.positions_by_id))
+    unknown = sorted(set(rules.vacancy_caps) - set(center.positions_by_id))
     if unknown:
         raise InputError("[labor] max_shortfall names a position not in sheet Positions", file=rules_file,
                          value=unknown[0], fix=f"use one of {', '.join(center.positions_by_id)}")

@@ -308,7 +308,7 @@ def test_weekend_phase_is_skipped_without_the_rule():
     assert result.phases[0].name == "shortfall" and result.penalties[SHORT] == 0
 
 
-def test_weekend_phase_keeps_the_shortfall_caps():
+def test_weekend_phase_keeps_the_vacancy_caps():
     # Radio may never be short on Mondays 00:00-07:00 (cap 0): only night shifts cover it, and Sunday's N8
     # takes the weekend. A weekend roster blind to weekday hours could give both employees the weekend before
     # a Monday off, and the whole model would then have no roster. The weekend model keeps capped positions'

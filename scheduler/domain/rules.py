@@ -129,8 +129,9 @@ class Rules:
         return ZoneInfo(self.timezone)
 
     @property
-    def shortfall_caps(self) -> dict[str, int]:
-        """Position id -> most uncovered seats allowed in any hour; positions not listed are uncapped."""
+    def vacancy_caps(self) -> dict[str, int]:
+        """The vacancy caps (rules file key `max_shortfall`; rules/vacancy_caps.py): position id -> most
+        uncovered seats allowed in any hour; positions not listed are uncapped."""
         return dict(self.max_shortfall)
 
     def is_night(self, template: ShiftTemplate) -> bool:

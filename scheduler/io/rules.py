@@ -51,7 +51,7 @@ def read_rules(path: Path) -> Rules:
     rules = Rules(**{**given, "max_shortfall": tuple(sorted(caps.items()))})
     _check_night_hours(rules, path)
     _check_evening_start(rules, path)
-    _check_shortfall_caps(caps, path)
+    _check_vacancy_caps(caps, path)
     _check_patience(rules, path)
     _check_handle_cv(rules, path)
     return rules
@@ -121,7 +121,7 @@ def _check_evening_start(rules: Rules, path: Path) -> None:
                          fix=f"use an hour from {rules.night_end_hour} to {rules.night_start_hour}, e.g. 12")
 
 
-def _check_shortfall_caps(caps: dict[str, Any], path: Path) -> None:
+def _check_vacancy_caps(caps: dict[str, Any], path: Path) -> None:
     for position, cap in caps.items():
         if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
             raise InputError(f"[labor] max_shortfall.{position} must be a whole number of seats, 0 or more",

@@ -92,7 +92,7 @@ class Coverage:
         # hour must-haves: each worth CAPPED more, so that the best responses fill them before any other hour
         # (the breakout weights grow by `grow` a pass) and the completion can keep the plan; plans are
         # compared by their seats still missing under the caps first (`standing`).
-        self.floor = {p: np.maximum(0, self.need[p] - cap) for p, cap in data.rules.shortfall_caps.items()
+        self.floor = {p: np.maximum(0, self.need[p] - cap) for p, cap in data.rules.vacancy_caps.items()
                       if p in self.need}
         self.slots = {key: np.array(window.slots, dtype=int) for key, window in data.windows.items()}
         # Every shift's hours as indices into the positions' hours laid end to end, so that one reduceat sums

@@ -8,7 +8,7 @@
      plan and no previous roster is given) < min_hours; or min_hours > max_hours;
    - per week, center-wide: supervised shifts the trainees need > shifts the CTOs they could sit beside can
      work (one trainee per CTO shift);
-   - per capped position and hour (Rules.shortfall_caps, rules/vacancy_caps.py): required - cap > the staff
+   - per capped position and hour (Rules.vacancy_caps, rules/vacancy_caps.py): required - cap > the staff
      who could sit there at all ("Tue 02:00-03:00 Radio: minimum 2 (...), qualified staff not on leave: 1").
    Rest, days off, nights, weekends off, forward rotation, fixed patterns and the overtime budget are not
    bounded here; the core finds them (a pattern's constraints carry its name, so the sentence names the

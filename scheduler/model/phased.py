@@ -203,7 +203,7 @@ def weekend_choice(data: ModelData, weights: Weights, settings: SolverSettings, 
     RosterVars.weekend_off, none when no roster was found, and the solver."""
     horizon, requirements = data.horizon, data.requirements
     weekday = np.array([horizon.slot_start(slot).weekday() < 5 for slot in range(horizon.n_slots)])
-    capped = data.rules.shortfall_caps
+    capped = data.rules.vacancy_caps
     weekends = replace(requirements,
                        floor={p: np.where(weekday, 0, r) for p, r in requirements.floor.items()},
                        required={p: r if p in capped else np.where(weekday, 0, r)

@@ -71,7 +71,7 @@ def precheck(data: ModelData) -> list[str]:
             elif need is not None:
                 trainee_need[employee.id] = need
         found.extend(_cto_capacity(data, week, roster, trainee_need))
-    return found + _shortfall_caps(data, roster)
+    return found + _vacancy_caps(data, roster)
 
 
 def _weekly_minimum(data: ModelData, roster: RosterVars, cto_shifts: set, employee: Employee, week: int
@@ -120,13 +120,13 @@ def _unsupervised(data: ModelData, employee: Employee, week: int, label: str, op
             + (f" ({and_(away)})" if away else ""))
 
 
-def _shortfall_caps(data: ModelData, roster: RosterVars) -> list[str]:
+def _vacancy_caps(data: ModelData, roster: RosterVars) -> list[str]:
     """Hard shortfall caps (rules/vacancy_caps.py): required - cap seats vs the staff who could sit there at
     all (qualified, not on leave, a shift of their length or bid over the hour; overlapping shifts break the
     rest rule, so one person fills one seat), the previous roster's shifts that run into the hour counted with
     them. Contiguous hours with the same numbers make one finding."""
     found = []
-    for position_id, cap in getattr(data.rules, "shortfall_caps", {}).items():
+    for position_id, cap in getattr(data.rules, "vacancy_caps", {}).items():
         position = data.center.positions_by_id.get(position_id)
         if position is None or position_id not in data.requirements.required:
             continue

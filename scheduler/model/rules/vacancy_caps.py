@@ -18,7 +18,7 @@ from scheduler.model.variables import RosterVars
 
 
 def add_vacancy_caps(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
-    for position, cap in data.rules.shortfall_caps.items():
+    for position, cap in data.rules.vacancy_caps.items():
         # Unknown positions are refused when inputs are loaded.
         required = data.requirements.required[position]
         for slot in range(data.horizon.n_slots):
