@@ -10,6 +10,7 @@ from tests.factory import center, employee, hours, model_data, rules
 DAILY_D8 = add(hours(0, 7, 15, 72), hours(1, 7, 15, 72), hours(2, 7, 15, 72))
 
 
+@pytest.mark.binds
 def test_consecutive_binds_two_of_three_days():
     # D8 needed on three days, limit 2 in a row: A works two of them, one day (8 h) stays short.
     c = center([employee("A")])
@@ -50,6 +51,7 @@ def test_consecutive_binds_a_second_employee_covers_the_gap():
     assert result.penalties[SHORT] == 0
 
 
+@pytest.mark.slack
 def test_consecutive_slack_limit_three():
     # Limit 3 over a 3-day plan never binds: A works all three days.
     c = center([employee("A")])

@@ -3,8 +3,12 @@ service objective, call-taker seats cost the calls answered in time they lose (2
 Without a previous roster, coverage past the horizon end wraps to its start (steady-state week); with one it does
 not, and the previous roster's nights cover the first hours (tests/test_continuity.py)."""
 
-import numpy as np
+from datetime import timedelta
 
+import numpy as np
+import pytest
+
+from scheduler.checker import penalty_coverage
 from scheduler.domain import Assignment, Horizon, Position, PositionKind, Queue, Requirements
 from scheduler.model.data import ModelData
 from scheduler.model.registry import recompute_penalties
@@ -15,6 +19,7 @@ from tests.factory import CALLS, RADIO, START, center, employee, hours, model_da
 SERVICE = Weights(coverage="service")
 
 
+@pytest.mark.binds
 def test_shortfall_binds_two_seats_one_person():
     # Two seats 07-15, one employee: one seat is covered, the other's 8 hours are short.
     c = center([employee("A")])
@@ -57,6 +62,18 @@ def test_overstaffing_slack_exact_fit():
     result = solve_checked(model_data(c, days=1, required={"radio": hours(0, 7, 15, 24)}))
     assert shifts(result) == [("A", 0, "D8", "radio")]
     assert result.penalties[OVER] == 0
+
+
+@pytest.mark.slack
+def test_checker_prices_a_roster_that_keeps_coverage_at_nothing():
+    # A hand-made roster that meets the need exactly: one radio seat 07-15 on day 0 and 15-23 on day 1, held
+    # by A's D8 and B's E8. No hour short, none over: every coverage term the checker recomputes is 0.
+    c = center([employee("A"), employee("B")])
+    data = model_data(c, days=2, required={"radio": add(hours(0, 7, 15, 48), hours(1, 15, 23, 48))})
+    roster = [Assignment(e, START + timedelta(days=d), code, "radio", w.start, w.end)
+              for e, d, code in (("A", 0, "D8"), ("B", 1, "E8")) for w in [data.windows[d, code]]]
+    penalties = penalty_coverage(case_of(data, roster), Weights())
+    assert penalties[SHORT] == 0 and set(penalties.values()) == {0}
 
 
 def test_no_demand_nobody_works():

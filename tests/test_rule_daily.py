@@ -1,5 +1,7 @@
 """At most one shift per employee and day (hard, rules/daily.py)."""
 
+import pytest
+
 from tests.checked import OVER, SHORT, add, shifts, solve_checked
 from tests.factory import CALLS, RADIO, center, employee, hours, model_data, rules
 
@@ -16,6 +18,7 @@ def test_daily_binds_day_and_evening_same_day():
     assert result.penalties[OVER] == 0
 
 
+@pytest.mark.binds
 def test_daily_binds_two_positions_same_shift():
     # Radio and call-taker both needed 07-15; A holds both qualifications but can work only one seat.
     c = center([employee("A", "RAD,CT")], positions=(RADIO, CALLS))
@@ -36,6 +39,7 @@ def test_daily_slack_second_employee():
     assert result.penalties[SHORT] == 0
 
 
+@pytest.mark.slack
 def test_daily_slack_one_shift_on_each_of_two_days():
     # One D8 per day on two days is fine for one person (16 h rest between them).
     c = center([employee("A")])

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from scheduler.domain import Assignment
 from scheduler.model.registry import check_rules
 from tests.checked import OVER, SHORT, add, case_of, shifts, solve_checked
@@ -13,6 +15,7 @@ def d8(days: int, *on: int) -> list[int]:
     return add(*(hours(d, 7, 15, 24 * days) for d in on))
 
 
+@pytest.mark.binds
 def test_days_off_binds_single_day_off_is_filled():
     # 6-day plan (no full week, so no weekly floor), D8 needed on days 0 and 2, minimum 2 days off. Working 0 and 2
     # leaves a 1-day gap (day 1), which the rule forbids. Cheapest fix: also work day 1 (8 overstaffed hours, cost 8)
@@ -34,6 +37,7 @@ def test_days_off_binds_across_the_end_of_the_plan():
     assert result.penalties[OVER] == 8
 
 
+@pytest.mark.slack
 def test_days_off_slack_two_days_off_is_enough():
     # D8 on days 0 and 3 of a 6-day cycle: 2 days off (1-2) and 2 days off (4-5), both at the minimum: allowed, so
     # exactly the two needed shifts, nothing overstaffed.

@@ -3,6 +3,8 @@ group of comparable staff (domain.fairness_groups). Weights: 2 per night or week
 
 from datetime import time, timedelta
 
+import pytest
+
 from scheduler.domain import Assignment, Leave, ShiftTemplate, fairness_groups
 from scheduler.model.registry import recompute_penalties
 from scheduler.weights import NIGHT_SPREAD, OVERTIME_PEAK, WEEKEND_SPREAD, Weights
@@ -39,6 +41,21 @@ def test_fairness_slack_switched_off():
     assert not {NIGHT_SPREAD, WEEKEND_SPREAD, OVERTIME_PEAK} & set(result.penalties)
 
 
+@pytest.mark.slack
+def test_fairness_slack_the_caps_already_split_the_nights():
+    # The two nights above, but A and B may work 8 h each (contract 8, no overtime; the weekly maximum holds
+    # in a partial week too): every roster that covers both nights gives each one. Fairness, in force, changes
+    # nothing: no spread, and the same split and objective as with it off.
+    one_shift = {"contract_hours": 8, "max_overtime_hours": 0}
+    c = center([employee("A", **one_shift), employee("B", **one_shift)])
+    on = solve_checked(model_data(c, days=2, required={"radio": NIGHTS_MON_TUE}, r=FAIRNESS))
+    off = solve_checked(model_data(c, days=2, required={"radio": NIGHTS_MON_TUE}, r=NO_FAIRNESS))
+    for result in (on, off):
+        assert per_employee(result, lambda d, code: code == "N8") == {"A": 1, "B": 1}
+    assert on.penalties[NIGHT_SPREAD] == 0 and on.penalties[SHORT] == 0
+    assert on.objective == off.objective
+
+
 def test_fairness_never_buys_overtime():
     # B's contract is 0 h, so any shift of B is overtime (8 h x 15 = 120); A has 16 h. Both nights go to A: a
     # night spread of 2 (4) is cheaper than 8 overtime hours.
@@ -61,6 +78,7 @@ def test_fairness_binds_weekend_one_each():
     assert result.penalties[SHORT] == 0
 
 
+@pytest.mark.binds
 def test_fairness_binds_overtime_peak():
     # Contract 8 h, overtime cap 24 h: D8 Mon-Fri (40 h, 24 of them overtime whoever works). 4/1 shifts puts 24 h
     # on A; 3/2 puts 16 and 8, a peak of 16: the same total overtime (24 x 15), so 3/2.

@@ -3,6 +3,8 @@ rules/fatigue.py); across the plan's start with a previous roster: tests/test_co
 
 from datetime import time, timedelta
 
+import pytest
+
 from scheduler.domain import Assignment, ShiftTemplate
 from scheduler.model.registry import check_rules
 from tests.checked import SHORT, case_of, shifts, solve_checked
@@ -18,6 +20,7 @@ def twelve_hour_center():
     return center([employee("A", length=12)], shifts=(DAY12, NIGHT12))
 
 
+@pytest.mark.binds
 def test_fatigue_binds_night_then_day():
     # Rest off: N12 Mon 19:00-Tue 07:00 then D12 Tue 07:00-19:00 would be 24 h in the 24 h from Mon 19:00 (26 with
     # the reserves), above 16: A works one of them, 12 h stay short.
@@ -36,6 +39,7 @@ def test_fatigue_slack_when_switched_off():
     assert result.penalties[SHORT] == 0
 
 
+@pytest.mark.slack
 def test_fatigue_slack_with_default_rest():
     # D12 on both days: 12 h rest between them, at most 12 + 2 (reserve) h in any 24 h: both worked.
     need = [a or b for a, b in zip(hours(0, 7, 19, 48), hours(1, 7, 19, 48), strict=True)]

@@ -17,6 +17,7 @@ DAILY_D8 = add(hours(0, 7, 15, 72), hours(1, 7, 15, 72), hours(2, 7, 15, 72))
 
 # --- weekly maximum -----------------------------------------------------------------------------------------
 
+@pytest.mark.binds
 def test_max_hours_binds_partial_week():
     # Contract 16 h, no overtime allowed: at most 16 h = two D8s, even in a 3-day (partial) week.
     # Three D8s are needed, so one day (8 h) stays short; no overtime.
@@ -129,6 +130,7 @@ def test_min_hours_slack_partial_week():
     assert set(result.penalties.values()) == {0}
 
 
+@pytest.mark.slack
 def test_min_hours_met_by_demand_without_extra_shifts():
     # Floor 16 and two D8s needed: the needed shifts satisfy the floor, no overstaffing.
     c = center([employee("A", contract_hours=20)])

@@ -2,6 +2,8 @@
 
 from datetime import time, timedelta
 
+import pytest
+
 from scheduler.domain import Assignment, ShiftTemplate
 from scheduler.model.registry import check_rules
 from tests.checked import SHORT, case_of, shifts, solve_checked
@@ -19,6 +21,7 @@ def every_day(days: int, start: int, length: int) -> list[int]:
     return need
 
 
+@pytest.mark.binds
 def test_nights_binds_four_of_six():
     # N8 (23:00) needed every night of a 6-day cycle, one employee, default limit 4 nights in a row. Any 5 days of
     # the cycle in a row hold at most 4 nights, so one missing night is not enough (it leaves a run of 5 across
@@ -38,6 +41,7 @@ def test_nights_slack_rule_switched_off():
     assert result.penalties[SHORT] == 0
 
 
+@pytest.mark.slack
 def test_nights_slack_late_shift_is_not_a_night():
     # A 17:00 start is before the default night_start_hour 18: six L8s in a row are allowed, nothing short.
     c = center([employee("A")], shifts=(LATE8,))

@@ -25,6 +25,7 @@ def test_overtime_budget_slack_when_off():
     assert result.penalties[OT] == 16 * 15
 
 
+@pytest.mark.slack
 def test_overtime_budget_slack_when_it_covers_the_need():
     # A budget of 16 h is exactly the overtime needed: same roster as without a budget.
     data = model_data(center(STAFF), days=3, required={"radio": TWO_SEATS}, r=rules(overtime_budget_hours=16))
@@ -33,6 +34,7 @@ def test_overtime_budget_slack_when_it_covers_the_need():
     assert result.penalties[OT] == 16 * 15
 
 
+@pytest.mark.binds
 def test_overtime_budget_binds_one_overtime_shift():
     # Budget 12 h center-wide: only one of the two may work a third D8 (8 h overtime; a second would make 16 > 12),
     # so five D8s are worked and one (8 h) stays short.

@@ -24,6 +24,7 @@ def every_day(days: int) -> list[int]:
     return [1 if 7 <= h % 24 < 15 else 0 for h in range(24 * days)]
 
 
+@pytest.mark.binds
 def test_pattern_binds_off_days_stay_open():
     # A follows WO (every other day) from day 0 of a 4-day plan; D8 is needed every day. Without the pattern A
     # works all 4 days; with it only days 0 and 2, and days 1 and 3 stay open: 2 x 8 seat-hours = 16,000. (Single
@@ -44,6 +45,7 @@ def test_pattern_binds_work_days_worked_without_need():
     assert result.penalties[OVER] == 8
 
 
+@pytest.mark.slack
 def test_pattern_slack_every_day_pattern():
     # WWWW on a 4-day plan where D8 is needed every day: the pattern asks what coverage wants anyway.
     c = center([employee("A")], patterns=(Pattern("A", "WWWW", "WWWW", START),))

@@ -23,6 +23,7 @@ def test_pin_binds_a_shift_nobody_needs():
     assert result.penalties[OVER] == 8
 
 
+@pytest.mark.binds
 def test_pin_binds_against_the_cheaper_choice():
     # Demand D8 on day 0; A is pinned to E8 that day (one shift a day), so the D8 hours stay short.
     c = center([employee("A")], pins=(Pin("A", START, "E8", "radio"),))
@@ -31,6 +32,7 @@ def test_pin_binds_against_the_cheaper_choice():
     assert result.penalties[SHORT] == 8 * 1000
 
 
+@pytest.mark.slack
 def test_pin_is_slack_when_it_agrees_with_the_best_roster():
     # Demand D8 on day 0 and A is pinned to exactly that: nothing short, nothing over.
     c = center([employee("A")], pins=(Pin("A", START, "D8", "radio"),))

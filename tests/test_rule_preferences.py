@@ -3,6 +3,8 @@ employee works a shift they avoid, or works a shift other than the ones they pre
 
 from datetime import date, timedelta
 
+import pytest
+
 from scheduler.domain import Assignment, ShiftPreference
 from scheduler.model.registry import recompute_penalties
 from scheduler.weights import Weights
@@ -52,6 +54,7 @@ def test_avoid_on_weekdays_only():
     assert result.penalties[AVOIDED] == 5
 
 
+@pytest.mark.binds
 def test_prefer_binds_assignment_follows_it():
     # A prefers E8: A takes E8 and B D8.
     c = center([employee("A"), employee("B")], preferences=(prefer("A", "E8"),))
@@ -68,6 +71,7 @@ def test_prefer_binds_coverage_wins():
     assert result.penalties[UNMET] == 20
 
 
+@pytest.mark.slack
 def test_prefer_slack_a_day_off_breaks_nothing():
     # No demand: A prefers D8 but a day off is no broken preference, so no shift is bought (it would be 8 over).
     c = center([employee("A")], preferences=(prefer("A", "D8", weight=5),))

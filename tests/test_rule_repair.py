@@ -4,6 +4,8 @@ coverage."""
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from scheduler.domain import Assignment, Leave, Repair
 from scheduler.weights import CHANGES
 from tests.checked import SHORT, add, shifts, solve_checked
@@ -28,6 +30,7 @@ def repaired(staff, leave=(), now_hours=0, volunteers=frozenset()):
     return solve_checked(replace(data, repair=Repair(roster, now, frozenset(volunteers))))
 
 
+@pytest.mark.binds
 def test_repair_binds_a_call_out_is_covered_by_calling_someone_in():
     # A calls out on day 1 (leave): B is called in for that D8. Changes: A's day-1 shift dropped (forced,
     # 1500) and B's new shift (a volunteer: 500); nothing short.
@@ -44,6 +47,16 @@ def test_repair_is_slack_without_call_outs_nothing_changes():
     assert shifts(result) == [("A", 0, "D8", "radio"), ("A", 1, "D8", "radio")]
     assert result.penalties[CHANGES] == 0
 
+
+@pytest.mark.slack
+def test_repair_slack_when_the_published_roster_is_the_only_best_one():
+    # A alone, published on both needed D8s, no call-out: nobody else could cover either day, so the roster
+    # solved afresh (no repair) is the published one too. The rule, in force, changes nothing: no change,
+    # nothing short, the same roster.
+    result = repaired([employee("A")])
+    afresh = solve_checked(model_data(center([employee("A")]), days=2, required={"radio": NEED}))
+    assert shifts(result) == shifts(afresh) == [("A", 0, "D8", "radio"), ("A", 1, "D8", "radio")]
+    assert result.penalties[CHANGES] == 0 and result.penalties[SHORT] == 0
 
 def test_the_past_stays_even_when_a_change_would_help():
     # A calls out on day 0, but it is already 10:00 on day 0: A's day-0 shift started at 07:00 and is past.

@@ -24,6 +24,7 @@ def test_request_binds_coverage_wins():
     assert result.penalties[SHORT] == 0
 
 
+@pytest.mark.binds
 def test_request_binds_lower_weight_is_denied():
     # Both asked for day 0 off, A with weight 1, B with weight 2: deny A's (40) rather than B's (80).
     c = center([employee("A"), employee("B")],
@@ -41,6 +42,7 @@ def test_request_slack_colleague_works():
     assert result.penalties[REQUESTS] == 0
 
 
+@pytest.mark.slack
 def test_request_slack_other_day():
     # A asked for day 1 off; the need is on day 0 only: A works day 0, request honored.
     c = center([employee("A")], requests=(DayOffRequest("A", START + timedelta(days=1), 2),))

@@ -2,6 +2,8 @@
 
 from datetime import time, timedelta
 
+import pytest
+
 from scheduler.domain import Assignment
 from scheduler.model.registry import check_rules
 from scheduler.model.rules.rotation import forbidden_successions
@@ -24,6 +26,7 @@ def test_rotation_periods_and_pairs():
     assert forbidden_successions(model_data(center([employee("A")]))) == []  # off by default
 
 
+@pytest.mark.binds
 def test_rotation_binds_evening_then_day():
     # One employee, E8 needed on day 0 and D8 on day 1 (3-day plan): evening -> day is backward, so one of them
     # (8 seat-hours) stays open: 8,000.
@@ -43,6 +46,7 @@ def test_rotation_slack_when_off():
     assert result.penalties[SHORT] == 0
 
 
+@pytest.mark.slack
 def test_rotation_slack_day_off_between_and_forward():
     # E8 on day 0, D8 on day 2 (a day off between), E8 again on day 3 (day -> evening: forward). The 4-day plan
     # wraps day 3's E8 onto day 0's E8: same period. All worked, nothing short.

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from scheduler.domain import Assignment
 from scheduler.model.registry import recompute_penalties
 from scheduler.weights import START_CHANGES, Weights
@@ -11,6 +13,7 @@ from tests.factory import START, center, employee, hours, model_data, rules
 STABLE = rules(start_stability=True)
 
 
+@pytest.mark.binds
 def test_stability_binds_forced_change_costs_one_start():
     # One employee, D8 needed on day 0 and E8 on day 1 of a 3-day plan: covering both (16 seat-hours, 16,000 if
     # not) costs one start time too many, 2 (start_change): the change is made, never a seat left open.
@@ -53,6 +56,19 @@ def test_stability_slack_when_off():
     result = solve_checked(model_data(c, days=3, required={"radio": need}))
     assert START_CHANGES not in result.penalties
     assert result.objective == 0
+
+
+@pytest.mark.slack
+def test_stability_slack_one_start_time_anyway():
+    # D8 needed on days 0 and 1 of a 3-day plan: A covers both at one start time (07:00), so the rule, in
+    # force, has nothing to count and changes nothing: the same roster and objective (0) as with it off.
+    c = center([employee("A")])
+    need = add(hours(0, 7, 15, 72), hours(1, 7, 15, 72))
+    on = solve_checked(model_data(c, days=3, required={"radio": need}, r=STABLE))
+    off = solve_checked(model_data(c, days=3, required={"radio": need}))
+    assert shifts(on) == shifts(off) == [("A", 0, "D8", "radio"), ("A", 1, "D8", "radio")]
+    assert on.penalties[START_CHANGES] == 0
+    assert on.objective == off.objective == 0
 
 
 def test_checker_counts_distinct_starts_per_week():

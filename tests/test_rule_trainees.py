@@ -13,6 +13,7 @@ def trainee(eid: str, **kwargs):
     return employee(eid, job_class="trainee", **kwargs)
 
 
+@pytest.mark.binds
 def test_trainee_binds_paired_with_cto():
     # 7 days, no demand, trainee T and CTO C each have an 8 h floor: each works one shift, and T's must be C's
     # (same day, template, seat). Only C counts as staffing, so 8 overstaffed hours, not 16.
@@ -74,6 +75,7 @@ def test_trainee_never_counts_toward_coverage():
     assert result.penalties[OVER] == 0
 
 
+@pytest.mark.slack
 def test_trainee_slack_one_seat_covered_by_cto():
     # One seat needed: the CTO covers it, nothing short.
     c = center([trainee("T"), employee("C", cto=True)])

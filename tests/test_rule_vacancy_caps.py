@@ -27,6 +27,7 @@ def test_vacancy_caps_slack_uncapped():
     assert result.penalties[OVER] == 0
 
 
+@pytest.mark.slack
 def test_vacancy_caps_slack_cap_not_reached():
     # A radio cap of 1 seat is never exceeded (1 seat needed at most): same roster.
     data = model_data(ONE, required=NEED, r=rules(max_shortfall=(("radio", 1),)))
@@ -35,6 +36,7 @@ def test_vacancy_caps_slack_cap_not_reached():
     assert result.penalties[SHORT] == 4 * 1000
 
 
+@pytest.mark.binds
 def test_vacancy_caps_binds_radio_cap_zero():
     # Radio may never be short: A must take the radio D8, covering 07-11 and overstaffing 11-15 (4 h); the
     # call-taking seat's 8 h go short.
@@ -76,7 +78,7 @@ def test_read_max_shortfall(tmp_path: Path):
     path = tmp_path / "rules.toml"
     path.write_text('[center]\nname = "X"\ntimezone = "America/Chicago"\n'
                     '[labor]\nmax_shortfall = { police_radio = 0, police_ct = 1 }\n', encoding="utf-8")
-    assert read_rules(path).shortfall_caps == {"police_radio": 0, "police_ct": 1}
+    assert read_rules(path).vacancy_caps == {"police_radio": 0, "police_ct": 1}
     path.write_text('[center]\nname = "X"\ntimezone = "America/Chicago"\n'
                     '[labor]\nmax_shortfall = { police_radio = -1 }\n', encoding="utf-8")
     with pytest.raises(InputError, match="max_shortfall.police_radio"):

@@ -30,6 +30,7 @@ def worked_days(result) -> set[int]:
     return {day for _, day, _, _ in shifts(result)}
 
 
+@pytest.mark.binds
 def test_weekend_binds_every_week():
     # N = 1: every weekend off. The only need is a D8 on Sat and Sun; A may not take them, works two weekday D8s
     # (still 16 h a week) and the weekend stays 16 h short.
@@ -47,6 +48,7 @@ def test_weekend_slack_rule_off():
     assert result.penalties[SHORT] == 0
 
 
+@pytest.mark.slack
 def test_weekend_slack_plan_shorter_than_window():
     # N = 2 on a 1-week plan: the other week of the window is not in the plan, so no constraint (the default N = 4
     # does not bind the sample week either).
