@@ -130,8 +130,8 @@ def _service_data(c, ct_seats: int, calls: float = 3.0, aht: float = 100.0) -> M
 
 def test_service_seat_at_the_knee_outweighs_a_radio_seat():
     # One person for a radio seat and a call-taker seat. Leaving the lone call-taker seat empty costs the 278
-    # hundredths it answers in time plus the 3600 of backlog: 8 h x 3600 x 2 = 57,600, against 8 x 1000 for the
-    # radio seat. (Priced by the envelope alone, 8 x 278 x 2 = 4,448, the radio seat would win.)
+    # hundredths it answers in time plus the 3600 of backlog: 8 h x 3600 x 2 = 57,600, against 8 x 1000 for
+    # the radio seat. (Priced by the envelope alone, 8 x 278 x 2 = 4,448, the radio seat would win.)
     c = center([employee("A", "RAD,CT")], positions=(RADIO, CALLS))
     result = solve_checked(_service_data(c, 1), SERVICE)
     assert shifts(result) == [("A", 0, "D8", "ct")]
@@ -159,10 +159,10 @@ def test_checker_prices_an_empty_queue_with_its_backlog():
 
 
 def test_service_hour_nobody_can_staff_costs_its_whole_curve():
-    # Nobody may take calls (A holds only the radio qualification), 36 calls of 210 s an hour want 4 seats: the
-    # curve is [-3883, -2169, -455, 1259, 2973] (steps 1714, the backlog of 3600 / 210 calls, and 1714 rounded
-    # per step), so each of the 8 hours loses its whole range, 6856 hundredths, x 2 per hundredth. With the
-    # points rounded one by one a step came out 1715 and the empty hour had no solution at all.
+    # Nobody may take calls (A holds only the radio qualification), 36 calls of 210 s an hour want 4 seats:
+    # the curve is [-3883, -2169, -455, 1259, 2973] (steps 1714, the backlog of 3600 / 210 calls, and 1714
+    # rounded per step), so each of the 8 hours loses its whole range, 6856 hundredths, x 2 per hundredth.
+    # With the points rounded one by one a step came out 1715 and the empty hour had no solution at all.
     c = center([employee("A", "RAD")], positions=(RADIO, CALLS))
     result = solve_checked(_service_data(c, 4, calls=36.0, aht=210.0), SERVICE)
     assert shifts(result) == [("A", 0, "D8", "radio")]
@@ -170,8 +170,8 @@ def test_service_hour_nobody_can_staff_costs_its_whole_curve():
 
 
 def test_service_hour_with_almost_no_calls_costs_nothing_in_model_and_checker():
-    # 0.001 calls an hour round to a curve of 0, so leaving the seat empty costs nothing, and the model and the
-    # independent checker agree on that (solve_checked compares every penalty).
+    # 0.001 calls an hour round to a curve of 0, so leaving the seat empty costs nothing, and the model and
+    # the independent checker agree on that (solve_checked compares every penalty).
     c = center([employee("A", "RAD")], positions=(RADIO, CALLS))
     result = solve_checked(_service_data(c, 1, calls=0.001), SERVICE)
     assert result.penalties[LATE_CALLS] == 0
@@ -179,8 +179,8 @@ def test_service_hour_with_almost_no_calls_costs_nothing_in_model_and_checker():
 
 def test_criticality_binds_the_critical_channel_is_covered_first():
     # Two radio channels each need a seat 07-15; one employee holds both qualifications. Channel "fire" has
-    # criticality 3: its uncovered hour costs 3 x 1000, so the employee takes it and "police" is short 8 hours:
-    # 8,000 uncovered and no critical extra. On police instead: 8 x 1000 + 8 x (3 - 1) x 1000 = 24,000.
+    # criticality 3: its uncovered hour costs 3 x 1000, so the employee takes it and "police" is short 8
+    # hours: 8,000 uncovered and no critical extra. On police instead: 8 x 1000 + 8 x (3 - 1) x 1000 = 24,000.
     police = RADIO
     fire = Position("fire", "Fire radio", PositionKind.RADIO, "RAD", criticality=3)
     c = center([employee("A")], positions=(police, fire))
@@ -197,7 +197,8 @@ def test_criticality_binds_the_critical_channel_is_covered_first():
 
 
 def test_criticality_slack_when_everyone_is_covered_or_all_equal():
-    # Both channels of criticality 1 (the default): no critical term; either channel is an optimum (8,000 short).
+    # Both channels of criticality 1 (the default): no critical term; either channel is an optimum (8,000
+    # short).
     c = center([employee("A")], positions=(RADIO, Position("fire", "Fire radio", PositionKind.RADIO, "RAD")))
     need = hours(0, 7, 15, 24)
     result = solve_checked(model_data(c, days=1, required={"radio": need, "fire": need}))

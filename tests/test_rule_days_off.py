@@ -17,9 +17,10 @@ def d8(days: int, *on: int) -> list[int]:
 
 @pytest.mark.binds
 def test_days_off_binds_single_day_off_is_filled():
-    # 6-day plan (no full week, so no weekly floor), D8 needed on days 0 and 2, minimum 2 days off. Working 0 and 2
-    # leaves a 1-day gap (day 1), which the rule forbids. Cheapest fix: also work day 1 (8 overstaffed hours, cost 8)
-    # rather than leave a D8 open (8000). Day 1 must be a D8 too: an E8 or N8 would end < 10 h before day 2's D8.
+    # 6-day plan (no full week, so no weekly floor), D8 needed on days 0 and 2, minimum 2 days off. Working 0
+    # and 2 leaves a 1-day gap (day 1), which the rule forbids. Cheapest fix: also work day 1 (8 overstaffed
+    # hours, cost 8) rather than leave a D8 open (8000). Day 1 must be a D8 too: an E8 or N8 would end < 10 h
+    # before day 2's D8.
     c = center([employee("A")])
     result = solve_checked(model_data(c, days=6, required={"radio": d8(6, 0, 2)}))
     assert shifts(result) == [("A", d, "D8", "radio") for d in (0, 1, 2)]
@@ -28,8 +29,9 @@ def test_days_off_binds_single_day_off_is_filled():
 
 
 def test_days_off_binds_across_the_end_of_the_plan():
-    # D8 needed on days 1 and 5 of a 6-day cycle: between day 5 and day 1 of the next cycle only day 0 is off (a
-    # 1-day gap), so A also works day 0 (a D8: rest before day 1's D8), making 5-0-1 one block with 3 days off.
+    # D8 needed on days 1 and 5 of a 6-day cycle: between day 5 and day 1 of the next cycle only day 0 is off
+    # (a 1-day gap), so A also works day 0 (a D8: rest before day 1's D8), making 5-0-1 one block with 3 days
+    # off.
     c = center([employee("A")])
     result = solve_checked(model_data(c, days=6, required={"radio": d8(6, 1, 5)}))
     assert shifts(result) == [("A", d, "D8", "radio") for d in (0, 1, 5)]
@@ -39,8 +41,8 @@ def test_days_off_binds_across_the_end_of_the_plan():
 
 @pytest.mark.slack
 def test_days_off_slack_two_days_off_is_enough():
-    # D8 on days 0 and 3 of a 6-day cycle: 2 days off (1-2) and 2 days off (4-5), both at the minimum: allowed, so
-    # exactly the two needed shifts, nothing overstaffed.
+    # D8 on days 0 and 3 of a 6-day cycle: 2 days off (1-2) and 2 days off (4-5), both at the minimum:
+    # allowed, so exactly the two needed shifts, nothing overstaffed.
     c = center([employee("A")])
     result = solve_checked(model_data(c, days=6, required={"radio": d8(6, 0, 3)}))
     assert shifts(result) == [("A", 0, "D8", "radio"), ("A", 3, "D8", "radio")]
@@ -64,10 +66,10 @@ def test_days_off_slack_plan_shorter_than_minimum_plus_two():
 
 
 def test_days_off_binds_three_days():
-    # Minimum 3 days off, A may work at most 3 shifts (24 h contract, no overtime), D8 on days 0 and 3 of a 6-day
-    # cycle. Working 0 and 3 leaves two 2-day gaps; closing them takes a block 0..3 or 3..0 (4 shifts, over the cap)
-    # or no days off at all. So A works one of the two D8s: 8 hours short, nothing overstaffed. (Minimum 2 would
-    # allow both: see test_days_off_slack_two_days_off_is_enough.)
+    # Minimum 3 days off, A may work at most 3 shifts (24 h contract, no overtime), D8 on days 0 and 3 of a
+    # 6-day cycle. Working 0 and 3 leaves two 2-day gaps; closing them takes a block 0..3 or 3..0 (4 shifts,
+    # over the cap) or no days off at all. So A works one of the two D8s: 8 hours short, nothing overstaffed.
+    # (Minimum 2 would allow both: see test_days_off_slack_two_days_off_is_enough.)
     c = center([employee("A", contract_hours=24, max_overtime_hours=0)])
     data = model_data(c, days=6, required={"radio": d8(6, 0, 3)}, r=rules(min_days_off=3))
     result = solve_checked(data)
@@ -77,7 +79,8 @@ def test_days_off_binds_three_days():
 
 
 def test_checker_flags_a_single_day_off():
-    # The independent checker on a hand-made roster: D8 on days 0 and 2 of 6 -> one violation (day 2 after 1 off).
+    # The independent checker on a hand-made roster: D8 on days 0 and 2 of 6 -> one violation (day 2 after 1
+    # off).
     data = model_data(center([employee("A")]), days=6)
     roster = [Assignment("A", START + timedelta(days=d), "D8", "radio", w.start, w.end)
               for d in (0, 2) for w in [data.windows[d, "D8"]]]

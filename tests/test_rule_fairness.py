@@ -24,8 +24,8 @@ def per_employee(result, keep) -> dict[str, int]:
 
 
 def test_fairness_binds_nights_one_each():
-    # Two N8s (Mon, Tue), A and B alike (no weekly floor in 2 days, no overtime): 2/0 costs a spread of 2 nights
-    # (4), 1/1 costs nothing and is otherwise the same roster, so each works one night.
+    # Two N8s (Mon, Tue), A and B alike (no weekly floor in 2 days, no overtime): 2/0 costs a spread of 2
+    # nights (4), 1/1 costs nothing and is otherwise the same roster, so each works one night.
     c = center([employee("A"), employee("B")])
     result = solve_checked(model_data(c, days=2, required={"radio": NIGHTS_MON_TUE}, r=FAIRNESS))
     assert per_employee(result, lambda d, code: code == "N8") == {"A": 1, "B": 1}
@@ -67,8 +67,8 @@ def test_fairness_never_buys_overtime():
 
 
 def test_fairness_binds_weekend_one_each():
-    # A week, each works exactly 16 h (two D8s); D8 needed Mon, Tue, Sat, Sun. A could take both weekend days and B
-    # Mon-Tue (weekend spread 2), but e.g. A Sun+Mon and B Tue+Sat cover the same with a spread of 0.
+    # A week, each works exactly 16 h (two D8s); D8 needed Mon, Tue, Sat, Sun. A could take both weekend days
+    # and B Mon-Tue (weekend spread 2), but e.g. A Sun+Mon and B Tue+Sat cover the same with a spread of 0.
     two_shifts = {"contract_hours": 16, "max_overtime_hours": 0}
     c = center([employee("A", **two_shifts), employee("B", **two_shifts)])
     need = add(*(hours(d, 7, 15, 168) for d in (0, 1, 5, 6)))
@@ -80,8 +80,8 @@ def test_fairness_binds_weekend_one_each():
 
 @pytest.mark.binds
 def test_fairness_binds_overtime_peak():
-    # Contract 8 h, overtime cap 24 h: D8 Mon-Fri (40 h, 24 of them overtime whoever works). 4/1 shifts puts 24 h
-    # on A; 3/2 puts 16 and 8, a peak of 16: the same total overtime (24 x 15), so 3/2.
+    # Contract 8 h, overtime cap 24 h: D8 Mon-Fri (40 h, 24 of them overtime whoever works). 4/1 shifts puts
+    # 24 h on A; 3/2 puts 16 and 8, a peak of 16: the same total overtime (24 x 15), so 3/2.
     c = center([employee("A", contract_hours=8, max_overtime_hours=24),
                 employee("B", contract_hours=8, max_overtime_hours=24)], shifts=(DAY8,))
     need = add(*(hours(d, 7, 15, 168) for d in range(5)))
@@ -125,8 +125,9 @@ def test_checker_recomputes_fairness():
 
 
 def test_a_friday_shift_half_an_hour_into_saturday_is_a_weekend_shift():
-    # X8 16:30-00:30 on Friday (day 4 of a Monday plan) works 30 minutes of Saturday: a weekend shift for the model
-    # and for the checker alike (solve_checked asserts the two agree): one of two staff has it, spread 1 x 2 = 2.
+    # X8 16:30-00:30 on Friday (day 4 of a Monday plan) works 30 minutes of Saturday: a weekend shift for the
+    # model and for the checker alike (solve_checked asserts the two agree): one of two staff has it, spread 1
+    # x 2 = 2.
     late = ShiftTemplate("X8", time(16, 30), 8, "Friday late")
     c = center([employee("A"), employee("B")], shifts=(late,))
     need = [0] * (5 * 24)

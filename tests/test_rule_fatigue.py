@@ -22,8 +22,8 @@ def twelve_hour_center():
 
 @pytest.mark.binds
 def test_fatigue_binds_night_then_day():
-    # Rest off: N12 Mon 19:00-Tue 07:00 then D12 Tue 07:00-19:00 would be 24 h in the 24 h from Mon 19:00 (26 with
-    # the reserves), above 16: A works one of them, 12 h stay short.
+    # Rest off: N12 Mon 19:00-Tue 07:00 then D12 Tue 07:00-19:00 would be 24 h in the 24 h from Mon 19:00 (26
+    # with the reserves), above 16: A works one of them, 12 h stay short.
     data = model_data(twelve_hour_center(), days=2, required={"radio": NIGHT_THEN_DAY}, r=rules(min_rest_hours=0))
     result = solve_checked(data)
     assert len(result.assignments) == 1
@@ -49,8 +49,9 @@ def test_fatigue_slack_with_default_rest():
 
 
 def test_holdover_reserve_binds_evening_then_day():
-    # Rest 8 h allows E8 Mon 15:00-23:00 then D8 Tue 07:00-15:00: exactly 16 h in the 24 h from Mon 15:00 with no
-    # reserve (allowed), 18 h with the default 2 h reserve after the evening shift (not): one shift, 8 h short.
+    # Rest 8 h allows E8 Mon 15:00-23:00 then D8 Tue 07:00-15:00: exactly 16 h in the 24 h from Mon 15:00 with
+    # no reserve (allowed), 18 h with the default 2 h reserve after the evening shift (not): one shift, 8 h
+    # short.
     c = center([employee("A")], shifts=(DAY8, EVE8))
     no_reserve = model_data(c, days=2, required={"radio": EVENING_THEN_DAY},
                             r=rules(min_rest_hours=8, holdover_hours=0))

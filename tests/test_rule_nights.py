@@ -23,9 +23,10 @@ def every_day(days: int, start: int, length: int) -> list[int]:
 
 @pytest.mark.binds
 def test_nights_binds_four_of_six():
-    # N8 (23:00) needed every night of a 6-day cycle, one employee, default limit 4 nights in a row. Any 5 days of
-    # the cycle in a row hold at most 4 nights, so one missing night is not enough (it leaves a run of 5 across
-    # the wrap): A works 4 nights, 2 nights (16 h) stay short. (6 days: no weekly floor, 32 h is under the cap.)
+    # N8 (23:00) needed every night of a 6-day cycle, one employee, default limit 4 nights in a row. Any 5
+    # days of the cycle in a row hold at most 4 nights, so one missing night is not enough (it leaves a run of
+    # 5 across the wrap): A works 4 nights, 2 nights (16 h) stay short. (6 days: no weekly floor, 32 h is
+    # under the cap.)
     c = center([employee("A")], shifts=(NIGHT8,))
     result = solve_checked(model_data(c, days=6, required={"radio": every_day(6, 23, 8)}))
     assert len(result.assignments) == 4
@@ -70,8 +71,8 @@ def test_nights_binds_early_morning_start_is_a_night():
 
 
 def test_checker_flags_five_nights_in_a_row():
-    # Hand-made 7-day rosters of 40 h with days 5-6 off: N8 on days 0-4 -> one "max consecutive nights" violation;
-    # a D8 on day 0 and N8 on days 1-4 (4 nights) passes.
+    # Hand-made 7-day rosters of 40 h with days 5-6 off: N8 on days 0-4 -> one "max consecutive nights"
+    # violation; a D8 on day 0 and N8 on days 1-4 (4 nights) passes.
     data = model_data(center([employee("A")]), days=7)
 
     def roster(*codes):

@@ -11,8 +11,8 @@ from scheduler.weights import Weights
 from tests.checked import OT, SHORT, add, case_of, solve_checked
 from tests.factory import center, employee, hours, model_data, rules
 
-# Two seats 07-15 on each of 3 days: six D8s (48 h). A and B: 16 h contract + up to 8 h overtime each, so each can
-# work all three days (24 h, 8 h overtime) and together they cover everything with 16 overtime hours.
+# Two seats 07-15 on each of 3 days: six D8s (48 h). A and B: 16 h contract + up to 8 h overtime each, so each
+# can work all three days (24 h, 8 h overtime) and together they cover everything with 16 overtime hours.
 TWO_SEATS = add(*(hours(d, 7, 15, 72) for d in range(3) for _ in range(2)))
 STAFF = [employee("A", contract_hours=16, max_overtime_hours=8), employee("B", contract_hours=16, max_overtime_hours=8)]
 
@@ -36,8 +36,8 @@ def test_overtime_budget_slack_when_it_covers_the_need():
 
 @pytest.mark.binds
 def test_overtime_budget_binds_one_overtime_shift():
-    # Budget 12 h center-wide: only one of the two may work a third D8 (8 h overtime; a second would make 16 > 12),
-    # so five D8s are worked and one (8 h) stays short.
+    # Budget 12 h center-wide: only one of the two may work a third D8 (8 h overtime; a second would make 16 >
+    # 12), so five D8s are worked and one (8 h) stays short.
     data = model_data(center(STAFF), days=3, required={"radio": TWO_SEATS}, r=rules(overtime_budget_hours=12))
     result = solve_checked(data)
     assert len(result.assignments) == 5
@@ -55,7 +55,8 @@ def test_overtime_budget_binds_zero_forbids_overtime():
 
 
 def test_checker_flags_overtime_over_budget():
-    # The roster of the unbudgeted case (16 overtime hours) checked against a 12 h budget: one violation, week 1.
+    # The roster of the unbudgeted case (16 overtime hours) checked against a 12 h budget: one violation, week
+    # 1.
     free = model_data(center(STAFF), days=3, required={"radio": TWO_SEATS})
     roster = list(solve_checked(free).assignments)
     found = check_rules(case_of(free, roster, rules=rules(overtime_budget_hours=12)))

@@ -27,8 +27,8 @@ def every_day(days: int) -> list[int]:
 @pytest.mark.binds
 def test_pattern_binds_off_days_stay_open():
     # A follows WO (every other day) from day 0 of a 4-day plan; D8 is needed every day. Without the pattern A
-    # works all 4 days; with it only days 0 and 2, and days 1 and 3 stay open: 2 x 8 seat-hours = 16,000. (Single
-    # days off allowed: min_days_off 1.)
+    # works all 4 days; with it only days 0 and 2, and days 1 and 3 stay open: 2 x 8 seat-hours = 16,000.
+    # (Single days off allowed: min_days_off 1.)
     c = center([employee("A")], patterns=(Pattern("A", "WO", "WO", START),))
     result = solve_checked(model_data(c, days=4, required={"radio": every_day(4)}, r=rules(min_days_off=1)))
     assert [(d, code) for _, d, code, _ in shifts(result)] == [(0, "D8"), (2, "D8")]
@@ -36,8 +36,9 @@ def test_pattern_binds_off_days_stay_open():
 
 
 def test_pattern_binds_work_days_worked_without_need():
-    # Nothing is needed, but the pattern's W days are worked anyway (8 h overstaffed each). An anchor before the
-    # plan counts on: WO from the day before day 0 puts the W days on days 1 and 3. Leave on day 3 excuses it.
+    # Nothing is needed, but the pattern's W days are worked anyway (8 h overstaffed each). An anchor before
+    # the plan counts on: WO from the day before day 0 puts the W days on days 1 and 3. Leave on day 3 excuses
+    # it.
     c = center([employee("A")], patterns=(Pattern("A", "WO", "WO", START - timedelta(days=1)),),
                leave=(Leave("A", START + timedelta(days=3), START + timedelta(days=3), "VAC"),))
     result = solve_checked(model_data(c, days=4))
@@ -59,8 +60,9 @@ def test_pattern_slack_every_day_pattern():
     (START - timedelta(days=7), [2, 3], 0),  # OOWWOOO: 24 h, below the 36 h floor
 ])
 def test_pitman_replaces_weekly_hours(anchor, days, overtime):
-    # A 12 h employee (contract 40, default overtime cap 12) on Pitman 2-2-3 over a full week: the pattern fixes
-    # the days and so the hours, which the weekly minimum and maximum would otherwise forbid in both weeks.
+    # A 12 h employee (contract 40, default overtime cap 12) on Pitman 2-2-3 over a full week: the pattern
+    # fixes the days and so the hours, which the weekly minimum and maximum would otherwise forbid in both
+    # weeks.
     c = center([employee("A", length=12)], shifts=(DAY12,), patterns=(Pattern("A", "2-2-3", NAMED_PATTERNS["2-2-3"],
                                                                              anchor),))
     result = solve_checked(model_data(c, days=7))
@@ -69,8 +71,8 @@ def test_pitman_replaces_weekly_hours(anchor, days, overtime):
 
 
 def test_pattern_conflict_names_the_pattern():
-    # WWWWWWW on a 7-day plan: 7 days in a row against maximum 6 consecutive days. No roster; the message names
-    # the pattern and the rule it conflicts with.
+    # WWWWWWW on a 7-day plan: 7 days in a row against maximum 6 consecutive days. No roster; the message
+    # names the pattern and the rule it conflicts with.
     c = center([employee("A")], patterns=(Pattern("A", "WWWWWWW", "WWWWWWW", START),))
     with pytest.raises(SolveError) as error:
         solve(model_data(c, days=7), settings=SETTINGS)
@@ -97,7 +99,7 @@ def test_checker_flags_pattern_days():
     assert check_weekly_hours(case_of(model_data(full, days=7), [])) == []
 
 
-# --- reader: the optional Patterns sheet ----------------------------------------------------------------------
+# --- reader: the optional Patterns sheet --------------------------------------------------------------------
 
 def with_patterns(tmp_path: Path, *rows) -> Path:
     wb = load_workbook(ROOT / "inputs/center.xlsx")

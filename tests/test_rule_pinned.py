@@ -16,7 +16,8 @@ ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
 
 def test_pin_binds_a_shift_nobody_needs():
-    # No demand at all, so the roster would be empty; the pin puts A on E8 on day 0 anyway: 8 overstaffed hours.
+    # No demand at all, so the roster would be empty; the pin puts A on E8 on day 0 anyway: 8 overstaffed
+    # hours.
     c = center([employee("A")], pins=(Pin("A", START, "E8", "radio"),))
     result = solve_checked(model_data(c, days=1))
     assert shifts(result) == [("A", 0, "E8", "radio")]

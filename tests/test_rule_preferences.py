@@ -40,7 +40,8 @@ def test_avoid_binds_coverage_wins():
 
 
 def test_avoid_without_shifts_is_any_shift_on_its_date_only():
-    # A avoids working at all on day 1 (a date row); A alone covers D8 on days 0 and 1: only day 1 counts, 3 x 5.
+    # A avoids working at all on day 1 (a date row); A alone covers D8 on days 0 and 1: only day 1 counts, 3 x
+    # 5.
     c = center([employee("A")], preferences=(avoid("A", weight=3, day=START + timedelta(days=1)),))
     result = solve_checked(model_data(c, days=2, required={"radio": add(hours(0, 7, 15, 48), hours(1, 7, 15, 48))}))
     assert shifts(result) == [("A", 0, "D8", "radio"), ("A", 1, "D8", "radio")]
@@ -73,7 +74,8 @@ def test_prefer_binds_coverage_wins():
 
 @pytest.mark.slack
 def test_prefer_slack_a_day_off_breaks_nothing():
-    # No demand: A prefers D8 but a day off is no broken preference, so no shift is bought (it would be 8 over).
+    # No demand: A prefers D8 but a day off is no broken preference, so no shift is bought (it would be 8
+    # over).
     c = center([employee("A")], preferences=(prefer("A", "D8", weight=5),))
     result = solve_checked(model_data(c, days=1))
     assert shifts(result) == []
@@ -94,8 +96,8 @@ def test_seniority_binds_senior_preference_wins():
 
 
 def test_preference_never_buys_an_overtime_shift():
-    # Tier below overtime: senior A's strongest avoid of E8 (5 x 3 x 5 = 75) against B covering it as 8 overtime
-    # hours (contract 0 h: 8 x 15 = 120): A works the E8 anyway.
+    # Tier below overtime: senior A's strongest avoid of E8 (5 x 3 x 5 = 75) against B covering it as 8
+    # overtime hours (contract 0 h: 8 x 15 = 120): A works the E8 anyway.
     c = center([employee("A", hire_date=SENIOR), employee("B", contract_hours=0, max_overtime_hours=8)],
                preferences=(avoid("A", "E8", weight=5),))
     result = solve_checked(model_data(c, days=1, required={"radio": hours(0, 15, 23, 24)},
@@ -114,8 +116,8 @@ def test_switched_off_preferences_cost_nothing():
 
 
 def test_checker_recomputes_broken_preferences():
-    # A hand-made 2-day roster, seniority on: senior A (x3) works E8 on both days against "avoid E8" (weight 2):
-    # 2 days x 2 x 3 x 5 = 60; junior B (x1) prefers D8 (weight 1), works E8 on day 0 (5) and D8 on day 1.
+    # A hand-made 2-day roster, seniority on: senior A (x3) works E8 on both days against "avoid E8" (weight
+    # 2): 2 days x 2 x 3 x 5 = 60; junior B (x1) prefers D8 (weight 1), works E8 on day 0 (5) and D8 on day 1.
     r = rules(seniority_weighting=True)
     c = center([employee("A", hire_date=SENIOR), employee("B", hire_date=JUNIOR)],
                preferences=(avoid("A", "E8", weight=2), prefer("B", "D8")))

@@ -59,7 +59,7 @@ def test_request_outside_horizon_ignored():
     assert result.penalties[REQUESTS] == 0
 
 
-# --- seniority weighting ([requests] seniority_weighting; Rules.seniority_multiplier) --------------------------
+# --- seniority weighting ([requests] seniority_weighting; Rules.seniority_multiplier) -----------------------
 
 SENIOR = date(2010, 1, 1)  # 16 full years at START: multiplier 1 + min(16 // 5, 2) = 3
 JUNIOR = date(2024, 6, 1)  # 2 full years: multiplier 1
@@ -122,8 +122,8 @@ def test_seniority_multiplier_parameters_and_off():
 
 
 def test_checker_recomputes_seniority_weighted_denials():
-    # A hand-made roster: senior A works on the day asked off (weight 2): 2 x 3 x 40 = 240; junior B's weight-1
-    # request on day 1 is honored (B works only day 0, where B asked nothing).
+    # A hand-made roster: senior A works on the day asked off (weight 2): 2 x 3 x 40 = 240; junior B's
+    # weight-1 request on day 1 is honored (B works only day 0, where B asked nothing).
     c = center([employee("A", hire_date=SENIOR), employee("B", hire_date=JUNIOR)],
                requests=(DayOffRequest("A", START, 2), DayOffRequest("B", START + timedelta(days=1), 1)))
     data = model_data(c, days=2, r=SENIORITY)

@@ -10,9 +10,9 @@ from scheduler.model.rules.rotation import forbidden_successions
 from tests.checked import SHORT, add, case_of, shifts, solve_checked
 from tests.factory import DAY8, EVE8, NIGHT8, START, center, employee, hours, model_data, rules
 
-# Rest 8 h: E8 (15:00-23:00) then D8 (07:00) is allowed by rest, so only the rotation rule can forbid it; single
-# days off allowed (min_days_off 1), so a day off between two shifts is the rotation rule's own exception; no
-# holdover reserve, so the 24-hour cap holds E8 + D8 (16 h in 24) and does not bind either.
+# Rest 8 h: E8 (15:00-23:00) then D8 (07:00) is allowed by rest, so only the rotation rule can forbid it;
+# single days off allowed (min_days_off 1), so a day off between two shifts is the rotation rule's own
+# exception; no holdover reserve, so the 24-hour cap holds E8 + D8 (16 h in 24) and does not bind either.
 FORWARD = rules(forward_rotation=True, min_rest_hours=8, min_days_off=1, holdover_hours=0)
 BACKWARD_OK = rules(min_rest_hours=8, min_days_off=1, holdover_hours=0)
 
@@ -28,8 +28,8 @@ def test_rotation_periods_and_pairs():
 
 @pytest.mark.binds
 def test_rotation_binds_evening_then_day():
-    # One employee, E8 needed on day 0 and D8 on day 1 (3-day plan): evening -> day is backward, so one of them
-    # (8 seat-hours) stays open: 8,000.
+    # One employee, E8 needed on day 0 and D8 on day 1 (3-day plan): evening -> day is backward, so one of
+    # them (8 seat-hours) stays open: 8,000.
     c = center([employee("A")])
     need = add(hours(0, 15, 23, 72), hours(1, 7, 15, 72))
     result = solve_checked(model_data(c, days=3, required={"radio": need}, r=FORWARD))
@@ -48,8 +48,8 @@ def test_rotation_slack_when_off():
 
 @pytest.mark.slack
 def test_rotation_slack_day_off_between_and_forward():
-    # E8 on day 0, D8 on day 2 (a day off between), E8 again on day 3 (day -> evening: forward). The 4-day plan
-    # wraps day 3's E8 onto day 0's E8: same period. All worked, nothing short.
+    # E8 on day 0, D8 on day 2 (a day off between), E8 again on day 3 (day -> evening: forward). The 4-day
+    # plan wraps day 3's E8 onto day 0's E8: same period. All worked, nothing short.
     c = center([employee("A")])
     need = add(hours(0, 15, 23, 96), hours(2, 7, 15, 96), hours(3, 15, 23, 96))
     result = solve_checked(model_data(c, days=4, required={"radio": need}, r=FORWARD))

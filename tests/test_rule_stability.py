@@ -15,8 +15,8 @@ STABLE = rules(start_stability=True)
 
 @pytest.mark.binds
 def test_stability_binds_forced_change_costs_one_start():
-    # One employee, D8 needed on day 0 and E8 on day 1 of a 3-day plan: covering both (16 seat-hours, 16,000 if
-    # not) costs one start time too many, 2 (start_change): the change is made, never a seat left open.
+    # One employee, D8 needed on day 0 and E8 on day 1 of a 3-day plan: covering both (16 seat-hours, 16,000
+    # if not) costs one start time too many, 2 (start_change): the change is made, never a seat left open.
     c = center([employee("A")])
     need = add(hours(0, 7, 15, 72), hours(1, 15, 23, 72))
     result = solve_checked(model_data(c, days=3, required={"radio": need}, r=STABLE))
@@ -26,8 +26,8 @@ def test_stability_binds_forced_change_costs_one_start():
 
 
 def test_stability_binds_each_keeps_one_start():
-    # D8 and E8 needed on days 0 and 2; A and B can each work either. Swapping (A: D8 then E8) covers the same hours
-    # but costs 2 per employee; the rule picks one start time each: penalty 0.
+    # D8 and E8 needed on days 0 and 2; A and B can each work either. Swapping (A: D8 then E8) covers the same
+    # hours but costs 2 per employee; the rule picks one start time each: penalty 0.
     c = center([employee("A"), employee("B")])
     need = add(hours(0, 7, 23, 72), hours(2, 7, 23, 72))
     result = solve_checked(model_data(c, days=3, required={"radio": need}, r=STABLE))

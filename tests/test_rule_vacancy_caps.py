@@ -13,8 +13,8 @@ from tests.checked import OVER, SETTINGS, SHORT, case_of, shifts, solve_checked
 from tests.factory import CALLS, RADIO, center, employee, hours, model_data, rules
 
 FLAT = Weights(coverage="flat")  # every uncovered position-hour costs 1000, call-taking or radio
-# One person for two positions on day 0: radio needs a seat 07-11 (4 h), call-taking 07-15 (8 h). Uncapped, A takes
-# the D8 on call-taking (8 h covered beats 4 h).
+# One person for two positions on day 0: radio needs a seat 07-11 (4 h), call-taking 07-15 (8 h). Uncapped, A
+# takes the D8 on call-taking (8 h covered beats 4 h).
 NEED = {"radio": hours(0, 7, 11, 24), "ct": hours(0, 7, 15, 24)}
 ONE = center([employee("A", "RAD,CT")], positions=(RADIO, CALLS))
 
@@ -48,8 +48,8 @@ def test_vacancy_caps_binds_radio_cap_zero():
 
 
 def test_vacancy_caps_binds_to_infeasible():
-    # Two radio seats 07-15 with one person and cap 0: no roster meets the cap -> INFEASIBLE (intended: the cap
-    # is a promise the staff cannot keep). Cap 1 is met by A alone.
+    # Two radio seats 07-15 with one person and cap 0: no roster meets the cap -> INFEASIBLE (intended: the
+    # cap is a promise the staff cannot keep). Cap 1 is met by A alone.
     need = {"radio": [2 * v for v in hours(0, 7, 15, 24)]}
     c = center([employee("A")])
     with pytest.raises(SolveError, match="INFEASIBLE"):

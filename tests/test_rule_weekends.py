@@ -32,8 +32,8 @@ def worked_days(result) -> set[int]:
 
 @pytest.mark.binds
 def test_weekend_binds_every_week():
-    # N = 1: every weekend off. The only need is a D8 on Sat and Sun; A may not take them, works two weekday D8s
-    # (still 16 h a week) and the weekend stays 16 h short.
+    # N = 1: every weekend off. The only need is a D8 on Sat and Sun; A may not take them, works two weekday
+    # D8s (still 16 h a week) and the weekend stays 16 h short.
     result = solve_checked(model_data(center([A]), days=7, required={"radio": d8(5, 6)},
                                       r=rules(weekend_off_every_weeks=1)))
     assert len(result.assignments) == 2 and worked_days(result) <= {0, 1, 2, 3, 4}
@@ -50,8 +50,8 @@ def test_weekend_slack_rule_off():
 
 @pytest.mark.slack
 def test_weekend_slack_plan_shorter_than_window():
-    # N = 2 on a 1-week plan: the other week of the window is not in the plan, so no constraint (the default N = 4
-    # does not bind the sample week either).
+    # N = 2 on a 1-week plan: the other week of the window is not in the plan, so no constraint (the default N
+    # = 4 does not bind the sample week either).
     result = solve_checked(model_data(center([A]), days=7, required={"radio": d8(5, 6)},
                                       r=rules(weekend_off_every_weeks=2)))
     assert worked_days(result) == {5, 6}
@@ -69,8 +69,8 @@ def test_weekend_binds_friday_night_into_saturday():
 
 
 def test_weekend_binds_across_the_plans_end():
-    # 3 weeks, N = 2, D8 needed on weekends 1 and 3 only. Working both leaves the window (weekend 3, weekend 1)
-    # across the plan's end without a weekend off, so A works one of them: 16 h short.
+    # 3 weeks, N = 2, D8 needed on weekends 1 and 3 only. Working both leaves the window (weekend 3, weekend
+    # 1) across the plan's end without a weekend off, so A works one of them: 16 h short.
     need = d8(5, 6, 19, 20, weeks=3)
     result = solve_checked(model_data(center([A]), days=21, required={"radio": need},
                                       r=rules(weekend_off_every_weeks=2)))
@@ -105,8 +105,8 @@ def test_weekend_pin_conflict_is_explained():
 
 def test_checker_flags_worked_weekends():
     # Hand-made 2-week roster, N = 2: D8 on both Saturdays -> one "weekend off" violation; with the second
-    # Saturday moved to Friday day shift it passes; a Friday night shift (into Saturday) on week 2 breaks it again.
-    # (min_days_off 0: lone days off are this hand-made roster's business.)
+    # Saturday moved to Friday day shift it passes; a Friday night shift (into Saturday) on week 2 breaks it
+    # again. (min_days_off 0: lone days off are this hand-made roster's business.)
     data = model_data(center([A], shifts=(DAY8, NIGHT8)), days=14,
                       r=rules(weekend_off_every_weeks=2, min_days_off=0))
 
@@ -140,8 +140,9 @@ def test_checker_weekend_across_the_plans_end():
 
 
 def test_weekend_binds_friday_night_across_the_plans_end():
-    # A 1-week plan starting on Saturday, N = 1, only N8: the one need is the plan's last night (Friday 23:00 to
-    # the next cycle's Saturday 07:00, wrapping to the plan's first morning). It takes the weekend: 8 h short.
+    # A 1-week plan starting on Saturday, N = 1, only N8: the one need is the plan's last night (Friday 23:00
+    # to the next cycle's Saturday 07:00, wrapping to the plan's first morning). It takes the weekend: 8 h
+    # short.
     saturday = START + timedelta(days=5)
     base = model_data(center([employee("B", contract_hours=8)], shifts=(NIGHT8,)), days=7,
                       r=rules(weekend_off_every_weeks=1))
