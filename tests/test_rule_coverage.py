@@ -1,7 +1,7 @@
-"""Coverage (soft, rules/coverage.py): shortfall (1000 per seat-hour) and overstaffing (1 per seat-hour); with the
-service objective, call-taker seats cost the calls answered in time they lose (2 per hundredth of a call).
-Without a previous roster, coverage past the horizon end wraps to its start (steady-state week); with one it does
-not, and the previous roster's nights cover the first hours (tests/test_continuity.py)."""
+"""Coverage (soft, rules/coverage.py): shortfall (1000 per seat-hour) and overstaffing (1 per seat-hour); with
+the service objective, call-taker seats cost the calls answered in time they lose (2 per hundredth of a call).
+Without a previous roster, coverage past the horizon end wraps to its start (steady-state week); with one it
+does not, and the previous roster's nights cover the first hours (tests/test_continuity.py)."""
 
 from datetime import timedelta
 
@@ -117,8 +117,9 @@ def test_coverage_wrap_one_day_horizon():
 
 
 def _service_data(c, ct_seats: int, calls: float = 3.0, aht: float = 100.0) -> ModelData:
-    """One day: radio needs 1 seat and call-taking `ct_seats` from 07 to 15, when `calls` calls of `aht` s come an
-    hour (shrinkage 0). Value curves (tests/test_staffing.py): [-3322, 278] for 1 seat, [-3322, 278, 299] for 2."""
+    """One day: radio needs 1 seat and call-taking `ct_seats` from 07 to 15, when `calls` calls of `aht` s
+    come an hour (shrinkage 0). Value curves (tests/test_staffing.py): [-3322, 278] for 1 seat,
+    [-3322, 278, 299] for 2."""
     r = rules(shrinkage=0.0)
     horizon = Horizon(START, 1, r.tz)
     day = np.array(hours(0, 7, 15, 24))

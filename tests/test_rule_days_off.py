@@ -1,4 +1,5 @@
-"""Days off come at least `min_days_off` in a row between two work days, the plan a cycle (hard, rules/days_off.py)."""
+"""Days off come at least `min_days_off` in a row between two work days, the plan a cycle (hard,
+rules/days_off.py)."""
 
 from datetime import timedelta
 

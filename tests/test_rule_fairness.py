@@ -1,5 +1,6 @@
-"""Fairness (soft, rules/fairness.py): spread of nights and of weekend shifts, most overtime on one person, per
-group of comparable staff (domain.fairness_groups). Weights: 2 per night or weekend shift of spread, 1 per hour."""
+"""Fairness (soft, rules/fairness.py): spread of nights and of weekend shifts, most overtime on one person,
+per group of comparable staff (domain.fairness_groups). Weights: 2 per night or weekend shift of spread, 1 per
+hour."""
 
 from datetime import time, timedelta
 

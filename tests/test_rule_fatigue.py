@@ -24,7 +24,8 @@ def twelve_hour_center():
 def test_fatigue_binds_night_then_day():
     # Rest off: N12 Mon 19:00-Tue 07:00 then D12 Tue 07:00-19:00 would be 24 h in the 24 h from Mon 19:00 (26
     # with the reserves), above 16: A works one of them, 12 h stay short.
-    data = model_data(twelve_hour_center(), days=2, required={"radio": NIGHT_THEN_DAY}, r=rules(min_rest_hours=0))
+    data = model_data(twelve_hour_center(), days=2, required={"radio": NIGHT_THEN_DAY},
+                      r=rules(min_rest_hours=0))
     result = solve_checked(data)
     assert len(result.assignments) == 1
     assert result.penalties[SHORT] == 12 * 1000

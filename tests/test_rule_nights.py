@@ -1,4 +1,5 @@
-"""Night shifts on at most `max_consecutive_nights` days in a row, the plan a cycle (hard, rules/nights.py)."""
+"""Night shifts on at most `max_consecutive_nights` days in a row, the plan a cycle (hard, rules/nights.py).
+"""
 
 from datetime import time, timedelta
 

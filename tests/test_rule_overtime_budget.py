@@ -1,4 +1,5 @@
-"""Center-wide overtime hours per workweek at most `overtime_budget_hours` (hard, rules/overtime_budget.py)."""
+"""Center-wide overtime hours per workweek at most `overtime_budget_hours` (hard, rules/overtime_budget.py).
+"""
 
 import pytest
 from ortools.sat.python import cp_model
@@ -14,7 +15,8 @@ from tests.factory import center, employee, hours, model_data, rules
 # Two seats 07-15 on each of 3 days: six D8s (48 h). A and B: 16 h contract + up to 8 h overtime each, so each
 # can work all three days (24 h, 8 h overtime) and together they cover everything with 16 overtime hours.
 TWO_SEATS = add(*(hours(d, 7, 15, 72) for d in range(3) for _ in range(2)))
-STAFF = [employee("A", contract_hours=16, max_overtime_hours=8), employee("B", contract_hours=16, max_overtime_hours=8)]
+STAFF = [employee("A", contract_hours=16, max_overtime_hours=8),
+         employee("B", contract_hours=16, max_overtime_hours=8)]
 
 
 def test_overtime_budget_slack_when_off():

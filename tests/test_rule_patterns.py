@@ -1,5 +1,5 @@
-"""Fixed cyclic patterns: an employee on a pattern works exactly its W days (hard, rules/patterns.py), the optional
-Patterns sheet (io/center.py) and the checker (check_fixed_patterns)."""
+"""Fixed cyclic patterns: an employee on a pattern works exactly its W days (hard, rules/patterns.py), the
+optional Patterns sheet (io/center.py) and the checker (check_fixed_patterns)."""
 
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -63,8 +63,8 @@ def test_pitman_replaces_weekly_hours(anchor, days, overtime):
     # A 12 h employee (contract 40, default overtime cap 12) on Pitman 2-2-3 over a full week: the pattern
     # fixes the days and so the hours, which the weekly minimum and maximum would otherwise forbid in both
     # weeks.
-    c = center([employee("A", length=12)], shifts=(DAY12,), patterns=(Pattern("A", "2-2-3", NAMED_PATTERNS["2-2-3"],
-                                                                             anchor),))
+    pattern = Pattern("A", "2-2-3", NAMED_PATTERNS["2-2-3"], anchor)
+    c = center([employee("A", length=12)], shifts=(DAY12,), patterns=(pattern,))
     result = solve_checked(model_data(c, days=7))
     assert [d for _, d, _, _ in shifts(result)] == days
     assert result.penalties[OT] == overtime * 15
@@ -76,7 +76,8 @@ def test_pattern_conflict_names_the_pattern():
     c = center([employee("A")], patterns=(Pattern("A", "WWWWWWW", "WWWWWWW", START),))
     with pytest.raises(SolveError) as error:
         solve(model_data(c, days=7), settings=SETTINGS)
-    assert "A follows pattern WWWWWWW from Mon 2026-11-30: works exactly the pattern's work days" in str(error.value)
+    assert ("A follows pattern WWWWWWW from Mon 2026-11-30: works exactly the pattern's work days"
+            in str(error.value))
     assert "maximum 6 consecutive work days" in str(error.value)
     assert "minimum" not in str(error.value).replace("maximum", "")  # a pattern day is no staffing minimum
 
@@ -92,7 +93,8 @@ def test_checker_flags_pattern_days():
 
     assert check_fixed_patterns(case_of(data, roster(0))) == []  # day 2 is a W day on leave: excused
     found = check_fixed_patterns(case_of(data, roster(1)))
-    assert [(v.rule, v.when) for v in found] == [("fixed pattern", "2026-11-30"), ("fixed pattern", "2026-12-01")]
+    assert [(v.rule, v.when) for v in found] == [("fixed pattern", "2026-11-30"),
+                                                 ("fixed pattern", "2026-12-01")]
     assert "no shift" in found[0].detail and "day off" in found[1].detail
     # The weekly floor does not apply to a patterned employee (the pattern fixes the hours).
     full = center([employee("A")], patterns=(Pattern("A", "WO", "WO", START),))
@@ -136,7 +138,8 @@ def test_reader_bad_pattern_row(tmp_path, row, column, value):
 
 
 def test_reader_second_pattern_for_one_employee(tmp_path):
-    path = with_patterns(tmp_path, ("E031", "4x10", date(2026, 11, 30)), ("E032, E031", "5x8", date(2026, 11, 30)))
+    path = with_patterns(tmp_path, ("E031", "4x10", date(2026, 11, 30)),
+                         ("E032, E031", "5x8", date(2026, 11, 30)))
     with pytest.raises(InputError) as error:
         read_center(path)
     assert (error.value.row, error.value.column, error.value.value) == (3, "employee_id", "E031")

@@ -1,5 +1,6 @@
 """Shift preferences (soft, rules/preferences.py): 5 x weight x seniority multiplier per plan day on which an
-employee works a shift they avoid, or works a shift other than the ones they prefer (a day off breaks neither)."""
+employee works a shift they avoid, or works a shift other than the ones they prefer (a day off breaks
+neither)."""
 
 from datetime import date, timedelta
 
@@ -43,7 +44,8 @@ def test_avoid_without_shifts_is_any_shift_on_its_date_only():
     # A avoids working at all on day 1 (a date row); A alone covers D8 on days 0 and 1: only day 1 counts, 3 x
     # 5.
     c = center([employee("A")], preferences=(avoid("A", weight=3, day=START + timedelta(days=1)),))
-    result = solve_checked(model_data(c, days=2, required={"radio": add(hours(0, 7, 15, 48), hours(1, 7, 15, 48))}))
+    two_days = add(hours(0, 7, 15, 48), hours(1, 7, 15, 48))
+    result = solve_checked(model_data(c, days=2, required={"radio": two_days}))
     assert shifts(result) == [("A", 0, "D8", "radio"), ("A", 1, "D8", "radio")]
     assert result.penalties[AVOIDED] == 15
 
@@ -51,7 +53,8 @@ def test_avoid_without_shifts_is_any_shift_on_its_date_only():
 def test_avoid_on_weekdays_only():
     # START is a Monday; A avoids D8 on Tuesdays only: working D8 Mon and Tue breaks it once, 5.
     c = center([employee("A")], preferences=(avoid("A", "D8", weekdays=frozenset({1})),))
-    result = solve_checked(model_data(c, days=2, required={"radio": add(hours(0, 7, 15, 48), hours(1, 7, 15, 48))}))
+    two_days = add(hours(0, 7, 15, 48), hours(1, 7, 15, 48))
+    result = solve_checked(model_data(c, days=2, required={"radio": two_days}))
     assert result.penalties[AVOIDED] == 5
 
 
@@ -87,7 +90,8 @@ def test_seniority_binds_senior_preference_wins():
     # (2 x 5 = 10); without seniority weight alone decides and A works E8 (5).
     c = center([employee("A", hire_date=SENIOR), employee("B", hire_date=JUNIOR)],
                preferences=(avoid("A", "E8", weight=1), avoid("B", "E8", weight=2)))
-    on = solve_checked(model_data(c, days=1, required={"radio": D8_AND_E8}, r=rules(seniority_weighting=True)))
+    weighted = rules(seniority_weighting=True)
+    on = solve_checked(model_data(c, days=1, required={"radio": D8_AND_E8}, r=weighted))
     assert shifts(on) == [("A", 0, "D8", "radio"), ("B", 0, "E8", "radio")]
     assert on.penalties[AVOIDED] == 10
     off = solve_checked(model_data(c, days=1, required={"radio": D8_AND_E8}))

@@ -83,7 +83,8 @@ def test_rotation_slack_when_evening_starts_later():
     # evening_start_hour = 16: E8 (15:00) is a day shift, so E8 then D8 is day -> day and both are worked.
     c = center([employee("A")])
     need = add(hours(0, 15, 23, 72), hours(1, 7, 15, 72))
-    late = rules(forward_rotation=True, min_rest_hours=8, min_days_off=1, holdover_hours=0, evening_start_hour=16)
+    late = rules(forward_rotation=True, min_rest_hours=8, min_days_off=1, holdover_hours=0,
+                 evening_start_hour=16)
     result = solve_checked(model_data(c, days=3, required={"radio": need}, r=late))
     assert shifts(result) == [("A", 0, "E8", "radio"), ("A", 1, "D8", "radio")]
     assert late.period(time(2)) == 2  # before night_end_hour 5: a night

@@ -1,7 +1,7 @@
 """A full weekend off in every `weekend_off_every_weeks` weeks, the plan a cycle (hard, rules/weekends.py).
 
-START is a Monday: days 5 and 6 are the first weekend, 12 and 13 the second, 19 and 20 the third. A works exactly
-16 h a week (contract 16, no overtime): two D8 (or N8) shifts each week.
+START is a Monday: days 5 and 6 are the first weekend, 12 and 13 the second, 19 and 20 the third. A works
+exactly 16 h a week (contract 16, no overtime): two D8 (or N8) shifts each week.
 """
 
 from dataclasses import replace
@@ -89,7 +89,8 @@ def test_weekend_slack_leave_counts_as_off():
     # The same with A on leave the first weekend: that weekend is off, so A may work the second; the first
     # stays short only for want of anyone (A's week-1 floor drops to 0 h with two leave days).
     leave = (Leave("A", START + timedelta(days=5), START + timedelta(days=6), "vacation"),)
-    result = solve_checked(model_data(center([A], leave=leave), days=14, required={"radio": d8(5, 6, 12, 13, weeks=2)},
+    need = d8(5, 6, 12, 13, weeks=2)
+    result = solve_checked(model_data(center([A], leave=leave), days=14, required={"radio": need},
                                       r=rules(weekend_off_every_weeks=2)))
     assert {12, 13} <= worked_days(result)
     assert result.penalties[SHORT] == 16 * 1000
