@@ -4,13 +4,15 @@ has an example and the list of stages; scheduler.pipeline composes them with the
 writes."""
 
 from scheduler.call_forecast import CallForecast, forecast_calls
-from scheduler.domain import Horizon
+from scheduler.domain import Assignment, Horizon, Repair, Violation
 from scheduler.io.call_log import read_call_log, read_stream_mapping
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.history import read_history
+from scheduler.io.roster_xlsx import read_roster, shifts_from_rows
 from scheduler.io.rules import read_rules
-from scheduler.model.settings import SolverSettings
+from scheduler.model.result import SolveResult
+from scheduler.model.settings import PhasedSettings, SolverSettings, StartSettings
 from scheduler.plan import Plan, Staffing, check_fit, staffing_tables
 from scheduler.repair import Callout, RepairedRoster, RepairRequest, repair_roster, request_repair
 from scheduler.roster import Roster, RosterCheck, build_roster, check_roster, sheet_rows, simulate_service
@@ -18,16 +20,22 @@ from scheduler.staffing import compute_requirements
 from scheduler.weights import Weights
 
 __all__ = [
+    "Assignment",
     "CallForecast",
     "Callout",
     "Horizon",
+    "PhasedSettings",
     "Plan",
+    "Repair",
     "RepairRequest",
     "RepairedRoster",
     "Roster",
     "RosterCheck",
+    "SolveResult",
     "SolverSettings",
     "Staffing",
+    "StartSettings",
+    "Violation",
     "Weights",
     "build_roster",
     "check_fit",
@@ -38,11 +46,13 @@ __all__ = [
     "read_center",
     "read_forecast",
     "read_history",
+    "read_roster",
     "read_rules",
     "read_stream_mapping",
     "repair_roster",
     "request_repair",
     "sheet_rows",
+    "shifts_from_rows",
     "simulate_service",
     "staffing_tables",
 ]

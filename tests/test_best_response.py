@@ -169,12 +169,13 @@ def _two_chains() -> tuple:
 
 def test_a_daemonic_caller_runs_every_chain_itself():
     """A pool's worker is daemonic and may start no process: both chains run in it, one after the other, to
-    the same plan; their work adds up."""
+    the same plan, and its work is the longer chain's, as side by side (the later phases get the same
+    budget)."""
     with multiprocessing.get_context("fork").Pool(1) as pool:
         uncovered, schedules, work = pool.apply(_two_chains)
     kept, works = _alone()
     assert (schedules, uncovered) == (kept.schedules, kept.uncovered)
-    assert work == sum(works)
+    assert work == max(works)
 
 
 def test_the_start_with_two_workers_is_reproducible():
@@ -184,10 +185,26 @@ def test_the_start_with_two_workers_is_reproducible():
     assert solve(data, FLAT, settings).assignments == solve(data, FLAT, settings).assignments
 
 
+def test_the_roster_is_the_same_with_chains_in_processes_or_here():
+    """StartSettings.processes False runs both chains in this process: the start is charged the same work as
+    side by side (the longer chain's), so every later phase gets the same budget and the roster is the
+    same."""
+    data = week(employee("A"), employee("B"), employee("C"))
+    settings = replace(START, workers=2)
+    here = replace(settings, start=replace(settings.start, processes=False))
+    apart, alone = solve(data, FLAT, settings), solve(data, FLAT, here)
+    assert alone.assignments == apart.assignments
+
+    def start(result) -> float:
+        return next(p.deterministic_seconds for p in result.phases if p.name == "best responses")
+
+    assert start(alone) == start(apart) > 0
+
+
 def test_a_chain_whose_process_cannot_start_runs_here(tmp_path):
     """Under spawn a worker imports the caller's main module again: a script without a main guard makes it
     fail (it would start workers of its own while importing). The chain then runs in the calling process after
-    the first: the plan is the same as with working processes, the work both chains'."""
+    the first: the plan and its work are the same as with working processes."""
     script = tmp_path / "no_guard.py"
     script.write_text(textwrap.dedent("""
         import scheduler.model.chains as chains
@@ -201,5 +218,5 @@ def test_a_chain_whose_process_cannot_start_runs_here(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "bootstrapping phase" in run.stderr  # the worker did fail (multiprocessing's error, in the worker)
     plan, works = best_responses(TWO, budget=10**5, chains=2), _alone()[1]
-    work = sum(works)
+    work = max(works)
     assert run.stdout.splitlines()[-1] == f"{plan.uncovered} {sorted(plan.schedules.items())} {work}"

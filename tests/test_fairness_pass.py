@@ -1,4 +1,4 @@
-"""The fairness pass (model/solve.py, _fairness_pass): the main solve leaves the fairness and stability terms
+"""The fairness pass (model/solve.py, fairness_pass): the main solve leaves the fairness and stability terms
 out; after it they alone are minimized with every other term held at no worse than the roster found. It runs
 only when those rules are on. `stopped_at` makes the main solve end at a chosen roster, as a search out of
 time does on the sample week, so that what the pass starts from is known."""

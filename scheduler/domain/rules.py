@@ -167,6 +167,7 @@ class Rules:
         cap = employee.max_overtime_hours
         return self.max_overtime_hours if cap is None else cap
 
+
 def fairness_groups(center: Center, rules: Rules, horizon: Horizon) -> dict[str, tuple[tuple[str, ...], ...]]:
     """Comparable staff per fairness measure switched on ("nights", "weekends", "overtime"): groups of 2 or
     more employee ids. An input, shared by the model (rules/fairness.py) and the checker. Trainees (they

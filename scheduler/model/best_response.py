@@ -13,7 +13,7 @@ weights fixed the passes stall in a local optimum (on the 4-week center at 382 u
 (rules/vacancy_caps.py) are worth CAPPED more, so they are filled first. The plan with the fewest seats
 missing under the caps, then the fewest uncovered position-hours (flat count), is kept (`Standing`).
 Independent chains of passes (other seeds) can run side by side, one per process, the best plan kept
-(`best_responses`, one chain per CP-SAT worker in the phased strategy).
+(chains.best_responses, one chain per CP-SAT worker in the phased strategy).
 
 Trainees cover nothing: each follows a CTO of its own (`shadows`), who is priced on the templates and
 positions both can work, so that the trainee can take the CTO's shifts (but on its own leave days). CP-SAT
@@ -150,7 +150,7 @@ def shadows(data: ModelData) -> dict[str, tuple[Employee, Employee]]:
 
 
 def chain(data: ModelData, budget: int, seed: int, grow: float,
-           report: Callable[[int, int, int], None] | None = None) -> Plan:
+          report: Callable[[int, int, int], None] | None = None) -> Plan:
     """Passes of best responses until the searches' work reaches `budget` (a pass started is finished), a plan
     covers every hour, or PATIENCE passes find no better plan. `report(pass, uncovered, best)` after each
     pass."""

@@ -3,7 +3,8 @@ plan kept (the phased strategy's start, start.py).
 
 The processes are this module's alone: best_response.py is plain single-process code. A caller that may start
 no process (a daemonic one, e.g. a worker of a process pool) or does not want to (StartSettings.processes
-False) gets every chain run in its own process, one after the other: the same plan, more wall-clock time.
+False) gets every chain run in the calling process, one after the other: the same plan and the same roster,
+more wall-clock time.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ def best_responses(data: ModelData, budget: int, seed: int = 0, grow: float = 1.
     this process (it reports), the others side by side, each in a process of its own (with `processes`). Chain
     i takes the seed `seed x chains + i` (one chain: `seed`). The plan with the fewest seats missing under the
     vacancy caps, then uncovered position-hours, is kept (the first of equals), so the plan is the same
-    however the processes run. Its `work` is the longest chain's, plus that of any chain that had to run here
-    after the first (a daemonic caller may start no process; a worker that died): the time the chains took,
-    when there are cores enough for them (one per CP-SAT worker)."""
+    however the processes run. Its `work` is the longest chain's however they ran (side by side, or here one
+    after the other: a daemonic caller may start no process, a worker may die), so that the phases after the
+    start get the same budget and the roster is the same wherever the solve runs (a scenario in a pool's
+    worker, the command line): the time the chains take when there are cores enough for them (one per CP-SAT
+    worker)."""
     if chains <= 1:
         return chain(data, budget, seed, grow, report)
     seeds = [seed * chains + i for i in range(chains)]
@@ -41,19 +44,14 @@ def best_responses(data: ModelData, budget: int, seed: int = 0, grow: float = 1.
     workers = [_Worker(data, budget, s, grow) for s in seeds[1:]] if in_processes else []
     try:
         plans = [chain(data, budget, seeds[0], grow, report)]
-        side_by_side, later = [plans[0].work], 0
         for i, other in enumerate(seeds[1:]):
             plan = workers[i].result() if workers else None
-            if plan is None:  # no process, or it died: the same chain here
-                plan = chain(data, budget, other, grow)
-                later += plan.work
-            else:
-                side_by_side.append(plan.work)
-            plans.append(plan)
+            # No process, or it died: the same chain here.
+            plans.append(plan if plan is not None else chain(data, budget, other, grow))
     finally:
         for worker in workers:
             worker.stop()
-    return replace(min(plans, key=lambda plan: plan.standing), work=max(side_by_side) + later)
+    return replace(min(plans, key=lambda plan: plan.standing), work=max(plan.work for plan in plans))
 
 
 class _Worker:

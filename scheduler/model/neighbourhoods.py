@@ -47,8 +47,8 @@ def search_windows(model: cp_model.CpModel, roster: RosterVars, windows: list[se
 
 
 def staff_rounds(model: cp_model.CpModel, roster: RosterVars, data: ModelData, windows: list[set[int]],
-                  settings: SolverSettings, values: list[int], best: float, floor: float, budget: float,
-                  report: Report | None, started: float) -> tuple[float, float]:
+                 settings: SolverSettings, values: list[int], best: float, floor: float, budget: float,
+                 report: Report | None, started: float) -> tuple[float, float]:
     """Phase "staff": rounds of staff neighbourhoods (staff_groups) until the budget is spent or they stall,
     each followed by one pass of the day windows with every weekend off the roster now declares fixed
     (`round_windows` of the limit at most), until the budget is spent, a round improves nothing or the
@@ -74,8 +74,8 @@ def staff_rounds(model: cp_model.CpModel, roster: RosterVars, data: ModelData, w
 
 
 def staff_groups(model: cp_model.CpModel, roster: RosterVars, data: ModelData, settings: SolverSettings,
-                  draw: random.Random, values: list[int], best: float, floor: float, budget: float,
-                  report: Report | None, started: float) -> tuple[float, float]:
+                 draw: random.Random, values: list[int], best: float, floor: float, budget: float,
+                 report: Report | None, started: float) -> tuple[float, float]:
     """Large-neighbourhood search over staff: draw a position, weighted by its uncovered seat-hours in the
     current roster (plus one, so that every position may come up), then `staff_group` of the non-trainee
     employees qualified for it (trainees never cover a seat), and re-solve their whole plan, weekends off

@@ -13,8 +13,8 @@ Penalties:  night spread  = sum_g (max_{e in g} nights(e) - min_{e in g} nights(
 Overtime takes the most, not the spread: the fewest is 0 whenever one person in the group works none (nearly
 always, overtime being costly), and OT(e, w) is only bounded below, so a minimum over it could overstate the
 fewest (and understate the spread) before optimality, where a maximum only ever overstates. Each measure is
-on/off in the rules file ([fairness]); weights and their tier in objective.Weights. add_weekly_hours must run
-first.
+on/off in the rules file ([fairness]); weights and their tier in scheduler/weights.py (Weights).
+add_weekly_hours must run first.
 """
 
 from __future__ import annotations
