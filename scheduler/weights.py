@@ -69,6 +69,10 @@ NIGHT_SPREAD = "Spread of night shifts between staff"
 WEEKEND_SPREAD = "Spread of weekend shifts between staff"
 OVERTIME_PEAK = "Most overtime hours on one person"
 START_CHANGES = "Start times beyond the first in an employee's week"
+# The order reports list the terms in (the workbook's Penalties sheet): coverage, hours, requests and
+# preferences, then the last tiers, then a repair's changes.
+TERMS = (UNCOVERED, OVERSTAFFED, LATE_CALLS, CRITICAL, OVERTIME, DENIED_REQUESTS, PREFERENCES_AVOIDED,
+         PREFERENCES_UNMET, NIGHT_SPREAD, WEEKEND_SPREAD, OVERTIME_PEAK, START_CHANGES, CHANGES)
 
 
 # The objective's last tiers (Weights): left out of the main solve, minimized by the fairness pass.

@@ -19,6 +19,7 @@ import pytest
 
 import scheduler.checker as checker_package
 import scheduler.model.rules as rules_package
+from scheduler import weights
 from scheduler.checker import check_assignments, sheets
 from scheduler.model.registry import RULES, Rule
 
@@ -149,3 +150,10 @@ def test_the_rules_built_into_the_variables_have_their_test_module():
     # qualification, leave and shift templates/bids: the model states them in variables.py, the checker in
     # check_assignments (outside the registry).
     assert (TESTS / "test_rule_variables.py").is_file()
+
+
+def test_every_term_a_soft_rule_names_has_its_place_in_the_reports():
+    """weights.TERMS orders the objective's terms in reports (recompute_penalties sorts by it): every term
+    name weights.py declares is in it, once."""
+    names = {value for name, value in vars(weights).items() if name.isupper() and isinstance(value, str)}
+    assert sorted(weights.TERMS) == sorted(names)

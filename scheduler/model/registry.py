@@ -60,7 +60,7 @@ from scheduler.model.rules.stability import add_start_stability
 from scheduler.model.rules.trainees import add_trainee_supervision
 from scheduler.model.rules.vacancy_caps import add_vacancy_caps
 from scheduler.model.rules.weekends import add_weekend_off
-from scheduler.weights import Weights
+from scheduler.weights import TERMS, Weights
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ def check_rules(case: RosterCase) -> list[Violation]:
 
 def recompute_penalties(case: RosterCase, weights: Weights) -> dict[str, float]:
     """The objective from the roster alone (and, for coverage, the previous roster's shifts that run into the
-    plan), with the names the solver's breakdown uses, in the registry's order."""
+    plan), with the names the solver's breakdown uses, in the order reports list them (weights.TERMS)."""
     terms = (rule.penalty(case, weights) for rule in RULES if rule.penalty)
-    return {name: value for found in terms for name, value in found.items()}
+    found = {name: value for each in terms for name, value in each.items()}
+    return dict(sorted(found.items(), key=lambda item: TERMS.index(item[0])))
