@@ -298,12 +298,17 @@ def forecast_command(calls_path, timezone, types_path, timestamp_column, type_co
 
 
 def _callout(text: str) -> Callout:
-    try:
-        employee, start, end = (part.strip() for part in text.split(","))
-        return Callout(employee, datetime.fromisoformat(start), datetime.fromisoformat(end))
-    except ValueError:
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) != 3:
         raise InputError("a call-out is EMPLOYEE,FROM,TO", value=text,
-                         fix='e.g. --callout "E012,2026-12-02 07:00,2026-12-02 15:00"') from None
+                         fix='e.g. --callout "E012,2026-12-02 07:00,2026-12-02 15:00"')
+    employee, *times = parts
+    try:
+        start, end = (datetime.fromisoformat(moment) for moment in times)
+    except ValueError as exc:  # a date that does not exist (30 February) or is not a date
+        raise InputError(f"a call-out's time is not a date and time of the calendar ({exc})", value=text,
+                         fix="write YYYY-MM-DD HH:MM, e.g. 2026-12-02 07:00") from None
+    return Callout(employee, start, end)
 
 
 @main.command(name="repair")
@@ -311,8 +316,11 @@ def _callout(text: str) -> Callout:
 @click.option("--callout", "callouts", multiple=True, required=True,
               help='EMPLOYEE,FROM,TO in local time, e.g. "E012,2026-12-02 07:00,2026-12-02 15:00" '
                    '(repeatable).')
-@click.option("--now", "now", required=True, type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]),
-              help="Re-plan from this local time on; shifts that started earlier stay as published.")
+@click.option("--now", "now", required=True,
+              type=click.DateTime(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M%z",
+                                   "%Y-%m-%dT%H:%M%z"]),
+              help="Re-plan from this local time on; shifts that started earlier stay as published. On a DST "
+                   'night give the UTC offset of the hour meant, e.g. "2026-11-01 01:30-05:00".')
 @click.option("--volunteer", "volunteers", multiple=True,
               help="Employee id willing to be called in (repeatable).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True)

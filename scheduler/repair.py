@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from scheduler.domain import Assignment, Center, Leave, Repair
+from scheduler.domain.horizon import LocalTimeError, localize
 from scheduler.errors import InputError
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
@@ -36,8 +37,13 @@ class RepairRequest:
     callouts: tuple[Leave, ...]  # the leave the call-outs became: one per day
 
 
-def _local(moment: datetime, tz: ZoneInfo) -> datetime:
-    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+def _local(moment: datetime, tz: ZoneInfo, option: str) -> datetime:
+    """A time given on the command line (`option`), in the plan's zone unless it carries its UTC offset."""
+    try:
+        return localize(moment, tz)
+    except LocalTimeError as exc:
+        example = exc.readings[0].isoformat(sep=" ", timespec="minutes")
+        raise InputError(str(exc), fix=f'give {option} with its UTC offset, e.g. "{example}"') from None
 
 
 def request_repair(plan: Plan, published: tuple[Assignment, ...], callouts: tuple[Callout, ...],
@@ -46,13 +52,13 @@ def request_repair(plan: Plan, published: tuple[Assignment, ...], callouts: tupl
     call-out (the call-out's first day when none does). Refuses unknown employees and call-outs that do not
     run forward from `now`."""
     center, tz = plan.center, plan.horizon.tz
-    now = _local(now, tz)
+    now = _local(now, tz, "--now")
     sick = []
     for callout in callouts:
         if callout.employee_id not in center.employees_by_id:
             raise InputError("unknown employee in a call-out", value=callout.employee_id,
                              fix="use an id from sheet Staff")
-        start, end = _local(callout.start, tz), _local(callout.end, tz)
+        start, end = _local(callout.start, tz, "--callout"), _local(callout.end, tz, "--callout")
         if end <= start or start < now:
             raise InputError("a call-out runs from a time at or after --now to a later time",
                              value=f"{callout.employee_id} {start:%Y-%m-%d %H:%M} {end:%Y-%m-%d %H:%M}")

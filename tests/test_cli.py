@@ -410,6 +410,31 @@ def test_repair_with_an_unknown_employee_is_an_error_line(workbook, tmp_path):
     assert result.output.strip().splitlines()[-1].startswith("Error: unknown employee in a call-out")
 
 
+def test_repair_refuses_a_now_the_clock_skips_naming_both_readings(workbook, tmp_path):
+    # 02:30 on the spring-forward night does not exist in Chicago: the zone would read it as 03:30 without a
+    # word, and which hours were already worked turns on it. Refused before any work, nothing written.
+    callout = "E001,2026-03-08 03:00,2026-03-08 15:00"
+    result = CliRunner().invoke(main, ["repair", str(workbook), "--now", "2026-03-08 02:30",
+                                       "--out", str(tmp_path), "--callout", callout])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: 2026-03-08 02:30 does not exist in America/Chicago (clocks go forward): it could mean "
+        "2026-03-08 01:30-06:00 (CST) or 2026-03-08 03:30-05:00 (CDT); give --now with its UTC offset, e.g. "
+        '"2026-03-08 01:30-06:00"')
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_repair_names_a_call_out_on_a_date_the_calendar_does_not_have(workbook, tmp_path):
+    # 30 February is a date mistake, not a malformed EMPLOYEE,FROM,TO.
+    callout = "E001,2026-02-30 07:00,2026-02-30 15:00"
+    result = CliRunner().invoke(main, ["repair", str(workbook), "--now", "2026-12-02 05:00",
+                                       "--out", str(tmp_path), "--callout", callout])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: a call-out's time is not a date and time of the calendar (day is out of range for month) "
+        f"(value: {callout!r}); write YYYY-MM-DD HH:MM, e.g. 2026-12-02 07:00")
+
+
 # ------------------------------------------------------------------------------------------- previous roster
 
 

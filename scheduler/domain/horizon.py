@@ -95,3 +95,32 @@ def utc_offset(moment: datetime) -> str:
 
 def worked_hours(start: datetime, end: datetime) -> float:
     return (end.astimezone(UTC) - start.astimezone(UTC)) / HOUR
+
+
+class LocalTimeError(ValueError):
+    """A local time the clock skips or shows twice; `readings` are the instants it could mean."""
+
+    def __init__(self, message: str, readings: tuple[datetime, datetime]):
+        super().__init__(message)
+        self.readings = readings
+
+
+def localize(moment: datetime, tz: ZoneInfo) -> datetime:
+    """`moment` read as a local time in `tz` (returned as given when it has a UTC offset already). A local
+    time the clock skips (spring forward) or shows twice (fall back) is refused with both readings named:
+    which hours were already worked turns on it, and the zone would otherwise pick one silently (02:30 on the
+    spring-forward night read as 03:30)."""
+    if moment.tzinfo is not None:
+        return moment
+    first, second = moment.replace(tzinfo=tz, fold=0), moment.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    exists = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == moment
+    # Each reading as the wall clock shows it (via UTC: astimezone to the zone it has already is a no-op).
+    readings = tuple(sorted(m.astimezone(UTC).astimezone(tz) for m in (first, second)))
+    said = " or ".join(f"{m.isoformat(sep=' ', timespec='minutes')} ({m:%Z})" for m in readings)
+    if exists:
+        message = f"{moment:%Y-%m-%d %H:%M} happens twice in {tz.key} (clocks go back)"
+    else:
+        message = f"{moment:%Y-%m-%d %H:%M} does not exist in {tz.key} (clocks go forward)"
+    raise LocalTimeError(f"{message}: it could mean {said}", readings)
