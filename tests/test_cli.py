@@ -456,7 +456,7 @@ def _previous_week(workbook: Path, path: Path, edits: dict[int, dict] | None = N
         set_cells(ws, row, **cells)
     for row in wb["Run"].iter_rows(min_row=2):
         if row[0].value == "week_start":
-            row[1].value = "2026-11-23"
+            row[1].value = (date.fromisoformat(str(row[1].value)[:10]) - timedelta(days=7)).isoformat()
     wb.save(path)
     return path
 
@@ -552,6 +552,19 @@ def test_previous_roster_overlapping_the_plan_is_an_error_line(workbook, tmp_pat
         f"Error: {workbook.name}, sheet Run: the previous roster runs from 2026-11-30 to 2026-12-06, not "
         "before the plan's first day 2026-11-30; give the roster of the days before --week (or plan a later "
         "--week)")]
+    assert not (tmp_path / "out").exists()
+
+
+def test_previous_roster_ending_days_before_the_plan_is_an_error_line(workbook, tmp_path):
+    # Two weeks back, the previous roster ends 7 days before the plan: those days' shifts are unknown, and
+    # reading it anyway carried 0 shifts in without a word.
+    previous = _previous_week(_previous_week(workbook, tmp_path / "one.xlsx"), tmp_path / "two.xlsx")
+    result = build_with_previous(previous, tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [(
+        "Error: two.xlsx, sheet Run: the previous roster ends on 2026-11-22, 7 day(s) before the plan's "
+        "first day 2026-11-30: the days between are unknown; give the roster that ends the day before "
+        "--week")]
     assert not (tmp_path / "out").exists()
 
 

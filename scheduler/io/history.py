@@ -16,8 +16,9 @@ def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> 
     """The shifts of a previous roster workbook that started in the days before the plan that matter
     (Rules.history_days), as worked (the optional Assignments column holdover_hours adds the hours held over
     past a shift's end), each at its position (a shift that runs past the plan's start covers its first hours
-    there). The previous roster must end by the day before the plan's first; its employees who are not in the
-    center are left out (History.ignored)."""
+    there). The previous roster must end on the day before the plan's first: one ending earlier would leave
+    days nobody knows about (rest, days in a row and the 24-hour cap look back across them). Its employees who
+    are not in the center are left out (History.ignored)."""
     try:
         roster = read_roster(path)
     except InputError as exc:
@@ -31,6 +32,11 @@ def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> 
         raise InputError(f"the previous roster runs from {first} to {last}, not before the plan's first day "
                          f"{horizon.start}", file=path, sheet="Run",
                          fix="give the roster of the days before --week (or plan a later --week)")
+    if last < horizon.start - timedelta(days=1):
+        gap = (horizon.start - last).days - 1
+        raise InputError(f"the previous roster ends on {last}, {gap} day(s) before the plan's first day "
+                         f"{horizon.start}: the days between are unknown", file=path, sheet="Run",
+                         fix="give the roster that ends the day before --week")
     shifts, problems = shifts_from_rows(roster.assignments)
     if problems:
         raise InputError(f"the previous roster is damaged: {problems[0]}", file=path, sheet="Assignments")
