@@ -1,4 +1,4 @@
-"""Charts as PNG files, written atomically.
+"""Charts as PNG files, written atomically (the folder made if need be).
 
 Figures are drawn on matplotlib's Agg canvas directly (no pyplot): no display is needed and the process-wide
 backend of a caller (a notebook, say) is left alone."""
@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from scheduler.io.tables import atomic_write, ensure_folder
+from scheduler.io.tables import atomic_write
 
 PANEL_HEIGHT = 2.8  # inches per stream
 WIDTH = 12.0  # inches
@@ -77,6 +77,5 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, 
     bottom.set_xlabel(f"local time ({timezone})")
     figure.suptitle(title)
 
-    ensure_folder(path.parent)
     atomic_write(path, lambda target: figure.savefig(target, format="png", metadata={"Software": SOFTWARE}))
     return path

@@ -1,6 +1,6 @@
 """The roster workbook (HR's import contract, README "Roster workbook") and the Assignments CSV beside it.
 
-Written atomically (io.tables).
+Written as one set, all or nothing, with no cell a formula (io.tables).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -29,7 +29,7 @@ from scheduler.domain import (
 )
 from scheduler.errors import InputError
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
-from scheduler.io.tables import write_csv, write_workbook
+from scheduler.io.tables import csv_writer, workbook_writer, write_files
 
 ASSIGNMENT_COLUMNS = ("employee_id", "employee_name", "position", "start", "end", "hours", "pay_code",
                       "shift_code", "shift_date", "shift_id", "start_utc_offset", "end_utc_offset")
@@ -89,16 +89,17 @@ class RosterTables:
     penalties: pd.DataFrame
 
 
-def write_roster(path: Path, tables: RosterTables) -> Path:
-    """Write the workbook and `<name>-assignments.csv` beside it; returns the CSV path."""
-
-    write_workbook(path, {
+def write_roster(path: Path, tables: RosterTables, more: Mapping[Path, pd.DataFrame] | None = None) -> Path:
+    """Write the workbook, `<name>-assignments.csv` beside it and the CSVs in `more` (a repair's change list)
+    as one set, all or nothing (io.tables.write_files); returns the Assignments CSV's path."""
+    csv_path = path.with_name(f"{path.stem}-assignments.csv")
+    workbook = workbook_writer({
         "Roster": tables.roster, "Assignments": tables.assignments, "Coverage": tables.coverage,
         "Open shifts": tables.open_shifts, "Service": tables.service, "Penalties": tables.penalties,
         "Run": pd.DataFrame(tables.run, columns=["key", "value"]),
     })
-    csv_path = path.with_name(f"{path.stem}-assignments.csv")
-    write_csv(csv_path, tables.assignments)
+    extra = {extra_path: csv_writer(frame) for extra_path, frame in (more or {}).items()}
+    write_files({path: workbook, csv_path: csv_writer(tables.assignments), **extra})
     return csv_path
 
 

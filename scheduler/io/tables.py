@@ -1,11 +1,14 @@
-"""Writing tables to .xlsx and .csv atomically: a temporary file in the target folder is renamed into place
-only when complete, so a failed run never leaves a partial file."""
+"""Writing tables to .xlsx and .csv, safely: no cell is ever a formula, and a set of files (a roster workbook
+and its CSVs) is written all or nothing: every file goes to a hidden temporary beside it, flushed to disk,
+before any is renamed into place."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,11 +21,26 @@ from openpyxl.utils import get_column_letter
 from scheduler.errors import InputError
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# What makes a spreadsheet read a field as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+UTC_OFFSET = re.compile(r"[+-]\d\d:\d\d")  # the contract's `-06:00` columns: a time, never a formula
+
+Writer = Callable[[Path], None]  # writes one file's content at the path it is given
 
 
 def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
-    ensure_folder(path.parent)
+    write_files({path: workbook_writer(sheets)})
 
+
+def write_csv(path: Path, frame: pd.DataFrame) -> None:
+    write_files({path: csv_writer(frame)})
+
+
+def atomic_write(path: Path, write: Writer) -> None:
+    write_files({path: write})
+
+
+def workbook_writer(sheets: dict[str, pd.DataFrame]) -> Writer:
     def write(target: Path) -> None:
         wb = Workbook()
         wb.remove(wb.active)
@@ -30,12 +48,22 @@ def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
             _write_sheet(wb, title, frame)
         wb.save(target)
 
-    atomic_write(path, write)
+    return write
 
 
-def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    ensure_folder(path.parent)
-    atomic_write(path, lambda target: frame.to_csv(target, index=False, date_format="%Y-%m-%d %H:%M"))
+def csv_writer(frame: pd.DataFrame) -> Writer:
+    safe = frame.copy()
+    for i, dtype in enumerate(frame.dtypes):
+        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)):
+            safe.isetitem(i, frame.iloc[:, i].map(_csv_text))
+    return lambda target: safe.to_csv(target, index=False, date_format="%Y-%m-%d %H:%M")
+
+
+def _csv_text(value: Any) -> Any:
+    """A text field a spreadsheet would read as a formula gets a leading `'`, which shows it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not UTC_OFFSET.fullmatch(value):
+        return f"'{value}"
+    return value
 
 
 def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame) -> None:
@@ -45,6 +73,7 @@ def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame) -> None:
         cell.font = Font(bold=True)
     for values in frame.itertuples(index=False):
         ws.append([_cell(v) for v in values])
+    _text_as_text(ws)
     for i, column in enumerate(frame.columns, start=1):
         letter = get_column_letter(i)
         sample = frame[column].head(200)
@@ -56,6 +85,15 @@ def _write_sheet(wb: Workbook, title: str, frame: pd.DataFrame) -> None:
             width = max([len(str(column))] + [len(str(v)) for v in sample]) + 2
         ws.column_dimensions[letter].width = min(width, 40)
     ws.freeze_panes = "A2"
+
+
+def _text_as_text(ws) -> None:
+    """openpyxl makes a string beginning with `=` a formula (and `#N/A` an error): every string is stored as a
+    string."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 def _cell(value: Any) -> Any:
@@ -81,24 +119,82 @@ def ensure_folder(folder: Path) -> None:
                          fix="choose another folder with --out")
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def write_files(files: Mapping[Path, Writer]) -> None:
+    """Write a set of files all or nothing. Each goes to a hidden temporary `.<name>.<random>.tmp` beside it
+    and is flushed to disk; only then are the set's old files removed and the new ones renamed in, one after
+    the other. A run killed while writing leaves the old set; one killed in the microseconds of the renames
+    leaves part of the new set, never a new file beside an old one. The temporaries a killed run left behind
+    are removed first."""
+    for folder in dict.fromkeys(path.parent for path in files):
+        ensure_folder(folder)
+    for path in files:
+        _remove_leftovers(path)
+    temporaries: dict[Path, Path] = {}
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        for path, write in files.items():
+            temporaries[path] = _temporary(path)
+            _write_synced(path, temporaries[path], write)
+        _swap_in(temporaries)
+    finally:
+        for temporary in temporaries.values():  # renamed already unless the set failed
+            temporary.unlink(missing_ok=True)
+
+
+def _remove_leftovers(path: Path) -> None:
+    leftover = re.compile(re.escape(f".{path.name}.") + r"[^.]+\.tmp")  # mkstemp's random part has no dot
+    for entry in path.parent.iterdir():
+        if leftover.fullmatch(entry.name):
+            with contextlib.suppress(OSError):  # best effort: a leftover is hidden and harms nothing
+                entry.unlink()
+
+
+def _temporary(path: Path) -> Path:
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.close(fd)
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; outputs are shared like any other file
+        os.chmod(name, 0o666 & ~umask)  # mkstemp makes 0600 files; outputs are shared like any other file
     except OSError as exc:
         raise InputError(f"cannot write here ({exc.strerror})", file=path.parent) from exc
+    return Path(name)
+
+
+def _write_synced(path: Path, temporary: Path, write: Writer) -> None:
+    with _writing(path):
+        write(temporary)
+        with temporary.open("rb") as written:
+            os.fsync(written.fileno())  # on disk before the rename: a crash never leaves a renamed empty file
+
+
+def _swap_in(temporaries: dict[Path, Path]) -> None:
+    """The old files out first, so that no moment shows a new file beside an old one of the set."""
+    for path in temporaries:
+        with _writing(path):
+            path.unlink(missing_ok=True)
+    for path, temporary in temporaries.items():
+        with _writing(path):
+            os.replace(temporary, path)
+    for folder in dict.fromkeys(path.parent for path in temporaries):
+        with _writing(folder):
+            _sync_folder(folder)
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
     try:
-        write(Path(tmp))
-        os.replace(tmp, path)
+        yield
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise InputError(f"cannot write ({exc.strerror})", file=path,
                          fix="close the file if Excel has it open, or choose another --out folder") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
+def _sync_folder(folder: Path) -> None:
+    """The renames on disk too. Windows cannot open a folder (its file system journals renames)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
