@@ -143,6 +143,26 @@ def test_shortfall_cap_against_weekly_maximum_from_the_core():
           for day in ("Mon", "Tue", "Wed"))]
 
 
+def test_caps_are_named_when_no_core_comes_in_the_time(monkeypatch):
+    # The same conflict, as on the sample center with every position capped at 0, where the core search ran
+    # out of time and the message named nothing: without the caps A's two shifts make a roster, so the caps
+    # are what cannot hold, and the sentence says so.
+    need = add(hours(0, 7, 15, 72), hours(1, 7, 15, 72), hours(2, 7, 15, 72))
+    data = model_data(center([employee("A", contract_hours=16, max_overtime_hours=0)]), days=3,
+                      required={"radio": need}, r=rules(max_shortfall=(("radio", 0),)))
+    monkeypatch.setattr(explain, "explain_core", lambda *args, **kwargs: [])
+    assert explain_infeasible(data) == [(
+        "the vacancy caps ([labor] max_shortfall: radio 0) cannot all hold with the staff and the other "
+        "rules (without them a roster exists); raise the caps of the positions the staff cannot fill")]
+
+
+def test_caps_are_not_blamed_when_there_is_no_roster_without_them_either():
+    # 16-hour shifts fit at most every other day, yet 64 h are due: no roster with or without the cap.
+    c = center([employee("A", length=16, contract_hours=64)], shifts=(LONG16,))
+    data = model_data(c, days=7, r=rules(max_shortfall=(("radio", 0),)))
+    assert explain.caps_in_the_way(data) == []
+
+
 def test_feasible_instance_has_no_findings():
     c = center([trainee("T", contract_hours=8), employee("C", cto=True, contract_hours=40, length=8)],
                leave=(leave("C", 0, 1),))

@@ -34,12 +34,13 @@ import inspect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 import scheduler.model.rules as rules_package
 from scheduler.domain import Employee
-from scheduler.model.build import add_rule
+from scheduler.model.build import add_rule, build_model
 from scheduler.model.data import ModelData
 from scheduler.model.precheck import precheck
 from scheduler.model.registry import RULES, Rule
@@ -177,9 +178,31 @@ def explain_core(data: ModelData, weights: Weights = Weights(), time_limit_s: fl
 
 
 def explain_infeasible(data: ModelData, weights: Weights = Weights(), time_limit_s: float = 5.0) -> list[str]:
-    """Why no roster exists: pre-check findings when there are any, else the sentences of an assumption core.
-    """
-    return precheck(data) or explain_core(data, weights, time_limit_s)
+    """Why no roster exists: pre-check findings when there are any, else the sentences of an assumption core,
+    else, when no core comes in the time, whether the vacancy caps alone are in the way."""
+    return precheck(data) or explain_core(data, weights, time_limit_s) or caps_in_the_way(data, weights,
+                                                                                            time_limit_s)
+
+
+def caps_in_the_way(data: ModelData, weights: Weights = Weights(), time_limit_s: float = 5.0) -> list[str]:
+    """The vacancy caps ([labor] max_shortfall) named when the model without them has a roster: then no
+    roster keeps them all, whatever else the core search could not isolate in its time. [] without caps, or
+    when the model without them has no roster either (or none is found in the time)."""
+    caps = data.rules.vacancy_caps
+    if not caps:
+        return []
+    model, _, _ = build_model(replace(data, rules=replace(data.rules, max_shortfall=())), weights)
+    model.clear_objective()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = time_limit_s  # reproducible on any machine load
+    solver.parameters.max_time_in_seconds = 10 * time_limit_s + 10
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return []
+    listed = ", ".join(f"{position} {cap}" for position, cap in caps.items())
+    return [(f"the vacancy caps ([labor] max_shortfall: {listed}) cannot all hold with the staff and the "
+             "other rules (without them a roster exists); raise the caps of the positions the staff cannot "
+             "fill")]
 
 
 def infeasible_message(sentences: list[str], status: str) -> str:
