@@ -37,6 +37,39 @@ def check_fit(center: Center, rules: Rules, rules_file: Path | None = None) -> N
                          fix="lower [labor] holdover_hours or raise max_hours_in_24 (0: no cap)")
 
 
+LEAVE_TYPES = ("VAC", "SICK", "TRAIN", "FMLA", "COMP")  # docs/center-workbook.md, sheet Leave
+
+
+def input_warnings(center: Center, forecast: Forecast, horizon: Horizon) -> tuple[str, ...]:
+    """What the inputs allow but a center would not mean: qualifications no position needs (a typo in sheet
+    Staff or Positions: those staff are never scheduled on it), leave of a type the workbook does not define
+    (taken as leave all the same), forecast streams no position answers (their calls are planned for by no
+    one). One sentence each; none when nothing is suspicious."""
+    needed = {p.qualification for p in center.positions}
+    unused: dict[str, list[str]] = {}
+    for employee in center.staff:
+        for qualification in sorted(employee.qualifications - needed):
+            unused.setdefault(qualification, []).append(employee.id)
+    found = [f"qualification {q} ({_some(ids)}) is needed by no position in sheet Positions"
+             for q, ids in unused.items()]
+    known = ", ".join(LEAVE_TYPES)
+    found += [f"leave type {lv.type!r} ({lv.employee_id} from {lv.start}) is none of {known}: taken as leave "
+              "all the same" for lv in center.leave if lv.type not in LEAVE_TYPES]
+    answered = {s for p in center.positions for s in p.streams}
+    frame = forecast.frame
+    in_plan = frame[(frame["timestamp"] >= horizon.begin) & (frame["timestamp"] < horizon.end)]
+    for stream in forecast.streams:
+        if stream not in answered:
+            calls = in_plan.loc[in_plan["stream"] == stream, "calls_p50"].sum()
+            found.append(f"forecast stream {stream} ({calls:,.0f} calls in the plan) is answered by no "
+                         "position in sheet Positions: its calls are planned for by no one")
+    return tuple(found)
+
+
+def _some(ids: list[str]) -> str:
+    return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a roster is built for: the center, its rules, the seats required per position and hour over the

@@ -1,0 +1,50 @@
+"""Inputs that are legal but suspicious give one warning each (plan.input_warnings), printed by build and kept
+in the workbook's Run sheet: nothing the user gave is dropped without a word."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from scheduler.domain import Forecast, Horizon, Leave
+from scheduler.plan import input_warnings
+from tests.factory import CALLS, RADIO, START, center, employee, rules
+
+
+def forecast(*streams: str, calls: float = 2.0) -> Forecast:
+    """Two days of `calls` calls an hour on each stream, from local midnight of START (06:00 UTC)."""
+    hours = pd.date_range("2026-11-30 06:00", periods=48, freq="h", tz="UTC")
+    frame = pd.DataFrame([(t, s, calls, calls + 1, 100.0) for t in hours for s in streams],
+                         columns=["timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds"])
+    return Forecast(Path("tiny.csv"), frame)
+
+
+HORIZON = Horizon(START, 1, rules().tz)
+
+
+def test_sound_inputs_give_no_warning():
+    c = center([employee("A", "RAD,CT")], positions=(RADIO, CALLS))
+    assert input_warnings(c, forecast("911"), HORIZON) == ()
+
+
+def test_a_qualification_no_position_needs_is_named_with_its_staff():
+    # "RDA" is a typo for RAD: B and C would never be scheduled on radio, and nothing said so.
+    c = center([employee("A"), employee("B", "RDA"), employee("C", "RDA,RAD")])
+    assert input_warnings(c, forecast(), HORIZON) == (
+        "qualification RDA (B, C) is needed by no position in sheet Positions",)
+
+
+def test_an_unknown_leave_type_is_named():
+    leave = (Leave("A", START, START + timedelta(days=1), "VACATION"),)
+    c = center([employee("A")], leave=leave)
+    assert input_warnings(c, forecast(), HORIZON) == (
+        ("leave type 'VACATION' (A from 2026-11-30) is none of VAC, SICK, TRAIN, FMLA, COMP: taken as "
+         "leave all the same"),)
+
+
+def test_a_forecast_stream_no_position_answers_is_named_with_its_calls_in_the_plan():
+    # 2 calls an hour on "text" over the plan's 24 hours: 48 calls no position answers.
+    c = center([employee("A", "RAD,CT")], positions=(RADIO, CALLS))
+    assert input_warnings(c, forecast("911", "text"), HORIZON) == (
+        ("forecast stream text (48 calls in the plan) is answered by no position in sheet Positions: its "
+         "calls are planned for by no one"),)
