@@ -143,12 +143,6 @@ class HourRange:
             return f"{day} {start:%H:%M}-24:00"
         return f"{day} {start:%H:%M}-{WEEKDAYS[end.weekday()]} {end:%m-%d %H:%M}"
 
-    @property
-    def seats(self) -> str:
-        if self.fewest_required == self.most_required:
-            return f"{self.most_required}"
-        return f"{self.fewest_required}-{self.most_required}"
-
 
 LISTED_RANGES = 8  # empty ranges an alarm line names; a long plan's line stays readable
 
@@ -163,20 +157,24 @@ class Alarm:
     short: tuple[HourRange, ...]  # someone on duty, fewer than required
 
     def __str__(self) -> str:
-        """`Fire/EMS radio empty 14 h: Tue 12-01 02:00-06:00 (0 of 1), ...; under its requirement another
-        6 h in 3 ranges`."""
-        parts = []
-        if self.empty:
-            listed = ", ".join(f"{r.when} (0 of {r.seats})" for r in self.empty[:LISTED_RANGES])
-            more = len(self.empty) - LISTED_RANGES
-            parts.append(f"empty {sum(r.hours for r in self.empty)} h: {listed}"
-                         + (f" and {more} more" if more > 0 else ""))
+        """`Fire/EMS radio empty 14 h (0 of 2): Mon 11-30 16:00-18:00, ...; under its requirement another 8 h
+        in 4 ranges`: the seats required while empty are the fewest and most over all its empty hours."""
+        parts = [self._empty()] if self.empty else []
         if self.short:
-            another = "another " if self.empty else ""
+            hours = sum(r.hours for r in self.short)
             ranges = f"{len(self.short)} range{'s' if len(self.short) > 1 else ''}"
-            parts.append(f"under its requirement {another}{sum(r.hours for r in self.short)} h in {ranges}"
-                         + ("" if self.empty else ", never empty"))
+            parts.append(f"under its requirement another {hours} h in {ranges}" if self.empty
+                         else f"under its requirement {hours} h in {ranges}, never empty")
         return f"{self.name} {'; '.join(parts)}"
+
+    def _empty(self) -> str:
+        fewest = min(r.fewest_required for r in self.empty)
+        most = max(r.most_required for r in self.empty)
+        seats = f"{most}" if fewest == most else f"{fewest}-{most}"
+        listed = ", ".join(r.when for r in self.empty[:LISTED_RANGES])
+        more = len(self.empty) - LISTED_RANGES
+        return (f"empty {sum(r.hours for r in self.empty)} h (0 of {seats}): {listed}"
+                + (f" and {more} more" if more > 0 else ""))
 
 
 def _hour_ranges(starts: list[datetime], required: np.ndarray, inside: np.ndarray) -> tuple[HourRange, ...]:

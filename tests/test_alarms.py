@@ -37,8 +37,8 @@ def test_an_empty_console_is_listed_by_range_and_hours_under_the_requirement_are
     s = summary_of([employee("A")], (RADIO, CALLS), [shift("A", DAY8, "radio")],
                    required={"radio": radio, "ct": 1})
     assert _alarm_lines(s) == [
-        ("Alarm:                Radio empty 16 h: Mon 11-30 00:00-07:00 (0 of 1), "
-         "Mon 11-30 15:00-24:00 (0 of 1); under its requirement another 8 h in 1 range")]
+        ("Alarm:                Radio empty 16 h (0 of 1): Mon 11-30 00:00-07:00, Mon 11-30 15:00-24:00; "
+         "under its requirement another 8 h in 1 range")]
     (alarm,) = s.alarms
     assert [(r.hours, r.most_required) for r in alarm.short] == [(8, 2)]
 
@@ -64,7 +64,7 @@ def test_a_range_across_midnight_names_both_days_and_the_seats_it_lacks():
                    required={"supervisor": required, "radio": radio})
     assert [str(a) for a in s.alarms] == [
         "Radio under its requirement 8 h in 1 range, never empty",
-        "Floor supervisor empty 7 h: Mon 11-30 20:00-Tue 12-01 03:00 (0 of 1-2)",
+        "Floor supervisor empty 7 h (0 of 1-2): Mon 11-30 20:00-Tue 12-01 03:00",
     ]
 
 
@@ -77,5 +77,17 @@ def test_a_range_ends_an_hour_after_its_last_start_in_real_time_across_fall_back
     coverage = pd.DataFrame({"start": starts, "position": "radio", "required": [1] * 2 + [0] * 23,
                              "scheduled": 0})
     (alarm,) = alarms(coverage, center([]))
-    assert str(alarm) == "Radio empty 2 h: Sun 11-01 00:00-01:00 (0 of 1)"
+    assert str(alarm) == "Radio empty 2 h (0 of 1): Sun 11-01 00:00-01:00"
     assert alarm.empty[0].end == datetime(2026, 11, 1, 1, fold=1, tzinfo=horizon.tz)
+
+
+def test_a_line_names_at_most_eight_empty_ranges():
+    # Ten one-hour gaps, every other hour from midnight: the line names the first eight (LISTED_RANGES) and
+    # counts the rest, so a long plan's alarm stays one readable line.
+    horizon = Horizon(START, 1, TZ)
+    required = [1 if slot % 2 == 0 and slot < 20 else 0 for slot in range(24)]
+    coverage = pd.DataFrame({"start": [horizon.slot_start(s) for s in range(24)], "position": "radio",
+                             "required": required, "scheduled": 0})
+    (alarm,) = alarms(coverage, center([]))
+    listed = ", ".join(f"Mon 11-30 {h:02d}:00-{h + 1:02d}:00" for h in range(0, 16, 2))
+    assert str(alarm) == f"Radio empty 10 h (0 of 1): {listed} and 2 more"
