@@ -26,6 +26,7 @@ from scheduler.pipeline import (
     staffing,
 )
 from scheduler.repair import Callout
+from scheduler.report import Summary
 from scheduler.staffing import SimulatedService
 
 
@@ -59,6 +60,7 @@ def _build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -
         (f"Coverage:             {s.coverage_pct:.1f}% of {s.required_position_hours:,} required "
          "position-hours"),
         f"Shortfall:            {s.shortfall_position_hours} position-hours (listed in sheet 'Open shifts')",
+        *_alarm_lines(s),
         (f"Overtime:             {s.overtime_hours:g} hours (paid at {rules.overtime_pay_multiplier:g}x: "
         f"{s.overtime_hours * rules.overtime_pay_multiplier:g} straight-time hours)"),
         (f"Solver:               {r.status}, objective {r.objective:,.0f}, bound {r.best_bound:,.0f}, "
@@ -69,6 +71,11 @@ def _build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -
         f"Assignments CSV:      {outcome.csv}",
     ]
     click.echo("\n".join(lines))
+
+
+def _alarm_lines(s: Summary) -> list[str]:
+    """One line per radio or supervisor position left empty or under its requirement (report.alarms)."""
+    return [f"Alarm:                {alarm}" for alarm in s.alarms]
 
 
 def _service_line(service: SimulatedService, label: str = "Simulated service:   ") -> str:
@@ -346,6 +353,8 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
     s = outcome.build.roster.summary
     click.echo(f"Shortfall after repair: {s.shortfall_position_hours} position-hours; "
                f"overtime {s.overtime_hours:g} h")
+    for line in _alarm_lines(s):
+        click.echo(line)
     click.echo(f"Repaired roster: {outcome.build.workbook}\nChange list:     {outcome.changes_csv}")
 
 

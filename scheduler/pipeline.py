@@ -35,6 +35,7 @@ from scheduler.model.solve import Progress
 from scheduler.plan import Plan, Staffing, check_fit, staffing_tables
 from scheduler.plots import plot_forecast
 from scheduler.repair import CALLOUT, Callout, repair_roster, request_repair
+from scheduler.report import penalty_table
 from scheduler.roster import Roster, build_roster, check_roster, simulate_service
 from scheduler.staffing import SimulatedService, compute_requirements
 from scheduler.weights import Weights
@@ -167,7 +168,8 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
         ("strategy", result.strategy),
         *repair_rows,
     ]
-    penalties = pd.DataFrame(list(result.penalties.items()), columns=["rule", "penalty"])
+    # Weights(): the weights every command builds and repairs with (build's `weights` does not reach here).
+    penalties = penalty_table(result.penalties, Weights())
     service = simulate_service(inputs, roster, settings.seed)
     grid = roster_grid(result.assignments, inputs.center, inputs.horizon)
     tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage, roster.open_shifts,
