@@ -3,6 +3,7 @@ fixed or hinted from a roster's values."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -38,8 +39,60 @@ def run(model: cp_model.CpModel, settings: SolverSettings, limit: float, report:
     """Solve `model` for `limit` deterministic seconds (SolverSettings.apply), reporting as phase `phase`."""
     solver = cp_model.CpSolver()
     settings.apply(solver, limit, lp, focused)
-    status = solver.solve(model, ProgressCallback(report, phase, started, bound) if report else None)
+    status = _solve(solver, model, ProgressCallback(report, phase, started, bound) if report else None)
     return solver, status
+
+
+class Interrupted(Exception):
+    """Ctrl-C: the search stopped at once. `solver` holds what the interrupted solve had found (None when the
+    interrupt came between solves), `values` the best roster the strategy held (every variable's value), if
+    any."""
+
+    def __init__(self, solver: cp_model.CpSolver | None, status: int, values: list[int] | None = None):
+        super().__init__("interrupted")
+        self.solver, self.status, self.values = solver, status, values
+        self.bound = 0.0  # a proven bound on the weighted objective, where the strategy has one
+
+    def rosters(self) -> list[list[int]]:
+        """The rosters known when the search stopped (every variable's value): the strategy's best and the
+        interrupted solve's, if any. Every solve's model is the roster model or a restriction of it, so each
+        is a roster under every hard rule."""
+        found = [self.values] if self.values is not None else []
+        if self.solver is not None and self.status in FOUND:
+            found.append(solution(self.solver))
+        return found
+
+
+def _solve(solver: cp_model.CpSolver, model: cp_model.CpModel,
+           callback: cp_model.CpSolverSolutionCallback | None) -> int:
+    """CP-SAT's solve. In the main thread it runs beside it, so that Ctrl-C (KeyboardInterrupt, raised only in
+    the main thread) stops the search at once and raises Interrupted with what it found: CP-SAT's own catch of
+    SIGINT, off in SolverSettings.apply, stops the search as a time limit would, and nothing above could tell
+    the roster was cut short. Elsewhere (a worker thread or process) it runs as is."""
+    if threading.current_thread() is not threading.main_thread():
+        return solver.solve(model, callback)
+    done, outcome = threading.Event(), []
+
+    def work() -> None:
+        try:
+            outcome.append(solver.solve(model, callback))
+        except BaseException as error:  # noqa: BLE001 (re-raised in the main thread below)
+            outcome.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    try:
+        while not done.wait(0.05):
+            pass
+    except KeyboardInterrupt:
+        solver.stop_search()
+        done.wait()
+        status = outcome[0] if outcome and not isinstance(outcome[0], BaseException) else cp_model.UNKNOWN
+        raise Interrupted(solver, status) from None
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def solution(solver: cp_model.CpSolver) -> list[int]:

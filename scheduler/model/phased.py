@@ -27,7 +27,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.model.build import build_model
-from scheduler.model.cpsat import FOUND, Report, hint, run, settle, solution, with_values
+from scheduler.model.cpsat import FOUND, Interrupted, Report, hint, run, settle, solution, with_values
 from scheduler.model.data import ModelData
 from scheduler.model.neighbourhoods import search_windows, staff_rounds
 from scheduler.model.objective import PenaltyTerm, weighted
@@ -70,6 +70,19 @@ def phased(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm]
     rounds, then the weighted objective (the module's docstring explains the phases). Returns the solver
     holding the roster, its status, the phases and the proven bound on the weighted objective."""
     search = _Search(model, roster, data, settings, report, started, settings.time_limit_s)
+    try:
+        return _phases(search, terms, weights)
+    except (Interrupted, KeyboardInterrupt) as stop:
+        # Ctrl-C: the best roster the phases held so far, else what the interrupted solve found.
+        if isinstance(stop, Interrupted):
+            raise Interrupted(stop.solver, stop.status, search.values) from None
+        raise Interrupted(None, cp_model.UNKNOWN, search.values) from None
+
+
+def _phases(search: _Search, terms: list[PenaltyTerm], weights: Weights
+            ) -> tuple[cp_model.CpSolver, int, tuple[Phase, ...], float]:
+    model, roster, data, settings = search.model, search.roster, search.data, search.settings
+    report, started = search.report, search.started
     # The flat count of uncovered position-hours has a tight LP and the search finds near-optimal rosters for
     # it fast; as the start of the service objective's windows it beat minimizing the calls not answered in
     # time from the outset (benchmarks/README.md). Without seat gaps (flat objective) it is the coverage tier

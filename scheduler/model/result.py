@@ -30,12 +30,16 @@ class Phase:
     deterministic_seconds: float
 
 
+# SolveResult.status of a solve stopped by Ctrl-C: the best roster found so far, not the limit's result.
+INTERRUPTED = "INTERRUPTED"
+
+
 @dataclass(frozen=True)
 class SolveResult:
-    # OPTIMAL, FEASIBLE. With fairness or stability on (solve), OPTIMAL means every other term proven optimal
-    # and the fairness and stability terms proven lowest among rosters that keep it; best_bound then bounds
-    # the other terms, so a proven objective may exceed it by the fairness and stability terms (its gap is 0
-    # all the same).
+    # OPTIMAL, FEASIBLE, or INTERRUPTED (Ctrl-C; no phases, a bound only from a direct solve). With fairness
+    # or stability on (solve), OPTIMAL means every other term proven optimal and the fairness and stability
+    # terms proven lowest among rosters that keep it; best_bound then bounds the other terms, so a proven
+    # objective may exceed it by the fairness and stability terms (its gap is 0 all the same).
     status: str
     objective: float
     best_bound: float

@@ -141,6 +141,8 @@ class SolverSettings:
         """Set `solver`'s parameters. `lp` False: no LP worker (a phase on a large model, LP_MAX_VARIABLES);
         `focused`: without `skip_subsolvers` (a long search from scratch that keeps the LP workers)."""
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
+        # Ctrl-C is ours (cpsat.run): CP-SAT's own catch would end the search as a time limit does.
+        solver.parameters.catch_sigint_signal = False
         solver.parameters.random_seed = self.seed
         solver.parameters.num_workers = self.workers
         if self.deterministic:

@@ -13,11 +13,11 @@ from scheduler.domain import Assignment
 from scheduler.errors import SolveError
 from scheduler.model import explain
 from scheduler.model.build import build_model
-from scheduler.model.cpsat import FOUND, Report, hint, run, settle, solution
+from scheduler.model.cpsat import FOUND, Interrupted, Report, hint, run, settle, solution
 from scheduler.model.data import ModelData
 from scheduler.model.objective import PenaltyTerm, weighted
 from scheduler.model.phased import phased
-from scheduler.model.result import Phase, Progress, SolveResult, relative_gap
+from scheduler.model.result import INTERRUPTED, Phase, Progress, SolveResult, relative_gap
 from scheduler.model.settings import LP_MAX_VARIABLES, SolverSettings
 from scheduler.model.start import starts_from_best_responses
 from scheduler.model.variables import RosterVars
@@ -29,9 +29,22 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
     """Solve the weighted objective (SolverSettings.strategy). When the model has fairness or stability terms,
     the main solve leaves them out and the fairness pass (fairness_pass) minimizes them after it with the
     weighted sum of every other term held: they are then a last tier, never bought with a worse weighted sum
-    of the rest."""
+    of the rest. On Ctrl-C the search stops at once and the best roster found so far comes back, with status
+    INTERRUPTED (_interrupted)."""
     model, roster, terms = build_model(data, weights)
     started = time.perf_counter()
+    strategy = settings.strategy
+    if strategy == "auto":
+        strategy = "phased" if starts_from_best_responses(data, roster, settings) else "direct"
+    try:
+        return _solve(model, roster, terms, data, weights, settings, strategy, on_progress, started)
+    except Interrupted as stop:
+        return _interrupted(model, roster, terms, data, settings, stop, strategy, started)
+
+
+def _solve(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm], data: ModelData,
+           weights: Weights, settings: SolverSettings, strategy: str, on_progress: Report | None,
+           started: float) -> SolveResult:
     main_terms = [t for t in terms if t.name not in FAIRNESS_TERMS]
     fair = len(main_terms) < len(terms)
     main = settings
@@ -39,15 +52,11 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
         model.minimize(weighted(main_terms))
         main = replace(settings, time_limit_s=(1 - settings.fairness_share) * settings.time_limit_s)
     since = time.perf_counter()
-    strategy = settings.strategy
-    if strategy == "auto":
-        strategy = "phased" if starts_from_best_responses(data, roster, settings) else "direct"
     if strategy == "phased":
         solver, status, phases, bound = phased(model, roster, main_terms, data, weights, main, on_progress,
                                                started)
     else:
-        solver, status = run(model, main, main.time_limit_s, on_progress, "solve", started,
-                             focused=len(roster.x) <= LP_MAX_VARIABLES)
+        solver, status = _direct(model, roster, main, on_progress, started)
         phases, bound = (), solver.best_objective_bound
     if status not in FOUND:
         raise _no_roster(data, weights, model, solver, status, time.perf_counter() - started)
@@ -58,8 +67,13 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
         if not phases:  # the direct solve, named beside the pass
             phases = (Phase("solve", objective, bound, time.perf_counter() - since,
                             solver.deterministic_time),)
-        solver, pass_phase, proven = fairness_pass(model, roster, terms, settings, solver, on_progress,
-                                                   started)
+        found = solution(solver)
+        try:
+            solver, pass_phase, proven = fairness_pass(model, roster, terms, settings, solver, on_progress,
+                                                       started)
+        except Interrupted as stop:  # the main solve's roster stands
+            stop.values, stop.bound = found, bound
+            raise
         objective = solver.objective_value  # the whole weighted objective, for the roster kept
         phases += pass_phase
         if not proven:  # optimal now means: the other terms proven, then fairness given them
@@ -73,6 +87,42 @@ def solve(data: ModelData, weights: Weights = Weights(), settings: SolverSetting
         assignments=_assignments(data, roster, solver),
         penalties={t.name: t.weight * solver.value(t.amount) for t in terms},
         phases=phases,
+        strategy=strategy,
+    )
+
+
+def _direct(model: cp_model.CpModel, roster: RosterVars, settings: SolverSettings, on_progress: Report | None,
+            started: float) -> tuple[cp_model.CpSolver, int]:
+    """The direct strategy: the weighted objective in one solve."""
+    try:
+        return run(model, settings, settings.time_limit_s, on_progress, "solve", started,
+                   focused=len(roster.x) <= LP_MAX_VARIABLES)
+    except Interrupted as stop:  # its bound holds for every roster
+        stop.bound = stop.solver.best_objective_bound
+        raise
+
+
+def _interrupted(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm], data: ModelData,
+                 settings: SolverSettings, stop: Interrupted, strategy: str, started: float) -> SolveResult:
+    """Ctrl-C: the best of the rosters known when the search stopped (the strategy's, the interrupted
+    solve's), each settled under the whole objective; status INTERRUPTED (where the search stopped depends
+    on when the key was pressed, so it is not the limit's reproducible result). SolveError when none was
+    found."""
+    candidates = stop.rosters()
+    if not candidates:
+        raise SolveError("interrupted (Ctrl-C) before any roster was found: nothing written")
+    model.minimize(weighted(terms))
+    settled = min((settle(model, roster, settings, values) for values in candidates),
+                  key=lambda solver: solver.objective_value)
+    objective = settled.objective_value
+    return SolveResult(
+        status=INTERRUPTED,
+        objective=objective,
+        best_bound=stop.bound,
+        gap=relative_gap(objective, stop.bound),
+        seconds=time.perf_counter() - started,
+        assignments=_assignments(data, roster, settled),
+        penalties={t.name: t.weight * settled.value(t.amount) for t in terms},
         strategy=strategy,
     )
 
