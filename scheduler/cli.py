@@ -367,7 +367,8 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
     s = outcome.build.roster.summary
     click.echo(f"Shortfall after repair: {s.shortfall_position_hours} position-hours; "
                f"overtime {s.overtime_hours:g} h")
-    click.echo(f"Repaired roster: {outcome.build.workbook}\nChange list:     {outcome.changes_csv}")
+    draft = " (DRAFT, not to be published)" if outcome.build.draft else ""
+    click.echo(f"Repaired roster: {outcome.build.workbook}{draft}\nChange list:     {outcome.changes_csv}")
     _exit_if_draft(outcome.build)
 
 

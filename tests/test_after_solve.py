@@ -4,6 +4,7 @@ too, and a time limit or worker count that is not positive stops at the command 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,29 @@ def test_a_time_limit_or_workers_not_positive_stops_before_any_work(tmp_path, op
     assert result.exit_code == 2
     assert result.stderr == f"Error: {option} must be a positive number (value: {shown})\n"
     assert not (tmp_path / "out").exists()  # stopped at the command line: not even the folder is made
+
+
+def test_repair_command_keeps_a_repaired_roster_as_a_draft_and_exits_3(tmp_path, monkeypatch):
+    published = build_sample(tmp_path / "built")
+    assert published.exit_code == 0, published.output
+    # Someone on a Wednesday shift from 06:00 calls out from 05:00: the repair has work to do.
+    rows = load_workbook(tmp_path / "built" / f"{SLUG}.xlsx", read_only=True)["Assignments"].iter_rows(
+        min_row=2, values_only=True)
+    out_sick = next(r[0] for r in rows if r[8].date() == date(2026, 12, 2) and r[3].hour >= 6)
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "simulate_service", broken)
+    result = CliRunner().invoke(cli.main, [
+        "repair", str(tmp_path / "built" / f"{SLUG}.xlsx"), "--now", "2026-12-02 05:00", "--time-limit", "2",
+        "--out", str(tmp_path / "repair"), "--callout", f"{out_sick},2026-12-02 05:00,2026-12-03 05:00"])
+    draft = tmp_path / "repair" / f"{SLUG}-repaired-draft.xlsx"
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[-1] == ("Error: the roster is written as a draft, not to be published: "
+                                              "the simulation failed: RuntimeError: boom")
+    assert f"Repaired roster: {draft} (DRAFT, not to be published)\n" in result.stdout
+    # The change list is written beside the draft, named after it.
+    assert sorted(p.name for p in (tmp_path / "repair").iterdir()) == [
+        f"{SLUG}-repaired-draft-assignments.csv", f"{SLUG}-repaired-draft-changes.csv",
+        f"{SLUG}-repaired-draft.xlsx"]
