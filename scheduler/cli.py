@@ -1,9 +1,10 @@
 """Command line: thin wrappers over scheduler.pipeline. Domain errors become one `Error:` line and exit code
-2."""
+2; a roster written only as a draft (pipeline._publish), one `Error:` line and exit code 3."""
 
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,9 @@ from scheduler.io.call_log import read_call_log, read_stream_mapping
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
 from scheduler.pipeline import (
+    BuildOutcome,
     Inputs,
+    RosterRefused,
     build,
     check_workbook,
     forecast_from_history,
@@ -29,6 +32,8 @@ from scheduler.repair import Callout
 from scheduler.report import Summary
 from scheduler.staffing import SimulatedService
 
+DRAFT_EXIT = 3  # the roster is written only as `<name>-draft.xlsx`, not to be published (main's help)
+
 
 def domain_errors(command):
     @functools.wraps(command)
@@ -37,7 +42,7 @@ def domain_errors(command):
             return command(*args, **kwargs)
         except (InputError, SolveError) as exc:
             click.echo(f"Error: {exc}", err=True)
-            sys.exit(2)
+            sys.exit(DRAFT_EXIT if isinstance(exc, RosterRefused) else 2)  # refused, but kept as a draft
     return wrapper
 
 
@@ -48,7 +53,7 @@ def _print_progress(progress: Progress) -> None:
 
 
 def _build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -> None:
-    """Solve with progress lines, then print the summary."""
+    """Solve with progress lines, then print the summary (and exit DRAFT_EXIT after it for a draft)."""
     outcome = build(inputs, out_dir, settings, on_progress=_print_progress)
     s, r, rules = outcome.roster.summary, outcome.roster.result, inputs.rules
     vacant = s.authorized - s.staff_total
@@ -65,12 +70,20 @@ def _build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -
         f"{s.overtime_hours * rules.overtime_pay_multiplier:g} straight-time hours)"),
         (f"Solver:               {r.status}, objective {r.objective:,.0f}, bound {r.best_bound:,.0f}, "
         f"gap {100 * r.gap:.2f}%, {r.seconds:.1f} s"),
-        _service_line(outcome.service),
+        _service_line(outcome.service) if outcome.service else "Simulated service:    not available (draft)",
         "Independent check:    passed (every hard rule, pay codes, objective)",
-        f"Roster workbook:      {outcome.workbook}",
+        f"Roster workbook:      {outcome.workbook}{' (DRAFT, not to be published)' if outcome.draft else ''}",
         f"Assignments CSV:      {outcome.csv}",
     ]
     click.echo("\n".join(lines))
+    _exit_if_draft(outcome)
+
+
+def _exit_if_draft(outcome: BuildOutcome) -> None:
+    """A roster written only as a draft: what failed, on one line, and exit DRAFT_EXIT."""
+    if outcome.draft:
+        click.echo(f"Error: the roster is written as a draft, not to be published: {outcome.draft}", err=True)
+        sys.exit(DRAFT_EXIT)
 
 
 def _alarm_lines(s: Summary) -> list[str]:
@@ -91,16 +104,32 @@ def _service_line(service: SimulatedService, label: str = "Simulated service:   
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scheduler")
 def main():
-    """Staffing and shift rosters for a consolidated 9-1-1 center: forecast -> seats per hour -> roster."""
+    """Staffing and shift rosters for a consolidated 9-1-1 center: forecast -> seats per hour -> roster.
+
+    \b
+    Exit codes: 0 done; 1 check found violations; 2 bad input or no roster (one
+    `Error:` line, nothing written); 3 build, repair: the roster is written only
+    as <name>-draft.xlsx, not to be published, as it failed the independent
+    check or its simulation, report or workbook failed (one `Error:` line).
+    """
+
+
+def _positive(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """--time-limit and --workers: CP-SAT calls a model with no time or no thread invalid, which reads like a
+    model bug; one `Error:` line and exit 2 at parsing, before any file is read."""
+    if not 0 < value < math.inf:
+        click.echo(f"Error: {param.opts[0]} must be a positive number (value: {value:g})", err=True)
+        ctx.exit(2)
+    return value
 
 
 solver_options = [
-    click.option("--time-limit", default=SolverSettings.time_limit_s, show_default=True,
+    click.option("--time-limit", default=SolverSettings.time_limit_s, show_default=True, callback=_positive,
                  help="Solver work limit in CP-SAT deterministic seconds (about 1.2-2 s of wall-clock each "
                       "on 2 cores), so that reruns give the same roster; with --wall-clock, real seconds."),
     click.option("--seed", default=0, show_default=True,
                  help="Random seed: same inputs and seed, same roster."),
-    click.option("--workers", default=2, show_default=True, help="Solver threads."),
+    click.option("--workers", default=2, show_default=True, callback=_positive, help="Solver threads."),
     click.option("--wall-clock", is_flag=True,
                  help="Stop at --time-limit real seconds with free-running workers: often better rosters in "
                       "the same time, but reruns may differ."),
@@ -355,7 +384,9 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
                f"overtime {s.overtime_hours:g} h")
     for line in _alarm_lines(s):
         click.echo(line)
-    click.echo(f"Repaired roster: {outcome.build.workbook}\nChange list:     {outcome.changes_csv}")
+    draft = " (DRAFT, not to be published)" if outcome.build.draft else ""
+    click.echo(f"Repaired roster: {outcome.build.workbook}{draft}\nChange list:     {outcome.changes_csv}")
+    _exit_if_draft(outcome.build)
 
 
 @main.command()

@@ -147,18 +147,24 @@ def output_stem(inputs: Inputs) -> str:
 @dataclass(frozen=True)
 class BuildOutcome:
     roster: Roster
-    service: SimulatedService
+    service: SimulatedService | None  # None: the simulation failed (`draft` says so)
     workbook: Path
     csv: Path
+    # Why the roster was written as a draft (`<stem>-draft.xlsx`), not to be published; None: published.
+    draft: str | None = None
+
+
+class RosterRefused(SolveError):
+    """The roster failed the independent check (a model bug): refused, and kept as a draft the message
+    names."""
 
 
 def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: Path,
              repair_rows: list[tuple[str, object]]) -> BuildOutcome:
-    """Refuse a roster that failed the check; else simulate its service and write the workbook (its Run sheet:
-    the inputs, the solve, the repair's `repair_rows`, the simulated service) and the Assignments CSV."""
-    if not roster.passed:  # a model bug, never the user's: refuse to publish the roster
-        raise SolveError("the roster failed the independent check: "
-                         + "; ".join(map(str, roster.violations[:5])))
+    """Simulate the roster's service and write the workbook (its Run sheet: the inputs, the solve, the
+    repair's `repair_rows`, the simulated service) and the Assignments CSV. A roster that failed the check is
+    refused (RosterRefused), one whose simulation, tables or workbook failed is kept (BuildOutcome.draft):
+    both are written as a draft, never thrown away."""
     result = roster.result
     run = [
         *_run_inputs(inputs),
@@ -168,19 +174,45 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
         ("strategy", result.strategy),
         *repair_rows,
     ]
-    # Weights(): the weights every command builds and repairs with (build's `weights` does not reach here).
-    penalties = penalty_table(result.penalties, Weights())
-    service = simulate_service(inputs, roster, settings.seed)
-    grid = roster_grid(result.assignments, inputs.center, inputs.horizon)
-    tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage, roster.open_shifts,
-                          service.hourly, penalties)
-    csv = write_roster(workbook, tables)
+    if not roster.passed:  # a model bug, never the user's: refuse to publish the roster
+        reason = "the roster failed the independent check: " + "; ".join(map(str, roster.violations[:5]))
+        draft, _ = _write_draft(workbook, run, roster, reason)
+        raise RosterRefused(f"{reason}; kept as a draft, not to be published: {draft}")
+    service, step = None, "the simulation"
+    try:
+        service = simulate_service(inputs, roster, settings.seed)
+        step = "the report tables"
+        # Weights(): the weights every command builds and repairs with (build's `weights` does not reach
+        # here).
+        penalties = penalty_table(result.penalties, Weights())
+        grid = roster_grid(result.assignments, inputs.center, inputs.horizon)
+        tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage,
+                              roster.open_shifts, service.hourly, penalties)
+        step = "the workbook"
+        csv = write_roster(workbook, tables)
+    # Whatever failed after the solve (a bug, the workbook open in Excel), the solved roster is kept.
+    except Exception as exc:  # noqa: BLE001
+        reason = " ".join(f"{step} failed: {type(exc).__name__}: {exc}".split())  # one line
+        draft, csv = _write_draft(workbook, run, roster, reason)
+        return BuildOutcome(roster, service, draft, csv, draft=reason)
     return BuildOutcome(roster, service, workbook, csv)
+
+
+def _write_draft(workbook: Path, run: list[tuple[str, object]], roster: Roster,
+                 reason: str) -> tuple[Path, Path]:
+    """`<stem>-draft.xlsx` (and its CSV): the roster's own sheets, those `check` reads, and the Run sheet with
+    the reason (key "draft"); the report's sheets left empty, as one of them may be what failed."""
+    draft = workbook.with_name(f"{workbook.stem}-draft.xlsx")
+    empty = pd.DataFrame()
+    tables = RosterTables([*run, ("draft", reason)], empty, roster.pay, roster.coverage, roster.open_shifts,
+                          empty, empty)
+    return draft, write_roster(draft, tables)
 
 
 def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weights = Weights(),
           on_progress: Callable[[Progress], None] | None = None) -> BuildOutcome:
-    """Solve, check, simulate and write the roster; a roster that fails the check is never written."""
+    """Solve, check, simulate and write the roster; a roster that fails the check or whose report fails is
+    written only as a draft (_publish)."""
     ensure_folder(out_dir)
     roster = build_roster(inputs, settings, weights, on_progress)
     return _publish(inputs, roster, settings, out_dir / f"{output_stem(inputs)}.xlsx", [])

@@ -18,8 +18,11 @@ Model
   busy call-takers finish their current call before leaving (no preemption);
   when it rises, the new call-takers take waiting calls at once.
 * After the last hour no calls arrive, but calls still waiting are served with
-  the last hour's staffing until the queue is empty, so every call is either
-  answered or abandoned.
+  the last hour's staffing until the queue is empty.  When the last hour has
+  nobody on duty, nobody comes after it either: without patience, a call still
+  waiting when it begins (or arriving in it) is never answered.  It counts as
+  offered and not answered, so it fails every answer-time target, and it is
+  counted in ``abandoned`` (every call is either answered or abandoned).
 
 The event loop is in ``scheduler.simulation_engine``.
 
@@ -57,7 +60,9 @@ class SimulationResult:
 
     ``offered``, ``answered``, ``abandoned``
         Call counts, summed over replications (divide by ``replications`` for a
-        per-run average).  ``answered + abandoned == offered`` always.
+        per-run average).  ``answered + abandoned == offered`` always:
+        ``abandoned`` is every call never answered, the callers who gave up and,
+        without patience, those left waiting with nobody on duty to the end.
     ``answered_within_<T>s``
         Fraction of OFFERED calls answered with a wait of at most ``T``
         seconds, one column per threshold (abandoned calls count as failures;
@@ -128,8 +133,8 @@ def simulate_calls(
         Non-negative int (or ``None`` for fresh OS entropy).
     patience_seconds:
         Mean of the exponential caller patience; ``None`` (or ``inf``) means
-        callers never abandon.  Without abandonment the last hour needs at
-        least one agent, or calls left waiting could never be answered.
+        callers never abandon; then a call waiting into a last hour with
+        nobody on duty is never answered (module docstring).
     handle_time, handle_cv:
         ``"exponential"`` (``handle_cv`` must stay 1.0) or ``"lognormal"``
         with coefficient of variation ``handle_cv >= 0`` (0 = constant).
@@ -144,11 +149,6 @@ def simulate_calls(
     thresholds = _validate_thresholds(thresholds)
     replications = _validate_replications(replications)
     seed = _validate_seed(seed)
-    if patience is None and staff[-1] == 0 and calls.sum() > 0:
-        raise ValueError(
-            "agents in the last hour must be >= 1 when patience_seconds is None: calls still "
-            "waiting at the end of the horizon are served with the last hour's staffing"
-        )
 
     hours = len(calls)
     runs = [

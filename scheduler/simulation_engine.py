@@ -4,8 +4,9 @@ The engine walks calls in arrival order.  Because service is FIFO and agents
 are identical, a call starts at the earliest time (not before the previous call
 left the queue) at which fewer calls are in service than agents on duty; that
 time is found with a heap of completion times and the hour boundaries.  A
-caller whose patience ends first abandons.  Cost is O(N log agents) per
-replication in plain Python + numpy.
+caller whose patience ends first abandons; without patience, a caller still
+waiting when the last hour begins with nobody on duty is never answered.  Cost
+is O(N log agents) per replication in plain Python + numpy.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def replicate(rng, calls, aht, staff, patience, sigma):
 
 
 def serve_fifo(arrivals, handles, deadlines, staff):
-    """Start time of each call (NaN if it abandoned), FIFO with hourly staffing ``staff``."""
+    """Start time of each call (NaN if never answered), FIFO with hourly staffing ``staff``."""
     n = len(arrivals)
     start = np.full(n, np.nan)
     arrivals = arrivals.tolist()
@@ -58,7 +59,8 @@ def serve_fifo(arrivals, handles, deadlines, staff):
         t = arrivals[i]
         t = max(t, queue_clear)
         deadline = deadlines[i]
-        while t <= deadline:
+        # t is inf once nobody is on duty from t on (the last hour has no one): the call is never answered.
+        while t <= deadline and t != math.inf:
             while in_service and in_service[0] <= t:
                 heappop(in_service)
             hour = int(t // HOUR_SECONDS)
@@ -73,9 +75,8 @@ def serve_fifo(arrivals, handles, deadlines, staff):
                 break
             # Nothing changes until the next completion or staffing change.
             t = min(in_service[0], boundary) if in_service else boundary
-            if t == deadline == math.inf:  # unreachable: validation requires agents in the last hour
-                raise RuntimeError("call can never be answered: no agents after the horizon")
-        else:  # patience ran out first: nothing was free up to the deadline
+        else:  # patience ran out first, or nobody comes: it leaves the queue unanswered at its deadline
+            # (without patience, inf: every later call is stuck behind it, FIFO, and never answered either)
             queue_clear = max(queue_clear, deadline)
     return start
 

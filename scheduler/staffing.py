@@ -182,8 +182,9 @@ def simulate_queues(answering: dict[str, np.ndarray], requirements: Requirements
     """Play Poisson calls at the forecast rates against `answering` call-takers per hour, one queue per
     call-taking position, `replications` seeded runs. The plan is a steady-state cycle like its coverage:
     calls still waiting at its end are answered by the staff of its first hours (a second pass of the staffing
-    with no new calls). A queue with nobody at all answers none of its calls: they count as offered and
-    unanswered."""
+    with no new calls); calls still waiting at the second pass's end with nobody on duty in its last hour are
+    never answered (scheduler.simulation). A queue with nobody at all answers none of its calls: they count as
+    offered and unanswered."""
     horizon = requirements.horizon
     thresholds = tuple(sorted({10.0, *(t.seconds for t in rules.service_targets)}))
     starts = [horizon.slot_start(s) for s in range(horizon.n_slots)]

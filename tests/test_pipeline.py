@@ -28,7 +28,10 @@ def test_build_refuses_to_write_a_roster_that_fails_the_check(tmp_path, monkeypa
                                   ROOT / "forecasts/sample-week-2026-11-30.csv", date(2026, 11, 30), 7)
     with pytest.raises(SolveError, match="coverage sheet: row 7"):
         pipeline.build(inputs, tmp_path / "out", SolverSettings(time_limit_s=2))
-    assert not any((tmp_path / "out").iterdir())  # the folder was checked before solving; nothing written
+    # Refused, but not thrown away: kept as a draft (tests/test_after_solve.py has the CLI side).
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "gateway-city-emergency-communications-2026-11-30-draft-assignments.csv",
+        "gateway-city-emergency-communications-2026-11-30-draft.xlsx"]
 
 
 def test_an_output_folder_that_is_a_file_is_an_input_error_before_solving(tmp_path):

@@ -340,7 +340,6 @@ def test_result_columns_and_summary():
         ({"replications": 1.5}, "replications"),
         ({"seed": -1}, "seed"),
         ({"seed": 1.5}, "seed"),
-        ({"agents": [0]}, "last hour must be >= 1"),
     ],
 )
 def test_validation_errors(kwargs, match):
