@@ -12,16 +12,24 @@ from pathlib import Path
 import click
 
 from scheduler import __version__, sample
+from scheduler.cli_output import (
+    DRAFT_EXIT,
+    INTERRUPTED_EXIT,
+    alarm_lines,
+    build_and_report,
+    exit_if_draft,
+    exit_if_interrupted,
+    print_progress,
+    print_warnings,
+    service_line,
+)
 from scheduler.errors import InputError, SolveError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
+from scheduler.model.cpsat import Interrupted
 from scheduler.model.settings import SolverSettings
-from scheduler.model.solve import Progress
 from scheduler.pipeline import (
-    BuildOutcome,
-    Inputs,
     RosterRefused,
-    build,
     check_workbook,
     forecast_from_history,
     load_inputs,
@@ -29,10 +37,6 @@ from scheduler.pipeline import (
     staffing,
 )
 from scheduler.repair import Callout
-from scheduler.report import Summary
-from scheduler.staffing import SimulatedService
-
-DRAFT_EXIT = 3  # the roster is written only as `<name>-draft.xlsx`, not to be published (main's help)
 
 
 def domain_errors(command):
@@ -43,62 +47,10 @@ def domain_errors(command):
         except (InputError, SolveError) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(DRAFT_EXIT if isinstance(exc, RosterRefused) else 2)  # refused, but kept as a draft
+        except (KeyboardInterrupt, Interrupted):  # before any roster, or a second Ctrl-C while writing
+            click.echo("Interrupted (Ctrl-C): nothing written", err=True)
+            sys.exit(INTERRUPTED_EXIT)
     return wrapper
-
-
-def _print_progress(progress: Progress) -> None:
-    phase = "" if progress.phase == "solve" else f"  [{progress.phase}]"
-    click.echo(f"  {progress.seconds:6.1f} s{phase}  objective {progress.objective:,.0f}"
-               f"  bound {progress.best_bound:,.0f}  gap {100 * progress.gap:.2f}%", err=True)
-
-
-def _build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -> None:
-    """Solve with progress lines, then print the summary (and exit DRAFT_EXIT after it for a draft)."""
-    outcome = build(inputs, out_dir, settings, on_progress=_print_progress)
-    s, r, rules = outcome.roster.summary, outcome.roster.result, inputs.rules
-    vacant = s.authorized - s.staff_total
-    vacancies = f" ({vacant} of {s.authorized} authorized positions vacant)" if s.authorized else ""
-    by_class = ", ".join(f"{c} {v} of {n}" for c, v, n in s.vacancies)
-    lines = [
-        f"Staff scheduled:      {s.staff_scheduled} of {s.staff_total}{vacancies}, {s.shifts} shifts",
-        *([f"Vacant by job class:  {by_class}"] if s.vacancies else []),
-        (f"Coverage:             {s.coverage_pct:.1f}% of {s.required_position_hours:,} required "
-         "position-hours"),
-        f"Shortfall:            {s.shortfall_position_hours} position-hours (listed in sheet 'Open shifts')",
-        *_alarm_lines(s),
-        (f"Overtime:             {s.overtime_hours:g} hours (paid at {rules.overtime_pay_multiplier:g}x: "
-        f"{s.overtime_hours * rules.overtime_pay_multiplier:g} straight-time hours)"),
-        (f"Solver:               {r.status}, objective {r.objective:,.0f}, bound {r.best_bound:,.0f}, "
-        f"gap {100 * r.gap:.2f}%, {r.seconds:.1f} s"),
-        _service_line(outcome.service) if outcome.service else "Simulated service:    not available (draft)",
-        "Independent check:    passed (every hard rule, pay codes, objective)",
-        f"Roster workbook:      {outcome.workbook}{' (DRAFT, not to be published)' if outcome.draft else ''}",
-        f"Assignments CSV:      {outcome.csv}",
-    ]
-    click.echo("\n".join(lines))
-    _exit_if_draft(outcome)
-
-
-def _exit_if_draft(outcome: BuildOutcome) -> None:
-    """A roster written only as a draft: what failed, on one line, and exit DRAFT_EXIT."""
-    if outcome.draft:
-        click.echo(f"Error: the roster is written as a draft, not to be published: {outcome.draft}", err=True)
-        sys.exit(DRAFT_EXIT)
-
-
-def _alarm_lines(s: Summary) -> list[str]:
-    """One line per radio or supervisor position left empty or under its requirement (report.alarms)."""
-    return [f"Alarm:                {alarm}" for alarm in s.alarms]
-
-
-def _service_line(service: SimulatedService, label: str = "Simulated service:   ") -> str:
-    if not service.total:
-        return f"{label} no call-takers on duty"
-    t = service.total
-    within = ", ".join(f"{100 * t[f'answered_within_{s:g}s']:.1f}% within {s:g} s"
-                       for s in service.thresholds)
-    return (f"{label} {within}; ASA {t['asa_seconds']:.1f} s; {100 * t['abandonment_rate']:.1f}% "
-            f"abandoned ({t['offered']:,.0f} calls, {service.replications} runs)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,7 +62,9 @@ def main():
     Exit codes: 0 done; 1 check found violations; 2 bad input or no roster (one
     `Error:` line, nothing written); 3 build, repair: the roster is written only
     as <name>-draft.xlsx, not to be published, as it failed the independent
-    check or its simulation, report or workbook failed (one `Error:` line).
+    check or its simulation, report or workbook failed (one `Error:` line);
+    130 Ctrl-C: the best roster found so far written, marked INTERRUPTED, or
+    (a second Ctrl-C, or before any roster) nothing written.
     """
 
 
@@ -210,7 +164,7 @@ def demo(out_dir: Path, settings: SolverSettings):
     click.echo(f"Forecast: {outcome.forecast.method}, chosen by 8-week backtest WAPE ({wape}; noise floor "
                f"{total['noise_floor'].iloc[0]:.3f}) -> {outcome.csv}")
     inputs = load_inputs(paths["center"], paths["rules"], outcome.csv, sample.WEEK, 7)
-    _build_and_report(inputs, out_dir, settings)
+    build_and_report(inputs, out_dir, settings)
 
 
 @main.command(name="build")
@@ -238,7 +192,7 @@ def build_command(center_path, rules_path, forecast_path, week_start, weeks, qua
         if inputs.history.ignored:
             click.echo(f"Warning: {previous_path.name}: employees not in the center ignored: "
                        f"{', '.join(inputs.history.ignored)}", err=True)
-    _build_and_report(inputs, out_dir, settings)
+    build_and_report(inputs, out_dir, settings)
 
 
 @main.command(name="staffing")
@@ -256,6 +210,7 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
         --forecast forecasts/sample-week-2026-11-30.csv --week 2026-11-30
     """
     inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
+    print_warnings(inputs.warnings)
     outcome = staffing(inputs, out_dir)
     tables = outcome.staffing
     rules = inputs.rules
@@ -267,7 +222,7 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
     click.echo(f"All positions: {total:,} seat-hours in {inputs.horizon.days} days "
                f"({total / inputs.horizon.days * 365 / rules.net_hours_per_fte:.1f} FTE "
                f"at {rules.net_hours_per_fte:g} net hours a year)")
-    click.echo(_service_line(tables.service, "Simulated at these seats:"))
+    click.echo(service_line(tables.service, "Simulated at these seats:"))
     click.echo("Call-taking seats without floors, by way of answering:")
     click.echo(tables.answering.to_string(index=False))
     click.echo(f"Requirement table: {outcome.workbook}\n                   {outcome.csv}")
@@ -374,7 +329,7 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
         --now "2026-12-02 05:00" --callout "E012,2026-12-02 06:00,2026-12-03 06:00" --volunteer E020
     """
     outcome = repair_workbook(workbook, tuple(_callout(c) for c in callouts), now, frozenset(volunteers),
-                              out_dir, settings, on_progress=_print_progress)
+                              out_dir, settings, on_progress=print_progress)
     if outcome.changes.empty:
         click.echo("No change: the published roster already covers what it can.")
     else:
@@ -382,11 +337,12 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
     s = outcome.build.roster.summary
     click.echo(f"Shortfall after repair: {s.shortfall_position_hours} position-hours; "
                f"overtime {s.overtime_hours:g} h")
-    for line in _alarm_lines(s):
+    for line in alarm_lines(s):
         click.echo(line)
     draft = " (DRAFT, not to be published)" if outcome.build.draft else ""
     click.echo(f"Repaired roster: {outcome.build.workbook}{draft}\nChange list:     {outcome.changes_csv}")
-    _exit_if_draft(outcome.build)
+    exit_if_draft(outcome.build)
+    exit_if_interrupted(outcome.build.roster.result)
 
 
 @main.command()

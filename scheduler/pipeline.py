@@ -30,9 +30,10 @@ from scheduler.io.roster_xlsx import (
 )
 from scheduler.io.rules import read_rules
 from scheduler.io.tables import ensure_folder, write_csv, write_workbook
+from scheduler.model.result import INTERRUPTED
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
-from scheduler.plan import Plan, Staffing, check_fit, staffing_tables
+from scheduler.plan import Plan, Staffing, check_fit, input_warnings, staffing_tables
 from scheduler.plots import plot_forecast
 from scheduler.repair import CALLOUT, Callout, repair_roster, request_repair
 from scheduler.report import penalty_table
@@ -49,6 +50,7 @@ class Inputs(Plan):
     forecast: Forecast
     quantile: str
     paths: dict[str, Path]
+    warnings: tuple[str, ...] = ()  # legal but suspicious inputs (plan.input_warnings): printed, and in Run
 
 
 def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_start: date, days: int,
@@ -64,7 +66,8 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
     if previous_path is not None:
         history = read_history(previous_path, center, rules, horizon)
         paths["previous_roster"] = previous_path
-    return Inputs(center, rules, requirements, history, forecast=forecast, quantile=quantile, paths=paths)
+    return Inputs(center, rules, requirements, history, forecast=forecast, quantile=quantile, paths=paths,
+                  warnings=input_warnings(center, forecast, horizon))
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def _run_inputs(inputs: Inputs) -> list[tuple[str, object]]:
         ("time_zone", rules.timezone), ("quantile", inputs.quantile),
         *((key, str(path.resolve())) for key, path in inputs.paths.items()),
         ("generated", datetime.now().isoformat(timespec="seconds")), ("scheduler_version", __version__),
+        *([("warnings", "; ".join(inputs.warnings))] if inputs.warnings else []),
     ]
 
 
@@ -170,7 +174,8 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
         *_run_inputs(inputs),
         ("status", result.status), ("objective", result.objective), ("best_bound", result.best_bound),
         ("gap", result.gap), ("solve_seconds", round(result.seconds, 2)), ("seed", settings.seed),
-        ("workers", settings.workers), ("deterministic", settings.deterministic),
+        ("workers", settings.workers),
+        ("deterministic", settings.deterministic and result.status != INTERRUPTED),
         ("strategy", result.strategy),
         *repair_rows,
     ]

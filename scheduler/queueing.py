@@ -179,7 +179,9 @@ def _erlang_a_eval(calls_per_hour, aht_seconds, agents, patience_seconds, target
 
     with np.errstate(divide="ignore", invalid="ignore"):
         asa = np.where(values[2] > 0, values[3] / values[2] * h, np.inf)
-        occ = np.where(n[busy] > 0, load[busy] * (1.0 - values[1]) / n[busy], np.inf)
+        # Capped at 1: the carried load of a saturated queue (1 agent, 400 erlangs offered) came out
+        # 1 + 1.4e-12 from the abandonment's rounding; agents cannot be busier than all the time.
+        occ = np.where(n[busy] > 0, np.minimum(load[busy] * (1.0 - values[1]) / n[busy], 1.0), np.inf)
     metrics = {
         "wait_probability": fill(0.0, values[0]),
         "abandonment": fill(0.0, values[1]),

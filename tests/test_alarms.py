@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from scheduler.cli import _alarm_lines
+from scheduler.cli_output import alarm_lines
 from scheduler.domain import Assignment, Horizon, Position, PositionKind
 from scheduler.report import alarms, coverage_table, summarize
 from tests.factory import CALLS, DAY8, EVE8, NIGHT8, RADIO, START, center, employee, model_data, rules
@@ -36,7 +36,7 @@ def test_an_empty_console_is_listed_by_range_and_hours_under_the_requirement_are
     radio[7:15] = [2] * 8
     s = summary_of([employee("A")], (RADIO, CALLS), [shift("A", DAY8, "radio")],
                    required={"radio": radio, "ct": 1})
-    assert _alarm_lines(s) == [
+    assert alarm_lines(s) == [
         ("Alarm:                Radio empty 16 h (0 of 1): Mon 11-30 00:00-07:00, Mon 11-30 15:00-24:00; "
          "under its requirement another 8 h in 1 range")]
     (alarm,) = s.alarms
@@ -50,7 +50,7 @@ def test_a_covered_roster_prints_no_alarm():
     shifts = [shift("A", DAY8, "radio"), shift("B", EVE8, "radio"), shift("C", NIGHT8, "radio")]
     s = summary_of(staff, (RADIO, SUPERVISOR), shifts, required={"radio": 1})
     assert s.alarms == ()
-    assert _alarm_lines(s) == []
+    assert alarm_lines(s) == []
 
 
 def test_a_range_across_midnight_names_both_days_and_the_seats_it_lacks():

@@ -40,8 +40,9 @@ LAYERS: dict[str, int] = {
     "scheduler.api": 11,
     "scheduler.pipeline": 12,
     "scheduler.sample": 13,
-    "scheduler.cli": 14,
-    "scheduler.__main__": 15,
+    "scheduler.cli_output": 14,
+    "scheduler.cli": 15,
+    "scheduler.__main__": 16,
     "scheduler": 0,  # the package's __init__: its version only
 }
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scheduler.agents_needed import agents_needed
@@ -673,6 +673,7 @@ patience_st = st.floats(1, 5000, allow_nan=False)
 
 
 @given(calls=calls_st, aht=aht_st, patience=patience_st, fraction=st.floats(0, 1.5), target=st.floats(0, 120))
+@example(calls=2796.0, aht=515.375, patience=4778.83203125, fraction=0.0, target=0.0)  # saturated
 @settings(max_examples=100, deadline=None)
 def test_erlang_a_monotone_in_agents(calls, aht, patience, fraction, target):
     n = math.floor(calls * aht / 3600 * fraction)

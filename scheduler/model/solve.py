@@ -106,11 +106,11 @@ def _interrupted(model: cp_model.CpModel, roster: RosterVars, terms: list[Penalt
                  settings: SolverSettings, stop: Interrupted, strategy: str, started: float) -> SolveResult:
     """Ctrl-C: the best of the rosters known when the search stopped (the strategy's, the interrupted
     solve's), each settled under the whole objective; status INTERRUPTED (where the search stopped depends
-    on when the key was pressed, so it is not the limit's reproducible result). SolveError when none was
-    found."""
+    on when the key was pressed, so it is not the limit's reproducible result). None found: KeyboardInterrupt.
+    """
     candidates = stop.rosters()
-    if not candidates:
-        raise SolveError("interrupted (Ctrl-C) before any roster was found: nothing written")
+    if not candidates:  # nothing to keep: an interrupt like any other
+        raise KeyboardInterrupt
     model.minimize(weighted(terms))
     settled = min((settle(model, roster, settings, values) for values in candidates),
                   key=lambda solver: solver.objective_value)
