@@ -159,9 +159,26 @@ def test_a_far_away_cell_stops_with_its_address(tmp_path):
     wb.save(far)
     result, out = run_build(tmp_path, center=far)
     assert error_line(result, out) == (
-        "Error: far.xlsx, sheet Staff, row 1048576, column XFD: a value outside the 100,000 rows and 200 "
+        "Error: far.xlsx, sheet Staff, row 1048576, column XFD: a cell outside the 100,000 rows and 200 "
         "columns a sheet may hold (value: 'x'); delete the stray cells far from the data (Ctrl+End in Excel "
         "goes to the last one)")
+
+
+def test_a_row_number_past_excels_last_row_stops_there(tmp_path):
+    """A row numbered 2,000,000,000 (no writer makes one) would have openpyxl yield every empty row before it
+    (minutes); reading stops past row 1,048,576, Excel's last. The sheet's tag still says J71, which used to
+    hide the row altogether."""
+    def far_row(data: bytes) -> bytes:
+        if b'<dimension ref="A1:J71"' not in data:  # Staff
+            return data
+        return data.replace(b"</sheetData>", b'<row r="2000000000"><c r="A2000000000" t="inlineStr"><is><t>x'
+                                             b"</t></is></c></row></sheetData>")
+
+    path = rewritten(CENTER, tmp_path / "far-row.xlsx", far_row)
+    result, out = run_build(tmp_path, center=path)
+    assert error_line(result, out) == (
+        "Error: far-row.xlsx, sheet Staff, row 1048577: a cell outside the 100,000 rows and 200 columns a "
+        "sheet may hold; delete the stray cells far from the data (Ctrl+End in Excel goes to the last one)")
 
 
 def test_a_far_away_column_in_a_call_log_stops_with_its_address(tmp_path):
@@ -174,7 +191,7 @@ def test_a_far_away_column_in_a_call_log_stops_with_its_address(tmp_path):
     with pytest.raises(InputError) as caught:
         read_call_log(path, timezone="America/New_York", timestamp_column="Call received")
     assert str(caught.value) == (
-        "wide-calls.xlsx, sheet Calls, row 3, column XFD: a value outside the 1,048,576 rows and 1,000 "
+        "wide-calls.xlsx, sheet Calls, row 3, column XFD: a cell outside the 1,048,576 rows and 1,000 "
         "columns a sheet may hold (value: 1); delete the stray cells far from the data (Ctrl+End in Excel "
         "goes to the last one)")
 

@@ -23,6 +23,7 @@ from openpyxl.workbook import Workbook
 from scheduler.errors import InputError
 
 MB = 1024 * 1024
+EXCEL_ROWS = 1_048_576  # the format's last row
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Limits:
 WORKBOOK = Limits("workbook", file_mb=20, unpacked_mb=200, rows=100_000, columns=200,
                   fix="keep only the sheets scheduler reads and save the workbook again")
 # A call log may fill a sheet's 1,048,576 rows (Excel's own limit).
-CALL_LOG = Limits("call log", file_mb=100, unpacked_mb=1000, rows=1_048_576, columns=1_000,
+CALL_LOG = Limits("call log", file_mb=100, unpacked_mb=1000, rows=EXCEL_ROWS, columns=1_000,
                   fix="split the call log into shorter periods, or save it as .csv")
 
 
@@ -143,8 +144,8 @@ def sheet_rows(path: Path, workbook: Workbook, sheet: str,
     rows = []
     with _readable(path, sheet):
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            _check_extent(path, sheet, number, values, limits)
             if number == 1 or any(v is not None for v in values):
-                _check_extent(path, sheet, number, values, limits)
                 rows.append((number, values))
         _check_formulas(path, worksheet, sheet, rows[0][1] if rows else ())
     return rows
@@ -163,13 +164,15 @@ def _readable(path: Path, sheet: str) -> Iterator[None]:
 
 
 def _check_extent(path: Path, sheet: str, number: int, values: tuple, limits: Limits) -> None:
-    """A value past the rows and columns a sheet may hold: a stray cell far from the data, most likely."""
-    first = 0 if number > limits.rows else limits.columns
-    stray = next((i for i in range(first, len(values)) if values[i] is not None), None)
-    if stray is not None:
+    """A cell past the rows and columns a sheet may hold: a stray cell far from the data, most likely (a
+    formatted empty one counts, as for Excel's Ctrl+End: openpyxl pads every row to it all the same). A row
+    number past Excel's own last row stops too, whether or not it has cells: openpyxl would yield every empty
+    row before it."""
+    if number > EXCEL_ROWS or (values and (number > limits.rows or len(values) > limits.columns)):
         raise InputError(
-            f"a value outside the {limits.rows:,} rows and {limits.columns:,} columns a sheet may hold",
-            file=path, sheet=sheet, row=number, column=get_column_letter(stray + 1), value=values[stray],
+            f"a cell outside the {limits.rows:,} rows and {limits.columns:,} columns a sheet may hold",
+            file=path, sheet=sheet, row=number, column=get_column_letter(len(values)) if values else None,
+            value=values[-1] if values else None,
             fix="delete the stray cells far from the data (Ctrl+End in Excel goes to the last one)",
         )
 
