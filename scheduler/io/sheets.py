@@ -40,7 +40,7 @@ class Limits:
     fix: str
 
 
-# The one place the limits are set. The sample center workbook is 15 KB (150 KB unpacked) with 71 rows at
+# The one place the limits are set. The sample center workbook is 15 KB (70 KB unpacked) with 71 rows at
 # most; a 6-week roster of 30 positions has 30,240 Coverage rows.
 WORKBOOK = Limits("workbook", file_mb=20, unpacked_mb=200, rows=100_000, columns=200,
                   fix="keep only the sheets scheduler reads and save the workbook again")
@@ -138,7 +138,7 @@ def sheet_rows(path: Path, workbook: Workbook, sheet: str,
                limits: Limits = WORKBOOK) -> list[tuple[int, tuple]]:
     """(row number, values) of row 1 and of every later row that holds a value: all of them, whatever size
     the sheet's XML declares (some writers leave a stale <dimension ref="A1:E10">, and a read-only sheet would
-    stop at it). A value outside `limits` and a formula without a saved result are errors."""
+    stop at it). A cell outside `limits` and a formula without a saved result are errors."""
     worksheet = workbook[sheet]
     worksheet.reset_dimensions()
     rows = []
