@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from scheduler.errors import InputError
-from scheduler.io.sheets import open_workbook, readable_rows
+from scheduler.io.sheets import CALL_LOG, open_workbook, read_csv_cells, sheet_rows
 
 
 def read_table(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str | None]:
@@ -21,12 +21,7 @@ def read_table(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str | None]
         raise InputError("file not found", file=path, fix="check the path")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False,
-                                encoding="utf-8-sig")
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-            reason = " ".join(str(exc).split())
-            raise InputError(f"not a readable CSV file ({reason})", file=path) from exc
+        frame = read_csv_cells(path)
         frame.columns = [str(c).strip() for c in frame.columns]
         stripped = frame.apply(lambda c: c.str.strip())
     elif suffix in (".xlsx", ".xlsm"):
@@ -44,22 +39,22 @@ def read_table(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str | None]
 
 def _read_sheet(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
     """A worksheet as text cells; the index is the sheet's row number (the header is row 1)."""
-    workbook = open_workbook(path)
+    workbook = open_workbook(path, CALL_LOG)
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise InputError("missing sheet", file=path, sheet=sheet,
                              fix=f"the sheets are {', '.join(workbook.sheetnames)}")
         name = sheet if sheet is not None else workbook.sheetnames[0]
-        rows = list(readable_rows(workbook[name].iter_rows(values_only=True), path, name))
+        rows = sheet_rows(path, workbook, name, CALL_LOG)  # row 1, then the rows that hold a value
     finally:
         workbook.close()
     if not rows:
         raise InputError("empty sheet", file=path, sheet=name,
                          fix="the first row is the header, calls below it")
-    width = max(len(r) for r in rows)
-    header = [_cell_text(h) for h in rows[0]] + [""] * (width - len(rows[0]))
-    body = [[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in rows[1:]]
-    frame = pd.DataFrame(body, columns=header, index=range(2, len(rows) + 1), dtype=str)
+    width = max(len(values) for _, values in rows)
+    header = [_cell_text(h) for h in rows[0][1]] + [""] * (width - len(rows[0][1]))
+    body = [[_cell_text(v) for v in values] + [""] * (width - len(values)) for _, values in rows[1:]]
+    frame = pd.DataFrame(body, columns=header, index=[number for number, _ in rows[1:]], dtype=str)
     return frame.loc[:, [bool(h) for h in header]], name
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from scheduler.domain import Forecast
 from scheduler.errors import InputError
+from scheduler.io.sheets import read_csv_cells
 
 COLUMNS = ("timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds")
 
@@ -17,11 +18,7 @@ COLUMNS = ("timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds")
 def read_forecast(path: Path) -> Forecast:
     if not path.exists():
         raise InputError("file not found", file=path, fix="check the path (the sample is in forecasts/)")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        reason = " ".join(str(exc).split())  # pandas' messages can span lines; the error is one line
-        raise InputError(f"not a readable CSV file ({reason})", file=path) from exc
+    frame = read_csv_cells(path)
     frame.columns = [c.strip().lower() for c in frame.columns]
     for column in COLUMNS:
         if column not in frame.columns:

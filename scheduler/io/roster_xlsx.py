@@ -178,10 +178,18 @@ def _run(path: Path, wb) -> dict[str, Any]:
     return run
 
 
+ROSTER_SHEETS = ("Run", "Assignments", "Coverage", "Open shifts")
+
+
 def read_roster(path: Path) -> RosterFile:
     wb = open_workbook(path)
     offset = {"required": False, "default": None}
     try:
+        missing = next((sheet for sheet in ROSTER_SHEETS if sheet not in wb.sheetnames), None)
+        if missing is not None:  # a center workbook given by mistake, most likely
+            raise InputError("missing sheet", file=path, sheet=missing,
+                             fix="this is not a roster workbook that scheduler wrote (give the .xlsx that "
+                                 "scheduler build or repair wrote)")
         run = _run(path, wb)
         assignments = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Assignments", [
             Column("employee_id", text), Column("position", text), Column("start", moment),

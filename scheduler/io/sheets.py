@@ -1,26 +1,60 @@
-"""Reading typed rows from workbook sheets, with errors that name file, sheet, row and column."""
+"""Reading workbooks and CSV files into typed rows, with errors that name file, sheet, row and column."""
 
 from __future__ import annotations
 
+import math
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+from defusedxml.ElementTree import iterparse
 from openpyxl import load_workbook
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook import Workbook
 
 from scheduler.errors import InputError
 
+MB = 1024 * 1024
+EXCEL_ROWS = 1_048_576  # the format's last row
 
-def open_workbook(path: Path) -> Workbook:
+
+@dataclass(frozen=True)
+class Limits:
+    """What a workbook may hold, checked before its sheets are read (sizes) and while they are (rows and
+    columns). Far above any real center's files, they stop damaged or hostile ones (a small zip whose sheet
+    unpacks to gigabytes, one stray cell at XFD1048576) before those cost minutes and gigabytes."""
+
+    kind: str  # how the error names the file
+    file_mb: int
+    unpacked_mb: int  # the sizes the zip directory declares, added up: zipfile unpacks no more than those
+    rows: int
+    columns: int
+    fix: str
+
+
+# The one place the limits are set. The sample center workbook is 15 KB (70 KB unpacked) with 71 rows at
+# most; a 6-week roster of 30 positions has 30,240 Coverage rows.
+WORKBOOK = Limits("workbook", file_mb=20, unpacked_mb=200, rows=100_000, columns=200,
+                  fix="keep only the sheets scheduler reads and save the workbook again")
+# A call log may fill a sheet's 1,048,576 rows (Excel's own limit).
+CALL_LOG = Limits("call log", file_mb=100, unpacked_mb=1000, rows=EXCEL_ROWS, columns=1_000,
+                  fix="split the call log into shorter periods, or save it as .csv")
+
+
+def open_workbook(path: Path, limits: Limits = WORKBOOK) -> Workbook:
+    """The workbook, read-only with each formula's saved result, once its sizes are within `limits`."""
     if not path.exists():
         raise InputError("file not found", file=path, fix="check the path")
     try:
+        _check_sizes(path, limits)
         return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(
@@ -28,6 +62,18 @@ def open_workbook(path: Path) -> Workbook:
             file=path,
             fix="save it again from Excel as .xlsx",
         ) from exc
+
+
+def _check_sizes(path: Path, limits: Limits) -> None:
+    size = path.stat().st_size
+    if size > limits.file_mb * MB:
+        raise InputError(f"the file is {math.ceil(size / MB):,} MB, over the {limits.file_mb} MB a "
+                         f"{limits.kind} may be", file=path, fix=limits.fix)
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > limits.unpacked_mb * MB:
+        raise InputError(f"it unpacks to {math.ceil(unpacked / MB):,} MB, over the {limits.unpacked_mb:,} MB "
+                         f"a {limits.kind} may hold", file=path, fix=limits.fix)
 
 
 Parser = Callable[[Any], Any]
@@ -57,8 +103,8 @@ def read_rows(path: Path, workbook: Workbook, sheet: str, columns: list[Column])
             "missing sheet", file=path, sheet=sheet,
             fix=f"add a sheet named {sheet} (see docs/center-workbook.md)",
         )
-    rows = readable_rows(workbook[sheet].iter_rows(values_only=True), path, sheet)
-    header = next(rows, None) or ()
+    rows = sheet_rows(path, workbook, sheet)
+    header = rows[0][1] if rows else ()
     index = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None}
     for col in columns:
         if col.required and col.name not in index:
@@ -66,8 +112,8 @@ def read_rows(path: Path, workbook: Workbook, sheet: str, columns: list[Column])
                 f"missing column {col.name!r}", file=path, sheet=sheet, row=1, column=col.name,
                 fix=f"add a header cell {col.name} in row 1",
             )
-    for number, raw in enumerate(rows, start=2):
-        if raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
+    for number, raw in rows[1:]:
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
             continue
         where = {"file": path, "sheet": sheet, "row": number}
         yield Row(number, {col.name: _parse_cell(raw, index.get(col.name), col, where) for col in columns})
@@ -88,15 +134,113 @@ def _parse_cell(raw: tuple, position: int | None, col: Column, where: dict) -> A
         raise InputError(str(exc), **where, column=col.name, value=cell) from exc
 
 
-def readable_rows(rows: Iterator[tuple], path: Path, sheet: str) -> Iterator[tuple]:
-    """A read-only workbook parses each sheet's XML only while it is iterated: a damaged sheet fails here."""
+def sheet_rows(path: Path, workbook: Workbook, sheet: str,
+               limits: Limits = WORKBOOK) -> list[tuple[int, tuple]]:
+    """(row number, values) of row 1 and of every later row that holds a value: all of them, whatever size
+    the sheet's XML declares (some writers leave a stale <dimension ref="A1:E10">, and a read-only sheet would
+    stop at it). A cell outside `limits` and a formula without a saved result are errors."""
+    worksheet = workbook[sheet]
+    worksheet.reset_dimensions()
+    rows = []
+    with _readable(path, sheet):
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            _check_extent(path, sheet, number, values, limits)
+            if number == 1 or any(v is not None for v in values):
+                rows.append((number, values))
+        _check_formulas(path, worksheet, sheet, rows[0][1] if rows else ())
+    return rows
+
+
+@contextmanager
+def _readable(path: Path, sheet: str) -> Iterator[None]:
+    """A read-only workbook parses each sheet's XML only while it is read: a damaged sheet fails here."""
     try:
-        yield from rows
+        yield
     except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as exc:
         raise InputError(
             f"the sheet is damaged and cannot be read ({type(exc).__name__})", file=path, sheet=sheet,
             fix="save it again from Excel as .xlsx",
         ) from exc
+
+
+def _check_extent(path: Path, sheet: str, number: int, values: tuple, limits: Limits) -> None:
+    """A cell past the rows and columns a sheet may hold: a stray cell far from the data, most likely (a
+    formatted empty one counts, as for Excel's Ctrl+End: openpyxl pads every row to it all the same). A row
+    number past Excel's own last row stops too, whether or not it has cells: openpyxl would yield every empty
+    row before it."""
+    if number > EXCEL_ROWS or (values and (number > limits.rows or len(values) > limits.columns)):
+        raise InputError(
+            f"a cell outside the {limits.rows:,} rows and {limits.columns:,} columns a sheet may hold",
+            file=path, sheet=sheet, row=number, column=get_column_letter(len(values)) if values else None,
+            value=values[-1] if values else None,
+            fix="delete the stray cells far from the data (Ctrl+End in Excel goes to the last one)",
+        )
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _check_formulas(path: Path, worksheet: Any, sheet: str, header: tuple) -> None:
+    """Read for saved results, a formula that has none (the file of a program that does not calculate, such as
+    openpyxl) comes back as a blank cell: stop rather than take the blank."""
+    found = next(_formulas_without_result(worksheet), None) if _has_formula(worksheet) else None
+    if found is None:
+        return
+    number, column, formula = found
+    name = header[column - 1] if column <= len(header) and header[column - 1] is not None else None
+    raise InputError(
+        "a formula without a saved result", file=path, sheet=sheet, row=number,
+        column=str(name).strip() if name is not None else get_column_letter(column), value=f"={formula}",
+        fix="open the workbook in Excel and save it (which saves each formula's result), or type the value",
+    )
+
+
+def _has_formula(worksheet: Any) -> bool:
+    """Whether the sheet's XML has a formula at all: a scan of its bytes, so most sheets are parsed once."""
+    tail = b""
+    # openpyxl's read-only sheet opens its XML from the workbook's zip (a private method).
+    with worksheet._get_source() as source:
+        while chunk := source.read(MB):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    return False
+
+
+def _formulas_without_result(worksheet: Any) -> Iterator[tuple[int, int, str]]:
+    """(row, column, formula) of each formula cell whose saved result is missing, from the sheet's XML."""
+    row = column = 0
+    with worksheet._get_source() as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            name = element.tag.rpartition("}")[2]
+            if event == "start":
+                if name == "row":
+                    row, column = int(element.get("r") or row + 1), 0
+                continue
+            if name == "c":
+                row, column = coordinate_to_tuple(element.get("r")) if element.get("r") else (row, column + 1)
+                parts = {child.tag.rpartition("}")[2]: child for child in element}
+                # Excel saves an empty text result as t="str" with an empty <v>.
+                saved = parts.get("v") is not None and (parts["v"].text or element.get("t") == "str")
+                if "f" in parts and not saved:
+                    yield row, column, parts["f"].text or ""
+            elif name == "row":
+                element.clear()  # the cells are read: keep memory flat on a long sheet
+
+
+def read_csv_cells(path: Path) -> pd.DataFrame:
+    """Every cell of a CSV file as text, blank lines kept (a row's index + 2 is its line in the file)."""
+    with path.open(encoding="utf-8-sig", errors="replace") as file:
+        header = file.readline(64 * 1024).strip()
+    if ";" in header and "," not in header:  # Excel's "CSV" where the decimal mark is a comma
+        raise InputError("columns separated by ';'", file=path, row=1, value=header,
+                         fix="save the file as comma-separated (CSV UTF-8)")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                           encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        reason = " ".join(str(exc).split())  # pandas' messages can span lines; the error is one line
+        raise InputError(f"not a readable CSV file ({reason})", file=path) from exc
 
 
 def text(value: Any) -> str:
