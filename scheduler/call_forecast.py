@@ -23,6 +23,23 @@ class CallForecast:
     method: str  # the method the forecast used
     predicted: pd.DataFrame  # UTC hour x (stream, "p50" or "p90"): calls
     table: pd.DataFrame  # the forecast file's rows (FORECAST_COLUMNS)
+    warnings: tuple[str, ...] = ()  # legal but suspicious: printed by `scheduler forecast`
+
+
+# A forecast further than this after the history's last hour carries an old level forward: said, not refused
+# (a center may plan a later season on purpose).
+STALE_WEEKS = 8
+
+
+def _stale(history: CallHistory, start: pd.Timestamp) -> tuple[str, ...]:
+    last = history.counts.index[-1]
+    gap = (start - last) / pd.Timedelta(weeks=1)
+    if gap <= STALE_WEEKS:
+        return ()
+    local = f"{last.tz_convert(history.timezone):%Y-%m-%d %H:%M}"
+    said = (f"the call history ends {gap:.0f} weeks before the forecast starts (its last hour {local}): the "
+            "forecast carries that old level forward; give a recent history")
+    return (said,)
 
 
 def _check_history_length(history: CallHistory, start: pd.Timestamp, week_start: date,
@@ -63,4 +80,5 @@ def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: dat
             rows.append({"timestamp": local, "stream": stream, "calls_p50": round(values[stream, "p50"], 2),
                          "calls_p90": round(values[stream, "p90"], 2),
                          "aht_seconds": mapping.aht_seconds[stream]})
-    return CallForecast(table, chosen, predicted, pd.DataFrame(rows, columns=FORECAST_COLUMNS))
+    return CallForecast(table, chosen, predicted, pd.DataFrame(rows, columns=FORECAST_COLUMNS),
+                        _stale(history, start))

@@ -284,6 +284,7 @@ def forecast_command(calls_path, timezone, types_path, timestamp_column, type_co
     total = outcome.forecast.table.groupby("stream")[["calls_p50", "calls_p90"]].sum()
     click.echo(f"Forecast ({outcome.forecast.method}), calls in the plan:")
     click.echo(total.round(0).to_string())
+    print_warnings(outcome.forecast.warnings)
     click.echo(f"Forecast file: {outcome.csv}\nBacktest:      {outcome.backtest_csv}\n"
                f"Plot:          {outcome.plot}")
 

@@ -48,3 +48,24 @@ def test_forecast_without_handle_times_is_an_error_line(tmp_path):
                                        "--week", "2026-03-02", "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "Error: calls.csv: the forecast file needs each stream's handle time" in result.output
+
+
+SAMPLE = ["forecast", "--calls", str(ROOT / "inputs" / "call-history.csv"),
+          "--types", str(ROOT / "inputs" / "lines.toml"),
+          "--timestamp-column", "hour_start", "--type-column", "line", "--count-column", "calls",
+          "--timezone", "America/Chicago"]
+
+
+def test_a_forecast_far_after_the_history_is_said(tmp_path):
+    # The sample history ends Sunday 2026-11-29 23:00; a forecast of the week of 2027-06-07 starts 27 weeks
+    # later and carries that level forward: legal (a later season on purpose), but said.
+    result = CliRunner().invoke(main, [*SAMPLE, "--week", "2027-06-07", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert ("Warning: the call history ends 27 weeks before the forecast starts (its last hour 2026-11-29 "
+            "23:00): the forecast carries that old level forward; give a recent history") in result.output
+
+
+def test_a_forecast_right_after_the_history_says_nothing(tmp_path):
+    result = CliRunner().invoke(main, [*SAMPLE, "--week", "2026-11-30", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Warning:" not in result.output
