@@ -31,9 +31,11 @@ from scheduler.model.settings import SolverSettings
 from scheduler.pipeline import (
     RosterRefused,
     check_workbook,
+    earlier_roster,
     forecast_from_history,
     load_inputs,
     repair_workbook,
+    roster_path,
     staffing,
 )
 from scheduler.repair import Callout
@@ -120,6 +122,10 @@ def with_solver_options(command):
     return wrapper
 
 
+force_option = click.option("--force", is_flag=True,
+                            help="Replace the output of an earlier run of the same name (refused without).")
+
+
 def input_options(command):
     """--center, --rules, --forecast, --week, --weeks, --quantile, --out: the inputs of staffing and build."""
     options = [
@@ -164,7 +170,10 @@ def demo(out_dir: Path, settings: SolverSettings):
     click.echo(f"Forecast: {outcome.forecast.method}, chosen by 8-week backtest WAPE ({wape}; noise floor "
                f"{total['noise_floor'].iloc[0]:.3f}) -> {outcome.csv}")
     inputs = load_inputs(paths["center"], paths["rules"], outcome.csv, sample.WEEK, 7)
-    build_and_report(inputs, out_dir, settings)
+    # The demo's output is its own to replace: running it again is what a tour does.
+    if earlier := earlier_roster(roster_path(inputs, out_dir)):
+        click.echo(f"Replacing the demo's earlier roster: {earlier}")
+    build_and_report(inputs, out_dir, settings, force=True)
 
 
 @main.command(name="build")
@@ -173,10 +182,11 @@ def demo(out_dir: Path, settings: SolverSettings):
               help="Previous roster workbook (written by build): its last days carry into the plan (rest, "
                    "consecutive days and nights, days off, hours in 24 h, coverage: its night shifts cover "
                    "the plan's first hours) instead of the plan wrapping as a cycle.")
+@force_option
 @with_solver_options
 @domain_errors
 def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, previous_path,
-                  settings):
+                  force, settings):
     """Build a checked roster workbook from explicit inputs.
 
     \b
@@ -192,13 +202,14 @@ def build_command(center_path, rules_path, forecast_path, week_start, weeks, qua
         if inputs.history.ignored:
             click.echo(f"Warning: {previous_path.name}: employees not in the center ignored: "
                        f"{', '.join(inputs.history.ignored)}", err=True)
-    build_and_report(inputs, out_dir, settings)
+    build_and_report(inputs, out_dir, settings, force)
 
 
 @main.command(name="staffing")
 @input_options
+@force_option
 @domain_errors
-def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir):
+def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, force):
     """Seats needed per hour and position, with predicted service, and what pooling the call streams saves.
 
     Writes <center>-<week>-staffing.xlsx and .csv (hour x position: calls, handle time, offered erlangs,
@@ -211,7 +222,7 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
     """
     inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile)
     print_warnings(inputs.warnings)
-    outcome = staffing(inputs, out_dir)
+    outcome = staffing(inputs, out_dir, force=force)
     tables = outcome.staffing
     rules = inputs.rules
     targets = " and ".join(f"{t.fraction:.0%} within {t.seconds:g} s" for t in rules.service_targets)
@@ -316,9 +327,10 @@ def _callout(text: str) -> Callout:
 @click.option("--volunteer", "volunteers", multiple=True,
               help="Employee id willing to be called in (repeatable).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True)
+@force_option
 @with_solver_options
 @domain_errors
-def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
+def repair_command(workbook, callouts, now, volunteers, out_dir, force, settings):
     """Repair a published roster after call-outs: who to call in, whose shift moves.
 
     Keeps every assignment unless a change buys coverage, prefers volunteers and the least overtime, writes
@@ -330,7 +342,7 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, settings):
         --now "2026-12-02 05:00" --callout "E012,2026-12-02 06:00,2026-12-03 06:00" --volunteer E020
     """
     outcome = repair_workbook(workbook, tuple(_callout(c) for c in callouts), now, frozenset(volunteers),
-                              out_dir, settings, on_progress=print_progress)
+                              out_dir, settings, on_progress=print_progress, force=force)
     if outcome.changes.empty:
         click.echo("No change: the published roster already covers what it can.")
     else:

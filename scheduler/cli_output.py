@@ -25,11 +25,11 @@ def print_progress(progress: Progress) -> None:
                f"  bound {progress.best_bound:,.0f}  gap {100 * progress.gap:.2f}%", err=True)
 
 
-def build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings) -> None:
+def build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings, force: bool = False) -> None:
     """Solve with progress lines, then print the summary (and exit DRAFT_EXIT after it for a draft,
-    INTERRUPTED_EXIT for a roster cut short by Ctrl-C)."""
+    INTERRUPTED_EXIT for a roster cut short by Ctrl-C); `force`: replace a roster already there."""
     print_warnings(inputs.warnings)
-    outcome = build(inputs, out_dir, settings, on_progress=print_progress)
+    outcome = build(inputs, out_dir, settings, on_progress=print_progress, force=force)
     s, r, rules = outcome.roster.summary, outcome.roster.result, inputs.rules
     vacant = s.authorized - s.staff_total
     vacancies = f" ({vacant} of {s.authorized} authorized positions vacant)" if s.authorized else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,12 +18,15 @@ from scheduler.domain import Forecast, Horizon, Leave
 from scheduler.errors import InputError, SolveError
 from scheduler.io.call_log import CallHistory, StreamMapping
 from scheduler.io.center import read_center
+from scheduler.io.existing import earlier, refuse_to_replace
 from scheduler.io.forecast import read_forecast
 from scheduler.io.history import read_history
+from scheduler.io.manifest import Manifest, sha256
 from scheduler.io.roster_xlsx import (
     RosterFile,
     RosterTables,
     read_roster,
+    roster_files,
     roster_grid,
     shifts_from_rows,
     write_roster,
@@ -51,6 +54,8 @@ class Inputs(Plan):
     quantile: str
     paths: dict[str, Path]
     warnings: tuple[str, ...] = ()  # legal but suspicious inputs (plan.input_warnings): printed, and in Run
+    # The SHA-256 of each file in `paths`, taken when it was read: the roster's manifest records them.
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_start: date, days: int,
@@ -67,7 +72,8 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
         history = read_history(previous_path, center, rules, horizon)
         paths["previous_roster"] = previous_path
     return Inputs(center, rules, requirements, history, forecast=forecast, quantile=quantile, paths=paths,
-                  warnings=input_warnings(center, forecast, horizon))
+                  warnings=input_warnings(center, forecast, horizon),
+                  digests={key: sha256(path) for key, path in paths.items()})
 
 
 @dataclass(frozen=True)
@@ -103,13 +109,16 @@ class StaffingOutcome:
     csv: Path
 
 
-def staffing(inputs: Inputs, out_dir: Path, seed: int = 0) -> StaffingOutcome:
-    """The requirement table `build` plans on, with the pooling comparison, written as .xlsx and .csv."""
-    tables = staffing_tables(inputs, inputs.forecast, inputs.quantile, seed)
-    ensure_folder(out_dir)
+def staffing(inputs: Inputs, out_dir: Path, seed: int = 0, force: bool = False) -> StaffingOutcome:
+    """The requirement table `build` plans on, with the pooling comparison, written as .xlsx and .csv; one
+    already there is replaced only with `force`."""
     stem = f"{output_stem(inputs)}-staffing"
     workbook, csv = out_dir / f"{stem}.xlsx", out_dir / f"{stem}.csv"
-    run = [*_run_inputs(inputs), ("seed", seed), *_simulated(tables.service)]
+    if not force:
+        refuse_to_replace((workbook, csv), "a requirement table")
+    tables = staffing_tables(inputs, inputs.forecast, inputs.quantile, seed)
+    ensure_folder(out_dir)
+    run = [*_run_inputs(inputs, _now()), ("seed", seed), *_simulated(tables.service)]
     write_workbook(workbook, {"Requirements": tables.table, "By position": tables.by_position,
                               "Pooling": tables.answering, "Simulated service": tables.service.hourly,
                               "Run": pd.DataFrame(run, columns=["key", "value"])})
@@ -117,13 +126,17 @@ def staffing(inputs: Inputs, out_dir: Path, seed: int = 0) -> StaffingOutcome:
     return StaffingOutcome(tables, workbook, csv)
 
 
-def _run_inputs(inputs: Inputs) -> list[tuple[str, object]]:
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _run_inputs(inputs: Inputs, generated: str) -> list[tuple[str, object]]:
     rules, horizon = inputs.rules, inputs.horizon
     return [
         ("center", rules.center_name), ("week_start", horizon.start.isoformat()), ("days", horizon.days),
         ("time_zone", rules.timezone), ("quantile", inputs.quantile),
         *((key, str(path.resolve())) for key, path in inputs.paths.items()),
-        ("generated", datetime.now().isoformat(timespec="seconds")), ("scheduler_version", __version__),
+        ("generated", generated), ("scheduler_version", __version__),
         *([("warnings", "; ".join(inputs.warnings))] if inputs.warnings else []),
     ]
 
@@ -166,12 +179,14 @@ class RosterRefused(SolveError):
 def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: Path,
              repair_rows: list[tuple[str, object]]) -> BuildOutcome:
     """Simulate the roster's service and write the workbook (its Run sheet: the inputs, the solve, the
-    repair's `repair_rows`, the simulated service) and the Assignments CSV. A roster that failed the check is
-    refused (RosterRefused), one whose simulation, tables or workbook failed is kept (BuildOutcome.draft):
-    both are written as a draft, never thrown away."""
+    repair's `repair_rows`, the simulated service, the manifest), the Assignments CSV and the manifest's JSON.
+    A roster that failed the check is refused (RosterRefused), one whose simulation, tables or workbook failed
+    is kept (BuildOutcome.draft): both are written as a draft, never thrown away."""
     result = roster.result
+    generated = _now()
+    manifest = Manifest.of(__version__, generated, inputs.paths, inputs.digests, workbook.parent, settings)
     run = [
-        *_run_inputs(inputs),
+        *_run_inputs(inputs, generated),
         ("status", result.status), ("objective", result.objective), ("best_bound", result.best_bound),
         ("gap", result.gap), ("solve_seconds", round(result.seconds, 2)), ("seed", settings.seed),
         ("workers", settings.workers),
@@ -181,7 +196,7 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
     ]
     if not roster.passed:  # a model bug, never the user's: refuse to publish the roster
         reason = "the roster failed the independent check: " + "; ".join(map(str, roster.violations[:5]))
-        draft, _ = _write_draft(workbook, run, roster, reason)
+        draft, _ = _write_draft(workbook, run, manifest, roster, reason)
         raise RosterRefused(f"{reason}; kept as a draft, not to be published: {draft}")
     service, step = None, "the simulation"
     try:
@@ -192,35 +207,48 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
         penalties = penalty_table(result.penalties, Weights())
         grid = roster_grid(result.assignments, inputs.center, inputs.horizon)
         tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage,
-                              roster.open_shifts, service.hourly, penalties)
+                              roster.open_shifts, service.hourly, penalties, manifest)
         step = "the workbook"
         csv = write_roster(workbook, tables)
     # Whatever failed after the solve (a bug, the workbook open in Excel), the solved roster is kept.
     except Exception as exc:  # noqa: BLE001
         reason = " ".join(f"{step} failed: {type(exc).__name__}: {exc}".split())  # one line
-        draft, csv = _write_draft(workbook, run, roster, reason)
+        draft, csv = _write_draft(workbook, run, manifest, roster, reason)
         return BuildOutcome(roster, service, draft, csv, draft=reason)
     return BuildOutcome(roster, service, workbook, csv)
 
 
-def _write_draft(workbook: Path, run: list[tuple[str, object]], roster: Roster,
+def _write_draft(workbook: Path, run: list[tuple[str, object]], manifest: Manifest, roster: Roster,
                  reason: str) -> tuple[Path, Path]:
     """`<stem>-draft.xlsx` (and its CSV): the roster's own sheets, those `check` reads, and the Run sheet with
     the reason (key "draft"); the report's sheets left empty, as one of them may be what failed."""
     draft = workbook.with_name(f"{workbook.stem}-draft.xlsx")
     empty = pd.DataFrame()
     tables = RosterTables([*run, ("draft", reason)], empty, roster.pay, roster.coverage, roster.open_shifts,
-                          empty, empty)
+                          empty, empty, manifest)
     return draft, write_roster(draft, tables)
 
 
+def roster_path(inputs: Inputs, out_dir: Path) -> Path:
+    return out_dir / f"{output_stem(inputs)}.xlsx"
+
+
+def earlier_roster(workbook: Path) -> Path | None:
+    """A roster already at `workbook`'s name (its workbook, CSV or manifest)."""
+    return earlier(roster_files(workbook))
+
+
 def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weights = Weights(),
-          on_progress: Callable[[Progress], None] | None = None) -> BuildOutcome:
+          on_progress: Callable[[Progress], None] | None = None, force: bool = False) -> BuildOutcome:
     """Solve, check, simulate and write the roster; a roster that fails the check or whose report fails is
-    written only as a draft (_publish)."""
+    written only as a draft (_publish). A roster already there is replaced only with `force` (refused before
+    the solve)."""
+    workbook = roster_path(inputs, out_dir)
+    if not force:
+        refuse_to_replace(roster_files(workbook), "a roster")
     ensure_folder(out_dir)
     roster = build_roster(inputs, settings, weights, on_progress)
-    return _publish(inputs, roster, settings, out_dir / f"{output_stem(inputs)}.xlsx", [])
+    return _publish(inputs, roster, settings, workbook, [])
 
 
 @dataclass(frozen=True)
@@ -228,11 +256,6 @@ class CheckOutcome:
     violations: list[Violation]
     shifts: int
     penalties: dict[str, float]
-
-
-def _resolve(value: str, workbook: Path) -> Path:
-    path = Path(value)
-    return path if path.exists() else workbook.parent / path.name
 
 
 def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: Path | None = None,
@@ -245,16 +268,16 @@ def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: 
 
 def _roster_and_inputs(workbook: Path, center_path: Path | None = None, rules_path: Path | None = None,
                        forecast_path: Path | None = None) -> tuple[RosterFile, Inputs]:
-    """A roster workbook and the inputs its Run sheet names, with the call-outs of a repair as leave."""
+    """A roster workbook and the inputs its Run sheet names, with the call-outs of a repair as leave. Each
+    input is found from the roster's folder first (io.manifest.Recorded.find) and must be the file the roster
+    was built with (its recorded SHA-256); an input given instead is the caller's choice, not verified."""
     roster = read_roster(workbook)
     run = roster.run
-    inputs = load_inputs(
-        center_path or _resolve(str(run["center_workbook"]), workbook),
-        rules_path or _resolve(str(run["rules_file"]), workbook),
-        forecast_path or _resolve(str(run["forecast_file"]), workbook),
-        run["week_start"], run["days"], run["quantile"],
-        _resolve(run["previous_roster"], workbook) if "previous_roster" in run else None,
-    )
+    given = {"center_workbook": center_path, "rules_file": rules_path, "forecast_file": forecast_path}
+    found = {key: given.get(key) or recorded.verified(workbook, key)
+             for key, recorded in run["inputs"].items()}
+    inputs = load_inputs(found["center_workbook"], found["rules_file"], found["forecast_file"],
+                         run["week_start"], run["days"], run["quantile"], found.get("previous_roster"))
     sick = tuple(Leave(employee, day_, day_, CALLOUT) for employee, day_ in run.get("callouts", ()))
     if sick:
         inputs = replace(inputs, center=replace(inputs.center, leave=inputs.center.leave + sick))
@@ -270,11 +293,15 @@ class RepairOutcome:
 
 def repair_workbook(workbook: Path, callouts: tuple[Callout, ...], now: datetime, volunteers: frozenset[str],
                     out_dir: Path, settings: SolverSettings,
-                    on_progress: Callable[[Progress], None] | None = None) -> RepairOutcome:
+                    on_progress: Callable[[Progress], None] | None = None,
+                    force: bool = False) -> RepairOutcome:
     """Re-plan a published roster workbook after call-outs (scheduler.repair) and write the repaired roster,
     its Run sheet recording the call-outs and the repair time so that `check` reads the same center, and the
-    change list beside it."""
+    change list beside it; a repaired roster already there is replaced only with `force`."""
     roster, inputs = _roster_and_inputs(workbook)
+    repaired_path = out_dir / f"{output_stem(inputs)}-repaired.xlsx"
+    if not force:
+        refuse_to_replace((*roster_files(repaired_path), _changes_path(repaired_path)), "a repaired roster")
     published, problems = shifts_from_rows(roster.assignments)
     if problems:
         raise InputError(f"the published roster is damaged: {problems[0]}", file=workbook,
@@ -284,8 +311,12 @@ def repair_workbook(workbook: Path, callouts: tuple[Callout, ...], now: datetime
     repaired = repair_roster(request, settings, on_progress)
     repair_rows = [("repaired_at", request.repair.now.isoformat()),
                    ("callouts", "; ".join(f"{lv.employee_id} {lv.start}" for lv in request.callouts))]
-    outcome = _publish(replace(inputs, center=request.plan.center), repaired.roster, settings,
-                       out_dir / f"{output_stem(inputs)}-repaired.xlsx", repair_rows)
-    changes_csv = outcome.workbook.with_name(f"{outcome.workbook.stem}-changes.csv")
+    outcome = _publish(replace(inputs, center=request.plan.center), repaired.roster, settings, repaired_path,
+                       repair_rows)
+    changes_csv = _changes_path(outcome.workbook)
     write_csv(changes_csv, repaired.changes)
     return RepairOutcome(outcome, repaired.changes, changes_csv)
+
+
+def _changes_path(workbook: Path) -> Path:
+    return workbook.with_name(f"{workbook.stem}-changes.csv")

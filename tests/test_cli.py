@@ -5,7 +5,11 @@ copies."""
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import io
+import json
+import os
 import shutil
 import zipfile
 from collections import Counter
@@ -20,6 +24,7 @@ from openpyxl import load_workbook
 from scheduler import __version__
 from scheduler.cli import main
 from scheduler.io.center import read_center
+from scheduler.model.settings import SolverSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = "gateway-city-emergency-communications-2026-11-30"
@@ -107,8 +112,9 @@ def test_demo_writes_forecast_workbook_and_csv_only(demo):
     _, out = demo
     forecast = ["call-history-2026-11-30-backtest.csv", "call-history-2026-11-30.csv",
                 "call-history-2026-11-30.png"]
+    # The roster's set: the workbook, its Assignments CSV and its manifest (no temp files).
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*forecast, f"{SLUG}-assignments.csv", f"{SLUG}.xlsx"])  # no temp files
+        [*forecast, f"{SLUG}-assignments.csv", f"{SLUG}.manifest.json", f"{SLUG}.xlsx"])
 
 
 def test_demo_starts_from_the_call_history_and_its_forecast_is_the_shipped_sample(demo):
@@ -580,3 +586,211 @@ def test_previous_roster_that_is_not_a_roster_is_an_error_line(tmp_path, name):
     if name == "center.xlsx":
         assert lines[0].endswith(
             "missing sheet; --previous takes a roster workbook that scheduler build wrote")
+
+
+# ------------------------------------------------------------------------------ --force and the run manifest
+
+
+def run_sheet(path: Path) -> dict:
+    sheet = load_workbook(path, read_only=True)["Run"]
+    return {key: value for key, value in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_sample(out: Path, *extra: str, inputs: Path = ROOT / "inputs",
+                 forecast: Path = ROOT / "forecasts" / "sample-week-2026-11-30.csv"):
+    return CliRunner().invoke(main, [
+        "build", "--center", str(inputs / "center.xlsx"), "--rules", str(inputs / "rules.toml"),
+        "--forecast", str(forecast), "--week", "2026-11-30", "--out", str(out), *extra])
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+SOLVER_ROWS = [
+    "solver.time_limit_s", "solver.seed", "solver.workers", "solver.deterministic", "solver.strategy",
+    "solver.fairness_share", "solver.skip_subsolvers", "solver.phased.shortfall_share",
+    "solver.phased.window_share", "solver.phased.window_days", "solver.phased.window_passes",
+    "solver.phased.staff_share", "solver.phased.round_windows", "solver.phased.staff_group",
+    "solver.phased.staff_seconds", "solver.phased.weekend_share", "solver.start.share", "solver.start.grow",
+    "solver.start.above", "solver.start.processes",
+]
+
+
+def test_the_manifest_records_each_input_relative_with_its_hash_and_every_solver_parameter(workbook):
+    # The demo plans on the forecast it wrote beside the roster and on the sample center's files: each is
+    # recorded by its path from the roster's folder and its SHA-256, in the Run sheet and in the JSON.
+    out = workbook.parent
+    files = {"center_workbook": ROOT / "inputs" / "center.xlsx", "rules_file": ROOT / "inputs" / "rules.toml",
+             "forecast_file": out / "call-history-2026-11-30.csv"}
+    run = run_sheet(workbook)
+    for key, path in files.items():
+        assert run[key] == str(path)  # the absolute row HR and older readers know, unchanged
+        assert run[f"{key}_relative"] == os.path.relpath(path, out)
+        assert run[f"{key}_sha256"] == digest(path)
+    assert run["forecast_file_relative"] == "call-history-2026-11-30.csv"
+    # Every SolverSettings field, the nested PhasedSettings and StartSettings too, as given (--time-limit 5).
+    assert [key for key in run if str(key).startswith("solver.")] == SOLVER_ROWS
+    assert (run["solver.time_limit_s"], run["solver.seed"], run["solver.phased.window_passes"]) == (5, 0, 2)
+    assert run["solver.skip_subsolvers"] == "no_lp, quick_restart_no_lp, max_lp, quick_restart"
+    manifest = json.loads(workbook.with_name(f"{SLUG}.manifest.json").read_text())
+    assert manifest == {
+        "scheduler_version": __version__, "generated": run["generated"], "seed": 0,
+        "inputs": {key: {"path": os.path.relpath(path, out), "absolute": str(path), "sha256": digest(path)}
+                   for key, path in files.items()},
+        # JSON has lists, not tuples, and null for None
+        "solver": json.loads(json.dumps(dataclasses.asdict(SolverSettings(time_limit_s=5)))),
+    }
+    assert manifest["solver"]["phased"]["window_days"] is None
+    assert manifest["solver"]["start"]["above"] == 3000
+
+
+@pytest.mark.parametrize("there", ["workbook", "csv only"])
+def test_build_refuses_to_replace_a_roster_without_force(demo, tmp_path, there):
+    # The demo's roster is at the name a build of the same week writes: refused before the solve (the error
+    # is the whole output), nothing written. Its time is the Run sheet's `generated`, or for a CSV alone the
+    # file's modification time.
+    _, demo_out = demo
+    out = demo_out if there == "workbook" else tmp_path
+    if there == "csv only":
+        shutil.copy(demo_out / f"{SLUG}-assignments.csv", tmp_path)
+    found = out / (f"{SLUG}.xlsx" if there == "workbook" else f"{SLUG}-assignments.csv")
+    written = (run_sheet(found)["generated"] if there == "workbook" else
+               datetime.fromtimestamp(found.stat().st_mtime).isoformat(timespec="seconds"))
+    before = folder_bytes(out)
+    result = build_sample(out, "--time-limit", "5")
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [
+        (f"Error: {found.name}: a roster is already there (written {written}); give --force to replace it, "
+         "or --out another folder")]
+    assert folder_bytes(out) == before
+
+
+def test_build_with_force_replaces_the_roster(workbook, tmp_path):
+    for path in workbook.parent.glob(f"{SLUG}*"):
+        shutil.copy(path, tmp_path)
+    result = build_sample(tmp_path, "--time-limit", "5", "--seed", "3", "--force")
+    assert result.exit_code == 0, result.output
+    # The demo's roster (seed 0) replaced by this build's (seed 3), the whole set.
+    assert run_sheet(tmp_path / f"{SLUG}.xlsx")["seed"] == 3
+    assert json.loads((tmp_path / f"{SLUG}.manifest.json").read_text())["seed"] == 3
+
+
+def test_demo_run_again_replaces_its_own_roster_and_says_so(demo, tmp_path):
+    _, demo_out = demo
+    out = tmp_path / "out"
+    shutil.copytree(demo_out, out)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        result = CliRunner().invoke(main, ["demo", "--time-limit", "5", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    # One line says so, before the solve; the roster is the demo's again (same inputs and seed).
+    assert f"Replacing the demo's earlier roster: {out / f'{SLUG}.xlsx'}" in result.output.splitlines()
+    csv_name = f"{SLUG}-assignments.csv"
+    assert (out / csv_name).read_bytes() == (demo_out / csv_name).read_bytes()
+
+
+def test_repair_refuses_to_replace_a_repaired_roster_without_force(workbook, tmp_path):
+    # A repaired roster at the name this repair writes: refused before the repair's solve, nothing written.
+    there = tmp_path / f"{SLUG}-repaired.xlsx"
+    shutil.copy(workbook, there)
+    before = folder_bytes(tmp_path)
+    result = CliRunner().invoke(main, [
+        "repair", str(workbook), "--now", "2026-12-02 05:00", "--time-limit", "5", "--out", str(tmp_path),
+        "--callout", "E012,2026-12-02 05:00,2026-12-03 05:00"])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [
+        (f"Error: {there.name}: a repaired roster is already there (written "
+         f"{run_sheet(workbook)['generated']}); give --force to replace it, or --out another folder")]
+    assert folder_bytes(tmp_path) == before
+
+
+def test_staffing_refuses_to_replace_its_table_without_force(tmp_path):
+    command = ["staffing", "--center", str(ROOT / "inputs" / "center.xlsx"),
+               "--rules", str(ROOT / "inputs" / "rules.toml"),
+               "--forecast", str(ROOT / "forecasts" / "sample-week-2026-11-30.csv"), "--week", "2026-11-30",
+               "--out", str(tmp_path)]
+    assert CliRunner().invoke(main, command).exit_code == 0
+    workbook = tmp_path / f"{SLUG}-staffing.xlsx"
+    before = folder_bytes(tmp_path)
+    again = CliRunner().invoke(main, command)
+    assert again.exit_code == 2, again.output
+    assert again.output.splitlines() == [
+        (f"Error: {workbook.name}: a requirement table is already there (written "
+        f"{run_sheet(workbook)['generated']}); give --force to replace it, or --out another folder")]
+    assert folder_bytes(tmp_path) == before
+    assert CliRunner().invoke(main, [*command, "--force"]).exit_code == 0
+
+
+def _without_manifest_rows(workbook: Path, path: Path) -> Path:
+    """The roster as written before the manifest: no `*_relative`, `*_sha256` or `solver.*` rows."""
+    wb = load_workbook(workbook)
+    ws = wb["Run"]
+    for row in reversed(range(2, ws.max_row + 1)):
+        key = str(ws.cell(row=row, column=1).value)
+        if key.endswith(("_relative", "_sha256")) or key.startswith("solver."):
+            ws.delete_rows(row)
+    wb.save(path)
+    return path
+
+
+def test_a_changed_input_is_named_and_a_roster_moved_with_its_inputs_checks(tmp_path, monkeypatch):
+    # Inputs copied into a/inputs, the roster built into a/out.
+    a = tmp_path / "a"
+    (a / "inputs").mkdir(parents=True)
+    for name in ("center.xlsx", "rules.toml"):
+        shutil.copy(ROOT / "inputs" / name, a / "inputs")
+    shutil.copy(ROOT / "forecasts" / "sample-week-2026-11-30.csv", a / "inputs")
+    built = build_sample(a / "out", "--time-limit", "5", inputs=a / "inputs",
+                         forecast=a / "inputs" / "sample-week-2026-11-30.csv")
+    assert built.exit_code == 0, built.output
+    old = _without_manifest_rows(a / "out" / f"{SLUG}.xlsx", a / "out" / "old.xlsx")
+
+    # The rules file edited after the build (a comment only: the rules are the same, the file is not).
+    rules = a / "inputs" / "rules.toml"
+    original = rules.read_bytes()
+    recorded = digest(rules)
+    rules.write_bytes(original + b"\n# edited\n")
+    monkeypatch.chdir(a)
+    result = check(Path("out") / f"{SLUG}.xlsx")
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [
+        (f"Error: {SLUG}.xlsx, sheet Run: the rules file inputs/rules.toml changed since this roster was "
+         f"built (SHA-256 was {recorded[:12]}, now {digest(rules)[:12]}); give the rules file it was built "
+         "with (--rules) or build again")]
+    # A rules file given with --rules is the user's choice, not verified.
+    given = CliRunner().invoke(main, ["check", str(Path("out") / f"{SLUG}.xlsx"), "--rules", str(rules)])
+    assert given.exit_code == 0, given.output
+    # A roster written before the manifest has no hashes: checked as before, without a word.
+    assert check(old).exit_code == 0
+
+    # The folder moved elsewhere whole: the Run sheet's absolute paths are gone, the relative ones hold.
+    rules.write_bytes(original)
+    monkeypatch.chdir(tmp_path)
+    a.rename(tmp_path / "b")
+    moved = check(tmp_path / "b" / "out" / f"{SLUG}.xlsx")
+    assert moved.exit_code == 0, moved.output
+    assert moved.output.startswith("OK")
+
+
+def test_check_names_a_previous_roster_changed_since(workbook, tmp_path):
+    # README's tour: next week's roster built on this week's, then this week's rebuilt (here: a shift's
+    # holdover recorded): checking next week's roster names the previous roster instead of reporting the
+    # violations its changed history would make.
+    previous = _previous_week(workbook, tmp_path / "previous.xlsx")
+    result = build_with_previous(previous, tmp_path / "out", "--time-limit", "2")
+    assert result.exit_code == 0, result.output
+    built = tmp_path / "out" / f"{SLUG}.xlsx"
+    assert run_sheet(built)["previous_roster_relative"] == "../previous.xlsx"
+    recorded = digest(previous)
+    _previous_week(workbook, previous, {3: {"holdover_hours": 1.5}})
+    checked = check(built)
+    assert checked.exit_code == 2, checked.output
+    assert checked.output.splitlines() == [
+        (f"Error: {SLUG}.xlsx, sheet Run: the previous roster {previous} changed since this roster was built "
+        f"(SHA-256 was {recorded[:12]}, now {digest(previous)[:12]}); put back the previous roster it was "
+        "built with, or build again with --previous")]

@@ -28,6 +28,7 @@ from scheduler.domain import (
     worked_hours,
 )
 from scheduler.errors import InputError
+from scheduler.io.manifest import INPUTS, Manifest, Recorded, manifest_path
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
 from scheduler.io.tables import csv_writer, workbook_writer, write_files
 
@@ -87,18 +88,28 @@ class RosterTables:
     open_shifts: pd.DataFrame
     service: pd.DataFrame
     penalties: pd.DataFrame
+    manifest: Manifest | None = None  # its rows end the Run sheet, its JSON goes beside the workbook
+
+
+def roster_files(path: Path) -> tuple[Path, Path, Path]:
+    """A roster's set: the workbook, `<name>-assignments.csv` and `<name>.manifest.json` beside it."""
+    return path, path.with_name(f"{path.stem}-assignments.csv"), manifest_path(path)
 
 
 def write_roster(path: Path, tables: RosterTables, more: Mapping[Path, pd.DataFrame] | None = None) -> Path:
-    """Write the workbook, `<name>-assignments.csv` beside it and the CSVs in `more` (a repair's change list)
-    as one set, all or nothing (io.tables.write_files); returns the Assignments CSV's path."""
-    csv_path = path.with_name(f"{path.stem}-assignments.csv")
+    """Write the workbook, the Assignments CSV and the manifest's JSON beside it (roster_files) and the CSVs
+    in `more` (a repair's change list) as one set, all or nothing (io.tables.write_files); returns the
+    Assignments CSV's path."""
+    _, csv_path, json_path = roster_files(path)
+    manifest = tables.manifest
     workbook = workbook_writer({
         "Roster": tables.roster, "Assignments": tables.assignments, "Coverage": tables.coverage,
         "Open shifts": tables.open_shifts, "Service": tables.service, "Penalties": tables.penalties,
-        "Run": pd.DataFrame(tables.run, columns=["key", "value"]),
+        "Run": pd.DataFrame([*tables.run, *(manifest.rows() if manifest else [])], columns=["key", "value"]),
     })
     extra = {extra_path: csv_writer(frame) for extra_path, frame in (more or {}).items()}
+    if manifest:
+        extra[json_path] = lambda target: target.write_text(manifest.json(), encoding="utf-8")
     write_files({path: workbook, csv_path: csv_writer(tables.assignments), **extra})
     return csv_path
 
@@ -158,8 +169,7 @@ def _run(path: Path, wb) -> dict[str, Any]:
         except (ValueError, TypeError) as exc:
             raise InputError(str(exc), file=path, sheet="Run", row=rows[key].number, column="value",
                              value=rows[key]["value"]) from None
-    if "previous_roster" in rows and rows["previous_roster"]["value"]:  # built with --previous
-        run["previous_roster"] = text(rows["previous_roster"]["value"])
+    run["inputs"] = _recorded(rows)
     # A repaired roster: "E012 2026-12-02; E040 2026-12-03".
     if "callouts" in rows and rows["callouts"]["value"]:
         try:
@@ -176,6 +186,16 @@ def _run(path: Path, wb) -> dict[str, Any]:
     except (ZoneInfoNotFoundError, ValueError):
         raise InputError("unknown time zone", file=path, sheet="Run", value=run["time_zone"]) from None
     return run
+
+
+def _recorded(rows: dict[str, Any]) -> dict[str, Recorded]:
+    """The inputs the Run sheet names (the previous roster only when built with --previous), with the
+    manifest's relative path and SHA-256 where it has them (not in a roster written before the manifest)."""
+    def value(key: str) -> str | None:
+        return text(rows[key]["value"]) if key in rows and rows[key]["value"] else None
+
+    return {key: Recorded(Path(value(key)), value(f"{key}_relative"), value(f"{key}_sha256"))
+            for key in INPUTS if value(key)}
 
 
 ROSTER_SHEETS = ("Run", "Assignments", "Coverage", "Open shifts")
