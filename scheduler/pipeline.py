@@ -177,11 +177,12 @@ class RosterRefused(SolveError):
 
 
 def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: Path,
-             repair_rows: list[tuple[str, object]]) -> BuildOutcome:
+             repair_rows: list[tuple[str, object]], changes: pd.DataFrame | None = None) -> BuildOutcome:
     """Simulate the roster's service and write the workbook (its Run sheet: the inputs, the solve, the
     repair's `repair_rows`, the simulated service, the manifest), the Assignments CSV and the manifest's JSON.
     A roster that failed the check is refused (RosterRefused), one whose simulation, tables or workbook failed
-    is kept (BuildOutcome.draft): both are written as a draft, never thrown away."""
+    is kept (BuildOutcome.draft): both are written as a draft, never thrown away. A repair's `changes` are
+    written in the same set, beside whichever workbook is written."""
     result = roster.result
     generated = _now()
     manifest = Manifest.of(__version__, generated, inputs.paths, inputs.digests, workbook.parent, settings)
@@ -196,7 +197,7 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
     ]
     if not roster.passed:  # a model bug, never the user's: refuse to publish the roster
         reason = "the roster failed the independent check: " + "; ".join(map(str, roster.violations[:5]))
-        draft, _ = _write_draft(workbook, run, manifest, roster, reason)
+        draft, _ = _write_draft(workbook, run, manifest, roster, reason, changes)
         raise RosterRefused(f"{reason}; kept as a draft, not to be published: {draft}")
     service, step = None, "the simulation"
     try:
@@ -209,24 +210,29 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
         tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage,
                               roster.open_shifts, service.hourly, penalties, manifest)
         step = "the workbook"
-        csv = write_roster(workbook, tables)
+        csv = write_roster(workbook, tables, _change_list(workbook, changes))
     # Whatever failed after the solve (a bug, the workbook open in Excel), the solved roster is kept.
     except Exception as exc:  # noqa: BLE001
         reason = " ".join(f"{step} failed: {type(exc).__name__}: {exc}".split())  # one line
-        draft, csv = _write_draft(workbook, run, manifest, roster, reason)
+        draft, csv = _write_draft(workbook, run, manifest, roster, reason, changes)
         return BuildOutcome(roster, service, draft, csv, draft=reason)
     return BuildOutcome(roster, service, workbook, csv)
 
 
 def _write_draft(workbook: Path, run: list[tuple[str, object]], manifest: Manifest, roster: Roster,
-                 reason: str) -> tuple[Path, Path]:
+                 reason: str, changes: pd.DataFrame | None) -> tuple[Path, Path]:
     """`<stem>-draft.xlsx` (and its CSV): the roster's own sheets, those `check` reads, and the Run sheet with
     the reason (key "draft"); the report's sheets left empty, as one of them may be what failed."""
     draft = workbook.with_name(f"{workbook.stem}-draft.xlsx")
     empty = pd.DataFrame()
     tables = RosterTables([*run, ("draft", reason)], empty, roster.pay, roster.coverage, roster.open_shifts,
                           empty, empty, manifest)
-    return draft, write_roster(draft, tables)
+    return draft, write_roster(draft, tables, _change_list(draft, changes))
+
+
+def _change_list(workbook: Path, changes: pd.DataFrame | None) -> dict[Path, pd.DataFrame]:
+    """A repair's change list, `<workbook stem>-changes.csv`, for the same set as its workbook."""
+    return {} if changes is None else {_changes_path(workbook): changes}
 
 
 def roster_path(inputs: Inputs, out_dir: Path) -> Path:
@@ -312,10 +318,8 @@ def repair_workbook(workbook: Path, callouts: tuple[Callout, ...], now: datetime
     repair_rows = [("repaired_at", request.repair.now.isoformat()),
                    ("callouts", "; ".join(f"{lv.employee_id} {lv.start}" for lv in request.callouts))]
     outcome = _publish(replace(inputs, center=request.plan.center), repaired.roster, settings, repaired_path,
-                       repair_rows)
-    changes_csv = _changes_path(outcome.workbook)
-    write_csv(changes_csv, repaired.changes)
-    return RepairOutcome(outcome, repaired.changes, changes_csv)
+                       repair_rows, repaired.changes)
+    return RepairOutcome(outcome, repaired.changes, _changes_path(outcome.workbook))
 
 
 def _changes_path(workbook: Path) -> Path:
