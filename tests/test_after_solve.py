@@ -81,10 +81,10 @@ def test_a_simulation_that_raises_leaves_the_roster_as_a_draft(tmp_path, monkeyp
 def test_a_workbook_that_fails_to_write_leaves_a_draft(tmp_path, monkeypatch):
     real = pipeline.write_roster
 
-    def fails_once(path, tables):
+    def fails_once(path, tables, more=None):
         if not path.stem.endswith("-draft"):
             raise ValueError("Cannot convert {'x': 1} to Excel")
-        return real(path, tables)
+        return real(path, tables, more)
 
     monkeypatch.setattr(pipeline, "write_roster", fails_once)
     outcome = pipeline.build(issue_21_inputs(), tmp_path, SETTINGS)
