@@ -11,12 +11,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from scheduler import cli, pipeline, roster
+from scheduler import cli, pipeline
 from scheduler.domain import Horizon, Position, PositionKind
 from scheduler.io.forecast import read_forecast
 from scheduler.model.settings import SolverSettings
 from scheduler.staffing import compute_requirements
 from tests.factory import START, center, employee, rules
+from tests.test_pipeline import make_the_coverage_sheet_lie
 
 ROOT = Path(__file__).resolve().parents[1]
 FORECAST = ROOT / "forecasts" / "sample-week-2026-11-30.csv"
@@ -115,14 +116,7 @@ def test_build_command_prints_the_draft_and_exits_3(tmp_path, monkeypatch):
 
 
 def test_a_roster_failing_the_check_is_refused_and_kept_as_a_draft(tmp_path, monkeypatch):
-    real = roster.coverage_table
-
-    def lying_coverage(*args):
-        table = real(*args)
-        table.loc[5, "scheduled"] += 1  # the Coverage sheet would claim one person more than the roster has
-        return table
-
-    monkeypatch.setattr(roster, "coverage_table", lying_coverage)
+    make_the_coverage_sheet_lie(monkeypatch)
     result = build_sample(tmp_path)
     draft = tmp_path / f"{SLUG}-draft.xlsx"
     assert result.exit_code == 3  # a draft was written (exit 2 means nothing was)

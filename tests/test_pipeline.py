@@ -15,15 +15,21 @@ from scheduler.model.settings import SolverSettings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_build_refuses_to_write_a_roster_that_fails_the_check(tmp_path, monkeypatch):
+def make_the_coverage_sheet_lie(monkeypatch) -> None:
+    """The Coverage table claims one person more than the roster has in its 6th row (sheet row 7): a roster
+    the independent check must refuse, as it would a model bug."""
     real = roster.coverage_table
 
     def lying_coverage(*args):
         table = real(*args)
-        table.loc[5, "scheduled"] += 1  # the Coverage sheet would claim one person more than the roster has
+        table.loc[5, "scheduled"] += 1
         return table
 
     monkeypatch.setattr(roster, "coverage_table", lying_coverage)
+
+
+def test_build_refuses_to_write_a_roster_that_fails_the_check(tmp_path, monkeypatch):
+    make_the_coverage_sheet_lie(monkeypatch)
     inputs = pipeline.load_inputs(ROOT / "inputs/center.xlsx", ROOT / "inputs/rules.toml",
                                   ROOT / "forecasts/sample-week-2026-11-30.csv", date(2026, 11, 30), 7)
     with pytest.raises(SolveError, match="coverage sheet: row 7"):
