@@ -53,9 +53,13 @@ class Inputs(Plan):
     forecast: Forecast
     quantile: str
     paths: dict[str, Path]
-    warnings: tuple[str, ...] = ()  # legal but suspicious inputs (plan.input_warnings): printed, and in Run
     # The SHA-256 of each file in `paths`, taken when it was read: the roster's manifest records them.
     digests: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Legal but suspicious inputs (plan.input_warnings): printed, and kept in the Run sheet."""
+        return input_warnings(self.center, self.forecast, self.horizon)
 
 
 def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_start: date, days: int,
@@ -72,7 +76,6 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
         history = read_history(previous_path, center, rules, horizon)
         paths["previous_roster"] = previous_path
     return Inputs(center, rules, requirements, history, forecast=forecast, quantile=quantile, paths=paths,
-                  warnings=input_warnings(center, forecast, horizon),
                   digests={key: sha256(path) for key, path in paths.items()})
 
 

@@ -4,8 +4,11 @@ in the workbook's Run sheet: nothing the user gave is dropped without a word."""
 from datetime import timedelta
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
+from click.testing import CliRunner
 
+from scheduler.cli import main
 from scheduler.domain import Forecast, Horizon, Leave
 from scheduler.plan import input_warnings
 from tests.factory import CALLS, RADIO, START, center, employee, rules
@@ -48,3 +51,23 @@ def test_a_forecast_stream_no_position_answers_is_named_with_its_calls_in_the_pl
     assert input_warnings(c, forecast("911", "text"), HORIZON) == (
         ("forecast stream text (48 calls in the plan) is answered by no position in sheet Positions: its "
          "calls are planned for by no one"),)
+
+
+def test_build_prints_the_warnings_and_keeps_them_in_the_run_sheet(tmp_path):
+    # E001 also holds "RDA" (a typo: no position needs it): build goes on, says so on stderr, and the roster's
+    # Run sheet keeps the sentence.
+    root = Path(__file__).resolve().parent.parent
+    wb = openpyxl.load_workbook(root / "inputs" / "center.xlsx")
+    wb["Staff"]["D2"] = "SUP,CT_FIRE,RAD_FIRE,RDA"
+    center_path = tmp_path / "center.xlsx"
+    wb.save(center_path)
+    result = CliRunner().invoke(main, [
+        "build", "--center", str(center_path), "--rules", str(root / "inputs" / "rules.toml"),
+        "--forecast", str(root / "forecasts" / "sample-week-2026-11-30.csv"), "--week", "2026-11-30",
+        "--time-limit", "2", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    said = "qualification RDA (E001) is needed by no position in sheet Positions"
+    assert f"Warning: {said}" in result.stderr
+    workbook = next((tmp_path / "out").glob("*.xlsx"))
+    run = dict(openpyxl.load_workbook(workbook, read_only=True)["Run"].iter_rows(values_only=True))
+    assert run["warnings"] == said
