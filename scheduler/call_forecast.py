@@ -13,8 +13,7 @@ from scheduler.domain import Horizon
 from scheduler.errors import InputError
 from scheduler.forecasting import backtest, choose_method, forecast
 from scheduler.io.call_log import CallHistory, StreamMapping
-
-FORECAST_COLUMNS = ["timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds"]
+from scheduler.io.forecast import COLUMNS
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class CallForecast:
     backtest: pd.DataFrame  # (method, stream) -> wape, bias, noise_floor, p90_coverage, hours
     method: str  # the method the forecast used
     predicted: pd.DataFrame  # UTC hour x (stream, "p50" or "p90"): calls
-    table: pd.DataFrame  # the forecast file's rows (FORECAST_COLUMNS)
+    table: pd.DataFrame  # the forecast file's rows (io.forecast.COLUMNS)
     warnings: tuple[str, ...] = ()  # legal but suspicious: printed by `scheduler forecast`
 
 
@@ -80,5 +79,5 @@ def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: dat
             rows.append({"timestamp": local, "stream": stream, "calls_p50": round(values[stream, "p50"], 2),
                          "calls_p90": round(values[stream, "p90"], 2),
                          "aht_seconds": mapping.aht_seconds[stream]})
-    return CallForecast(table, chosen, predicted, pd.DataFrame(rows, columns=FORECAST_COLUMNS),
+    return CallForecast(table, chosen, predicted, pd.DataFrame(rows, columns=list(COLUMNS)),
                         _stale(history, start))

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ from scheduler import __version__
 from scheduler.call_forecast import CallForecast, forecast_calls
 from scheduler.checker import Violation
 from scheduler.domain import Forecast, Horizon, Leave
-from scheduler.errors import InputError, SolveError
+from scheduler.errors import SolveError
 from scheduler.io.call_log import CallHistory, StreamMapping
 from scheduler.io.center import read_center
 from scheduler.io.existing import earlier, refuse_to_replace
@@ -28,6 +29,7 @@ from scheduler.io.roster_xlsx import (
     read_roster,
     roster_files,
     roster_grid,
+    roster_shifts,
     shifts_from_rows,
     write_roster,
 )
@@ -56,7 +58,7 @@ class Inputs(Plan):
     # The SHA-256 of each file in `paths`, taken when it was read: the roster's manifest records them.
     digests: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def warnings(self) -> tuple[str, ...]:
         """Legal but suspicious inputs (plan.input_warnings): printed, and kept in the Run sheet."""
         return input_warnings(self.center, self.forecast, self.horizon)
@@ -180,7 +182,8 @@ class RosterRefused(SolveError):
 
 
 def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: Path,
-             repair_rows: list[tuple[str, object]], changes: pd.DataFrame | None = None) -> BuildOutcome:
+             repair_rows: list[tuple[str, object]], weights: Weights,
+             changes: pd.DataFrame | None = None) -> BuildOutcome:
     """Simulate the roster's service and write the workbook (its Run sheet: the inputs, the solve, the
     repair's `repair_rows`, the simulated service, the manifest), the Assignments CSV and the manifest's JSON.
     A roster that failed the check is refused (RosterRefused), one whose simulation, tables or workbook failed
@@ -206,9 +209,7 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
     try:
         service = simulate_service(inputs, roster, settings.seed)
         step = "the report tables"
-        # Weights(): the weights every command builds and repairs with (build's `weights` does not reach
-        # here).
-        penalties = penalty_table(result.penalties, Weights())
+        penalties = penalty_table(result.penalties, weights)
         grid = roster_grid(result.assignments, inputs.center, inputs.horizon)
         tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage,
                               roster.open_shifts, service.hourly, penalties, manifest)
@@ -257,7 +258,7 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
         refuse_to_replace(roster_files(workbook), "a roster")
     ensure_folder(out_dir)
     roster = build_roster(inputs, settings, weights, on_progress)
-    return _publish(inputs, roster, settings, workbook, [])
+    return _publish(inputs, roster, settings, workbook, [], weights)
 
 
 @dataclass(frozen=True)
@@ -311,17 +312,14 @@ def repair_workbook(workbook: Path, callouts: tuple[Callout, ...], now: datetime
     repaired_path = out_dir / f"{output_stem(inputs)}-repaired.xlsx"
     if not force:
         refuse_to_replace((*roster_files(repaired_path), _changes_path(repaired_path)), "a repaired roster")
-    published, problems = shifts_from_rows(roster.assignments)
-    if problems:
-        raise InputError(f"the published roster is damaged: {problems[0]}", file=workbook,
-                         sheet="Assignments")
+    published = roster_shifts(roster, workbook, "published")
     request = request_repair(inputs, tuple(published), callouts, now, volunteers)
     ensure_folder(out_dir)
     repaired = repair_roster(request, settings, on_progress)
     repair_rows = [("repaired_at", request.repair.now.isoformat()),
                    ("callouts", "; ".join(f"{lv.employee_id} {lv.start}" for lv in request.callouts))]
     outcome = _publish(replace(inputs, center=request.plan.center), repaired.roster, settings, repaired_path,
-                       repair_rows, repaired.changes)
+                       repair_rows, Weights(), repaired.changes)
     return RepairOutcome(outcome, repaired.changes, _changes_path(outcome.workbook))
 
 

@@ -55,8 +55,10 @@ def input_warnings(center: Center, forecast: Forecast, horizon: Horizon) -> tupl
     known = ", ".join(LEAVE_TYPES)
     found += [f"leave type {lv.type!r} ({lv.employee_id} from {lv.start}) is none of {known}: taken as leave "
               "all the same" for lv in center.leave if lv.type not in LEAVE_TYPES]
-    answered = {s for p in center.positions for s in p.streams}
     frame = forecast.frame
+    if frame.empty:  # no forecast rows (a plan built from code): no stream to look at
+        return tuple(found)
+    answered = {s for p in center.positions for s in p.streams}
     in_plan = frame[(frame["timestamp"] >= horizon.begin) & (frame["timestamp"] < horizon.end)]
     for stream in forecast.streams:
         if stream not in answered:

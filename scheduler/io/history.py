@@ -9,7 +9,7 @@ from pathlib import Path
 
 from scheduler.domain import Center, History, Horizon, PastShift, Rules
 from scheduler.errors import InputError
-from scheduler.io.roster_xlsx import read_roster, shifts_from_rows
+from scheduler.io.roster_xlsx import read_roster, roster_shifts
 
 
 def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> History:
@@ -37,9 +37,7 @@ def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> 
         raise InputError(f"the previous roster ends on {last}, {gap} day(s) before the plan's first day "
                          f"{horizon.start}: the days between are unknown", file=path, sheet="Run",
                          fix="give the roster that ends the day before --week")
-    shifts, problems = shifts_from_rows(roster.assignments)
-    if problems:
-        raise InputError(f"the previous roster is damaged: {problems[0]}", file=path, sheet="Assignments")
+    shifts = roster_shifts(roster, path, "previous")
     held: dict[tuple, float] = defaultdict(float)
     for row in roster.assignments:  # a shift's segments (REG, OT) add up
         held[row["employee_id"], row["shift_date"], row["shift_code"]] += row["holdover_hours"]

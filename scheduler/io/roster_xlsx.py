@@ -257,3 +257,12 @@ def shifts_from_rows(rows: list[dict]) -> tuple[list[Assignment], list[Violation
         shifts.append(Assignment(first["employee_id"], first["shift_date"], first["shift_code"],
                                  first["position"], first["start"], parts[-1]["end"]))
     return shifts, found
+
+
+def roster_shifts(roster: RosterFile, path: Path, which: str) -> list[Assignment]:
+    """A roster workbook's shifts (shifts_from_rows), refused when its Assignments rows disagree: the
+    `which` ("published", "previous") roster is damaged."""
+    shifts, problems = shifts_from_rows(roster.assignments)
+    if problems:
+        raise InputError(f"the {which} roster is damaged: {problems[0]}", file=path, sheet="Assignments")
+    return shifts
