@@ -9,7 +9,7 @@ the machine load) and `one` (1 worker, `--limit` deterministic seconds). Each ro
 average before and after, because on a shared machine wall-clock limits buy less work under load. The
 objective is the flat shortfall count, as when the results were recorded (its uncovered term is every
 uncovered position-hour; under the service objective it would hold only the floors'). Results:
-benchmarks/README.md.
+benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations

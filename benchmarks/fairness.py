@@ -9,7 +9,7 @@ the same total limit. Spreads are most minus fewest per group of comparable staf
 every measure on), the worst group shown; fairness terms are the three weighted fairness penalties over all
 groups (what the pass minimizes; rules/fairness.py); start changes are the start times beyond the first in
 each employee's week, summed.
-Results are recorded in benchmarks/README.md.
+Results are recorded in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations

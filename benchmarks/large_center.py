@@ -9,7 +9,7 @@ directly and with the phased strategy (best responses, one employee's whole plan
 and CP-SAT's completion, or with `--start-share 0` weekends off chosen on the weekend hours alone and
 uncovered position-hours with their proven bound; then every pair of weeks; then a few employees' whole plan
 at a time; then the whole objective), with the load average, since other work on the machine slows the
-wall-clock. Results: benchmarks/README.md.
+wall-clock. Results: benchmarks/RESULTS.md.
 The goal is stated in uncovered position-hours, so the objective is the flat shortfall count
 (Weights(coverage="flat")): under the default service objective the uncovered term holds only the floors'
 hours.

@@ -27,7 +27,7 @@ Column generation over whole-plan schedules, uncovered position-hours counted fl
   `--windows` deterministic seconds; the independent checker confirms the roster.
 Prints the root LP and each dive step, then a row: batch | handover | root LP | uncovered position-hours after
 CP-SAT's completion | seconds to the end of the dive | after the windows | seconds in all | violations the
-checker finds. Results: benchmarks/README.md. The pricing is plain Python: the whole run takes minutes.
+checker finds. Results: benchmarks/RESULTS.md. The pricing is plain Python: the whole run takes minutes.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Run from the repository root:  python benchmarks/sample_week.py [--time-limit 30]
 With --seeds N: the default settings and the same with every CP-SAT worker kept (skip_subsolvers empty), seeds
 0 to N-1 each, and per settings the median gap and how many seeds proved a gap of at most 1%.
-Results are recorded in benchmarks/README.md.
+Results are recorded in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations

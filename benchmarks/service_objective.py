@@ -5,7 +5,7 @@ Run from the repository root:
     python benchmarks/service_objective.py [--time-limits 20 30 60] [--seeds 0 1] [--runs 20]
 Every (limit, seed) pair is solved with both objectives (deterministic seconds, so machine load does not move
 the result) and each roster is scored by the call simulation (the same seeded calls for all). Results:
-benchmarks/README.md.
+benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Run from the repository root:  python benchmarks/staffing_math.py
 The forecast is the sample week's shape repeated four times (672 hours x 4 streams, about 1,500 calls a day).
 Reports the median of repeated runs for: the queueing math alone (agents_needed over every hour of every
 stream, Erlang C and Erlang A), and the whole requirement (forecast table -> seats per hour and position, as
-`build` runs it). Results are recorded in benchmarks/README.md.
+`build` runs it). Results are recorded in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ solver_options = [
                       "91.6% of calls answered within 15 s against direct's 65.8%; 4 weeks, 150 staff, flat "
                       "shortfall count: 8-18 uncovered position-hours against direct's 2,719 at 120); "
                       "otherwise behind with the default service objective (sample week: 19.6% gap against "
-                      "direct's 0.67% at 60; benchmarks/README.md). With [fairness] or start_stability on, "
+                      "direct's 0.67% at 60; benchmarks/RESULTS.md). With [fairness] or start_stability on, "
                       "either leaves those out and ends with a fairness pass on the last tenth of the limit "
                       "that holds every other cost (progress lines: [fairness])."),
 ]

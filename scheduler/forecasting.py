@@ -10,7 +10,7 @@ quantile of a negative binomial with mean ``mu`` and variance ``mu + alpha mu^2`
 forecasts of the ``dispersion_weeks`` weeks just before ``start`` (nested origins, all data before ``start``).
 
 Default tuning (``DEFAULT_TUNING``) was chosen on montco with rolling origins 9-16 weeks before the end of the
-data, i.e. on weeks that precede the 8-week evaluation window: see benchmarks/README.md.
+data, i.e. on weeks that precede the 8-week evaluation window: see benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ class Weights:
     # rest of the objective anything, not even an overstaffed hour (the pass may still trade among the other
     # terms as their weights allow, more coverage for more overtime, as the main solve could have). In one
     # search with the rest they had made the 30-second search on the sample week land 80 uncovered
-    # position-hours worse (benchmarks/README.md). The weights below rank them among themselves in that pass
+    # position-hours worse (benchmarks/RESULTS.md). The weights below rank them among themselves in that pass
     # and price them in the reported objective. They were also chosen as tiers: one shift given to, taken from
     # or moved between employees changes the night and the weekend spread of each group by at most one per
     # employee touched (2 + 2 for one employee, at most 8 for a move between two), under the 15 of an overtime
@@ -51,7 +51,7 @@ class Weights:
     # "service": an uncovered call-taker seat costs the calls it would have answered in time (queueing model,
     # with the backlog of a queue cut below its knee; rules/coverage.py); "flat": every uncovered
     # position-hour costs the same. Service is the default: on the sample week it answered more calls within
-    # 15 s than flat at every measured time limit and seed (benchmarks/README.md).
+    # 15 s than flat at every measured time limit and seed (benchmarks/RESULTS.md).
     coverage: str = "service"
 
 

@@ -9,7 +9,7 @@ weighted uncovered position-hours; ties go to the schedule with the most seats t
 need (`Coverage.spare`, worth less than any whole difference in weight). Each hour weighs its position's
 criticality at first; after every pass each hour still uncovered weighs `grow` more (breakout weights): with
 weights fixed the passes stall in a local optimum (on the 4-week center at 382 uncovered position-hours after
-8 passes), with them they keep improving (benchmarks/README.md). The seats a vacancy cap requires
+8 passes), with them they keep improving (benchmarks/RESULTS.md). The seats a vacancy cap requires
 (rules/vacancy_caps.py) are worth CAPPED more, so they are filled first. The plan with the fewest seats
 missing under the caps, then the fewest uncovered position-hours (flat count), is kept (`Standing`).
 Independent chains of passes (other seeds) can run side by side, one per process, the best plan kept
@@ -42,7 +42,7 @@ from scheduler.model.schedules import SchedulePricer, Shift
 CURRENT_CUTS = 2
 # Passes without a better plan before the passes stop, whatever budget is left: where no schedule can cover an
 # hour the weights grow for ever. At 50, both chains of a 4-week center's run at 120 det-s stopped with 53 of
-# their 76 det-s spent (benchmarks/README.md).
+# their 76 det-s spent (benchmarks/RESULTS.md).
 PATIENCE = 100
 # The worth of a seat a vacancy cap requires, on top of its hour's weight: above anything the breakout weights
 # reach in the passes a budget allows (they grow by `grow`, 1, a pass).

@@ -85,7 +85,7 @@ def _phases(search: _Search, terms: list[PenaltyTerm], weights: Weights
     report, started = search.report, search.started
     # The flat count of uncovered position-hours has a tight LP and the search finds near-optimal rosters for
     # it fast; as the start of the service objective's windows it beat minimizing the calls not answered in
-    # time from the outset (benchmarks/README.md). Without seat gaps (flat objective) it is the coverage tier
+    # time from the outset (benchmarks/RESULTS.md). Without seat gaps (flat objective) it is the coverage tier
     # itself.
     shortfall = shortfall_count(terms, roster, weights)
     scale = 1.0  # of the limit, what the window and staff phases' shares are shares of

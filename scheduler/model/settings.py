@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 # the sample week (about 2,000, 850 in a 3-day window) its bound and better rosters, but on the 4-week center
 # (7-day windows 4,600, 14-day 9,200, the whole plan 18,400) each LP worker's first turn solves the root LP,
 # which took a window's whole budget unimproved and made the polish overrun its share fourfold
-# (benchmarks/README.md).
+# (benchmarks/RESULTS.md).
 LP_MAX_VARIABLES = 3000
 LP_SUBSOLVERS = ("default_lp", "max_lp", "max_lp_sym", "quick_restart", "reduced_costs", "pseudo_costs",
                  "core", "lb_tree_search", "objective_lb_search", "objective_shaving", "probing")
@@ -30,7 +30,7 @@ class PhasedSettings:
     limit, or after a best-response start of what the start leaves."""
 
     # Phase 1 only needs a first roster and the coverage floor: the windows improve it faster
-    # (benchmarks/README.md)
+    # (benchmarks/RESULTS.md)
     shortfall_share: float = 0.1
     window_share: float = 0.55
     # None: half the plan (3 of 7 days), every pair of weeks from 3 weeks (windows)
@@ -42,24 +42,24 @@ class PhasedSettings:
     # stall, then a pass of the windows; 0: none. On the 4-week center at 120 det-s, 0.2 of it taken from the
     # windows (0.6 -> 0.55) and the polish left 66 and 70 uncovered position-hours (seeds 0, 1) against 81 and
     # 96 (1 det-s draws; round_windows and staff_seconds below have the later figures): once the pairs of
-    # weeks stall, moving a weekend off between people is what helps (benchmarks/README.md).
+    # weeks stall, moving a weekend off between people is what helps (benchmarks/RESULTS.md).
     staff_share: float = 0.2
     # Of the limit, at most, for the windows pass of a round, after the staff draws stall. The draws used to
     # stop at 0.1 of the limit for a pass: with 0.1 det-s draws, still improving, that left 50 / 50 / 70 / 60
     # / 63 / 73 uncovered position-hours (seeds 0-5) against 46 / 44 / 60 / 49 / 63 / 74 drawing on
-    # (benchmarks/README.md).
+    # (benchmarks/RESULTS.md).
     round_windows: float = 0.1
     staff_group: int = 10
     # Short: many draws beat a few long ones (a draw's improvements come from CP-SAT's own neighbourhood
     # workers, one batch of which fits in 0.1-0.3 det-s). From one windows roster (82 uncovered), 20 det-s of
     # draws left 66-68 at 1 det-s each (11 draws), 47-57 at 0.1-0.5; the 4-week center at 120 det-s: 66 / 70 /
     # 93 / 66 at 1, 50 / 50 / 70 / 60 at 0.1 (seeds 0-3, the draws then stopped at 0.1 of the limit;
-    # benchmarks/README.md).
+    # benchmarks/RESULTS.md).
     staff_seconds: float = 0.1
     # With the weekend rule in force: the share of the limit for choosing the weekends off (phase "weekends",
     # phased.weekend_choice); 0: none. On the 4-week center at 120 det-s it left 81 and 96 uncovered
     # position-hours (seeds 0, 1) where the search over every weekend off left 91 and 107
-    # (benchmarks/README.md).
+    # (benchmarks/RESULTS.md).
     weekend_share: float = 0.05
 
     def windows(self, days: int) -> list[set[int]]:
@@ -68,7 +68,7 @@ class PhasedSettings:
         without it, on a plan of 3 or more whole weeks every pair of weeks, adjacent or not, so that a weekend
         off can move between any two weeks (the weekend rule couples them: on the 4-week center 14-day windows
         starting every week left 168 uncovered position-hours where the 6 pairs then reached 77;
-        benchmarks/README.md); on a shorter plan half of it (3 of 7 days, 7 of 14)."""
+        benchmarks/RESULTS.md); on a shorter plan half of it (3 of 7 days, 7 of 14)."""
         if self.window_days is None and days % 7 == 0 and days >= 21:
             return [{7 * week + day for week in pair for day in range(7)}
                     for pair in itertools.combinations(range(days // 7), 2)]
@@ -111,7 +111,7 @@ class SolverSettings:
     """
 
     # Deterministic seconds. 60, not 30: at 30 the sample week's service rosters answered 84.2% or 90.5% of
-    # calls within 15 s by seed, at 60 89.4% and 89.3% (benchmarks/README.md, "Call-value curves").
+    # calls within 15 s by seed, at 60 89.4% and 89.3% (benchmarks/RESULTS.md, "Call-value curves").
     time_limit_s: float = 60.0
     seed: int = 0
     workers: int = 2
@@ -130,8 +130,8 @@ class SolverSettings:
     # the LP-guided dives (default_lp, pseudo_costs, reduced_costs) after 30-40 det-s, and these four found
     # none (no_lp walked the first roster down a seat at a time). Without them the 60 det-s solve's gap over
     # seeds 0-9 went from a median of 2.23% (1 seed of 10 at most 1%) to 0.89% (6 of 10);
-    # benchmarks/README.md. Short phases keep every worker: the phased strategy's 1 det-s first phase found no
-    # roster without them.
+    # benchmarks/RESULTS.md. Short phases keep every worker: the phased strategy's 1 det-s first phase found
+    # no roster without them.
     skip_subsolvers: tuple[str, ...] = ("no_lp", "quick_restart_no_lp", "max_lp", "quick_restart")
     phased: PhasedSettings = PhasedSettings()
     start: StartSettings = StartSettings()

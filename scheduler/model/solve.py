@@ -152,7 +152,7 @@ def fairness_pass(model: cp_model.CpModel, roster: RosterVars, terms: list[Penal
     term) without giving up anything else: the weighted sum of every other term is held at or below its value
     in that roster, the roster hinted (every variable), and fairness + stability, weighted as in Weights,
     minimized for fairness_share of the limit. In one search with the rest they made the sample week land on
-    worse coverage in the same time (benchmarks/README.md, "Fairness"); held apart they cannot cost any.
+    worse coverage in the same time (benchmarks/RESULTS.md, "Fairness"); held apart they cannot cost any.
 
     Returns the roster kept, settled (its shifts fixed, every other variable at its best under the whole
     weighted objective: the penalties are the roster's own, and its whole objective is never above the found
