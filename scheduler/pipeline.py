@@ -26,6 +26,7 @@ from scheduler.io.manifest import Manifest, sha256
 from scheduler.io.roster_xlsx import (
     RosterFile,
     RosterTables,
+    cut_record,
     read_roster,
     roster_files,
     roster_grid,
@@ -272,7 +273,8 @@ def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: 
                    forecast_path: Path | None = None) -> CheckOutcome:
     roster, inputs = _roster_and_inputs(workbook, center_path, rules_path, forecast_path)
     assignments, found = shifts_from_rows(roster.assignments)
-    checked = check_roster(inputs, assignments, roster.assignments, roster.coverage, roster.open_shifts)
+    checked = check_roster(inputs, assignments, roster.assignments, roster.coverage, roster.open_shifts,
+                           cuts=roster.run.get("cuts", ()))
     return CheckOutcome([*found, *checked.violations], len(assignments), checked.penalties)
 
 
@@ -288,7 +290,7 @@ def _roster_and_inputs(workbook: Path, center_path: Path | None = None, rules_pa
              for key, recorded in run["inputs"].items()}
     inputs = load_inputs(found["center_workbook"], found["rules_file"], found["forecast_file"],
                          run["week_start"], run["days"], run["quantile"], found.get("previous_roster"))
-    sick = tuple(Leave(employee, day_, day_, CALLOUT) for employee, day_ in run.get("callouts", ()))
+    sick = tuple(Leave(employee, day_, day_, CALLOUT) for employee, day_ in run_callouts(roster))
     if sick:
         inputs = replace(inputs, center=replace(inputs.center, leave=inputs.center.leave + sick))
     return roster, inputs
@@ -313,14 +315,22 @@ def repair_workbook(workbook: Path, callouts: tuple[Callout, ...], now: datetime
     if not force:
         refuse_to_replace((*roster_files(repaired_path), _changes_path(repaired_path)), "a repaired roster")
     published = roster_shifts(roster, workbook, "published")
-    request = request_repair(inputs, tuple(published), callouts, now, volunteers)
+    request = request_repair(inputs, tuple(published), callouts, now, volunteers, roster.run.get("cuts", ()))
     ensure_folder(out_dir)
     repaired = repair_roster(request, settings, on_progress)
+    # Every call-out so far: a repaired roster repaired again keeps the earlier ones (as leave and cuts).
+    callouts_so_far = (*run_callouts(roster), *((lv.employee_id, lv.start) for lv in request.callouts))
     repair_rows = [("repaired_at", request.repair.now.isoformat()),
-                   ("callouts", "; ".join(f"{lv.employee_id} {lv.start}" for lv in request.callouts))]
+                   ("callouts", "; ".join(f"{employee} {day_}" for employee, day_ in callouts_so_far)),
+                   ("cut_shifts", cut_record(request.repair.cuts))]
     outcome = _publish(replace(inputs, center=request.plan.center), repaired.roster, settings, repaired_path,
                        repair_rows, Weights(), repaired.changes)
     return RepairOutcome(outcome, repaired.changes, _changes_path(outcome.workbook))
+
+
+def run_callouts(roster: RosterFile) -> tuple[tuple[str, date], ...]:
+    """The call-outs a repaired roster's Run sheet records: (employee id, day off)."""
+    return roster.run.get("callouts", ())
 
 
 def _changes_path(workbook: Path) -> Path:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from scheduler.checker import RosterCase, Violation, check_coverage_sheet, check_open_shifts, check_pay_codes
-from scheduler.domain import Assignment, Repair
+from scheduler.domain import Assignment, Cut, Repair
 from scheduler.io.roster_xlsx import assignments_frame
 from scheduler.model.data import ModelData
 from scheduler.model.registry import check_rules, recompute_penalties
@@ -29,12 +29,13 @@ class RosterCheck:
 
 def check_roster(plan: Plan, shifts: list[Assignment], pay_rows: list[dict], coverage_rows: list[dict],
                  open_rows: list[dict], weights: Weights = Weights(),
-                 repair: Repair | None = None) -> RosterCheck:
+                 repair: Repair | None = None, cuts: tuple[Cut, ...] = ()) -> RosterCheck:
     """Every call into the independent checker: hard rules, pay codes, the Coverage and Open shifts sheets'
     rows (as read from a workbook, each with its sheet row number under "row"), and the penalties recomputed.
+    `cuts`: the shifts call-outs cut short, as a repaired roster's Run sheet records them.
     """
     center, horizon, requirements = plan.center, plan.horizon, plan.requirements
-    case = RosterCase(tuple(shifts), center, plan.rules, requirements, plan.history, repair)
+    case = RosterCase(tuple(shifts), center, plan.rules, requirements, plan.history, repair, cuts)
     violations = (
         *check_rules(case),
         *check_pay_codes(pay_rows, center, horizon),

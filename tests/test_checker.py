@@ -12,6 +12,7 @@ from scheduler.checker import RosterCase, check_pay_codes, check_weekly_hours
 from scheduler.domain import (
     Assignment,
     Center,
+    Cut,
     DayOffRequest,
     Horizon,
     Leave,
@@ -277,3 +278,21 @@ def test_every_roster_from_the_best_response_start_passes_the_checker(data):
     roster = case_of(data, result.assignments)
     assert check_rules(roster) == []
     assert recompute_penalties(roster, weights) == result.penalties
+
+
+def test_a_shift_a_call_out_cut_short_is_accepted_only_at_the_cut():
+    # W (16 h floor, full week) works D8 on days 0 and 1; a call-out cut day 1's shift at 10:00 (3 h worked).
+    # Recorded as a cut, the short shift is what the model could make and its 5 lost hours count as leave
+    # toward the floor (11 h worked >= 16 - 5). Not recorded, it is a shift that does not match its template;
+    # recorded at another time, too.
+    c = center([employee("W", contract_hours=16)], shifts=tuple(TEMPLATES.values()))
+    whole = [shift("W", 0, days=7), shift("W", 1, days=7)]
+    cut_at = whole[1].start + timedelta(hours=3)
+    roster = [whole[0], replace(whole[1], end=cut_at)]
+    recorded = replace(case(roster, rules(), 7, c), cuts=(Cut("W", whole[1].day, cut_at),))
+    assert check_rules(recorded) == []
+    unrecorded = check_rules(case(roster, rules(), 7, c))
+    assert [v.rule for v in unrecorded] == ["shift template", "weekly hours min"]
+    elsewhere = replace(recorded, cuts=(Cut("W", whole[1].day, cut_at + timedelta(hours=1)),))
+    assert [(v.rule, v.detail) for v in check_rules(elsewhere)] == [
+        ("shift template", "D8 on 2026-12-01 runs 07:00 for 8 h, until the call-out at Tue 2026-12-01 11:00")]

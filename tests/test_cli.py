@@ -408,6 +408,63 @@ def test_repair_calls_someone_in_and_the_repaired_roster_checks(workbook, tmp_pa
                    for r in assignment_rows(load_workbook(repaired)["Assignments"]))
 
 
+def test_a_call_out_during_a_night_shift_keeps_the_hours_worked(workbook, tmp_path):
+    # At 01:00 someone on a night shift since the evening before calls out: their shift ends at 01:00 and is
+    # paid as worked; the change list says so; the Run sheet records the cut, so `check` accepts the short
+    # shift; the hours before 01:00 stay covered in the Coverage sheet.
+    rows = assignment_rows(load_workbook(workbook)["Assignments"])
+    night = next(r for r in rows if r["shift_date"].date() == date(2026, 12, 1) and r["start"].hour >= 17
+                 and r["end"] > datetime(2026, 12, 2, 1))
+    who = night["employee_id"]
+    result = CliRunner().invoke(main, [
+        "repair", str(workbook), "--now", "2026-12-02 01:00", "--time-limit", "5", "--out", str(tmp_path),
+        "--callout", f"{who},2026-12-02 01:00,2026-12-02 12:00"])
+    assert result.exit_code == 0, result.output
+    repaired = next(tmp_path.glob("*-repaired.xlsx"))
+    wb = load_workbook(repaired)
+    worked = [r for r in assignment_rows(wb["Assignments"])
+              if r["employee_id"] == who and r["shift_date"].date() == date(2026, 12, 1)]
+    assert (worked[0]["start"], worked[-1]["end"]) == (night["start"], datetime(2026, 12, 2, 1))
+    assert sum(r["hours"] for r in worked) == (datetime(2026, 12, 2, 1) - night["start"]).seconds / 3600
+    changes = pd.read_csv(next(tmp_path.glob("*-repaired-changes.csv")))
+    cut = changes[changes.action == "end at call-out"]
+    assert list(zip(cut.employee_id, cut.end, strict=True)) == [(who, "2026-12-02 01:00")]
+    run = {r[0].value: r[1].value for r in wb["Run"].iter_rows(min_row=2)}
+    assert run["cut_shifts"] == f"{who} 2026-12-01 2026-12-02T01:00:00-06:00"
+    coverage = {(r["start"], r["position"]): r["scheduled"] for r in assignment_rows(wb["Coverage"])}
+    published = {(r["start"], r["position"]): r["scheduled"]
+                 for r in assignment_rows(load_workbook(workbook)["Coverage"])}
+    before = [key for key in published if night["start"] <= key[0] < datetime(2026, 12, 2, 1)
+              and key[1] == night["position"]]
+    assert before and all(coverage[key] == published[key] for key in before)
+    checked = check(repaired)
+    assert checked.exit_code == 0, checked.output
+
+
+def test_a_repaired_roster_repaired_again_keeps_the_earlier_call_outs(workbook, tmp_path):
+    # Two repairs in a row: the second roster's Run sheet records both call-outs (the first one's day stays
+    # leave and its cut stays short), so `check` reads the same center the repairs did.
+    rows = assignment_rows(load_workbook(workbook)["Assignments"])
+    first, second = (next(r for r in rows if r["shift_date"].date() == day and r["start"].hour >= 6)
+                     for day in (date(2026, 12, 2), date(2026, 12, 3)))
+    once = CliRunner().invoke(main, [
+        "repair", str(workbook), "--now", "2026-12-02 05:00", "--time-limit", "2",
+        "--out", str(tmp_path / "1"),
+        "--callout", f"{first['employee_id']},2026-12-02 05:00,2026-12-02 23:00"])
+    assert once.exit_code == 0, once.output
+    repaired = next((tmp_path / "1").glob("*-repaired.xlsx"))
+    twice = CliRunner().invoke(main, [
+        "repair", str(repaired), "--now", "2026-12-03 05:00", "--time-limit", "2",
+        "--out", str(tmp_path / "2"),
+        "--callout", f"{second['employee_id']},2026-12-03 05:00,2026-12-03 23:00"])
+    assert twice.exit_code == 0, twice.output
+    again = next((tmp_path / "2").glob("*-repaired.xlsx"))
+    run = {r[0].value: r[1].value for r in load_workbook(again)["Run"].iter_rows(min_row=2)}
+    assert run["callouts"] == f"{first['employee_id']} 2026-12-02; {second['employee_id']} 2026-12-03"
+    checked = check(again)
+    assert checked.exit_code == 0, checked.output
+
+
 def test_repair_with_an_unknown_employee_is_an_error_line(workbook, tmp_path):
     result = CliRunner().invoke(main, ["repair", str(workbook), "--now", "2026-12-02 05:00",
                                        "--out", str(tmp_path),

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from scheduler.domain import Assignment, Leave, Repair
+from scheduler.domain import Assignment, Cut, Leave, Repair
 from scheduler.weights import CHANGES
-from tests.checked import SHORT, add, shifts, solve_checked
+from tests.checked import OVER, SHORT, add, shifts, solve_checked
 from tests.factory import START, center, employee, hours, model_data
 
 # Radio needs D8 on day 0 and day 1; A was published on both, B was off.
@@ -66,3 +66,35 @@ def test_the_past_stays_even_when_a_change_would_help():
                       leave=(Leave("A", START, START, "CALLOUT"),), now_hours=10)
     assert ("B", 0, "D8", "radio") not in shifts(result)
     assert result.penalties[SHORT] == 8 * 1000
+
+
+def _cut_repair(staff, cut_hour, now_hours):
+    """A's published D8 on day 0 (07-15) cut by a call-out at `cut_hour`, the repair starting at
+    `now_hours`; radio needs D8 on days 0 and 1."""
+    data = model_data(center(staff), days=2, required={"radio": NEED})
+    midnight = data.horizon.local_midnight(0)
+    cut = Cut("A", START, midnight + timedelta(hours=cut_hour))
+    repair = Repair(published(data, ("A", 0, "D8"), ("A", 1, "D8")), midnight + timedelta(hours=now_hours),
+                    cuts=(cut,))
+    return solve_checked(replace(data, repair=repair))
+
+
+def test_a_call_out_during_a_worked_shift_keeps_the_hours_worked():
+    # It is 10:00 and A, on D8 since 07:00, calls out now. A keeps 07:00-10:00 (covered, paid: the shift ends
+    # at the call-out; the checker accepts it because the repair records the cut); 10:00-15:00 is open and
+    # nobody can be called in to a shift that started at 07:00: 5 position-hours short, not the 8 of dropping
+    # the whole shift (test_the_past_stays_even_when_a_change_would_help).
+    result = _cut_repair([employee("A"), employee("B")], cut_hour=10, now_hours=10)
+    day0 = next(a for a in result.assignments if a.day == START)
+    assert (day0.employee_id, day0.start.hour, day0.end.hour, day0.hours) == ("A", 7, 10, 3.0)
+    assert result.penalties[SHORT] == 5 * 1000 and result.penalties[CHANGES] == 0
+
+
+@pytest.mark.binds
+def test_a_cut_shift_covers_only_until_the_call_out_so_someone_is_called_in():
+    # At midnight A says they must leave D8 at 10:00. A's 07:00-10:00 stays; the rest is open, so B is called
+    # in to day 0's D8 (a change, 1500): B's 07:00-10:00 overlaps A's (3 position-hours overstaffed) and
+    # covers 10:00-15:00. Were the cut shift counted whole, nobody would be called in.
+    result = _cut_repair([employee("A"), employee("B")], cut_hour=10, now_hours=0)
+    assert shifts(result) == [("A", 0, "D8", "radio"), ("A", 1, "D8", "radio"), ("B", 0, "D8", "radio")]
+    assert result.penalties[SHORT] == 0 and result.penalties[OVER] == 3 and result.penalties[CHANGES] == 1500

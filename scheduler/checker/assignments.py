@@ -4,8 +4,6 @@ rule."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from scheduler.checker.case import RosterCase
 from scheduler.checker.violation import local_minute
 from scheduler.domain import Assignment, Employee, Position, ShiftTemplate, Violation
@@ -35,13 +33,15 @@ def _assignment(case: RosterCase, a: Assignment, employee: Employee, template: S
     found = []
     if not 0 <= (a.day - horizon.start).days < horizon.days:
         found.append(Violation("horizon", a.employee_id, when, f"shift date {a.day} outside the plan"))
-    wall_start = datetime.combine(a.day, template.start)
-    expected = (wall_start.replace(tzinfo=horizon.tz),
-                (wall_start + timedelta(hours=template.hours)).replace(tzinfo=horizon.tz))
-    if (a.start, a.end) != expected:
+    start, end = case.template_window(a)
+    cut = case.cut_ends.get((a.employee_id, a.day))
+    if cut is not None and start < cut < end:  # a call-out cut it short: worked until the call-out
+        end = cut
+    if (a.start, a.end) != (start, end):
+        until = f", until the call-out at {local_minute(cut, horizon)}" if end == cut else ""
         found.append(Violation(
             "shift template", a.employee_id, when,
-            f"{a.shift_code} on {a.day} runs {template.start:%H:%M} for {template.hours} h"))
+            f"{a.shift_code} on {a.day} runs {template.start:%H:%M} for {template.hours} h{until}"))
     if employee.shift_codes and a.shift_code not in employee.shift_codes:
         found.append(Violation("shift bid", a.employee_id, when,
                                f"{a.shift_code} not in bid {employee.shift_codes}"))

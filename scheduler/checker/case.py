@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 import numpy as np
@@ -18,6 +18,7 @@ import numpy as np
 from scheduler.domain import (
     Assignment,
     Center,
+    Cut,
     History,
     Horizon,
     PastShift,
@@ -32,7 +33,8 @@ from scheduler.domain import (
 class RosterCase:
     """A roster and its inputs. Without `history` the plan is a cycle; with it the previous roster's last days
     come before the plan and its end is open (domain.History). `repair`: the published roster being
-    repaired."""
+    repaired. `cuts`: the shifts call-outs cut short, as a repaired roster's Run sheet records them (a
+    repair's own are in `repair.cuts`)."""
 
     assignments: tuple[Assignment, ...]
     center: Center
@@ -40,6 +42,13 @@ class RosterCase:
     requirements: Requirements  # its horizon is the plan
     history: History | None = None
     repair: Repair | None = None
+    cuts: tuple[Cut, ...] = ()
+
+    @cached_property
+    def cut_ends(self) -> dict[tuple[str, date], datetime]:
+        """(employee id, day) -> where a call-out cut that day's shift short."""
+        cuts = (*self.cuts, *(self.repair.cuts if self.repair else ()))
+        return {(cut.employee_id, cut.day): cut.end for cut in cuts}
 
     @property
     def horizon(self) -> Horizon:
@@ -115,6 +124,12 @@ class RosterCase:
     def shift_on(self) -> dict[tuple[str, date], str]:
         """(employee, day) -> the shift code worked (one a day, else a violation)."""
         return {(a.employee_id, a.day): a.shift_code for a in self.assignments}
+
+    def template_window(self, shift: Assignment) -> tuple[datetime, datetime]:
+        """When the shift's template runs on its day (the wall-clock end: 12 h from 19:00 end at 07:00 on a
+        DST night too)."""
+        return self.horizon.shift_window(self.horizon.day_index(shift.day),
+                                         self.center.shifts_by_code[shift.shift_code])
 
     def week_of(self, day: date) -> int:
         """The plan's workweek of a day: 7 days from its first day (a partial last week on its own)."""

@@ -1,13 +1,14 @@
 """Weekly hours (model: rules/hours.py). Hard: at most contract + overtime cap and at least the contract's
-whole shifts less leave, per employee and full week; an employee on a fixed pattern is exempt (the pattern
-fixes the hours). Soft: the overtime hours, above contract per workweek."""
+whole shifts less leave (the hours a call-out cut from a shift count as leave), per employee and full week;
+an employee on a fixed pattern is exempt (the pattern fixes the hours). Soft: the overtime hours, above
+contract per workweek."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from scheduler.checker.case import RosterCase
-from scheduler.domain import Assignment, Employee, Violation
+from scheduler.domain import Assignment, Employee, Violation, worked_hours
 from scheduler.weights import OVERTIME, Weights
 
 
@@ -54,11 +55,14 @@ def _under_min(case: RosterCase, employee: Employee, shifts: tuple[Assignment, .
         return []
     week_days = [horizon.start + timedelta(days=7 * week + i) for i in range(7)]
     leave_days = sum(case.center.on_leave(employee.id, d) for d in week_days)
+    cut = sum(worked_hours(*case.template_window(a)) - a.hours for a in shifts
+              if (a.employee_id, a.day) in case.cut_ends and case.week_of(a.day) == week)
     floor = max(0.0, (employee.contract_hours // employee.shift_length) * employee.shift_length
-                - leave_days * employee.shift_length)
+                - leave_days * employee.shift_length - cut)
     hours = _hours(case, shifts, week)
     if hours < floor - 1e-9:
+        cut_note = f" and {cut:g} h cut by call-outs" if cut else ""
         return [Violation("weekly hours min", employee.id, f"week {week + 1}",
                           f"{hours:g} h worked, at least {floor:g} h "
-                          f"(contract less {leave_days} leave days)")]
+                          f"(contract less {leave_days} leave days{cut_note})")]
     return []

@@ -9,7 +9,16 @@ from scheduler.domain.forecast import Forecast
 from scheduler.domain.horizon import HOUR, Horizon, utc_offset, worked_hours, works_weekend
 from scheduler.domain.positions import WEEKDAYS, Minimum, Position, PositionKind, ShiftTemplate
 from scheduler.domain.requirements import Queue, Requirements
-from scheduler.domain.roster import Assignment, History, PastShift, PaySegment, Repair, Violation, on_duty
+from scheduler.domain.roster import (
+    Assignment,
+    Cut,
+    History,
+    PastShift,
+    PaySegment,
+    Repair,
+    Violation,
+    on_duty,
+)
 from scheduler.domain.rules import RULES_FILE, Rules, ServiceTarget, Setting, fairness_groups
 from scheduler.domain.staff import (
     NAMED_PATTERNS,
@@ -23,9 +32,9 @@ from scheduler.domain.staff import (
 )
 
 __all__ = [
-    "HOUR", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS", "Assignment", "Center", "DayOffRequest",
-    "Employee", "Forecast", "History", "Horizon", "Leave", "Minimum", "PastShift", "Pattern", "PaySegment",
-    "Pin", "Position", "PositionKind", "Queue", "Repair", "Requirements", "Rules", "ServiceTarget", "Setting",
-    "ShiftPreference", "ShiftTemplate", "Violation", "fairness_groups", "on_duty", "utc_offset",
-    "worked_hours", "works_weekend",
+    "HOUR", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS", "Assignment", "Center", "Cut",
+    "DayOffRequest", "Employee", "Forecast", "History", "Horizon", "Leave", "Minimum", "PastShift", "Pattern",
+    "PaySegment", "Pin", "Position", "PositionKind", "Queue", "Repair", "Requirements", "Rules",
+    "ServiceTarget", "Setting", "ShiftPreference", "ShiftTemplate", "Violation", "fairness_groups", "on_duty",
+    "utc_offset", "worked_hours", "works_weekend",
 ]

@@ -1,5 +1,6 @@
 """Rosters: shifts worked (Assignment, PaySegment), a previous roster's shifts before the plan (PastShift,
-History), a published roster to repair (Repair), and the one count of seats on duty (on_duty)."""
+History), a published roster to repair (Repair) and the shifts its call-outs cut short (Cut), and the one
+count of seats on duty (on_duty)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,27 @@ from scheduler.domain.horizon import Horizon, worked_hours
 
 
 @dataclass(frozen=True)
+class Cut:
+    """A published shift a call-out cut short: the employee's shift of `day` is worked, covered and paid from
+    its start until `end` (the call-out's start); the rest of it is open. The lost hours count as leave toward
+    the weekly minimum. A repaired roster's Run sheet records its cuts (`cut_shifts`) so that `check` accepts
+    the short shift."""
+
+    employee_id: str
+    day: date  # the local day the shift started
+    end: datetime
+
+
+@dataclass(frozen=True)
 class Repair:
-    """Re-planning a published roster from `now` on: shifts that started earlier stay exactly as published;
-    later ones are kept unless a change buys coverage, volunteers first."""
+    """Re-planning a published roster from `now` on: shifts that started earlier stay exactly as published
+    (those a call-out cut short end at the cut, `cuts`); later ones are kept unless a change buys coverage,
+    volunteers first."""
 
     published: tuple[Assignment, ...]
     now: datetime
     volunteers: frozenset[str] = frozenset()
+    cuts: tuple[Cut, ...] = ()
 
 
 @dataclass(frozen=True)

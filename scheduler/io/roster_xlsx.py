@@ -21,6 +21,7 @@ from scheduler.domain import (
     WEEKDAYS,
     Assignment,
     Center,
+    Cut,
     Horizon,
     PaySegment,
     Violation,
@@ -179,6 +180,8 @@ def _run(path: Path, wb) -> dict[str, Any]:
             raise InputError("expected 'employee date; ...'", file=path, sheet="Run",
                              row=rows["callouts"].number, column="value",
                              value=rows["callouts"]["value"]) from None
+    if "cut_shifts" in rows and rows["cut_shifts"]["value"]:
+        run["cuts"] = _cuts(path, rows["cut_shifts"])
     if run["quantile"] not in ("p50", "p90") or run["days"] < 1:
         raise InputError("quantile must be p50 or p90 and days at least 1", file=path, sheet="Run")
     try:
@@ -186,6 +189,28 @@ def _run(path: Path, wb) -> dict[str, Any]:
     except (ZoneInfoNotFoundError, ValueError):
         raise InputError("unknown time zone", file=path, sheet="Run", value=run["time_zone"]) from None
     return run
+
+
+def cut_record(cuts: Iterable[Cut]) -> str:
+    """The Run sheet's `cut_shifts`: "E012 2026-12-01 2026-12-02T01:00:00-05:00; ..." (employee, the day the
+    shift started, the call-out's moment with its UTC offset)."""
+    return "; ".join(f"{cut.employee_id} {cut.day} {cut.end.isoformat()}" for cut in cuts)
+
+
+def _cuts(path: Path, row: Any) -> tuple[Cut, ...]:
+    try:
+        parts = [part.split() for part in text(row["value"]).split(";") if part.strip()]
+        return tuple(Cut(employee, day(shift_day), _aware_moment(end)) for employee, shift_day, end in parts)
+    except ValueError:
+        raise InputError("expected 'employee shift-date call-out-time-with-offset; ...'", file=path,
+                         sheet="Run", row=row.number, column="value", value=row["value"]) from None
+
+
+def _aware_moment(value: str) -> datetime:
+    moment_ = datetime.fromisoformat(value)
+    if moment_.tzinfo is None:
+        raise ValueError("a call-out time needs its UTC offset")
+    return moment_
 
 
 def _recorded(rows: dict[str, Any]) -> dict[str, Recorded]:

@@ -58,6 +58,23 @@ class ModelData:
         return result
 
     @cached_property
+    def cut_ends(self) -> dict[tuple[str, int], datetime]:
+        """(employee id, day index) -> where a call-out cut that day's published shift short (Repair.cuts)."""
+        cuts = self.repair.cuts if self.repair else ()
+        return {(cut.employee_id, self.horizon.day_index(cut.day)): cut.end for cut in cuts}
+
+    def end_of(self, employee_id: str, day: int, code: str) -> datetime:
+        """When a shift ends: its template's end, or the cut's on a day a call-out cut short."""
+        return self.cut_ends.get((employee_id, day), self.windows[day, code].end)
+
+    def slots_of(self, employee_id: str, day: int, code: str) -> tuple[int, ...]:
+        """The slots a shift covers (ShiftWindow.slots): on a day a call-out cut short, only until the cut."""
+        window = self.windows[day, code]
+        if (employee_id, day) not in self.cut_ends:
+            return window.slots
+        return self.horizon.covered_slots(window.start, self.end_of(employee_id, day, code), self.history)
+
+    @cached_property
     def carried_in(self) -> dict[str, np.ndarray]:
         """Per position and slot, the seats of the previous roster's shifts that run into the plan (a night
         shift from the day before covers its first hours): constants the coverage rules add to the plan's own

@@ -195,7 +195,6 @@ def _assignments(data: ModelData, roster: RosterVars, solver: cp_model.CpSolver)
     result = []
     for (employee_id, day, code, position), var in roster.x.items():
         if solver.boolean_value(var):
-            window = data.windows[day, code]
-            result.append(Assignment(employee_id, data.horizon.day(day), code, position, window.start,
-                                     window.end))
+            result.append(Assignment(employee_id, data.horizon.day(day), code, position,
+                                     data.windows[day, code].start, data.end_of(employee_id, day, code)))
     return tuple(sorted(result, key=lambda a: (a.employee_id, a.start)))

@@ -52,7 +52,7 @@ def add_variables(model: cp_model.CpModel, data: ModelData) -> RosterVars:
             for template in center.shifts:
                 if not employee.can_work(template):
                     continue
-                window = data.windows[day, template.code]
+                slots = data.slots_of(employee.id, day, template.code)
                 for position in center.positions:
                     if not employee.qualified_for(position):
                         continue
@@ -60,6 +60,6 @@ def add_variables(model: cp_model.CpModel, data: ModelData) -> RosterVars:
                     roster.x[key] = model.new_bool_var(f"x_{employee.id}_{day}_{template.code}_{position.id}")
                     roster.by_employee_day[employee.id, day].append(key)
                     if not employee.is_trainee:  # trainees never count toward coverage
-                        for slot in window.slots:
+                        for slot in slots:
                             roster.by_position_slot[position.id, slot].append(key)
     return roster

@@ -5,6 +5,8 @@ H(e, w) = sum over the week's days of hours(d, s) * x[e, d, s, p];
 min_hours = contract hours rounded down to whole shifts, less leave days x shift length (full weeks only);
 max_hours = contract hours + the employee's overtime cap (a partial last week counts as a whole workweek).
 Soft: overtime  OT(e, w) >= H(e, w) - contract_hours(e), OT >= 0, penalized per hour.
+A shift a call-out cut short (Repair.cuts) counts its template's hours here, as published: for the minimum
+that is the checker's rule (the lost hours count as leave), for the maximum and overtime a little stricter.
 The OT(e, w) variables are kept in `roster.overtime` (rules/overtime_budget.py caps their weekly sum); an
 employee whose cap leaves no room above contract has none (OT = 0).
 """

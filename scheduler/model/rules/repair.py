@@ -1,6 +1,9 @@
-"""Repair of a published roster (only when ModelData.repair is set; call-outs arrive as leave).
+"""Repair of a published roster (only when ModelData.repair is set; call-outs arrive as leave, and a call-out
+that starts during a published shift cuts that shift short: Repair.cuts).
 
-Hard, for every shift variable starting before `now`:  x = 1 if it was published, else 0 (the past stays).
+Hard, for every shift variable starting before `now`, and every one on a day a call-out cut short:
+    x = 1 if it was published, else 0 (the past stays; the cut shift is worked until the call-out, its
+    variable covering only the slots before the cut: ModelData.slots_of).
 Soft, for every later one:  change x (1 - x) if published (a shift dropped or moved),
                             change x x otherwise (someone called in; volunteer_change for volunteers),
 plus change for each later published shift that has no variable any more (its day is a call-out).
@@ -26,7 +29,7 @@ def add_repair(model: cp_model.CpModel, data: ModelData, roster: RosterVars, wei
     changes = []
     for key, var in roster.x.items():
         model.add_hint(var, key in published)  # the search starts from the published roster
-        if data.windows[key[1], key[2]].start < repair.now:
+        if data.windows[key[1], key[2]].start < repair.now or key[:2] in data.cut_ends:
             model.add(var == int(key in published))
         elif key in published:
             changes.append(weights.change * (1 - var))
