@@ -39,7 +39,7 @@ from scheduler.io.tables import ensure_folder, write_csv, write_workbook
 from scheduler.model.result import INTERRUPTED
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
-from scheduler.plan import Plan, Staffing, check_fit, input_warnings, staffing_tables
+from scheduler.plan import Plan, Staffing, check_fit, input_warnings, lever_warnings, staffing_tables
 from scheduler.plots import plot_forecast
 from scheduler.repair import CALLOUT, Callout, repair_roster, request_repair
 from scheduler.report import penalty_table
@@ -61,8 +61,10 @@ class Inputs(Plan):
 
     @cached_property
     def warnings(self) -> tuple[str, ...]:
-        """Legal but suspicious inputs (plan.input_warnings): printed, and kept in the Run sheet."""
-        return input_warnings(self.center, self.forecast, self.horizon)
+        """Legal but suspicious inputs and rules (plan.input_warnings, plan.lever_warnings): printed, and kept
+        in the Run sheet."""
+        return (*input_warnings(self.center, self.forecast, self.horizon),
+                *lever_warnings(self.center, self.rules, self.horizon, cyclic=self.history is None))
 
 
 def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_start: date, days: int,

@@ -68,6 +68,89 @@ def input_warnings(center: Center, forecast: Forecast, horizon: Horizon) -> tupl
     return tuple(found)
 
 
+def lever_warnings(center: Center, rules: Rules, horizon: Horizon, cyclic: bool) -> tuple[str, ...]:
+    """Staff whose overtime cap the rules on days in a row leave no room for: in every week of the plan (a
+    `cyclic` one wraps onto itself, as without a previous roster) they can work at most their contract. One
+    sentence per shift length and contract; none when every cap can be used."""
+    groups: dict[tuple[int, float, int], list[str]] = {}
+    for employee in center.staff:
+        lengths = [t.hours for t in center.shifts if employee.can_work(t)]
+        if employee.id in center.patterns_by_employee or rules.overtime_cap(employee) <= 0 or not lengths:
+            continue  # a fixed pattern fixes the hours; no cap or no template: nothing to use
+        floor = int(employee.min_weekly_hours // employee.shift_length)
+        groups.setdefault((max(lengths), employee.contract_hours, floor), []).append(employee.id)
+    found = []
+    for (length, contract, floor), ids in groups.items():
+        most = most_shifts_in_a_week(horizon.days, cyclic, rules.max_consecutive_days, rules.min_days_off,
+                                     floor)
+        if horizon.days >= 7 and most * length <= contract:
+            plan = f"this {horizon.days}-day plan" + (", taken as a cycle," if cyclic else "")
+            found.append(
+                f"overtime can never be worked by {len(ids)} staff on {length}-h shifts and {contract:g}-h "
+                f"contracts ({_some(ids)}): max_consecutive_days = {rules.max_consecutive_days} with "
+                f"min_days_off = {rules.min_days_off} leaves at most {most} shifts ({most * length} h) in a "
+                f"week of {plan} so their overtime cap goes unused (lower min_days_off"
+                + (" or build with --previous" if cyclic else "") + " to use it)")
+    return tuple(found)
+
+
+def most_shifts_in_a_week(days: int, cyclic: bool, max_consecutive: int, min_off: int, floor: int) -> int:
+    """The most shifts (one a day) one full week of a `days`-day plan can hold under the rules on days in a
+    row (rules/consecutive.py, days_off.py: work runs of at most `max_consecutive` days; days off between two
+    work days at least `min_off` in a row), every full week keeping at least `floor` shifts. A `cyclic` plan
+    wraps onto itself; one that does not (a previous roster before it) may start and end with any run. Each
+    rule is skipped on a plan too short for it, as the model skips it. Exact: a walk over the days whose state
+    is the current run (worked or off, its length) and the shifts of the current week."""
+    weeks = days // 7
+    work_rule = days > max_consecutive or not cyclic
+    off_rule = min_off >= 2 and (days >= min_off + 2 or not cyclic)
+    cap = max(max_consecutive, min_off) + 1  # longer runs all behave alike
+    # Cyclic: the pattern's last run, of each kind and length, stands before its first day. Otherwise a long
+    # rest before the plan: nothing binds its first run.
+    starts = [(kind, length) for kind in (0, 1) for length in range(1, cap + 1)] if cyclic else [(0, cap)]
+    best = 0
+    for target in range(weeks):
+        for start in starts:
+            ends = _walk(days, start, target, floor, max_consecutive if work_rule else days + cap,
+                         min_off if off_rule else 0, cap)
+            # A cycle closes where the last run, begun inside the plan, is the one assumed before day 0 (or
+            # where one run fills the whole plan).
+            best = max([best, *(shifts for (run, switched), shifts in ends.items()
+                                if not cyclic or run == start and (switched or run[1] == cap))])
+    return best
+
+
+def _walk(days: int, start: tuple[int, int], target: int, floor: int, longest_work: int, least_off: int,
+          cap: int) -> dict[tuple[tuple[int, int], bool], int]:
+    """From `start` (the run before day 0), every reachable (run on the last day, whether any run began in
+    the plan) -> the most shifts in week `target`, over the patterns whose full weeks each hold `floor`."""
+    states = {(start, False, 0): 0}  # (run, switched, shifts this week) -> shifts in the target week
+    for day in range(days):
+        following: dict = {}
+        for ((kind, length), switched, week_shifts), value in states.items():
+            for worked in (0, 1):
+                if worked == kind:
+                    run, now_switched = (kind, min(length + 1, cap)), switched
+                    if worked and run[1] > longest_work:
+                        continue
+                elif kind == 0 and length < least_off:
+                    continue  # days off between two work days, too few
+                else:
+                    run, now_switched = (worked, 1), True
+                shifts, gained = week_shifts + worked, value
+                if day % 7 == 6:  # a full week ends
+                    if shifts < floor:
+                        continue
+                    gained, shifts = (shifts if day // 7 == target else value), 0
+                key = (run, now_switched, shifts)
+                following[key] = max(following.get(key, -1), gained)
+        states = following
+    ends: dict[tuple[tuple[int, int], bool], int] = {}
+    for (run, switched, _), value in states.items():
+        ends[run, switched] = max(ends.get((run, switched), 0), value)
+    return ends
+
+
 def _some(ids: list[str]) -> str:
     return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
 
