@@ -14,6 +14,9 @@ from scheduler.erlang_a_chain import MAX_STATES, idle_ratio, solve_erlang_a
 from scheduler.queueing import checked_nonnegative, checked_positive, scalar_result
 
 _TOL = 1e-12  # slack on every comparison with a target or cap (float rounding in the measures)
+# The search takes one step per agent: an offered load beyond this (no call center's) is refused rather than
+# left to run for hours. The forecast reader's limits keep a file well below it.
+MOST_ERLANGS = 1_000_000
 
 
 def agents_needed(
@@ -65,6 +68,8 @@ def agents_needed(
 
     calls = checked_nonnegative("calls_per_hour", calls_per_hour)
     aht = checked_nonnegative("aht_seconds", aht_seconds)
+    if np.any(calls * aht / 3600.0 > MOST_ERLANGS):
+        raise ValueError(f"offered load above {MOST_ERLANGS:,} erlangs (calls_per_hour x aht_seconds / 3600)")
     if model == "A":
         patience = checked_positive("patience_seconds", patience_seconds)
         load, aht, patience = np.broadcast_arrays(calls * aht / 3600.0, aht, patience)

@@ -359,6 +359,8 @@ def test_negative_calls(tmp_path):
     ("timestamp", "30/11/2026 01:00 -06:00", 31),
     ("timestamp", "2026-11-30T01:30:00-06:00", 32),  # not on the hour
     ("timestamp", "2026-11-30T00:00:00-06:00", 5),  # duplicate of data row 1 (911_fire_ems at 00:00)
+    ("calls_p90", "1e12", 15),  # over the calls an hour can hold: it hung staffing and build
+    ("aht_seconds", "90000", 16),  # a handle time of a day: minutes or hundredths read as seconds
 ])
 def test_bad_forecast_cell(tmp_path, column, value, data_row):
     if column == "timestamp" and value == "2026-11-30T00:00:00-06:00":

@@ -198,3 +198,30 @@ def test_call_value_of_a_queue_without_calls_is_zero():
     # under it ([-3600, 0]), which the coverage model (no curve where the full value is 0) and the checker
     # priced apart.
     assert _curve(0.001, 100, 1) == [0, 0]
+
+
+@pytest.mark.timeout(60)
+def test_a_trillion_calls_in_one_hour_stop_staffing_with_one_error_line(tmp_path):
+    # 10^12 calls in one forecast hour used to run the seat search for hours (one step per seat): the reader
+    # refuses it before any work, naming the cell, and nothing is written.
+    lines = (ROOT / "forecasts" / "sample-week-2026-11-30.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[7].split(",")
+    row[header.index("calls_p50")] = row[header.index("calls_p90")] = "1000000000000"
+    lines[7] = ",".join(row)
+    forecast = tmp_path / "huge.csv"
+    forecast.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = [a if a != str(ROOT / "forecasts/sample-week-2026-11-30.csv") else str(forecast)
+            for a in SAMPLE_ARGS]
+    result = CliRunner().invoke(main, ["staffing", *args, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        ("Error: huge.csv, row 8, column calls_p50: more than 20,000 calls in one hour of one stream "
+         "(value: '1000000000000'); give calls per hour and stream (not per day or per year)")]
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_offered_load_no_center_has_is_refused_by_the_seat_search():
+    # Through the Python API (no reader in between) the search refuses it at once instead of running on.
+    with pytest.raises(ValueError, match="offered load above 1,000,000 erlangs"):
+        agents_needed(1e12, 300, [(0.9, 15)])

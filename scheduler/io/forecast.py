@@ -13,6 +13,10 @@ from scheduler.errors import InputError
 from scheduler.io.sheets import read_csv_cells
 
 COLUMNS = ("timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds")
+# Far above any 9-1-1 center (the largest answer a few thousand calls an hour on all lines together), and low
+# enough that the staffing recursion (one step per seat) ends in a second: 10^12 calls in an hour hung it.
+MOST_CALLS_PER_HOUR = 20_000
+MOST_HANDLE_SECONDS = 7_200  # an average call of two hours is a unit mistake (minutes read as seconds, ...)
 
 
 def read_forecast(path: Path) -> Forecast:
@@ -51,6 +55,12 @@ def read_forecast(path: Path) -> Forecast:
         first_bad(values.isna() | ~np.isfinite(values), column, "not a finite number", "write a number")
         first_bad(values < 0, column, "negative value", "calls and handle times are >= 0")
         numbers[column] = values.astype(float)
+    for column in ("calls_p50", "calls_p90"):
+        first_bad(numbers[column] > MOST_CALLS_PER_HOUR, column,
+                  f"more than {MOST_CALLS_PER_HOUR:,} calls in one hour of one stream",
+                  "give calls per hour and stream (not per day or per year)")
+    first_bad(numbers["aht_seconds"] > MOST_HANDLE_SECONDS, "aht_seconds",
+              f"an average handle time over {MOST_HANDLE_SECONDS:,} s", "give the handle time in seconds")
     first_bad(numbers["calls_p90"] < numbers["calls_p50"], "calls_p90", "calls_p90 below calls_p50",
               "the 90th percentile is at least the median")
     first_bad((numbers["aht_seconds"] == 0) & (numbers["calls_p50"] > 0), "aht_seconds", "zero handle time",
