@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from scheduler import __version__
 from scheduler.cli import main
+from scheduler.domain import PositionKind
 from scheduler.io.center import read_center
 from scheduler.model.settings import SolverSettings
 
@@ -470,7 +471,9 @@ def test_repair_with_an_unknown_employee_is_an_error_line(workbook, tmp_path):
                                        "--out", str(tmp_path),
                                        "--callout", "E999,2026-12-02 06:00,2026-12-02 14:00"])
     assert result.exit_code == 2
-    assert result.output.strip().splitlines()[-1].startswith("Error: unknown employee in a call-out")
+    assert result.output.strip().splitlines() == [
+        "Error: unknown employee in a call-out (value: 'E999'); use an id from sheet Staff"]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_repair_refuses_a_now_the_clock_skips_naming_both_readings(workbook, tmp_path):
@@ -496,6 +499,7 @@ def test_repair_names_a_call_out_on_a_date_the_calendar_does_not_have(workbook, 
     assert result.output.strip().splitlines()[-1] == (
         "Error: a call-out's time is not a date and time of the calendar (day is out of range for month) "
         f"(value: {callout!r}); write YYYY-MM-DD HH:MM, e.g. 2026-12-02 07:00")
+    assert list(tmp_path.iterdir()) == []
 
 
 # ------------------------------------------------------------------------------------------- previous roster
@@ -851,3 +855,52 @@ def test_check_names_a_previous_roster_changed_since(workbook, tmp_path):
         (f"Error: {SLUG}.xlsx, sheet Run: the previous roster {previous} changed since this roster was built "
         f"(SHA-256 was {recorded[:12]}, now {digest(previous)[:12]}); put back the previous roster it was "
         "built with, or build again with --previous")]
+
+
+def test_the_readme_tour_chains_and_checks(tmp_path):
+    # README steps 3, 10 and 9 as written: the demo's week, a forecast of the next from the call history, next
+    # week's roster built on the demo's. It checks OK; once the demo is run again (its roster replaced),
+    # checking next week's roster names the previous roster (before: 33 violations of a changed history).
+    out = tmp_path / "outputs"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        assert CliRunner().invoke(main, ["demo", "--time-limit", "2", "--out", str(out)]).exit_code == 0
+        forecast = CliRunner().invoke(main, [
+            "forecast", "--calls", "inputs/call-history.csv", "--types", "inputs/lines.toml",
+            "--timestamp-column", "hour_start", "--type-column", "line", "--count-column", "calls",
+            "--timezone", "America/Chicago", "--week", "2026-12-07", "--out", str(tmp_path / "forecasts")])
+        assert forecast.exit_code == 0, forecast.output
+        demo_roster = out / f"{SLUG}.xlsx"
+        next_forecast = next((tmp_path / "forecasts").glob("*-2026-12-07.csv"))
+        next_week = CliRunner().invoke(main, [
+            "build", "--center", "inputs/center.xlsx", "--rules", "inputs/rules.toml",
+            "--forecast", str(next_forecast), "--week", "2026-12-07",
+            "--previous", str(demo_roster), "--time-limit", "2", "--out", str(out)])
+        assert next_week.exit_code == 0, next_week.output
+        built = out / "gateway-city-emergency-communications-2026-12-07.xlsx"
+        assert check(built).output.startswith("OK: ")
+        recorded = digest(demo_roster)
+        assert CliRunner().invoke(main, ["demo", "--time-limit", "2", "--out", str(out)]).exit_code == 0
+    checked = check(built)
+    assert checked.exit_code == 2
+    assert checked.output.splitlines() == [
+        (f"Error: {built.name}, sheet Run: the previous roster {demo_roster} changed since this roster was "
+         f"built (SHA-256 was {recorded[:12]}, now {digest(demo_roster)[:12]}); put back the previous roster "
+         "it was built with, or build again with --previous")]
+
+
+def test_the_summary_raises_an_alarm_for_every_console_left_empty(demo, workbook, center):
+    # The demo's own Coverage sheet says which radio and supervisor seats sit empty (nobody on duty while one
+    # is required) and for how many hours; the printed summary names each such position with those hours.
+    result, _ = demo
+    rows = assignment_rows(load_workbook(workbook)["Coverage"])
+    names = {p.id: p.name for p in center.positions if p.kind != PositionKind.CALL_TAKING}
+    empty: dict[str, int] = {}
+    for r in rows:
+        if r["position"] in names and r["required"] > 0 and r["scheduled"] == 0:
+            empty[names[r["position"]]] = empty.get(names[r["position"]], 0) + 1
+    alarms = [line for line in result.output.splitlines() if line.startswith("Alarm:")]
+    assert empty, "the 5-second demo leaves some console empty; pick another case if it no longer does"
+    for name, hours in empty.items():
+        assert any(f"{name} empty {hours} h" in line for line in alarms), (name, hours, alarms)
+    assert len([line for line in alarms if " empty " in line]) == len(empty)
