@@ -81,6 +81,28 @@ def test_a_stale_size_tag_loses_no_row_of_the_center_workbook(tmp_path):
     assert replace(center, source=CENTER) == original
 
 
+def test_an_error_past_a_stale_size_tag_on_staff_names_staff(tmp_path):
+    """With a stale tag on Staff only (`A1:E10`, as the issue found it), an error in a Staff row past the tag
+    named the wrong sheet. Row 40 (E039) with contract_hours -8: the error names Staff, row 40."""
+    wb = load_workbook(CENTER)
+    wb["Staff"]["H40"] = -8  # H is contract_hours
+    bad = tmp_path / "bad-hours.xlsx"
+    wb.save(bad)
+
+    def stale_staff(data: bytes) -> bytes:
+        if b'<dimension ref="A1:J71"' not in data:  # Staff, the only sheet that size
+            return data
+        return data.replace(b'<dimension ref="A1:J71"', b'<dimension ref="A1:E10"')
+
+    path = rewritten(bad, tmp_path / "stale-staff.xlsx", stale_staff)
+    with zipfile.ZipFile(path) as archive:
+        assert b'<dimension ref="A1:E10"' in archive.read("xl/worksheets/sheet1.xml")  # Staff, the first
+    result, out = run_build(tmp_path, center=path)
+    assert error_line(result, out) == (
+        "Error: stale-staff.xlsx, sheet Staff, row 40, column contract_hours: must be whole hours >= 0 "
+        "(value: -8)")
+
+
 def small_roster(path: Path) -> Path:
     """A roster workbook written by the real writer: 10 assignments, 24 coverage rows, 3 open shifts."""
     start = datetime(2026, 11, 30, 7)
