@@ -81,6 +81,28 @@ def test_a_stale_size_tag_loses_no_row_of_the_center_workbook(tmp_path):
     assert replace(center, source=CENTER) == original
 
 
+def test_an_error_past_a_stale_size_tag_on_staff_names_staff(tmp_path):
+    """With a stale tag on Staff only (`A1:E10`, as the issue found it), an error in a Staff row past the tag
+    named the wrong sheet. Row 40 (E039) with contract_hours -8: the error names Staff, row 40."""
+    wb = load_workbook(CENTER)
+    wb["Staff"]["H40"] = -8  # H is contract_hours
+    bad = tmp_path / "bad-hours.xlsx"
+    wb.save(bad)
+
+    def stale_staff(data: bytes) -> bytes:
+        if b'<dimension ref="A1:J71"' not in data:  # Staff, the only sheet that size
+            return data
+        return data.replace(b'<dimension ref="A1:J71"', b'<dimension ref="A1:E10"')
+
+    path = rewritten(bad, tmp_path / "stale-staff.xlsx", stale_staff)
+    with zipfile.ZipFile(path) as archive:
+        assert b'<dimension ref="A1:E10"' in archive.read("xl/worksheets/sheet1.xml")  # Staff, the first
+    result, out = run_build(tmp_path, center=path)
+    assert error_line(result, out) == (
+        "Error: stale-staff.xlsx, sheet Staff, row 40, column contract_hours: must be whole hours >= 0 "
+        "(value: -8)")
+
+
 def small_roster(path: Path) -> Path:
     """A roster workbook written by the real writer: 10 assignments, 24 coverage rows, 3 open shifts."""
     start = datetime(2026, 11, 30, 7)
@@ -194,6 +216,60 @@ def test_a_far_away_column_in_a_call_log_stops_with_its_address(tmp_path):
         "wide-calls.xlsx, sheet Calls, row 3, column XFD: a cell outside the 1,048,576 rows and 1,000 "
         "columns a sheet may hold (value: 1); delete the stray cells far from the data (Ctrl+End in Excel "
         "goes to the last one)")
+
+
+# ----------------------------------------------------------------------------------------------- entity bombs
+
+
+def laughs(root: str) -> str:
+    """The classic "billion laughs" DTD: &lol9; expands to 10^9 "lol"s, 3 GB."""
+    entities = '<!ENTITY lol "lol"><!ENTITY lol1 "' + "&lol;" * 10 + '">'
+    for level in range(2, 10):
+        entities += f'<!ENTITY lol{level} "' + f"&lol{level - 1};" * 10 + '">'
+    return f"<!DOCTYPE {root} [{entities}]>"
+
+
+def test_an_entity_bomb_in_the_shared_strings_is_named(tmp_path):
+    """A billion-laughs xl/sharedStrings.xml (where Excel keeps a workbook's text) gave "not a readable
+    .xlsx workbook (ValueError)": defusedxml refused it, inside openpyxl's own ValueError. Now the error says
+    what it is and in which part."""
+    strings = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{laughs("sst")}\n'
+               '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+               'uniqueCount="1"><si><t>&lol9;</t></si></sst>')
+    content_type = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+    relationship = ('<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.'
+                    'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>')
+    path = tmp_path / "lol.xlsx"
+    with zipfile.ZipFile(CENTER) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        assert "xl/sharedStrings.xml" not in zin.namelist()  # openpyxl writes text inline
+        for name in zin.namelist():
+            data = zin.read(name).decode()
+            if name == "[Content_Types].xml":
+                data = data.replace("</Types>", f"{content_type}</Types>")
+            elif name == "xl/_rels/workbook.xml.rels":
+                data = data.replace("</Relationships>", f"{relationship}</Relationships>")
+            zout.writestr(name, data)
+        zout.writestr("xl/sharedStrings.xml", strings)
+    result, out = run_build(tmp_path, center=path)
+    assert error_line(result, out) == (
+        "Error: lol.xlsx: the workbook's XML declares entities (xl/sharedStrings.xml), which a spreadsheet "
+        "never needs and an attack uses; save it again from Excel or LibreOffice")
+
+
+def test_an_entity_bomb_in_a_worksheet_is_named(tmp_path):
+    """The same in Staff's XML (the first sheet)."""
+    def bomb(data: bytes) -> bytes:
+        if b'<dimension ref="A1:J71"' not in data:  # Staff
+            return data
+        assert data.startswith(b"<worksheet ")  # openpyxl writes no <?xml ...?> declaration
+        return laughs("worksheet").encode() + data
+
+    path = rewritten(CENTER, tmp_path / "lol-sheet.xlsx", bomb)
+    result, out = run_build(tmp_path, center=path)
+    assert error_line(result, out) == (
+        "Error: lol-sheet.xlsx: the workbook's XML declares entities (xl/worksheets/sheet1.xml), which a "
+        "spreadsheet never needs and an attack uses; save it again from Excel or LibreOffice")
 
 
 # --------------------------------------------------------------------------------------------------- formulas

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import iterparse
 from openpyxl import load_workbook
 from openpyxl.utils import coordinate_to_tuple, get_column_letter
@@ -57,6 +58,8 @@ def open_workbook(path: Path, limits: Limits = WORKBOOK) -> Workbook:
         _check_sizes(path, limits)
         return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        if refusal := _defused_refusal(exc, path):
+            raise refusal from exc
         raise InputError(
             f"not a readable .xlsx workbook ({type(exc).__name__})",
             file=path,
@@ -157,10 +160,50 @@ def _readable(path: Path, sheet: str) -> Iterator[None]:
     try:
         yield
     except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as exc:
+        if refusal := _defused_refusal(exc, path, sheet):
+            raise refusal from exc
         raise InputError(
             f"the sheet is damaged and cannot be read ({type(exc).__name__})", file=path, sheet=sheet,
             fix="save it again from Excel as .xlsx",
         ) from exc
+
+
+_REFUSED = {  # what defusedxml refused, and the declaration that shows it in a part's XML
+    EntitiesForbidden: ("declares entities", re.compile(rb"<!ENTITY")),
+    DTDForbidden: ("declares a DTD", re.compile(rb"<!DOCTYPE")),
+    ExternalReferenceForbidden: ("refers to an outside document", re.compile(rb"<!(?:DOCTYPE|ENTITY)")),
+}
+
+
+def _defused_refusal(exc: BaseException, path: Path, sheet: str | None = None) -> InputError | None:
+    """The error to raise when defusedxml refused the XML behind `exc` (openpyxl wraps the refusal in a
+    ValueError of its own that names no part): a "billion laughs" of nested entities, say."""
+    refused: BaseException | None = exc
+    while refused is not None and not isinstance(refused, DefusedXmlException):
+        refused = refused.__cause__ or refused.__context__
+    if refused is None:
+        return None
+    what, declaration = next((v for k, v in _REFUSED.items() if isinstance(refused, k)),
+                             ("declares entities or a DTD", re.compile(rb"<!(?:DOCTYPE|ENTITY)")))
+    part = _part_declaring(path, declaration)
+    return InputError(
+        f"the workbook's XML {what}{f' ({part})' if part else ''}, which a spreadsheet never needs and an "
+        "attack uses", file=path, sheet=sheet, fix="save it again from Excel or LibreOffice",
+    )
+
+
+def _part_declaring(path: Path, declaration: re.Pattern) -> str | None:
+    """The first part of the zip whose first 64 KB hold `declaration` (a DTD comes before the XML's first
+    element), or None when none can be read that does."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as part:
+                    if declaration.search(part.read(64 * 1024)):
+                        return info.filename
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        pass
+    return None
 
 
 def _check_extent(path: Path, sheet: str, number: int, values: tuple, limits: Limits) -> None:
