@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -64,24 +65,32 @@ def test_ctrl_c_keeps_the_best_roster_found(strategy):
     assert int(seconds) < 60
 
 
-def _build(out: Path) -> subprocess.Popen:
-    """`scheduler build` of the sample week for 300 deterministic seconds, in its own process."""
+def _build(out: Path, forecast: Path = Path("forecasts/sample-week-2026-11-30.csv"), *more: str
+           ) -> subprocess.Popen:
+    """`scheduler build` of the sample week (or the plan `forecast` and `more` options give) for 300
+    deterministic seconds, in its own process."""
     code = ("import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
             "from scheduler.cli import main; sys.exit(main())")
     return subprocess.Popen(
         [sys.executable, "-c", code, "build", "--center", "inputs/center.xlsx",
-         "--rules", "inputs/rules.toml", "--forecast", "forecasts/sample-week-2026-11-30.csv",
-         "--week", "2026-11-30", "--time-limit", "300", "--out", str(out)],
+         "--rules", "inputs/rules.toml", "--forecast", str(forecast),
+         "--week", "2026-11-30", "--time-limit", "300", "--out", str(out), *more],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
-def _first_progress(child: subprocess.Popen) -> None:
-    """Wait for the first progress line (stderr): a roster exists from then on."""
+def _progress_line(child: subprocess.Popen) -> str:
+    """The first progress line (stderr), after any Warning: lines."""
     line = child.stderr.readline()
     while line and " s  " not in line and "objective" not in line:
         line = child.stderr.readline()
     assert "objective" in line, line
+    return line
+
+
+def _first_progress(child: subprocess.Popen) -> None:
+    """Wait for the first progress line: on the sample week (direct strategy) a roster exists from then on."""
+    assert "[" not in _progress_line(child)  # the whole objective's solve, no phase before a roster
 
 
 def test_ctrl_c_writes_the_best_roster_marked_interrupted(tmp_path):
@@ -109,3 +118,28 @@ def test_a_second_ctrl_c_leaves_without_writing_anything(tmp_path):
     assert child.returncode == 130, err
     assert err.strip().splitlines()[-1] == "Interrupted (Ctrl-C): nothing written"
     assert list(tmp_path.glob("*.xlsx")) == [] and list(tmp_path.glob("*.csv")) == []
+
+
+def test_ctrl_c_before_any_roster_leaves_without_writing_anything(tmp_path):
+    # Two weeks of the sample center (the sample week's forecast repeated): the phased strategy starts from
+    # best responses, each employee's best whole-plan schedule in turn, which are no roster yet (CP-SAT's
+    # completion after them makes one, start.py). They report progress lines all the same, and their budget
+    # is counted in work done (WORK_PER_SECOND), not time: 70% of the 300 s limit, about 5 minutes on 2 idle
+    # cores here, and no faster on a loaded machine. So a SIGINT sent at their first line lands before any
+    # roster exists.
+    week = (ROOT / "forecasts/sample-week-2026-11-30.csv").read_text().splitlines()
+    later = [",".join([(datetime.fromisoformat(stamp) + timedelta(weeks=1)).isoformat(), rest])
+             for stamp, rest in (row.split(",", 1) for row in week[1:])]
+    forecast = tmp_path / "two-weeks.csv"
+    forecast.write_text("\n".join([*week, *later]) + "\n")
+    out = tmp_path / "out"
+    child = _build(out, forecast, "--weeks", "2", "--strategy", "phased")
+    assert "[best responses]" in _progress_line(child)
+    child.send_signal(signal.SIGINT)
+    stdout, err = child.communicate(timeout=60)
+    # Exit 130, said so on the last line: not a solver failure ("no roster found ...: raise --time-limit").
+    assert child.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "Interrupted (Ctrl-C): nothing written"
+    assert "raise --time-limit" not in stdout + err
+    written = [p.name for p in out.glob("*") if p.suffix in (".xlsx", ".csv") or p.name.endswith(".json")]
+    assert written == []  # no workbook, draft, assignments CSV or manifest
