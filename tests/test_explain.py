@@ -1,10 +1,14 @@
 """Explanations of infeasible rosters (model/explain.py): pre-checks first, then a core from CP-SAT
 assumptions."""
 
+import re
 from datetime import time, timedelta
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from scheduler.cli import main
 from scheduler.domain import Leave, ShiftTemplate
 from scheduler.errors import SolveError
 from scheduler.model import explain
@@ -189,3 +193,27 @@ def test_several_employees_each_named():
     text = str(error.value)
     assert text.startswith("hard rules cannot all hold: A Name A: week 1 needs 16 h")
     assert "; T Name T (trainee): week 1 needs 8 h" in text and "INFEASIBLE" in text
+
+
+def test_build_with_every_shortfall_cap_at_zero_names_the_caps_and_writes_nothing(tmp_path):
+    # The sample center cannot fill every seat (28 vacancies): with max_shortfall = 0 on every position the
+    # build stops with one line naming the caps (it once blamed no rule at all), exit 2, nothing written.
+    root = Path(__file__).resolve().parent.parent
+    source = (root / "inputs" / "rules.toml").read_text(encoding="utf-8")
+    old = "# max_shortfall = { police_radio = 0, fire_radio = 0, police_ct = 1 }"
+    assert old in source
+    rules_file = tmp_path / "rules.toml"
+    caps = "max_shortfall = { police_radio = 0, fire_radio = 0, police_ct = 0, fire_ct = 0, supervisor = 0 }"
+    rules_file.write_text(source.replace(old, caps), encoding="utf-8")
+    result = CliRunner().invoke(main, [
+        "build", "--center", str(root / "inputs" / "center.xlsx"), "--rules", str(rules_file),
+        "--forecast", str(root / "forecasts" / "sample-week-2026-11-30.csv"), "--week", "2026-11-30",
+        "--time-limit", "5", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and re.fullmatch(re.escape(
+        "Error: hard rules cannot all hold: the vacancy caps ([labor] max_shortfall: fire_ct 0, fire_radio "
+        "0, police_ct 0, police_radio 0, supervisor 0) cannot all hold with the staff and the other rules "
+        "(without them a roster exists); raise the caps of the positions the staff cannot fill (solver "
+        "status INFEASIBLE after ") + r"[\d.]+ s\)", lines[0]), lines
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -166,6 +166,9 @@ CENTER_CASES = [
     ("unknown position in Minimums", _set("Minimums", "A2", "radio"),
      ["sheet Minimums", "row 2", "column position"]),
     ("bad days in Minimums", _set("Minimums", "B3", "Funday"), ["sheet Minimums", "row 3", "column days"]),
+    # 10^9 seats ran the report of open shifts for hours after the solve: refused before any work.
+    ("a billion seats in Minimums", _set("Minimums", "E2", 10**9),
+     ["sheet Minimums", "row 2", "column minimum", "more than 500 seats at one position"]),
     ("bad kind in Positions", _set("Positions", "C2", "dispatch"),
      ["sheet Positions", "row 2", "column kind"]),
     ("call-taking without streams", _set("Positions", "E3", None),
@@ -360,7 +363,7 @@ def test_negative_calls(tmp_path):
     ("timestamp", "2026-11-30T01:30:00-06:00", 32),  # not on the hour
     ("timestamp", "2026-11-30T00:00:00-06:00", 5),  # duplicate of data row 1 (911_fire_ems at 00:00)
     ("calls_p90", "1e12", 15),  # over the calls an hour can hold: it hung staffing and build
-    ("aht_seconds", "90000", 16),  # a handle time of a day: minutes or hundredths read as seconds
+    ("aht_seconds", "3700", 16),  # a handle time over an hour: minutes or hundredths read as seconds
 ])
 def test_bad_forecast_cell(tmp_path, column, value, data_row):
     if column == "timestamp" and value == "2026-11-30T00:00:00-06:00":

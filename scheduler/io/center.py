@@ -139,6 +139,11 @@ def _read_positions(path: Path, wb: Workbook) -> dict[str, Position]:
     return positions
 
 
+# No position of a 9-1-1 floor has this many seats; a count past it is a typing slip (and 10^9 seats ran
+# the report of open shifts for hours).
+MOST_SEATS = 500
+
+
 def _read_minimums(path: Path, wb: Workbook, positions: dict[str, Position]) -> list[Minimum]:
     minimums = []
     for row in read_rows(path, wb, "Minimums", [
@@ -152,6 +157,10 @@ def _read_minimums(path: Path, wb: Workbook, positions: dict[str, Position]) -> 
         if row["minimum"] < 0 or row["from"] == row["to"] or row["from"] == 24:
             raise InputError("a minimum needs from != to and a count >= 0", file=path, sheet="Minimums",
                              row=row.number, column="minimum", value=row["minimum"])
+        if row["minimum"] > MOST_SEATS:
+            raise InputError(f"more than {MOST_SEATS} seats at one position", file=path, sheet="Minimums",
+                             row=row.number, column="minimum", value=row["minimum"],
+                             fix="give the seats staffed at once, not hours or people")
         minimums.append(Minimum(row["position"], row["days"], row["from"], row["to"], row["minimum"]))
     return minimums
 

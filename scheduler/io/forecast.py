@@ -16,7 +16,7 @@ COLUMNS = ("timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds")
 # Far above any 9-1-1 center (the largest answer a few thousand calls an hour on all lines together), and low
 # enough that the staffing recursion (one step per seat) ends in a second: 10^12 calls in an hour hung it.
 MOST_CALLS_PER_HOUR = 20_000
-MOST_HANDLE_SECONDS = 7_200  # an average call of two hours is a unit mistake (minutes read as seconds, ...)
+MOST_HANDLE_SECONDS = 3_600  # an average call of an hour is a unit mistake (minutes read as seconds, ...)
 
 
 def read_forecast(path: Path) -> Forecast:
