@@ -104,7 +104,7 @@ def most_shifts_in_a_week(days: int, cyclic: bool, max_consecutive: int, min_off
     weeks = days // 7
     work_rule = days > max_consecutive or not cyclic
     off_rule = min_off >= 2 and (days >= min_off + 2 or not cyclic)
-    cap = max(max_consecutive, min_off) + 1  # longer runs all behave alike
+    cap = min(max(max_consecutive, min_off), days) + 1  # longer runs all behave alike
     # Cyclic: the pattern's last run, of each kind and length, stands before its first day. Otherwise a long
     # rest before the plan: nothing binds its first run.
     starts = [(kind, length) for kind in (0, 1) for length in range(1, cap + 1)] if cyclic else [(0, cap)]
@@ -112,7 +112,7 @@ def most_shifts_in_a_week(days: int, cyclic: bool, max_consecutive: int, min_off
     for target in range(weeks):
         for start in starts:
             ends = _walk(days, start, target, floor, max_consecutive if work_rule else days + cap,
-                         min_off if off_rule else 0, cap)
+                         min(min_off, cap) if off_rule else 0, cap)
             # A cycle closes where the last run, begun inside the plan, is the one assumed before day 0 (or
             # where one run fills the whole plan).
             best = max([best, *(shifts for (run, switched), shifts in ends.items()

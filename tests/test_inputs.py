@@ -466,6 +466,10 @@ def test_missing_forecast_file(tmp_path):
     ("min_rest_hours = 10", "min_rest_hours = = 10", ["TOML"]),
     ('name = "Gateway City Emergency Communications"\n', "", ["[center]", "name"]),
     ("min_days_off = 1", "min_days_off = -1", ["min_days_off"]),
+    # A count of days a plan of at most 6 weeks never reaches: it once sized a list of a billion days.
+    ("max_consecutive_days = 6", "max_consecutive_days = 1000000000",
+     ["max_consecutive_days out of range (value: 1000000000); give max_consecutive_days from 1 to 42"]),
+    ("evening_start_hour = 12", "evening_start_hour = -3", ["give evening_start_hour from 0 to 24"]),
     ("max_hours_in_24 = 16", "max_hours_in_24 = 30", ["max_hours_in_24", "30"]),
     ("holdover_hours = 2", "holdover_hours = -1", ["holdover_hours", "-1"]),
     ("holdover_hours = 2", 'holdover_hours = "2h"', ["holdover_hours", "2h"]),

@@ -61,9 +61,9 @@ def _allowed(pattern, cyclic, longest, least_off):
     return least_off <= 1 or (cyclic and days < least_off + 2) or all(n >= least_off for n in between)
 
 
-@settings(max_examples=60, deadline=None)
-@given(days=st.sampled_from([7, 8, 9, 10, 14]), cyclic=st.booleans(), longest=st.integers(1, 8),
-       least_off=st.integers(0, 4), floor=st.integers(0, 7))
+@settings(max_examples=100, deadline=None)
+@given(days=st.sampled_from([7, 8, 9, 10, 14]), cyclic=st.booleans(), longest=st.integers(1, 20),
+       least_off=st.integers(0, 20), floor=st.integers(0, 7))
 def test_the_walk_finds_what_trying_every_pattern_finds(days, cyclic, longest, least_off, floor):
     weeks = days // 7
     best = 0
@@ -73,3 +73,9 @@ def test_the_walk_finds_what_trying_every_pattern_finds(days, cyclic, longest, l
         if min(counts) >= floor and max(counts) > best and _allowed(pattern, cyclic, longest, least_off):
             best = max(counts)
     assert most_shifts_in_a_week(days, cyclic, longest, least_off, floor) == best
+
+
+def test_rules_far_beyond_the_plan_cost_no_memory():
+    # max_consecutive_days or min_days_off of 10^9 (legal: "no limit" in effect) once built a list that long.
+    assert most_shifts_in_a_week(28, True, 10**9, 10**9, 5) == 7
+    assert most_shifts_in_a_week(28, False, 6, 10**9, 0) == 6

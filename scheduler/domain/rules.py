@@ -45,6 +45,19 @@ class Setting:
                 and (self.below is None or value < self.below)
                 and (self.at_most is None or value <= self.at_most))
 
+    @property
+    def bounds(self) -> str:
+        """What in_range accepts, in words: "from 0 to 24", "above 0 and at most 1", "one of C, A"."""
+        if self.allowed:
+            return "one of " + ", ".join(map(str, self.allowed))
+        low = (f"above {self.above:g}" if self.above is not None
+               else f"at least {self.at_least:g}" if self.at_least is not None else "")
+        high = (f"below {self.below:g}" if self.below is not None
+                else f"at most {self.at_most:g}" if self.at_most is not None else "")
+        if low.startswith("at least") and high.startswith("at most"):
+            return f"from {self.at_least:g} to {self.at_most:g}"
+        return " and ".join(part for part in (low, high) if part)
+
 
 def setting(section: str, default, kind: type, **where) -> Any:
     """A Rules field read from `section` of the rules file, `default` when the file leaves it out."""
@@ -65,42 +78,42 @@ class Rules:
     occupancy_cap: float = setting("service", 0.85, float, above=0, at_most=1)
     shrinkage: float = setting("service", 0.10, float, at_least=0, below=1)
     # Hours a year one full-time employee is actually on the floor.
-    net_hours_per_fte: float = setting("service", 1650.0, float, above=0)
+    net_hours_per_fte: float = setting("service", 1650.0, float, above=0, at_most=8760)
     # Mean caller patience; None: callers never hang up.
-    patience_seconds: float | None = setting("service", None, float, above=0)
+    patience_seconds: float | None = setting("service", None, float, above=0, at_most=3600)
     # "C": Erlang C, callers wait; "A": Erlang A, callers abandon after patience_seconds.
     queue_model: str = setting("service", "C", str, key="model", allowed=("C", "A"))
     # Optional cap on the average speed of answer.
-    asa_cap_seconds: float | None = setting("service", None, float, above=0)
+    asa_cap_seconds: float | None = setting("service", None, float, above=0, at_most=3600)
     # Handle-time distribution in the call simulation: exponential or lognormal.
     handle_time: str = setting("service", "exponential", str, allowed=("exponential", "lognormal"))
     # Coefficient of variation of lognormal handle times.
-    handle_cv: float = setting("service", 1.0, float, at_least=0)
+    handle_cv: float = setting("service", 1.0, float, at_least=0, at_most=10)
     min_rest_hours: float = setting("labor", 10.0, float, at_least=0, at_most=24)
     # Fatigue: at most this many hours worked in any 24 hours, each shift counted with a holdover reserve of
     # `holdover_hours` after it (a supervisor may hold anyone over that long and the roster stays legal);
     # 0: off.
     max_hours_in_24: float = setting("labor", 16.0, float, at_least=0, at_most=24)
     holdover_hours: float = setting("labor", 2.0, float, at_least=0, at_most=12)
-    max_consecutive_days: int = setting("labor", 6, int, at_least=1)
-    max_overtime_hours: float = setting("labor", 12.0, float, at_least=0)
-    overtime_pay_multiplier: float = setting("labor", 1.5, float, at_least=1)
+    max_consecutive_days: int = setting("labor", 6, int, at_least=1, at_most=42)
+    max_overtime_hours: float = setting("labor", 12.0, float, at_least=0, at_most=168)
+    overtime_pay_multiplier: float = setting("labor", 1.5, float, at_least=1, at_most=5)
     # Days off between two work days come at least this many in a row (the plan taken as a cycle); 0 or 1:
     # off.
-    min_days_off: int = setting("labor", 2, int, at_least=0)
+    min_days_off: int = setting("labor", 2, int, at_least=0, at_most=7)
     # Night shifts (see is_night) on at most this many days in a row (the plan taken as a cycle); 0: off.
-    max_consecutive_nights: int = setting("labor", 4, int, at_least=0)
+    max_consecutive_nights: int = setting("labor", 4, int, at_least=0, at_most=42)
     # A night shift starts at or after night_start_hour:00 or before night_end_hour:00 (local wall-clock
     # time).
     night_start_hour: int = setting("labor", 18, int, at_least=0, at_most=24)
     night_end_hour: int = setting("labor", 5, int, at_least=0, at_most=24)
     # Center-wide overtime hours per workweek, all employees together; None: no budget.
-    overtime_budget_hours: float | None = setting("labor", None, float, at_least=0)
+    overtime_budget_hours: float | None = setting("labor", None, float, at_least=0, at_most=100_000)
     # Per position, at most this many uncovered seats in any hour: covered >= required - cap; () : no caps.
     max_shortfall: tuple[tuple[str, int], ...] = setting("labor", (), dict)
     # Evening shifts start at or after evening_start_hour:00 and are not night shifts; day shifts start
     # earlier.
-    evening_start_hour: int = setting("labor", 12, int)
+    evening_start_hour: int = setting("labor", 12, int, at_least=0, at_most=24)
     # Forward rotation only: no backward succession (night -> evening or day, evening -> day) on consecutive
     # days.
     forward_rotation: bool = setting("labor", False, bool)
@@ -109,7 +122,7 @@ class Rules:
     # Every employee has a full weekend off (no hour worked from Saturday 00:00 to Monday 00:00 local) in
     # every window of this many consecutive weeks (the plan taken as a cycle; a plan shorter than this is not
     # constrained); 0: off.
-    weekend_off_every_weeks: int = setting("labor", 4, int, at_least=0)
+    weekend_off_every_weeks: int = setting("labor", 4, int, at_least=0, at_most=52)
     # Soft fairness among comparable staff (fairness_groups): spread of night shifts, spread of weekend
     # shifts, the most overtime hours on one person. Off by default; the sample turns them and start_stability
     # on: both are minimized in a last pass that holds every other cost (model/solve.py), measured in
@@ -119,8 +132,8 @@ class Rules:
     fair_overtime: bool = setting("fairness", False, bool, key="overtime")
     # Requests and preferences count seniority_multiplier times their weight when seniority_weighting is on.
     seniority_weighting: bool = setting("requests", False, bool)
-    seniority_step_years: int = setting("requests", 5, int, at_least=1)
-    seniority_max_steps: int = setting("requests", 2, int, at_least=0)
+    seniority_step_years: int = setting("requests", 5, int, at_least=1, at_most=50)
+    seniority_max_steps: int = setting("requests", 2, int, at_least=0, at_most=20)
     # False: sheet Preferences is read and checked but not scheduled on.
     shift_preferences: bool = setting("requests", True, bool)
 

@@ -103,7 +103,9 @@ def _check_ranges(given: dict[str, Any], path: Path) -> None:
     for section in LAYOUT.values():
         for name, setting in section.values():
             if name in given and not setting.in_range(given[name]):
-                raise InputError(f"{name} out of range", file=path, value=given[name])
+                key = setting.key or name
+                raise InputError(f"{key} out of range", file=path, value=given[name],
+                                 fix=f"give {key} {setting.bounds}")
 
 
 def _check_night_hours(rules: Rules, path: Path) -> None:
