@@ -17,11 +17,17 @@ class InputError(Exception):
     column: str | None = None
     value: object = None
     fix: str | None = None
+    scenario: str | None = None  # a scenario file's scenario (by name) ...
+    key: str | None = None  # ... and its key, e.g. hire[2].job_class
 
     def __str__(self) -> str:
         where = []
         if self.file is not None:
             where.append(Path(self.file).name if isinstance(self.file, Path) else str(self.file))
+        if self.scenario is not None:
+            where.append(f"scenario {self.scenario!r}")
+        if self.key is not None:
+            where.append(f"key {self.key}")
         if self.sheet is not None:
             where.append(f"sheet {self.sheet}")
         if self.row is not None:

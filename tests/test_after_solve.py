@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from scheduler import cli, pipeline
+from scheduler import cli, cli_output, pipeline
 from scheduler.domain import Horizon, Position, PositionKind
 from scheduler.io.forecast import read_forecast
 from scheduler.model.settings import SolverSettings
@@ -102,7 +102,7 @@ def test_build_command_prints_the_draft_and_exits_3(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "simulate_service", broken)
     result = build_sample(tmp_path)
     draft = tmp_path / f"{SLUG}-draft.xlsx"
-    assert result.exit_code == cli.DRAFT_EXIT == 3  # documented in `scheduler --help`
+    assert result.exit_code == cli_output.DRAFT_EXIT == 3  # documented in `scheduler --help`
     assert result.stderr.splitlines()[-1] == ("Error: the roster is written as a draft, not to be published: "
                                               "the simulation failed: RuntimeError: boom")
     assert "Simulated service:    not available (draft)\n" in result.stdout

@@ -42,7 +42,17 @@ def load_toml(path: Path, sample: str) -> dict:
 
 
 def read_rules(path: Path) -> Rules:
-    given = _typed_values(load_toml(path, "inputs/rules.toml"), path)
+    return rules_from(load_toml(path, "inputs/rules.toml"), path)
+
+
+def section_of(key: str) -> str | None:
+    """The rules file's section that holds `key` (None: no such key)."""
+    return next((section for section, keys in LAYOUT.items() if key in keys), None)
+
+
+def rules_from(raw: dict, path: Path) -> Rules:
+    """Rules from a rules file's TOML document (`path` names it in errors)."""
+    given = _typed_values(raw, path)
     _check_center(given, path)
     if "service_targets" in given:
         given["service_targets"] = _service_targets(given["service_targets"], path)

@@ -1,0 +1,79 @@
+"""A period's forecast in a scenario: the base forecast's first week, hour of the week by hour of the week in
+local time, carried forward to the period with the scenario's growth, handle-time changes and diversions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from scheduler.domain import Forecast, Horizon
+from scheduler.domain.scenario import Demand
+from scheduler.errors import InputError
+
+ALL = "*"  # a growth or handle-time change for every stream
+
+
+def _change(changes: tuple[tuple[str, float], ...], stream: str) -> float:
+    table = dict(changes)
+    return table.get(stream, table.get(ALL, 0.0))
+
+
+def weekly_profile(base: Forecast, start: date, tz) -> pd.DataFrame:
+    """The base forecast's week from `start` (local), indexed by (local day of that week, local hour,
+    stream); a repeated hour on a DST night keeps its first reading."""
+    horizon = Horizon(start, 7, tz)
+    frame = base.frame[(base.frame["timestamp"] >= horizon.begin) & (base.frame["timestamp"] < horizon.end)]
+    if frame["timestamp"].nunique() < 7 * 24 - 1:
+        raise InputError(f"the forecast does not hold the week from {start} that scenarios carry forward",
+                         file=base.source, column="timestamp",
+                         fix="give [base] start in a month whose first full week the forecast covers, or a "
+                             "forecast of that week")
+    local = frame["timestamp"].dt.tz_convert(tz)
+    keyed = frame.assign(day=(local.dt.normalize().dt.date - start).map(lambda d: d.days),
+                         hour=local.dt.hour)
+    return keyed.drop_duplicates(["day", "hour", "stream"]).set_index(["day", "hour", "stream"])
+
+
+def period_forecast(profile: pd.DataFrame, base_start: date, period: Horizon, demand: Demand,
+                    source) -> Forecast:
+    """The profile played over `period` (a week): each local hour takes the profile's same day-of-week hour
+    (an hour the base week skipped for DST takes the hour before), grown by (1 + growth) per year since the
+    base week, handle time by (1 + change), then diversions move a share of a stream's calls to another
+    stream or out of the center."""
+    streams = sorted(profile.index.get_level_values("stream").unique())
+    years = (period.start - base_start).days / 365.25
+    rows = []
+    for slot in range(period.n_slots):
+        local = period.slot_start(slot)
+        day, hour = (local.date() - period.start).days % 7, local.hour
+        for stream in streams:
+            key = (day, hour, stream)
+            row = profile.loc[key if key in profile.index else (day, max(hour - 1, 0), stream)]
+            grow = (1 + _change(demand.growth, stream)) ** years
+            longer = 1 + _change(demand.handle_time, stream)
+            rows.append((period.begin + pd.Timedelta(hours=slot), stream, row["calls_p50"] * grow,
+                         row["calls_p90"] * grow, row["aht_seconds"] * longer))
+    frame = pd.DataFrame(rows, columns=["timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds"])
+    for diversion in demand.diversions:
+        _divert(frame, diversion.stream, diversion.share, diversion.to)
+    return Forecast(source, frame)
+
+
+def _divert(frame: pd.DataFrame, stream: str, share: float, to: str | None) -> None:
+    """Move `share` of `stream`'s calls (p50 and p90) to `to` (None: out of the center), hour by hour; the
+    receiving stream's handle time becomes the call-weighted mean of both."""
+    source = (frame["stream"] == stream).to_numpy()
+    moved = frame.loc[source, ["calls_p50", "calls_p90"]].to_numpy() * share
+    aht = frame.loc[source, "aht_seconds"].to_numpy()
+    frame.loc[source, ["calls_p50", "calls_p90"]] -= moved
+    if to is None:
+        return
+    target = (frame["stream"] == to).to_numpy()
+    before = frame.loc[target, "calls_p50"].to_numpy()
+    after = before + moved[:, 0]
+    weighted = np.divide(before * frame.loc[target, "aht_seconds"].to_numpy() + moved[:, 0] * aht, after,
+                         out=frame.loc[target, "aht_seconds"].to_numpy().astype(float), where=after > 0)
+    frame.loc[target, "aht_seconds"] = weighted
+    frame.loc[target, ["calls_p50", "calls_p90"]] += moved

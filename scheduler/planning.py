@@ -1,0 +1,118 @@
+"""`scheduler scenarios`: read a scenario file and its base inputs, run every scenario's periods (in this
+process, in `jobs` processes, or on a Dask cluster: the results are the same, each period depending only on
+its inputs and the seed), and write the comparison (CSV; the workbook and chart in scenario_report)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import pandas as pd
+
+from scheduler.domain.scenario import ScenarioSet
+from scheduler.io.center import read_center
+from scheduler.io.existing import refuse_to_replace
+from scheduler.io.forecast import read_forecast
+from scheduler.io.rules import load_toml, read_rules
+from scheduler.io.scenarios import read_scenarios
+from scheduler.io.tables import csv_writer, ensure_folder, write_files
+from scheduler.model.chains import START_METHOD
+from scheduler.model.settings import SolverSettings
+from scheduler.plan import check_fit
+from scheduler.scenarios import KPI_COLUMNS, PeriodResult, PeriodTask, run_period, scenario_tasks
+
+
+@dataclass(frozen=True)
+class Done:
+    """One finished period, for progress lines."""
+
+    result: PeriodResult
+    finished: int
+    total: int
+    elapsed: float
+
+
+def load_tasks(path: Path, settings: SolverSettings, every: int | None = None
+               ) -> tuple[ScenarioSet, tuple[PeriodTask, ...]]:
+    """The scenario file, its base inputs and every period task, all checked before any roster is built."""
+    scenarios = read_scenarios(path)
+    center, rules = read_center(scenarios.center), read_rules(scenarios.rules)
+    check_fit(center, rules, scenarios.rules)
+    forecast = read_forecast(scenarios.forecast)
+    raw = load_toml(scenarios.rules, "inputs/rules.toml")
+    return scenarios, scenario_tasks(scenarios, center, rules, raw, forecast, settings, every)
+
+
+def execute(tasks: Sequence[PeriodTask], jobs: int = 1, cluster: str | None = None,
+            on_done: Callable[[Done], None] | None = None) -> list[PeriodResult]:
+    """Run the tasks, results in the tasks' order whichever finishes first: here (`jobs` 1), in `jobs`
+    processes, or on the Dask cluster at `cluster` ("local": one started here, `jobs` workers)."""
+    started, results = time.perf_counter(), [None] * len(tasks)
+
+    def finished(index: int, result: PeriodResult, count: int) -> None:
+        results[index] = result
+        if on_done:
+            on_done(Done(result, count, len(tasks), time.perf_counter() - started))
+
+    if cluster is not None:
+        _on_dask(tasks, cluster, jobs, finished)
+    elif jobs > 1:
+        with ProcessPoolExecutor(jobs, mp_context=get_context(START_METHOD)) as pool:
+            futures = {pool.submit(run_period, task): i for i, task in enumerate(tasks)}
+            for count, future in enumerate(as_completed(futures), start=1):
+                finished(futures[future], future.result(), count)
+    else:
+        for i, task in enumerate(tasks):
+            finished(i, run_period(task), i + 1)
+    return list(results)
+
+
+def _on_dask(tasks: Sequence[PeriodTask], cluster: str, jobs: int,
+             finished: Callable[[int, PeriodResult, int], None]) -> None:
+    """The tasks on a Dask distributed cluster (its own scheduler and workers: README says how to start
+    them on other machines)."""
+    import logging
+
+    from dask.distributed import Client, LocalCluster, as_completed  # only when a cluster is asked for
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)  # its workers' chatter is not ours to print
+    local = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+                         dashboard_address=None) if cluster == "local" else None
+    try:
+        with Client(local if local is not None else cluster) as client:
+            futures = client.map(run_period, list(tasks), pure=False)
+            index = {future.key: i for i, future in enumerate(futures)}
+            for count, future in enumerate(as_completed(futures), start=1):
+                finished(index[future.key], future.result(), count)
+    finally:
+        if local is not None:
+            local.close()
+
+
+def comparison(results: Sequence[PeriodResult]) -> pd.DataFrame:
+    """One row per scenario and period, KPI_COLUMNS first, in the scenario file's order."""
+    frame = pd.DataFrame([r.kpis for r in results])
+    first = [c for c in KPI_COLUMNS if c in frame.columns]
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
+def output_path(scenarios: ScenarioSet, out_dir: Path) -> Path:
+    return out_dir / f"{scenarios.source.stem}-comparison.csv"
+
+
+def run_scenarios(path: Path, out_dir: Path, settings: SolverSettings, jobs: int = 1,
+                  cluster: str | None = None, every: int | None = None, force: bool = False,
+                  on_done: Callable[[Done], None] | None = None) -> tuple[pd.DataFrame, Path]:
+    """Check everything, refuse to replace an earlier comparison without `force`, run, write the CSV."""
+    scenarios, tasks = load_tasks(path, settings, every)
+    csv = output_path(scenarios, out_dir)
+    if not force:
+        refuse_to_replace((csv,), "a scenario comparison")
+    table = comparison(execute(tasks, jobs, cluster, on_done))
+    ensure_folder(out_dir)
+    write_files({csv: csv_writer(table)})
+    return table, csv

@@ -1,0 +1,272 @@
+"""The scenario stage: for every scenario and period, the workforce on roll, the requirement, a roster from
+the same builder `build` uses (checked by the same independent checker), the call simulation, and the KPIs.
+No file I/O; every task and result pickles, so periods run in any process (scheduler.scenario_runs).
+
+A period is the first full week (Monday on) of its month, planned as a cycle like `build` without
+--previous: each period stands alone, which is what lets them run side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scheduler.demand import period_forecast, weekly_profile
+from scheduler.domain import TRAINEE, Center, Forecast, Horizon, PositionKind, Rules
+from scheduler.domain.scenario import Scenario, ScenarioSet, Training
+from scheduler.errors import InputError, SolveError
+from scheduler.io.rules import rules_from, section_of
+from scheduler.model.settings import SolverSettings
+from scheduler.plan import Plan
+from scheduler.roster import build_roster, simulate_service
+from scheduler.staffing import compute_requirements
+from scheduler.workforce import center_on, check_hiring
+
+KPI_COLUMNS = ("scenario", "period_start", "status", "staff_on_roll", "trainees", "authorized",
+               "required_position_hours", "shortfall_position_hours", "overtime_hours", "overtime_cost",
+               "payroll_cost", "fte_required", "fte_on_roll", "service_level")
+
+
+def periods(scenarios: ScenarioSet, every: int | None = None) -> tuple[date, ...]:
+    """The Monday of each period's first full week: one per `every` months (the file's by default) over the
+    horizon's months."""
+    step = every or scenarios.every
+    found = []
+    for offset in range(0, scenarios.months, step):
+        first = _month_start(scenarios.start.year, scenarios.start.month - 1 + offset)
+        found.append(first + timedelta(days=(7 - first.weekday()) % 7))
+    return tuple(found)
+
+
+def _month_start(year: int, month_index: int) -> date:
+    """The first day of the month `month_index` months after January of `year` (0: January)."""
+    return date(year + month_index // 12, month_index % 12 + 1, 1)
+
+
+def horizon_end(scenarios: ScenarioSet) -> date:
+    """The day after the horizon: the first of the month `months` after the start's month."""
+    return _month_start(scenarios.start.year, scenarios.start.month - 1 + scenarios.months)
+
+
+@dataclass(frozen=True)
+class PeriodTask:
+    """Everything one period of one scenario needs: the run depends on nothing else."""
+
+    scenario: Scenario
+    start: date
+    first: date  # the first period: attrition is drawn from it
+    center: Center  # today's center
+    rules: Rules  # the scenario's rules (base with its overrides)
+    profile: pd.DataFrame  # demand.weekly_profile of the base forecast
+    base_start: date  # the week the profile was taken from
+    forecast_source: Any
+    quantile: str
+    training: Training
+    emergency_streams: tuple[str, ...]
+    hourly_pay: tuple[tuple[str, float], ...]
+    seed: int
+    settings: SolverSettings
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    scenario: str
+    start: date
+    kpis: dict[str, Any]  # KPI_COLUMNS and more (on roll per qualification, each target)
+    hourly: pd.DataFrame  # per hour: the simulated 9-1-1 share within the first target, and required seats
+
+
+def scenario_tasks(scenarios: ScenarioSet, center: Center, rules: Rules, raw_rules: dict, forecast: Forecast,
+                   settings: SolverSettings, every: int | None = None) -> tuple[PeriodTask, ...]:
+    """One task per scenario and period, in that order, once every reference and hiring plan is checked. The
+    base forecast's first local week is the profile carried forward."""
+    starts = periods(scenarios, every)
+    check_references(scenarios, center, forecast.streams, horizon_end(scenarios))
+    check_hiring(center, scenarios, starts[0], scenarios.training)
+    first_day = forecast.frame["timestamp"].min().tz_convert(rules.tz).date()
+    profile = weekly_profile(forecast, first_day, rules.tz)
+    ruled = {s.name: scenario_rules(rules, raw_rules, s, scenarios.source) for s in scenarios.scenarios}
+    return tuple(
+        PeriodTask(scenario, start, starts[0], center, ruled[scenario.name], profile, first_day,
+                   forecast.source, scenarios.quantile, scenarios.training, scenarios.emergency_streams,
+                   scenarios.hourly_pay, scenarios.seed, settings)
+        for scenario in scenarios.scenarios for start in starts)
+
+
+def run_period(task: PeriodTask) -> PeriodResult:
+    """Project the workforce and demand, size the requirement, build and check the roster, simulate calls. A
+    period without a roster (none found in the time limit, or rules that cannot all hold) is a result too:
+    its `status` says why and its other KPIs are empty, so one hard week does not lose the others."""
+    projection = center_on(task.center, task.scenario, task.start, task.first, task.seed, task.training)
+    center = projection.center
+    horizon = Horizon(task.start, 7, task.rules.tz)
+    forecast = period_forecast(task.profile, task.base_start, horizon, task.scenario.demand,
+                               task.forecast_source)
+    requirements = compute_requirements(center, task.rules, forecast, horizon, task.quantile)
+    plan = Plan(center, task.rules, requirements)
+    try:
+        roster = build_roster(plan, task.settings)
+    except SolveError as exc:
+        return PeriodResult(task.scenario.name, task.start, {
+            "scenario": task.scenario.name, "period_start": task.start, "staff_on_roll": len(center.staff),
+            "status": f"no roster: {exc}"}, pd.DataFrame())
+    if not roster.passed:  # the same refusal as build: a roster the checker rejects is never counted
+        raise SolveError(f"scenario {task.scenario.name!r}, week of {task.start}: the roster failed the "
+                         f"independent check: {'; '.join(map(str, roster.violations[:3]))}")
+    service = simulate_service(plan, roster, task.seed)
+    emergency = _emergency_calls(forecast, plan, task.emergency_streams)
+    kpis = _kpis(task, plan, roster, service, emergency)
+    kpis["in_academy"], kpis["trainees_waiting"] = len(projection.classroom), len(projection.waiting)
+    pay = dict(task.hourly_pay)
+    kpis["payroll_cost"] = round(kpis["payroll_cost"] + sum(  # paid to learn, never rostered
+        center.employees_by_id[e].contract_hours * pay.get(center.employees_by_id[e].job_class, 0.0)
+        for e in (*projection.classroom, *projection.waiting)), 2)
+    return PeriodResult(task.scenario.name, task.start, kpis, _hourly(service, emergency, plan, task.rules))
+
+
+def _emergency_calls(forecast: Forecast, plan: Plan, streams: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Per call-taking position, the 9-1-1 calls per hour of its queue (the streams named, or those whose
+    name starts with 911)."""
+    horizon = plan.horizon
+    frame = forecast.frame
+    wanted = set(streams) if streams else {s for s in frame["stream"].unique() if str(s).startswith("911")}
+    slots = ((frame["timestamp"] - horizon.begin) / pd.Timedelta(hours=1)).astype(int).to_numpy()
+    found = {}
+    for position in plan.center.positions:
+        if position.kind is not PositionKind.CALL_TAKING:
+            continue
+        calls = np.zeros(horizon.n_slots)
+        mine = frame["stream"].isin(set(position.streams) & wanted).to_numpy()
+        np.add.at(calls, slots[mine], frame["calls_p50"].to_numpy()[mine])
+        found[position.id] = calls
+    return found
+
+
+def _hourly(service, emergency: dict[str, np.ndarray], plan: Plan, rules: Rules) -> pd.DataFrame:
+    """Per hour of the period: 9-1-1 calls and the share of them answered within each target (every queue's
+    simulated share weighted by its 9-1-1 calls)."""
+    horizon = plan.horizon
+    calls = sum(emergency.values(), np.zeros(horizon.n_slots))
+    frame = pd.DataFrame({"start": [horizon.slot_start(s) for s in range(horizon.n_slots)],
+                          "calls_911": calls})
+    for target in rules.service_targets:
+        column = f"answered_within_{target.seconds:g}s"
+        within = np.zeros(horizon.n_slots)
+        for position, per_hour in emergency.items():
+            share = (service.hourly[service.hourly["position"] == position][column].to_numpy()
+                     if len(service.hourly) else np.zeros(horizon.n_slots))
+            within += per_hour * np.nan_to_num(share, nan=1.0 if not per_hour.any() else 0.0)
+        frame[column] = np.divide(within, calls, out=np.ones(horizon.n_slots), where=calls > 0)
+    return frame
+
+
+def _kpis(task: PeriodTask, plan: Plan, roster, service, emergency: dict[str, np.ndarray]) -> dict[str, Any]:
+    center, rules, summary = plan.center, task.rules, roster.summary
+    hourly = _hourly(service, emergency, plan, rules)
+    calls = hourly["calls_911"].to_numpy()
+    pay = dict(task.hourly_pay)
+    segments = roster.pay
+    rate = segments["employee_id"].map(lambda e: pay.get(center.employees_by_id[e].job_class, 0.0))
+    overtime = (segments["pay_code"] == "OT").to_numpy()
+    paid, multiplier = (segments["hours"] * rate).to_numpy(), rules.overtime_pay_multiplier
+    certified = [e for e in center.staff if e.job_class != TRAINEE]
+    required = summary.required_position_hours
+    kpis: dict[str, Any] = {
+        "status": "ok",
+        "scenario": task.scenario.name,
+        "period_start": task.start,
+        "staff_on_roll": len(center.staff),
+        "trainees": len(center.staff) - len(certified),
+        "authorized": sum(n for _, n in center.authorized),
+        "required_position_hours": required,
+        "shortfall_position_hours": summary.shortfall_position_hours,
+        "overtime_hours": round(summary.overtime_hours, 1),
+        "overtime_cost": round(float((paid * multiplier)[overtime].sum()), 2),
+        "payroll_cost": round(float((paid * np.where(overtime, multiplier, 1.0)).sum()), 2),
+        "fte_required": round(required / plan.horizon.days * 365 / rules.net_hours_per_fte, 1),
+        "fte_on_roll": round(sum(e.contract_hours for e in certified) / 40.0, 1),
+    }
+    for target in rules.service_targets:
+        column = f"answered_within_{target.seconds:g}s"
+        share = float((hourly[column] * calls).sum() / calls.sum()) if calls.sum() else 1.0
+        kpis[f"911_within_{target.seconds:g}s"] = round(share, 4)
+        meeting = hourly[column].to_numpy() >= target.fraction - 1e-9
+        name = f"hours_meeting_{target.fraction:g}_within_{target.seconds:g}s"
+        kpis[name] = round(float(meeting.mean()), 4)
+    kpis["service_level"] = kpis[f"911_within_{rules.service_targets[0].seconds:g}s"]
+    for qualification in sorted({p.qualification for p in center.positions}):
+        kpis[f"on_roll_{qualification}"] = sum(qualification in e.qualifications for e in certified)
+    return kpis
+
+
+def scenario_rules(base: Rules, raw: dict, scenario: Scenario, source) -> Rules:
+    """The base rules with the scenario's overrides (already checked by io.scenarios)."""
+    if not scenario.rules:
+        return base
+    merged = {section: dict(values) for section, values in raw.items()}
+    for key, value in scenario.rules:
+        merged.setdefault(section_of(key), {})[key] = value
+    return rules_from(merged, source)
+
+
+def check_references(scenarios: ScenarioSet, center: Center, streams: tuple[str, ...],
+                     horizon_end: date) -> None:
+    """Every name a scenario uses exists in the center or the forecast, and every date lies in the horizon:
+    one InputError naming the file, the scenario and the key otherwise."""
+    for scenario in scenarios.scenarios:
+        found = (_hire_problem(scenarios, center, scenario, horizon_end) or _name_problem(center, scenario)
+                 or _stream_problem(scenario, streams))
+        if found:
+            key, message, value, fix = found
+            raise InputError(message, file=scenarios.source, scenario=scenario.name, key=key, value=value,
+                             fix=fix)
+
+
+Problem = tuple[str, str, Any, str] | None  # key, message, value, fix
+
+
+def _hire_problem(scenarios: ScenarioSet, center: Center, scenario: Scenario, horizon_end: date) -> Problem:
+    job_classes = sorted({e.job_class for e in center.staff} | {j for j, _ in center.authorized} - {TRAINEE})
+    qualifications = sorted({p.qualification for p in center.positions})
+    for number, academy in enumerate(scenario.hires, start=1):
+        key = f"hire[{number}]"
+        if academy.job_class not in job_classes:
+            return (f"{key}.job_class", "unknown job class", academy.job_class,
+                    f"use one of {', '.join(job_classes)}")
+        unknown = sorted((academy.call_taking | academy.radio) - set(qualifications))
+        if unknown:
+            return (key, "a qualification no position needs", unknown[0],
+                    f"use one of {', '.join(qualifications)}")
+        if not scenarios.start <= academy.start < horizon_end:
+            last = horizon_end - timedelta(days=1)
+            return (f"{key}.start", f"outside the horizon ({scenarios.start} to {last})", str(academy.start),
+                    "move the class or the horizon")
+    return None
+
+
+def _name_problem(center: Center, scenario: Scenario) -> Problem:
+    job_classes = {e.job_class for e in center.staff} | {j for j, _ in center.authorized}
+    for key, pairs in (("attrition", scenario.attrition), ("authorized", scenario.authorized)):
+        unknown = [j for j, _ in pairs if j not in job_classes]
+        if unknown:
+            return key, "unknown job class", unknown[0], f"use one of {', '.join(sorted(job_classes))}"
+    for number, separation in enumerate(scenario.separations, start=1):
+        if separation.employee_id not in center.employees_by_id:
+            return (f"separations[{number}].employee", "unknown employee", separation.employee_id,
+                    "use an id from sheet Staff")
+    return None
+
+
+def _stream_problem(scenario: Scenario, streams: tuple[str, ...]) -> Problem:
+    demand = scenario.demand
+    named = [*(s for s, _ in (*demand.growth, *demand.handle_time) if s != "*"),
+             *(d.stream for d in demand.diversions), *(d.to for d in demand.diversions if d.to)]
+    unknown = [s for s in named if s not in streams]
+    if unknown:
+        return ("demand", "a stream the forecast does not have", unknown[0],
+                f"use one of {', '.join(streams)} (or *)")
+    return None
