@@ -62,14 +62,16 @@ def scenarios(file: Path, out_dir: Path, every: str | None, jobs: int, cluster: 
     For every scenario of FILE (README "Scenarios") and every period (the first full week of each month, or
     quarter), the workforce on roll after hiring, training and attrition, the requirement from the carried
     forward forecast, a roster from the same builder as `build` (--time-limit per roster) checked by the
-    same checker, and the call simulation. Writes <file>-comparison.csv.
+    same checker, and the call simulation. Writes <file>-comparison.csv, .xlsx (with a line chart of
+    service by scenario) and .png.
 
     \b
     Example:
       scheduler scenarios inputs/scenarios.toml --time-limit 20 --workers 1 --jobs 2
     """
-    table, csv = run_scenarios(file, out_dir, settings, jobs=jobs, cluster=cluster,
-                               every=EVERY[every] if every else None, force=force, on_done=print_done)
+    table, (csv, workbook, chart) = run_scenarios(file, out_dir, settings, jobs=jobs, cluster=cluster,
+                                                  every=EVERY[every] if every else None, force=force,
+                                                  on_done=print_done)
     for line in comparison_lines(table):
         click.echo(line)
-    click.echo(f"Comparison: {csv}")
+    click.echo(f"Comparison: {csv}\n            {workbook} (with its chart)\n            {chart}")

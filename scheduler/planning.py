@@ -1,6 +1,6 @@
 """`scheduler scenarios`: read a scenario file and its base inputs, run every scenario's periods (in this
 process, in `jobs` processes, or on a Dask cluster: the results are the same, each period depending only on
-its inputs and the seed), and write the comparison (CSV; the workbook and chart in scenario_report)."""
+its inputs and the seed), and write the comparison (scenario_report: CSV, workbook with its chart, PNG)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduler.domain import Rules
 from scheduler.domain.scenario import ScenarioSet
 from scheduler.io.center import read_center
 from scheduler.io.existing import refuse_to_replace
 from scheduler.io.forecast import read_forecast
 from scheduler.io.rules import load_toml, read_rules
 from scheduler.io.scenarios import read_scenarios
-from scheduler.io.tables import csv_writer, ensure_folder, write_files
+from scheduler.io.tables import ensure_folder, write_files
 from scheduler.model.chains import START_METHOD
 from scheduler.model.settings import SolverSettings
 from scheduler.plan import check_fit
+from scheduler.scenario_report import comparison_writers
 from scheduler.scenarios import KPI_COLUMNS, PeriodResult, PeriodTask, run_period, scenario_tasks
 
 
@@ -36,15 +38,21 @@ class Done:
     elapsed: float
 
 
-def load_tasks(path: Path, settings: SolverSettings, every: int | None = None
-               ) -> tuple[ScenarioSet, tuple[PeriodTask, ...]]:
+@dataclass(frozen=True)
+class Loaded:
+    scenarios: ScenarioSet
+    rules: Rules  # the base rules (the chart's target is their first)
+    tasks: tuple[PeriodTask, ...]
+
+
+def load_tasks(path: Path, settings: SolverSettings, every: int | None = None) -> Loaded:
     """The scenario file, its base inputs and every period task, all checked before any roster is built."""
     scenarios = read_scenarios(path)
     center, rules = read_center(scenarios.center), read_rules(scenarios.rules)
     check_fit(center, rules, scenarios.rules)
     forecast = read_forecast(scenarios.forecast)
     raw = load_toml(scenarios.rules, "inputs/rules.toml")
-    return scenarios, scenario_tasks(scenarios, center, rules, raw, forecast, settings, every)
+    return Loaded(scenarios, rules, scenario_tasks(scenarios, center, rules, raw, forecast, settings, every))
 
 
 def execute(tasks: Sequence[PeriodTask], jobs: int = 1, cluster: str | None = None,
@@ -100,19 +108,23 @@ def comparison(results: Sequence[PeriodResult]) -> pd.DataFrame:
     return frame[first + [c for c in frame.columns if c not in first]]
 
 
-def output_path(scenarios: ScenarioSet, out_dir: Path) -> Path:
-    return out_dir / f"{scenarios.source.stem}-comparison.csv"
+def output_paths(scenarios: ScenarioSet, out_dir: Path) -> tuple[Path, Path, Path]:
+    """The comparison's CSV, workbook and chart: `<file>-comparison.csv`, `.xlsx` and `.png`."""
+    stem = out_dir / f"{scenarios.source.stem}-comparison"
+    return stem.with_suffix(".csv"), stem.with_suffix(".xlsx"), stem.with_suffix(".png")
 
 
 def run_scenarios(path: Path, out_dir: Path, settings: SolverSettings, jobs: int = 1,
                   cluster: str | None = None, every: int | None = None, force: bool = False,
-                  on_done: Callable[[Done], None] | None = None) -> tuple[pd.DataFrame, Path]:
-    """Check everything, refuse to replace an earlier comparison without `force`, run, write the CSV."""
-    scenarios, tasks = load_tasks(path, settings, every)
-    csv = output_path(scenarios, out_dir)
+                  on_done: Callable[[Done], None] | None = None) -> tuple[pd.DataFrame, tuple[Path, ...]]:
+    """Check everything, refuse to replace an earlier comparison without `force`, run, write the comparison
+    (CSV, workbook with its chart, PNG) as one set."""
+    loaded = load_tasks(path, settings, every)
+    paths = output_paths(loaded.scenarios, out_dir)
     if not force:
-        refuse_to_replace((csv,), "a scenario comparison")
-    table = comparison(execute(tasks, jobs, cluster, on_done))
+        refuse_to_replace(paths, "a scenario comparison")
+    table = comparison(execute(loaded.tasks, jobs, cluster, on_done))
+    target = loaded.rules.service_targets[0]
     ensure_folder(out_dir)
-    write_files({csv: csv_writer(table)})
-    return table, csv
+    write_files(comparison_writers(table, *paths, seconds=target.seconds, target=target.fraction))
+    return table, paths

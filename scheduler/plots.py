@@ -6,6 +6,7 @@ backend of a caller (a notebook, say) is left alone."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -79,3 +80,22 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, 
 
     atomic_write(path, lambda target: figure.savefig(target, format="png", metadata={"Software": SOFTWARE}))
     return path
+
+
+def service_chart(service: pd.DataFrame, *, title: str, target: float, ylabel: str) -> Callable[[Path], None]:
+    """A line per scenario (columns) of service by period (index, dates), with the target as a dashed line:
+    a writer of the PNG (io.tables.Writer), so that it is written in one set with the tables it draws."""
+    figure = Figure(figsize=(WIDTH, 5.0), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    for scenario in service.columns:
+        axes.plot(pd.to_datetime(service.index), 100 * service[scenario], marker="o", label=str(scenario))
+    axes.axhline(100 * target, color=HISTORY_COLOR, linestyle="--", linewidth=1,
+                 label=f"target {100 * target:g}%")
+    axes.set_title(title)
+    axes.set_ylabel(ylabel)
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    axes.grid(alpha=0.3)
+    axes.legend(loc="best", fontsize="small")
+    figure.tight_layout()
+    return lambda path: figure.savefig(path, format="png", metadata={"Software": SOFTWARE})

@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     "scheduler.model": 6,
     "scheduler.report": 7,
     "scheduler.plots": 7,
+    "scheduler.scenario_report": 8,
     "scheduler.plan": 8,
     "scheduler.call_forecast": 8,
     "scheduler.roster": 9,

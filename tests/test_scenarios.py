@@ -1,6 +1,7 @@
 """Planning scenarios (scheduler.scenarios, workforce, demand; `scheduler scenarios`) on a tiny center: its
 workbook, rules and forecast are written here, so each roster solves in about a second."""
 
+import zipfile
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -182,6 +183,14 @@ def test_a_small_scenario_set_runs_and_any_number_of_jobs_gives_the_same_csv(tin
             "911_within_20s"} <= set(table.columns)
     assert (table.loc[table["scenario"] == "class of 2", "staff_on_roll"].to_numpy()
             > table.loc[table["scenario"] == "today", "staff_on_roll"].to_numpy()).all()
+    # The workbook holds the table and a native Excel line chart of service by period (openpyxl does not
+    # read charts back: the chart's XML is looked at in the file itself); the PNG is a PNG.
+    with zipfile.ZipFile(tiny / "out" / "scenarios-comparison.xlsx") as xlsx:
+        charts = [n for n in xlsx.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1 and b"<lineChart>" in xlsx.read(charts[0])
+    assert (tiny / "out" / "scenarios-comparison.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    service = pd.read_excel(tiny / "out" / "scenarios-comparison.xlsx", sheet_name="Service")
+    assert list(service.columns) == ["period_start", "today", "class of 2"]
     first = csv.read_bytes()
     again = run(tiny, "--jobs", "2", "--force")
     assert again.exit_code == 0, again.output

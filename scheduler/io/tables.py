@@ -40,12 +40,17 @@ def atomic_write(path: Path, write: Writer) -> None:
     write_files({path: write})
 
 
-def workbook_writer(sheets: dict[str, pd.DataFrame]) -> Writer:
+def workbook_writer(sheets: dict[str, pd.DataFrame],
+                    finish: Callable[[Workbook], None] | None = None) -> Writer:
+    """Writes the sheets; `finish`, when given, then adds to the workbook (a chart, say) before it is
+    saved."""
     def write(target: Path) -> None:
         wb = Workbook()
         wb.remove(wb.active)
         for title, frame in sheets.items():
             _write_sheet(wb, title, frame)
+        if finish is not None:
+            finish(wb)
         wb.save(target)
 
     return write
