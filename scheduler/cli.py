@@ -20,7 +20,7 @@ from scheduler.cli_output import (
     print_warnings,
     service_line,
 )
-from scheduler.cli_scenarios import scenarios
+from scheduler.cli_scenarios import hire, scenarios
 from scheduler.errors import InputError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
@@ -312,3 +312,4 @@ def check(workbook: Path, center_path, rules_path, forecast_path):
 
 
 main.add_command(scenarios)
+main.add_command(hire)

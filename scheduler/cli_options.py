@@ -5,20 +5,37 @@ from __future__ import annotations
 
 import functools
 import math
+import signal
 import sys
+import threading
 
 import click
 
 from scheduler.cli_output import DRAFT_EXIT, INTERRUPTED_EXIT
 from scheduler.errors import InputError, SolveError
+from scheduler.io.tables import cancel_writes
 from scheduler.model.cpsat import Interrupted
 from scheduler.model.settings import SolverSettings
 from scheduler.pipeline import RosterRefused
 
 
+def _on_ctrl_c(presses: list[int]):
+    """Ctrl-C raises KeyboardInterrupt as usual; from the second on it also cancels every write not yet in
+    place (io.tables.cancel_writes), so that a second Ctrl-C leaves nothing written even when its
+    KeyboardInterrupt is swallowed by a finalizer running at that moment."""
+    def handler(signum, frame):
+        presses.append(signum)
+        if len(presses) > 1:
+            cancel_writes()
+        raise KeyboardInterrupt
+    return handler
+
+
 def domain_errors(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, _on_ctrl_c([]))
         try:
             return command(*args, **kwargs)
         except (InputError, SolveError) as exc:

@@ -1,4 +1,4 @@
-"""`scheduler scenarios`: the planners' command (scheduler.planning)."""
+"""`scheduler scenarios` and `scheduler hire`: the planners' commands (scheduler.planning)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import click
 import pandas as pd
 
 from scheduler.cli_options import domain_errors, force_option, with_solver_options
+from scheduler.hiring import binding
 from scheduler.model.settings import SolverSettings
-from scheduler.planning import Done, run_scenarios
+from scheduler.planning import Done, HiringAnswer, answer_hiring, comparison, run_scenarios
 
 EVERY = {"month": 1, "quarter": 3}
 
@@ -75,3 +76,54 @@ def scenarios(file: Path, out_dir: Path, every: str | None, jobs: int, cluster: 
     for line in comparison_lines(table):
         click.echo(line)
     click.echo(f"Comparison: {csv}\n            {workbook} (with its chart)\n            {chart}")
+
+
+def hiring_lines(answer: HiringAnswer) -> list[str]:
+    """The answer, the sizes tried, and where the target still binds from `by` on."""
+    q = answer.question
+    target = f"{100 * q.share:g}% of 9-1-1 calls within {q.seconds:g} s in {100 * q.hours:g}% of hours"
+    dates = ", ".join(map(str, q.dates))
+    if answer.size is None:
+        best = max(size for size, _ in answer.tried)
+        lines = [f"No class size up to {best} meets {target} from {q.by} on (classes on {dates})."]
+    else:
+        hires = answer.size * len(q.dates)
+        lines = [(f"Smallest classes: {answer.size} on each of {dates} ({hires} hires) meet {target} from "
+                  f"{q.by} on.")]
+    lines.append("Sizes tried (worst period's share of hours meeting the target): "
+                 + ", ".join(f"{size} -> {100 * share:.1f}%" for size, share in answer.tried))
+    lines += comparison_lines(comparison(answer.results))
+    for result in answer.results:
+        if result.start < q.by:
+            continue
+        still = binding(result, q)
+        if still.hours_below or still.positions:
+            worst = ", ".join(f"{hour} {100 * share:.0f}%" for hour, share in still.worst)
+            short = ", ".join(f"{position} {hours} h" for position, hours in still.positions)
+            lines.append(f"Still binding, week of {result.start}: {still.hours_below} hours below "
+                         f"{100 * q.share:g}% ({worst}); most uncovered: {short or 'none'}")
+    return lines
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Periods run side by side in this many processes (same answer as --jobs 1).")
+@click.option("--cluster", default=None, metavar="ADDRESS",
+              help="Run the periods on a Dask distributed cluster, or `local` (same answer).")
+@with_solver_options
+@domain_errors
+def hire(file: Path, jobs: int, cluster: str | None, settings: SolverSettings):
+    """The smallest academy classes that meet the service target by a date.
+
+    FILE's [hire] table (README "Scenarios") names the scenario to add classes to, their start dates, the
+    target (share of 9-1-1 calls within a service target's seconds, in a share of hours) and the date from
+    which every period must meet it. The class size is bisected, each try rostering only the periods from
+    that date on; prints the answer, the service it buys period by period, and what still binds.
+
+    \b
+    Example:
+      scheduler hire inputs/scenarios.toml --time-limit 20 --workers 1 --jobs 2
+    """
+    for line in hiring_lines(answer_hiring(file, settings, jobs=jobs, cluster=cluster, on_done=print_done)):
+        click.echo(line)

@@ -7,14 +7,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
 
-from scheduler.domain import Rules
-from scheduler.domain.scenario import ScenarioSet
+from scheduler.domain import Center, Forecast, Rules
+from scheduler.domain.scenario import HiringQuestion, Scenario, ScenarioSet
+from scheduler.errors import InputError
+from scheduler.hiring import hours_meeting, with_classes
 from scheduler.io.center import read_center
 from scheduler.io.existing import refuse_to_replace
 from scheduler.io.forecast import read_forecast
@@ -40,19 +42,27 @@ class Done:
 
 @dataclass(frozen=True)
 class Loaded:
+    """A scenario file with its base inputs, read and checked."""
+
     scenarios: ScenarioSet
+    center: Center
     rules: Rules  # the base rules (the chart's target is their first)
-    tasks: tuple[PeriodTask, ...]
+    raw_rules: dict
+    forecast: Forecast
+
+    def tasks(self, settings: SolverSettings, every: int | None = None,
+              scenarios: tuple[Scenario, ...] | None = None) -> tuple[PeriodTask, ...]:
+        """Every period of every scenario (the file's, or `scenarios`), checked (scenarios.scenario_tasks)."""
+        chosen = self.scenarios if scenarios is None else replace(self.scenarios, scenarios=scenarios)
+        return scenario_tasks(chosen, self.center, self.rules, self.raw_rules, self.forecast, settings, every)
 
 
-def load_tasks(path: Path, settings: SolverSettings, every: int | None = None) -> Loaded:
-    """The scenario file, its base inputs and every period task, all checked before any roster is built."""
+def load(path: Path) -> Loaded:
     scenarios = read_scenarios(path)
     center, rules = read_center(scenarios.center), read_rules(scenarios.rules)
     check_fit(center, rules, scenarios.rules)
-    forecast = read_forecast(scenarios.forecast)
-    raw = load_toml(scenarios.rules, "inputs/rules.toml")
-    return Loaded(scenarios, rules, scenario_tasks(scenarios, center, rules, raw, forecast, settings, every))
+    return Loaded(scenarios, center, rules, load_toml(scenarios.rules, "inputs/rules.toml"),
+                  read_forecast(scenarios.forecast))
 
 
 def execute(tasks: Sequence[PeriodTask], jobs: int = 1, cluster: str | None = None,
@@ -119,12 +129,84 @@ def run_scenarios(path: Path, out_dir: Path, settings: SolverSettings, jobs: int
                   on_done: Callable[[Done], None] | None = None) -> tuple[pd.DataFrame, tuple[Path, ...]]:
     """Check everything, refuse to replace an earlier comparison without `force`, run, write the comparison
     (CSV, workbook with its chart, PNG) as one set."""
-    loaded = load_tasks(path, settings, every)
+    loaded = load(path)
+    tasks = loaded.tasks(settings, every)
     paths = output_paths(loaded.scenarios, out_dir)
     if not force:
         refuse_to_replace(paths, "a scenario comparison")
-    table = comparison(execute(loaded.tasks, jobs, cluster, on_done))
+    table = comparison(execute(tasks, jobs, cluster, on_done))
     target = loaded.rules.service_targets[0]
     ensure_folder(out_dir)
     write_files(comparison_writers(table, *paths, seconds=target.seconds, target=target.fraction))
     return table, paths
+
+
+@dataclass(frozen=True)
+class HiringAnswer:
+    """The smallest class size that meets the question (None: not even `most`, or what the authorized
+    headcount allows), the sizes tried with the share of hours meeting the target in the worst period from
+    `by` on, and every period's result at the answer (or at the largest size tried)."""
+
+    question: HiringQuestion
+    size: int | None
+    tried: tuple[tuple[int, float], ...]
+    results: tuple[PeriodResult, ...]
+
+
+def answer_hiring(path: Path, settings: SolverSettings, jobs: int = 1, cluster: str | None = None,
+                  on_done: Callable[[Done], None] | None = None) -> HiringAnswer:
+    """Bisect the class size, on the premise that more hires never cost a period its target (a larger class
+    is more people on roll from the same days): about log2(most) sets of roster solves, each over the periods
+    from `by` on only. Every size tried is returned with its result, so a breach of the premise (a solver
+    that did worse with more staff) shows."""
+    loaded = load(path)
+    question = loaded.scenarios.hire
+    if question is None:
+        raise InputError("no [hire] table", file=path, fix="add one (README, Scenarios: scheduler hire)")
+    if question.seconds not in {t.seconds for t in loaded.rules.service_targets}:
+        raise InputError("the seconds are not one of the rules' service targets", file=path,
+                         key="hire.seconds", value=question.seconds, fix="use a target's seconds, e.g. 15")
+    base = next(s for s in loaded.scenarios.scenarios if s.name == question.scenario)
+    largest = _largest_allowed(loaded, base, question, settings)
+    cache: dict[int, tuple[PeriodResult, ...]] = {}
+
+    def evaluate(size: int, every_period: bool = False) -> tuple[PeriodResult, ...]:
+        tasks = loaded.tasks(settings, scenarios=(with_classes(base, question, size),))
+        if not every_period:
+            tasks = tuple(t for t in tasks if t.start >= question.by)
+        if every_period or size not in cache:
+            cache[size] = tuple(execute(tasks, jobs, cluster, on_done))
+        return cache[size]
+
+    def worst(size: int) -> float:
+        return min(hours_meeting(r, question) for r in evaluate(size))
+
+    tried = {}
+    low, high = -1, largest
+    tried[high] = worst(high)
+    if tried[high] < question.hours - 1e-9:
+        return HiringAnswer(question, None, tuple(sorted(tried.items())), evaluate(high, every_period=True))
+    while high - low > 1:  # invariant: `high` meets the target, `low` does not (-1: none tried yet)
+        middle = (low + high) // 2 if low >= 0 else 0
+        tried[middle] = worst(middle)
+        low, high = (low, middle) if tried[middle] >= question.hours - 1e-9 else (middle, high)
+    return HiringAnswer(question, high, tuple(sorted(tried.items())), evaluate(high, every_period=True))
+
+
+def _largest_allowed(loaded: Loaded, base: Scenario, question: HiringQuestion,
+                     settings: SolverSettings) -> int:
+    """The largest class size (at most `most`) the authorized headcount lets every class of the question
+    take (no roster solved: the check refuses a class past it)."""
+    def allowed(size: int) -> bool:
+        try:
+            loaded.tasks(settings, scenarios=(with_classes(base, question, size),))
+        except InputError:
+            return False
+        return True
+    if not allowed(1):
+        loaded.tasks(settings, scenarios=(with_classes(base, question, 1),))  # raises the reason
+    low, high = 1, question.most
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if allowed(middle) else (low, middle - 1)
+    return low

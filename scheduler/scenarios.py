@@ -157,9 +157,12 @@ def _hourly(service, emergency: dict[str, np.ndarray], plan: Plan, rules: Rules)
         column = f"answered_within_{target.seconds:g}s"
         within = np.zeros(horizon.n_slots)
         for position, per_hour in emergency.items():
-            share = (service.hourly[service.hourly["position"] == position][column].to_numpy()
-                     if len(service.hourly) else np.zeros(horizon.n_slots))
-            within += per_hour * np.nan_to_num(share, nan=1.0 if not per_hour.any() else 0.0)
+            rows = service.hourly[service.hourly["position"] == position] if len(service.hourly) else ()
+            # A queue nobody staffs all week answers nothing; an hour the simulation offered no call lost
+            # none.
+            share = (np.nan_to_num(rows[column].to_numpy(), nan=1.0) if len(rows)
+                     else np.zeros(horizon.n_slots))
+            within += per_hour * share
         frame[column] = np.divide(within, calls, out=np.ones(horizon.n_slots), where=calls > 0)
     return frame
 
@@ -200,6 +203,9 @@ def _kpis(task: PeriodTask, plan: Plan, roster, service, emergency: dict[str, np
     kpis["service_level"] = kpis[f"911_within_{rules.service_targets[0].seconds:g}s"]
     for qualification in sorted({p.qualification for p in center.positions}):
         kpis[f"on_roll_{qualification}"] = sum(qualification in e.qualifications for e in certified)
+    short = roster.coverage.groupby("position", sort=False)["shortfall"].sum()
+    for position in center.positions:
+        kpis[f"short_{position.id}"] = int(short.get(position.id, 0))
     return kpis
 
 

@@ -142,3 +142,17 @@ def test_a_write_killed_midway_leaves_the_old_set_and_the_next_cleans_up(tmp_pat
 def test_a_first_write_killed_midway_leaves_nothing(tmp_path):
     _kill_mid_write(tmp_path / "tiny.xlsx")
     assert _visible(tmp_path) == {}  # no half set: neither the workbook nor the CSV
+
+
+def test_after_a_second_ctrl_c_no_set_is_put_in_place(tmp_path):
+    # A second Ctrl-C cancels the writes (cli_options): its KeyboardInterrupt may be swallowed by a finalizer
+    # running at that moment (a ZipFile's __del__ did, and the roster was written), the cancellation is not.
+    # In a child process: the cancellation is for the rest of a process's life.
+    code = ("import sys, pandas as pd; from pathlib import Path\n"
+            "from scheduler.io.tables import cancel_writes, write_csv\ncancel_writes()\n"
+            "try:\n    write_csv(Path(sys.argv[1]), pd.DataFrame({'a': [1]}))\n"
+            "except KeyboardInterrupt:\n    print('cancelled')")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "set.csv")], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "cancelled"
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary

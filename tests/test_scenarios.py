@@ -234,3 +234,56 @@ def test_a_broken_scenario_file_is_one_error_line_and_writes_nothing(tiny, old, 
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [line]
     assert not (tiny / "out").exists()
+
+
+HIRE = """
+[[scenario]]
+name = "room to hire"
+authorized = { telecommunicator = 24 }
+
+[hire]
+scenario = "room to hire"
+dates = [2027-01-04]
+job_class = "telecommunicator"
+call_taking = ["CT_POL", "CT_FIRE"]
+by = 2027-02-01
+share = 0.90
+seconds = 15
+hours = 0.90
+most = 12
+academy_months = 0
+call_taking_months = 0.5
+radio_months = 1
+"""
+
+
+def test_hire_finds_the_smallest_class_that_meets_the_target_by_bisection(tiny):
+    # The tiny center misses 90% within 15 s in most hours; a class on 2027-01-04, certified by February,
+    # is bisected between 0 and 12 (the authorized room): the answer meets the target in the worst period
+    # from February on, one fewer does not, and only about log2(12) + 1 sizes are rostered.
+    (tiny / "scenarios.toml").write_text(SCENARIOS + HIRE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["hire", str(tiny / "scenarios.toml"), "--time-limit", "2",
+                                       "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    answer = next(line for line in lines if line.startswith("Smallest classes: "))
+    size = int(answer.removeprefix("Smallest classes: ").split()[0])
+    listed = next(line for line in lines if line.startswith("Sizes tried")).split(": ", 1)[1].split(", ")
+    tried = {int(size_): float(share.rstrip("%")) for size_, share in (part.split(" -> ") for part in listed)}
+    assert tried[size] >= 90.0 and tried[size - 1] < 90.0 and len(tried) <= 6
+    assert any(line.startswith(f"room to hire + classes of {size}") for line in lines)
+
+
+@pytest.mark.parametrize(("old", "new", "line"), [
+    ('scenario = "room to hire"', 'scenario = "nowhere"',
+     ("Error: scenarios.toml, key hire.scenario: no scenario of this name (value: 'nowhere'); use one of "
+      "today, class of 2, room to hire")),
+    ("seconds = 15", "seconds = 12",
+     ("Error: scenarios.toml, key hire.seconds: the seconds are not one of the rules' service targets "
+      "(value: 12.0); use a target's seconds, e.g. 15")),
+])
+def test_a_broken_hiring_question_is_one_error_line(tiny, old, new, line):
+    (tiny / "scenarios.toml").write_text(SCENARIOS + HIRE.replace(old, new), encoding="utf-8")
+    result = CliRunner().invoke(main, ["hire", str(tiny / "scenarios.toml"), "--time-limit", "2"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [line]

@@ -86,6 +86,25 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class HiringQuestion:
+    """`scheduler hire`: the smallest common size of academy classes starting on `dates` (added to
+    `scenario`) with which every period from `by` on answers `share` of 9-1-1 calls within `seconds` (one of
+    the rules' service targets) in at least `hours` of its hours."""
+
+    scenario: str
+    dates: tuple[date, ...]
+    job_class: str
+    call_taking: frozenset[str]
+    radio: frozenset[str]
+    by: date
+    share: float
+    seconds: float
+    hours: float
+    most: int = 40  # the largest class tried
+    training: Training = Training()
+
+
+@dataclass(frozen=True)
 class ScenarioSet:
     """A scenario file: the base inputs and horizon, the scenarios, and what the KPIs are measured with."""
 
@@ -102,3 +121,4 @@ class ScenarioSet:
     hourly_pay: tuple[tuple[str, float], ...] = ()  # job class -> straight-time pay per hour
     training: Training = Training()  # the base schedule: today's trainees certify on it
     scenarios: tuple[Scenario, ...] = field(default_factory=tuple)
+    hire: HiringQuestion | None = None  # the file's [hire] table

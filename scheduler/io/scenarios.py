@@ -15,6 +15,7 @@ from scheduler.domain.scenario import (
     AcademyClass,
     Demand,
     Diversion,
+    HiringQuestion,
     Scenario,
     ScenarioSet,
     Separation,
@@ -31,6 +32,8 @@ HIRE_KEYS = ("start", "size", "job_class", "call_taking", "radio", "shift_length
              "academy_months", "call_taking_months", "radio_months", "washout")
 TRAINING_KEYS = ("academy_months", "call_taking_months", "radio_months", "washout")
 DEMAND_KEYS = ("growth", "handle_time", "divert")
+QUESTION_KEYS = ("scenario", "dates", "job_class", "call_taking", "radio", "by", "share", "seconds", "hours",
+                 "most", "academy_months", "call_taking_months", "radio_months", "washout")
 EVERY = {"month": 1, "quarter": 3}
 
 
@@ -125,7 +128,7 @@ CHANGE = _number(-1, 10, low_open=True)
 
 def read_scenarios(path: Path) -> ScenarioSet:
     document = load_toml(path, "inputs/scenarios.toml")
-    top = _Table(document, path, None, "", ("base", "scenario"))
+    top = _Table(document, path, None, "", ("base", "scenario", "hire"))
     base = top.table("base", BASE_KEYS)
     folder = path.parent
     center, rules, forecast = (folder / base.get(key, _text) for key in ("center", "rules", "forecast"))
@@ -153,7 +156,24 @@ def read_scenarios(path: Path) -> ScenarioSet:
         hourly_pay=base.get("hourly_pay", _named(_number(0, 1000, low_open=True)), ()),
         training=training,
         scenarios=tuple(read),
+        hire=_question(top.table("hire", QUESTION_KEYS), training, names) if "hire" in document else None,
     )
+
+
+def _question(table: _Table, training: Training, names: list[str]) -> HiringQuestion:
+    scenario = table.get("scenario", _text)
+    if scenario not in names:
+        raise table.error("hire.scenario", "no scenario of this name", scenario,
+                          f"use one of {', '.join(names)}")
+    dates = table.get("dates", lambda v: tuple(_date(d) for d in _list(v)) or _bad("give at least one date"))
+    return HiringQuestion(
+        scenario=scenario, dates=dates, job_class=table.get("job_class", _text),
+        call_taking=frozenset(table.get("call_taking", _texts)),
+        radio=frozenset(table.get("radio", _texts, ())),
+        by=table.get("by", _date), share=table.get("share", _number(0, 1, low_open=True)),
+        seconds=table.get("seconds", _number(0, 3600, low_open=True)),
+        hours=table.get("hours", _number(0, 1, low_open=True)), most=table.get("most", _whole(1, 500), 40),
+        training=_training(table, training))
 
 
 def _bad(message: str) -> Any:

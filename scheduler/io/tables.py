@@ -8,6 +8,7 @@ import contextlib
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +27,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 UTC_OFFSET = re.compile(r"[+-]\d\d:\d\d")  # the contract's `-06:00` columns: a time, never a formula
 
 Writer = Callable[[Path], None]  # writes one file's content at the path it is given
+# Set by a second Ctrl-C (cli_options): no set is renamed into place after it. The KeyboardInterrupt it
+# raises may land in a finalizer (a ZipFile's __del__, say), where Python swallows it; this does not.
+_CANCELLED = threading.Event()
+
+
+def cancel_writes() -> None:
+    """No write_files call from now on puts its files in place (it raises KeyboardInterrupt instead)."""
+    _CANCELLED.set()
 
 
 def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
@@ -139,6 +148,8 @@ def write_files(files: Mapping[Path, Writer]) -> None:
         for path, write in files.items():
             temporaries[path] = _temporary(path)
             _write_synced(path, temporaries[path], write)
+        if _CANCELLED.is_set():
+            raise KeyboardInterrupt
         _swap_in(temporaries)
     finally:
         for temporary in temporaries.values():  # renamed already unless the set failed
