@@ -66,10 +66,13 @@ def load(path: Path) -> Loaded:
 
 
 def execute(tasks: Sequence[PeriodTask], jobs: int = 1, cluster: str | None = None,
-            on_done: Callable[[Done], None] | None = None) -> list[PeriodResult]:
+            on_done: Callable[[Done], None] | None = None,
+            smaller: Sequence[PeriodResult | None] | None = None) -> list[PeriodResult]:
     """Run the tasks, results in the tasks' order whichever finishes first: here (`jobs` 1), in `jobs`
-    processes, or on the Dask cluster at `cluster` ("local": one started here, `jobs` workers)."""
+    processes, or on the Dask cluster at `cluster` ("local": one started here, `jobs` workers). `smaller`:
+    per task, the same period's result for a plan with fewer staff (scenarios.run_period)."""
     started, results = time.perf_counter(), [None] * len(tasks)
+    smaller = list(smaller) if smaller is not None else [None] * len(tasks)
 
     def finished(index: int, result: PeriodResult, count: int) -> None:
         results[index] = result
@@ -77,19 +80,20 @@ def execute(tasks: Sequence[PeriodTask], jobs: int = 1, cluster: str | None = No
             on_done(Done(result, count, len(tasks), time.perf_counter() - started))
 
     if cluster is not None:
-        _on_dask(tasks, cluster, jobs, finished)
+        _on_dask(tasks, smaller, cluster, jobs, finished)
     elif jobs > 1:
         with ProcessPoolExecutor(jobs, mp_context=get_context(START_METHOD)) as pool:
-            futures = {pool.submit(run_period, task): i for i, task in enumerate(tasks)}
+            futures = {pool.submit(run_period, task, below): i
+                       for i, (task, below) in enumerate(zip(tasks, smaller, strict=True))}
             for count, future in enumerate(as_completed(futures), start=1):
                 finished(futures[future], future.result(), count)
     else:
-        for i, task in enumerate(tasks):
-            finished(i, run_period(task), i + 1)
+        for i, (task, below) in enumerate(zip(tasks, smaller, strict=True)):
+            finished(i, run_period(task, below), i + 1)
     return list(results)
 
 
-def _on_dask(tasks: Sequence[PeriodTask], cluster: str, jobs: int,
+def _on_dask(tasks: Sequence[PeriodTask], smaller: list[PeriodResult | None], cluster: str, jobs: int,
              finished: Callable[[int, PeriodResult, int], None]) -> None:
     """The tasks on a Dask distributed cluster (its own scheduler and workers: README says how to start
     them on other machines)."""
@@ -102,7 +106,7 @@ def _on_dask(tasks: Sequence[PeriodTask], cluster: str, jobs: int,
                          dashboard_address=None) if cluster == "local" else None
     try:
         with Client(local if local is not None else cluster) as client:
-            futures = client.map(run_period, list(tasks), pure=False)
+            futures = client.map(run_period, list(tasks), smaller, pure=False)
             index = {future.key: i for i, future in enumerate(futures)}
             for count, future in enumerate(as_completed(futures), start=1):
                 finished(index[future.key], future.result(), count)
@@ -155,10 +159,9 @@ class HiringAnswer:
 
 def answer_hiring(path: Path, settings: SolverSettings, jobs: int = 1, cluster: str | None = None,
                   on_done: Callable[[Done], None] | None = None) -> HiringAnswer:
-    """Bisect the class size, on the premise that more hires never cost a period its target (a larger class
-    is more people on roll from the same days): about log2(most) sets of roster solves, each over the periods
-    from `by` on only. Every size tried is returned with its result, so a breach of the premise (a solver
-    that did worse with more staff) shows."""
+    """Bisect the class size: about log2(most) sets of roster solves, each over the periods from `by` on
+    only. Each size starts from the largest smaller size tried (scenarios.run_period's `smaller`), so it
+    never does worse than that one; every size tried is returned with its worst period's share of hours."""
     loaded = load(path)
     question = loaded.scenarios.hire
     if question is None:
@@ -171,11 +174,16 @@ def answer_hiring(path: Path, settings: SolverSettings, jobs: int = 1, cluster: 
     cache: dict[int, tuple[PeriodResult, ...]] = {}
 
     def evaluate(size: int, every_period: bool = False) -> tuple[PeriodResult, ...]:
+        """Each period's result with classes of `size`, started from the largest smaller size evaluated so
+        far, period by period (run_period's `smaller`)."""
         tasks = loaded.tasks(settings, scenarios=(with_classes(base, question, size),))
         if not every_period:
             tasks = tuple(t for t in tasks if t.start >= question.by)
         if every_period or size not in cache:
-            cache[size] = tuple(execute(tasks, jobs, cluster, on_done))
+            below = max((k for k in cache if k < size), default=None)
+            earlier = {r.start: r for r in cache[below]} if below is not None else {}
+            cache[size] = tuple(execute(tasks, jobs, cluster, on_done,
+                                        smaller=[earlier.get(t.start) for t in tasks]))
         return cache[size]
 
     def worst(size: int) -> float:

@@ -8,7 +8,7 @@ A period is the first full week (Monday on) of its month, planned as a cycle lik
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler.demand import period_forecast, weekly_profile
-from scheduler.domain import TRAINEE, Center, Forecast, Horizon, PositionKind, Rules
+from scheduler.domain import TRAINEE, Assignment, Center, Forecast, Horizon, Leave, Pin, PositionKind, Rules
 from scheduler.domain.scenario import Scenario, ScenarioSet, Training
 from scheduler.errors import InputError, SolveError
 from scheduler.io.rules import rules_from, section_of
@@ -24,9 +24,9 @@ from scheduler.model.settings import SolverSettings
 from scheduler.plan import Plan
 from scheduler.roster import build_roster, simulate_service
 from scheduler.staffing import compute_requirements
-from scheduler.workforce import center_on, check_hiring
+from scheduler.workforce import TRAINING_LEAVE, Projection, center_on, check_hiring
 
-KPI_COLUMNS = ("scenario", "period_start", "status", "staff_on_roll", "trainees", "authorized",
+KPI_COLUMNS = ("scenario", "period_start", "status", "roster", "staff_on_roll", "trainees", "authorized",
                "required_position_hours", "shortfall_position_hours", "overtime_hours", "overtime_cost",
                "payroll_cost", "fte_required", "fte_on_roll", "service_level")
 
@@ -77,7 +77,8 @@ class PeriodResult:
     scenario: str
     start: date
     kpis: dict[str, Any]  # KPI_COLUMNS and more (on roll per qualification, each target)
-    hourly: pd.DataFrame  # per hour: the simulated 9-1-1 share within the first target, and required seats
+    hourly: pd.DataFrame  # per hour: 9-1-1 calls and the simulated share of them within each target
+    shifts: tuple[Assignment, ...] = ()  # the roster (a larger plan of the same period may start from it)
 
 
 def scenario_tasks(scenarios: ScenarioSet, center: Center, rules: Rules, raw_rules: dict, forecast: Forecast,
@@ -97,17 +98,61 @@ def scenario_tasks(scenarios: ScenarioSet, center: Center, rules: Rules, raw_rul
         for scenario in scenarios.scenarios for start in starts)
 
 
-def run_period(task: PeriodTask) -> PeriodResult:
+def run_period(task: PeriodTask, smaller: PeriodResult | None = None) -> PeriodResult:
     """Project the workforce and demand, size the requirement, build and check the roster, simulate calls. A
     period without a roster (none found in the time limit, or rules that cannot all hold) is a result too:
-    its `status` says why and its other KPIs are empty, so one hard week does not lose the others."""
+    its `status` says why and its other KPIs are empty, so one hard week does not lose the others.
+
+    `smaller`: this period's result for a plan whose staff this one's holds (fewer hires, same seed). Where
+    this plan's own roster does worse than it (a short solve's luck), the roster becomes the smaller one's
+    shifts kept (pinned) with the other staff added around them: every seat it filled stays filled, so more
+    hires never cost shortfall or service (the simulation plays the same calls against at least as many
+    call-takers every hour)."""
     projection = center_on(task.center, task.scenario, task.start, task.first, task.seed, task.training)
-    center = projection.center
     horizon = Horizon(task.start, 7, task.rules.tz)
     forecast = period_forecast(task.profile, task.base_start, horizon, task.scenario.demand,
                                task.forecast_source)
-    requirements = compute_requirements(center, task.rules, forecast, horizon, task.quantile)
-    plan = Plan(center, task.rules, requirements)
+    requirements = compute_requirements(projection.center, task.rules, forecast, horizon, task.quantile)
+    result = _rostered(task, projection, Plan(projection.center, task.rules, requirements), forecast)
+    if smaller is None or smaller.kpis.get("status") != "ok" or _no_worse(result, smaller):
+        return result
+    kept = _around(smaller, projection)
+    completed = _rostered(task, kept, Plan(kept.center, task.rules, requirements), forecast)
+    if completed.kpis.get("status") != "ok":
+        return result
+    completed.kpis["roster"] = "around the smaller plan's"
+    return completed
+
+
+def _no_worse(result: PeriodResult, than: PeriodResult) -> bool:
+    """Shortfall no larger and every service KPI no lower."""
+    if result.kpis.get("status") != "ok":
+        return False
+    mine, theirs = result.kpis, than.kpis
+    service = [k for k in theirs if k.startswith(("911_within_", "hours_meeting_"))]
+    return (mine["shortfall_position_hours"] <= theirs["shortfall_position_hours"]
+            and all(mine[k] >= theirs[k] - 1e-12 for k in service))
+
+
+def _around(smaller: PeriodResult, projection: Projection) -> Projection:
+    """The projection with the smaller plan's shifts pinned; its trainees who had no shift there (new
+    hires among them) wait off the floor this week, so that the training officers carry whom they carried."""
+    center = projection.center
+    worked = {a.employee_id for a in smaller.shifts}
+    pins = tuple(Pin(a.employee_id, a.day, a.shift_code, a.position) for a in smaller.shifts
+                 if a.employee_id in center.employees_by_id)
+    waiting = tuple(e.id for e in center.staff
+                    if e.is_trainee and e.id not in worked and e.id not in projection.classroom)
+    training = {lv.employee_id for lv in center.leave if lv.type == TRAINING_LEAVE}
+    week = tuple(Leave(e, smaller.start, smaller.start + timedelta(days=6), TRAINING_LEAVE)
+                 for e in waiting if e not in training)
+    leave = tuple(lv for lv in center.leave if not (lv.type == TRAINING_LEAVE and lv.employee_id in worked))
+    return Projection(replace(center, pins=center.pins + pins, leave=leave + week), projection.classroom,
+                      waiting)
+
+
+def _rostered(task: PeriodTask, projection: Projection, plan: Plan, forecast: Forecast) -> PeriodResult:
+    center = projection.center
     try:
         roster = build_roster(plan, task.settings)
     except SolveError as exc:
@@ -125,7 +170,8 @@ def run_period(task: PeriodTask) -> PeriodResult:
     kpis["payroll_cost"] = round(kpis["payroll_cost"] + sum(  # paid to learn, never rostered
         center.employees_by_id[e].contract_hours * pay.get(center.employees_by_id[e].job_class, 0.0)
         for e in (*projection.classroom, *projection.waiting)), 2)
-    return PeriodResult(task.scenario.name, task.start, kpis, _hourly(service, emergency, plan, task.rules))
+    return PeriodResult(task.scenario.name, task.start, kpis, _hourly(service, emergency, plan, task.rules),
+                        roster.result.assignments)
 
 
 def _emergency_calls(forecast: Forecast, plan: Plan, streams: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -180,6 +226,7 @@ def _kpis(task: PeriodTask, plan: Plan, roster, service, emergency: dict[str, np
     required = summary.required_position_hours
     kpis: dict[str, Any] = {
         "status": "ok",
+        "roster": "own",  # or built around a smaller plan's (run_period)
         "scenario": task.scenario.name,
         "period_start": task.start,
         "staff_on_roll": len(center.staff),

@@ -14,9 +14,13 @@ from openpyxl import Workbook
 from scheduler.cli import main
 from scheduler.demand import period_forecast, weekly_profile
 from scheduler.domain import Horizon
-from scheduler.domain.scenario import AcademyClass, Demand, Diversion, Scenario, Training
+from scheduler.domain.scenario import AcademyClass, Demand, Diversion, HiringQuestion, Scenario, Training
+from scheduler.hiring import with_classes
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
+from scheduler.model.settings import SolverSettings
+from scheduler.planning import load
+from scheduler.scenarios import run_period
 from scheduler.workforce import center_on, hire_id, hires, staff_on
 
 TZ = "America/Chicago"
@@ -287,3 +291,53 @@ def test_a_broken_hiring_question_is_one_error_line(tiny, old, new, line):
     result = CliRunner().invoke(main, ["hire", str(tiny / "scenarios.toml"), "--time-limit", "2"])
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [line]
+
+
+@pytest.mark.parametrize(("fewer", "more"), [(0, 2), (1, 3)])
+def test_more_hires_never_cost_shortfall_or_service(tiny, fewer, more):
+    # The same period with a class of `fewer` then of `more` (the same people and more, the same seed), each
+    # roster a 1-second solve: the larger plan starts from the smaller one's result, so whichever roster it
+    # keeps (its own, or the smaller one's shifts pinned with the new staff around them) is no worse on
+    # shortfall and on every service KPI.
+    (tiny / "scenarios.toml").write_text(SCENARIOS.replace("size = 2", "size = 4"), encoding="utf-8")
+    loaded = load(tiny / "scenarios.toml")
+    base, question = loaded.scenarios.scenarios[0], QUESTION
+    settings = SolverSettings(time_limit_s=1, workers=1)
+
+    def task(size):
+        tasks = loaded.tasks(settings, scenarios=(with_classes(base, question, size),))
+        return next(t for t in tasks if t.start == date(2027, 2, 1))
+    small = run_period(task(fewer))
+    large = run_period(task(more), smaller=small)
+    assert large.kpis["status"] == small.kpis["status"] == "ok"
+    assert large.kpis["staff_on_roll"] == small.kpis["staff_on_roll"] + more - fewer
+    assert large.kpis["shortfall_position_hours"] <= small.kpis["shortfall_position_hours"]
+    for key in (k for k in small.kpis if k.startswith(("911_within_", "hours_meeting_"))):
+        assert large.kpis[key] >= small.kpis[key], (key, large.kpis["roster"])
+
+
+def test_a_larger_plan_whose_own_solve_falls_short_keeps_the_smaller_plans_shifts(tiny):
+    # A class of 1 rostered on 5 seconds, then a class of 2 on 0.05, too short for a roster of its own: the
+    # larger plan pins the smaller one's shifts and adds the new hire around them (a short solve), and is no
+    # worse on any KPI.
+    loaded = load(tiny / "scenarios.toml")
+    base = loaded.scenarios.scenarios[0]
+
+    def task(size, limit):
+        tasks = loaded.tasks(SolverSettings(time_limit_s=limit, workers=1),
+                             scenarios=(with_classes(base, QUESTION, size),))
+        return next(t for t in tasks if t.start == date(2027, 2, 1))
+    small = run_period(task(1, 5))
+    large = run_period(task(2, 0.05), smaller=small)
+    assert run_period(task(2, 0.05)).kpis["status"].startswith("no roster")
+    assert large.kpis["status"] == "ok" and large.kpis["roster"] == "around the smaller plan's"
+    assert {(a.employee_id, a.day, a.shift_code, a.position) for a in small.shifts} <= {
+        (a.employee_id, a.day, a.shift_code, a.position) for a in large.shifts}
+    assert large.kpis["shortfall_position_hours"] <= small.kpis["shortfall_position_hours"]
+    assert large.kpis["service_level"] >= small.kpis["service_level"]
+
+
+QUESTION = HiringQuestion("today", (date(2027, 1, 4),), "telecommunicator", frozenset({"CT_POL", "CT_FIRE"}),
+                          frozenset(), date(2027, 2, 1), 0.9, 15, 0.9,
+                          training=Training(academy_months=0, call_taking_months=0.5, radio_months=1,
+                                            washout=0))
