@@ -98,7 +98,7 @@ def hiring_lines(answer: HiringAnswer) -> list[str]:
             continue
         still = binding(result, q)
         if still.hours_below or still.positions:
-            worst = ", ".join(f"{hour} {100 * share:.0f}%" for hour, share in still.worst)
+            worst = ", ".join(f"{hour} {100 * share:.1f}%" for hour, share in still.worst)
             short = ", ".join(f"{position} {hours} h" for position, hours in still.positions)
             lines.append(f"Still binding, week of {result.start}: {still.hours_below} hours below "
                          f"{100 * q.share:g}% ({worst}); most uncovered: {short or 'none'}")
