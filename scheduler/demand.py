@@ -3,7 +3,7 @@ local time, carried forward to the period with the scenario's growth, handle-tim
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -20,37 +20,44 @@ def _change(changes: tuple[tuple[str, float], ...], stream: str) -> float:
     return table.get(stream, table.get(ALL, 0.0))
 
 
+def profile_start(base: Forecast, tz) -> date:
+    """The first local day the forecast covers from its midnight on (the profile's week starts there)."""
+    first = base.frame["timestamp"].min().tz_convert(tz)
+    return first.date() if (first.hour, first.minute) == (0, 0) else first.date() + timedelta(days=1)
+
+
 def weekly_profile(base: Forecast, start: date, tz) -> pd.DataFrame:
-    """The base forecast's week from `start` (local), indexed by (local day of that week, local hour,
-    stream); a repeated hour on a DST night keeps its first reading."""
+    """The base forecast's week from `start` (local), indexed by (local weekday, hour, stream), Monday 0; a
+    repeated hour on a DST night keeps its first reading."""
     horizon = Horizon(start, 7, tz)
     frame = base.frame[(base.frame["timestamp"] >= horizon.begin) & (base.frame["timestamp"] < horizon.end)]
     if frame["timestamp"].nunique() < 7 * 24 - 1:
-        raise InputError(f"the forecast does not hold the week from {start} that scenarios carry forward",
-                         file=base.source, column="timestamp",
-                         fix="give [base] start in a month whose first full week the forecast covers, or a "
-                             "forecast of that week")
+        raise InputError(f"the forecast does not hold a whole week from {start}, its first local midnight: "
+                         "scenarios carry that week forward", file=base.source, column="timestamp",
+                         fix="give [base] forecast at least 7 days of hourly rows")
     local = frame["timestamp"].dt.tz_convert(tz)
-    keyed = frame.assign(day=(local.dt.normalize().dt.date - start).map(lambda d: d.days),
-                         hour=local.dt.hour)
+    keyed = frame.assign(day=local.dt.day_of_week, hour=local.dt.hour)
     return keyed.drop_duplicates(["day", "hour", "stream"]).set_index(["day", "hour", "stream"])
 
 
 def period_forecast(profile: pd.DataFrame, base_start: date, period: Horizon, demand: Demand,
                     source) -> Forecast:
-    """The profile played over `period` (a week): each local hour takes the profile's same day-of-week hour
-    (an hour the base week skipped for DST takes the hour before), grown by (1 + growth) per year since the
-    base week, handle time by (1 + change), then diversions move a share of a stream's calls to another
-    stream or out of the center."""
+    """The profile played over `period` (a week): each local hour takes the profile's hour of the same
+    weekday (an hour the base week skipped for DST takes the nearest earlier one of that day, else the next),
+    grown by (1 + growth) per year since the base week, handle time by (1 + change), then diversions move a
+    share of a stream's calls to another stream or out of the center."""
     streams = sorted(profile.index.get_level_values("stream").unique())
     years = (period.start - base_start).days / 365.25
     rows = []
     for slot in range(period.n_slots):
         local = period.slot_start(slot)
-        day, hour = (local.date() - period.start).days % 7, local.hour
+        day, hour = local.weekday(), local.hour
         for stream in streams:
-            key = (day, hour, stream)
-            row = profile.loc[key if key in profile.index else (day, max(hour - 1, 0), stream)]
+            at = hour
+            if (day, at, stream) not in profile.index:
+                at = min((h for h in range(24) if (day, h, stream) in profile.index),
+                         key=lambda h: (abs(h - hour), h > hour))
+            row = profile.loc[(day, at, stream)]
             grow = (1 + _change(demand.growth, stream)) ** years
             longer = 1 + _change(demand.handle_time, stream)
             rows.append((period.begin + pd.Timedelta(hours=slot), stream, row["calls_p50"] * grow,

@@ -82,11 +82,14 @@ def execute(tasks: Sequence[PeriodTask], jobs: int = 1, cluster: str | None = No
     if cluster is not None:
         _on_dask(tasks, smaller, cluster, jobs, finished)
     elif jobs > 1:
-        with ProcessPoolExecutor(jobs, mp_context=get_context(START_METHOD)) as pool:
+        pool = ProcessPoolExecutor(jobs, mp_context=get_context(START_METHOD))
+        try:
             futures = {pool.submit(run_period, task, below): i
                        for i, (task, below) in enumerate(zip(tasks, smaller, strict=True))}
             for count, future in enumerate(as_completed(futures), start=1):
                 finished(futures[future], future.result(), count)
+        finally:  # a failed period (or Ctrl-C) does not wait for the periods not yet started
+            pool.shutdown(cancel_futures=True)
     else:
         for i, (task, below) in enumerate(zip(tasks, smaller, strict=True)):
             finished(i, run_period(task, below), i + 1)
@@ -169,21 +172,26 @@ def answer_hiring(path: Path, settings: SolverSettings, jobs: int = 1, cluster: 
     if question.seconds not in {t.seconds for t in loaded.rules.service_targets}:
         raise InputError("the seconds are not one of the rules' service targets", file=path,
                          key="hire.seconds", value=question.seconds, fix="use a target's seconds, e.g. 15")
+    loaded.tasks(settings)  # every scenario of the file checked, as `scenarios` checks them
     base = next(s for s in loaded.scenarios.scenarios if s.name == question.scenario)
+    _check_question(loaded, base, question, settings)
     largest = _largest_allowed(loaded, base, question, settings)
     cache: dict[int, tuple[PeriodResult, ...]] = {}
 
     def evaluate(size: int, every_period: bool = False) -> tuple[PeriodResult, ...]:
-        """Each period's result with classes of `size`, started from the largest smaller size evaluated so
-        far, period by period (run_period's `smaller`)."""
+        """Each period's result with classes of `size` (from `by` on, or every period): the periods solved
+        for this size already are kept as they were judged; the others start from the largest smaller size
+        evaluated so far, period by period (run_period's `smaller`)."""
         tasks = loaded.tasks(settings, scenarios=(with_classes(base, question, size),))
         if not every_period:
             tasks = tuple(t for t in tasks if t.start >= question.by)
-        if every_period or size not in cache:
-            below = max((k for k in cache if k < size), default=None)
-            earlier = {r.start: r for r in cache[below]} if below is not None else {}
-            cache[size] = tuple(execute(tasks, jobs, cluster, on_done,
-                                        smaller=[earlier.get(t.start) for t in tasks]))
+        known = {r.start: r for r in cache.get(size, ())}
+        todo = [t for t in tasks if t.start not in known]
+        below = max((k for k in cache if k < size), default=None)
+        earlier = {r.start: r for r in cache[below]} if below is not None else {}
+        solved = execute(todo, jobs, cluster, on_done, smaller=[earlier.get(t.start) for t in todo])
+        known |= {r.start: r for r in solved}
+        cache[size] = tuple(known[t.start] for t in tasks)
         return cache[size]
 
     def worst(size: int) -> float:
@@ -199,6 +207,25 @@ def answer_hiring(path: Path, settings: SolverSettings, jobs: int = 1, cluster: 
         tried[middle] = worst(middle)
         low, high = (low, middle) if tried[middle] >= question.hours - 1e-9 else (middle, high)
     return HiringAnswer(question, high, tuple(sorted(tried.items())), evaluate(high, every_period=True))
+
+
+def _check_question(loaded: Loaded, base: Scenario, question: HiringQuestion,
+                    settings: SolverSettings) -> None:
+    """The [hire] table's own keys, named as such: its classes' job class, qualifications and dates (checked
+    on one class of each date), and a `by` some period reaches."""
+    try:
+        tasks = loaded.tasks(settings, scenarios=(with_classes(base, question, 1),))
+    except InputError as exc:
+        if exc.scenario is None or not (exc.key or "").startswith("hire["):
+            raise
+        part = (exc.key or "").split(".", 1)[1] if "." in (exc.key or "") else "dates"
+        key = {"start": "dates"}.get(part, part if part in ("job_class", "size") else "dates")
+        raise InputError(exc.message, file=exc.file, key=f"hire.{key}", value=exc.value,
+                         fix=exc.fix) from None
+    if not any(t.start >= question.by for t in tasks):
+        raise InputError("no period starts on or after this date", file=loaded.scenarios.source,
+                         key="hire.by", value=str(question.by),
+                         fix=f"give a date on or before {tasks[-1].start}")
 
 
 def _largest_allowed(loaded: Loaded, base: Scenario, question: HiringQuestion,

@@ -45,10 +45,15 @@ def leaves_on(seed: int, person: str, rate: float, since: date) -> date | None:
     return since + timedelta(days=min(round(years * 365.25), 100 * 365))
 
 
-def hire_id(academy: AcademyClass, number: int) -> str:
-    """A hire's employee id: the class's start and their number in it (two scenarios with the same class
-    draw the same fates for it)."""
-    return f"H{academy.start:%y%m%d}-{number:03d}"
+def hire_ids(scenario: Scenario) -> list[tuple[str, AcademyClass]]:
+    """Every hire's employee id with their class: the class's start (and a letter for a second class that
+    day) and their number in it, so two scenarios with the same classes draw the same fates for them."""
+    found, seen = [], Counter()
+    for academy in scenario.hires:
+        letter = "abcdefghijklmnopqrstuvwxyz"[seen[academy.start] - 1] if seen[academy.start] else ""
+        seen[academy.start] += 1
+        found += [(f"H{academy.start:%y%m%d}{letter}-{i:03d}", academy) for i in range(1, academy.size + 1)]
+    return found
 
 
 @dataclass(frozen=True)
@@ -78,16 +83,14 @@ def hires(scenario: Scenario, seed: int) -> tuple[Hire, ...]:
     training, anyone else may leave by attrition (their class's job class rate) from their start."""
     rates = dict(scenario.attrition)
     found = []
-    for academy in scenario.hires:
+    for person, academy in hire_ids(scenario):
         training = academy.training
-        for i in range(1, academy.size + 1):
-            person = hire_id(academy, i)
-            gone = leaves_on(seed, person, rates.get(academy.job_class, 0.0), academy.start)
-            if draw(seed, "washout", person) < training.washout:
-                span = max(training.radio_months if academy.radio else training.call_taking_months, 1 / 30)
-                washout = months_after(academy.start, span * draw(seed, "washout time", person))
-                gone = min(gone, washout) if gone else washout
-            found.append(Hire(person, academy, gone))
+        gone = leaves_on(seed, person, rates.get(academy.job_class, 0.0), academy.start)
+        if draw(seed, "washout", person) < training.washout:
+            span = max(training.radio_months if academy.radio else training.call_taking_months, 1 / 30)
+            washout = months_after(academy.start, span * draw(seed, "washout time", person))
+            gone = min(gone, washout) if gone else washout
+        found.append(Hire(person, academy, gone))
     return tuple(found)
 
 
@@ -122,7 +125,7 @@ def staff_on(center: Center, scenario: Scenario, on: date, first: date, seed: in
 
 def budget_counts(staff: tuple[Employee, ...], scenario: Scenario) -> Counter[str]:
     """On roll per authorized line: hires count against their class's job class from their first day."""
-    into = {hire_id(a, i): a.job_class for a in scenario.hires for i in range(1, a.size + 1)}
+    into = {person: academy.job_class for person, academy in hire_ids(scenario)}
     return Counter(into.get(e.id, e.job_class) for e in staff)
 
 
@@ -130,23 +133,35 @@ def authorized(center: Center, scenario: Scenario) -> dict[str, int]:
     return {**dict(center.authorized), **dict(scenario.authorized)}
 
 
-def check_hiring(center: Center, scenarios: ScenarioSet, first: date, training: Training) -> None:
-    """Refuse a class that would take its job class past the authorized headcount on its first day (with
-    the staff the draws leave then), naming the scenario and the class."""
+def check_hiring(center: Center, scenarios: ScenarioSet, starts: tuple[date, ...],
+                 training: Training) -> None:
+    """Refuse a class that would take its job class past the authorized headcount, on its first day or on
+    any period's (today's trainees certify into a job class later), with the staff the draws leave then;
+    and a class into a job class with no authorized count where sheet Authorized has rows. Names the
+    scenario and the class."""
     for scenario in scenarios.scenarios:
         budget = authorized(center, scenario)
         for number, academy in enumerate(scenario.hires, start=1):
-            key = f"hire[{number}]"
-            if academy.job_class not in budget:
-                continue  # no authorized count: check_references names the job class
-            staff = staff_on(center, scenario, academy.start, first, scenarios.seed, training)
-            on_roll = budget_counts(staff, scenario)[academy.job_class]
-            if on_roll > budget[academy.job_class]:
-                raise InputError(
-                    f"hiring takes {academy.job_class} past its {budget[academy.job_class]} authorized "
-                    f"positions on {academy.start} ({on_roll} on roll with this class)",
-                    file=scenarios.source, scenario=scenario.name, key=f"{key}.size", value=academy.size,
-                    fix=f"hire fewer, or raise authorized.{academy.job_class} in this scenario")
+            if center.authorized and academy.job_class not in budget:
+                raise InputError("no authorized count for this job class", file=scenarios.source,
+                                 scenario=scenario.name, key=f"hire[{number}].job_class",
+                                 value=academy.job_class,
+                                 fix="authorize it in sheet Authorized or the scenario's authorized")
+        hired = {person for person, _ in hire_ids(scenario)}
+        for day in sorted({*starts, *(a.start for a in scenario.hires)}):
+            started = [(n, a) for n, a in enumerate(scenario.hires, start=1) if a.start <= day]
+            staff = staff_on(center, scenario, day, starts[0], scenarios.seed, training)
+            counts = budget_counts(staff, scenario)
+            before = budget_counts(tuple(e for e in staff if e.id not in hired), scenario)
+            for number, academy in reversed(started):  # the latest class into each line is named
+                line = academy.job_class
+                # Over the budget because of the hires (a center already over it is not the hiring's doing).
+                if before[line] <= budget.get(line, before[line]) < counts[line]:
+                    raise InputError(
+                        f"hiring takes {line} past its {budget[line]} authorized positions on {day} "
+                        f"({counts[line]} on roll)", file=scenarios.source, scenario=scenario.name,
+                        key=f"hire[{number}].size", value=academy.size,
+                        fix=f"hire fewer, or raise authorized.{line} in this scenario")
 
 
 def pooled(center: Center) -> Center:
@@ -203,16 +218,33 @@ def off_the_floor(center: Center, hired: dict[str, Hire], on: date
     CTOs waits its turn)."""
     classroom = tuple(e.id for e in center.staff if e.id in hired and on < months_after(
         hired[e.id].academy.start, hired[e.id].academy.training.academy_months))
-    free = [e for e in center.staff if e.cto and not e.is_trainee]
-    waiting = []
-    for trainee in sorted((e for e in center.staff if e.is_trainee and e.id not in classroom),
-                          key=lambda e: (e.hire_date, e.id)):
-        cto = next((c for c in free if _compatible(trainee, c, center.shifts)), None)
-        if cto is None:
-            waiting.append(trainee.id)
-        else:
-            free.remove(cto)
-    return classroom, tuple(waiting)
+    week = [on + timedelta(days=i) for i in range(7)]
+    officers = [e for e in center.staff  # a CTO away any day of the week cannot carry a trainee's week
+                if e.cto and not e.is_trainee and not any(center.on_leave(e.id, d) for d in week)]
+    trainees = sorted((e for e in center.staff if e.is_trainee and e.id not in classroom),
+                      key=lambda e: (e.hire_date, e.id))
+    carried = _pairs(trainees, officers, center.shifts)
+    return classroom, tuple(t.id for t in trainees if t.id not in carried)
+
+
+def _pairs(trainees: list[Employee], officers: list[Employee], shifts: tuple[ShiftTemplate, ...]
+           ) -> dict[str, str]:
+    """Trainee id -> officer id: a largest matching of compatible pairs (augmenting paths), trainees taken in
+    order so that, where not all can be carried, the earlier ones are."""
+    fits = {t.id: [c.id for c in officers if _compatible(t, c, shifts)] for t in trainees}
+    officer_of: dict[str, str] = {}  # officer id -> trainee id
+
+    def place(trainee: str, tried: set[str]) -> bool:
+        for officer in fits[trainee]:
+            if officer not in tried:
+                tried.add(officer)
+                if officer not in officer_of or place(officer_of[officer], tried):
+                    officer_of[officer] = trainee
+                    return True
+        return False
+    for trainee in trainees:
+        place(trainee.id, set())
+    return {trainee: officer for officer, trainee in officer_of.items()}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from scheduler.io.forecast import read_forecast
 from scheduler.model.settings import SolverSettings
 from scheduler.planning import load
 from scheduler.scenarios import run_period
-from scheduler.workforce import center_on, hire_id, hires, staff_on
+from scheduler.workforce import center_on, hire_ids, hires, staff_on
 
 TZ = "America/Chicago"
 STAFF = [  # id, job class, qualifications, cto
@@ -119,13 +119,14 @@ def test_a_hire_goes_from_the_academy_to_the_floor_to_call_taking_to_radio(tiny)
     center = read_center(tiny / "center.xlsx")
     scenario = Scenario("class", hires=(ACADEMY,))
     first = date(2027, 1, 4)
+    first_hire = hire_ids(scenario)[0][0]
 
     def stage(on: date) -> tuple:
         projection = center_on(center, scenario, on, first, 0, Training())
-        hire = projection.center.employees_by_id[hire_id(ACADEMY, 1)]
+        hire = projection.center.employees_by_id[first_hire]
         return hire.job_class, sorted(hire.qualifications), hire.id in projection.classroom
 
-    assert hire_id(ACADEMY, 1) not in {e.id for e in staff_on(center, scenario, date(2027, 1, 3), first, 0,
+    assert first_hire not in {e.id for e in staff_on(center, scenario, date(2027, 1, 3), first, 0,
                                                                  Training())}
     assert stage(date(2027, 1, 11)) == ("trainee", ["CT_POL"], True)
     assert stage(date(2027, 2, 8)) == ("trainee", ["CT_POL"], False)
@@ -221,8 +222,15 @@ def test_a_small_scenario_set_runs_and_any_number_of_jobs_gives_the_same_csv(tin
      "2027-02-28) (value: '2027-05-03'); move the class or the horizon")),
     ("size = 2", "size = 5",
      ("Error: scenarios.toml, scenario 'class of 2', key hire[1].size: hiring takes telecommunicator past "
-     "its 12 authorized positions on 2027-01-04 (13 on roll with this class) (value: 5); hire fewer, or "
-     "raise authorized.telecommunicator in this scenario")),
+     "its 12 authorized positions on 2027-01-04 (13 on roll) (value: 5); hire fewer, or raise "
+     "authorized.telecommunicator in this scenario")),
+    ("call_taking_months = 1", "call_taking_months = 1\n  shift_length = 9",
+     ("Error: scenarios.toml, scenario 'class of 2', key hire[1].shift_length: no shift template of this "
+      "length (value: 9); use one of 8 h (sheet Shifts)")),
+    ('name = "today"', 'name = "today"\nrules = { max_hours_in_24 = 8 }',
+     ("Error: scenarios.toml, scenario 'today', key rules: shift D8 (8 h) with the 2 h holdover reserve is "
+      "more than max_hours_in_24 = 8: it could never be worked; lower [labor] holdover_hours or raise "
+      "max_hours_in_24 (0: no cap)")),
     ('name = "today"', 'name = "today"\nrules = { max_overtime_hours = -4 }',
      ("Error: scenarios.toml, scenario 'today', key rules: max_overtime_hours out of range (value: -4); give "
      "max_overtime_hours from 0 to 168")),
@@ -285,6 +293,13 @@ def test_hire_finds_the_smallest_class_that_meets_the_target_by_bisection(tiny):
     ("seconds = 15", "seconds = 12",
      ("Error: scenarios.toml, key hire.seconds: the seconds are not one of the rules' service targets "
       "(value: 12.0); use a target's seconds, e.g. 15")),
+    ("by = 2027-02-01", "by = 2027-06-01",
+     ("Error: scenarios.toml, key hire.by: no period starts on or after this date (value: '2027-06-01'); "
+      "give a date on or before 2027-02-01")),
+    ('job_class = "telecommunicator"\ncall_taking = ["CT_POL", "CT_FIRE"]\nby',
+     'job_class = "dispatcher"\ncall_taking = ["CT_POL", "CT_FIRE"]\nby',
+     ("Error: scenarios.toml, key hire.job_class: unknown job class (value: 'dispatcher'); use one of "
+      "supervisor, telecommunicator")),
 ])
 def test_a_broken_hiring_question_is_one_error_line(tiny, old, new, line):
     (tiny / "scenarios.toml").write_text(SCENARIOS + HIRE.replace(old, new), encoding="utf-8")
@@ -341,3 +356,22 @@ QUESTION = HiringQuestion("today", (date(2027, 1, 4),), "telecommunicator", froz
                           frozenset(), date(2027, 2, 1), 0.9, 15, 0.9,
                           training=Training(academy_months=0, call_taking_months=0.5, radio_months=1,
                                             washout=0))
+
+
+def test_a_forecast_starting_on_a_thursday_plays_each_weekday_on_its_own_weekday(tiny):
+    # The profile is keyed by weekday: a base week from a Thursday still gives Monday's hours to the period's
+    # Monday (keyed by days since the start, Thursday's calls would have landed on Mondays).
+    write_forecast(tiny / "forecast.csv", start=date(2026, 12, 3))
+    forecast = read_forecast(tiny / "forecast.csv")
+    frame = forecast.frame.copy()
+    local = frame["timestamp"].dt.tz_convert(TZ)
+    frame.loc[(local.dt.day_of_week == 0).to_numpy() & (frame["stream"] == "911_police").to_numpy(),
+              ["calls_p50", "calls_p90"]] = 50.0  # a busy Monday
+    busy = type(forecast)(forecast.source, frame)
+    profile = weekly_profile(busy, date(2026, 12, 3), ZoneInfo(TZ))
+    period = period_forecast(profile, date(2026, 12, 3), Horizon(date(2027, 2, 1), 7, ZoneInfo(TZ)), Demand(),
+                             forecast.source).frame
+    monday = period["timestamp"].dt.tz_convert(TZ).dt.day_of_week == 0
+    police = period["stream"] == "911_police"
+    assert (period.loc[monday & police, "calls_p50"] == 50.0).all()
+    assert (period.loc[~monday & police, "calls_p50"] < 50.0).all()
