@@ -96,6 +96,6 @@ def service_chart(service: pd.DataFrame, *, title: str, target: float, ylabel: s
     axes.set_ylabel(ylabel)
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     axes.grid(alpha=0.3)
-    axes.legend(loc="best", fontsize="small")
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")  # beside the lines
     figure.tight_layout()
     return lambda path: figure.savefig(path, format="png", metadata={"Software": SOFTWARE})
