@@ -218,8 +218,8 @@ def _check_question(loaded: Loaded, base: Scenario, question: HiringQuestion,
     except InputError as exc:
         if exc.scenario is None or not (exc.key or "").startswith("hire["):
             raise
-        part = (exc.key or "").split(".", 1)[1] if "." in (exc.key or "") else "dates"
-        key = {"start": "dates"}.get(part, part if part in ("job_class", "size") else "dates")
+        part = exc.key.partition(".")[2]  # hire[k].start -> the [hire] table's dates
+        key = part if part in ("job_class", "size") else "dates"
         raise InputError(exc.message, file=exc.file, key=f"hire.{key}", value=exc.value,
                          fix=exc.fix) from None
     if not any(t.start >= question.by for t in tasks):

@@ -19,7 +19,7 @@ from scheduler.demand import period_forecast, profile_start, weekly_profile
 from scheduler.domain import TRAINEE, Assignment, Center, Forecast, Horizon, Leave, Pin, PositionKind, Rules
 from scheduler.domain.scenario import Scenario, ScenarioSet, Training
 from scheduler.errors import InputError, SolveError
-from scheduler.io.rules import rules_from, section_of
+from scheduler.io.rules import with_overrides
 from scheduler.model.settings import SolverSettings
 from scheduler.plan import Plan, check_fit
 from scheduler.roster import build_roster, simulate_service
@@ -172,14 +172,8 @@ def _rostered(task: PeriodTask, projection: Projection, plan: Plan, forecast: Fo
         raise SolveError(f"scenario {task.scenario.name!r}, week of {task.start}: the roster failed the "
                          f"independent check: {'; '.join(map(str, roster.violations[:3]))}")
     service = simulate_service(plan, roster, task.seed)
-    emergency = _emergency_calls(forecast, plan, task.emergency_streams)
-    kpis = _kpis(task, plan, roster, service, emergency)
-    kpis["in_academy"], kpis["trainees_waiting"] = len(projection.classroom), len(projection.waiting)
-    pay = dict(task.hourly_pay)
-    kpis["payroll_cost"] = round(kpis["payroll_cost"] + sum(  # paid to learn, never rostered
-        center.employees_by_id[e].contract_hours * pay.get(center.employees_by_id[e].job_class, 0.0)
-        for e in (*projection.classroom, *projection.waiting)), 2)
-    return PeriodResult(task.scenario.name, task.start, kpis, _hourly(service, emergency, plan, task.rules),
+    hourly = _hourly(service, _emergency_calls(forecast, plan, task.emergency_streams), plan, task.rules)
+    return PeriodResult(task.scenario.name, task.start, _kpis(task, projection, plan, roster, hourly), hourly,
                         roster.result.assignments)
 
 
@@ -222,13 +216,18 @@ def _hourly(service, emergency: dict[str, np.ndarray], plan: Plan, rules: Rules)
     return frame
 
 
-def _kpis(task: PeriodTask, plan: Plan, roster, service, emergency: dict[str, np.ndarray]) -> dict[str, Any]:
+def _kpis(task: PeriodTask, projection: Projection, plan: Plan, roster, hourly: pd.DataFrame
+          ) -> dict[str, Any]:
     center, rules, summary = plan.center, task.rules, roster.summary
-    hourly = _hourly(service, emergency, plan, rules)
     calls = hourly["calls_911"].to_numpy()
     pay = dict(task.hourly_pay)
+
+    def rate_of(employee_id: str) -> float:
+        return pay.get(center.employees_by_id[employee_id].job_class, 0.0)
     segments = roster.pay
-    rate = segments["employee_id"].map(lambda e: pay.get(center.employees_by_id[e].job_class, 0.0))
+    rate = segments["employee_id"].map(rate_of)
+    off_floor = (*projection.classroom, *projection.waiting)  # paid to learn, never rostered
+    learning = sum(center.employees_by_id[e].contract_hours * rate_of(e) for e in off_floor)
     overtime = (segments["pay_code"] == "OT").to_numpy()
     paid, multiplier = (segments["hours"] * rate).to_numpy(), rules.overtime_pay_multiplier
     certified = [e for e in center.staff if e.job_class != TRAINEE]
@@ -245,7 +244,7 @@ def _kpis(task: PeriodTask, plan: Plan, roster, service, emergency: dict[str, np
         "shortfall_position_hours": summary.shortfall_position_hours,
         "overtime_hours": round(summary.overtime_hours, 1),
         "overtime_cost": round(float((paid * multiplier)[overtime].sum()), 2),
-        "payroll_cost": round(float((paid * np.where(overtime, multiplier, 1.0)).sum()), 2),
+        "payroll_cost": round(float((paid * np.where(overtime, multiplier, 1.0)).sum()) + learning, 2),
         "fte_required": round(required / plan.horizon.days * 365 / rules.net_hours_per_fte, 1),
         "fte_on_roll": round(sum(e.contract_hours for e in certified) / 40.0, 1),
     }
@@ -262,17 +261,13 @@ def _kpis(task: PeriodTask, plan: Plan, roster, service, emergency: dict[str, np
     short = roster.coverage.groupby("position", sort=False)["shortfall"].sum()
     for position in center.positions:
         kpis[f"short_{position.id}"] = int(short.get(position.id, 0))
+    kpis["in_academy"], kpis["trainees_waiting"] = len(projection.classroom), len(projection.waiting)
     return kpis
 
 
 def scenario_rules(base: Rules, raw: dict, scenario: Scenario, source) -> Rules:
     """The base rules with the scenario's overrides (already checked by io.scenarios)."""
-    if not scenario.rules:
-        return base
-    merged = {section: dict(values) for section, values in raw.items()}
-    for key, value in scenario.rules:
-        merged.setdefault(section_of(key), {})[key] = value
-    return rules_from(merged, source)
+    return with_overrides(raw, dict(scenario.rules), source) if scenario.rules else base
 
 
 def _fitting(center: Center, rules: Rules, scenario: Scenario, scenarios: ScenarioSet) -> Rules:

@@ -50,6 +50,16 @@ def section_of(key: str) -> str | None:
     return next((section for section, keys in LAYOUT.items() if key in keys), None)
 
 
+def with_overrides(raw: dict, overrides: dict[str, Any], path: Path) -> Rules:
+    """Rules from a rules file's TOML document with `overrides` (rules-file key -> value, each a key of
+    some section: section_of) set over it."""
+    merged = {section: dict(values) if isinstance(values, dict) else values  # a bad section: rules_from says
+              for section, values in raw.items()}
+    for key, value in overrides.items():
+        merged.setdefault(section_of(key), {})[key] = value
+    return rules_from(merged, path)
+
+
 def rules_from(raw: dict, path: Path) -> Rules:
     """Rules from a rules file's TOML document (`path` names it in errors)."""
     given = _typed_values(raw, path)

@@ -4,7 +4,6 @@ ranges, and each scenario's rules overrides through the rules file's own schema.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -22,7 +21,7 @@ from scheduler.domain.scenario import (
     Training,
 )
 from scheduler.errors import InputError
-from scheduler.io.rules import load_toml, rules_from, section_of
+from scheduler.io.rules import load_toml, section_of, with_overrides
 
 BASE_KEYS = ("center", "rules", "forecast", "start", "months", "every", "quantile", "seed",
              "emergency_streams", "hourly_pay", "attrition", "training")
@@ -272,14 +271,11 @@ def _rules(table: _Table, raw_rules: dict | None, rules_path: Path) -> tuple[tup
         return ()
     if raw_rules is None:
         raise InputError("file not found", file=rules_path, fix="check [base] rules")
-    merged = copy.deepcopy(raw_rules)
-    for key, value in overrides.items():
-        section = section_of(key)
-        if section is None:
-            raise table.error(f"rules.{key}", "not a rules-file key", fix="see inputs/rules.toml")
-        merged.setdefault(section, {})[key] = value
+    unknown = next((key for key in overrides if section_of(key) is None), None)
+    if unknown is not None:
+        raise table.error(f"rules.{unknown}", "not a rules-file key", fix="see inputs/rules.toml")
     try:
-        rules_from(merged, table.path)
+        with_overrides(raw_rules, overrides, table.path)
     except InputError as exc:
         raise InputError(exc.message, file=table.path, scenario=table.scenario, key="rules", value=exc.value,
                          fix=exc.fix) from None
