@@ -29,9 +29,13 @@ The event loop is in ``scheduler.simulation_engine``.
 Random numbers come from ``numpy.random.default_rng``; replication ``r`` uses
 child ``r`` of ``SeedSequence(seed).spawn(replications)``, so the same inputs
 and seed always give the same result, and the first replications of a longer
-run are exactly the runs of a shorter one.  Patience draws are made even when
-abandonment is off, so runs with and without abandonment see the same arrivals
-and handle times (common random numbers).
+run are exactly the runs of a shorter one.  Within a replication every hour has
+its own stream (common random numbers, ``simulation_engine.replicate``): the
+hour's call count is an inverse-CDF Poisson draw, and its k-th call's arrival
+offset, handle time and patience sit at fixed places of that stream.  So with
+the same seed, a lower rate in an hour gives exactly the first calls of a
+higher one, a longer mean handle time stretches the same calls, and runs with
+and without abandonment see the same arrivals and handle times.
 """
 
 from __future__ import annotations
@@ -152,7 +156,7 @@ def simulate_calls(
 
     hours = len(calls)
     runs = [
-        replicate(np.random.default_rng(child), calls, aht, staff, patience, sigma)
+        replicate(child, calls, aht, staff, patience, sigma)
         for child in np.random.SeedSequence(seed).spawn(replications)
     ]
     arrival_hour = np.concatenate([r[0] for r in runs])
