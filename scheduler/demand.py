@@ -15,7 +15,7 @@ from scheduler.errors import InputError
 ALL = "*"  # a growth or handle-time change for every stream
 
 
-def _change(changes: tuple[tuple[str, float], ...], stream: str) -> float:
+def change_of(changes: tuple[tuple[str, float], ...], stream: str) -> float:
     table = dict(changes)
     return table.get(stream, table.get(ALL, 0.0))
 
@@ -58,8 +58,8 @@ def period_forecast(profile: pd.DataFrame, base_start: date, period: Horizon, de
                 at = min((h for h in range(24) if (day, h, stream) in profile.index),
                          key=lambda h: (abs(h - hour), h > hour))
             row = profile.loc[(day, at, stream)]
-            grow = (1 + _change(demand.growth, stream)) ** years
-            longer = 1 + _change(demand.handle_time, stream)
+            grow = (1 + change_of(demand.growth, stream)) ** years
+            longer = 1 + change_of(demand.handle_time, stream)
             rows.append((period.begin + pd.Timedelta(hours=slot), stream, row["calls_p50"] * grow,
                          row["calls_p90"] * grow, row["aht_seconds"] * longer))
     frame = pd.DataFrame(rows, columns=["timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds"])

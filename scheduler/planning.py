@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduler.chaining import references, waves
 from scheduler.domain import Center, Forecast, Rules
 from scheduler.domain.scenario import HiringQuestion, Scenario, ScenarioSet
 from scheduler.errors import InputError
@@ -67,12 +68,12 @@ def load(path: Path) -> Loaded:
 
 def execute(tasks: Sequence[PeriodTask], jobs: int = 1, cluster: str | None = None,
             on_done: Callable[[Done], None] | None = None,
-            smaller: Sequence[PeriodResult | None] | None = None) -> list[PeriodResult]:
+            references: Sequence[PeriodResult | None] | None = None) -> list[PeriodResult]:
     """Run the tasks, results in the tasks' order whichever finishes first: here (`jobs` 1), in `jobs`
-    processes, or on the Dask cluster at `cluster` ("local": one started here, `jobs` workers). `smaller`:
-    per task, the same period's result for a plan with fewer staff (scenarios.run_period)."""
+    processes, or on the Dask cluster at `cluster` ("local": one started here, `jobs` workers). `references`:
+    per task, a result it starts from (scenarios.run_period)."""
     started, results = time.perf_counter(), [None] * len(tasks)
-    smaller = list(smaller) if smaller is not None else [None] * len(tasks)
+    references = list(references) if references is not None else [None] * len(tasks)
 
     def finished(index: int, result: PeriodResult, count: int) -> None:
         results[index] = result
@@ -80,23 +81,23 @@ def execute(tasks: Sequence[PeriodTask], jobs: int = 1, cluster: str | None = No
             on_done(Done(result, count, len(tasks), time.perf_counter() - started))
 
     if cluster is not None:
-        _on_dask(tasks, smaller, cluster, jobs, finished)
+        _on_dask(tasks, references, cluster, jobs, finished)
     elif jobs > 1:
         pool = ProcessPoolExecutor(jobs, mp_context=get_context(START_METHOD))
         try:
             futures = {pool.submit(run_period, task, below): i
-                       for i, (task, below) in enumerate(zip(tasks, smaller, strict=True))}
+                       for i, (task, below) in enumerate(zip(tasks, references, strict=True))}
             for count, future in enumerate(as_completed(futures), start=1):
                 finished(futures[future], future.result(), count)
         finally:  # a failed period (or Ctrl-C) does not wait for the periods not yet started
             pool.shutdown(cancel_futures=True)
     else:
-        for i, (task, below) in enumerate(zip(tasks, smaller, strict=True)):
+        for i, (task, below) in enumerate(zip(tasks, references, strict=True)):
             finished(i, run_period(task, below), i + 1)
     return list(results)
 
 
-def _on_dask(tasks: Sequence[PeriodTask], smaller: list[PeriodResult | None], cluster: str, jobs: int,
+def _on_dask(tasks: Sequence[PeriodTask], references: list[PeriodResult | None], cluster: str, jobs: int,
              finished: Callable[[int, PeriodResult, int], None]) -> None:
     """The tasks on a Dask distributed cluster (its own scheduler and workers: README says how to start
     them on other machines)."""
@@ -109,13 +110,36 @@ def _on_dask(tasks: Sequence[PeriodTask], smaller: list[PeriodResult | None], cl
                          dashboard_address=None) if cluster == "local" else None
     try:
         with Client(local if local is not None else cluster) as client:
-            futures = client.map(run_period, list(tasks), smaller, pure=False)
+            futures = client.map(run_period, list(tasks), references, pure=False)
             index = {future.key: i for i, future in enumerate(futures)}
             for count, future in enumerate(as_completed(futures), start=1):
                 finished(index[future.key], future.result(), count)
     finally:
         if local is not None:
             local.close()
+
+
+def execute_chained(tasks: Sequence[PeriodTask], references_of: dict[str, str | None], jobs: int = 1,
+                    cluster: str | None = None, on_done: Callable[[Done], None] | None = None
+                    ) -> list[PeriodResult]:
+    """Run the tasks wave by wave (chaining.waves): each period of a scenario starts from the same period's
+    result of the scenario it starts from (`references_of`, chaining.references). Results in the tasks'
+    order; progress counted over all the waves."""
+    started, finished = time.perf_counter(), 0
+    results: dict[tuple[str, object], PeriodResult] = {}
+
+    def counted(done: Done) -> None:
+        nonlocal finished
+        finished += 1
+        if on_done:
+            on_done(Done(done.result, finished, len(tasks), time.perf_counter() - started))
+
+    for wave in waves(references_of):
+        todo = [t for t in tasks if t.scenario.name in wave]
+        below = [results.get((references_of[t.scenario.name], t.start)) for t in todo]
+        for task, result in zip(todo, execute(todo, jobs, cluster, counted, below), strict=True):
+            results[task.scenario.name, task.start] = result
+    return [results[t.scenario.name, t.start] for t in tasks]
 
 
 def comparison(results: Sequence[PeriodResult]) -> pd.DataFrame:
@@ -141,7 +165,7 @@ def run_scenarios(path: Path, out_dir: Path, settings: SolverSettings, jobs: int
     paths = output_paths(loaded.scenarios, out_dir)
     if not force:
         refuse_to_replace(paths, "a scenario comparison")
-    table = comparison(execute(tasks, jobs, cluster, on_done))
+    table = comparison(execute_chained(tasks, references(loaded.scenarios.scenarios), jobs, cluster, on_done))
     target = loaded.rules.service_targets[0]
     ensure_folder(out_dir)
     write_files(comparison_writers(table, *paths, seconds=target.seconds, target=target.fraction))
@@ -163,7 +187,7 @@ class HiringAnswer:
 def answer_hiring(path: Path, settings: SolverSettings, jobs: int = 1, cluster: str | None = None,
                   on_done: Callable[[Done], None] | None = None) -> HiringAnswer:
     """Bisect the class size: about log2(most) sets of roster solves, each over the periods from `by` on
-    only. Each size starts from the largest smaller size tried (scenarios.run_period's `smaller`), so it
+    only. Each size starts from the largest smaller size tried (scenarios.run_period's `reference`), so it
     never does worse than that one; every size tried is returned with its worst period's share of hours."""
     loaded = load(path)
     question = loaded.scenarios.hire
@@ -181,7 +205,7 @@ def answer_hiring(path: Path, settings: SolverSettings, jobs: int = 1, cluster: 
     def evaluate(size: int, every_period: bool = False) -> tuple[PeriodResult, ...]:
         """Each period's result with classes of `size` (from `by` on, or every period): the periods solved
         for this size already are kept as they were judged; the others start from the largest smaller size
-        evaluated so far, period by period (run_period's `smaller`)."""
+        evaluated so far, period by period (run_period's `reference`)."""
         tasks = loaded.tasks(settings, scenarios=(with_classes(base, question, size),))
         if not every_period:
             tasks = tuple(t for t in tasks if t.start >= question.by)
@@ -189,7 +213,7 @@ def answer_hiring(path: Path, settings: SolverSettings, jobs: int = 1, cluster: 
         todo = [t for t in tasks if t.start not in known]
         below = max((k for k in cache if k < size), default=None)
         earlier = {r.start: r for r in cache[below]} if below is not None else {}
-        solved = execute(todo, jobs, cluster, on_done, smaller=[earlier.get(t.start) for t in todo])
+        solved = execute(todo, jobs, cluster, on_done, references=[earlier.get(t.start) for t in todo])
         known |= {r.start: r for r in solved}
         cache[size] = tuple(known[t.start] for t in tasks)
         return cache[size]

@@ -42,6 +42,7 @@ LAYERS: dict[str, int] = {
     "scheduler.repair": 10,
     "scheduler.scenarios": 10,
     "scheduler.hiring": 11,
+    "scheduler.chaining": 11,
     "scheduler.api": 11,
     "scheduler.pipeline": 12,
     "scheduler.planning": 12,
