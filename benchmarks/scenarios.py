@@ -1,10 +1,10 @@
 """Scenario runs (`scheduler scenarios`) on the sample file inputs/scenarios.toml.
 
-    python benchmarks/scenarios.py timing --time-limit 20
+    python benchmarks/scenarios.py timing --time-limit 10
         The whole file (12 months, one week a month) with --jobs 2, a local Dask cluster of 2 workers and
         --jobs 1, each roster on 1 solver thread: wall-clock seconds of each, and whether the three CSVs are
         byte for byte the same (the first run's comparison is kept in outputs/benchmark-scenarios/).
-    python benchmarks/scenarios.py limit --time-limit 20
+    python benchmarks/scenarios.py limit --time-limit 10
         The per-roster limit against build's default (60 deterministic seconds, 2 threads) on three periods of
         the first scenario (first, middle, last month): the simulated share of 9-1-1 calls within the first
         target at each, and the difference in points.

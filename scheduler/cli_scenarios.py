@@ -68,7 +68,7 @@ def scenarios(file: Path, out_dir: Path, every: str | None, jobs: int, cluster: 
 
     \b
     Example:
-      scheduler scenarios inputs/scenarios.toml --time-limit 20 --workers 1 --jobs 2
+      scheduler scenarios inputs/scenarios.toml --time-limit 10 --workers 1 --jobs 2
     """
     table, (csv, workbook, chart) = run_scenarios(file, out_dir, settings, jobs=jobs, cluster=cluster,
                                                   every=EVERY[every] if every else None, force=force,
@@ -123,7 +123,7 @@ def hire(file: Path, jobs: int, cluster: str | None, settings: SolverSettings):
 
     \b
     Example:
-      scheduler hire inputs/scenarios.toml --time-limit 20 --workers 1 --jobs 2
+      scheduler hire inputs/scenarios.toml --time-limit 10 --workers 1 --jobs 2
     """
     for line in hiring_lines(answer_hiring(file, settings, jobs=jobs, cluster=cluster, on_done=print_done)):
         click.echo(line)

@@ -45,3 +45,7 @@ class InputError(Exception):
 
 class SolveError(Exception):
     """The model could not produce a roster (for example hard rules that cannot all hold)."""
+
+
+class OutOfTime(SolveError):
+    """No roster found in the time limit, and nothing proves there is none: a longer limit may find one."""

@@ -18,7 +18,7 @@ import pandas as pd
 from scheduler.demand import period_forecast, profile_start, weekly_profile
 from scheduler.domain import TRAINEE, Assignment, Center, Forecast, Horizon, Leave, Pin, PositionKind, Rules
 from scheduler.domain.scenario import Scenario, ScenarioSet, Training
-from scheduler.errors import InputError, SolveError
+from scheduler.errors import InputError, OutOfTime, SolveError
 from scheduler.io.rules import with_overrides
 from scheduler.model.settings import SolverSettings
 from scheduler.plan import Plan, check_fit
@@ -101,7 +101,8 @@ def scenario_tasks(scenarios: ScenarioSet, center: Center, rules: Rules, raw_rul
 
 def run_period(task: PeriodTask, reference: PeriodResult | None = None) -> PeriodResult:
     """Project the workforce and demand, size the requirement, build and check the roster, simulate calls. A
-    period without a roster (none found in the time limit, or rules that cannot all hold) is a result too:
+    roster not found in the time limit is searched for once more at twice the limit (KPI `time_limit_s`). A
+    period without a roster (none found even then, or rules that cannot all hold) is a result too:
     its `status` says why and its other KPIs are empty, so one hard week does not lose the others.
 
     `reference`: this period's result for a plan whose roster suits this one and cannot serve it worse
@@ -173,9 +174,13 @@ def _around(reference: PeriodResult, projection: Projection, only_theirs: bool =
 
 
 def _rostered(task: PeriodTask, projection: Projection, plan: Plan, forecast: Forecast) -> PeriodResult:
-    center = projection.center
+    center, settings = projection.center, task.settings
     try:
-        roster = build_roster(plan, task.settings)
+        try:
+            roster = build_roster(plan, settings)
+        except OutOfTime:  # one solver thread can miss a first roster in a short limit: again, twice as long
+            settings = replace(settings, time_limit_s=2 * settings.time_limit_s)
+            roster = build_roster(plan, settings)
     except SolveError as exc:
         return PeriodResult(task.scenario.name, task.start, {
             "scenario": task.scenario.name, "period_start": task.start, "staff_on_roll": len(center.staff),
@@ -185,8 +190,8 @@ def _rostered(task: PeriodTask, projection: Projection, plan: Plan, forecast: Fo
                          f"independent check: {'; '.join(map(str, roster.violations[:3]))}")
     service = simulate_service(plan, roster, task.seed)
     hourly = _hourly(service, _emergency_calls(forecast, plan, task.emergency_streams), plan, task.rules)
-    return PeriodResult(task.scenario.name, task.start, _kpis(task, projection, plan, roster, hourly), hourly,
-                        roster.result.assignments)
+    kpis = _kpis(task, projection, plan, roster, hourly) | {"time_limit_s": settings.time_limit_s}
+    return PeriodResult(task.scenario.name, task.start, kpis, hourly, roster.result.assignments)
 
 
 def _emergency_calls(forecast: Forecast, plan: Plan, streams: tuple[str, ...]) -> dict[str, np.ndarray]:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Assignment
-from scheduler.errors import SolveError
+from scheduler.errors import OutOfTime, SolveError
 from scheduler.model import explain
 from scheduler.model.build import build_model
 from scheduler.model.cpsat import FOUND, Interrupted, Report, hint, run, settle, solution
@@ -138,7 +138,7 @@ def _no_roster(data: ModelData, weights: Weights, model: cp_model.CpModel, solve
                           f"({name}: {model.validate()})")
     if findings := explain.precheck(data):  # pre-checks are proofs: no time limit would have helped
         return SolveError(explain.infeasible_message(findings, name))
-    return SolveError(f"no roster found in the time limit ({name}): raise --time-limit")
+    return OutOfTime(f"no roster found in the time limit ({name}): raise --time-limit")
 
 
 def _fairness_sum(terms: list[PenaltyTerm]) -> cp_model.LinearExprT:
