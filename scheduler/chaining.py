@@ -1,9 +1,11 @@
 """Which scenario's result a scenario starts from. A scenario that differs from another only by more hires
-(every one of its hires, same class) or by fewer calls (no more growth or handle time on any stream, every
-one of its diversions out of the center kept or made larger) can use the other's roster as it stands: its
-period starts from that one's result (scenarios.run_period's `reference`) and so never does worse than it.
-This is what makes "more hires never worsen shortfall or service, more calls never improve them" hold by
-construction, in `scenarios` as in `hire`."""
+(every one of the other's hires, same id and class) or by fewer calls (no stream growing faster or taking
+longer to handle, every diversion of the other kept, any more out of the center) can use the other's roster
+as it stands: its periods start from that one's results (scenarios.run_period's `reference`, which keeps a
+chained roster only where it is no worse). So more hires never worsen shortfall or service, in `scenarios`
+as in `hire`; more calls never improve shortfall or late 9-1-1 calls where the change keeps each queue's mix
+of streams (uniform growth, longer handle times). A diversion changes a queue's mix (and its mean handle
+time): there the chained roster is only a start, kept where the check finds it no worse."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """`scheduler scenarios`: read a scenario file and its base inputs, run every scenario's periods (in this
 process, in `jobs` processes, or on a Dask cluster: the results are the same, each period depending only on
-its inputs and the seed), and write the comparison (scenario_report: CSV, workbook with its chart, PNG)."""
+its inputs, the seed and the result it starts from, chaining.references), and write the comparison
+(scenario_report: CSV, workbook with its chart, PNG)."""
 
 from __future__ import annotations
 

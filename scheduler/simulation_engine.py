@@ -58,6 +58,8 @@ def replicate(seed_sequence, calls, aht, staff, patience, sigma):
 def _hour_numbers(seed_sequence, rate):
     """An hour's calls: uniform arrival offsets (fractions of the hour), and uniforms for handle time and
     patience, the k-th call's always at the same places of the hour's stream."""
+    if rate <= 0.0:
+        return np.zeros(0), np.zeros(0), np.zeros(0)
     rng = np.random.default_rng(seed_sequence)
     count = poisson_quantile(rng.random(), rate)
     blocks = -(-count // CHUNK)
@@ -66,15 +68,16 @@ def _hour_numbers(seed_sequence, rate):
 
 
 def poisson_quantile(u, rate):
-    """The smallest k with P(Poisson(rate) <= k) >= u: non-decreasing in `rate` for a fixed `u`."""
+    """The smallest k with P(Poisson(rate) <= k) >= u: non-decreasing in `rate` for a fixed `u`. Summed over a
+    window of 12 standard deviations and more either side of the rate (the mass outside it is under 1e-30)."""
     if rate <= 0.0:
         return 0
     spread = 12.0 * math.sqrt(rate) + 20.0
     low = max(0, int(rate - spread))
     k = np.arange(low, int(rate + spread) + 1)
-    log_pmf = k * math.log(rate) - rate - np.array([math.lgamma(x + 1.0) for x in k.tolist()])
-    cdf = np.cumsum(np.exp(log_pmf))  # the mass below `low` is under 1e-30
-    return int(low + min(np.searchsorted(cdf, u, side="left"), len(k) - 1))
+    log_factorial = math.lgamma(low + 1.0) + np.concatenate([[0.0], np.cumsum(np.log(k[1:]))])
+    cdf = np.cumsum(np.exp(k * math.log(rate) - rate - log_factorial))
+    return int(low + min(np.searchsorted(cdf, u * cdf[-1], side="left"), len(k) - 1))
 
 
 def _normal_quantile(u):

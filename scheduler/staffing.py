@@ -8,6 +8,7 @@ otherwise, and floor is the largest Minimums row that applies to the slot's loca
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -195,7 +196,7 @@ def simulate_queues(answering: dict[str, np.ndarray], requirements: Requirements
             unanswered += float(queue.calls.sum())
             continue
         result = simulate_calls(np.concatenate([queue.calls, np.zeros_like(queue.calls)]),
-                                np.tile(queue.aht, 2), np.tile(agents, 2), seed=seed,
+                                np.tile(queue.aht, 2), np.tile(agents, 2), seed=_queue_seed(seed, position),
                                 patience_seconds=rules.patience_seconds, handle_time=rules.handle_time,
                                 handle_cv=rules.handle_cv, thresholds=thresholds, replications=replications)
         hourly = result.hourly.iloc[:horizon.n_slots].reset_index(drop=True)
@@ -223,6 +224,12 @@ def simulate_queues(answering: dict[str, np.ndarray], requirements: Requirements
     hourly = hourly[keep]
     hourly[keep[3:]] = hourly[keep[3:]].round(4)
     return SimulatedService(hourly, total, thresholds, replications)
+
+
+def _queue_seed(seed: int, position: str) -> int:
+    """Each queue's own random numbers, the same for the same seed and position id in every plan (common
+    random numbers across scenarios and rosters), independent of the other queues'."""
+    return int(np.random.SeedSequence([seed, zlib.crc32(position.encode("utf-8"))]).generate_state(1)[0])
 
 
 def compute_requirements(center: Center, rules: Rules, forecast: Forecast, horizon: Horizon,

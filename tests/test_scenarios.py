@@ -378,8 +378,9 @@ def test_more_calls_never_improve_shortfall_or_late_calls(tiny, busier):
 
 
 def test_a_scenario_starts_from_the_one_whose_roster_suits_it_and_serves_it_no_better():
-    # More hires (the same classes and more), fewer calls, or both: it can take the other's roster. Other
-    # rules, answering or shifts, a class on another date, or a diversion to another line: it stands alone.
+    # More hires (the same classes and more), fewer calls, or both: it can take the other's roster (a class on
+    # another date is more hires than today, not than "hired"). Other rules, answering or shifts, or a
+    # diversion to another line: it stands alone.
     today = Scenario("today")
     hired = replace(today, name="hired", hires=(ACADEMY,))
     more_hired = replace(today, name="more hired", hires=(replace(ACADEMY, size=5),))
