@@ -531,13 +531,19 @@ def test_read_center_error_fields(tmp_path, edit, sheet, row, column):
 
 
 def test_read_center_missing_sheet_fields(tmp_path):
-    path = edited_center(tmp_path, _delete_sheet("Requests"))
+    path = edited_center(tmp_path, _delete_sheet("Shifts"))
     with pytest.raises(InputError) as caught:
         read_center(path)
     err = caught.value
     assert Path(err.file) == path
-    assert "Requests" in str(err)
+    assert "Shifts" in str(err)
     assert err.row is None and err.column is None
+
+
+def test_a_center_without_day_off_requests_may_leave_out_the_requests_sheet(tmp_path):
+    # A new center has no requests yet: an empty Requests sheet is not demanded (the sample's has 25 rows).
+    assert len(read_center(Path("inputs/center.xlsx")).requests) == 25
+    assert read_center(edited_center(tmp_path, _delete_sheet("Requests"))).requests == ()
 
 
 @pytest.mark.parametrize("corrupt", list(CORRUPT_CASES.values()), ids=list(CORRUPT_CASES))

@@ -236,7 +236,7 @@ def _read_leave(path: Path, wb: Workbook, staff: dict[str, Employee]) -> list[Le
 
 def _read_requests(path: Path, wb: Workbook, staff: dict[str, Employee]) -> list[DayOffRequest]:
     requests = []
-    for row in read_rows(path, wb, "Requests", [
+    for row in _optional_rows(path, wb, "Requests", [  # a center without day-off requests may leave it out
         Column("employee_id", text), Column("date", day), Column("weight", whole, required=False, default=1),
     ]):
         if not 1 <= row["weight"] <= 5:
