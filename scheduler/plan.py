@@ -35,6 +35,13 @@ def check_fit(center: Center, rules: Rules, rules_file: Path | None = None) -> N
                          f"reserve is more than max_hours_in_24 = {rules.max_hours_in_24:g}: it could never "
                          "be worked", file=rules_file,
                          fix="lower [labor] holdover_hours or raise max_hours_in_24 (0: no cap)")
+    if rules.seniority_weighting:
+        weighed = {r.employee_id for r in center.requests} | {p.employee_id for p in center.preferences}
+        undated = [e.id for e in center.staff if e.id in weighed and e.hire_date is None]
+        if undated:
+            raise InputError("no hire_date, but the rules weigh this employee's requests by seniority",
+                             file=center.source, sheet="Staff", column="hire_date", value=undated[0],
+                             fix="give the hire date, or set [requests] seniority_weighting = false")
 
 
 LEAVE_TYPES = ("VAC", "SICK", "TRAIN", "FMLA", "COMP")  # docs/center-workbook.md, sheet Leave

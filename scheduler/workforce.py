@@ -138,7 +138,13 @@ def check_hiring(center: Center, scenarios: ScenarioSet, starts: tuple[date, ...
     """Refuse a class that would take its job class past the authorized headcount, on its first day or on
     any period's (today's trainees certify into a job class later), with the staff the draws leave then;
     and a class into a job class with no authorized count where sheet Authorized has rows. Names the
-    scenario and the class."""
+    scenario and the class. Today's trainees need their hire date: they certify from it."""
+    undated = [e.id for e in center.staff if e.is_trainee and e.hire_date is None]
+    if undated:
+        months = f"{training.call_taking_months:g}"
+        raise InputError("a trainee without hire_date: scenarios certify trainees from it",
+                         file=center.source, sheet="Staff", column="hire_date", value=undated[0],
+                         fix=f"give the hire date (they certify {months} months after it)")
     for scenario in scenarios.scenarios:
         budget = authorized(center, scenario)
         for number, academy in enumerate(scenario.hires, start=1):
@@ -222,7 +228,7 @@ def off_the_floor(center: Center, hired: dict[str, Hire], on: date
     officers = [e for e in center.staff  # a CTO away any day of the week cannot carry a trainee's week
                 if e.cto and not e.is_trainee and not any(center.on_leave(e.id, d) for d in week)]
     trainees = sorted((e for e in center.staff if e.is_trainee and e.id not in classroom),
-                      key=lambda e: (e.hire_date, e.id))
+                      key=lambda e: (e.hire_date or date.min, e.id))
     carried = _pairs(trainees, officers, center.shifts)
     return classroom, tuple(t.id for t in trainees if t.id not in carried)
 

@@ -13,6 +13,7 @@ import os
 import shutil
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import openpyxl.xml
@@ -21,10 +22,14 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from scheduler.cli import main
+from scheduler.domain import Rules
+from scheduler.domain.scenario import ScenarioSet, Training
 from scheduler.errors import InputError
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.rules import read_rules
+from scheduler.plan import check_fit
+from scheduler.workforce import check_hiring
 
 ROOT = Path(__file__).resolve().parents[1]
 CENTER = ROOT / "inputs" / "center.xlsx"
@@ -134,7 +139,7 @@ CENTER_CASES = [
     ("missing sheet Leave", _delete_sheet("Leave"), ["Leave"]),
     ("missing sheet Staff", _delete_sheet("Staff"), ["Staff"]),
     ("missing sheet Shifts", _delete_sheet("Shifts"), ["Shifts"]),
-    ("missing column hire_date", _set("Staff", "J1", None), ["sheet Staff", "row 1", "column hire_date"]),
+    ("missing column shift_length", _set("Staff", "F1", None), ["sheet Staff", "row 1", "column shift_length"]),
     ("renamed column hours", _set("Shifts", "C1", "hrs"), ["sheet Shifts", "row 1", "column hours"]),
     ("missing column employee_id in Leave", _set("Leave", "A1", None),
      ["sheet Leave", "row 1", "column employee_id"]),
@@ -510,7 +515,7 @@ def test_missing_rules_file(tmp_path):
     (_set("Leave", "A3", "E999"), "Leave", 3, "employee_id"),
     (_set("Leave", "B4", "2026-13-01"), "Leave", 4, "start_date"),
     (_set("Staff", "A5", "E001"), "Staff", 5, "employee_id"),
-    (_set("Staff", "J1", None), "Staff", 1, "hire_date"),
+    (_set("Staff", "F1", None), "Staff", 1, "shift_length"),
     (_set("Shifts", "B2", "07:30"), "Shifts", 2, "start"),
     (_set("Requests", "C5", 0), "Requests", 5, "weight"),
     (_set("Preferences", "C3", "N8,D12"), "Preferences", 3, "shifts"),
@@ -606,3 +611,30 @@ def test_unchanged_copy_still_loads(tmp_path):
     assert len(read_center(center).staff) == 70
     shutil.copy(FORECAST, tmp_path / FORECAST_COPY)
     assert len(read_forecast(tmp_path / FORECAST_COPY).frame) == 672
+
+
+def _without_column(sheet: str, name: str) -> Callable:
+    def edit(wb):
+        header = [cell.value for cell in wb[sheet][1]]
+        wb[sheet].delete_cols(header.index(name) + 1)
+    return edit
+
+
+def test_hire_date_may_be_left_out_unless_seniority_or_a_scenario_needs_it(tmp_path):
+    # Without the column everyone is undated: no seniority, which is all it is for by default. The rules
+    # that weigh requests by seniority, or a scenario certifying today's trainees, ask for it by name.
+    center = read_center(edited_center(tmp_path, _without_column("Staff", "hire_date")))
+    assert {e.hire_date for e in center.staff} == {None}
+    assert {e.years_of_service(date(2026, 11, 30)) for e in center.staff} == {0}
+    check_fit(center, Rules(center_name="Sample", timezone="America/Chicago"))
+    with pytest.raises(InputError) as caught:
+        check_fit(center, Rules(center_name="Sample", timezone="America/Chicago", seniority_weighting=True))
+    weighed = {r.employee_id for r in center.requests} | {p.employee_id for p in center.preferences}
+    first = next(e.id for e in center.staff if e.id in weighed)
+    assert (caught.value.sheet, caught.value.column, caught.value.value) == ("Staff", "hire_date", first)
+    scenarios = ScenarioSet(tmp_path / "s.toml", center.source, tmp_path / "r.toml", tmp_path / "f.csv",
+                            date(2027, 1, 1), 12)
+    with pytest.raises(InputError) as caught:
+        check_hiring(center, scenarios, (date(2027, 1, 4),), Training())
+    trainee = next(e.id for e in center.staff if e.is_trainee)
+    assert (caught.value.sheet, caught.value.column, caught.value.value) == ("Staff", "hire_date", trainee)

@@ -17,7 +17,7 @@ class Employee:
     job_class: str
     qualifications: frozenset[str]
     shift_length: int
-    hire_date: date
+    hire_date: date | None  # None: not given (no seniority; plan.check_fit asks for it where it counts)
     cto: bool = False
     shift_codes: tuple[str, ...] = ()
     contract_hours: float = 40.0
@@ -41,7 +41,9 @@ class Employee:
         return position.qualification in self.qualifications
 
     def years_of_service(self, on: date) -> int:
-        """Full years from hire_date to `on` (0 for a hire after `on`)."""
+        """Full years from hire_date to `on` (0 for a hire after `on`, or no hire date)."""
+        if self.hire_date is None:
+            return 0
         before_anniversary = (on.month, on.day) < (self.hire_date.month, self.hire_date.day)
         years = on.year - self.hire_date.year - before_anniversary
         return max(0, years)

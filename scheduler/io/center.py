@@ -176,7 +176,7 @@ def _read_staff(path: Path, wb: Workbook, authorized: dict[str, int],
         Column("shift_length", shift_hours), Column("shifts", codes, required=False, default=()),
         Column("contract_hours", whole_hours, required=False, default=40.0),
         Column("max_overtime_hours", whole_hours, required=False, default=None),
-        Column("hire_date", day),
+        Column("hire_date", day, required=False, default=None),
     ]):
         where = {"file": path, "sheet": "Staff", "row": row.number}
         if row["employee_id"] in staff:
