@@ -236,6 +236,10 @@ def compute_requirements(center: Center, rules: Rules, forecast: Forecast, horiz
                          quantile: str = "p50") -> Requirements:
     """required[p, t] = max(floor, queueing seats) for call-taking positions, max(floor, load seats)
     otherwise."""
+    if forecast.frame[QUANTILE_COLUMNS[quantile]].isna().any():
+        raise InputError(f"no {QUANTILE_COLUMNS[quantile]} column, and the plan is on {quantile}",
+                         file=forecast.source, column=QUANTILE_COLUMNS[quantile],
+                         fix="add the column, or plan on p50 (--quantile p50)")
     floor = floors(center, horizon)
     required = {p: f.copy() for p, f in floor.items()}
     queues = {}

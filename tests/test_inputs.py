@@ -22,13 +22,14 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from scheduler.cli import main
-from scheduler.domain import Rules
+from scheduler.domain import Horizon, Rules
 from scheduler.domain.scenario import ScenarioSet, Training
 from scheduler.errors import InputError
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.rules import read_rules
 from scheduler.plan import check_fit
+from scheduler.staffing import compute_requirements
 from scheduler.workforce import check_hiring
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,7 +140,8 @@ CENTER_CASES = [
     ("missing sheet Leave", _delete_sheet("Leave"), ["Leave"]),
     ("missing sheet Staff", _delete_sheet("Staff"), ["Staff"]),
     ("missing sheet Shifts", _delete_sheet("Shifts"), ["Shifts"]),
-    ("missing column shift_length", _set("Staff", "F1", None), ["sheet Staff", "row 1", "column shift_length"]),
+    ("missing column shift_length", _set("Staff", "F1", None),
+     ["sheet Staff", "row 1", "column shift_length"]),
     ("renamed column hours", _set("Shifts", "C1", "hrs"), ["sheet Shifts", "row 1", "column hours"]),
     ("missing column employee_id in Leave", _set("Leave", "A1", None),
      ["sheet Leave", "row 1", "column employee_id"]),
@@ -394,13 +396,32 @@ def test_forecast_row_numbers_count_blank_lines(tmp_path):
     assert_one_error_line(result, out, FORECAST_COPY, "row 12", "column calls_p50")
 
 
-@pytest.mark.parametrize("column", ["timestamp", "stream", "calls_p50", "calls_p90", "aht_seconds"])
+@pytest.mark.parametrize("column", ["timestamp", "stream", "calls_p50", "aht_seconds"])
 def test_forecast_missing_column(tmp_path, column):
     header, rows = read_forecast_rows()
     i = header.index(column)
     forecast = write_forecast(tmp_path, header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows])
     result, out = run_build(tmp_path, forecast=forecast)
     assert_one_error_line(result, out, FORECAST_COPY, "row 1", f"column {column}")
+
+
+def test_a_forecast_without_p90_plans_on_p50_and_refuses_p90_by_name(tmp_path):
+    # A center planning on the median need not invent a 90th percentile; asked to plan on p90, the build
+    # stops before the solve with one Error line naming the column.
+    header, rows = read_forecast_rows()
+    i = header.index("calls_p90")
+    forecast = write_forecast(tmp_path, header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows])
+    frame = read_forecast(forecast).frame
+    assert frame["calls_p90"].isna().all() and frame["calls_p50"].notna().all()
+    center, rules = read_center(CENTER), read_rules(RULES)
+    horizon = Horizon(date(2026, 11, 30), 7, rules.tz)
+    planned = compute_requirements(center, rules, read_forecast(forecast), horizon, "p50").required
+    full = compute_requirements(center, rules, read_forecast(FORECAST), horizon).required
+    assert planned.keys() == full.keys() and all((planned[p] == full[p]).all() for p in full)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--center", str(CENTER), "--rules", str(RULES), "--forecast",
+                                       str(forecast), "--week", WEEK, "--out", str(out), "--quantile", "p90"])
+    assert_one_error_line(result, out, FORECAST_COPY, "column calls_p90", "--quantile p50")
 
 
 def test_forecast_missing_hour(tmp_path):

@@ -1,5 +1,5 @@
 """Read an hourly forecast file: `timestamp,stream,calls_p50,calls_p90,aht_seconds` (README, Forecast
-file)."""
+file); `calls_p90` may be left out (or blank throughout) by a center that plans on p50."""
 
 from __future__ import annotations
 
@@ -19,15 +19,31 @@ MOST_CALLS_PER_HOUR = 20_000
 MOST_HANDLE_SECONDS = 3_600  # an average call of an hour is a unit mistake (minutes read as seconds, ...)
 
 
+def _numbers(frame: pd.DataFrame, first_bad) -> dict[str, pd.Series]:
+    """calls_p50, calls_p90 and aht_seconds as checked floats; calls_p90 left out or blank throughout is NaN
+    (staffing.compute_requirements refuses to plan on it)."""
+    numbers = {}
+    no_p90 = (frame["calls_p90"].str.strip() == "").all()
+    for column in ("calls_p50", "calls_p90", "aht_seconds"):
+        values = pd.to_numeric(frame[column], errors="coerce")
+        if not (column == "calls_p90" and no_p90):
+            first_bad(values.isna() | ~np.isfinite(values), column, "not a finite number", "write a number")
+            first_bad(values < 0, column, "negative value", "calls and handle times are >= 0")
+        numbers[column] = values.astype(float)
+    return numbers
+
+
 def read_forecast(path: Path) -> Forecast:
     if not path.exists():
         raise InputError("file not found", file=path, fix="check the path (the sample is in forecasts/)")
     frame = read_csv_cells(path)
     frame.columns = [c.strip().lower() for c in frame.columns]
+    if "calls_p90" not in frame.columns:  # optional: only planning on p90 needs it (staffing says so then)
+        frame["calls_p90"] = ""
     for column in COLUMNS:
         if column not in frame.columns:
             raise InputError(f"missing column {column!r}", file=path, row=1, column=column,
-                             fix=f"the header must be {','.join(COLUMNS)}")
+                             fix=f"the header must be {','.join(COLUMNS)} (calls_p90 optional)")
     # Blank lines are dropped but keep their place in the index, so `row` is the file's line number.
     frame = frame[~(frame.apply(lambda c: c.str.strip()) == "").all(axis=1)]
     if frame.empty:
@@ -49,12 +65,7 @@ def read_forecast(path: Path) -> Forecast:
     first_bad(off_hour, "timestamp", "not on the hour", "one row per hour and stream")
     first_bad(frame["stream"].str.strip() == "", "stream", "empty stream", "name the call stream")
 
-    numbers = {}
-    for column in ("calls_p50", "calls_p90", "aht_seconds"):
-        values = pd.to_numeric(frame[column], errors="coerce")
-        first_bad(values.isna() | ~np.isfinite(values), column, "not a finite number", "write a number")
-        first_bad(values < 0, column, "negative value", "calls and handle times are >= 0")
-        numbers[column] = values.astype(float)
+    numbers = _numbers(frame, first_bad)
     for column in ("calls_p50", "calls_p90"):
         first_bad(numbers[column] > MOST_CALLS_PER_HOUR, column,
                   f"more than {MOST_CALLS_PER_HOUR:,} calls in one hour of one stream",
