@@ -13,7 +13,7 @@ import os
 import shutil
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl.xml
@@ -28,6 +28,7 @@ from scheduler.errors import InputError
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.rules import read_rules
+from scheduler.io.sheets import day
 from scheduler.plan import check_fit
 from scheduler.staffing import compute_requirements
 from scheduler.workforce import check_hiring
@@ -659,3 +660,31 @@ def test_hire_date_may_be_left_out_unless_seniority_or_a_scenario_needs_it(tmp_p
         check_hiring(center, scenarios, (date(2027, 1, 4),), Training())
     trainee = next(e.id for e in center.staff if e.is_trainee)
     assert (caught.value.sheet, caught.value.column, caught.value.value) == ("Staff", "hire_date", trainee)
+
+
+def _leave_as_return_dates(wb):
+    """Sheet Leave rewritten as an HR export gives it: the first day back instead of the last day off."""
+    sheet = wb["Leave"]
+    column = [cell.value for cell in sheet[1]].index("end_date") + 1
+    sheet.cell(1, column).value = "return_date"
+    for row in range(2, sheet.max_row + 1):
+        cell = sheet.cell(row, column)
+        if cell.value is not None:
+            cell.value = day(cell.value) + timedelta(days=1)
+
+
+def test_leave_may_give_the_first_day_back_instead_of_the_last_day_off(tmp_path):
+    # The same leave either way: the header says which convention the dates follow (a straight copy of an
+    # export's exclusive end into end_date would add a day to every leave, undetectably).
+    assert read_center(edited_center(tmp_path, _leave_as_return_dates)).leave == read_center(CENTER).leave
+
+    def both(wb):
+        wb["Leave"].cell(1, wb["Leave"].max_column + 1).value = "return_date"
+    result, out = run_build(tmp_path, center=edited_center(tmp_path, both))
+    assert_one_error_line(result, out, "sheet Leave", "row 1", "column end_date and return_date")
+
+    def back_the_same_day(wb):
+        _leave_as_return_dates(wb)
+        wb["Leave"]["C2"] = wb["Leave"]["B2"].value
+    result, out = run_build(tmp_path, center=edited_center(tmp_path, back_the_same_day))
+    assert_one_error_line(result, out, "sheet Leave", "row 2", "column return_date", "not after start_date")

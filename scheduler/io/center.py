@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 
 from openpyxl.workbook import Workbook
@@ -40,6 +41,7 @@ from scheduler.io.sheets import (
     hour_of_day,
     open_workbook,
     read_rows,
+    sheet_rows,
     text,
     whole,
     yes_no,
@@ -221,17 +223,36 @@ def _known_employee(path: Path, staff: dict[str, Employee], sheet: str, row: Row
 
 
 def _read_leave(path: Path, wb: Workbook, staff: dict[str, Employee]) -> list[Leave]:
+    """Approved leave. The last day is given either as `end_date` (inclusive: the last day off) or as
+    `return_date` (exclusive: the first day back, as many HR and timekeeping exports give it): the header says
+    which, never a guess."""
+    end = _leave_end_column(path, wb)
     leave = []
     for row in read_rows(path, wb, "Leave", [
-        Column("employee_id", text), Column("start_date", day), Column("end_date", day),
+        Column("employee_id", text), Column("start_date", day), Column(end, day),
         Column("type", text, required=False, default="LEAVE"),
     ]):
-        if row["end_date"] < row["start_date"]:
-            raise InputError("end_date before start_date", file=path, sheet="Leave", row=row.number,
-                             column="end_date", value=str(row["end_date"]))
-        leave.append(Leave(_known_employee(path, staff, "Leave", row), row["start_date"], row["end_date"],
-                           row["type"]))
+        last = row[end] - timedelta(days=1) if end == "return_date" else row[end]
+        if last < row["start_date"]:
+            order = "not after" if end == "return_date" else "before"
+            raise InputError(f"{end} {order} start_date", file=path, sheet="Leave", row=row.number,
+                             column=end, value=str(row[end]))
+        leave.append(Leave(_known_employee(path, staff, "Leave", row), row["start_date"], last, row["type"]))
     return leave
+
+
+def _leave_end_column(path: Path, wb: Workbook) -> str:
+    """`end_date` or `return_date`, whichever sheet Leave's header has (exactly one of them)."""
+    if "Leave" not in wb.sheetnames:
+        return "end_date"  # read_rows names the missing sheet
+    rows = sheet_rows(path, wb, "Leave")
+    header = {str(h).strip().lower() for h in (rows[0][1] if rows else ()) if h is not None}
+    given = [name for name in ("end_date", "return_date") if name in header]
+    if len(given) != 1:
+        raise InputError("give either end_date (the last day off) or return_date (the first day back)",
+                         file=path, sheet="Leave", row=1, column=" and ".join(given) or "end_date",
+                         fix="keep one of the two columns")
+    return given[0]
 
 
 def _read_requests(path: Path, wb: Workbook, staff: dict[str, Employee]) -> list[DayOffRequest]:
