@@ -156,3 +156,22 @@ def test_after_a_second_ctrl_c_no_set_is_put_in_place(tmp_path):
                           text=True, check=True)
     assert done.stdout.strip() == "cancelled"
     assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary
+
+
+def test_the_roster_sheet_prints_one_page_wide_per_week_with_names_and_headers_on_every_page(tmp_path):
+    # Two weeks: ids and names frozen beside the days, a filter, landscape, a page break after the first
+    # Sunday (column K: 4 fixed columns + 7 days) at a scale that fits a week's page (not fit-to-pages, which
+    # makes spreadsheets ignore the breaks), the header row and id/name columns on every page. (On paper:
+    # LibreOffice printed the sample's 70 staff over two weeks on two pages, one per week; session note.)
+    tables = roster_tables(["Ames", "Bell"])
+    staff = [replace(employee(f"E{i}"), name=name) for i, name in enumerate(["Ames", "Bell"], start=1)]
+    horizon = Horizon(START, 14, rules().tz)
+    grid = roster_grid((), center(staff), horizon)
+    write_roster(tmp_path / "two-weeks.xlsx", replace(tables, roster=grid))
+    sheet = load_workbook(tmp_path / "two-weeks.xlsx")["Roster"]
+    assert [c.value for c in sheet[1]][:5] == ["employee_id", "employee_name", "job_class", "qualifications",
+                                               "Mon 11-30"]
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == "A1:S3"
+    assert sheet.page_setup.orientation == "landscape" and 10 <= sheet.page_setup.scale <= 100
+    assert [b.id for b in sheet.col_breaks.brk] == [11]
+    assert (sheet.print_title_rows, sheet.print_title_cols) == ("$1:$1", "$A:$B")
