@@ -214,8 +214,10 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
         step = "the report tables"
         penalties = penalty_table(result.penalties, weights)
         grid = roster_grid(result.assignments, inputs.center, inputs.horizon)
+        first = inputs.rules.service_targets[0]
         tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage,
-                              roster.open_shifts, service.hourly, penalties, manifest)
+                              roster.open_shifts, service.hourly, penalties, manifest,
+                              (first.seconds, first.fraction))
         step = "the workbook"
         csv = write_roster(workbook, tables, _change_list(workbook, changes))
     # Whatever failed after the solve (a bug, the workbook open in Excel), the solved roster is kept.

@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -175,3 +176,29 @@ def test_the_roster_sheet_prints_one_page_wide_per_week_with_names_and_headers_o
     assert sheet.page_setup.orientation == "landscape" and 10 <= sheet.page_setup.scale <= 100
     assert [b.id for b in sheet.col_breaks.brk] == [11]
     assert (sheet.print_title_rows, sheet.print_title_cols) == ("$1:$1", "$A:$B")
+
+
+def test_the_charts_sheet_holds_required_and_scheduled_by_position_and_service_against_the_target(tmp_path):
+    # Two positions over three hours: a table of hours with each position's required and scheduled seats and
+    # the queue's simulated share beside the target, and native line charts (one per position, one of
+    # service: openpyxl does not read charts back, so the chart XML is looked at in the file).
+    starts = pd.date_range("2026-11-30 00:00", periods=3, freq="h")
+    coverage = pd.DataFrame({"start": list(starts) * 2, "start_utc_offset": ["-06:00"] * 6,
+                             "position": ["police_ct"] * 3 + ["radio"] * 3, "required": [2, 3, 3, 1, 1, 1],
+                             "scheduled": [2, 2, 3, 1, 0, 1], "shortfall": [0, 1, 0, 0, 1, 0]})
+    service = pd.DataFrame({"start": starts, "position": ["police_ct"] * 3,
+                            "answered_within_15s": [0.97, 0.71, 0.93]})
+    tables = replace(roster_tables(["Ames"]), coverage=coverage, service=service, target=(15, 0.9))
+    workbook = tmp_path / "charted.xlsx"
+    write_roster(workbook, tables)
+    sheet = load_workbook(workbook)["Charts"]
+    assert [c.value for c in sheet[1]] == ["start", "start_utc_offset", "police_ct required",
+                                           "police_ct scheduled", "radio required", "radio scheduled",
+                                           "police_ct within 15 s", "target"]
+    assert [c.value for c in sheet["D"][1:]] == [2, 2, 3] and [c.value for c in sheet["H"][1:]] == [0.9] * 3
+    with zipfile.ZipFile(workbook) as xlsx:
+        charts = sorted(n for n in xlsx.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 3 and all(b"<lineChart>" in xlsx.read(n) for n in charts)
+    draft = replace(tables, coverage=pd.DataFrame(), service=pd.DataFrame())
+    write_roster(tmp_path / "draft.xlsx", draft)  # a draft's empty report sheets: no table, no chart
+    assert load_workbook(tmp_path / "draft.xlsx")["Charts"].max_row == 1

@@ -32,6 +32,7 @@ from scheduler.domain import (
 )
 from scheduler.errors import InputError
 from scheduler.io.manifest import INPUTS, Manifest, Recorded, manifest_path
+from scheduler.io.roster_charts import add_charts, chart_table
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
 from scheduler.io.tables import csv_writer, workbook_writer, write_files
 
@@ -127,6 +128,12 @@ class RosterTables:
     service: pd.DataFrame
     penalties: pd.DataFrame
     manifest: Manifest | None = None  # its rows end the Run sheet, its JSON goes beside the workbook
+    target: tuple[float, float] | None = None  # the first service target (seconds, share), for sheet Charts
+
+
+def _finish(wb) -> None:
+    for_the_wall(wb)
+    add_charts(wb)
 
 
 def roster_files(path: Path) -> tuple[Path, Path, Path]:
@@ -144,7 +151,8 @@ def write_roster(path: Path, tables: RosterTables, more: Mapping[Path, pd.DataFr
         "Roster": tables.roster, "Assignments": tables.assignments, "Coverage": tables.coverage,
         "Open shifts": tables.open_shifts, "Service": tables.service, "Penalties": tables.penalties,
         "Run": pd.DataFrame([*tables.run, *(manifest.rows() if manifest else [])], columns=["key", "value"]),
-    }, finish=for_the_wall)
+        "Charts": chart_table(tables.coverage, tables.service, tables.target),
+    }, finish=_finish)
     extra = {extra_path: csv_writer(frame) for extra_path, frame in (more or {}).items()}
     if manifest:
         extra[json_path] = lambda target: target.write_text(manifest.json(), encoding="utf-8")
