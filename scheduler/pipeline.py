@@ -23,6 +23,7 @@ from scheduler.io.existing import earlier, refuse_to_replace
 from scheduler.io.forecast import read_forecast
 from scheduler.io.history import read_history
 from scheduler.io.manifest import Manifest, sha256
+from scheduler.io.roster_charts import add_charts, chart_table
 from scheduler.io.roster_xlsx import (
     RosterFile,
     RosterTables,
@@ -127,9 +128,13 @@ def staffing(inputs: Inputs, out_dir: Path, seed: int = 0, force: bool = False) 
     tables = staffing_tables(inputs, inputs.forecast, inputs.quantile, seed)
     ensure_folder(out_dir)
     run = [*_run_inputs(inputs, _now()), ("seed", seed), *_simulated(tables.service)]
+    first = inputs.rules.service_targets[0]
+    charts = chart_table(tables.table, tables.service.hourly, (first.seconds, first.fraction),
+                         seats=("floor", "required"))
     write_workbook(workbook, {"Requirements": tables.table, "By position": tables.by_position,
                               "Pooling": tables.answering, "Simulated service": tables.service.hourly,
-                              "Run": pd.DataFrame(run, columns=["key", "value"])})
+                              "Run": pd.DataFrame(run, columns=["key", "value"]), "Charts": charts},
+                   finish=add_charts)
     write_csv(csv, tables.table.assign(start=[s.isoformat() for s in tables.table["start"]]))
     return StaffingOutcome(tables, workbook, csv)
 

@@ -1,5 +1,6 @@
 """Staffing requirements: floors, queueing seats, load-scaled radio, the requirement table and pooling."""
 
+import zipfile
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
@@ -114,8 +115,17 @@ def test_staffing_command_writes_the_table_and_prints_the_pooling_case(tmp_path)
     assert len(table) == 168 * 5  # every hour of the week for the 5 sample positions
     assert table["start"].iloc[0] == "2026-11-30T00:00:00-06:00"
     sheets = pd.read_excel(next(tmp_path.glob("*-staffing.xlsx")), sheet_name=None)
-    assert {"Requirements", "By position", "Pooling", "Run"} <= set(sheets)
+    assert {"Requirements", "By position", "Pooling", "Run", "Charts"} <= set(sheets)
     assert sheets["Requirements"]["required"].sum() == table["required"].sum()
+    # Sheet Charts: each position's floor and required seats an hour, each queue's simulated share within 15 s
+    # beside the 90% target; a native line chart per position (5) and one of service.
+    charts = sheets["Charts"]
+    assert len(charts) == 168 and charts["police_ct required"].sum() == table.loc[
+        table["position"] == "police_ct", "required"].sum()
+    assert {"police_ct floor", "police_ct within 15 s", "fire_ct within 15 s", "target"} <= set(
+        charts.columns)
+    with zipfile.ZipFile(next(tmp_path.glob("*-staffing.xlsx"))) as xlsx:
+        assert len([n for n in xlsx.namelist() if n.startswith("xl/charts/chart")]) == 6
 
 
 def test_staffing_and_build_use_the_same_requirement(tmp_path):

@@ -1,6 +1,7 @@
-"""Sheet Charts of a roster workbook: hour by hour, per position the seats required and scheduled (sheet
-Coverage), per call-taking queue the simulated share of calls answered within the first service target
-(sheet Service) beside the target, with a native Excel line chart of each position and one of service."""
+"""Sheet Charts of a roster or staffing workbook: hour by hour, per position its seats (required and
+scheduled in a roster, floor and required in a requirement table), per call-taking queue the simulated share
+of calls answered within the first service target beside the target, with a native Excel line chart of each
+position and one of service."""
 
 from __future__ import annotations
 
@@ -11,18 +12,18 @@ from openpyxl.utils import get_column_letter
 CHART_ROWS = 16  # rows each chart takes, stacked to the right of the table
 
 
-def chart_table(coverage: pd.DataFrame, service: pd.DataFrame, target: tuple[float, float] | None
-                ) -> pd.DataFrame:
-    """The Charts sheet's table (empty when the coverage has no hours: a draft's report sheets). Each
-    position's rows, like each queue's, are the plan's hours in order."""
-    if coverage.empty or not {"start", "start_utc_offset", "position", "required", "scheduled"} <= set(
-            coverage.columns):
+def chart_table(coverage: pd.DataFrame, service: pd.DataFrame, target: tuple[float, float] | None,
+                seats: tuple[str, ...] = ("required", "scheduled")) -> pd.DataFrame:
+    """The Charts sheet's table (empty when the coverage has no hours: a draft's report sheets): the `seats`
+    columns of each position (`<position> <column>`), then each queue's share. Each position's rows, like
+    each queue's, are the plan's hours in order."""
+    if coverage.empty or not {"start", "position", *seats} <= set(coverage.columns):
         return pd.DataFrame()
     hours = coverage[coverage["position"] == coverage["position"].iloc[0]]
-    table = {"start": hours["start"].to_numpy(), "start_utc_offset": hours["start_utc_offset"].to_numpy()}
+    table = {name: hours[name].to_numpy() for name in ("start", "start_utc_offset") if name in hours.columns}
     for position, rows in coverage.groupby("position", sort=False):
-        table[f"{position} required"] = rows["required"].to_numpy()
-        table[f"{position} scheduled"] = rows["scheduled"].to_numpy()
+        for column in seats:
+            table[f"{position} {column}"] = rows[column].to_numpy()
     column = f"answered_within_{target[0]:g}s" if target else ""
     if target and len(service) and column in service.columns:
         for queue, rows in service.groupby("position", sort=False):
@@ -32,17 +33,20 @@ def chart_table(coverage: pd.DataFrame, service: pd.DataFrame, target: tuple[flo
 
 
 def add_charts(wb) -> None:
-    """A line chart per position (required and scheduled) and one of service, beside sheet Charts' table."""
+    """A line chart per position (its seat columns) and one of service, beside sheet Charts' table."""
     if "Charts" not in wb.sheetnames or wb["Charts"].max_row < 2:
         return
     ws = wb["Charts"]
-    header = [cell.value for cell in ws[1]]
+    header = [str(cell.value) for cell in ws[1]]
     last, anchor = ws.max_row, get_column_letter(len(header) + 2)
     hours = Reference(ws, min_col=1, min_row=2, max_row=last)
-    groups = [(f"{name.removesuffix(' required')}: seats required and scheduled", "seats",
-               [header.index(name) + 1, header.index(name) + 2])
-              for name in header if str(name).endswith(" required")]
-    shares = [i + 1 for i, name in enumerate(header) if " within " in str(name) or name == "target"]
+    positions: dict[str, list[int]] = {}
+    for number, name in enumerate(header, start=1):
+        if name not in ("start", "start_utc_offset", "target") and " within " not in name:
+            positions.setdefault(name.rsplit(" ", 1)[0], []).append(number)
+    groups = [(f"{position}: seats {' and '.join(header[c - 1].rsplit(' ', 1)[1] for c in columns)}", "seats",
+               columns) for position, columns in positions.items()]
+    shares = [i + 1 for i, name in enumerate(header) if " within " in name or name == "target"]
     if shares:
         groups.append(("Simulated share of calls answered in time, by queue", "share", shares))
     for number, (title, axis, columns) in enumerate(groups):

@@ -37,8 +37,9 @@ def cancel_writes() -> None:
     _CANCELLED.set()
 
 
-def write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
-    write_files({path: workbook_writer(sheets)})
+def write_workbook(path: Path, sheets: dict[str, pd.DataFrame],
+                   finish: Callable[[Workbook], None] | None = None) -> None:
+    write_files({path: workbook_writer(sheets, finish)})
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
