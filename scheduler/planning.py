@@ -6,8 +6,9 @@ its inputs, the seed and the result it starts from, chaining.references), and wr
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -102,22 +103,32 @@ def _on_dask(tasks: Sequence[PeriodTask], references: list[PeriodResult | None],
              finished: Callable[[int, PeriodResult, int], None]) -> None:
     """The tasks on a Dask distributed cluster (its own scheduler and workers: README says how to start
     them on other machines)."""
+    from dask.distributed import Client, as_completed  # only when a cluster is asked for
+
+    with _cluster_address(cluster, jobs) as address, Client(address) as client:
+        futures = client.map(run_period, list(tasks), references, pure=False)
+        index = {future.key: i for i, future in enumerate(futures)}
+        for count, future in enumerate(as_completed(futures), start=1):
+            finished(index[future.key], future.result(), count)
+
+
+@contextmanager
+def _cluster_address(cluster: str, jobs: int) -> Iterator[str]:
+    """The Dask scheduler's address: `cluster`'s, or, for "local", that of a cluster of `jobs` workers
+    started here for the duration."""
     import logging
 
-    from dask.distributed import Client, LocalCluster, as_completed  # only when a cluster is asked for
+    from dask.distributed import LocalCluster
 
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its workers' chatter is not ours to print
-    local = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
-                         dashboard_address=None) if cluster == "local" else None
+    if cluster != "local":
+        yield cluster
+        return
+    local = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True, dashboard_address=None)
     try:
-        with Client(local if local is not None else cluster) as client:
-            futures = client.map(run_period, list(tasks), references, pure=False)
-            index = {future.key: i for i, future in enumerate(futures)}
-            for count, future in enumerate(as_completed(futures), start=1):
-                finished(index[future.key], future.result(), count)
+        yield local.scheduler_address
     finally:
-        if local is not None:
-            local.close()
+        local.close()
 
 
 def execute_chained(tasks: Sequence[PeriodTask], references_of: dict[str, str | None], jobs: int = 1,
@@ -135,11 +146,13 @@ def execute_chained(tasks: Sequence[PeriodTask], references_of: dict[str, str | 
         if on_done:
             on_done(Done(done.result, finished, len(tasks), time.perf_counter() - started))
 
-    for wave in waves(references_of):
-        todo = [t for t in tasks if t.scenario.name in wave]
-        below = [results.get((references_of[t.scenario.name], t.start)) for t in todo]
-        for task, result in zip(todo, execute(todo, jobs, cluster, counted, below), strict=True):
-            results[task.scenario.name, task.start] = result
+    # One local cluster for every wave (not one started per wave).
+    with _cluster_address(cluster, jobs) if cluster else nullcontext() as address:
+        for wave in waves(references_of):
+            todo = [t for t in tasks if t.scenario.name in wave]
+            below = [results.get((references_of[t.scenario.name], t.start)) for t in todo]
+            for task, result in zip(todo, execute(todo, jobs, address, counted, below), strict=True):
+                results[task.scenario.name, task.start] = result
     return [results[t.scenario.name, t.start] for t in tasks]
 
 

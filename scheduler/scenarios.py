@@ -162,18 +162,19 @@ def _around(reference: PeriodResult, projection: Projection, only_theirs: bool =
     `only_theirs`, everyone without a shift there is off the floor (the roster is then exactly theirs). The
     week off is the one center_on gives (a TRAIN leave of the whole week); the workbook's own leave stays."""
     center, start = projection.center, reference.start
+    last = start + timedelta(days=6)
     worked = {a.employee_id for a in reference.shifts}
     pins = tuple(Pin(a.employee_id, a.day, a.shift_code, a.position) for a in reference.shifts
                  if a.employee_id in center.employees_by_id)
     off = tuple(e.id for e in center.staff if e.id not in worked and e.id not in projection.classroom
                 and (only_theirs or e.is_trainee))
-    added = {(e, start, start + timedelta(days=6), TRAINING_LEAVE)
+    added = {(e, start, last, TRAINING_LEAVE)
              for e in (*projection.classroom, *projection.waiting)}  # center_on's own weeks off
     kept = tuple(lv for lv in center.leave
                  if (lv.employee_id, lv.start, lv.end, lv.type) not in added or lv.employee_id not in worked)
     present = {(lv.employee_id, lv.start, lv.end, lv.type) for lv in kept}
-    week = tuple(Leave(e, start, start + timedelta(days=6), TRAINING_LEAVE) for e in off
-                 if (e, start, start + timedelta(days=6), TRAINING_LEAVE) not in present)
+    week = tuple(Leave(e, start, last, TRAINING_LEAVE) for e in off
+                 if (e, start, last, TRAINING_LEAVE) not in present)
     return Projection(replace(center, pins=center.pins + pins, leave=kept + week), projection.classroom,
                       tuple(e for e in off if center.employees_by_id[e].is_trainee))
 

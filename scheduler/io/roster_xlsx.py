@@ -102,7 +102,8 @@ def for_the_wall(wb) -> None:
     week_ends = list(range(ROSTER_FIXED_COLUMNS + 7, ROSTER_FIXED_COLUMNS + days, 7))
     pages = [range(1, (week_ends or [ws.max_column])[0] + 1)]  # the first week with every fixed column
     pages += [[1, 2, *range(end + 1, min(end + 7, ROSTER_FIXED_COLUMNS + days) + 1)] for end in week_ends]
-    pages[-1] = [*pages[-1], ws.max_column] if week_ends else pages[-1]  # the hours print with the last week
+    if week_ends:
+        pages[-1].append(ws.max_column)  # the hours print with the last week
 
     def points(columns) -> float:  # a width in characters of about 7 pixels; 4/3 pixels a point
         widths = (ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in columns)
