@@ -24,13 +24,13 @@ from scheduler.io.forecast import read_forecast
 from scheduler.io.history import read_history
 from scheduler.io.manifest import Manifest, sha256
 from scheduler.io.roster_charts import add_charts, chart_table
+from scheduler.io.roster_wall import Wall, roster_grid
 from scheduler.io.roster_xlsx import (
     RosterFile,
     RosterTables,
     cut_record,
     read_roster,
     roster_files,
-    roster_grid,
     roster_shifts,
     shifts_from_rows,
     write_roster,
@@ -218,7 +218,7 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
         service = simulate_service(inputs, roster, settings.seed)
         step = "the report tables"
         penalties = penalty_table(result.penalties, weights)
-        grid = roster_grid(result.assignments, inputs.center, inputs.horizon)
+        grid = roster_grid(result.assignments, inputs.center, inputs.rules, inputs.horizon)
         first = inputs.rules.service_targets[0]
         tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage,
                               roster.open_shifts, service.hourly, penalties, manifest,
@@ -239,8 +239,8 @@ def _write_draft(workbook: Path, run: list[tuple[str, object]], manifest: Manife
     the reason (key "draft"); the report's sheets left empty, as one of them may be what failed."""
     draft = workbook.with_name(f"{workbook.stem}-draft.xlsx")
     empty = pd.DataFrame()
-    tables = RosterTables([*run, ("draft", reason)], empty, roster.pay, roster.coverage, roster.open_shifts,
-                          empty, empty, manifest)
+    tables = RosterTables([*run, ("draft", reason)], Wall.empty(), roster.pay, roster.coverage,
+                          roster.open_shifts, empty, empty, manifest)
     return draft, write_roster(draft, tables, _change_list(draft, changes))
 
 

@@ -16,11 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 
 from scheduler.domain import (
-    WEEKDAYS,
     Assignment,
     Center,
     Cut,
@@ -33,6 +30,7 @@ from scheduler.domain import (
 from scheduler.errors import InputError
 from scheduler.io.manifest import INPUTS, Manifest, Recorded, manifest_path
 from scheduler.io.roster_charts import add_charts, chart_table
+from scheduler.io.roster_wall import Wall, dress
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
 from scheduler.io.tables import csv_writer, workbook_writer, write_files
 
@@ -64,65 +62,10 @@ def assignments_frame(segments: list[PaySegment], center: Center, horizon: Horiz
     return pd.DataFrame(rows, columns=list(ASSIGNMENT_COLUMNS))
 
 
-def roster_grid(assignments: Iterable[Assignment], center: Center, horizon: Horizon) -> pd.DataFrame:
-    """Employee x day grid: `D8 police_ct` for a shift, the leave type on leave, blank when off."""
-    by_cell = {(a.employee_id, a.day): f"{a.shift_code} {a.position}" for a in assignments}
-    hours: dict[str, float] = {}
-    for a in assignments:
-        hours[a.employee_id] = hours.get(a.employee_id, 0.0) + a.hours
-    rows = []
-    for e in sorted(center.staff, key=lambda e: e.id):
-        row = {"employee_id": e.id, "employee_name": e.name, "job_class": e.job_class,
-               "qualifications": ",".join(sorted(e.qualifications))}
-        for d in range(horizon.days):
-            day_ = horizon.day(d)
-            leave = next((lv.type for lv in center.leave if lv.employee_id == e.id and lv.covers(day_)), "")
-            row[f"{WEEKDAYS[day_.weekday()]} {day_:%m-%d}"] = by_cell.get((e.id, day_), leave)
-        row["hours"] = hours.get(e.id, 0.0)
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-ROSTER_FIXED_COLUMNS = 4  # employee_id, employee_name, job_class, qualifications; then one column per day
-
-
-PRINTABLE_POINTS = 11 * 72 - 2 * 0.7 * 72  # letter landscape, less Excel's default 0.7-inch side margins
-
-
-def for_the_wall(wb) -> None:
-    """Sheet Roster set up to print and post: ids and names frozen beside the days with the header row, a
-    filter on every column, landscape, one page wide per week (a page break after each Sunday, printed at the
-    scale that fits the first week's page: a fit-to-pages scale would make spreadsheets ignore the breaks),
-    the header row and the id and name columns printed on every page, gridlines, page numbers."""
-    ws = wb["Roster"]
-    days = ws.max_column - ROSTER_FIXED_COLUMNS - 1  # the last column is the hours
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = ws.dimensions
-    ws.page_setup.orientation = "landscape"
-    week_ends = list(range(ROSTER_FIXED_COLUMNS + 7, ROSTER_FIXED_COLUMNS + days, 7))
-    pages = [range(1, (week_ends or [ws.max_column])[0] + 1)]  # the first week with every fixed column
-    pages += [[1, 2, *range(end + 1, min(end + 7, ROSTER_FIXED_COLUMNS + days) + 1)] for end in week_ends]
-    if week_ends:
-        pages[-1].append(ws.max_column)  # the hours print with the last week
-
-    def points(columns) -> float:  # a width in characters of about 7 pixels; 4/3 pixels a point
-        widths = (ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in columns)
-        return sum((7 * width + 5) * 0.75 for width in widths)
-    # 0.7: LibreOffice printed the sample week wider than the nominal 7 pixels a character (0.8 split it)
-    widest = max(points(page) for page in pages)
-    ws.page_setup.scale = max(10, min(100, int(0.7 * 100 * PRINTABLE_POINTS / widest)))
-    for week_end in week_ends:
-        ws.col_breaks.append(Break(id=week_end))
-    ws.print_title_rows, ws.print_title_cols = "1:1", "A:B"
-    ws.print_options.gridLines = True
-    ws.oddHeader.center.text = "&F"
-    ws.oddFooter.center.text = "Page &P of &N"
-
-
 @dataclass(frozen=True)
 class RosterTables:
     run: list[tuple[str, Any]]
-    roster: pd.DataFrame
+    roster: Wall
     assignments: pd.DataFrame
     coverage: pd.DataFrame
     open_shifts: pd.DataFrame
@@ -132,9 +75,11 @@ class RosterTables:
     target: tuple[float, float] | None = None  # the first service target (seconds, share), for sheet Charts
 
 
-def _finish(wb) -> None:
-    for_the_wall(wb)
-    add_charts(wb)
+def _finisher(wall: Wall):
+    def finish(wb) -> None:
+        dress(wb["Roster"], wall)
+        add_charts(wb)
+    return finish
 
 
 def roster_files(path: Path) -> tuple[Path, Path, Path]:
@@ -149,11 +94,11 @@ def write_roster(path: Path, tables: RosterTables, more: Mapping[Path, pd.DataFr
     _, csv_path, json_path = roster_files(path)
     manifest = tables.manifest
     workbook = workbook_writer({
-        "Roster": tables.roster, "Assignments": tables.assignments, "Coverage": tables.coverage,
+        "Roster": tables.roster.frame, "Assignments": tables.assignments, "Coverage": tables.coverage,
         "Open shifts": tables.open_shifts, "Service": tables.service, "Penalties": tables.penalties,
         "Run": pd.DataFrame([*tables.run, *(manifest.rows() if manifest else [])], columns=["key", "value"]),
         "Charts": chart_table(tables.coverage, tables.service, tables.target),
-    }, finish=_finish)
+    }, finish=_finisher(tables.roster))
     extra = {extra_path: csv_writer(frame) for extra_path, frame in (more or {}).items()}
     if manifest:
         extra[json_path] = lambda target: target.write_text(manifest.json(), encoding="utf-8")
