@@ -19,14 +19,15 @@ from scheduler.cli_output import (
     print_progress,
     print_warnings,
     service_line,
+    summary_lines,
 )
 from scheduler.cli_scenarios import hire, scenarios
+from scheduler.edits import check_workbook, refresh_workbook
 from scheduler.errors import InputError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
 from scheduler.model.settings import SolverSettings
 from scheduler.pipeline import (
-    check_workbook,
     earlier_roster,
     forecast_from_history,
     load_inputs,
@@ -309,6 +310,35 @@ def check(workbook: Path, center_path, rules_path, forecast_path):
     objective = sum(outcome.penalties.values())
     click.echo(f"OK: {outcome.shifts} shifts, no hard-rule violations, Coverage and Open shifts sheets true; "
                f"objective recomputed {objective:,.0f}")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="Folder for the refreshed roster (default: the roster's own folder).")
+@force_option
+@domain_errors
+def refresh(workbook: Path, out_dir, force):
+    """Rewrite a hand-edited roster's sheets from its Assignments sheet.
+
+    Change shifts in sheet Assignments (a row per shift and pay code: add, remove, move), then refresh: pay
+    codes and sheets Roster, Coverage, Open shifts, Service, Penalties and Charts are made again from it and
+    checked against every hard rule, into <name>-refreshed.xlsx with its CSV and manifest. A roster that
+    breaks a hard rule is not written (its violations listed, exit 1). Sheet Roster is never read: an edit
+    there is refused, naming its cell.
+
+    \b
+    Example:
+      scheduler refresh outputs/gateway-city-emergency-communications-2026-11-30.xlsx
+    """
+    outcome = refresh_workbook(workbook, out_dir, force)
+    for violation in outcome.violations:
+        click.echo(str(violation))
+    if outcome.build is None:
+        click.echo(f"{len(outcome.violations)} violation(s): nothing written", err=True)
+        sys.exit(1)
+    click.echo("\n".join(summary_lines(outcome.build, outcome.rules)))
+    exit_if_draft(outcome.build)
 
 
 main.add_command(scenarios)

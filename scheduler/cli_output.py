@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from scheduler.domain import Rules
 from scheduler.model.result import INTERRUPTED, SolveResult
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
@@ -30,11 +31,18 @@ def build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings, fo
     INTERRUPTED_EXIT for a roster cut short by Ctrl-C); `force`: replace a roster already there."""
     print_warnings(inputs.warnings)
     outcome = build(inputs, out_dir, settings, on_progress=print_progress, force=force)
-    s, r, rules = outcome.roster.summary, outcome.roster.result, inputs.rules
+    click.echo("\n".join(summary_lines(outcome, inputs.rules)))
+    exit_if_draft(outcome)
+    exit_if_interrupted(outcome.roster.result)
+
+
+def summary_lines(outcome: BuildOutcome, rules: Rules) -> list[str]:
+    """What a written roster holds, in lines: staff, coverage, alarms, overtime, solve, service, files."""
+    s, r = outcome.roster.summary, outcome.roster.result
     vacant = s.authorized - s.staff_total
     vacancies = f" ({vacant} of {s.authorized} authorized positions vacant)" if s.authorized else ""
     by_class = ", ".join(f"{c} {v} of {n}" for c, v, n in s.vacancies)
-    lines = [
+    return [
         f"Staff scheduled:      {s.staff_scheduled} of {s.staff_total}{vacancies}, {s.shifts} shifts",
         *([f"Vacant by job class:  {by_class}"] if s.vacancies else []),
         (f"Coverage:             {s.coverage_pct:.1f}% of {s.required_position_hours:,} required "
@@ -50,9 +58,6 @@ def build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings, fo
         f"Roster workbook:      {outcome.workbook}{' (DRAFT, not to be published)' if outcome.draft else ''}",
         f"Assignments CSV:      {outcome.csv}",
     ]
-    click.echo("\n".join(lines))
-    exit_if_draft(outcome)
-    exit_if_interrupted(r)
 
 
 def exit_if_draft(outcome: BuildOutcome) -> None:

@@ -4,7 +4,7 @@ repair. The stages themselves (scheduler.plan, .roster, .repair, .call_forecast)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -14,8 +14,7 @@ import pandas as pd
 
 from scheduler import __version__
 from scheduler.call_forecast import CallForecast, forecast_calls
-from scheduler.checker import Violation
-from scheduler.domain import Forecast, Horizon, Leave
+from scheduler.domain import Assignment, Forecast, Horizon, Leave
 from scheduler.errors import SolveError
 from scheduler.io.call_log import CallHistory, StreamMapping
 from scheduler.io.center import read_center
@@ -32,7 +31,6 @@ from scheduler.io.roster_xlsx import (
     read_roster,
     roster_files,
     roster_shifts,
-    shifts_from_rows,
     write_roster,
 )
 from scheduler.io.rules import read_rules
@@ -44,7 +42,7 @@ from scheduler.plan import Plan, Staffing, check_fit, input_warnings, lever_warn
 from scheduler.plots import plot_forecast
 from scheduler.repair import CALLOUT, Callout, repair_roster, request_repair
 from scheduler.report import penalty_table
-from scheduler.roster import Roster, build_roster, check_roster, simulate_service
+from scheduler.roster import Roster, build_roster, simulate_service
 from scheduler.staffing import SimulatedService, compute_requirements
 from scheduler.weights import Weights
 
@@ -189,7 +187,7 @@ class RosterRefused(SolveError):
     names."""
 
 
-def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: Path,
+def publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: Path,
              repair_rows: list[tuple[str, object]], weights: Weights,
              changes: pd.DataFrame | None = None) -> BuildOutcome:
     """Simulate the roster's service and write the workbook (its Run sheet: the inputs, the solve, the
@@ -218,7 +216,7 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
         service = simulate_service(inputs, roster, settings.seed)
         step = "the report tables"
         penalties = penalty_table(result.penalties, weights)
-        grid = roster_grid(result.assignments, inputs.center, inputs.rules, inputs.horizon)
+        grid = wall(inputs, result.assignments)
         first = inputs.rules.service_targets[0]
         tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage,
                               roster.open_shifts, service.hourly, penalties, manifest,
@@ -231,6 +229,11 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
         draft, csv = _write_draft(workbook, run, manifest, roster, reason, changes)
         return BuildOutcome(roster, service, draft, csv, draft=reason)
     return BuildOutcome(roster, service, workbook, csv)
+
+
+def wall(inputs: Inputs, shifts: Iterable[Assignment]) -> Wall:
+    """Sheet Roster of a roster of `shifts` on these inputs."""
+    return roster_grid(shifts, inputs.center, inputs.rules, inputs.horizon)
 
 
 def _write_draft(workbook: Path, run: list[tuple[str, object]], manifest: Manifest, roster: Roster,
@@ -261,33 +264,17 @@ def earlier_roster(workbook: Path) -> Path | None:
 def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weights = Weights(),
           on_progress: Callable[[Progress], None] | None = None, force: bool = False) -> BuildOutcome:
     """Solve, check, simulate and write the roster; a roster that fails the check or whose report fails is
-    written only as a draft (_publish). A roster already there is replaced only with `force` (refused before
+    written only as a draft (publish). A roster already there is replaced only with `force` (refused before
     the solve)."""
     workbook = roster_path(inputs, out_dir)
     if not force:
         refuse_to_replace(roster_files(workbook), "a roster")
     ensure_folder(out_dir)
     roster = build_roster(inputs, settings, weights, on_progress)
-    return _publish(inputs, roster, settings, workbook, [], weights)
+    return publish(inputs, roster, settings, workbook, [], weights)
 
 
-@dataclass(frozen=True)
-class CheckOutcome:
-    violations: list[Violation]
-    shifts: int
-    penalties: dict[str, float]
-
-
-def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: Path | None = None,
-                   forecast_path: Path | None = None) -> CheckOutcome:
-    roster, inputs = _roster_and_inputs(workbook, center_path, rules_path, forecast_path)
-    assignments, found = shifts_from_rows(roster.assignments)
-    checked = check_roster(inputs, assignments, roster.assignments, roster.coverage, roster.open_shifts,
-                           cuts=roster.run.get("cuts", ()))
-    return CheckOutcome([*found, *checked.violations], len(assignments), checked.penalties)
-
-
-def _roster_and_inputs(workbook: Path, center_path: Path | None = None, rules_path: Path | None = None,
+def roster_and_inputs(workbook: Path, center_path: Path | None = None, rules_path: Path | None = None,
                        forecast_path: Path | None = None) -> tuple[RosterFile, Inputs]:
     """A roster workbook and the inputs its Run sheet names, with the call-outs of a repair as leave. Each
     input is found from the roster's folder first (io.manifest.Recorded.find) and must be the file the roster
@@ -319,7 +306,7 @@ def repair_workbook(workbook: Path, callouts: tuple[Callout, ...], now: datetime
     """Re-plan a published roster workbook after call-outs (scheduler.repair) and write the repaired roster,
     its Run sheet recording the call-outs and the repair time so that `check` reads the same center, and the
     change list beside it; a repaired roster already there is replaced only with `force`."""
-    roster, inputs = _roster_and_inputs(workbook)
+    roster, inputs = roster_and_inputs(workbook)
     repaired_path = out_dir / f"{output_stem(inputs)}-repaired.xlsx"
     if not force:
         refuse_to_replace((*roster_files(repaired_path), _changes_path(repaired_path)), "a repaired roster")
@@ -332,7 +319,7 @@ def repair_workbook(workbook: Path, callouts: tuple[Callout, ...], now: datetime
     repair_rows = [("repaired_at", request.repair.now.isoformat()),
                    ("callouts", "; ".join(f"{employee} {day_}" for employee, day_ in callouts_so_far)),
                    ("cut_shifts", cut_record(request.repair.cuts))]
-    outcome = _publish(replace(inputs, center=request.plan.center), repaired.roster, settings, repaired_path,
+    outcome = publish(replace(inputs, center=request.plan.center), repaired.roster, settings, repaired_path,
                        repair_rows, Weights(), repaired.changes)
     return RepairOutcome(outcome, repaired.changes, _changes_path(outcome.workbook))
 

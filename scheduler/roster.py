@@ -3,6 +3,7 @@ itself), check (every call into the checker), simulate. No file I/O; every objec
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -27,23 +28,25 @@ class RosterCheck:
     penalties: dict[str, float]  # rule name -> weighted penalty, recomputed from the roster alone
 
 
-def check_roster(plan: Plan, shifts: list[Assignment], pay_rows: list[dict], coverage_rows: list[dict],
-                 open_rows: list[dict], weights: Weights = Weights(),
+def check_roster(plan: Plan, shifts: list[Assignment], pay_rows: list[dict], coverage_rows: list[dict] | None,
+                 open_rows: list[dict] | None, weights: Weights = Weights(),
                  repair: Repair | None = None, cuts: tuple[Cut, ...] = ()) -> RosterCheck:
     """Every call into the independent checker: hard rules, pay codes, the Coverage and Open shifts sheets'
     rows (as read from a workbook, each with its sheet row number under "row"), and the penalties recomputed.
-    `cuts`: the shifts call-outs cut short, as a repaired roster's Run sheet records them.
+    `cuts`: the shifts call-outs cut short, as a repaired roster's Run sheet records them. Sheet rows None:
+    the sheets are known to be stale (sheet Assignments edited since): pay codes and sheets are not checked.
     """
     center, horizon, requirements = plan.center, plan.horizon, plan.requirements
     case = RosterCase(tuple(shifts), center, plan.rules, requirements, plan.history, repair, cuts)
-    violations = (
-        *check_rules(case),
-        *check_pay_codes(pay_rows, center, horizon),
-        *check_coverage_sheet(coverage_rows, shifts, center, requirements, plan.history),
-        *check_open_shifts(open_rows, shifts, center, requirements, plan.history),
-    )
+    violations = [*check_rules(case)]
+    if coverage_rows is not None and open_rows is not None:
+        violations += [
+            *check_pay_codes(pay_rows, center, horizon),
+            *check_coverage_sheet(coverage_rows, shifts, center, requirements, plan.history),
+            *check_open_shifts(open_rows, shifts, center, requirements, plan.history),
+        ]
     penalties = recompute_penalties(case, weights)
-    return RosterCheck(violations, penalties)
+    return RosterCheck(tuple(violations), penalties)
 
 
 @dataclass(frozen=True)
@@ -76,16 +79,22 @@ def build_roster(plan: Plan, settings: SolverSettings = SolverSettings(), weight
                  repair: Repair | None = None) -> Roster:
     """Solve the plan (or re-plan a published roster, `repair`), then check the roster independently and
     recompute its penalties."""
+    data = ModelData(plan.center, plan.rules, plan.horizon, plan.requirements, repair, plan.history)
+    return tabulate(plan, solve(data, weights, settings, on_progress), weights, repair)
+
+
+def tabulate(plan: Plan, result: SolveResult, weights: Weights = Weights(), repair: Repair | None = None,
+             cuts: tuple[Cut, ...] = ()) -> Roster:
+    """A roster's tables from its shifts (a solve's, or a hand-edited roster's: `refresh`), checked
+    independently, with the penalties, objective and gap recomputed from the roster itself."""
     center, horizon = plan.center, plan.horizon
-    data = ModelData(center, plan.rules, horizon, plan.requirements, repair, plan.history)
-    result = solve(data, weights, settings, on_progress)
     segments = pay_segments(result.assignments, center, horizon)
     coverage = coverage_table(result.assignments, center, plan.rules, plan.requirements, plan.history)
     summary = summarize(result.assignments, center, coverage, segments)
     pay = assignments_frame(segments, center, horizon)
     posted = open_shifts(coverage, horizon)
     checked = check_roster(plan, list(result.assignments), sheet_rows(pay), sheet_rows(coverage),
-                           sheet_rows(posted), weights, repair)
+                           sheet_rows(posted), weights, repair, cuts)
     result, overstated = _with_recomputed_penalties(result, checked.penalties)
     return Roster(result, (*checked.violations, *overstated), summary, pay, coverage, posted)
 
@@ -95,8 +104,10 @@ def _with_recomputed_penalties(result: SolveResult,
     """The solver's penalty variables are only bounded below, so before optimality they may overstate the
     roster's true cost; the roster's own numbers are published, and a cost above the solver's would be a model
     bug (returned as a violation)."""
-    above = tuple(Violation("objective", "", name, f"solver {result.penalties[name]:g}, recomputed {value:g}")
-                  for name, value in recomputed.items() if value > result.penalties[name] + 1e-6)
+    # A roster not from the solver (edited by hand: scheduler.edits) has no solver penalties to hold it to.
+    solver = {name: result.penalties.get(name, math.inf) for name in recomputed}
+    above = tuple(Violation("objective", "", name, f"solver {solver[name]:g}, recomputed {value:g}")
+                  for name, value in recomputed.items() if value > solver[name] + 1e-6)
     objective = sum(recomputed.values())
     gap = 0.0 if result.proven_optimal else relative_gap(objective, result.best_bound)
     return replace(result, penalties=recomputed, objective=objective, gap=gap), above

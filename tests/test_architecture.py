@@ -46,6 +46,7 @@ LAYERS: dict[str, int] = {
     "scheduler.api": 11,
     "scheduler.pipeline": 12,
     "scheduler.planning": 12,
+    "scheduler.edits": 13,
     "scheduler.sample": 13,
     "scheduler.cli_output": 14,
     "scheduler.cli_options": 14,

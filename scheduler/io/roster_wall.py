@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from scheduler.domain import WEEKDAYS, Assignment, Center, Employee, Horizon, Rules
+from scheduler.io.roster_edits import canonical
 
 FAMILIES = ("day", "evening", "night")  # Rules.period's order
 FILLS = {"day": "FFF2CC", "evening": "FCE4D6", "night": "DDEBF7", "leave": "E2EFDA", "training": "E4DFEC",
@@ -47,6 +48,21 @@ class Wall:
     @classmethod
     def empty(cls) -> Wall:
         return cls(pd.DataFrame())
+
+
+def header(column: str, notes: Mapping[str, str]) -> str:
+    """A column's header as written: a day's note (holiday, clock change) after its name."""
+    return f"{column} {notes[column]}" if column in notes else column
+
+
+def written_rows(wall: Wall) -> tuple[tuple[str, ...], ...]:
+    """The grid as `dress` leaves it in the sheet, as io.roster_edits.table_rows reads it back."""
+    rows = [[header(c, wall.notes) for c in wall.frame.columns],
+            *([canonical(v) for v in values] for values in wall.frame.itertuples(index=False))]
+    for row in rows:
+        while row and row[-1] == "":
+            row.pop()
+    return tuple(tuple(row) for row in rows)
 
 
 def day_column(day: date) -> str:
@@ -214,9 +230,9 @@ def _paint(ws, wall: Wall, column_of: Mapping[str, int]) -> None:
     fills = {kind: PatternFill("solid", fgColor=colour) for kind, colour in FILLS.items()}
     for (row, column), kind in wall.kinds.items():
         ws.cell(row + 2, column_of[column]).fill = fills[kind]
-    for column, note in wall.notes.items():
+    for column in wall.notes:
         cell = ws.cell(1, column_of[column])
-        cell.value, cell.fill = f"{column} {note}", fills["marked"]
+        cell.value, cell.fill = header(column, wall.notes), fills["marked"]
     day_columns = [i for name, i in column_of.items() if name not in FIXED and "hours" not in name]
     for r in range(2, len(wall.frame) + 2):  # a long cell wraps to a second line
         if any(len(str(ws.cell(r, i).value or "")) > DAY_WIDTH - 1 for i in day_columns):

@@ -9,7 +9,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from scheduler.domain import (
 from scheduler.errors import InputError
 from scheduler.io.manifest import INPUTS, Manifest, Recorded, manifest_path
 from scheduler.io.roster_charts import add_charts, chart_table
+from scheduler.io.roster_edits import DIGESTS, edited, stamp, table_rows
 from scheduler.io.roster_wall import Wall, dress
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
 from scheduler.io.tables import csv_writer, workbook_writer, write_files
@@ -79,6 +80,7 @@ def _finisher(wall: Wall):
     def finish(wb) -> None:
         dress(wb["Roster"], wall)
         add_charts(wb)
+        stamp(wb)
     return finish
 
 
@@ -115,6 +117,9 @@ class RosterFile:
     assignments: list[dict[str, Any]]  # one per Assignments row, with its sheet row number under "row"
     coverage: list[dict[str, Any]]
     open_shifts: list[dict[str, Any]]
+    # Per sheet (io.roster_edits.DIGESTS): edited since written (True), not (False), not known (None).
+    edited: Mapping[str, bool | None] = field(default_factory=dict)
+    roster_sheet: tuple[tuple[str, ...], ...] = ()  # sheet Roster's grid as canonical text, header first
 
 
 def _offset(value: Any) -> timedelta:
@@ -162,6 +167,8 @@ def _run(path: Path, wb) -> dict[str, Any]:
             raise InputError(str(exc), file=path, sheet="Run", row=rows[key].number, column="value",
                              value=rows[key]["value"]) from None
     run["inputs"] = _recorded(rows)
+    run["digests"] = {key: text(rows[key]["value"]) for key in DIGESTS.values() if key in rows}
+    run["recorded"] = {key: row["value"] for key, row in rows.items()}  # every row as written
     # A repaired roster: "E012 2026-12-02; E040 2026-12-03".
     if "callouts" in rows and rows["callouts"]["value"]:
         try:
@@ -242,11 +249,13 @@ def read_roster(path: Path) -> RosterFile:
             Column("position", text), Column("start", moment), Column("end", moment),
             Column("start_utc_offset", _offset, **offset), Column("end_utc_offset", _offset, **offset),
         ])]
+        edits = edited(wb, run["digests"])
+        grid = tuple(table_rows(wb["Roster"])) if "Roster" in wb.sheetnames else ()
     finally:
         wb.close()
     tz = run["tz"]
     return RosterFile(path, run, _aware(assignments, tz, "start", "end"), _aware(coverage, tz, "start"),
-                      _aware(open_shifts, tz, "start", "end"))
+                      _aware(open_shifts, tz, "start", "end"), edits, grid)
 
 
 def _shift_key(row: dict) -> tuple:
