@@ -47,6 +47,7 @@ LAYERS: dict[str, int] = {
     "scheduler.pipeline": 12,
     "scheduler.planning": 12,
     "scheduler.sample": 13,
+    "scheduler.calendars": 13,
     "scheduler.cli_output": 14,
     "scheduler.cli_options": 14,
     "scheduler.cli_scenarios": 15,

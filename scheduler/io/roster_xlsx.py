@@ -201,6 +201,8 @@ def _holdover(value: Any) -> float:
 
 RUN_KEYS = {"week_start": day, "days": whole, "time_zone": text, "quantile": text, "center_workbook": text,
             "rules_file": text, "forecast_file": text}
+# Kept when there: calendars name the center and stamp their events with the generated time; a draft's reason.
+OPTIONAL_RUN_KEYS = ("center", "generated", "draft")
 
 
 def _run(path: Path, wb) -> dict[str, Any]:
@@ -216,6 +218,8 @@ def _run(path: Path, wb) -> dict[str, Any]:
         except (ValueError, TypeError) as exc:
             raise InputError(str(exc), file=path, sheet="Run", row=rows[key].number, column="value",
                              value=rows[key]["value"]) from None
+    run.update({key: text(rows[key]["value"]) for key in OPTIONAL_RUN_KEYS
+                if key in rows and rows[key]["value"] is not None})
     run["inputs"] = _recorded(rows)
     # A repaired roster: "E012 2026-12-02; E040 2026-12-03".
     if "callouts" in rows and rows["callouts"]["value"]:
@@ -288,6 +292,7 @@ def read_roster(path: Path) -> RosterFile:
             Column("shift_code", text), Column("shift_date", day), Column("shift_id", whole),
             Column("start_utc_offset", _offset, **offset), Column("end_utc_offset", _offset, **offset),
             Column("holdover_hours", _holdover, required=False, default=0.0),
+            Column("employee_name", text, required=False, default=""),  # calendars name the employee
         ])]
         coverage = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Coverage", [
             Column("start", moment), Column("start_utc_offset", _offset, **offset), Column("position", text),
