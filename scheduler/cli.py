@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from scheduler import __version__, sample
+from scheduler.calendars import write_calendars
 from scheduler.cli_options import domain_errors, force_option, with_solver_options
 from scheduler.cli_output import (
     alarm_lines,
@@ -339,6 +340,39 @@ def refresh(workbook: Path, out_dir, force):
         sys.exit(1)
     click.echo("\n".join(summary_lines(outcome.build, outcome.rules)))
     exit_if_draft(outcome.build)
+
+
+@main.command(name="calendars")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
+              help="Folder for the .ics files  [default: <roster name>-calendars beside the roster]")
+@click.option("--center", "center_path", type=click.Path(path_type=Path),
+              help="Take approved leave from this center workbook instead of the one the roster recorded.")
+@force_option
+@domain_errors
+def calendars_command(workbook: Path, out_dir, center_path, force):
+    """Write each employee's shifts and leave days as a calendar file (.ics) to import into a calendar app.
+
+    One <employee_id>.ics per employee with a shift or leave in the plan: an event per shift (its exact
+    start and end, a DST night too; the position, hours and pay codes), an all-day event per day of approved
+    leave (from the center workbook the roster recorded, when it is found) or call-out. The same roster
+    gives the same files; a shift changed in a later roster updates the event imported before.
+
+    \b
+    Example:
+      scheduler calendars outputs/gateway-city-emergency-communications-2026-11-30.xlsx
+    """
+    outcome = write_calendars(workbook, out_dir, force, center_path)
+    if outcome.center_workbook is None:
+        click.echo("Warning: the roster's center workbook was not found: approved leave left out (give "
+                   "--center)", err=True)
+    click.echo(f"Calendars: {len(outcome.files)} employees, {outcome.shifts} shifts, {outcome.leave_days} "
+               f"leave days -> {outcome.folder}")
+    if outcome.without_events:
+        click.echo(f"No shift or leave in the plan, no calendar: {', '.join(outcome.without_events)}")
+    if outcome.others:
+        others = ", ".join(path.name for path in outcome.others)
+        click.echo(f"Warning: not from this roster, left as they are: {others}", err=True)
 
 
 main.add_command(scenarios)

@@ -48,6 +48,7 @@ LAYERS: dict[str, int] = {
     "scheduler.planning": 12,
     "scheduler.edits": 13,
     "scheduler.sample": 13,
+    "scheduler.calendars": 13,
     "scheduler.cli_output": 14,
     "scheduler.cli_options": 14,
     "scheduler.cli_scenarios": 15,

@@ -151,6 +151,8 @@ def _holdover(value: Any) -> float:
 
 RUN_KEYS = {"week_start": day, "days": whole, "time_zone": text, "quantile": text, "center_workbook": text,
             "rules_file": text, "forecast_file": text}
+# Kept when there: calendars name the center and stamp their events with the generated time; a draft's reason.
+OPTIONAL_RUN_KEYS = ("center", "generated", "draft")
 
 
 def _run(path: Path, wb) -> dict[str, Any]:
@@ -166,6 +168,8 @@ def _run(path: Path, wb) -> dict[str, Any]:
         except (ValueError, TypeError) as exc:
             raise InputError(str(exc), file=path, sheet="Run", row=rows[key].number, column="value",
                              value=rows[key]["value"]) from None
+    run.update({key: text(rows[key]["value"]) for key in OPTIONAL_RUN_KEYS
+                if key in rows and rows[key]["value"] is not None})
     run["inputs"] = _recorded(rows)
     run["digests"] = {key: text(rows[key]["value"]) for key in DIGESTS.values() if key in rows}
     run["recorded"] = {key: row["value"] for key, row in rows.items()}  # every row as written
@@ -240,6 +244,7 @@ def read_roster(path: Path) -> RosterFile:
             Column("shift_code", text), Column("shift_date", day), Column("shift_id", whole),
             Column("start_utc_offset", _offset, **offset), Column("end_utc_offset", _offset, **offset),
             Column("holdover_hours", _holdover, required=False, default=0.0),
+            Column("employee_name", text, required=False, default=""),  # calendars name the employee
         ])]
         coverage = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Coverage", [
             Column("start", moment), Column("start_utc_offset", _offset, **offset), Column("position", text),
