@@ -87,8 +87,8 @@ def _published(roster: RosterFile) -> tuple[str, datetime]:
         generated = datetime.fromisoformat(run["generated"])
     except ValueError:
         raise InputError("generated is not a date and time", **where, value=run["generated"]) from None
-    # Written as the local time of the machine that built the roster: read in the center's zone, so that the
-    # same roster gives the same DTSTAMP wherever the calendars are made.
+    # Written with its UTC offset; a roster from before that, as the local time of the machine that built it:
+    # read in the center's zone, so that the same roster gives the same DTSTAMP wherever calendars are made.
     return run["center"], generated if generated.tzinfo else generated.replace(tzinfo=run["tz"])
 
 

@@ -138,7 +138,8 @@ def staffing(inputs: Inputs, out_dir: Path, seed: int = 0, force: bool = False) 
 
 
 def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
+    """The local time with its UTC offset: one moment wherever read (calendars stamp events with it)."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def _run_inputs(inputs: Inputs, generated: str) -> list[tuple[str, object]]:
