@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from scheduler.io.payroll import payroll_paths
 from scheduler.model.result import INTERRUPTED, SolveResult
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
@@ -49,6 +50,7 @@ def build_and_report(inputs: Inputs, out_dir: Path, settings: SolverSettings, fo
         "Independent check:    passed (every hard rule, pay codes, objective)",
         f"Roster workbook:      {outcome.workbook}{' (DRAFT, not to be published)' if outcome.draft else ''}",
         f"Assignments CSV:      {outcome.csv}",
+        f"Payroll CSV:          {payroll_paths(outcome.workbook)[0]} (and .json; docs/payroll-export.md)",
     ]
     click.echo("\n".join(lines))
     exit_if_draft(outcome)

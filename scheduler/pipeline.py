@@ -40,6 +40,7 @@ from scheduler.io.tables import ensure_folder, write_csv, write_workbook
 from scheduler.model.result import INTERRUPTED
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
+from scheduler.payroll import partial_pay_periods
 from scheduler.plan import Plan, Staffing, check_fit, input_warnings, lever_warnings, staffing_tables
 from scheduler.plots import plot_forecast
 from scheduler.repair import CALLOUT, Callout, repair_roster, request_repair
@@ -62,10 +63,11 @@ class Inputs(Plan):
 
     @cached_property
     def warnings(self) -> tuple[str, ...]:
-        """Legal but suspicious inputs and rules (plan.input_warnings, plan.lever_warnings): printed, and kept
-        in the Run sheet."""
+        """Legal but suspicious inputs and rules (plan.input_warnings, plan.lever_warnings), pay periods the
+        plan cuts (payroll.partial_pay_periods): printed, and kept in the Run sheet."""
         return (*input_warnings(self.center, self.forecast, self.horizon),
-                *lever_warnings(self.center, self.rules, self.horizon, cyclic=self.history is None))
+                *lever_warnings(self.center, self.rules, self.horizon, cyclic=self.history is None),
+                *partial_pay_periods(self.rules, self.horizon))
 
 
 def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_start: date, days: int,
@@ -222,7 +224,7 @@ def _publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook:
         first = inputs.rules.service_targets[0]
         tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage,
                               roster.open_shifts, service.hourly, penalties, manifest,
-                              (first.seconds, first.fraction))
+                              (first.seconds, first.fraction), roster.payroll)
         step = "the workbook"
         csv = write_roster(workbook, tables, _change_list(workbook, changes))
     # Whatever failed after the solve (a bug, the workbook open in Excel), the solved roster is kept.
@@ -240,7 +242,7 @@ def _write_draft(workbook: Path, run: list[tuple[str, object]], manifest: Manife
     draft = workbook.with_name(f"{workbook.stem}-draft.xlsx")
     empty = pd.DataFrame()
     tables = RosterTables([*run, ("draft", reason)], empty, roster.pay, roster.coverage, roster.open_shifts,
-                          empty, empty, manifest)
+                          empty, empty, manifest, payroll=roster.payroll)
     return draft, write_roster(draft, tables, _change_list(draft, changes))
 
 
