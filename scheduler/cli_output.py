@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from scheduler.domain import Rules
+from scheduler.io.payroll import payroll_paths
 from scheduler.model.result import INTERRUPTED, SolveResult
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
@@ -57,6 +58,7 @@ def summary_lines(outcome: BuildOutcome, rules: Rules) -> list[str]:
         "Independent check:    passed (every hard rule, pay codes, objective)",
         f"Roster workbook:      {outcome.workbook}{' (DRAFT, not to be published)' if outcome.draft else ''}",
         f"Assignments CSV:      {outcome.csv}",
+        f"Payroll CSV:          {payroll_paths(outcome.workbook)[0]} (and .json; docs/payroll-export.md)",
     ]
 
 

@@ -38,6 +38,7 @@ from scheduler.io.tables import ensure_folder, write_csv, write_workbook
 from scheduler.model.result import INTERRUPTED
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
+from scheduler.payroll import partial_pay_periods, plan_holidays
 from scheduler.plan import Plan, Staffing, check_fit, input_warnings, lever_warnings, staffing_tables
 from scheduler.plots import plot_forecast
 from scheduler.repair import CALLOUT, Callout, repair_roster, request_repair
@@ -60,10 +61,11 @@ class Inputs(Plan):
 
     @cached_property
     def warnings(self) -> tuple[str, ...]:
-        """Legal but suspicious inputs and rules (plan.input_warnings, plan.lever_warnings): printed, and kept
-        in the Run sheet."""
+        """Legal but suspicious inputs and rules (plan.input_warnings, plan.lever_warnings), pay periods the
+        plan cuts (payroll.partial_pay_periods): printed, and kept in the Run sheet."""
         return (*input_warnings(self.center, self.forecast, self.horizon),
-                *lever_warnings(self.center, self.rules, self.horizon, cyclic=self.history is None))
+                *lever_warnings(self.center, self.rules, self.horizon, cyclic=self.history is None),
+                *partial_pay_periods(self.rules, self.horizon))
 
 
 def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_start: date, days: int,
@@ -221,7 +223,7 @@ def publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: 
         first = inputs.rules.service_targets[0]
         tables = RosterTables([*run, *_simulated(service)], grid, roster.pay, roster.coverage,
                               roster.open_shifts, service.hourly, penalties, manifest,
-                              (first.seconds, first.fraction))
+                              (first.seconds, first.fraction), roster.payroll)
         step = "the workbook"
         csv = write_roster(workbook, tables, _change_list(workbook, changes))
     # Whatever failed after the solve (a bug, the workbook open in Excel), the solved roster is kept.
@@ -234,7 +236,8 @@ def publish(inputs: Inputs, roster: Roster, settings: SolverSettings, workbook: 
 
 def wall(inputs: Inputs, shifts: Iterable[Assignment]) -> Wall:
     """Sheet Roster of a roster of `shifts` on these inputs."""
-    return roster_grid(shifts, inputs.center, inputs.rules, inputs.horizon)
+    return roster_grid(shifts, inputs.center, inputs.rules, inputs.horizon,
+                       plan_holidays(inputs.rules, inputs.horizon))
 
 
 def _write_draft(workbook: Path, run: list[tuple[str, object]], manifest: Manifest, roster: Roster,
@@ -244,7 +247,7 @@ def _write_draft(workbook: Path, run: list[tuple[str, object]], manifest: Manife
     draft = workbook.with_name(f"{workbook.stem}-draft.xlsx")
     empty = pd.DataFrame()
     tables = RosterTables([*run, ("draft", reason)], Wall.empty(), roster.pay, roster.coverage,
-                          roster.open_shifts, empty, empty, manifest)
+                          roster.open_shifts, empty, empty, manifest, payroll=roster.payroll)
     return draft, write_roster(draft, tables, _change_list(draft, changes))
 
 

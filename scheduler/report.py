@@ -1,12 +1,11 @@
-"""Roster tables for people: pay segments, coverage per hour and position, open shifts, the objective's terms
-in their units, alarms and summary numbers.
+"""Roster tables for people: coverage per hour and position, open shifts, the objective's terms in their
+units, alarms and summary numbers (pay segments and the payroll: payroll.py).
 
 Pure data (pandas); writing files is io.roster_xlsx's job.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -43,25 +42,6 @@ from scheduler.weights import (
     WEEKEND_SPREAD,
     Weights,
 )
-
-
-def pay_segments(assignments: tuple[Assignment, ...], center: Center, horizon: Horizon) -> list[PaySegment]:
-    """Hours beyond contract hours in a workweek (counted from the horizon start) are overtime, in time
-    order."""
-    segments = []
-    worked: dict[tuple[str, int], float] = defaultdict(float)
-    for shift_id, a in enumerate(sorted(assignments, key=lambda a: (a.employee_id, a.start)), start=1):
-        week = horizon.day_index(a.day) // 7
-        contract = center.employees_by_id[a.employee_id].contract_hours
-        regular = min(a.hours, max(0.0, contract - worked[a.employee_id, week]))
-        worked[a.employee_id, week] += a.hours
-        # Real hours, not wall-clock ones.
-        split = (a.start.astimezone(UTC) + timedelta(hours=regular)).astimezone(horizon.tz)
-        if regular > 0:
-            segments.append(PaySegment(shift_id, a, a.start, split, regular, "REG"))
-        if a.hours > regular:
-            segments.append(PaySegment(shift_id, a, split, a.end, a.hours - regular, "OT"))
-    return segments
 
 
 def uncovered_by_position(assignments: tuple[Assignment, ...], center: Center, requirements: Requirements,

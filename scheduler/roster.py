@@ -11,13 +11,15 @@ import pandas as pd
 
 from scheduler.checker import RosterCase, Violation, check_coverage_sheet, check_open_shifts, check_pay_codes
 from scheduler.domain import Assignment, Cut, Repair
+from scheduler.io.payroll import Payroll
 from scheduler.io.roster_xlsx import assignments_frame
 from scheduler.model.data import ModelData
 from scheduler.model.registry import check_rules, recompute_penalties
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress, SolveResult, relative_gap, solve
+from scheduler.payroll import pay_segments, payroll_tables
 from scheduler.plan import Plan
-from scheduler.report import Summary, coverage_table, open_shifts, pay_segments, simulate_roster, summarize
+from scheduler.report import Summary, coverage_table, open_shifts, simulate_roster, summarize
 from scheduler.staffing import SimulatedService
 from scheduler.weights import Weights
 
@@ -41,7 +43,7 @@ def check_roster(plan: Plan, shifts: list[Assignment], pay_rows: list[dict], cov
     violations = [*check_rules(case)]
     if coverage_rows is not None and open_rows is not None:
         violations += [
-            *check_pay_codes(pay_rows, center, horizon),
+            *check_pay_codes(pay_rows, center, plan.rules, horizon),
             *check_coverage_sheet(coverage_rows, shifts, center, requirements, plan.history),
             *check_open_shifts(open_rows, shifts, center, requirements, plan.history),
         ]
@@ -63,6 +65,7 @@ class Roster:
     pay: pd.DataFrame
     coverage: pd.DataFrame  # per hour and position (report.coverage_table)
     open_shifts: pd.DataFrame  # uncovered position-hours as postable shifts (report.open_shifts)
+    payroll: Payroll  # pay lines and hours per week and pay period (payroll.payroll_tables)
 
     @property
     def passed(self) -> bool:
@@ -88,7 +91,7 @@ def tabulate(plan: Plan, result: SolveResult, weights: Weights = Weights(), repa
     """A roster's tables from its shifts (a solve's, or a hand-edited roster's: `refresh`), checked
     independently, with the penalties, objective and gap recomputed from the roster itself."""
     center, horizon = plan.center, plan.horizon
-    segments = pay_segments(result.assignments, center, horizon)
+    segments = pay_segments(result.assignments, center, plan.rules, horizon)
     coverage = coverage_table(result.assignments, center, plan.rules, plan.requirements, plan.history)
     summary = summarize(result.assignments, center, coverage, segments)
     pay = assignments_frame(segments, center, horizon)
@@ -96,7 +99,8 @@ def tabulate(plan: Plan, result: SolveResult, weights: Weights = Weights(), repa
     checked = check_roster(plan, list(result.assignments), sheet_rows(pay), sheet_rows(coverage),
                            sheet_rows(posted), weights, repair, cuts)
     result, overstated = _with_recomputed_penalties(result, checked.penalties)
-    return Roster(result, (*checked.violations, *overstated), summary, pay, coverage, posted)
+    return Roster(result, (*checked.violations, *overstated), summary, pay, coverage, posted,
+                  payroll_tables(segments, center, plan.rules, horizon))
 
 
 def _with_recomputed_penalties(result: SolveResult,

@@ -22,7 +22,7 @@ from scheduler.io.manifest import Manifest, sha256
 from scheduler.io.roster_wall import roster_grid
 from scheduler.io.roster_xlsx import RosterTables, assignments_frame, write_roster
 from scheduler.model.settings import SolverSettings
-from scheduler.report import pay_segments
+from scheduler.payroll import pay_segments
 
 TZ = "America/Chicago"
 FIRST = date(2026, 10, 31)  # Saturday; the clocks go back from 02:00 to 01:00 on Sunday 11-01
@@ -69,7 +69,8 @@ def write_tiny_roster(folder: Path, shifts=(("E1", 0, "N8"), ("E2", 1, "D8")), e
     templates = {t.code: t for t in center.shifts}
     assignments = tuple(Assignment(e, horizon.day(d), code, "radio",
                                    *horizon.shift_window(d, templates[code])) for e, d, code in shifts)
-    frame = assignments_frame(pay_segments(assignments, center, horizon), center, horizon)
+    rules = Rules(center_name="Tiny Center, Inc.", timezone=TZ)
+    frame = assignments_frame(pay_segments(assignments, center, rules, horizon), center, horizon)
     manifest = Manifest.of("test", "2026-10-20T09:30:00", {"center_workbook": center_path},
                            {"center_workbook": sha256(center_path)}, folder, SolverSettings())
     run = [("center", "Tiny Center, Inc."), ("week_start", FIRST.isoformat()), ("days", 2), ("time_zone", TZ),
@@ -79,7 +80,7 @@ def write_tiny_roster(folder: Path, shifts=(("E1", 0, "N8"), ("E2", 1, "D8")), e
                                      "shortfall"])  # calendars read neither Coverage nor Open shifts
     open_shifts = pd.DataFrame(columns=["position", "start", "end", "start_utc_offset", "end_utc_offset"])
     workbook = folder / "tiny-2026-10-31.xlsx"
-    wall = roster_grid(assignments, center, Rules(center_name="Tiny Center, Inc.", timezone=TZ), horizon)
+    wall = roster_grid(assignments, center, rules, horizon)
     empty = pd.DataFrame()
     write_roster(workbook, RosterTables(run, wall, frame, coverage, open_shifts, empty, empty, manifest))
     return workbook

@@ -24,7 +24,7 @@ from scheduler.domain import (
 from scheduler.model.registry import check_rules, recompute_penalties
 from scheduler.model.settings import SolverSettings, StartSettings
 from scheduler.model.solve import solve
-from scheduler.report import pay_segments
+from scheduler.payroll import pay_segments
 from scheduler.weights import Weights
 from tests.checked import case_of
 from tests.factory import CALLS, DAY8, EVE8, NIGHT8, RADIO, START, center, employee, model_data, rules
@@ -157,20 +157,21 @@ PAY_CENTER = center([employee("A", contract_hours=20)])
 
 def pay_rows(roster: list[Assignment], h: Horizon) -> list[dict]:
     return [{"employee_id": s.assignment.employee_id, "shift_date": s.assignment.day, "start": s.start,
-             "hours": s.hours, "pay_code": s.pay_code} for s in pay_segments(tuple(roster), PAY_CENTER, h)]
+             "hours": s.hours, "pay_code": s.pay_code}
+            for s in pay_segments(tuple(roster), PAY_CENTER, rules(), h)]
 
 
 def test_pay_segments_split_the_shift_crossing_contract():
     # 3 x 8 h with a 20 h contract: 8 REG, 8 REG, then 4 REG + 4 OT on the third shift.
     rows = pay_rows([shift("A", d) for d in range(3)], horizon(3))
     assert [(r["hours"], r["pay_code"]) for r in rows] == [(8, "REG"), (8, "REG"), (4, "REG"), (4, "OT")]
-    assert check_pay_codes(rows, PAY_CENTER, horizon(3)) == []
+    assert check_pay_codes(rows, PAY_CENTER, rules(), horizon(3)) == []
 
 
 def test_pay_codes_missing_overtime():
     rows = pay_rows([shift("A", d) for d in range(3)], horizon(3))
     rows = [{**r, "pay_code": "REG"} for r in rows]  # 4 h of overtime coded REG
-    found = check_pay_codes(rows, PAY_CENTER, horizon(3))
+    found = check_pay_codes(rows, PAY_CENTER, rules(), horizon(3))
     assert [v.rule for v in found] == ["pay codes"]
     assert "0 h coded OT, 4 h above contract" in found[0].detail
 
@@ -178,7 +179,7 @@ def test_pay_codes_missing_overtime():
 def test_pay_codes_too_much_overtime():
     rows = pay_rows([shift("A", d) for d in range(3)], horizon(3))
     rows = [{**r, "pay_code": "OT"} if i >= 1 else r for i, r in enumerate(rows)]  # from day 1 on, all OT
-    found = check_pay_codes(rows, PAY_CENTER, horizon(3))
+    found = check_pay_codes(rows, PAY_CENTER, rules(), horizon(3))
     assert [v.rule for v in found] == ["pay codes"]
     assert "16 h coded OT, 4 h above contract" in found[0].detail  # 8 + 4 + 4 coded, 24 - 20 due
 
@@ -190,7 +191,7 @@ def test_pay_codes_reg_after_ot():
     rows = [{**first, "hours": 4, "pay_code": "OT"},
             {**first, "start": first["start"] + timedelta(hours=4), "hours": 4, "pay_code": "REG"},
             rows[1], {**rows[2], "hours": 8}]
-    found = check_pay_codes(rows, PAY_CENTER, horizon(3))
+    found = check_pay_codes(rows, PAY_CENTER, rules(), horizon(3))
     assert [v.detail for v in found] == ["REG hours after OT hours"]
 
 
@@ -200,9 +201,9 @@ def test_pay_codes_workweeks_counted_separately():
     roster = [shift("A", 0, days=8), shift("A", 1, days=8), shift("A", 7, days=8)]
     rows = pay_rows(roster, h)
     assert {r["pay_code"] for r in rows} == {"REG"}
-    assert check_pay_codes(rows, PAY_CENTER, h) == []
+    assert check_pay_codes(rows, PAY_CENTER, rules(), h) == []
     wrong = [{**r, "pay_code": "OT"} if r["shift_date"] == h.day(7) else r for r in rows]
-    assert [v.when for v in check_pay_codes(wrong, PAY_CENTER, h)] == ["week 2"]
+    assert [v.when for v in check_pay_codes(wrong, PAY_CENTER, rules(), h)] == ["week 2"]
 
 
 # --- (3) property: every solved roster passes the checker ---------------------------------------------------
@@ -263,8 +264,8 @@ def test_every_solved_roster_passes_the_checker(data):
     assert recompute_penalties(roster, Weights()) == result.penalties
     segments = [{"employee_id": s.assignment.employee_id, "shift_date": s.assignment.day, "start": s.start,
                  "hours": s.hours, "pay_code": s.pay_code}
-                for s in pay_segments(result.assignments, data.center, data.horizon)]
-    assert check_pay_codes(segments, data.center, data.horizon) == []
+                for s in pay_segments(result.assignments, data.center, data.rules, data.horizon)]
+    assert check_pay_codes(segments, data.center, data.rules, data.horizon) == []
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -23,6 +23,7 @@ from scheduler.errors import InputError
 from scheduler.io.call_log import read_call_log
 from scheduler.io.call_table import read_table
 from scheduler.io.center import read_center
+from scheduler.io.roster_wall import Wall
 from scheduler.io.roster_xlsx import RosterTables, read_roster, write_roster
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,7 +121,7 @@ def small_roster(path: Path) -> Path:
                                  "end": start + timedelta(days=d, hours=8), "start_utc_offset": "-06:00",
                                  "end_utc_offset": "-06:00"} for d in range(3)])
     empty = pd.DataFrame({"x": []})
-    write_roster(path, RosterTables(run, empty, assignments, coverage, open_shifts, empty, empty))
+    write_roster(path, RosterTables(run, Wall.empty(), assignments, coverage, open_shifts, empty, empty))
     return path
 
 

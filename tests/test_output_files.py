@@ -20,7 +20,7 @@ from scheduler.domain import Assignment, Horizon
 from scheduler.io.roster_wall import roster_grid
 from scheduler.io.roster_xlsx import RosterTables, assignments_frame, write_roster
 from scheduler.io.tables import write_csv
-from scheduler.report import pay_segments
+from scheduler.payroll import pay_segments, payroll_tables
 from tests.factory import DAY8, START, center, employee, rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,11 +34,13 @@ def roster_tables(names) -> RosterTables:
     tiny = center(staff)
     horizon = Horizon(START, 1, rules().tz)
     shifts = tuple(Assignment(e.id, START, "D8", "radio", *horizon.shift_window(0, DAY8)) for e in staff)
-    frame = assignments_frame(pay_segments(shifts, tiny, horizon), tiny, horizon)
+    segments = pay_segments(shifts, tiny, rules(), horizon)
+    frame = assignments_frame(segments, tiny, horizon)
     small = pd.DataFrame({"position": ["radio"], "shortfall": [0]})
     penalties = pd.DataFrame({"rule": ["coverage"], "penalty": [-1.5]})  # negative: stays a number
     grid = roster_grid(shifts, tiny, rules(), horizon)
-    return RosterTables([("center", names[0]), ("days", 1)], grid, frame, small, small, small, penalties)
+    return RosterTables([("center", names[0]), ("days", 1)], grid, frame, small, small, small, penalties,
+                        payroll=payroll_tables(segments, tiny, rules(), horizon))
 
 
 def test_names_that_look_like_formulas_are_written_as_text(tmp_path):
@@ -83,9 +85,10 @@ def test_a_change_list_is_written_in_the_roster_set(tmp_path):
     workbook = tmp_path / "tiny-repaired.xlsx"
     changes = tmp_path / "tiny-repaired-changes.csv"
     write_roster(workbook, roster_tables(["A"]), {changes: pd.DataFrame({"employee_id": ["E1"]})})
-    # Workbook, Assignments CSV and change list; no temporary left.
+    # Workbook, Assignments CSV, payroll CSV and JSON and change list; no temporary left.
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "tiny-repaired-assignments.csv", "tiny-repaired-changes.csv", "tiny-repaired.xlsx"]
+        "tiny-repaired-assignments.csv", "tiny-repaired-changes.csv", "tiny-repaired-payroll.csv",
+        "tiny-repaired-payroll.json", "tiny-repaired.xlsx"]
     assert changes.read_text() == "employee_id\nE1\n"
 
 
@@ -133,12 +136,14 @@ def test_a_write_killed_midway_leaves_the_old_set_and_the_next_cleans_up(tmp_pat
     # The old workbook beside the old CSV, byte for byte: never a new workbook beside the old CSV.
     assert _visible(tmp_path) == old
     leftovers = sorted(re.sub(r"\.[^.]+\.tmp$", "", p.name) for p in tmp_path.iterdir() if p.name[0] == ".")
-    # The killed run's hidden temporaries `.<name>.<random>.tmp`, of the workbook and of the CSV.
+    # The killed run's hidden temporaries `.<name>.<random>.tmp`: the workbook and the first CSV were written
+    # when it was killed (the payroll's CSV and JSON come after them).
     assert leftovers == [".tiny-assignments.csv", ".tiny.xlsx"]
 
     write_roster(workbook, roster_tables(["Next"]))
     # The next write removes them and leaves only its own set.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny-assignments.csv", "tiny.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny-assignments.csv", "tiny-payroll.csv",
+                                                           "tiny-payroll.json", "tiny.xlsx"]
     assert "Next" in (tmp_path / "tiny-assignments.csv").read_text()
 
 

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from scheduler.domain import Assignment, Horizon, Leave
 from scheduler.io.roster_wall import FILLS, position_tags, roster_grid
 from scheduler.io.roster_xlsx import RosterTables, write_roster
+from scheduler.payroll import plan_holidays
 from tests.factory import CALLS, DAY8, EVE8, NIGHT8, RADIO, START, center, employee, rules
 
 TEMPLATES = {"D8": DAY8, "E8": EVE8, "N8": NIGHT8}
@@ -99,3 +100,12 @@ def test_the_written_sheet_prints_one_page_wide_per_week_with_colours_legend_and
     e1 = next(r for r in range(2, 6) if sheet.cell(r, 2).value == "E1")
     assert sheet.cell(e1, 5).fill.fgColor.rgb.endswith(FILLS["day"])
     assert "Tiny: roster Mon 2026-11-30 to Sun 2026-12-13" in sheet.oddHeader.left.text
+
+
+def test_the_rules_holiday_calendar_names_its_days_in_the_header():
+    # The rules' default calendar is the US one: Thanksgiving 2026 is Thursday 11-26; an explicit date of the
+    # rules file is named "Holiday".
+    horizon = Horizon(date(2026, 11, 23), 7, rules().tz)
+    r = rules(holiday_dates=(date(2026, 11, 27),))
+    wall = roster_grid((), tiny_center(), r, horizon, plan_holidays(r, horizon))
+    assert wall.notes == {"Thu 11-26": "Thanksgiving Day", "Fri 11-27": "Holiday"}

@@ -1,6 +1,6 @@
 """Do the workbook's sheets tell the truth? The Coverage and Open shifts sheets against the roster's
 recomputed coverage (domain.on_duty, with a previous roster its shifts that run into the plan included), and
-the pay codes of the Assignments sheet against each workweek's contract hours."""
+the pay codes of the Assignments sheet against each pay period's overtime threshold."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ from collections import defaultdict
 import numpy as np
 
 from scheduler.checker.violation import local_minute
-from scheduler.domain import Assignment, Center, History, Horizon, Requirements, Violation, on_duty
+from scheduler.domain import (
+    Assignment,
+    Center,
+    History,
+    Horizon,
+    Requirements,
+    Rules,
+    Violation,
+    on_duty,
+)
 
 
 def check_coverage_sheet(rows: list[dict], assignments: list[Assignment], center: Center,
@@ -64,27 +73,39 @@ def check_open_shifts(rows: list[dict], assignments: list[Assignment], center: C
     return found
 
 
-def check_pay_codes(segments: list[dict], center: Center, horizon: Horizon) -> list[Violation]:
-    """Overtime = hours above contract in each workweek, paid on the last hours worked (REG never after
-    OT)."""
+def check_pay_codes(segments: list[dict], center: Center, rules: Rules, horizon: Horizon) -> list[Violation]:
+    """Overtime = the hours worked in a pay period above the employee's overtime threshold
+    (Rules.overtime_threshold), paid on the last hours worked (REG never after OT). Pay periods are
+    pay_period_days long, repeating from pay_period_start (default the plan's first day); a shift is in the
+    period of its shift date."""
     found = [Violation("pay codes", s["employee_id"], f"row {s.get('row')}",
                        f"pay code {s['pay_code']!r} is not REG or OT")
              for s in segments if s["pay_code"] not in ("REG", "OT")]
-    by_week: dict[tuple[str, int], list[dict]] = defaultdict(list)
+    anchor, length = rules.pay_period_start or horizon.start, rules.pay_period_days
+    first = (horizon.start - anchor).days // length
+    by_period: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for s in segments:
-        by_week[s["employee_id"], (s["shift_date"] - horizon.start).days // 7].append(s)
-    for (employee_id, week), rows in by_week.items():
+        by_period[s["employee_id"], (s["shift_date"] - anchor).days // length - first + 1].append(s)
+    for (employee_id, period), rows in by_period.items():
         employee = center.employees_by_id.get(employee_id)
-        if employee is None:
-            continue
-        rows.sort(key=lambda s: s["start"])
-        total = sum(s["hours"] for s in rows)
-        ot = sum(s["hours"] for s in rows if s["pay_code"] == "OT")
-        above = max(0.0, total - employee.contract_hours)
-        if abs(ot - above) > 1e-6:
-            found.append(Violation("pay codes", employee_id, f"week {week + 1}",
-                                   f"{ot:g} h coded OT, {above:g} h above contract"))
-        codes = [s["pay_code"] for s in rows]
-        if "OT" in codes and "REG" in codes[codes.index("OT"):]:
-            found.append(Violation("pay codes", employee_id, f"week {week + 1}", "REG hours after OT hours"))
+        if employee is not None:
+            when = f"{'week' if length == 7 else 'pay period'} {period}"
+            found += _period_pay_codes(employee_id, when, rows, rules.overtime_threshold(employee),
+                                       "contract" if rules.overtime_threshold_hours is None else "threshold")
+    return found
+
+
+def _period_pay_codes(employee_id: str, when: str, rows: list[dict], threshold: float,
+                      limit: str) -> list[Violation]:
+    rows = sorted(rows, key=lambda s: s["start"])
+    total = sum(s["hours"] for s in rows)
+    ot = sum(s["hours"] for s in rows if s["pay_code"] == "OT")
+    above = max(0.0, total - threshold)
+    found = []
+    if abs(ot - above) > 1e-6:
+        found.append(Violation("pay codes", employee_id, when,
+                               f"{ot:g} h coded OT, {above:g} h above {limit} ({threshold:g} h)"))
+    codes = [s["pay_code"] for s in rows]
+    if "OT" in codes and "REG" in codes[codes.index("OT"):]:
+        found.append(Violation("pay codes", employee_id, when, "REG hours after OT hours"))
     return found

@@ -136,6 +136,21 @@ class Rules:
     seniority_max_steps: int = setting("requests", 2, int, at_least=0, at_most=20)
     # False: sheet Preferences is read and checked but not scheduled on.
     shift_preferences: bool = setting("requests", True, bool)
+    # [pay]: the pay periods the Assignments sheet's overtime and the payroll export follow
+    # (docs/payroll-export.md). Periods of 7 or 14 days repeat from pay_period_start (None: the plan's first
+    # day); a shift counts whole in the period of the day it starts.
+    pay_period_days: int = setting("pay", 7, int, key="period_days", allowed=(7, 14))
+    pay_period_start: date | None = setting("pay", None, date, key="period_start")  # noqa: RUF009 (a field)
+    # Hours worked in a pay period above this are overtime; None: each employee's weekly contract hours x
+    # period days / 7 (40 h: 40 a week, 80 a fortnight).
+    overtime_threshold_hours: float | None = setting("pay", None, float, above=0, at_most=336)
+    # Holiday pay code HOL: days of the `holidays` package's calendar (the holiday itself, not a weekday it is
+    # observed on; "": none) and explicit dates.
+    holiday_country: str = setting("pay", "US", str)
+    holiday_subdivision: str = setting("pay", "", str)
+    holiday_dates: tuple[date, ...] = setting("pay", (), list)
+    # Leave types listed with their hours but not paid (FMLA is unpaid unless paid leave runs with it).
+    unpaid_leave: tuple[str, ...] = setting("pay", ("FMLA",), list)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -179,6 +194,12 @@ class Rules:
     def overtime_cap(self, employee: Employee) -> float:
         cap = employee.max_overtime_hours
         return self.max_overtime_hours if cap is None else cap
+
+    def overtime_threshold(self, employee: Employee) -> float:
+        """Hours worked in a pay period above which the rest is overtime."""
+        if self.overtime_threshold_hours is not None:
+            return self.overtime_threshold_hours
+        return employee.contract_hours * self.pay_period_days / 7
 
 
 def fairness_groups(center: Center, rules: Rules, horizon: Horizon) -> dict[str, tuple[tuple[str, ...], ...]]:

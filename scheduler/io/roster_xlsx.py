@@ -29,6 +29,7 @@ from scheduler.domain import (
 )
 from scheduler.errors import InputError
 from scheduler.io.manifest import INPUTS, Manifest, Recorded, manifest_path
+from scheduler.io.payroll import Payroll, payroll_paths, payroll_writers
 from scheduler.io.roster_charts import add_charts, chart_table
 from scheduler.io.roster_edits import DIGESTS, edited, stamp, table_rows
 from scheduler.io.roster_wall import Wall, dress
@@ -74,6 +75,7 @@ class RosterTables:
     penalties: pd.DataFrame
     manifest: Manifest | None = None  # its rows end the Run sheet, its JSON goes beside the workbook
     target: tuple[float, float] | None = None  # the first service target (seconds, share), for sheet Charts
+    payroll: Payroll | None = None  # sheets Payroll and Pay periods, its CSV and JSON beside the workbook
 
 
 def _finisher(wall: Wall):
@@ -84,26 +86,30 @@ def _finisher(wall: Wall):
     return finish
 
 
-def roster_files(path: Path) -> tuple[Path, Path, Path]:
-    """A roster's set: the workbook, `<name>-assignments.csv` and `<name>.manifest.json` beside it."""
-    return path, path.with_name(f"{path.stem}-assignments.csv"), manifest_path(path)
+def roster_files(path: Path) -> tuple[Path, ...]:
+    """A roster's set: the workbook, `<name>-assignments.csv`, `<name>.manifest.json`, `<name>-payroll.csv`
+    and `<name>-payroll.json` beside it."""
+    return path, path.with_name(f"{path.stem}-assignments.csv"), manifest_path(path), *payroll_paths(path)
 
 
 def write_roster(path: Path, tables: RosterTables, more: Mapping[Path, pd.DataFrame] | None = None) -> Path:
-    """Write the workbook, the Assignments CSV and the manifest's JSON beside it (roster_files) and the CSVs
-    in `more` (a repair's change list) as one set, all or nothing (io.tables.write_files); returns the
-    Assignments CSV's path."""
-    _, csv_path, json_path = roster_files(path)
-    manifest = tables.manifest
+    """Write the workbook, the Assignments CSV, the manifest's JSON and the payroll's CSV and JSON beside it
+    (roster_files) and the CSVs in `more` (a repair's change list) as one set, all or nothing
+    (io.tables.write_files); returns the Assignments CSV's path."""
+    _, csv_path, json_path, *_ = roster_files(path)
+    manifest, payroll = tables.manifest, tables.payroll
     workbook = workbook_writer({
         "Roster": tables.roster.frame, "Assignments": tables.assignments, "Coverage": tables.coverage,
         "Open shifts": tables.open_shifts, "Service": tables.service, "Penalties": tables.penalties,
         "Run": pd.DataFrame([*tables.run, *(manifest.rows() if manifest else [])], columns=["key", "value"]),
         "Charts": chart_table(tables.coverage, tables.service, tables.target),
+        **(payroll.sheets() if payroll else {}),
     }, finish=_finisher(tables.roster))
     extra = {extra_path: csv_writer(frame) for extra_path, frame in (more or {}).items()}
     if manifest:
         extra[json_path] = lambda target: target.write_text(manifest.json(), encoding="utf-8")
+    if payroll:
+        extra |= payroll_writers(path, payroll)
     write_files({path: workbook, csv_path: csv_writer(tables.assignments), **extra})
     return csv_path
 

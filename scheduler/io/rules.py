@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import MISSING, fields
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
 
 from scheduler.domain import RULES_FILE, Rules, ServiceTarget, Setting
 from scheduler.errors import InputError
@@ -68,12 +71,15 @@ def rules_from(raw: dict, path: Path) -> Rules:
         given["service_targets"] = _service_targets(given["service_targets"], path)
     _check_ranges(given, path)
     caps = given.get("max_shortfall", {})
-    rules = Rules(**{**given, "max_shortfall": tuple(sorted(caps.items()))})
+    _check_pay_lists(given, path)
+    lists = {name: tuple(given[name]) for name in ("holiday_dates", "unpaid_leave") if name in given}
+    rules = Rules(**{**given, "max_shortfall": tuple(sorted(caps.items())), **lists})
     _check_night_hours(rules, path)
     _check_evening_start(rules, path)
     _check_vacancy_caps(caps, path)
     _check_patience(rules, path)
     _check_handle_cv(rules, path)
+    _check_holiday_calendar(rules, path)
     return rules
 
 
@@ -89,6 +95,9 @@ def _typed_values(raw: dict, path: Path) -> dict[str, Any]:
                                  fix=f"use {', '.join(LAYOUT[section])}")
             name, kind = LAYOUT[section][key][0], LAYOUT[section][key][1].kind
             ok = isinstance(value, kind) or (kind is float and isinstance(value, int))
+            if kind is date and not _is_date(value):
+                raise InputError(f"[{section}] {key} must be a date", file=path, value=value,
+                                 fix=f"write a TOML date, without quotes: {key} = 2026-11-29")
             if not ok or (isinstance(value, bool) and kind is not bool):
                 what = "true or false" if kind is bool else f"a {kind.__name__}"
                 raise InputError(f"[{section}] {key} must be {what}", file=path, value=value)
@@ -161,3 +170,34 @@ def _check_handle_cv(rules: Rules, path: Path) -> None:
     if rules.handle_time == "exponential" and rules.handle_cv != 1.0:
         raise InputError("handle_cv applies to lognormal handle times", file=path,
                          fix='set handle_time = "lognormal", or leave handle_cv out')
+
+
+def _is_date(value: Any) -> bool:
+    """A TOML date (a date-time is a date to Python, not to the rules file)."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _check_pay_lists(given: dict[str, Any], path: Path) -> None:
+    for value in given.get("holiday_dates", []):
+        if not _is_date(value):
+            raise InputError("[pay] holiday_dates must be a list of dates", file=path, value=value,
+                             fix="write TOML dates, without quotes: holiday_dates = [2026-12-24, 2026-12-31]")
+    for value in given.get("unpaid_leave", []):
+        if not isinstance(value, str) or not value:
+            raise InputError("[pay] unpaid_leave must be a list of leave types", file=path, value=value,
+                             fix='as in sheet Leave, e.g. unpaid_leave = ["FMLA"]')
+
+
+def _check_holiday_calendar(rules: Rules, path: Path) -> None:
+    if rules.holiday_subdivision and not rules.holiday_country:
+        raise InputError("[pay] holiday_subdivision needs holiday_country", file=path,
+                         value=rules.holiday_subdivision, fix='e.g. holiday_country = "US"')
+    if not rules.holiday_country:
+        return
+    try:
+        holidays.country_holidays(rules.holiday_country, subdiv=rules.holiday_subdivision or None)
+    except (NotImplementedError, KeyError) as exc:  # the holidays package knows no such country/subdivision
+        raise InputError(f"[pay] unknown holiday calendar ({exc})", file=path,
+                         value=(rules.holiday_country, rules.holiday_subdivision),
+                         fix='use a country code and subdivision such as "US" and "MO", or '
+                             'holiday_country = "" for explicit holiday_dates only') from None
