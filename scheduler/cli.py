@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -24,6 +25,7 @@ from scheduler.cli_scenarios import hire, scenarios
 from scheduler.errors import InputError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
+from scheduler.io.template import write_starter
 from scheduler.model.settings import SolverSettings
 from scheduler.pipeline import (
     check_workbook,
@@ -100,6 +102,40 @@ def demo(out_dir: Path, settings: SolverSettings):
     if earlier := earlier_roster(roster_path(inputs, out_dir)):
         click.echo(f"Replacing the demo's earlier roster: {earlier}")
     build_and_report(inputs, out_dir, settings, force=True)
+
+
+@main.command(name="init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", "center_name", help="The center's name (rules file [center] name).  [default: the "
+                                             "folder's name]")
+@click.option("--timezone", default="America/Chicago", show_default=True,
+              help="The center's IANA time zone (rules file [center] timezone).")
+@click.option("--week", "week_start", type=click.DateTime(["%Y-%m-%d"]),
+              help="First day of the example's plan week.  [default: next Monday]")
+@force_option
+@domain_errors
+def init_command(folder: Path, center_name, timezone, week_start, force):
+    """Start a new center: a center workbook, a rules file and an example forecast to edit, in FOLDER.
+
+    The workbook has every sheet, a note on each column's header and drop-downs, and one example row per
+    sheet, together a tiny center that builds; the rules file lists every key with its default.
+
+    \b
+    Example:
+      scheduler init mycenter --timezone America/New_York
+    """
+    today = date.today()
+    week = week_start.date() if week_start else today + timedelta(days=7 - today.weekday())
+    starter = write_starter(folder, center_name or folder.resolve().name, timezone, week, force)
+    click.echo(f"Center workbook: {starter.center} (every sheet, one example row each: replace them with "
+               "your center's)")
+    click.echo(f"Rules file:      {starter.rules} (time zone {timezone}; every other key commented out "
+               "with its default)")
+    click.echo(f"Forecast:        {starter.forecast} (an example; make one from your call history with "
+               "scheduler forecast)")
+    command = ["scheduler", "build", "--center", starter.center, "--rules", starter.rules, "--forecast",
+               starter.forecast, "--week", week, "--out", folder / "outputs"]
+    click.echo(f"Next:            {shlex.join(map(str, command))}")
 
 
 @main.command(name="build")
