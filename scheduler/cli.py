@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import datetime
+import shlex
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
 
 from scheduler import __version__, sample
-from scheduler.calendars import write_calendars
 from scheduler.cli_options import domain_errors, force_option, with_solver_options
 from scheduler.cli_output import (
     alarm_lines,
@@ -20,13 +19,13 @@ from scheduler.cli_output import (
     print_progress,
     print_warnings,
     service_line,
-    summary_lines,
 )
 from scheduler.cli_scenarios import hire, scenarios
-from scheduler.edits import check_workbook, refresh_workbook
+from scheduler.cli_workbooks import calendars_command, check, refresh
 from scheduler.errors import InputError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
+from scheduler.io.template import write_starter
 from scheduler.model.settings import SolverSettings
 from scheduler.pipeline import (
     earlier_roster,
@@ -102,6 +101,40 @@ def demo(out_dir: Path, settings: SolverSettings):
     if earlier := earlier_roster(roster_path(inputs, out_dir)):
         click.echo(f"Replacing the demo's earlier roster: {earlier}")
     build_and_report(inputs, out_dir, settings, force=True)
+
+
+@main.command(name="init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", "center_name", help="The center's name (rules file [center] name).  [default: the "
+                                             "folder's name]")
+@click.option("--timezone", default="America/Chicago", show_default=True,
+              help="The center's IANA time zone (rules file [center] timezone).")
+@click.option("--week", "week_start", type=click.DateTime(["%Y-%m-%d"]),
+              help="First day of the example's plan week.  [default: next Monday]")
+@force_option
+@domain_errors
+def init_command(folder: Path, center_name, timezone, week_start, force):
+    """Start a new center: a center workbook, a rules file and an example forecast to edit, in FOLDER.
+
+    The workbook has every sheet, a note on each column's header and drop-downs, and one example row per
+    sheet, together a tiny center that builds; the rules file lists every key with its default.
+
+    \b
+    Example:
+      scheduler init mycenter --timezone America/New_York
+    """
+    today = date.today()
+    week = week_start.date() if week_start else today + timedelta(days=7 - today.weekday())
+    starter = write_starter(folder, center_name or folder.resolve().name, timezone, week, force)
+    click.echo(f"Center workbook: {starter.center} (every sheet, one example row each: replace them with "
+               "your center's)")
+    click.echo(f"Rules file:      {starter.rules} (time zone {timezone}; every other key commented out "
+               "with its default)")
+    click.echo(f"Forecast:        {starter.forecast} (an example; make one from your call history with "
+               "scheduler forecast)")
+    command = ["scheduler", "build", "--center", starter.center, "--rules", starter.rules, "--forecast",
+               starter.forecast, "--week", week, "--out", folder / "outputs"]
+    click.echo(f"Next:            {shlex.join(map(str, command))}")
 
 
 @main.command(name="build")
@@ -286,94 +319,7 @@ def repair_command(workbook, callouts, now, volunteers, out_dir, force, settings
     exit_if_interrupted(outcome.build.roster.result)
 
 
-@main.command()
-@click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--center", "center_path", type=click.Path(path_type=Path),
-              help="Override the center workbook.")
-@click.option("--rules", "rules_path", type=click.Path(path_type=Path), help="Override the rules file.")
-@click.option("--forecast", "forecast_path", type=click.Path(path_type=Path), help="Override the forecast.")
-@domain_errors
-def check(workbook: Path, center_path, rules_path, forecast_path):
-    """Check a roster workbook (for example one edited by hand) against every hard rule, without the solver.
-
-    Reads the Assignments and Coverage sheets and the inputs named in the Run sheet; exits 1 on violations.
-
-    \b
-    Example:
-      scheduler check outputs/gateway-city-emergency-communications-2026-11-30.xlsx
-    """
-    outcome = check_workbook(workbook, center_path, rules_path, forecast_path)
-    for violation in outcome.violations:
-        click.echo(str(violation))
-    if outcome.violations:
-        click.echo(f"{len(outcome.violations)} violation(s) in {outcome.shifts} shifts", err=True)
-        sys.exit(1)
-    objective = sum(outcome.penalties.values())
-    click.echo(f"OK: {outcome.shifts} shifts, no hard-rule violations, Coverage and Open shifts sheets true; "
-               f"objective recomputed {objective:,.0f}")
-
-
-@main.command()
-@click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path),
-              help="Folder for the refreshed roster (default: the roster's own folder).")
-@force_option
-@domain_errors
-def refresh(workbook: Path, out_dir, force):
-    """Rewrite a hand-edited roster's sheets from its Assignments sheet.
-
-    Change shifts in sheet Assignments (a row per shift and pay code: add, remove, move), then refresh: pay
-    codes and sheets Roster, Coverage, Open shifts, Service, Penalties and Charts are made again from it and
-    checked against every hard rule, into <name>-refreshed.xlsx with its CSV and manifest. A roster that
-    breaks a hard rule is not written (its violations listed, exit 1). Sheet Roster is never read: an edit
-    there is refused, naming its cell.
-
-    \b
-    Example:
-      scheduler refresh outputs/gateway-city-emergency-communications-2026-11-30.xlsx
-    """
-    outcome = refresh_workbook(workbook, out_dir, force)
-    for violation in outcome.violations:
-        click.echo(str(violation))
-    if outcome.build is None:
-        click.echo(f"{len(outcome.violations)} violation(s): nothing written", err=True)
-        sys.exit(1)
-    click.echo("\n".join(summary_lines(outcome.build, outcome.rules)))
-    exit_if_draft(outcome.build)
-
-
-@main.command(name="calendars")
-@click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path),
-              help="Folder for the .ics files  [default: <roster name>-calendars beside the roster]")
-@click.option("--center", "center_path", type=click.Path(path_type=Path),
-              help="Take approved leave from this center workbook instead of the one the roster recorded.")
-@force_option
-@domain_errors
-def calendars_command(workbook: Path, out_dir, center_path, force):
-    """Write each employee's shifts and leave days as a calendar file (.ics) to import into a calendar app.
-
-    One <employee_id>.ics per employee with a shift or leave in the plan: an event per shift (its exact
-    start and end, a DST night too; the position, hours and pay codes), an all-day event per day of approved
-    leave (from the center workbook the roster recorded, when it is found) or call-out. The same roster
-    gives the same files; a shift changed in a later roster updates the event imported before.
-
-    \b
-    Example:
-      scheduler calendars outputs/gateway-city-emergency-communications-2026-11-30.xlsx
-    """
-    outcome = write_calendars(workbook, out_dir, force, center_path)
-    if outcome.center_workbook is None:
-        click.echo("Warning: the roster's center workbook was not found: approved leave left out (give "
-                   "--center)", err=True)
-    click.echo(f"Calendars: {len(outcome.files)} employees, {outcome.shifts} shifts, {outcome.leave_days} "
-               f"leave days -> {outcome.folder}")
-    if outcome.without_events:
-        click.echo(f"No shift or leave in the plan, no calendar: {', '.join(outcome.without_events)}")
-    if outcome.others:
-        others = ", ".join(path.name for path in outcome.others)
-        click.echo(f"Warning: not from this roster, left as they are: {others}", err=True)
-
-
 main.add_command(scenarios)
 main.add_command(hire)
+for command in (check, refresh, calendars_command):
+    main.add_command(command)

@@ -39,7 +39,8 @@ def domain_errors(command):
         try:
             return command(*args, **kwargs)
         except (InputError, SolveError) as exc:
-            click.echo(f"Error: {exc}", err=True)
+            for line in exc.lines() if isinstance(exc, InputError) else [str(exc)]:  # InputErrors: several
+                click.echo(f"Error: {line}", err=True)
             sys.exit(DRAFT_EXIT if isinstance(exc, RosterRefused) else 2)  # refused, but kept as a draft
         except (KeyboardInterrupt, Interrupted):  # before any roster, or a second Ctrl-C while writing
             click.echo("Interrupted (Ctrl-C): nothing written", err=True)

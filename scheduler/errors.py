@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 
@@ -41,6 +42,32 @@ class InputError(Exception):
         if self.fix:
             text += f"; {self.fix}"
         return text
+
+    def lines(self) -> list[str]:
+        """What the CLI prints, each line after `Error: `."""
+        return [str(self)]
+
+
+class InputErrors(InputError):
+    """Every error of one input found in a pass (the center workbook: io/center.py), in file, sheet and row
+    order: `errors` (the first ones) and how many there are, `total`. Its own fields are the first error's,
+    so a caller that handles one InputError handles this one."""
+
+    def __init__(self, errors: Sequence[InputError], total: int | None = None):
+        first = errors[0]
+        super().__init__(**{f.name: getattr(first, f.name) for f in fields(InputError)})
+        self.errors = tuple(errors)
+        self.total = len(self.errors) if total is None else total
+
+    def __str__(self) -> str:
+        more = self.total - 1
+        return super().__str__() + (f" (and {more} more error{'s' * (more > 1)})" if more else "")
+
+    def lines(self) -> list[str]:
+        hidden = self.total - len(self.errors)
+        more = InputError(f"{hidden:,} more error{'s' * (hidden > 1)} not listed; fix these and read it "
+                          "again", file=self.file)
+        return [str(error) for error in self.errors] + ([str(more)] if hidden else [])
 
 
 class SolveError(Exception):

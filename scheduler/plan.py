@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scheduler.domain import Center, Forecast, History, Horizon, Requirements, Rules
+from scheduler.domain import LEAVE_TYPES, Center, Forecast, History, Horizon, Requirements, Rules
 from scheduler.errors import InputError
 from scheduler.staffing import (
     SimulatedService,
@@ -42,9 +42,6 @@ def check_fit(center: Center, rules: Rules, rules_file: Path | None = None) -> N
             raise InputError("no hire_date, but the rules weigh this employee's requests by seniority",
                              file=center.source, sheet="Staff", column="hire_date", value=undated[0],
                              fix="give the hire date, or set [requests] seniority_weighting = false")
-
-
-LEAVE_TYPES = ("VAC", "SICK", "TRAIN", "FMLA", "COMP")  # docs/center-workbook.md, sheet Leave
 
 
 def input_warnings(center: Center, forecast: Forecast, horizon: Horizon) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from scheduler.errors import InputError
 DAYS_PER_MONTH = 365.25 / 12
 POOLED = "call_taking"  # the one call-taking position of a pooled center
 POOLED_QUALIFICATION = "CT_POOLED"
-TRAINING_LEAVE = "TRAIN"  # a leave type of sheet Leave (plan.LEAVE_TYPES)
+TRAINING_LEAVE = "TRAIN"  # a leave type of sheet Leave (domain LEAVE_TYPES)
 
 
 def draw(seed: int, *key: object) -> float:

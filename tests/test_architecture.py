@@ -53,6 +53,7 @@ LAYERS: dict[str, int] = {
     "scheduler.cli_output": 14,
     "scheduler.cli_options": 14,
     "scheduler.cli_scenarios": 15,
+    "scheduler.cli_workbooks": 15,
     "scheduler.cli": 15,
     "scheduler.__main__": 16,
     "scheduler": 0,  # the package's __init__: its version only

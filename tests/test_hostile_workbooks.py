@@ -184,7 +184,7 @@ def test_a_far_away_cell_stops_with_its_address(tmp_path):
     assert error_line(result, out) == (
         "Error: far.xlsx, sheet Staff, row 1048576, column XFD: a cell outside the 100,000 rows and 200 "
         "columns a sheet may hold (value: 'x'); delete the stray cells far from the data (Ctrl+End in Excel "
-        "goes to the last one)")
+        "goes to the last one); the rows of other sheets that refer to it are checked once it reads")
 
 
 def test_a_row_number_past_excels_last_row_stops_there(tmp_path):
@@ -201,7 +201,8 @@ def test_a_row_number_past_excels_last_row_stops_there(tmp_path):
     result, out = run_build(tmp_path, center=path)
     assert error_line(result, out) == (
         "Error: far-row.xlsx, sheet Staff, row 1048577: a cell outside the 100,000 rows and 200 columns a "
-        "sheet may hold; delete the stray cells far from the data (Ctrl+End in Excel goes to the last one)")
+        "sheet may hold; delete the stray cells far from the data (Ctrl+End in Excel goes to the last one); "
+        "the rows of other sheets that refer to it are checked once it reads")
 
 
 def test_a_far_away_column_in_a_call_log_stops_with_its_address(tmp_path):
@@ -279,17 +280,22 @@ def test_an_entity_bomb_in_a_worksheet_is_named(tmp_path):
 def test_a_formula_without_a_saved_result_is_an_error_and_a_saved_one_is_read(tmp_path):
     """openpyxl writes a formula with no result: read for results it was a blank, and contract_hours quietly
     became the default 40. Now that stops; what Excel saves is read as before: a number result in <v> (36,
-    not the default 40), an empty text result as t="str" with an empty <v> (a blank: type LEAVE)."""
+    not the default 40), an empty text result as t="str" with an empty <v> (a blank: type LEAVE). Both sheets'
+    formulas are named at once (every error of the workbook in one pass)."""
     wb = load_workbook(CENTER)
     wb["Staff"]["H2"] = "=30+6"  # H is contract_hours
     wb["Leave"]["D2"] = '=IF(1,"","x")'  # D is type
     path = tmp_path / "formula.xlsx"
     wb.save(path)
     result, out = run_build(tmp_path, center=path)
-    assert error_line(result, out) == (
-        "Error: formula.xlsx, sheet Staff, row 2, column contract_hours: a formula without a saved result "
-        "(value: '=30+6'); open the workbook in Excel and save it (which saves each formula's result), or "
-        "type the value")
+    assert result.exit_code == 2 and not out.exists()
+    assert result.output.splitlines() == [
+        ("Error: formula.xlsx, sheet Staff, row 2, column contract_hours: a formula without a saved result "
+         "(value: '=30+6'); open the workbook in Excel and save it (which saves each formula's result), or "
+         "type the value; the rows of other sheets that refer to it are checked once it reads"),
+        ("Error: formula.xlsx, sheet Leave, row 2, column type: a formula without a saved result "
+         "(value: '=IF(1,\"\",\"x\")'); open the workbook in Excel and save it (which saves each formula's "
+         "result), or type the value")]
 
     def saved(data: bytes) -> bytes:
         data = data.replace(b"<f>30+6</f><v />", b"<f>30+6</f><v>36</v>")

@@ -19,12 +19,14 @@ from pathlib import Path
 import openpyxl.xml
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from scheduler.cli import main
 from scheduler.domain import Horizon, Rules
 from scheduler.domain.scenario import ScenarioSet, Training
-from scheduler.errors import InputError
+from scheduler.errors import InputError, InputErrors
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.rules import read_rules
@@ -130,6 +132,12 @@ def _set(sheet: str, cell: str, value) -> Callable:
     return edit
 
 
+def _append(sheet: str, values: list) -> Callable:
+    def edit(wb):
+        wb[sheet].append(values)
+    return edit
+
+
 def _delete_sheet(sheet: str) -> Callable:
     def edit(wb):
         del wb[sheet]
@@ -156,8 +164,9 @@ CENTER_CASES = [
     ("leave ends before it starts", _set("Leave", "C2", "2026-11-01"),
      ["sheet Leave", "row 2", "column end_date"]),
     ("bad hire_date", _set("Staff", "J12", "yesterday"), ["sheet Staff", "row 12", "column hire_date"]),
-    ("duplicate employee_id", _set("Staff", "A5", "E001"),
-     ["sheet Staff", "row 5", "column employee_id", "E001"]),
+    # E003 (row 4) has no leave or request: overwriting E004 (row 5) would also report E004's request.
+    ("duplicate employee_id", _set("Staff", "A4", "E001"),
+     ["sheet Staff", "row 4", "column employee_id", "E001"]),
     ("unknown shift code in bid", _set("Staff", "G2", "N12,X9"),
      ["sheet Staff", "row 2", "column shifts", "X9"]),
     ("empty required cell", _set("Staff", "F10", None), ["sheet Staff", "row 10", "column shift_length"]),
@@ -169,7 +178,9 @@ CENTER_CASES = [
     ("negative contract hours", _set("Staff", "H7", -8), ["sheet Staff", "row 7", "column contract_hours"]),
     ("shift start off the hour", _set("Shifts", "B2", "07:30"), ["sheet Shifts", "row 2", "column start"]),
     ("shift start not a time", _set("Shifts", "B3", "noon"), ["sheet Shifts", "row 3", "column start"]),
-    ("duplicate shift code", _set("Shifts", "A3", "D8"), ["sheet Shifts", "row 3", "column code", "D8"]),
+    # A duplicate added below the others: one overwriting E8 would also report every E8 bid (all errors).
+    ("duplicate shift code", _append("Shifts", ["D8", "08:00", 8]),
+     ["sheet Shifts", "row 10", "column code", "D8"]),
     ("request weight out of range", _set("Requests", "C5", 9), ["sheet Requests", "row 5", "column weight"]),
     ("unknown position in Minimums", _set("Minimums", "A2", "radio"),
      ["sheet Minimums", "row 2", "column position"]),
@@ -187,8 +198,8 @@ CENTER_CASES = [
     ("authorized not a number", _set("Authorized", "B2", "many"),
      ["sheet Authorized", "row 2", "column authorized"]),
     ("authorized negative", _set("Authorized", "B2", -1), ["sheet Authorized", "row 2", "column authorized"]),
-    ("duplicate job_class in Authorized", _set("Authorized", "A3", "telecommunicator"),
-     ["sheet Authorized", "row 3", "column job_class", "telecommunicator"]),
+    ("duplicate job_class in Authorized", _append("Authorized", ["telecommunicator", 1]),
+     ["sheet Authorized", "row 5", "column job_class", "telecommunicator"]),
     # Supervisors E001-E008 are Staff rows 2-9: with 7 authorized, row 9 is the first one past the count.
     ("more supervisors than authorized", _set("Authorized", "B3", 7),
      ["sheet Staff", "row 9", "column job_class", "supervisor", "8 filled", "7 authorized",
@@ -688,3 +699,74 @@ def test_leave_may_give_the_first_day_back_instead_of_the_last_day_off(tmp_path)
         wb["Leave"]["C2"] = wb["Leave"]["B2"].value
     result, out = run_build(tmp_path, center=edited_center(tmp_path, back_the_same_day))
     assert_one_error_line(result, out, "sheet Leave", "row 2", "column return_date", "not after start_date")
+
+
+# ------------------------------------------------------------------------------ every error in one pass
+
+
+def test_a_bad_cell_is_one_error_not_one_per_row_that_refers_to_its_row(tmp_path):
+    # E001 (Staff row 2) has a leave row: left out with its Staff row, not reported as an unknown employee.
+    path = edited_center(tmp_path, _set("Staff", "E2", "maybe"))
+    with pytest.raises(InputErrors) as caught:
+        read_center(path)
+    assert [(e.sheet, e.row, e.column) for e in caught.value.errors] == [("Staff", 2, "cto")]
+    # The one error's fields and line, as before (InputErrors is an InputError).
+    assert (caught.value.sheet, caught.value.row, caught.value.column, caught.value.total) == ("Staff", 2,
+                                                                                              "cto", 1)
+    assert str(caught.value) == (f"{CENTER_COPY}, sheet Staff, row 2, column cto: expected yes or no "
+                                 "(value: 'maybe')")
+
+
+def test_errors_come_in_the_order_of_the_tabs_and_rows_and_a_missing_sheet_says_what_waits(tmp_path):
+    """Read in another order (Authorized first, Staff fifth), listed as the user sees the workbook. Without
+    sheet Staff the rows of Leave are not checked against it, and its line says so; Leave's own bad cell is
+    still found."""
+    def edit(wb):
+        wb["Leave"]["B4"] = "someday"
+        wb["Authorized"]["B2"] = "many"
+        del wb["Staff"]
+    result, out = run_build(tmp_path, center=edited_center(tmp_path, edit))
+    assert result.exit_code == 2 and not out.exists()
+    assert result.output.splitlines() == [
+        (f"Error: {CENTER_COPY}, sheet Leave, row 4, column start_date: expected a date (YYYY-MM-DD or an "
+         "Excel date) (value: 'someday')"),
+        (f"Error: {CENTER_COPY}, sheet Authorized, row 2, column authorized: expected a whole number (value: "
+         "'many')"),
+        (f"Error: {CENTER_COPY}, sheet Staff: missing sheet; add a sheet named Staff (see "
+         "docs/center-workbook.md); the rows of other sheets that refer to it are checked once it reads"),
+    ]
+
+
+def test_the_list_stops_at_50_errors_and_counts_the_rest(tmp_path):
+    def edit(wb):
+        for row in range(2, 72):  # the 70 employees
+            wb["Staff"][f"E{row}"] = "maybe"
+    result, out = run_build(tmp_path, center=edited_center(tmp_path, edit))
+    assert result.exit_code == 2 and not out.exists()
+    lines = result.output.splitlines()
+    assert len(lines) == 51
+    assert lines[0].startswith(f"Error: {CENTER_COPY}, sheet Staff, row 2, column cto: expected yes or no")
+    assert lines[49].startswith(f"Error: {CENTER_COPY}, sheet Staff, row 51, column cto: ")
+    assert lines[50] == f"Error: {CENTER_COPY}: 20 more errors not listed; fix these and read it again"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(staff_rows=st.sets(st.integers(2, 71), max_size=8), leave_rows=st.sets(st.integers(2, 25), max_size=8))
+def test_every_bad_cell_is_reported_once_in_tab_and_row_order(tmp_path, staff_rows, leave_rows):
+    """Bad cto cells in Staff and bad start dates in Leave, anywhere: exactly those cells are reported,
+    Staff's first (its tab comes first), each sheet's in row order. A Leave row of an employee whose Staff
+    row is bad still has its own bad cell reported; nothing else is (its employee is not checked)."""
+    def edit(wb):
+        for row in staff_rows:
+            wb["Staff"][f"E{row}"] = "maybe"
+        for row in leave_rows:
+            wb["Leave"][f"B{row}"] = "someday"
+    path = edited_center(tmp_path, edit)
+    expected = [("Staff", row, "cto") for row in sorted(staff_rows)]
+    expected += [("Leave", row, "start_date") for row in sorted(leave_rows)]
+    if not expected:
+        assert len(read_center(path).staff) == 70
+        return
+    with pytest.raises(InputErrors) as caught:
+        read_center(path)
+    assert [(e.sheet, e.row, e.column) for e in caught.value.errors] == expected

@@ -21,6 +21,7 @@ from scheduler.domain.roster import (
 )
 from scheduler.domain.rules import RULES_FILE, Rules, ServiceTarget, Setting, fairness_groups
 from scheduler.domain.staff import (
+    LEAVE_TYPES,
     NAMED_PATTERNS,
     TRAINEE,
     DayOffRequest,
@@ -32,9 +33,9 @@ from scheduler.domain.staff import (
 )
 
 __all__ = [
-    "HOUR", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS", "Assignment", "Center", "Cut",
-    "DayOffRequest", "Employee", "Forecast", "History", "Horizon", "Leave", "Minimum", "PastShift", "Pattern",
-    "PaySegment", "Pin", "Position", "PositionKind", "Queue", "Repair", "Requirements", "Rules",
+    "HOUR", "LEAVE_TYPES", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS", "Assignment", "Center",
+    "Cut", "DayOffRequest", "Employee", "Forecast", "History", "Horizon", "Leave", "Minimum", "PastShift",
+    "Pattern", "PaySegment", "Pin", "Position", "PositionKind", "Queue", "Repair", "Requirements", "Rules",
     "ServiceTarget", "Setting", "ShiftPreference", "ShiftTemplate", "Violation", "fairness_groups", "on_duty",
     "utc_offset", "worked_hours", "works_weekend",
 ]

@@ -32,6 +32,7 @@ class Setting:
     section: str
     kind: type
     key: str = ""  # the TOML key; "": the field's name
+    doc: str = ""  # what it does, for people: the rules file `scheduler init` writes (io/rules.py) says it
     allowed: tuple[object, ...] = ()
     above: float | None = None
     at_least: float | None = None
@@ -71,86 +72,127 @@ class Rules:
     Each field declares, once, its TOML section and key, type, allowed values and default (`setting`); fields
     are in the file's order, which the reader's messages list keys in (io/rules.py)."""
 
-    center_name: str = setting("center", MISSING, str, key="name")
-    timezone: str = setting("center", MISSING, str)
+    center_name: str = setting("center", MISSING, str, key="name",
+                               doc="The center's name: it names the roster files.")
+    timezone: str = setting(
+        "center", MISSING, str,
+        doc="IANA time zone, e.g. America/Chicago: forecasts and rosters are in its local time.")
     service_targets: tuple[ServiceTarget, ...] = setting(
-        "service", (ServiceTarget(0.90, 15), ServiceTarget(0.95, 20)), list, key="targets")
-    occupancy_cap: float = setting("service", 0.85, float, above=0, at_most=1)
-    shrinkage: float = setting("service", 0.10, float, at_least=0, below=1)
-    # Hours a year one full-time employee is actually on the floor.
-    net_hours_per_fte: float = setting("service", 1650.0, float, above=0, at_most=8760)
-    # Mean caller patience; None: callers never hang up.
-    patience_seconds: float | None = setting("service", None, float, above=0, at_most=3600)
-    # "C": Erlang C, callers wait; "A": Erlang A, callers abandon after patience_seconds.
-    queue_model: str = setting("service", "C", str, key="model", allowed=("C", "A"))
-    # Optional cap on the average speed of answer.
-    asa_cap_seconds: float | None = setting("service", None, float, above=0, at_most=3600)
-    # Handle-time distribution in the call simulation: exponential or lognormal.
-    handle_time: str = setting("service", "exponential", str, allowed=("exponential", "lognormal"))
-    # Coefficient of variation of lognormal handle times.
-    handle_cv: float = setting("service", 1.0, float, at_least=0, at_most=10)
-    min_rest_hours: float = setting("labor", 10.0, float, at_least=0, at_most=24)
-    # Fatigue: at most this many hours worked in any 24 hours, each shift counted with a holdover reserve of
-    # `holdover_hours` after it (a supervisor may hold anyone over that long and the roster stays legal);
-    # 0: off.
-    max_hours_in_24: float = setting("labor", 16.0, float, at_least=0, at_most=24)
-    holdover_hours: float = setting("labor", 2.0, float, at_least=0, at_most=12)
-    max_consecutive_days: int = setting("labor", 6, int, at_least=1, at_most=42)
-    max_overtime_hours: float = setting("labor", 12.0, float, at_least=0, at_most=168)
-    overtime_pay_multiplier: float = setting("labor", 1.5, float, at_least=1, at_most=5)
-    # Days off between two work days come at least this many in a row (the plan taken as a cycle); 0 or 1:
-    # off.
-    min_days_off: int = setting("labor", 2, int, at_least=0, at_most=7)
-    # Night shifts (see is_night) on at most this many days in a row (the plan taken as a cycle); 0: off.
-    max_consecutive_nights: int = setting("labor", 4, int, at_least=0, at_most=42)
-    # A night shift starts at or after night_start_hour:00 or before night_end_hour:00 (local wall-clock
-    # time).
-    night_start_hour: int = setting("labor", 18, int, at_least=0, at_most=24)
-    night_end_hour: int = setting("labor", 5, int, at_least=0, at_most=24)
-    # Center-wide overtime hours per workweek, all employees together; None: no budget.
-    overtime_budget_hours: float | None = setting("labor", None, float, at_least=0, at_most=100_000)
-    # Per position, at most this many uncovered seats in any hour: covered >= required - cap; () : no caps.
-    max_shortfall: tuple[tuple[str, int], ...] = setting("labor", (), dict)
-    # Evening shifts start at or after evening_start_hour:00 and are not night shifts; day shifts start
-    # earlier.
-    evening_start_hour: int = setting("labor", 12, int, at_least=0, at_most=24)
-    # Forward rotation only: no backward succession (night -> evening or day, evening -> day) on consecutive
-    # days.
-    forward_rotation: bool = setting("labor", False, bool)
-    # Soft: penalize each start time beyond the first an employee works in a week (rules/stability.py).
-    start_stability: bool = setting("labor", False, bool)
-    # Every employee has a full weekend off (no hour worked from Saturday 00:00 to Monday 00:00 local) in
-    # every window of this many consecutive weeks (the plan taken as a cycle; a plan shorter than this is not
-    # constrained); 0: off.
-    weekend_off_every_weeks: int = setting("labor", 4, int, at_least=0, at_most=52)
-    # Soft fairness among comparable staff (fairness_groups): spread of night shifts, spread of weekend
-    # shifts, the most overtime hours on one person. Off by default; the sample turns them and start_stability
-    # on: both are minimized in a last pass that holds every other cost (model/solve.py), measured in
-    # inputs/rules.toml.
-    fair_nights: bool = setting("fairness", False, bool, key="nights")
-    fair_weekends: bool = setting("fairness", False, bool, key="weekends")
-    fair_overtime: bool = setting("fairness", False, bool, key="overtime")
-    # Requests and preferences count seniority_multiplier times their weight when seniority_weighting is on.
-    seniority_weighting: bool = setting("requests", False, bool)
-    seniority_step_years: int = setting("requests", 5, int, at_least=1, at_most=50)
-    seniority_max_steps: int = setting("requests", 2, int, at_least=0, at_most=20)
-    # False: sheet Preferences is read and checked but not scheduled on.
-    shift_preferences: bool = setting("requests", True, bool)
-    # [pay]: the pay periods the Assignments sheet's overtime and the payroll export follow
-    # (docs/payroll-export.md). Periods of 7 or 14 days repeat from pay_period_start (None: the plan's first
-    # day); a shift counts whole in the period of the day it starts.
-    pay_period_days: int = setting("pay", 7, int, key="period_days", allowed=(7, 14))
-    pay_period_start: date | None = setting("pay", None, date, key="period_start")  # noqa: RUF009 (a field)
-    # Hours worked in a pay period above this are overtime; None: each employee's weekly contract hours x
-    # period days / 7 (40 h: 40 a week, 80 a fortnight).
-    overtime_threshold_hours: float | None = setting("pay", None, float, above=0, at_most=336)
-    # Holiday pay code HOL: days of the `holidays` package's calendar (the holiday itself, not a weekday it is
-    # observed on; "": none) and explicit dates.
-    holiday_country: str = setting("pay", "US", str)
-    holiday_subdivision: str = setting("pay", "", str)
-    holiday_dates: tuple[date, ...] = setting("pay", (), list)
-    # Leave types listed with their hours but not paid (FMLA is unpaid unless paid leave runs with it).
-    unpaid_leave: tuple[str, ...] = setting("pay", ("FMLA",), list)
+        "service", (ServiceTarget(0.90, 15), ServiceTarget(0.95, 20)), list, key="targets",
+        doc="Call-taker seats per hour: the fewest that meet every [fraction, seconds] target at once (the "
+            "default is NENA-STA-020: 90% of calls answered within 15 s and 95% within 20 s).")
+    occupancy_cap: float = setting("service", 0.85, float, above=0, at_most=1,
+                                   doc="The busiest share of their time call-takers may spend on calls.")
+    shrinkage: float = setting("service", 0.10, float, at_least=0, below=1,
+                               doc="The share of a scheduled shift lost to breaks and meal relief.")
+    net_hours_per_fte: float = setting(
+        "service", 1650.0, float, above=0, at_most=8760,
+        doc="Hours a year one full-time employee is on the floor (FTE figures).")
+    patience_seconds: float | None = setting(
+        "service", None, float, above=0, at_most=3600,
+        doc="Mean caller patience: needed by model \"A\", used by the call simulation; left out: callers "
+            "never hang up.")
+    queue_model: str = setting("service", "C", str, key="model", allowed=("C", "A"),
+                               doc="Queueing model for call-takers: \"C\" (Erlang C, callers wait) or \"A\" "
+                                   "(Erlang A, callers hang up after patience_seconds on average).")
+    asa_cap_seconds: float | None = setting("service", None, float, above=0, at_most=3600,
+                                            doc="A cap on the average speed of answer; left out: none.")
+    handle_time: str = setting("service", "exponential", str, allowed=("exponential", "lognormal"),
+                               doc="Handle times in the call simulation.")
+    handle_cv: float = setting("service", 1.0, float, at_least=0, at_most=10,
+                               doc="Coefficient of variation of lognormal handle times.")
+    min_rest_hours: float = setting(
+        "labor", 10.0, float, at_least=0, at_most=24,
+        doc="Hard: rest hours between the end of one shift and the start of the next.")
+    max_hours_in_24: float = setting(
+        "labor", 16.0, float, at_least=0, at_most=24,
+        doc="Hard (fatigue): hours worked in any 24 hours, each shift counted with holdover_hours after it; "
+            "0: no rule.")
+    holdover_hours: float = setting(
+        "labor", 2.0, float, at_least=0, at_most=12,
+        doc="The reserve max_hours_in_24 keeps after every shift, so that anyone may be held over this long "
+            "and the roster stays legal.")
+    max_consecutive_days: int = setting("labor", 6, int, at_least=1, at_most=42,
+                                        doc="Hard: work days in a row.")
+    max_overtime_hours: float = setting(
+        "labor", 12.0, float, at_least=0, at_most=168,
+        doc="Hard: voluntary overtime hours per person per week (sheet Staff's max_overtime_hours may "
+            "override).")
+    overtime_pay_multiplier: float = setting("labor", 1.5, float, at_least=1, at_most=5,
+                                             doc="Overtime pay above contract hours (the reported cost).")
+    min_days_off: int = setting(
+        "labor", 2, int, at_least=0, at_most=7,
+        doc="Hard: days off between two work days come at least this many in a row (the plan taken as a "
+            "cycle; leave days count as off); 0 or 1: no rule.")
+    max_consecutive_nights: int = setting(
+        "labor", 4, int, at_least=0, at_most=42,
+        doc="Hard: night shifts on at most this many days in a row; 0: no rule.")
+    night_start_hour: int = setting("labor", 18, int, at_least=0, at_most=24,
+                                    doc="A night shift starts at or after this hour (local wall-clock)...")
+    night_end_hour: int = setting("labor", 5, int, at_least=0, at_most=24, doc="...or before this one.")
+    overtime_budget_hours: float | None = setting(
+        "labor", None, float, at_least=0, at_most=100_000,
+        doc="Hard: overtime hours per workweek, all staff together; left out: no budget.")
+    max_shortfall: tuple[tuple[str, int], ...] = setting(
+        "labor", (), dict,
+        doc="Hard: per position, at most this many uncovered seats in any hour, e.g. { police_radio = 0 }; "
+            "positions left out are uncapped. A cap the staff cannot meet means no roster.")
+    evening_start_hour: int = setting(
+        "labor", 12, int, at_least=0, at_most=24,
+        doc="An evening shift starts at or after this hour and is not a night; a day shift starts earlier.")
+    forward_rotation: bool = setting(
+        "labor", False, bool,
+        doc="Hard: no backward succession on the next day (night -> evening or day, evening -> day).")
+    start_stability: bool = setting(
+        "labor", False, bool,
+        doc="Soft: each start time beyond the first in an employee's week costs a little, minimized with "
+            "fairness in a last pass that holds every other cost.")
+    weekend_off_every_weeks: int = setting(
+        "labor", 4, int, at_least=0, at_most=52,
+        doc="Hard: a full weekend off (no hour worked from Saturday 00:00 to Monday 00:00) in every this "
+            "many weeks in a row (the plan taken as a cycle; a shorter plan is not constrained); 0: no rule.")
+    # Soft fairness among comparable staff (fairness_groups), minimized in a last pass that holds every other
+    # cost (model/solve.py), measured in inputs/rules.toml.
+    fair_nights: bool = setting("fairness", False, bool, key="nights",
+                                doc="Soft: minimize the spread of night shifts among comparable staff.")
+    fair_weekends: bool = setting("fairness", False, bool, key="weekends",
+                                  doc="Soft: minimize the spread of weekend shifts among comparable staff.")
+    fair_overtime: bool = setting("fairness", False, bool, key="overtime",
+                                  doc="Soft: minimize the overtime hours of the person with the most.")
+    seniority_weighting: bool = setting(
+        "requests", False, bool,
+        doc="Day-off requests and shift preferences count 1 + (years of service // seniority_step_years), at "
+            "most 1 + seniority_max_steps, times their weight (needs sheet Staff's hire_date).")
+    seniority_step_years: int = setting("requests", 5, int, at_least=1, at_most=50,
+                                        doc="Years of service per seniority step.")
+    seniority_max_steps: int = setting("requests", 2, int, at_least=0, at_most=20,
+                                       doc="The most seniority steps.")
+    shift_preferences: bool = setting(
+        "requests", True, bool, doc="false: sheet Preferences is read and checked but not scheduled on.")
+    # [pay] (docs/payroll-export.md): periods of 7 or 14 days repeat from pay_period_start; a shift counts
+    # whole in the period of the day it starts.
+    pay_period_days: int = setting(
+        "pay", 7, int, key="period_days", allowed=(7, 14),
+        doc="Days in a pay period: the Assignments sheet's overtime and the payroll export follow it.")
+    pay_period_start: date | None = setting(  # noqa: RUF009 (a field)
+        "pay", None, date, key="period_start",
+        doc="A day a pay period starts on (a TOML date); periods repeat from it both ways; left out: the "
+            "plan's first day.")
+    overtime_threshold_hours: float | None = setting(
+        "pay", None, float, above=0, at_most=336,
+        doc="Hours worked in a pay period above this are overtime; left out: each employee's weekly contract "
+            "hours x period days / 7 (40 h: 40 a week, 80 a fortnight).")
+    holiday_country: str = setting(
+        "pay", "US", str,
+        doc="Holiday calendar of the holidays package for pay code HOL (the holiday itself, not a weekday it "
+            "is observed on); \"\": none.")
+    holiday_subdivision: str = setting("pay", "", str, doc="The calendar's state or province, e.g. \"MO\".")
+    holiday_dates: tuple[date, ...] = setting("pay", (), list,
+                                              doc="More holidays, as TOML dates: [2026-12-24, 2026-12-31].")
+    unpaid_leave: tuple[str, ...] = setting(
+        "pay", ("FMLA",), list,
+        doc="Leave types listed with their hours but not paid (FMLA is unpaid unless paid leave runs with "
+            "it).")
 
     @property
     def tz(self) -> ZoneInfo:

@@ -49,6 +49,10 @@ class Employee:
         return max(0, years)
 
 
+# The leave types docs/center-workbook.md defines (sheet Leave); another is taken as leave, with a warning.
+LEAVE_TYPES = ("VAC", "SICK", "TRAIN", "FMLA", "COMP")
+
+
 @dataclass(frozen=True)
 class Leave:
     employee_id: str

@@ -3,8 +3,37 @@ io.sheets: each turns one cell into a value or raises ValueError with the messag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from scheduler.domain import NAMED_PATTERNS, WEEKDAYS, PositionKind
 from scheduler.io.sheets import codes, number, text, whole
+
+
+@dataclass(frozen=True)
+class WholeIn:
+    """A whole number from `low` to `high` (None: no upper bound), else ValueError(`message`). The bounds are
+    data so that the template's data validation (io/template.py) allows what the reader does."""
+
+    low: int
+    high: int | None
+    message: str
+
+    def __call__(self, value) -> int:
+        count = whole(value)
+        if count < self.low or (self.high is not None and count > self.high):
+            raise ValueError(self.message)
+        return count
+
+
+# No position of a 9-1-1 floor has this many seats; a count past it is a typing slip (and 10^9 seats ran
+# the report of open shifts for hours).
+MOST_SEATS = 500
+shift_hours = WholeIn(4, 16, "shift hours must be a whole number from 4 to 16")
+criticality = WholeIn(1, 10, "criticality is a whole number from 1 (default) to 10")
+weight = WholeIn(1, 5, "weight must be a whole number from 1 to 5")
+headcount = WholeIn(0, None, "must be a whole number, 0 or more")
+seats = WholeIn(0, MOST_SEATS, f"the seats staffed at once, 0 to {MOST_SEATS}: more than {MOST_SEATS} "
+                               "seats at one position is hours or people, not seats")
 
 
 def position_kind(value) -> PositionKind:
@@ -31,13 +60,6 @@ def weekdays(value) -> frozenset[int]:
     return frozenset(days)
 
 
-def shift_hours(value) -> int:
-    hours = whole(value)
-    if not 4 <= hours <= 16:
-        raise ValueError("shift hours must be a whole number from 4 to 16")
-    return hours
-
-
 def whole_hours(value) -> float:
     """Whole hours >= 0 (the model counts hours in whole numbers)."""
     hours = whole(value)
@@ -59,13 +81,6 @@ def positive_number(value) -> float:
     if amount <= 0:
         raise ValueError("must be a number above 0")
     return amount
-
-
-def criticality(value) -> int:
-    level = whole(value)
-    if not 1 <= level <= 10:
-        raise ValueError("criticality is a whole number from 1 (default) to 10")
-    return level
 
 
 def cycle_pattern(value) -> tuple[str, str]:

@@ -15,12 +15,12 @@ def earlier(files: Iterable[Path]) -> Path | None:
     return next((path for path in files if path.exists()), None)
 
 
-def refuse_to_replace(files: Iterable[Path], what: str) -> None:
-    """Stop (before any work) when a file of the set is there: replacing it takes --force."""
+def refuse_to_replace(files: Iterable[Path], what: str, instead: str = "--out another folder") -> None:
+    """Stop (before any work) when a file of the set is there: replacing it takes --force (or `instead`)."""
     found = earlier(files)
     if found is not None:
         raise InputError(f"{what} is already there (written {written(found)})", file=found,
-                         fix="give --force to replace it, or --out another folder")
+                         fix=f"give --force to replace it, or {instead}")
 
 
 def written(path: Path) -> str:

@@ -5,6 +5,8 @@ the file itself is documented in inputs/rules.toml."""
 
 from __future__ import annotations
 
+import json
+import textwrap
 import tomllib
 from dataclasses import MISSING, fields
 from datetime import date, datetime
@@ -201,3 +203,44 @@ def _check_holiday_calendar(rules: Rules, path: Path) -> None:
                          value=(rules.holiday_country, rules.holiday_subdivision),
                          fix='use a country code and subdivision such as "US" and "MO", or '
                              'holiday_country = "" for explicit holiday_dates only') from None
+
+
+def rules_text(center_name: str, timezone: str) -> str:
+    """A rules file for a new center (`scheduler init`): [center] given, every other key commented out with
+    its default and what it does, from the Rules fields' declarations, so it cannot drift from the reader."""
+    lines = ["# The rules `scheduler build` plans by. [center] is required; every other key is optional",
+             "# and shown commented out with its default, the value used while it stays so: remove the",
+             "# leading '# ' to set it. The sample's inputs/rules.toml gives the reasons for its choices."]
+    given = {"center_name": center_name, "timezone": timezone}
+    for section, keys in LAYOUT.items():
+        lines += ["", f"[{section}]"]
+        for key, (name, setting) in keys.items():
+            lines += textwrap.wrap(setting.doc, 108, initial_indent="# ", subsequent_indent="# ")
+            value = given.get(name)
+            line = (f"{key} = {_toml(value)}" if value is not None
+                    else f"# {key} = {_toml(_default(name), setting.kind)}")
+            lines.append(f"{line:<40}# {setting.bounds}" if setting.bounds else line)
+    return "\n".join(lines) + "\n"
+
+
+def _default(name: str) -> Any:
+    return next(f.default for f in fields(Rules) if f.name == name)
+
+
+def _toml(value: Any, kind: type | None = None) -> str:
+    """A TOML value; None (a setting without a default) a placeholder naming what to give."""
+    if value is None:
+        return {int: "<whole number>", float: "<number>", date: "<date>"}.get(kind, "<value>")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    if isinstance(value, date):
+        return value.isoformat()  # a TOML date
+    if isinstance(value, ServiceTarget):
+        return f"[{value.fraction:g}, {value.seconds:g}]"
+    if isinstance(value, tuple) and kind is dict:
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value) + " }" if value else "{}"
+    return "[" + ", ".join(_toml(v) for v in value) + "]"

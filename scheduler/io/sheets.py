@@ -6,7 +6,7 @@ import math
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -88,19 +88,31 @@ class Column:
     parse: Parser
     required: bool = True
     default: Any = None
+    note: str = ""  # what the column holds, for people (the center workbook template's header comments)
 
 
 @dataclass(frozen=True)
 class Row:
     number: int
     values: dict[str, Any]
+    errors: tuple[InputError, ...] = ()  # of its cells that did not parse (left out of `values`)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
 
-def read_rows(path: Path, workbook: Workbook, sheet: str, columns: list[Column]) -> Iterator[Row]:
-    """Yield the non-empty data rows of a sheet, each value parsed by its column's parser."""
+def read_rows(path: Path, workbook: Workbook, sheet: str, columns: Sequence[Column]) -> Iterator[Row]:
+    """Yield the non-empty data rows of a sheet, each value parsed by its column's parser; the first cell that
+    does not parse raises its InputError."""
+    for row in checked_rows(path, workbook, sheet, columns):
+        if row.errors:
+            raise row.errors[0]
+        yield row
+
+
+def checked_rows(path: Path, workbook: Workbook, sheet: str, columns: Sequence[Column]) -> Iterator[Row]:
+    """Yield the non-empty data rows of a sheet, each with the errors of its cells that do not parse, so that
+    a reader can report every bad cell of a sheet at once. A missing sheet or column raises."""
     if sheet not in workbook.sheetnames:
         raise InputError(
             "missing sheet", file=path, sheet=sheet,
@@ -119,7 +131,13 @@ def read_rows(path: Path, workbook: Workbook, sheet: str, columns: list[Column])
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
             continue
         where = {"file": path, "sheet": sheet, "row": number}
-        yield Row(number, {col.name: _parse_cell(raw, index.get(col.name), col, where) for col in columns})
+        values, errors = {}, []
+        for col in columns:
+            try:
+                values[col.name] = _parse_cell(raw, index.get(col.name), col, where)
+            except InputError as exc:
+                errors.append(exc)
+        yield Row(number, values, tuple(errors))
 
 
 def _parse_cell(raw: tuple, position: int | None, col: Column, where: dict) -> Any:
