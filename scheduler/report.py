@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler.domain import (
+    ALL_CLASSES,
     WEEKDAYS,
     Assignment,
     Center,
@@ -257,9 +258,9 @@ def summarize(assignments: tuple[Assignment, ...], center: Center, coverage: pd.
     return Summary(
         staff_scheduled=len({a.employee_id for a in assignments}),
         staff_total=len(center.staff),
-        authorized=sum(n for _, n in center.authorized),
+        authorized=center.authorized_total,
         vacancies=tuple((job_class, vacant, dict(center.authorized)[job_class])
-                        for job_class, vacant in center.vacancies().items()),
+                        for job_class, vacant in center.vacancies().items() if job_class != ALL_CLASSES),
         shifts=len(assignments),
         required_position_hours=int(coverage["required"].sum()),
         shortfall_position_hours=int(coverage["shortfall"].sum()),

@@ -269,7 +269,7 @@ def _kpis(task: PeriodTask, projection: Projection, plan: Plan, roster, hourly: 
         "period_start": task.start,
         "staff_on_roll": len(center.staff),
         "trainees": len(center.staff) - len(certified),
-        "authorized": sum(n for _, n in center.authorized),
+        "authorized": center.authorized_total,
         "required_position_hours": required,
         "shortfall_position_hours": summary.shortfall_position_hours,
         "overtime_hours": round(summary.overtime_hours, 1),

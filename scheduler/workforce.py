@@ -16,7 +16,17 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from scheduler.domain import TRAINEE, Center, Employee, Leave, Position, PositionKind, ShiftTemplate
+from scheduler.domain import (
+    ALL_CLASSES,
+    TRAINEE,
+    Center,
+    Employee,
+    Leave,
+    Position,
+    PositionKind,
+    ShiftTemplate,
+    filled_lines,
+)
 from scheduler.domain.scenario import AcademyClass, Scenario, ScenarioSet, Training
 from scheduler.errors import InputError
 
@@ -126,7 +136,7 @@ def staff_on(center: Center, scenario: Scenario, on: date, first: date, seed: in
 def budget_counts(staff: tuple[Employee, ...], scenario: Scenario) -> Counter[str]:
     """On roll per authorized line: hires count against their class's job class from their first day."""
     into = {person: academy.job_class for person, academy in hire_ids(scenario)}
-    return Counter(into.get(e.id, e.job_class) for e in staff)
+    return filled_lines(into.get(e.id, e.job_class) for e in staff)
 
 
 def authorized(center: Center, scenario: Scenario) -> dict[str, int]:
@@ -148,7 +158,7 @@ def check_hiring(center: Center, scenarios: ScenarioSet, starts: tuple[date, ...
     for scenario in scenarios.scenarios:
         budget = authorized(center, scenario)
         for number, academy in enumerate(scenario.hires, start=1):
-            if center.authorized and academy.job_class not in budget:
+            if center.authorized and academy.job_class not in budget and ALL_CLASSES not in budget:
                 raise InputError("no authorized count for this job class", file=scenarios.source,
                                  scenario=scenario.name, key=f"hire[{number}].job_class",
                                  value=academy.job_class,
@@ -160,14 +170,14 @@ def check_hiring(center: Center, scenarios: ScenarioSet, starts: tuple[date, ...
             counts = budget_counts(staff, scenario)
             before = budget_counts(tuple(e for e in staff if e.id not in hired), scenario)
             for number, academy in reversed(started):  # the latest class into each line is named
-                line = academy.job_class
-                # Over the budget because of the hires (a center already over it is not the hiring's doing).
-                if before[line] <= budget.get(line, before[line]) < counts[line]:
-                    raise InputError(
-                        f"hiring takes {line} past its {budget[line]} authorized positions on {day} "
-                        f"({counts[line]} on roll)", file=scenarios.source, scenario=scenario.name,
-                        key=f"hire[{number}].size", value=academy.size,
-                        fix=f"hire fewer, or raise authorized.{line} in this scenario")
+                for line in (academy.job_class, ALL_CLASSES):
+                    # Over the budget because of the hires (a center already over it is not their doing).
+                    if line in budget and before[line] <= budget[line] < counts[line]:
+                        raise InputError(
+                            f"hiring takes {line} past its {budget[line]} authorized positions on {day} "
+                            f"({counts[line]} on roll)", file=scenarios.source, scenario=scenario.name,
+                            key=f"hire[{number}].size", value=academy.size,
+                            fix=f"hire fewer, or raise authorized.{line} in this scenario")
 
 
 def pooled(center: Center) -> Center:

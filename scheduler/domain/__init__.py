@@ -4,7 +4,7 @@ The package's public surface: every name is imported from `scheduler.domain`; th
 subject (positions, staff, center, rules, horizon, roster, requirements, forecast).
 """
 
-from scheduler.domain.center import Center
+from scheduler.domain.center import ALL_CLASSES, Center, filled_lines
 from scheduler.domain.forecast import Forecast
 from scheduler.domain.horizon import HOUR, Horizon, utc_offset, worked_hours, works_weekend
 from scheduler.domain.positions import WEEKDAYS, Minimum, Position, PositionKind, ShiftTemplate
@@ -33,9 +33,9 @@ from scheduler.domain.staff import (
 )
 
 __all__ = [
-    "HOUR", "LEAVE_TYPES", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS", "Assignment", "Center",
-    "Cut", "DayOffRequest", "Employee", "Forecast", "History", "Horizon", "Leave", "Minimum", "PastShift",
-    "Pattern", "PaySegment", "Pin", "Position", "PositionKind", "Queue", "Repair", "Requirements", "Rules",
-    "ServiceTarget", "Setting", "ShiftPreference", "ShiftTemplate", "Violation", "fairness_groups", "on_duty",
-    "utc_offset", "worked_hours", "works_weekend",
+    "ALL_CLASSES", "HOUR", "LEAVE_TYPES", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS",
+    "Assignment", "Center", "Cut", "DayOffRequest", "Employee", "Forecast", "History", "Horizon", "Leave",
+    "Minimum", "PastShift", "Pattern", "PaySegment", "Pin", "Position", "PositionKind", "Queue", "Repair",
+    "Requirements", "Rules", "ServiceTarget", "Setting", "ShiftPreference", "ShiftTemplate", "Violation",
+    "fairness_groups", "filled_lines", "on_duty", "utc_offset", "worked_hours", "works_weekend",
 ]

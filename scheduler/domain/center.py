@@ -14,6 +14,16 @@ from scheduler.domain.positions import Minimum, Position, ShiftTemplate
 from scheduler.domain.staff import DayOffRequest, Employee, Leave, Pattern, Pin, ShiftPreference
 from scheduler.errors import InputError
 
+# Sheet Authorized's line for the total headcount, over every job class (with or without lines of their own).
+ALL_CLASSES = "all"
+
+
+def filled_lines(job_classes: Iterable[str]) -> Counter[str]:
+    """Positions filled per authorized line: each person's job class and the total (ALL_CLASSES)."""
+    counts = Counter(job_classes)
+    counts[ALL_CLASSES] = sum(counts.values())
+    return counts
+
 
 @dataclass(frozen=True)
 class Center:
@@ -49,14 +59,23 @@ class Center:
         return any(lv.employee_id == employee_id and lv.covers(day) for lv in self.leave)
 
     def filled(self) -> Counter[str]:
-        """Staff rows per job class. Every row fills one budgeted position of its class, trainees included:
-        a trainee is hired into a position and paid from it, though never counted as coverage."""
-        return Counter(e.job_class for e in self.staff)
+        """Staff rows per job class, and all of them under ALL_CLASSES. Every row fills one budgeted position
+        of its class, trainees included: a trainee is hired into a position and paid from it, though never
+        counted as coverage."""
+        return filled_lines(e.job_class for e in self.staff)
 
     def vacancies(self) -> dict[str, int]:
-        """Authorized minus filled positions per job class of sheet Authorized (negative: over the budget)."""
+        """Authorized minus filled positions per line of sheet Authorized, a job class or ALL_CLASSES (the
+        total), negative over the budget."""
         filled = self.filled()
         return {job_class: count - filled[job_class] for job_class, count in self.authorized}
+
+    @property
+    def authorized_total(self) -> int:
+        """The authorized headcount: sheet Authorized's `all` line, else the sum of its job classes' (0: no
+        sheet)."""
+        lines = dict(self.authorized)
+        return lines.get(ALL_CLASSES, sum(lines.values()))
 
     def with_hires(self, hires: Iterable[Employee]) -> Center:
         """This center with `hires` added to the staff, refusing ids already in use and, when sheet Authorized
@@ -68,8 +87,10 @@ class Center:
                 raise InputError("employee id already in use", sheet="Staff", column="employee_id",
                                  value=hire.id, fix="give each hire a new id")
             taken.add(hire.id)
-        vacant, wanted = self.vacancies(), Counter(h.job_class for h in hires)
+        vacant, wanted = self.vacancies(), filled_lines(h.job_class for h in hires)
         for job_class, count in wanted.items() if self.authorized else ():
+            if job_class not in vacant and ALL_CLASSES in {job_class, *vacant}:
+                continue  # no total line; or a job class without a line of its own, under the total alone
             if job_class not in vacant:
                 raise InputError("no authorized count for this job class", sheet="Authorized",
                                  column="job_class", value=job_class,

@@ -3,11 +3,11 @@ validated `Center`. Every error of every sheet is reported in one pass (io/all_e
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 from scheduler.domain import (
+    ALL_CLASSES,
     Center,
     DayOffRequest,
     Employee,
@@ -19,6 +19,7 @@ from scheduler.domain import (
     PositionKind,
     ShiftPreference,
     ShiftTemplate,
+    filled_lines,
 )
 from scheduler.errors import InputError
 from scheduler.io.all_errors import Problems, Table
@@ -149,7 +150,7 @@ def _read_staff(found: Problems, authorized: Table, shifts: Table) -> Table:
             if row["employee_id"] in staff:
                 raise InputError("duplicate employee_id", **where, column="employee_id",
                                  value=row["employee_id"], fix="give each employee a unique id")
-            if not authorized.empty and authorized.lacks(row["job_class"]):
+            if not authorized.empty and ALL_CLASSES not in authorized and authorized.lacks(row["job_class"]):
                 raise InputError("unknown job_class", **where, column="job_class", value=row["job_class"],
                                  fix=f"use one of {', '.join(authorized)} (sheet Authorized)")
             _check_bid(row, shifts, where)
@@ -321,12 +322,13 @@ def _check_authorized_counts(found: Problems, staff: Table, authorized: Table) -
     once both sheets read whole: a row left out would miscount."""
     if not (staff.whole and authorized.whole):
         return
-    filled = Counter(e.job_class for e in staff.values())
+    filled = filled_lines(e.job_class for e in staff.values())
     for job_class, count in authorized.items():
         if filled[job_class] > count:
-            extra = [e.id for e in staff.values() if e.job_class == job_class][count]
+            extra = [e.id for e in staff.values() if job_class in (e.job_class, ALL_CLASSES)][count]
+            line = "in all" if job_class == ALL_CLASSES else f"of job class {job_class}"
             found.add(InputError(
-                f"{filled[job_class]} filled positions of job class {job_class}, {count} authorized in sheet "
+                f"{filled[job_class]} filled positions {line}, {count} authorized in sheet "
                 "Authorized (trainees fill positions too)", file=found.path, sheet="Staff",
                 row=staff.rows[extra], column="job_class", value=job_class,
                 fix="raise the count in sheet Authorized or remove the extra rows from sheet Staff"))

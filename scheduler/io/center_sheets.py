@@ -139,7 +139,8 @@ MINIMUMS = Sheet("Minimums", (
 ))
 
 AUTHORIZED = Sheet("Authorized", (
-    Column("job_class", text, note="A job class, e.g. telecommunicator."),
+    Column("job_class", text, note="A job class, e.g. telecommunicator; or all: the total over every job "
+                                   "class (alone: the only cap, any job class in Staff)."),
     Column("authorized", headcount, note="Budgeted positions, 0 or more: a hard cap on its Staff rows, "
                                          "trainees included. An empty sheet: no caps."),
 ))
