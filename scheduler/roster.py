@@ -15,8 +15,9 @@ from scheduler.model.data import ModelData
 from scheduler.model.registry import check_rules, recompute_penalties
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress, SolveResult, relative_gap, solve
+from scheduler.open_shifts import open_shifts
 from scheduler.plan import Plan
-from scheduler.report import Summary, coverage_table, open_shifts, pay_segments, simulate_roster, summarize
+from scheduler.report import Summary, coverage_table, pay_segments, simulate_roster, summarize
 from scheduler.staffing import SimulatedService
 from scheduler.weights import Weights
 
@@ -59,7 +60,7 @@ class Roster:
     # The Assignments sheet: one row per shift and pay code (io.roster_xlsx.assignments_frame).
     pay: pd.DataFrame
     coverage: pd.DataFrame  # per hour and position (report.coverage_table)
-    open_shifts: pd.DataFrame  # uncovered position-hours as postable shifts (report.open_shifts)
+    open_shifts: pd.DataFrame  # uncovered position-hours cut into template blocks (scheduler.open_shifts)
 
     @property
     def passed(self) -> bool:
@@ -83,7 +84,7 @@ def build_roster(plan: Plan, settings: SolverSettings = SolverSettings(), weight
     coverage = coverage_table(result.assignments, center, plan.rules, plan.requirements, plan.history)
     summary = summarize(result.assignments, center, coverage, segments)
     pay = assignments_frame(segments, center, horizon)
-    posted = open_shifts(coverage, horizon)
+    posted = open_shifts(coverage, result.assignments, center, plan.rules, horizon, plan.history)
     checked = check_roster(plan, list(result.assignments), sheet_rows(pay), sheet_rows(coverage),
                            sheet_rows(posted), weights, repair)
     result, overstated = _with_recomputed_penalties(result, checked.penalties)

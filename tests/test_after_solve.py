@@ -54,7 +54,8 @@ def test_issue_21_center_is_published_with_its_unstaffed_hours_simulated(tmp_pat
     outcome = pipeline.build(issue_21_inputs(), tmp_path, SETTINGS)
     assert outcome.draft is None
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "tiny-2026-11-30-1w-assignments.csv", "tiny-2026-11-30-1w.manifest.json", "tiny-2026-11-30-1w.xlsx"]
+        "tiny-2026-11-30-1w-assignments.csv", "tiny-2026-11-30-1w-open-shifts.csv",
+        "tiny-2026-11-30-1w.manifest.json", "tiny-2026-11-30-1w.xlsx"]
     # One call-taker for an 8-hour shift of a 24-hour queue: the plan's calls are there, offered.
     assert outcome.service.total["offered"] > 0
 
@@ -71,8 +72,8 @@ def test_a_simulation_that_raises_leaves_the_roster_as_a_draft(tmp_path, monkeyp
     # Only the draft is written: never the name of a published roster.
     assert outcome.workbook == tmp_path / "tiny-2026-11-30-1w-draft.xlsx"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "tiny-2026-11-30-1w-draft-assignments.csv", "tiny-2026-11-30-1w-draft.manifest.json",
-        "tiny-2026-11-30-1w-draft.xlsx"]
+        "tiny-2026-11-30-1w-draft-assignments.csv", "tiny-2026-11-30-1w-draft-open-shifts.csv",
+        "tiny-2026-11-30-1w-draft.manifest.json", "tiny-2026-11-30-1w-draft.xlsx"]
     assert run_sheet(outcome.workbook)["draft"] == outcome.draft
     # The roster is all there: the Assignments sheet has the solved roster's rows.
     ws = load_workbook(outcome.workbook, read_only=True)["Assignments"]
@@ -108,7 +109,8 @@ def test_build_command_prints_the_draft_and_exits_3(tmp_path, monkeypatch):
     assert "Simulated service:    not available (draft)\n" in result.stdout
     assert f"Roster workbook:      {draft} (DRAFT, not to be published)\n" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        f"{SLUG}-draft-assignments.csv", f"{SLUG}-draft.manifest.json", f"{SLUG}-draft.xlsx"]
+        f"{SLUG}-draft-assignments.csv", f"{SLUG}-draft-open-shifts.csv", f"{SLUG}-draft.manifest.json",
+        f"{SLUG}-draft.xlsx"]
     # The draft holds the sheets `check` reads: it can be checked like any roster.
     checked = CliRunner().invoke(cli.main, ["check", str(draft)])
     assert checked.exit_code == 0, checked.output
@@ -124,7 +126,8 @@ def test_a_roster_failing_the_check_is_refused_and_kept_as_a_draft(tmp_path, mon
     assert line.startswith("Error: the roster failed the independent check: coverage sheet: row 7")
     assert line.endswith(f"; kept as a draft, not to be published: {draft}")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        f"{SLUG}-draft-assignments.csv", f"{SLUG}-draft.manifest.json", f"{SLUG}-draft.xlsx"]
+        f"{SLUG}-draft-assignments.csv", f"{SLUG}-draft-open-shifts.csv", f"{SLUG}-draft.manifest.json",
+        f"{SLUG}-draft.xlsx"]
     assert run_sheet(draft)["draft"].startswith(
         "the roster failed the independent check: coverage sheet: row 7")
 
@@ -164,4 +167,5 @@ def test_repair_command_keeps_a_repaired_roster_as_a_draft_and_exits_3(tmp_path,
     # The change list is written beside the draft, named after it.
     assert sorted(p.name for p in (tmp_path / "repair").iterdir()) == [
         f"{SLUG}-repaired-draft-assignments.csv", f"{SLUG}-repaired-draft-changes.csv",
-        f"{SLUG}-repaired-draft.manifest.json", f"{SLUG}-repaired-draft.xlsx"]
+        f"{SLUG}-repaired-draft-open-shifts.csv", f"{SLUG}-repaired-draft.manifest.json",
+        f"{SLUG}-repaired-draft.xlsx"]

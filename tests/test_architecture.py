@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "scheduler.checker": 5,
     "scheduler.model": 6,
     "scheduler.report": 7,
+    "scheduler.open_shifts": 7,
     "scheduler.plots": 7,
     "scheduler.scenario_report": 8,
     "scheduler.plan": 8,

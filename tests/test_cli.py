@@ -113,9 +113,10 @@ def test_demo_writes_forecast_workbook_and_csv_only(demo):
     _, out = demo
     forecast = ["call-history-2026-11-30-backtest.csv", "call-history-2026-11-30.csv",
                 "call-history-2026-11-30.png"]
-    # The roster's set: the workbook, its Assignments CSV and its manifest (no temp files).
+    # The roster's set: the workbook, its Assignments and Open shifts CSVs and its manifest (no temp files).
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*forecast, f"{SLUG}-assignments.csv", f"{SLUG}.manifest.json", f"{SLUG}.xlsx"])
+        [*forecast, f"{SLUG}-assignments.csv", f"{SLUG}-open-shifts.csv", f"{SLUG}.manifest.json",
+         f"{SLUG}.xlsx"])
 
 
 def test_demo_starts_from_the_call_history_and_its_forecast_is_the_shipped_sample(demo):

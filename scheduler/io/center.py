@@ -32,6 +32,7 @@ from scheduler.io.center_cells import (
     weekdays,
     whole_hours,
 )
+from scheduler.io.pins import checked_pin
 from scheduler.io.sheets import (
     Column,
     Row,
@@ -270,28 +271,13 @@ def _read_requests(path: Path, wb: Workbook, staff: dict[str, Employee]) -> list
 
 def _read_pinned(path: Path, wb: Workbook, staff: dict[str, Employee], shifts: dict[str, ShiftTemplate],
                  positions: dict[str, Position], leave: list[Leave]) -> list[Pin]:
-    pins = []
+    pins: list[Pin] = []
     for row in _optional_rows(path, wb, "Pinned", [
         Column("employee_id", text), Column("date", day), Column("shift_code", text),
         Column("position", text),
     ]):
-        employee = staff[_known_employee(path, staff, "Pinned", row)]
         where = {"file": path, "sheet": "Pinned", "row": row.number}
-        template, position = shifts.get(row["shift_code"]), positions.get(row["position"])
-        if template is None or position is None:
-            raise InputError("unknown shift code or position", **where, column="shift_code",
-                             value=f"{row['shift_code']} {row['position']}",
-                             fix="use codes from sheets Shifts and Positions")
-        if not employee.can_work(template) or not employee.qualified_for(position):
-            raise InputError(f"{employee.id} cannot work {template.code} at {position.id} (shift length, bid "
-                             "or qualification)", **where, column="shift_code", value=row["shift_code"])
-        if any(lv.employee_id == employee.id and lv.covers(row["date"]) for lv in leave):
-            raise InputError("pinned on a day of approved leave", **where, column="date",
-                             value=str(row["date"]), fix="remove the pin or the leave")
-        if any(p.employee_id == employee.id and p.day == row["date"] for p in pins):
-            raise InputError("a second pinned shift on the same day", **where, column="date",
-                             value=str(row["date"]))
-        pins.append(Pin(employee.id, row["date"], template.code, position.id))
+        pins.append(checked_pin(row, staff, shifts, positions, leave, pins, where))
     return pins
 
 

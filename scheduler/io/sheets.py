@@ -106,7 +106,18 @@ def read_rows(path: Path, workbook: Workbook, sheet: str, columns: list[Column])
             "missing sheet", file=path, sheet=sheet,
             fix=f"add a sheet named {sheet} (see docs/center-workbook.md)",
         )
-    rows = sheet_rows(path, workbook, sheet)
+    yield from _typed_rows(path, sheet, sheet_rows(path, workbook, sheet), columns)
+
+
+def read_csv_rows(path: Path, columns: list[Column]) -> Iterator[Row]:
+    """read_rows for a CSV file: its cells as text, each row numbered as its line in the file."""
+    frame = read_csv_cells(path)
+    lines = enumerate(frame.itertuples(index=False, name=None), start=2)
+    yield from _typed_rows(path, None, [(1, tuple(frame.columns)), *lines], columns)
+
+
+def _typed_rows(path: Path, sheet: str | None, rows: list[tuple[int, tuple]],
+                columns: list[Column]) -> Iterator[Row]:
     header = rows[0][1] if rows else ()
     index = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None}
     for col in columns:
