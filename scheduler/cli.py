@@ -143,20 +143,30 @@ def init_command(folder: Path, center_name, timezone, week_start, force):
               help="Previous roster workbook (written by build): its last days carry into the plan (rest, "
                    "consecutive days and nights, days off, hours in 24 h, coverage: its night shifts cover "
                    "the plan's first hours) instead of the plan wrapping as a cycle.")
+@click.option("--pinned", "pinned_path", type=click.Path(path_type=Path),
+              help="Open shifts signed up for: a roster's <name>-open-shifts.csv (or an .xlsx with its "
+                   "columns, such as the roster workbook's sheet 'Open shifts') with employee_id filled in "
+                   "the rows taken. Each is pinned, with the center workbook's sheet Pinned.")
 @force_option
 @with_solver_options
 @domain_errors
 def build_command(center_path, rules_path, forecast_path, week_start, weeks, quantile, out_dir, previous_path,
-                  force, settings):
+                  pinned_path, force, settings):
     """Build a checked roster workbook from explicit inputs.
 
     \b
     Example:
       scheduler build --center inputs/center.xlsx --rules inputs/rules.toml \\
         --forecast forecasts/sample-week-2026-11-30.csv --week 2026-11-30 --time-limit 40 --seed 1
+    Rebuilt with the open shifts staff signed up for:
+      scheduler build ... --out outputs/signed --pinned \\
+        outputs/gateway-city-emergency-communications-2026-11-30-open-shifts.csv
     """
     inputs = load_inputs(center_path, rules_path, forecast_path, week_start.date(), 7 * weeks, quantile,
-                         previous_path)
+                         previous_path, pinned_path)
+    if inputs.signups:
+        signed = len(inputs.signups)
+        click.echo(f"Sign-ups: {signed} open shift{'s' if signed > 1 else ''} pinned from {pinned_path}")
     if inputs.history is not None:
         click.echo(f"Previous roster: {previous_path}, {len(inputs.history.shifts)} shifts in the "
                    f"{inputs.history.days} days before {inputs.horizon.start} carried in")
@@ -286,7 +296,8 @@ def _callout(text: str) -> Callout:
               help="Re-plan from this local time on; shifts that started earlier stay as published. On a DST "
                    'night give the UTC offset of the hour meant, e.g. "2026-11-01 01:30-05:00".')
 @click.option("--volunteer", "volunteers", multiple=True,
-              help="Employee id willing to be called in (repeatable).")
+              help="Employee id willing to be called in (repeatable), such as one who signed up for an open "
+                   "shift on the roster's posting.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"), show_default=True)
 @force_option
 @with_solver_options

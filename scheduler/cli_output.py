@@ -9,6 +9,7 @@ import click
 
 from scheduler.domain import Rules
 from scheduler.io.payroll import payroll_paths
+from scheduler.io.roster_xlsx import posting_path
 from scheduler.model.result import INTERRUPTED, SolveResult
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
@@ -48,7 +49,8 @@ def summary_lines(outcome: BuildOutcome, rules: Rules) -> list[str]:
         *([f"Vacant by job class:  {by_class}"] if s.vacancies else []),
         (f"Coverage:             {s.coverage_pct:.1f}% of {s.required_position_hours:,} required "
          "position-hours"),
-        f"Shortfall:            {s.shortfall_position_hours} position-hours (listed in sheet 'Open shifts')",
+        (f"Shortfall:            {s.shortfall_position_hours} position-hours, posted as "
+         f"{len(outcome.roster.open_shifts)} open shifts (sheet 'Open shifts')"),
         *alarm_lines(s),
         (f"Overtime:             {s.overtime_hours:g} hours (paid at {rules.overtime_pay_multiplier:g}x: "
         f"{s.overtime_hours * rules.overtime_pay_multiplier:g} straight-time hours)"),
@@ -58,6 +60,7 @@ def summary_lines(outcome: BuildOutcome, rules: Rules) -> list[str]:
         "Independent check:    passed (every hard rule, pay codes, objective)",
         f"Roster workbook:      {outcome.workbook}{' (DRAFT, not to be published)' if outcome.draft else ''}",
         f"Assignments CSV:      {outcome.csv}",
+        f"Open shifts CSV:      {posting_path(outcome.workbook)}",
         f"Payroll CSV:          {payroll_paths(outcome.workbook)[0]} (and .json; docs/payroll-export.md)",
     ]
 

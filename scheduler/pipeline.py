@@ -14,14 +14,15 @@ import pandas as pd
 
 from scheduler import __version__
 from scheduler.call_forecast import CallForecast, forecast_calls
-from scheduler.domain import Assignment, Forecast, Horizon, Leave
-from scheduler.errors import SolveError
+from scheduler.domain import Assignment, Forecast, Horizon, Leave, Pin
+from scheduler.errors import InputError, SolveError
 from scheduler.io.call_log import CallHistory, StreamMapping
 from scheduler.io.center import read_center
 from scheduler.io.existing import earlier, refuse_to_replace
 from scheduler.io.forecast import read_forecast
 from scheduler.io.history import read_history
 from scheduler.io.manifest import Manifest, sha256
+from scheduler.io.pins import read_signups
 from scheduler.io.roster_charts import add_charts, chart_table
 from scheduler.io.roster_wall import Wall, roster_grid
 from scheduler.io.roster_xlsx import (
@@ -58,6 +59,7 @@ class Inputs(Plan):
     paths: dict[str, Path]
     # The SHA-256 of each file in `paths`, taken when it was read: the roster's manifest records them.
     digests: dict[str, str] = field(default_factory=dict)
+    signups: tuple[Pin, ...] = ()  # the pins read from a filled posting of open shifts (also in center.pins)
 
     @cached_property
     def warnings(self) -> tuple[str, ...]:
@@ -69,7 +71,10 @@ class Inputs(Plan):
 
 
 def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_start: date, days: int,
-                quantile: str = "p50", previous_path: Path | None = None) -> Inputs:
+                quantile: str = "p50", previous_path: Path | None = None, pinned_path: Path | None = None
+                ) -> Inputs:
+    """The plan's inputs read and checked; `pinned_path`: a filled posting of open shifts, whose sign-ups are
+    pinned beside the center workbook's sheet Pinned (io.pins.read_signups)."""
     center = read_center(center_path)
     rules = read_rules(rules_path)
     check_fit(center, rules, rules_path)
@@ -81,8 +86,13 @@ def load_inputs(center_path: Path, rules_path: Path, forecast_path: Path, week_s
     if previous_path is not None:
         history = read_history(previous_path, center, rules, horizon)
         paths["previous_roster"] = previous_path
+    signups = ()
+    if pinned_path is not None:
+        signups = read_signups(pinned_path, center, horizon)
+        center = replace(center, pins=center.pins + signups)
+        paths["pinned_file"] = pinned_path
     return Inputs(center, rules, requirements, history, forecast=forecast, quantile=quantile, paths=paths,
-                  digests={key: sha256(path) for key, path in paths.items()})
+                  digests={key: sha256(path) for key, path in paths.items()}, signups=signups)
 
 
 @dataclass(frozen=True)
@@ -273,9 +283,19 @@ def build(inputs: Inputs, out_dir: Path, settings: SolverSettings, weights: Weig
     workbook = roster_path(inputs, out_dir)
     if not force:
         refuse_to_replace(roster_files(workbook), "a roster")
+    _refuse_to_replace_signups(inputs, workbook)
     ensure_folder(out_dir)
     roster = build_roster(inputs, settings, weights, on_progress)
     return publish(inputs, roster, settings, workbook, [], weights)
+
+
+def _refuse_to_replace_signups(inputs: Inputs, workbook: Path) -> None:
+    """The sign-ups (`--pinned`) are an input the roster records: the new roster's own posting, or workbook,
+    written over them would lose them and fail `check`'s verification."""
+    pinned = inputs.paths.get("pinned_file")
+    if pinned is not None and pinned.resolve() in {path.resolve() for path in roster_files(workbook)}:
+        raise InputError("the roster built would be written over its own sign-ups", file=pinned,
+                         fix="build into another --out folder, or save the filled posting under another name")
 
 
 def roster_and_inputs(workbook: Path, center_path: Path | None = None, rules_path: Path | None = None,
@@ -289,10 +309,11 @@ def roster_and_inputs(workbook: Path, center_path: Path | None = None, rules_pat
     found = {key: given.get(key) or recorded.verified(workbook, key)
              for key, recorded in run["inputs"].items()}
     inputs = load_inputs(found["center_workbook"], found["rules_file"], found["forecast_file"],
-                         run["week_start"], run["days"], run["quantile"], found.get("previous_roster"))
+                         run["week_start"], run["days"], run["quantile"], found.get("previous_roster"),
+                         found.get("pinned_file"))
     sick = tuple(Leave(employee, day_, day_, CALLOUT) for employee, day_ in run_callouts(roster))
     if sick:
-        inputs = replace(inputs, center=replace(inputs.center, leave=inputs.center.leave + sick))
+        inputs = replace(inputs, center=inputs.center.with_callouts(sick))
     return roster, inputs
 
 

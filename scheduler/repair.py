@@ -75,7 +75,7 @@ def request_repair(plan: Plan, published: tuple[Assignment, ...], callouts: tupl
     volunteers_unknown = volunteers - set(center.employees_by_id)
     if volunteers_unknown:
         raise InputError("unknown volunteer", value=", ".join(sorted(volunteers_unknown)))
-    with_leave = replace(plan, center=replace(center, leave=center.leave + tuple(sick)))
+    with_leave = replace(plan, center=center.with_callouts(sick))
     return RepairRequest(with_leave, Repair(tuple(published), now, volunteers, tuple(cuts_now)), tuple(sick))
 
 

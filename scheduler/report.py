@@ -1,5 +1,5 @@
-"""Roster tables for people: coverage per hour and position, open shifts, the objective's terms in their
-units, alarms and summary numbers (pay segments and the payroll: payroll.py).
+"""Roster tables for people: coverage per hour and position, the objective's terms in their
+units, alarms and summary numbers (pay segments and the payroll: payroll.py; open shifts: open_shifts.py).
 
 Pure data (pandas); writing files is io.roster_xlsx's job.
 """
@@ -18,7 +18,6 @@ from scheduler.domain import (
     Assignment,
     Center,
     History,
-    Horizon,
     PaySegment,
     PositionKind,
     Requirements,
@@ -80,27 +79,11 @@ def coverage_table(assignments: tuple[Assignment, ...], center: Center, rules: R
     return pd.concat(frames, ignore_index=True)
 
 
-def _runs(inside: np.ndarray) -> list[tuple[int, int]]:
+def runs(inside: np.ndarray) -> list[tuple[int, int]]:
     """Each contiguous run of true values as (its first index, the index past its last)."""
     edges = np.diff(np.concatenate(([0], inside.astype(int), [0])))
     return [(int(a), int(b)) for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1),
                                              strict=True)]
-
-
-def open_shifts(coverage: pd.DataFrame, horizon: Horizon) -> pd.DataFrame:
-    """Uncovered position-hours as postable shifts: each contiguous run of hours short by at least k seats is
-    one open shift at level k, so the rows' hours add up to the total shortfall."""
-    rows = []
-    for position, frame in coverage.groupby("position", sort=False):
-        short = frame["shortfall"].to_numpy()
-        for level in range(1, int(short.max(initial=0)) + 1):
-            for first, past in _runs(short >= level):
-                start, end = horizon.slot_start(first), horizon.slot_start(past)
-                rows.append({"position": position, "start": start, "end": end,
-                             "start_utc_offset": utc_offset(start), "end_utc_offset": utc_offset(end),
-                             "hours": past - first, "seat": level})
-    columns = ["position", "start", "end", "hours", "seat", "start_utc_offset", "end_utc_offset"]
-    return pd.DataFrame(rows, columns=columns).sort_values(["start", "position", "seat"], ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -160,7 +143,7 @@ class Alarm:
 
 def _hour_ranges(starts: list[datetime], required: np.ndarray, inside: np.ndarray) -> tuple[HourRange, ...]:
     ranges = []
-    for first, past in _runs(inside):
+    for first, past in runs(inside):
         # Real hours, not wall-clock ones: the range ends an hour after its last start.
         end = (starts[past - 1].astimezone(UTC) + timedelta(hours=1)).astimezone(starts[first].tzinfo)
         seats = required[first:past]

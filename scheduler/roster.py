@@ -17,9 +17,10 @@ from scheduler.model.data import ModelData
 from scheduler.model.registry import check_rules, recompute_penalties
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress, SolveResult, relative_gap, solve
+from scheduler.open_shifts import open_shifts
 from scheduler.payroll import pay_segments, payroll_tables
 from scheduler.plan import Plan
-from scheduler.report import Summary, coverage_table, open_shifts, simulate_roster, summarize
+from scheduler.report import Summary, coverage_table, simulate_roster, summarize
 from scheduler.staffing import SimulatedService
 from scheduler.weights import Weights
 
@@ -64,7 +65,7 @@ class Roster:
     # The Assignments sheet: one row per shift and pay code (io.roster_xlsx.assignments_frame).
     pay: pd.DataFrame
     coverage: pd.DataFrame  # per hour and position (report.coverage_table)
-    open_shifts: pd.DataFrame  # uncovered position-hours as postable shifts (report.open_shifts)
+    open_shifts: pd.DataFrame  # uncovered position-hours cut into template blocks (scheduler.open_shifts)
     payroll: Payroll  # pay lines and hours per week and pay period (payroll.payroll_tables)
 
     @property
@@ -95,7 +96,7 @@ def tabulate(plan: Plan, result: SolveResult, weights: Weights = Weights(), repa
     coverage = coverage_table(result.assignments, center, plan.rules, plan.requirements, plan.history)
     summary = summarize(result.assignments, center, coverage, segments)
     pay = assignments_frame(segments, center, horizon)
-    posted = open_shifts(coverage, horizon)
+    posted = open_shifts(coverage, result.assignments, center, plan.rules, horizon, plan.history)
     checked = check_roster(plan, list(result.assignments), sheet_rows(pay), sheet_rows(coverage),
                            sheet_rows(posted), weights, repair, cuts)
     result, overstated = _with_recomputed_penalties(result, checked.penalties)

@@ -24,7 +24,8 @@ FORECAST = ROOT / "forecasts" / "sample-week-2026-11-30.csv"
 SLUG = "gateway-city-emergency-communications-2026-11-30"
 POLICE_CALLS = Position("ct", "Call-taker", PositionKind.CALL_TAKING, "CT", ("911_police",))
 SETTINGS = SolverSettings(time_limit_s=2, workers=1)
-DRAFT_SET = [f"{SLUG}-draft-assignments.csv", f"{SLUG}-draft-payroll.csv", f"{SLUG}-draft-payroll.json",
+DRAFT_SET = [f"{SLUG}-draft-assignments.csv", f"{SLUG}-draft-open-shifts.csv", f"{SLUG}-draft-payroll.csv",
+             f"{SLUG}-draft-payroll.json",
              f"{SLUG}-draft.manifest.json", f"{SLUG}-draft.xlsx"]
 
 
@@ -56,8 +57,9 @@ def test_issue_21_center_is_published_with_its_unstaffed_hours_simulated(tmp_pat
     outcome = pipeline.build(issue_21_inputs(), tmp_path, SETTINGS)
     assert outcome.draft is None
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "tiny-2026-11-30-1w-assignments.csv", "tiny-2026-11-30-1w-payroll.csv",
-        "tiny-2026-11-30-1w-payroll.json", "tiny-2026-11-30-1w.manifest.json", "tiny-2026-11-30-1w.xlsx"]
+        "tiny-2026-11-30-1w-assignments.csv", "tiny-2026-11-30-1w-open-shifts.csv",
+        "tiny-2026-11-30-1w-payroll.csv", "tiny-2026-11-30-1w-payroll.json",
+        "tiny-2026-11-30-1w.manifest.json", "tiny-2026-11-30-1w.xlsx"]
     # One call-taker for an 8-hour shift of a 24-hour queue: the plan's calls are there, offered.
     assert outcome.service.total["offered"] > 0
 
@@ -74,9 +76,9 @@ def test_a_simulation_that_raises_leaves_the_roster_as_a_draft(tmp_path, monkeyp
     # Only the draft is written: never the name of a published roster.
     assert outcome.workbook == tmp_path / "tiny-2026-11-30-1w-draft.xlsx"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "tiny-2026-11-30-1w-draft-assignments.csv", "tiny-2026-11-30-1w-draft-payroll.csv",
-        "tiny-2026-11-30-1w-draft-payroll.json", "tiny-2026-11-30-1w-draft.manifest.json",
-        "tiny-2026-11-30-1w-draft.xlsx"]
+        "tiny-2026-11-30-1w-draft-assignments.csv", "tiny-2026-11-30-1w-draft-open-shifts.csv",
+        "tiny-2026-11-30-1w-draft-payroll.csv", "tiny-2026-11-30-1w-draft-payroll.json",
+        "tiny-2026-11-30-1w-draft.manifest.json", "tiny-2026-11-30-1w-draft.xlsx"]
     assert run_sheet(outcome.workbook)["draft"] == outcome.draft
     # The roster is all there: the Assignments sheet has the solved roster's rows.
     ws = load_workbook(outcome.workbook, read_only=True)["Assignments"]
@@ -166,5 +168,6 @@ def test_repair_command_keeps_a_repaired_roster_as_a_draft_and_exits_3(tmp_path,
     # The change list is written beside the draft, named after it.
     assert sorted(p.name for p in (tmp_path / "repair").iterdir()) == [
         f"{SLUG}-repaired-draft-assignments.csv", f"{SLUG}-repaired-draft-changes.csv",
-        f"{SLUG}-repaired-draft-payroll.csv", f"{SLUG}-repaired-draft-payroll.json",
-        f"{SLUG}-repaired-draft.manifest.json", f"{SLUG}-repaired-draft.xlsx"]
+        f"{SLUG}-repaired-draft-open-shifts.csv", f"{SLUG}-repaired-draft-payroll.csv",
+        f"{SLUG}-repaired-draft-payroll.json", f"{SLUG}-repaired-draft.manifest.json",
+        f"{SLUG}-repaired-draft.xlsx"]

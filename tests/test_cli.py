@@ -113,11 +113,11 @@ def test_demo_writes_forecast_workbook_and_csv_only(demo):
     _, out = demo
     forecast = ["call-history-2026-11-30-backtest.csv", "call-history-2026-11-30.csv",
                 "call-history-2026-11-30.png"]
-    # The roster's set: the workbook, its Assignments CSV, its manifest and the payroll's CSV and JSON (no
-    # temp files).
+    # The roster's set: the workbook, its Assignments and Open shifts CSVs, its manifest and the payroll's CSV
+    # and JSON (no temp files).
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*forecast, f"{SLUG}-assignments.csv", f"{SLUG}-payroll.csv", f"{SLUG}-payroll.json",
-         f"{SLUG}.manifest.json", f"{SLUG}.xlsx"])
+        [*forecast, f"{SLUG}-assignments.csv", f"{SLUG}-open-shifts.csv", f"{SLUG}-payroll.csv",
+         f"{SLUG}-payroll.json", f"{SLUG}.manifest.json", f"{SLUG}.xlsx"])
 
 
 def test_demo_starts_from_the_call_history_and_its_forecast_is_the_shipped_sample(demo):

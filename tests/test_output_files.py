@@ -85,10 +85,10 @@ def test_a_change_list_is_written_in_the_roster_set(tmp_path):
     workbook = tmp_path / "tiny-repaired.xlsx"
     changes = tmp_path / "tiny-repaired-changes.csv"
     write_roster(workbook, roster_tables(["A"]), {changes: pd.DataFrame({"employee_id": ["E1"]})})
-    # Workbook, Assignments CSV, payroll CSV and JSON and change list; no temporary left.
+    # Workbook, Assignments and Open shifts CSVs, payroll CSV and JSON and change list; no temporary left.
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "tiny-repaired-assignments.csv", "tiny-repaired-changes.csv", "tiny-repaired-payroll.csv",
-        "tiny-repaired-payroll.json", "tiny-repaired.xlsx"]
+        "tiny-repaired-assignments.csv", "tiny-repaired-changes.csv", "tiny-repaired-open-shifts.csv",
+        "tiny-repaired-payroll.csv", "tiny-repaired-payroll.json", "tiny-repaired.xlsx"]
     assert changes.read_text() == "employee_id\nE1\n"
 
 
@@ -142,8 +142,8 @@ def test_a_write_killed_midway_leaves_the_old_set_and_the_next_cleans_up(tmp_pat
 
     write_roster(workbook, roster_tables(["Next"]))
     # The next write removes them and leaves only its own set.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny-assignments.csv", "tiny-payroll.csv",
-                                                           "tiny-payroll.json", "tiny.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "tiny-assignments.csv", "tiny-open-shifts.csv", "tiny-payroll.csv", "tiny-payroll.json", "tiny.xlsx"]
     assert "Next" in (tmp_path / "tiny-assignments.csv").read_text()
 
 

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scheduler.io.center_cells import clock, hour_of_day
 from scheduler.io.forecast import COLUMNS, read_forecast
-from scheduler.io.sheets import clock, codes, day, hour_of_day, number, whole, yes_no
+from scheduler.io.sheets import codes, day, number, whole, yes_no
 
 PARSERS = [whole, number, yes_no, day, clock, hour_of_day, codes]
 

@@ -37,6 +37,7 @@ def test_build_refuses_to_write_a_roster_that_fails_the_check(tmp_path, monkeypa
     # Refused, but not thrown away: kept as a draft (tests/test_after_solve.py has the CLI side).
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "gateway-city-emergency-communications-2026-11-30-draft-assignments.csv",
+        "gateway-city-emergency-communications-2026-11-30-draft-open-shifts.csv",
         "gateway-city-emergency-communications-2026-11-30-draft-payroll.csv",
         "gateway-city-emergency-communications-2026-11-30-draft-payroll.json",
         "gateway-city-emergency-communications-2026-11-30-draft.manifest.json",

@@ -18,6 +18,7 @@ from scheduler.domain import (
     Rules,
     Violation,
     on_duty,
+    worked_hours,
 )
 
 
@@ -49,28 +50,66 @@ def check_coverage_sheet(rows: list[dict], assignments: list[Assignment], center
 
 def check_open_shifts(rows: list[dict], assignments: list[Assignment], center: Center,
                       requirements: Requirements, history: History | None = None) -> list[Violation]:
-    """The Open shifts sheet must post exactly the uncovered seats: per position and hour, as many open shifts
-    running as the recomputed shortfall."""
+    """Does the Open shifts sheet post exactly the uncovered seats, in blocks a supervisor can pin? A row with
+    a shift code is that template worked on its date, a plan day (its start, end and hours the template's that
+    day), covering what a roster shift would (Horizon.covered_slots); a row without one is a run of hours that
+    no template worked on any plan day covers. In the sheet's order by start, an hour short by k seats is
+    credited to the first k rows running in it: every short hour must be credited, and each row credited in
+    at least one hour and in as many as its `hours_short` says."""
     horizon = requirements.horizon
     scheduled = on_duty(assignments, center, horizon, history)
-    posted = {p: np.zeros(horizon.n_slots, dtype=int) for p in requirements.required}
-    found = []
+    templated = {slot for index in range(horizon.days) for template in center.shifts
+                 for slot in horizon.covered_slots(*horizon.shift_window(index, template), history)}
+    found, posted = [], defaultdict(list)
     for row in rows:
-        first, end = horizon.slot_of(row["start"]), horizon.slot_of(row["end"])
-        if row["position"] not in posted or not 0 <= first < end <= horizon.n_slots:
-            found.append(Violation("open shifts sheet", "", f"row {row['row']}",
-                                   "unknown position or bad times"))
-            continue
-        posted[row["position"]][first:end] += 1
+        slots, problem = _posted_slots(row, center, requirements, history, templated)
+        if problem:
+            found.append(Violation("open shifts sheet", "", f"row {row['row']}", problem))
+        else:
+            posted[row["position"]].append((row, slots))
     for position, required in requirements.required.items():
-        shortfall = np.maximum(required - scheduled[position], 0)
-        wrong = np.flatnonzero(posted[position] != shortfall)
-        if len(wrong):
-            when = local_minute(horizon.slot_start(int(wrong[0])), horizon)
-            found.append(Violation("open shifts sheet", "", when,
-                                   f"{position}: {posted[position][wrong[0]]} posted, "
-                                   f"{shortfall[wrong[0]]} uncovered ({len(wrong)} hours disagree)"))
+        short = np.maximum(required - scheduled[position], 0)
+        for row, slots in sorted(posted[position], key=lambda pair: (pair[0]["start"], pair[0]["row"])):
+            mine = [slot for slot in slots if short[slot] > 0]
+            short[mine] -= 1
+            if not mine or row.get("hours_short") != len(mine):
+                said = row.get("hours_short")
+                found.append(Violation("open shifts sheet", "", f"row {row['row']}",
+                                       f"{position}: hours_short says {said}, {len(mine)} of its hours are "
+                                       "short and not taken by an earlier row"))
+        if short.any():
+            first = local_minute(horizon.slot_start(int(np.flatnonzero(short)[0])), horizon)
+            found.append(Violation("open shifts sheet", "", first,
+                                   f"{position}: {int(short.sum())} short position-hours posted in no row "
+                                   f"({np.count_nonzero(short)} hours)"))
     return found
+
+
+def _posted_slots(row: dict, center: Center, requirements: Requirements, history: History | None,
+                  templated: set[int]) -> tuple[tuple[int, ...], str | None]:
+    """The plan hours an Open shifts row covers, or what makes it no block to post."""
+    horizon = requirements.horizon
+    if row["position"] not in requirements.required:
+        return (), f"unknown position {row['position']!r}"
+    code, on = row.get("shift_code") or "", row.get("date")
+    if code:
+        template = center.shifts_by_code.get(code)
+        if template is None or on is None or not 0 <= horizon.day_index(on) < horizon.days:
+            return (), f"{code} on {on}: not a shift template worked on a day of the plan"
+        start, end = horizon.shift_window(horizon.day_index(on), template)
+        hours = worked_hours(start, end)
+        if row["start"] != start or row["end"] != end or row.get("hours") != hours:
+            return (), (f"{code} on {on} runs {local_minute(start, horizon)} to {local_minute(end, horizon)} "
+                        f"({hours:g} h), not as the row says")
+        return horizon.covered_slots(start, end, history), None
+    first, past = horizon.slot_of(row["start"]), horizon.slot_of(row["end"])
+    if not 0 <= first < past <= horizon.n_slots or row.get("hours") != past - first:
+        return (), "no shift code, and not a run of whole plan hours"
+    taken = next((slot for slot in range(first, past) if slot in templated), None)
+    if taken is not None:
+        when = local_minute(horizon.slot_start(taken), horizon)
+        return (), f"no shift code, yet a shift template covers {when}: post that template's block"
+    return tuple(range(first, past)), None
 
 
 def check_pay_codes(segments: list[dict], center: Center, rules: Rules, horizon: Horizon) -> list[Violation]:

@@ -76,6 +76,13 @@ class Center:
         sheet)."""
         lines = dict(self.authorized)
         return lines.get(ALL_CLASSES, sum(lines.values()))
+    def with_callouts(self, leave: Iterable[Leave]) -> Center:
+        """This center with the leave call-outs became added: on those days it wins over a pin (sheet Pinned
+        or a sign-up for an open shift), which the reader refuses for approved leave known in advance."""
+        leave = tuple(leave)
+        kept = tuple(p for p in self.pins
+                     if not any(lv.employee_id == p.employee_id and lv.covers(p.day) for lv in leave))
+        return replace(self, leave=self.leave + leave, pins=kept)
 
     def with_hires(self, hires: Iterable[Employee]) -> Center:
         """This center with `hires` added to the staff, refusing ids already in use and, when sheet Authorized

@@ -36,6 +36,7 @@ from scheduler.io.center_sheets import (
     STAFF,
     leave_columns,
 )
+from scheduler.io.pins import pin_for
 from scheduler.io.sheets import Row, open_workbook, sheet_rows
 
 
@@ -249,17 +250,7 @@ def _read_pinned(found: Problems, staff: Table, shifts: Table, positions: Table,
             position = positions.known(row["position"], InputError(
                 "unknown position", **where, column="position", value=row["position"],
                 fix="use a position from sheet Positions"))
-            if not employee.can_work(template) or not employee.qualified_for(position):
-                raise InputError(f"{employee.id} cannot work {template.code} at {position.id} (shift length, "
-                                 "bid or qualification)", **where, column="shift_code",
-                                 value=row["shift_code"])
-            if any(lv.employee_id == employee.id and lv.covers(row["date"]) for lv in leave):
-                raise InputError("pinned on a day of approved leave", **where, column="date",
-                                 value=str(row["date"]), fix="remove the pin or the leave")
-            if any(p.employee_id == employee.id and p.day == row["date"] for p in pins):
-                raise InputError("a second pinned shift on the same day", **where, column="date",
-                                 value=str(row["date"]))
-            pins.append(Pin(employee.id, row["date"], template.code, position.id))
+            pins.append(pin_for(employee, template, position, row["date"], leave, pins, where))
     return pins
 
 

@@ -4,6 +4,8 @@ io.sheets: each turns one cell into a value or raises ValueError with the messag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
 
 from scheduler.domain import NAMED_PATTERNS, WEEKDAYS, PositionKind
 from scheduler.io.sheets import codes, number, text, whole
@@ -93,3 +95,29 @@ def cycle_pattern(value) -> tuple[str, str]:
         raise ValueError(f"pattern must be one of {', '.join(NAMED_PATTERNS)} or a string of W (work) and O "
                          "(off) with at least one W, e.g. WWOOWWWOOWWOOO")
     return letters, letters
+
+
+def clock(value: Any) -> time:
+    """A local wall-clock time on the hour grid; '24:00' is returned as time(0) with hour 24 handled by
+    callers."""
+    if isinstance(value, datetime):
+        value = value.time()
+    if isinstance(value, time):
+        parsed = value
+    else:
+        try:
+            parsed = time.fromisoformat(text(value).zfill(5))
+        except ValueError:
+            raise ValueError("expected a time HH:MM") from None
+    if parsed.tzinfo is not None:
+        raise ValueError("expected a local time HH:MM, without a time zone")
+    if parsed.minute or parsed.second:
+        raise ValueError("times must be on the hour (the plan uses hourly slots)")
+    return parsed
+
+
+def hour_of_day(value: Any) -> int:
+    """Hour 0..24 from HH:MM, accepting '24:00' as the end of the day."""
+    if text(value) in {"24:00", "24:00:00"}:
+        return 24
+    return clock(value).hour

@@ -7,9 +7,11 @@ from dataclasses import dataclass, replace
 
 from scheduler.domain import LEAVE_TYPES
 from scheduler.io.center_cells import (
+    clock,
     criticality,
     cycle_pattern,
     headcount,
+    hour_of_day,
     position_kind,
     positive_number,
     preference,
@@ -19,7 +21,7 @@ from scheduler.io.center_cells import (
     weight,
     whole_hours,
 )
-from scheduler.io.sheets import Column, clock, codes, day, hour_of_day, text, yes_no
+from scheduler.io.sheets import Column, codes, day, text, yes_no
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,13 @@ from typing import Any
 
 from scheduler.errors import InputError
 
-# The inputs a roster records: how a message names each, and the option of `check` that gives another.
-INPUTS = {"center_workbook": ("center workbook", "--center"), "rules_file": ("rules file", "--rules"),
-          "forecast_file": ("forecast", "--forecast"), "previous_roster": ("previous roster", None)}
+# The inputs a roster records: how a message names each, the option of `check` that gives another (None:
+# none does) and the option of `build` that gave it.
+INPUTS = {"center_workbook": ("center workbook", "--center", "--center"),
+          "rules_file": ("rules file", "--rules", "--rules"),
+          "forecast_file": ("forecast", "--forecast", "--forecast"),
+          "previous_roster": ("previous roster", None, "--previous"),
+          "pinned_file": ("sign-up sheet", None, "--pinned")}
 
 
 def sha256(path: Path) -> str:
@@ -57,9 +61,9 @@ class Recorded:
             return path  # an older roster, or a missing file the reader reports
         now = sha256(path)
         if now != self.sha256:
-            label, option = INPUTS[key]
+            label, option, build_option = INPUTS[key]
             fix = (f"give the {label} it was built with ({option}) or build again" if option else
-                   "put back the previous roster it was built with, or build again with --previous")
+                   f"put back the {label} it was built with, or build again with {build_option}")
             raise InputError(f"the {label} {_shown(path)} changed since this roster was built (SHA-256 was "
                              f"{self.sha256[:12]}, now {now[:12]})", file=workbook, sheet="Run", fix=fix)
         return path

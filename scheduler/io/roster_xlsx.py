@@ -86,17 +86,23 @@ def _finisher(wall: Wall):
     return finish
 
 
+def posting_path(workbook: Path) -> Path:
+    """`<name>-open-shifts.csv`: the Open shifts sheet to post for sign-up (read back by `build --pinned`)."""
+    return workbook.with_name(f"{workbook.stem}-open-shifts.csv")
+
+
 def roster_files(path: Path) -> tuple[Path, ...]:
-    """A roster's set: the workbook, `<name>-assignments.csv`, `<name>.manifest.json`, `<name>-payroll.csv`
-    and `<name>-payroll.json` beside it."""
-    return path, path.with_name(f"{path.stem}-assignments.csv"), manifest_path(path), *payroll_paths(path)
+    """A roster's set: the workbook, `<name>-assignments.csv`, `<name>-open-shifts.csv` (posting_path),
+    `<name>.manifest.json`, `<name>-payroll.csv` and `<name>-payroll.json` beside it."""
+    return (path, path.with_name(f"{path.stem}-assignments.csv"), posting_path(path), manifest_path(path),
+            *payroll_paths(path))
 
 
 def write_roster(path: Path, tables: RosterTables, more: Mapping[Path, pd.DataFrame] | None = None) -> Path:
-    """Write the workbook, the Assignments CSV, the manifest's JSON and the payroll's CSV and JSON beside it
-    (roster_files) and the CSVs in `more` (a repair's change list) as one set, all or nothing
-    (io.tables.write_files); returns the Assignments CSV's path."""
-    _, csv_path, json_path, *_ = roster_files(path)
+    """Write the workbook, the Assignments and Open shifts CSVs, the manifest's JSON and the payroll's CSV
+    and JSON beside it (roster_files) and the CSVs in `more` (a repair's change list) as one set, all or
+    nothing (io.tables.write_files); returns the Assignments CSV's path."""
+    _, csv_path, posting_csv, json_path, *_ = roster_files(path)
     manifest, payroll = tables.manifest, tables.payroll
     workbook = workbook_writer({
         "Roster": tables.roster.frame, "Assignments": tables.assignments, "Coverage": tables.coverage,
@@ -110,7 +116,8 @@ def write_roster(path: Path, tables: RosterTables, more: Mapping[Path, pd.DataFr
         extra[json_path] = lambda target: target.write_text(manifest.json(), encoding="utf-8")
     if payroll:
         extra |= payroll_writers(path, payroll)
-    write_files({path: workbook, csv_path: csv_writer(tables.assignments), **extra})
+    write_files({path: workbook, csv_path: csv_writer(tables.assignments),
+                 posting_csv: csv_writer(tables.open_shifts), **extra})
     return csv_path
 
 
@@ -259,6 +266,10 @@ def read_roster(path: Path) -> RosterFile:
         open_shifts = [{**row.values, "row": row.number} for row in read_rows(path, wb, "Open shifts", [
             Column("position", text), Column("start", moment), Column("end", moment),
             Column("start_utc_offset", _offset, **offset), Column("end_utc_offset", _offset, **offset),
+            # Not in a sheet written before open shifts were cut into template blocks (whose runs fail the
+            # check: build again).
+            Column("date", day, required=False), Column("shift_code", text, required=False, default=""),
+            Column("hours", number, required=False), Column("hours_short", whole, required=False),
         ])]
         edits = edited(wb, run["digests"])
         grid = tuple(table_rows(wb["Roster"])) if "Roster" in wb.sheetnames else ()

@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,18 @@ def checked_rows(path: Path, workbook: Workbook, sheet: str, columns: Sequence[C
             "missing sheet", file=path, sheet=sheet,
             fix=f"add a sheet named {sheet} (see docs/center-workbook.md)",
         )
-    rows = sheet_rows(path, workbook, sheet)
+    yield from _typed_rows(path, sheet, sheet_rows(path, workbook, sheet), columns)
+
+
+def read_csv_rows(path: Path, columns: list[Column]) -> Iterator[Row]:
+    """read_rows for a CSV file: its cells as text, each row numbered as its line in the file."""
+    frame = read_csv_cells(path)
+    lines = enumerate(frame.itertuples(index=False, name=None), start=2)
+    yield from _typed_rows(path, None, [(1, tuple(frame.columns)), *lines], columns)
+
+
+def _typed_rows(path: Path, sheet: str | None, rows: list[tuple[int, tuple]],
+                columns: list[Column]) -> Iterator[Row]:
     header = rows[0][1] if rows else ()
     index = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None}
     for col in columns:
@@ -363,29 +374,3 @@ def moment(value: Any) -> datetime:
         return datetime.fromisoformat(text(value))
     except ValueError:
         raise ValueError("expected a date-time (an Excel date-time or YYYY-MM-DD HH:MM)") from None
-
-
-def clock(value: Any) -> time:
-    """A local wall-clock time on the hour grid; '24:00' is returned as time(0) with hour 24 handled by
-    callers."""
-    if isinstance(value, datetime):
-        value = value.time()
-    if isinstance(value, time):
-        parsed = value
-    else:
-        try:
-            parsed = time.fromisoformat(text(value).zfill(5))
-        except ValueError:
-            raise ValueError("expected a time HH:MM") from None
-    if parsed.tzinfo is not None:
-        raise ValueError("expected a local time HH:MM, without a time zone")
-    if parsed.minute or parsed.second:
-        raise ValueError("times must be on the hour (the plan uses hourly slots)")
-    return parsed
-
-
-def hour_of_day(value: Any) -> int:
-    """Hour 0..24 from HH:MM, accepting '24:00' as the end of the day."""
-    if text(value) in {"24:00", "24:00:00"}:
-        return 24
-    return clock(value).hour

@@ -21,7 +21,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from scheduler.domain import LEAVE_TYPES, NAMED_PATTERNS, Horizon, PositionKind
 from scheduler.io.center_cells import (
     WholeIn,
+    clock,
     cycle_pattern,
+    hour_of_day,
     position_kind,
     positive_number,
     preference,
@@ -31,7 +33,7 @@ from scheduler.io.center_cells import (
 from scheduler.io.center_sheets import SHEETS, Sheet
 from scheduler.io.existing import refuse_to_replace
 from scheduler.io.rules import rules_from, rules_text
-from scheduler.io.sheets import Column, clock, day, hour_of_day, yes_no
+from scheduler.io.sheets import Column, day, yes_no
 from scheduler.io.tables import csv_writer, workbook_writer, write_files
 
 CHECKED_ROWS = 5_000  # the data rows each column's drop-down or check covers
