@@ -32,6 +32,7 @@ from scheduler.domain import (
     utc_offset,
     worked_hours,
 )
+from scheduler.model.settings import single_worker_solver
 from scheduler.report import runs
 
 OPEN_SHIFT_COLUMNS = ("date", "weekday", "shift_code", "start", "end", "start_utc_offset", "end_utc_offset",
@@ -85,10 +86,7 @@ def cut(short: np.ndarray, candidates: list[Block]) -> list[Block]:
     hours = [round(b.hours) for b in useful]
     per_block = 1 + sum(int(short[list(b.slots)].max()) * h for b, h in zip(useful, hours, strict=True))
     model.minimize(sum(x * (per_block + h) for x, h in zip(taken, hours, strict=True)))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    solver.parameters.max_deterministic_time = CUT_LIMIT_S
+    solver = single_worker_solver(CUT_LIMIT_S)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # never: taking every candidate fully is feasible
         raise RuntimeError(f"the open-shift cut found no cover ({solver.status_name(status)})")

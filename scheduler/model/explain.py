@@ -44,6 +44,7 @@ from scheduler.model.build import add_rule, build_model
 from scheduler.model.data import ModelData
 from scheduler.model.precheck import precheck
 from scheduler.model.registry import RULES, Rule
+from scheduler.model.settings import single_worker_solver
 from scheduler.model.variables import Key, RosterVars, add_variables
 from scheduler.model.wording import (
     and_,
@@ -151,10 +152,8 @@ class Guarded:
         out."""
         self.model.clear_assumptions()
         self.model.add_assumptions([self.literals[g] for g in groups])
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1  # cores come back minimized from a single worker without objective
-        solver.parameters.max_deterministic_time = time_limit_s  # reproducible on any machine load
-        solver.parameters.max_time_in_seconds = 10 * time_limit_s + 10
+        # Cores come back minimized from a single worker without objective.
+        solver = single_worker_solver(time_limit_s)
         if solver.solve(self.model) != cp_model.INFEASIBLE:
             return None
         by_index = {self.literals[g].index: g for g in groups}
@@ -193,10 +192,7 @@ def caps_in_the_way(data: ModelData, weights: Weights = Weights(), time_limit_s:
         return []
     model, _, _ = build_model(replace(data, rules=replace(data.rules, max_shortfall=())), weights)
     model.clear_objective()
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = time_limit_s  # reproducible on any machine load
-    solver.parameters.max_time_in_seconds = 10 * time_limit_s + 10
+    solver = single_worker_solver(time_limit_s)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return []
     listed = ", ".join(f"{position} {cap}" for position, cap in caps.items())

@@ -93,6 +93,20 @@ class StartSettings:
     processes: bool = True
 
 
+def single_worker_solver(time_limit_s: float) -> cp_model.CpSolver:
+    """A solver for the small side models (the open-shift cut, explaining an infeasible plan): one worker,
+    seed 0, a deterministic limit (reproducible on any machine load) with a wall-clock safety net, and Ctrl-C
+    left to the caller (CP-SAT's own catch would put back the default handler, and a second Ctrl-C would then
+    kill the process instead of leaving cleanly: cpsat.run)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    solver.parameters.max_deterministic_time = time_limit_s
+    solver.parameters.max_time_in_seconds = 10 * time_limit_s + 10
+    return solver
+
+
 @dataclass(frozen=True)
 class SolverSettings:
     """CP-SAT's parameters, the strategy and the strategies' own settings.
