@@ -109,3 +109,21 @@ def test_the_rules_holiday_calendar_names_its_days_in_the_header():
     r = rules(holiday_dates=(date(2026, 11, 27),))
     wall = roster_grid((), tiny_center(), r, horizon, plan_holidays(r, horizon))
     assert wall.notes == {"Thu 11-26": "Thanksgiving Day", "Fri 11-27": "Holiday"}
+
+
+def test_the_open_shifts_sheet_prints_one_page_wide_to_post(tmp_path):
+    # The posting: header row on every page and frozen, a filter, landscape, fit to one page wide (any
+    # number of pages long), a wide employee_id column to write in, the center and plan in the page header.
+    horizon = Horizon(START, 7, rules().tz)
+    wall = roster_grid((), tiny_center(), rules(), horizon)
+    posting = pd.DataFrame({"date": [START], "shift_code": ["D8"], "position": ["radio"],
+                            "employee_id": [""]})
+    empty = pd.DataFrame()
+    tables = RosterTables([("center", "Tiny")], wall, empty, empty, posting, empty, empty)
+    write_roster(tmp_path / "week.xlsx", tables)
+    sheet = load_workbook(tmp_path / "week.xlsx")["Open shifts"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$1" and sheet.auto_filter.ref == "A1:D2"
+    assert sheet.column_dimensions["D"].width == 16
+    assert sheet.oddHeader.left.text == "Tiny: open shifts Mon 2026-11-30 to Sun 2026-12-06"

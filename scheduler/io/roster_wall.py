@@ -43,7 +43,12 @@ class Wall:
     kinds: Mapping[tuple[int, str], str] = field(default_factory=dict)  # (row, day column) -> FILLS key
     notes: Mapping[str, str] = field(default_factory=dict)  # day column -> holiday or clock change
     legend: tuple[LegendRow, ...] = ()  # printed under the grid
-    title: str = ""
+    center: str = ""
+    period: str = ""  # "Mon 2026-11-30 to Sun 2026-12-06"
+
+    @property
+    def title(self) -> str:
+        return f"{self.center}: roster {self.period}" if self.center else ""
 
     @classmethod
     def empty(cls) -> Wall:
@@ -168,7 +173,7 @@ def roster_grid(assignments: Iterable[Assignment], center: Center, rules: Rules,
                                                         clock_change(day, horizon)))) for day in days}
     notes = {column: note for column, note in notes.items() if note}
     return Wall(pd.DataFrame(rows), kinds, notes, _legend(center, rules, notes),
-                f"{rules.center_name}: roster {days[0]:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d}")
+                rules.center_name, f"{days[0]:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d}")
 
 
 def _leave_text(center: Center, employee: Employee, day: date) -> tuple[str, str]:
@@ -302,4 +307,29 @@ def _page_setup(ws, frame: pd.DataFrame, column_of: Mapping[str, int], title: st
     ws.print_options.gridLines = True
     ws.oddHeader.left.text = title.replace("&", "&&")
     ws.oddHeader.right.text = "printed &D"
+    ws.oddFooter.center.text = "Page &P of &N"
+
+
+POSTING_WIDTHS = {"date": 11, "weekday": 8, "shift_code": 10, "position_name": 20, "employee_id": 16}
+
+
+def for_posting(ws, wall: Wall) -> None:
+    """Sheet Open shifts set up to post for sign-up: the header frozen and printed on every page, a filter,
+    landscape, one page wide (no manual breaks here, so fit-to-width holds), gridlines, a wide `employee_id`
+    column to write in, the center and plan in the page header."""
+    if ws.max_row < 1 or ws.max_column < 1:
+        return
+    header = [cell.value for cell in ws[1]]
+    for name, width in POSTING_WIDTHS.items():
+        if name in header:
+            ws.column_dimensions[get_column_letter(header.index(name) + 1)].width = width
+    ws.auto_filter.ref = ws.dimensions
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    if wall.center:
+        ws.oddHeader.left.text = f"{wall.center}: open shifts {wall.period}".replace("&", "&&")
+    ws.oddHeader.right.text = "Sign up: write your employee id in the row"
     ws.oddFooter.center.text = "Page &P of &N"

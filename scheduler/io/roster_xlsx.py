@@ -32,7 +32,7 @@ from scheduler.io.manifest import INPUTS, Manifest, Recorded, manifest_path
 from scheduler.io.payroll import Payroll, payroll_paths, payroll_writers
 from scheduler.io.roster_charts import add_charts, chart_table
 from scheduler.io.roster_edits import DIGESTS, edited, stamp, table_rows
-from scheduler.io.roster_wall import Wall, dress
+from scheduler.io.roster_wall import Wall, dress, for_posting
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
 from scheduler.io.tables import csv_writer, workbook_writer, write_files
 
@@ -81,6 +81,7 @@ class RosterTables:
 def _finisher(wall: Wall):
     def finish(wb) -> None:
         dress(wb["Roster"], wall)
+        for_posting(wb["Open shifts"], wall)
         add_charts(wb)
         stamp(wb)
     return finish
