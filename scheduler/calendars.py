@@ -76,20 +76,21 @@ def _published(roster: RosterFile) -> tuple[str, datetime]:
     """The center's name and the roster's generated time (local, in the center's zone) of a roster that is
     not a draft."""
     run, where = roster.run, {"file": roster.path, "sheet": "Run"}
-    if "draft" in run:
-        raise InputError(f"a draft roster is not to be published ({run['draft']})", **where,
+    recorded = {key: str(value) for key, value in run["recorded"].items() if value is not None}
+    if "draft" in recorded:
+        raise InputError(f"a draft roster is not to be published ({recorded['draft']})", **where,
                          fix="give the roster workbook without -draft, or build again")
-    missing = next((key for key in ("center", "generated") if key not in run), None)
+    missing = next((key for key in ("center", "generated") if key not in recorded), None)
     if missing:
         raise InputError(f"the Run sheet has no {missing!r}", **where,
                          fix="give a roster workbook written by `scheduler build` or `repair`")
     try:
-        generated = datetime.fromisoformat(run["generated"])
+        generated = datetime.fromisoformat(recorded["generated"])
     except ValueError:
-        raise InputError("generated is not a date and time", **where, value=run["generated"]) from None
+        raise InputError("generated is not a date and time", **where, value=recorded["generated"]) from None
     # Written with its UTC offset; a roster from before that, as the local time of the machine that built it:
     # read in the center's zone, so that the same roster gives the same DTSTAMP wherever calendars are made.
-    return run["center"], generated if generated.tzinfo else generated.replace(tzinfo=run["tz"])
+    return recorded["center"], generated if generated.tzinfo else generated.replace(tzinfo=run["tz"])
 
 
 def _center(workbook: Path, roster: RosterFile, center_path: Path | None) -> Center | None:

@@ -165,8 +165,6 @@ def _holdover(value: Any) -> float:
 
 RUN_KEYS = {"week_start": day, "days": whole, "time_zone": text, "quantile": text, "center_workbook": text,
             "rules_file": text, "forecast_file": text}
-# Kept when there: calendars name the center and stamp their events with the generated time; a draft's reason.
-OPTIONAL_RUN_KEYS = ("center", "generated", "draft")
 
 
 def _run(path: Path, wb) -> dict[str, Any]:
@@ -182,8 +180,6 @@ def _run(path: Path, wb) -> dict[str, Any]:
         except (ValueError, TypeError) as exc:
             raise InputError(str(exc), file=path, sheet="Run", row=rows[key].number, column="value",
                              value=rows[key]["value"]) from None
-    run.update({key: text(rows[key]["value"]) for key in OPTIONAL_RUN_KEYS
-                if key in rows and rows[key]["value"] is not None})
     run["inputs"] = _recorded(rows)
     run["digests"] = {key: text(rows[key]["value"]) for key in DIGESTS.values() if key in rows}
     run["recorded"] = {key: row["value"] for key, row in rows.items()}  # every row as written
