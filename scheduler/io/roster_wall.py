@@ -202,6 +202,7 @@ def _legend(center: Center, rules: Rules, notes: Mapping[str, str]) -> tuple[Leg
 
 
 PRINTABLE_POINTS = 11 * 72 - 2 * 0.7 * 72  # letter landscape, less Excel's default 0.7-inch side margins
+PRINTABLE_HEIGHT = 8.5 * 72 - 2 * 0.75 * 72  # and its default 0.75-inch top and bottom margins
 FIXED_WIDTHS = {"position": 18, "employee_id": 12, "job_class": 15}
 GROUP_EDGE = Border(top=Side(style="medium"))
 
@@ -209,7 +210,8 @@ GROUP_EDGE = Border(top=Side(style="medium"))
 def dress(ws, wall: Wall) -> None:
     """Colours, marks, legend and page setup on the written Roster sheet: names and headers frozen, a filter,
     landscape, one page wide per week (a page break after each week's total, at the scale that fits the
-    widest week's page: a fit-to-pages scale would make spreadsheets ignore the breaks), the header row and
+    widest week's page, and its rows too where that costs little: a fit-to-pages scale would make
+    spreadsheets ignore the breaks), the header row and
     the position, id and name columns on every page, gridlines, the title and page numbers."""
     frame = wall.frame
     if frame.empty:
@@ -228,7 +230,7 @@ def dress(ws, wall: Wall) -> None:
     _write_legend(ws, wall, len(frame) + 3, column_of)
     last_row = len(frame) + 2 + legend_rows(wall, len(_week_columns(column_of)[0]))
     ws.print_area = f"A1:{get_column_letter(len(frame.columns))}{last_row}"
-    _page_setup(ws, frame, column_of, wall.title)
+    _page_setup(ws, frame, column_of, wall.title, last_row)
 
 
 def _paint(ws, wall: Wall, column_of: Mapping[str, int]) -> None:
@@ -286,7 +288,7 @@ def legend_rows(wall: Wall, days_a_week: int) -> int:
     return 1 + sum(-(-len(cells) // days_a_week) for _, cells in wall.legend)
 
 
-def _page_setup(ws, frame: pd.DataFrame, column_of: Mapping[str, int], title: str) -> None:
+def _page_setup(ws, frame: pd.DataFrame, column_of: Mapping[str, int], title: str, last_row: int) -> None:
     weeks = [column_of[name] for name in frame.columns if name.startswith("week ")]
     fixed = list(range(1, len(FIXED) + 1))
     pages, first = [], len(FIXED) + 1
@@ -300,7 +302,13 @@ def _page_setup(ws, frame: pd.DataFrame, column_of: Mapping[str, int], title: st
         return sum((7 * width + 5) * 0.75 for width in widths)
     # 0.7: LibreOffice printed the sample week wider than the nominal 7 pixels a character (0.8 split it)
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.scale = max(10, min(100, int(0.7 * 100 * PRINTABLE_POINTS / max(map(points, pages)))))
+    across = 0.7 * PRINTABLE_POINTS / max(map(points, pages))
+    # Down: the grid and its legend (rows of 15 points unless set) on one page when that costs at most a
+    # quarter of the width's scale (0.9: LibreOffice's rows ran a little taller); a larger center goes on.
+    tall = sum(ws.row_dimensions[r].height or 15 for r in range(1, last_row + 1))
+    down = 0.9 * PRINTABLE_HEIGHT / tall
+    scale = min(across, down) if down >= 0.75 * across else across
+    ws.page_setup.scale = max(10, min(100, int(100 * scale)))
     for end in weeks[:-1]:
         ws.col_breaks.append(Break(id=end))
     ws.print_title_rows, ws.print_title_cols = "1:1", "A:C"
