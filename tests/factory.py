@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 import numpy as np
+from openpyxl import Workbook
 
 from scheduler.domain import (
     Center,
@@ -71,3 +72,15 @@ def hours(day: int, start: int, end: int, n_slots: int) -> list[int]:
     for h in range(24 * day + start, 24 * day + end):
         out[h] = 1
     return out
+
+
+def save_sheets(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A workbook of `sheets` (name -> rows, the header first), saved at `path`."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path

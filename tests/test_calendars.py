@@ -12,7 +12,6 @@ import pandas as pd
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from scheduler.cli import main
 from scheduler.domain import Assignment, Horizon, Rules
@@ -23,6 +22,7 @@ from scheduler.io.roster_wall import roster_grid
 from scheduler.io.roster_xlsx import RosterTables, assignments_frame, write_roster
 from scheduler.model.settings import SolverSettings
 from scheduler.payroll import pay_segments
+from tests.factory import save_sheets
 
 TZ = "America/Chicago"
 FIRST = date(2026, 10, 31)  # Saturday; the clocks go back from 02:00 to 01:00 on Sunday 11-01
@@ -48,14 +48,7 @@ def write_center(path: Path) -> Path:
         "Authorized": [["job_class", "authorized"], ["telecommunicator", 4], ["supervisor", 0],
                        ["trainee", 0]],
     }
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
+    return save_sheets(path, sheets)
 
 
 def write_tiny_roster(folder: Path, shifts=(("E1", 0, "N8"), ("E2", 1, "D8")), extra_run=()) -> Path:

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook
 
 from scheduler.chaining import references, waves
 from scheduler.cli import main
@@ -24,6 +23,7 @@ from scheduler.model.settings import SolverSettings
 from scheduler.planning import load
 from scheduler.scenarios import run_period
 from scheduler.workforce import center_on, hire_ids, hires, staff_on
+from tests.factory import save_sheets
 
 TZ = "America/Chicago"
 STAFF = [  # id, job class, qualifications, cto
@@ -33,7 +33,6 @@ STAFF = [  # id, job class, qualifications, cto
 
 
 def write_center(path: Path) -> Path:
-    wb = Workbook()
     sheets = {
         "Staff": [["employee_id", "name", "job_class", "qualifications", "cto", "shift_length", "hire_date"],
                   *([e, f"Name {e}", job, quals, "yes" if cto else "no", 8, date(2020, 1, 6)]
@@ -49,13 +48,7 @@ def write_center(path: Path) -> Path:
         "Authorized": [["job_class", "authorized"], ["telecommunicator", 12], ["supervisor", 1],
                        ["trainee", 0]],
     }
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
+    return save_sheets(path, sheets)
 
 
 def write_forecast(path: Path, start: date = date(2026, 11, 30)) -> Path:
