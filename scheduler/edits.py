@@ -6,6 +6,7 @@ tells which sheet was edited)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -46,7 +47,8 @@ def check_workbook(workbook: Path, center_path: Path | None = None, rules_path: 
     if stale:
         found.append(Violation(
             "stale sheets", "", "sheet Assignments edited",
-            "its pay codes and sheets Roster, Coverage and Open shifts were made before; "
+            "its pay codes, sheets Roster, Coverage, Open shifts, Payroll and Pay periods and the CSV and "
+            "JSON files beside the workbook were made before; "
             f"`scheduler refresh {workbook.name}` rewrites them"))
     return CheckOutcome([*found, *checked.violations], len(assignments), checked.penalties)
 
@@ -62,15 +64,29 @@ def refuse_roster_sheet_edit(roster: RosterFile, inputs: Inputs, shifts: list[As
     if roster.edited.get("Assignments"):
         raise InputError("edited, and sheet Assignments too", file=roster.path, sheet="Roster", fix=fix)
     expected = written_rows(wall(inputs, shifts))
-    for number, (have, want) in enumerate(zip(roster.roster_sheet, expected, strict=False), start=1):
-        width = max(len(have), len(want))
-        have, want = have + ("",) * (width - len(have)), want + ("",) * (width - len(want))
-        column = next((c for c in range(width) if have[c] != want[c]), None)
-        if column is not None:
-            name = expected[0][column] if column < len(expected[0]) else str(column + 1)
-            raise InputError(f"edited (it was {want[column]!r})", file=roster.path, sheet="Roster",
-                             row=number, column=name, value=have[column], fix=fix)
-    raise InputError("rows added or removed", file=roster.path, sheet="Roster", fix=fix)
+    (_, header), *rows = roster.roster_sheet or ((1, ()),)
+    if header != expected[0]:
+        _refuse_cell(roster, 1, header, expected[0], expected[0], fix)
+    unmatched = Counter(expected[1:])
+    for number, row in rows:  # in any order: sorting by the sheet's filter is no edit
+        if unmatched[row]:
+            unmatched[row] -= 1
+            continue
+        want = next((w for w in expected[1:] if w[1:2] == row[1:2]), None)  # the same employee_id
+        if want is None:
+            raise InputError("a row added", file=roster.path, sheet="Roster", row=number, fix=fix)
+        _refuse_cell(roster, number, row, want, expected[0], fix)
+    raise InputError("rows removed", file=roster.path, sheet="Roster", fix=fix)
+
+
+def _refuse_cell(roster: RosterFile, number: int, have: tuple[str, ...], want: tuple[str, ...],
+                 header: tuple[str, ...], fix: str) -> None:
+    width = max(len(have), len(want))
+    have, want = have + ("",) * (width - len(have)), want + ("",) * (width - len(want))
+    column = next(c for c in range(width) if have[c] != want[c])
+    name = header[column] if column < len(header) else str(column + 1)
+    raise InputError(f"edited (it was {want[column]!r})", file=roster.path, sheet="Roster", row=number,
+                     column=name, value=have[column], fix=fix)
 
 
 @dataclass(frozen=True)
@@ -98,12 +114,15 @@ def refresh_workbook(workbook: Path, out_dir: Path | None = None, force: bool = 
         refuse_to_replace(roster_files(target), "a refreshed roster")
     shifts, found = shifts_from_rows(roster.assignments)
     refuse_roster_sheet_edit(roster, inputs, shifts)
-    if found:
-        return RefreshOutcome(None, found, inputs.rules)
+    cuts = roster.run.get("cuts", ())
+    # Every hard rule first: the tables assume known ids (a typed E999 would stop them with a KeyError).
+    broken = [*found, *check_roster(inputs, shifts, roster.assignments, None, None, cuts=cuts).violations]
+    if broken:
+        return RefreshOutcome(None, broken, inputs.rules)
     recorded = roster.run["recorded"]
     bound = float(recorded.get("best_bound") or 0.0)
     edited = SolveResult(EDITED, 0.0, bound, 0.0, 0.0, tuple(shifts), {}, strategy=EDITED)
-    tables = tabulate(inputs, edited, cuts=roster.run.get("cuts", ()))
+    tables = tabulate(inputs, edited, cuts=cuts)
     if tables.violations:
         return RefreshOutcome(None, list(tables.violations), inputs.rules)
     objective = tables.result.objective

@@ -33,6 +33,7 @@ from scheduler.domain import (
     worked_hours,
 )
 from scheduler.model.settings import single_worker_solver
+from scheduler.payroll import PayCalendar
 from scheduler.report import runs
 
 OPEN_SHIFT_COLUMNS = ("date", "weekday", "shift_code", "start", "end", "start_utc_offset", "end_utc_offset",
@@ -132,10 +133,13 @@ class Eligibility:
 
     def __init__(self, assignments: tuple[Assignment, ...], center: Center, rules: Rules, horizon: Horizon):
         self.center, self.rules, self.horizon = center, rules, horizon
+        self.calendar = PayCalendar.of(rules, horizon)
         self.working = {(a.employee_id, a.day) for a in assignments}
         self.week_hours: dict[tuple[str, int], float] = defaultdict(float)
-        for a in assignments:  # a shift counts whole in the workweek it starts (report.pay_segments)
+        self.period_hours: dict[tuple[str, int], float] = defaultdict(float)
+        for a in assignments:  # a shift counts whole in the week and pay period it starts in
             self.week_hours[a.employee_id, horizon.day_index(a.day) // 7] += a.hours
+            self.period_hours[a.employee_id, self.calendar.period(a.day)] += a.hours
 
     def could_take(self, employee: Employee, block: Block, position: Position) -> bool:
         pattern = self.center.patterns_by_employee.get(employee.id)
@@ -147,13 +151,15 @@ class Eligibility:
                 and hours <= employee.contract_hours + self.rules.overtime_cap(employee) + 1e-9)
 
     def row(self, block: Block, position: Position) -> dict:
-        """`staff_eligible` and `overtime_for_all` (yes: the block takes every one of them past contract
-        hours in its workweek; blank when nobody could take it)."""
+        """`staff_eligible` and `overtime_for_all` (yes: the block takes every one of them past their overtime
+        threshold in its pay period, the one definition of overtime: payroll.pay_segments; blank when nobody
+        could take it)."""
         if block.template is None:
             return {"staff_eligible": 0, "overtime_for_all": ""}
-        week = self.horizon.day_index(block.day) // 7
+        period = self.calendar.period(block.day)
         able = [e for e in self.center.staff if self.could_take(e, block, position)]
-        overtime = all(self.week_hours[e.id, week] + block.hours > e.contract_hours + 1e-9 for e in able)
+        overtime = all(self.period_hours[e.id, period] + block.hours > self.rules.overtime_threshold(e) + 1e-9
+                       for e in able)
         return {"staff_eligible": len(able),
                 "overtime_for_all": ("yes" if overtime else "no") if able else ""}
 
@@ -171,6 +177,8 @@ def open_shifts(coverage: pd.DataFrame, assignments: tuple[Assignment, ...], cen
         short = frame["shortfall"].to_numpy().astype(int)
         blocks = sorted([*cut(short, candidates), *uncoverable(short, candidates, horizon)], key=_order)
         for block, hours_short in zip(blocks, credited(blocks, short), strict=True):
+            if not hours_short:  # a cut stopped by its limit may hold a block the others make redundant
+                continue
             rows.append({
                 "date": block.day, "weekday": WEEKDAYS[block.day.weekday()],
                 "shift_code": block.template.code if block.template else "",

@@ -123,27 +123,31 @@ def training_officers(assignments: Iterable[Assignment], center: Center) -> dict
             for trainee, cto in zip(sorted(ids), sorted(ctos[shift]), strict=False)}
 
 
-def paid_leave(center: Center, calendar: PayCalendar,
-               worked: dict[tuple[str, int], float]) -> list[tuple[Employee, date, str, float]]:
+def paid_leave(center: Center, calendar: PayCalendar, worked: dict[tuple[str, int], float],
+               worked_weeks: dict[tuple[str, int], float]) -> list[tuple[Employee, date, str, float]]:
     """(employee, day, leave type, hours) per leave day that pays: shift_length hours on a day the employee
-    would otherwise work (on a fixed pattern its work days, else any day), in date order, while the pay
-    period's contract hours (weekly contract x period days / 7) less its hours `worked` and the leave before
-    leave room: leave tops a period up to contract, never above, so it never makes overtime."""
+    would otherwise work (on a fixed pattern its work days, else any day), in date order, while both the pay
+    period's contract hours (weekly contract x period days / 7) and the week's (weekly contract), less their
+    hours `worked` and the leave before, leave room: leave tops a week and a period up to contract, never
+    above, so it never makes overtime and a week of vacation pays a week's contract in a 14-day period too."""
     paid = []
     horizon = calendar.horizon
     for e in center.staff:
         pattern = center.patterns_by_employee.get(e.id)
         contract = e.contract_hours * calendar.days / 7
         leave_paid: dict[int, float] = defaultdict(float)
+        leave_weeks: dict[int, float] = defaultdict(float)
         for d in range(horizon.days):
             day = horizon.day(d)
             leave = next((lv for lv in center.leave if lv.employee_id == e.id and lv.covers(day)), None)
             if leave is None or (pattern is not None and not pattern.works_on(day)):
                 continue
-            period = calendar.period(day)
-            hours = round(min(e.shift_length, contract - worked[e.id, period] - leave_paid[period]), 2)
+            period, week = calendar.period(day), calendar.week(day)
+            hours = round(min(e.shift_length, contract - worked[e.id, period] - leave_paid[period],
+                              e.contract_hours - worked_weeks[e.id, week] - leave_weeks[week]), 2)
             if hours > 0:
                 leave_paid[period] += hours
+                leave_weeks[week] += hours
                 paid.append((e, day, leave.type, hours))
     return paid
 
@@ -156,16 +160,18 @@ def payroll_tables(segments: list[PaySegment], center: Center, rules: Rules, hor
     holidays = plan_holidays(rules, horizon)
     officers = training_officers(dict.fromkeys(s.assignment for s in segments), center)
     worked: dict[tuple[str, int], float] = defaultdict(float)
+    worked_weeks: dict[tuple[str, int], float] = defaultdict(float)
     lines = []
     for s in segments:
         a, employee = s.assignment, center.employees_by_id[s.assignment.employee_id]
         worked[a.employee_id, calendar.period(a.day)] += s.hours
+        worked_weeks[a.employee_id, calendar.week(a.day)] += s.hours
         code = HOLIDAY if s.pay_code == "REG" and a.day in holidays else s.pay_code
         lines.append(_line(employee, a.day, calendar, s.hours, code, position=a.position, start=s.start,
                            end=s.end, shift_code=a.shift_code, shift_id=s.shift_id,
                            officer=officers.get((a.employee_id, a.day))))
     lines += [_line(e, day, calendar, hours, kind)
-              for e, day, kind, hours in paid_leave(center, calendar, worked)]
+              for e, day, kind, hours in paid_leave(center, calendar, worked, worked_weeks)]
     lines.sort(key=lambda line: (line["employee_id"], line["date"], line["shift_id"] is None,
                                  line["start"] or datetime.min))
     about = {"time_zone": rules.timezone, "pay_period_days": calendar.days,

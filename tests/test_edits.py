@@ -89,8 +89,9 @@ def test_an_assignments_edit_is_one_stale_line_and_refresh_rewrites_the_sheets(w
     result = run("check", path)
     # The moved seat leaves Coverage and Open shifts wrong: one line says so, not a line per stale row.
     assert result.exit_code == 1
-    stale = ("stale sheets: sheet Assignments edited: its pay codes and sheets Roster, Coverage and Open "
-             f"shifts were made before; `scheduler refresh {path.name}` rewrites them")
+    stale = ("stale sheets: sheet Assignments edited: its pay codes, sheets Roster, Coverage, Open shifts, "
+             "Payroll and Pay periods and the CSV and JSON files beside the workbook were made before; "
+             f"`scheduler refresh {path.name}` rewrites them")
     assert result.stdout.splitlines() == [stale]
 
     result = run("refresh", path)
@@ -148,4 +149,51 @@ def test_refresh_of_an_edit_breaking_a_hard_rule_writes_nothing(workbook, tmp_pa
     assert result.exit_code == 1
     assert any(line.startswith("one shift per day: ") for line in result.output.splitlines()), result.output
     assert "nothing written" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
+def sort_grid(ws, column: int, above: int) -> None:
+    """The rows from 2 to `above` (exclusive) sorted by a column, as a spreadsheet's Sort A-Z does."""
+    rows = sorted((list(r) for r in ws.iter_rows(min_row=2, max_row=above - 1, values_only=True)),
+                  key=lambda r: str(r[column - 1]))
+    for number, values in enumerate(rows, start=2):
+        for col, value in enumerate(values, start=1):
+            ws.cell(number, col).value = value
+
+
+def test_sorting_a_sheet_by_its_filter_is_no_edit(workbook, tmp_path):
+    # Sheet Roster sorted by name (its grid only: the legend sits below) and sheet Assignments by date: the
+    # same rows in another order read as written.
+    def sort_roster(ws):
+        legend = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == "Legend")
+        sort_grid(ws, 3, legend - 1)
+    path = copy_edited(workbook, tmp_path, Roster=sort_roster,
+                       Assignments=lambda ws: sort_grid(ws, 9, ws.max_row + 1))
+    result = run("check", path)
+    assert result.exit_code == 0 and result.output.startswith("OK"), result.output
+
+
+def test_a_shift_added_after_a_blank_row_reads_as_an_edit(workbook, tmp_path):
+    # The reader skips blank rows, so the digest does too: a shift typed below one is an edit (one stale
+    # line, among the rules the added shift breaks), not 17 lines of stale rows.
+    def add_after_blank(ws):
+        values = [c.value for c in ws[2]]
+        values[ws[1].index(next(c for c in ws[1] if c.value == "shift_id"))] = 10_000
+        ws.append([])
+        ws.append(values)
+    result = run("check", copy_edited(workbook, tmp_path, Assignments=add_after_blank))
+    assert result.exit_code == 1
+    assert any(line.startswith("stale sheets: ") for line in result.stdout.splitlines())
+    assert not any(line.startswith(("coverage sheet", "pay codes")) for line in result.stdout.splitlines())
+
+
+def test_refresh_of_a_shift_given_to_an_unknown_employee_lists_it_and_writes_nothing(workbook, tmp_path):
+    # A typo in a hand edit: E999 is nobody. Listed as check lists it (exit 1), not a crash.
+    def typo(ws):
+        header = [c.value for c in ws[1]]
+        ws.cell(2, header.index("employee_id") + 1).value = "E999"
+    path = copy_edited(workbook, tmp_path, Assignments=typo)
+    result = run("refresh", path)
+    assert result.exit_code == 1, result.output
+    assert any(line.startswith("known ids: E999 ") for line in result.stdout.splitlines()), result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]

@@ -97,3 +97,18 @@ def test_the_reader_takes_a_total_and_names_the_first_staff_row_past_it(tmp_path
     wb["Authorized"]["B2"] = 70
     wb.save(tmp_path / "center.xlsx")
     assert read_center(tmp_path / "center.xlsx").authorized_total == 70
+
+
+def test_a_bad_total_row_is_one_error_not_one_per_staff_row(tmp_path):
+    # The `all` row's count is not a number: that one cell is the error; Staff's job classes, which only the
+    # total row would have allowed, are not reported again row by row.
+    wb = load_workbook(ROOT / "inputs" / "center.xlsx")
+    del wb["Authorized"]
+    wb.create_sheet("Authorized").append(["job_class", "authorized"])
+    wb["Authorized"].append(["all", "ninety"])
+    wb.save(tmp_path / "center.xlsx")
+    with pytest.raises(InputError) as caught:
+        read_center(tmp_path / "center.xlsx")
+    # One error: a single InputError, or InputErrors of one (str adds "(and N more errors)" otherwise).
+    assert getattr(caught.value, "total", 1) == 1, str(caught.value)
+    assert str(caught.value).startswith("center.xlsx, sheet Authorized, row 2, column authorized")

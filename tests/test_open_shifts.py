@@ -159,6 +159,11 @@ def test_staff_eligible_and_overtime_for_all():
     alone = replace(tiny, staff=tuple(e for e in staff if e.id != "G"))
     table = open_shifts(coverage, (working,), alone, data.rules, data.horizon)
     assert table[["staff_eligible", "overtime_for_all"]].values.tolist() == [[1, "yes"]]
+    # Overtime as the pay rules define it: with a threshold of 8 h a period, A (contract 0) takes the block
+    # without overtime.
+    paid = replace(data.rules, overtime_threshold_hours=8)
+    table = open_shifts(coverage, (working,), alone, paid, data.horizon)
+    assert table[["staff_eligible", "overtime_for_all"]].values.tolist() == [[1, "no"]]
 
 
 # --------------------------------------------------------------------------------- the checker catches a lie

@@ -102,6 +102,18 @@ def test_paid_leave_tops_each_period_up_to_contract_and_totals_add_up():
         assert row["total_paid_hours"] == roster_hours + row["leave_hours"]
 
 
+def test_under_14_day_periods_leave_still_tops_each_week_up_to_its_contract():
+    # Two weeks of vacation pay Monday to Friday of each week (40 + 40), not seven days of week 1 and three
+    # of week 2 (56 + 24) as a cap on the period alone would; a one-week plan under 14-day periods pays a
+    # week's vacation 40 h, not 56.
+    away = center([employee("W", contract_hours=40)], leave=(Leave("W", day(0), day(13), "VAC"),))
+    p = payroll([], away, rules(pay_period_days=14))
+    assert [(d, hours) for d, _, hours in lines(p, "W")] == [(day(d), 8.0) for d in (0, 1, 2, 3, 4, 7, 8, 9,
+                                                                                        10, 11)]
+    one_week = payroll([], away, rules(pay_period_days=14), days=7)
+    assert sum(hours for _, _, hours in lines(one_week, "W")) == 40
+
+
 TWELVES = center([employee("T", length=12, contract_hours=40)], shifts=(DAY12,))
 # 4 x 12 h in week 1 (48 h), 3 x 12 h in week 2 (36 h).
 TWELVE_ROSTER = worked("T", [0, 1, 2, 3, 7, 8, 9], DAY12)

@@ -151,7 +151,8 @@ def _read_staff(found: Problems, authorized: Table, shifts: Table) -> Table:
             if row["employee_id"] in staff:
                 raise InputError("duplicate employee_id", **where, column="employee_id",
                                  value=row["employee_id"], fix="give each employee a unique id")
-            if not authorized.empty and ALL_CLASSES not in authorized and authorized.lacks(row["job_class"]):
+            # A total row (`all`), even a rejected one, lets any job class through: its error is its own.
+            if not authorized.empty and authorized.lacks(ALL_CLASSES) and authorized.lacks(row["job_class"]):
                 raise InputError("unknown job_class", **where, column="job_class", value=row["job_class"],
                                  fix=f"use one of {', '.join(authorized)} (sheet Authorized)")
             _check_bid(row, shifts, where)

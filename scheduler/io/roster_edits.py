@@ -10,7 +10,7 @@ nothing). A roster written before these digests has none: nothing can be told (N
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 DIGESTS = {"Assignments": "assignments_sha256", "Roster": "roster_sheet_sha256"}
@@ -34,21 +34,30 @@ def canonical(value: object) -> str:
     return str(value)
 
 
-def table_rows(ws) -> Iterator[tuple[str, ...]]:
-    """The sheet's rows from its header, as canonical text, up to the first blank row (sheet Roster's legend
-    comes after one), trailing blank cells dropped."""
-    for values in ws.iter_rows(values_only=True):
+LEGEND = "Legend"  # sheet Roster: the legend's first cell, in column C below the grid (io.roster_wall)
+
+
+def table_rows(ws) -> list[tuple[int, tuple[str, ...]]]:
+    """The sheet's non-blank rows as (sheet row number, canonical text), trailing blank cells dropped; in
+    sheet Roster, only the grid's (the rows above its legend)."""
+    rows = []
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
         row = [canonical(v) for v in values]
         while row and row[-1] == "":
             row.pop()
-        if not row:
-            return
-        yield tuple(row)
+        if ws.title == "Roster" and row[2:3] == [LEGEND]:
+            break
+        if row:
+            rows.append((number, tuple(row)))
+    return rows
 
 
 def digest(ws) -> str:
+    """The header row, then the other rows in sorted order: sorting a sheet by a column (its filter invites
+    it) or a blank row left between rows changes nothing the digest stands for."""
+    rows = [row for _, row in table_rows(ws)]
     sha = hashlib.sha256()
-    for row in table_rows(ws):
+    for row in rows[:1] + sorted(rows[1:]):
         sha.update("\x1f".join(row).encode("utf-8") + b"\x1e")
     return sha.hexdigest()
 

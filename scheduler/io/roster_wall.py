@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
 from scheduler.domain import WEEKDAYS, Assignment, Center, Employee, Horizon, Rules
-from scheduler.io.roster_edits import canonical
+from scheduler.io.roster_edits import LEGEND, canonical
 
 FAMILIES = ("day", "evening", "night")  # Rules.period's order
 FILLS = {"day": "FFF2CC", "evening": "FCE4D6", "night": "DDEBF7", "leave": "E2EFDA", "training": "E4DFEC",
@@ -258,7 +258,7 @@ def _write_legend(ws, wall: Wall, first_row: int, column_of: Mapping[str, int]) 
     fills = {kind: PatternFill("solid", fgColor=colour) for kind, colour in FILLS.items()}
     weeks = _week_columns(column_of)
     row = first_row
-    ws.cell(row, 3, "Legend").font = Font(bold=True)
+    ws.cell(row, 3, LEGEND).font = Font(bold=True)
     for label, cells in wall.legend:
         for start in range(0, len(cells), len(weeks[0])):
             row += 1

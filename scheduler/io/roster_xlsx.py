@@ -133,7 +133,8 @@ class RosterFile:
     open_shifts: list[dict[str, Any]]
     # Per sheet (io.roster_edits.DIGESTS): edited since written (True), not (False), not known (None).
     edited: Mapping[str, bool | None] = field(default_factory=dict)
-    roster_sheet: tuple[tuple[str, ...], ...] = ()  # sheet Roster's grid as canonical text, header first
+    # Sheet Roster's grid as (sheet row number, canonical text), header first (io.roster_edits.table_rows).
+    roster_sheet: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 def _offset(value: Any) -> timedelta:
