@@ -129,7 +129,7 @@ def _choose(method: str, scores: pd.DataFrame, before: int) -> tuple[str, str]:
     return chosen, f"{chosen}, the lowest backtest WAPE"
 
 
-def _week_totals(predicted: pd.DataFrame, alpha: pd.Series, horizon: Horizon) -> pd.DataFrame:
+def _week_totals(predicted: pd.DataFrame, dispersion: pd.DataFrame, horizon: Horizon) -> pd.DataFrame:
     """Each local week's total calls per stream: p50 and the 80% interval p10-p90 (``total_quantiles``)."""
     rate = predicted.xs("p50", axis=1, level=1)
     rows = []
@@ -137,7 +137,7 @@ def _week_totals(predicted: pd.DataFrame, alpha: pd.Series, horizon: Horizon) ->
         begin, end = (pd.Timestamp(horizon.local_midnight(day)) for day in (first_day, first_day + 7))
         hours = rate[(rate.index >= begin) & (rate.index < end)]
         for stream in rate.columns:
-            p10, p50, p90 = total_quantiles(hours[stream].to_numpy(), float(alpha[stream]))
+            p10, p50, p90 = total_quantiles(hours[stream].to_numpy(), *dispersion.loc[stream])
             rows.append({"week": horizon.day(first_day), "stream": stream, "p50": p50, "p10": p10,
                          "p90": p90})
     return pd.DataFrame(rows)
@@ -161,7 +161,7 @@ def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: dat
         scores = tested.table if tested else pd.DataFrame(
             columns=["wape"], index=pd.MultiIndex.from_tuples([], names=["method", "stream"]))
         chosen, method_said = _choose(method, scores, before)
-        predicted, alpha = forecast_with_dispersion(counts, start, horizon.n_slots, method=chosen,
+        predicted, dispersion = forecast_with_dispersion(counts, start, horizon.n_slots, method=chosen,
                                                     timezone=history.timezone, **holiday_args)
     except (NotImplementedError, KeyError) as exc:  # the holidays package knows no such country/subdivision
         raise InputError(f"unknown holiday calendar ({exc})",
@@ -175,6 +175,7 @@ def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: dat
             rows.append({"timestamp": local, "stream": stream, "calls_p50": round(values[stream, "p50"], 2),
                          "calls_p90": round(values[stream, "p90"], 2),
                          "aht_seconds": mapping.aht_seconds[stream]})
+    past = tested.past.get(chosen) if tested else None
     return CallForecast(scores, chosen, predicted, pd.DataFrame(rows, columns=list(COLUMNS)),
-                        _stale(history, start), said, method_said, _week_totals(predicted, alpha, horizon),
-                        tested.past.get(chosen) if tested else None)
+                        _stale(history, start), said, method_said,
+                        _week_totals(predicted, dispersion, horizon), past)

@@ -44,13 +44,13 @@ DEFAULT_TUNING: dict[str, float] = {
 # -------------------------------------------------------------------------------------------------- intervals
 
 
-def _dispersion(local: LocalHistory, cutoff: int, method: str, weeks: int, tuning: dict) -> np.ndarray:
+def _dispersion(local: LocalHistory, cutoff: int, method: str, weeks: int,
+                tuning: dict) -> tuple[np.ndarray, np.ndarray]:
     """Overdispersion alpha per stream (and, last, for the sum of streams) from nested 1-week-ahead
-    forecasts."""
+    forecasts: of the hours, and of the weeks' totals (where the errors the hours share add up)."""
     n_weeks = int(tuning["dispersion_weeks"])
     n_streams = len(local.streams)
-    sq = np.zeros(n_streams + 1)
-    mu2 = np.zeros(n_streams + 1)
+    sq, mu2, sq_week, mu2_week = (np.zeros(n_streams + 1) for _ in range(4))
     for j in range(1, n_weeks + 1):
         lo = cutoff - WEEK_HOURS * j
         if lo < 2 * WEEK_HOURS:  # need some history before the nested origin
@@ -63,9 +63,12 @@ def _dispersion(local: LocalHistory, cutoff: int, method: str, weeks: int, tunin
         y = np.vstack([y, y.sum(axis=0)])
         sq += ((y - mu) ** 2 - mu).sum(axis=1)
         mu2 += (mu**2).sum(axis=1)
+        sq_week += (y.sum(axis=1) - mu.sum(axis=1)) ** 2 - mu.sum(axis=1)
+        mu2_week += mu.sum(axis=1) ** 2
     with np.errstate(invalid="ignore", divide="ignore"):
         alpha = np.where(mu2 > 0, sq / mu2, 0.0)
-    return np.clip(alpha, 0.0, None)
+        alpha_week = np.where(mu2_week > 0, sq_week / mu2_week, 0.0)
+    return np.clip(alpha, 0.0, None), np.clip(alpha_week, 0.0, None)
 
 
 def nb_quantile(mu: np.ndarray, alpha: np.ndarray | float, q: float) -> np.ndarray:
@@ -135,7 +138,8 @@ def _frame(fc_index, streams, mu, p90) -> pd.DataFrame:
 def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: str = "model",
                              timezone: str, holiday_country: str = "US", holiday_subdiv: str | None = None,
                              weeks: int = 8, **tuning) -> tuple[pd.DataFrame, pd.Series]:
-    """``forecast`` and the overdispersion alpha per stream its p90 came from (for ``total_quantiles``)."""
+    """``forecast``, and per stream (rows) the overdispersion of the hours its p90 came from ("hourly") and
+    of a week's total ("weekly"), for ``total_quantiles``."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if hours < 1:
@@ -145,9 +149,10 @@ def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: i
     cutoff = _origin_row(local, start)
     fc_index = pd.date_range(start.tz_convert("UTC"), periods=hours, freq="h")
     mu = point_forecast(local, cutoff, fc_index, method, weeks, tuning)
-    alpha = _dispersion(local, cutoff, method, weeks, tuning)[:-1]
+    alpha, alpha_week = (a[:-1] for a in _dispersion(local, cutoff, method, weeks, tuning))
     p90 = nb_quantile(mu, alpha[:, None], 0.9)
-    return _frame(fc_index, local.streams, mu, p90), pd.Series(alpha, index=local.streams)
+    dispersion = pd.DataFrame({"hourly": alpha, "weekly": alpha_week}, index=local.streams)
+    return _frame(fc_index, local.streams, mu, p90), dispersion
 
 
 def forecast(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: str = "model",
@@ -162,14 +167,16 @@ def forecast(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: s
                                     weeks=weeks, **tuning)[0]
 
 
-def total_quantiles(mu: np.ndarray, alpha: float, qs: tuple[float, ...] = (0.1, 0.5, 0.9)) -> np.ndarray:
-    """Quantiles of the total of hourly counts with rates ``mu`` and the p90's overdispersion ``alpha``: the
-    hours taken as independent given their rates, the total is matched by a negative binomial with the same
-    mean (sum mu) and variance (sum mu + alpha mu^2). A level error shared by the hours is not in it."""
+def total_quantiles(mu: np.ndarray, alpha: float, alpha_week: float,
+                    qs: tuple[float, ...] = (0.1, 0.5, 0.9)) -> np.ndarray:
+    """Quantiles of the total of hourly counts with rates ``mu``: a negative binomial with mean sum mu and the
+    larger overdispersion of (a) the hours' ``alpha`` summed over independent hours (variance sum mu +
+    alpha mu^2) and (b) ``alpha_week``, measured on the nested weeks' totals, where an error the hours share
+    (the week's level) adds up. Poisson when neither is known (a short history)."""
     mean = float(np.sum(mu))
     if mean <= 0:
         return np.zeros(len(qs))
-    total_alpha = alpha * float(np.sum(np.square(mu))) / mean**2
+    total_alpha = max(alpha * float(np.sum(np.square(mu))) / mean**2, alpha_week)
     return np.array([nb_quantile(np.array([mean]), total_alpha, q)[0] for q in qs])
 
 
@@ -239,7 +246,7 @@ def run_backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods
         for m in methods:
             mu = lam if m == "model" else np.vstack(
                 [p := point_forecast(local, cutoff, fc_index, m, 8, tuning), p.sum(axis=0)])
-            alpha = _dispersion(local, cutoff, m, 8, tuning)
+            alpha = _dispersion(local, cutoff, m, 8, tuning)[0]
             p90 = np.maximum(nb_quantile(mu, alpha[:, None], 0.9), mu)
             past[m].append(_frame(fc_index, streams, mu[:-1], p90[:-1]))
             for key, value in (("y", y), ("p50", mu[:, observed]), ("p90", p90[:, observed]),

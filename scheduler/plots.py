@@ -61,7 +61,8 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, 
         actual = history_local[stream] if stream in history_local.columns else pd.Series(dtype=float)
         if len(actual):
             ax.plot(actual.index, actual, color=HISTORY_COLOR, linewidth=0.8,
-                    label=f"actual calls (last {history_weeks} weeks)")
+                    label="actual calls" if past_local is not None else
+                    f"actual calls (last {history_weeks} weeks)")
         top = _draw_past(ax, past_local, stream) if past_local is not None else 0.0
         p50 = forecast_local[(stream, "p50")]
         p90 = forecast_local[(stream, "p90")]
