@@ -12,6 +12,7 @@ import pandas as pd
 from scheduler.domain import Horizon
 from scheduler.errors import InputError
 from scheduler.forecasting import (
+    BACKTEST_COLUMNS,
     METHODS,
     MIN_WEEKS,
     choose_method,
@@ -126,6 +127,8 @@ def _choose(method: str, scores: pd.DataFrame, before: int) -> tuple[str, str]:
     if scored.empty:
         return "model", "model, the default (no backtest scores to choose by)"
     chosen = choose_method(scored)
+    if scored.index.get_level_values("method").nunique() == 1:
+        return chosen, f"{chosen}, the only method backtested"
     return chosen, f"{chosen}, the lowest backtest WAPE"
 
 
@@ -158,8 +161,8 @@ def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: dat
     try:
         tested = (run_backtest(counts, timezone=history.timezone, weeks=test_weeks, methods=methods,
                                **holiday_args) if methods else None)
-        scores = tested.table if tested else pd.DataFrame(
-            columns=["wape"], index=pd.MultiIndex.from_tuples([], names=["method", "stream"]))
+        scores = tested.table if tested else pd.DataFrame(columns=BACKTEST_COLUMNS).set_index(
+            ["method", "stream"])
         chosen, method_said = _choose(method, scores, before)
         predicted, dispersion = forecast_with_dispersion(counts, start, horizon.n_slots, method=chosen,
                                                     timezone=history.timezone, **holiday_args)

@@ -183,6 +183,7 @@ def total_quantiles(mu: np.ndarray, alpha: float, alpha_week: float,
 # Weeks of history each method needs before a forecast (and so before each backtest week): the mean of the
 # last weeks and the model need 2 (with 1 week both would only echo last week's counts, less plainly).
 MIN_WEEKS: dict[str, int] = {"seasonal_naive": 1, "mean_last_weeks": 2, "model": 2}
+BACKTEST_COLUMNS = ("method", "stream", "wape", "bias", "noise_floor", "p90_coverage", "hours")
 # A backtest week with more than this share of its hours missing is left out of the scores.
 MOSTLY_MISSING = 0.5
 
@@ -266,8 +267,7 @@ def run_backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods
                 "p90_coverage": float((y[i] <= p90[i]).mean()),
                 "hours": y.shape[1],
             })
-    columns = ["method", "stream", "wape", "bias", "noise_floor", "p90_coverage", "hours"]
-    table = pd.DataFrame(rows, columns=columns).set_index(["method", "stream"])
+    table = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS)).set_index(["method", "stream"])
     return Backtest(table, {m: pd.concat(frames) for m, frames in past.items() if frames}, tuple(skipped))
 
 
