@@ -224,8 +224,10 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
               help="First local day of the forecast.")
 @click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 6))
 @click.option("--method", type=click.Choice(["auto", *METHODS]), default="auto", show_default=True,
-              help="auto: the method with the lowest backtest WAPE.")
-@click.option("--backtest-weeks", default=8, show_default=True, type=click.IntRange(1, 26))
+              help="auto: the lowest backtest WAPE among the methods the history allows (seasonal_naive "
+                   "needs 1 week of history, mean_last_weeks and model 2).")
+@click.option("--backtest-weeks", default=8, show_default=True, type=click.IntRange(1, 26),
+              help="Test weeks at most; fewer when the history is short (said).")
 @click.option("--holidays", "holiday_country", default="US", show_default=True,
               help="Holiday calendar country.")
 @click.option("--subdivision", "holiday_subdiv", help="Holiday calendar state or province, e.g. PA.")
@@ -238,7 +240,9 @@ def forecast_command(calls_path, timezone, types_path, timestamp_column, type_co
     """Forecast hourly calls per stream from a center's call history, with a backtest of its accuracy.
 
     Writes the forecast file that staffing and build read (p50 and p90 per hour and stream), the backtest
-    table (WAPE, bias and the Poisson noise floor per stream and method) and a PNG plot.
+    table (WAPE, bias and the Poisson noise floor per stream and method) and a PNG plot; prints each week's
+    total calls per stream (p50, p10 to p90). Any history of 1 week or more is enough: the backtest uses the
+    weeks it allows.
 
     \b
     Example:

@@ -9,6 +9,9 @@ quantile of a negative binomial with mean ``mu`` and variance ``mu + alpha mu^2`
 (overdispersion, 0 = Poisson) is estimated per stream by the method of moments from the same method's
 forecasts of the ``dispersion_weeks`` weeks just before ``start`` (nested origins, all data before ``start``).
 
+Missing hours (NaN counts, a gap in the log) are left out: of the fits (``forecast_methods``), of the
+overdispersion and of the backtest's scores. ``MIN_WEEKS`` is the history each method needs before a forecast.
+
 Default tuning (``DEFAULT_TUNING``) was chosen on montco with rolling origins 9-16 weeks before the end of the
 data, i.e. on weeks that precede the 8-week evaluation window: see benchmarks/RESULTS.md.
 """
