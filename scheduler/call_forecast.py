@@ -81,10 +81,10 @@ def _backtest_plan(history_weeks: int, requested: int) -> tuple[tuple[str, ...],
 
 
 def _skipped_said(skipped: tuple[tuple[pd.Timestamp, int], ...], timezone: str) -> str:
-    weeks = ", ".join(f"{start.tz_convert(timezone):%Y-%m-%d %H:%M} ({missing} of 168 hours)"
+    weeks = ", ".join(f"{start.tz_convert(timezone):%Y-%m-%d %H:%M} ({missing} of 168 hours missing)"
                       for start, missing in skipped)
-    return (f"; {len(skipped)} of them left out, more than half of the week missing from the log: "
-            f"the week from {weeks}")
+    return (f"; {len(skipped)} of them left out, more than half missing from the log: the "
+            f"week{'s' if len(skipped) > 1 else ''} from {weeks}")
 
 
 def _earliest_week(counts: pd.DataFrame, weeks: int, timezone: str) -> date:
@@ -103,9 +103,10 @@ def _check_history_length(history: CallHistory, start: pd.Timestamp, week_start:
         return before
     total = len(counts) // 168
     if total < need:
+        has = f"the history has {_weeks(total)}"
         problem = (f"the history has {len(counts):,} hours; a forecast needs at least {_weeks(need)} "
-                   "(168 hours a week)" if total < 1 else f"--method {method} needs at least {_weeks(need)} "
-                   f"of history: the history has {_weeks(total)}")
+                   f"({168 * need} hours)" if total < 1 else
+                   f"--method {method} needs at least {_weeks(need)} of history: {has}")
         fix = "give a longer call history"
         fix += " or --method seasonal_naive (1 week is enough)" if total else ""
         raise InputError(problem, file=history.source, fix=fix)

@@ -6,11 +6,14 @@ import csv
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from scheduler.call_forecast import forecast_calls
 from scheduler.cli import main
+from scheduler.io.call_log import CallHistory, HistoryQuality, StreamMapping
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_DAY = date(2026, 7, 13)
@@ -125,3 +128,21 @@ def test_backtest_weeks_caps_the_test_weeks_and_says_so(tmp_path):
     assert result.exit_code == 0, result.output
     assert (BACKTESTED + "backtested on 1 week (--backtest-weeks 1): the history has 4 weeks"
             in result.output.splitlines())
+
+
+def test_a_test_week_mostly_missing_is_left_out_and_named():
+    # 5 weeks from Monday 2026-01-05 00:00 Chicago; the 4th (a test week) is 100 hours missing from the log.
+    index = pd.date_range(pd.Timestamp("2026-01-05 06:00", tz="UTC"), periods=5 * 168, freq="h")
+    counts = pd.DataFrame({"a": 4.0}, index=index)
+    counts.iloc[3 * 168:3 * 168 + 100] = np.nan
+    quality = HistoryQuality(rows=0, duplicates=0, out_of_order=0, unknown_types={}, gaps=(),
+                             nonexistent_or_ambiguous=0)
+    history = CallHistory(Path("calls.csv"), "America/Chicago", counts, quality)
+    mapping = StreamMapping({"a": ("a",)}, {"a": 200.0})
+    made = forecast_calls(history, mapping, date(2026, 2, 9), 1, holiday_country=None)
+    assert made.backtest_said == (
+        "backtested on 3 weeks: the history has 5 weeks, the model needs 2 weeks before each test week; "
+        "1 of them left out, more than half missing from the log: the week from 2026-01-26 00:00 (100 of 168 "
+        "hours missing)")
+    assert (made.backtest["hours"] == 2 * 168).all()  # the 2 other test weeks, whole
+    assert made.predicted.xs("p50", axis=1, level=1).to_numpy() == pytest.approx(4.0)  # not pulled to 0
