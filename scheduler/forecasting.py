@@ -225,9 +225,10 @@ def run_backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods
     summed rate with the sum's own dispersion."""
     tuning = _tuning(tuning)
     need = max(MIN_WEEKS[m] for m in methods)
-    if weeks < 1 or weeks + need > full_weeks(counts):
+    have = full_weeks(counts)
+    if weeks < 1 or weeks + need > have:
         raise ValueError(f"a backtest of {weeks} weeks of {', '.join(methods)} needs {weeks + need} weeks of "
-                         f"history; counts hold {full_weeks(counts)}")
+                         f"history; counts hold {have}: weeks={have - need} or less")
     local = prepare_history(counts, timezone, holiday_country, holiday_subdiv)
     end = local.index[-1] + HOUR
     streams = local.streams
@@ -271,7 +272,9 @@ def run_backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods
                 "hours": y.shape[1],
             })
     table = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS)).set_index(["method", "stream"])
-    return Backtest(table, {m: pd.concat(frames) for m, frames in past.items() if frames}, tuple(skipped))
+    # Hourly, NaN over a skipped week (a plot breaks its line there).
+    past_hourly = {m: pd.concat(frames).asfreq("h") for m, frames in past.items() if frames}
+    return Backtest(table, past_hourly, tuple(skipped))
 
 
 def choose_method(table: pd.DataFrame) -> str:

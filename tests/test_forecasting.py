@@ -318,10 +318,13 @@ def test_missing_hours_are_not_scored_and_a_mostly_missing_week_is_skipped():
     result = run_backtest(counts, timezone="UTC", weeks=2, methods=("seasonal_naive",), holiday_country=None)
     assert result.skipped == ((counts.index[336], 85),)
     assert result.table.loc[("seasonal_naive", "a"), "hours"] == 168  # the other week only
+    past = result.past["seasonal_naive"]  # the forecasts of the one scored week
+    assert past.index[0] == counts.index[168] and len(past) == 168
 
 
 def test_a_backtest_longer_than_the_history_allows_is_refused():
-    with pytest.raises(ValueError, match="a backtest of 2 weeks of seasonal_naive, model needs 4 weeks"):
+    with pytest.raises(ValueError, match="a backtest of 2 weeks of seasonal_naive, model needs 4 weeks of "
+                       "history; counts hold 3: weeks=1 or less"):
         backtest(steady(3), timezone="UTC", weeks=2, methods=("seasonal_naive", "model"))
 
 
