@@ -224,8 +224,10 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
               help="First local day of the forecast.")
 @click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 6))
 @click.option("--method", type=click.Choice(["auto", *METHODS]), default="auto", show_default=True,
-              help="auto: the method with the lowest backtest WAPE.")
-@click.option("--backtest-weeks", default=8, show_default=True, type=click.IntRange(1, 26))
+              help="auto: the lowest backtest WAPE among the methods the history allows (seasonal_naive "
+                   "needs 1 week of history, mean_last_weeks and model 2).")
+@click.option("--backtest-weeks", default=8, show_default=True, type=click.IntRange(1, 26),
+              help="Test weeks at most; fewer when the history is short (said).")
 @click.option("--holidays", "holiday_country", default="US", show_default=True,
               help="Holiday calendar country.")
 @click.option("--subdivision", "holiday_subdiv", help="Holiday calendar state or province, e.g. PA.")
@@ -238,7 +240,9 @@ def forecast_command(calls_path, timezone, types_path, timestamp_column, type_co
     """Forecast hourly calls per stream from a center's call history, with a backtest of its accuracy.
 
     Writes the forecast file that staffing and build read (p50 and p90 per hour and stream), the backtest
-    table (WAPE, bias and the Poisson noise floor per stream and method) and a PNG plot.
+    table (WAPE, bias and the Poisson noise floor per stream and method) and a PNG plot; prints each week's
+    total calls per stream (p50, p10 to p90). Any history of 1 week or more is enough: the backtest uses the
+    weeks it allows.
 
     \b
     Example:
@@ -252,20 +256,21 @@ def forecast_command(calls_path, timezone, types_path, timestamp_column, type_co
     if mapping is None:
         raise InputError("the forecast file needs each stream's handle time", file=calls_path,
                          fix="give --types with an [aht_seconds] table (see inputs/call_types.toml)")
+    first, last = (moment.tz_convert(timezone) for moment in history.counts.index[[0, -1]])
     click.echo(f"History: {history.quality.rows:,} rows, {len(history.counts):,} hours, "
-               f"{history.counts.index[0]:%Y-%m-%d} to {history.counts.index[-1]:%Y-%m-%d} (UTC)")
+               f"{first:%Y-%m-%d} to {last:%Y-%m-%d} (local dates, {timezone})")
     for line in history.quality.lines():
         click.echo(f"  {line}")
     outcome = forecast_from_history(history, mapping, week_start.date(), weeks, out_dir, method=method,
                                     backtest_weeks=backtest_weeks, holiday_country=holiday_country,
                                     holiday_subdiv=holiday_subdiv)
-    table = outcome.forecast.backtest.reset_index()
-    click.echo(f"Backtest: 1-week-ahead hourly forecasts over the last {backtest_weeks} weeks "
-               "(noise floor: the error of Poisson noise alone)")
-    click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-    total = outcome.forecast.table.groupby("stream")[["calls_p50", "calls_p90"]].sum()
-    click.echo(f"Forecast ({outcome.forecast.method}), calls in the plan:")
-    click.echo(total.round(0).to_string())
+    made = outcome.forecast
+    click.echo(f"Backtest of 1-week-ahead hourly forecasts: {made.backtest_said}")
+    if len(made.backtest):
+        click.echo("(noise floor: the error of Poisson noise alone)")
+        click.echo(made.backtest.reset_index().to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    click.echo(f"Forecast by {made.method_said}. Calls a week: p50, and p10 to p90 of the week's total")
+    click.echo(made.totals.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
     print_warnings(outcome.forecast.warnings)
     click.echo(f"Forecast file: {outcome.csv}\nBacktest:      {outcome.backtest_csv}\n"
                f"Plot:          {outcome.plot}")

@@ -11,7 +11,7 @@ two hours are averaged.
 Methods (``METHODS``):
 
 - ``seasonal_naive``: the count at the same local hour one week earlier (the most recent week before
-  ``start``).
+  ``start`` where that hour is not missing).
 - ``mean_last_weeks``: the mean of the ``weeks`` most recent weeks at the same local hour-of-week.
 - ``model`` (default): a multiplicative decomposition fitted by weighted ratios (closed form, no optimizer):
 
@@ -73,11 +73,13 @@ class LocalHistory:
         day, hour = self.day[:cutoff], self.hour[:cutoff]
         keep = day < n_days
         day, hour = day[keep], hour[keep]
+        values = self.values[:cutoff][keep]
+        observed = ~np.isnan(values[:, 0])  # a missing hour is missing for every stream (prepare_history)
         total = np.zeros((len(self.streams), n_days, 24))
         seen = np.zeros((n_days, 24))
         for s in range(len(self.streams)):
-            np.add.at(total[s], (day, hour), self.values[:cutoff][keep, s])
-        np.add.at(seen, (day, hour), 1.0)
+            np.add.at(total[s], (day[observed], hour[observed]), values[observed, s])
+        np.add.at(seen, (day[observed], hour[observed]), 1.0)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(seen > 0, total / seen, np.nan)
 
@@ -101,7 +103,9 @@ def _day_hour(index: pd.DatetimeIndex, timezone: str, day0: pd.Timestamp) -> tup
 
 def prepare_history(counts: pd.DataFrame, timezone: str, holiday_country: str | None,
                     holiday_subdiv: str | None) -> LocalHistory:
-    """Check ``counts`` (a complete, zero-filled UTC hourly index) and place its rows on the local grid."""
+    """Check ``counts`` (a complete UTC hourly index, 0 where no call came, NaN where the hour is missing from
+    the log) and place its rows on the local grid. An hour missing for any stream is missing for all: the
+    methods skip it (a cell never observed, like the hours before the history) rather than read it as 0."""
     if not isinstance(counts.index, pd.DatetimeIndex) or counts.index.tz is None:
         raise ValueError("counts must be indexed by a tz-aware DatetimeIndex (UTC hours)")
     if len(counts) == 0:
@@ -112,10 +116,11 @@ def prepare_history(counts: pd.DataFrame, timezone: str, holiday_country: str | 
     if (index != index.floor("h")).any():
         raise ValueError("counts index must be on the hour (UTC)")
     if len(index) > 1 and (index[1:] - index[:-1] != HOUR).any():
-        raise ValueError("counts index must be a complete hourly index (zero-fill hours without calls)")
-    values = counts.to_numpy(dtype=float)
-    if np.isnan(values).any() or (values < 0).any():
-        raise ValueError("counts must be non-negative numbers (zero-fill hours without calls)")
+        raise ValueError("counts index must be a complete hourly index (0 for no calls, NaN for missing)")
+    values = counts.to_numpy(dtype=float, copy=True)
+    if (values < 0).any() or np.isinf(values).any():
+        raise ValueError("counts must be non-negative numbers (NaN for a missing hour)")
+    values[np.isnan(values).any(axis=1)] = np.nan
     first_local = index[:1].tz_convert(timezone).tz_localize(None).floor("D")[0]
     day, hour = _day_hour(index, timezone, first_local)
     return LocalHistory([str(c) for c in counts.columns], index, values, day, hour, first_local, timezone,

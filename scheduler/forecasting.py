@@ -9,6 +9,9 @@ quantile of a negative binomial with mean ``mu`` and variance ``mu + alpha mu^2`
 (overdispersion, 0 = Poisson) is estimated per stream by the method of moments from the same method's
 forecasts of the ``dispersion_weeks`` weeks just before ``start`` (nested origins, all data before ``start``).
 
+Missing hours (NaN counts, a gap in the log) are left out: of the fits (``forecast_methods``), of the
+overdispersion and of the backtest's scores. ``MIN_WEEKS`` is the history each method needs before a forecast.
+
 Default tuning (``DEFAULT_TUNING``) was chosen on montco with rolling origins 9-16 weeks before the end of the
 data, i.e. on weeks that precede the 8-week evaluation window: see benchmarks/RESULTS.md.
 """
@@ -16,6 +19,7 @@ data, i.e. on weeks that precede the 8-week evaluation window: see benchmarks/RE
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -43,26 +47,31 @@ DEFAULT_TUNING: dict[str, float] = {
 # -------------------------------------------------------------------------------------------------- intervals
 
 
-def _dispersion(local: LocalHistory, cutoff: int, method: str, weeks: int, tuning: dict) -> np.ndarray:
+def _dispersion(local: LocalHistory, cutoff: int, method: str, weeks: int,
+                tuning: dict) -> tuple[np.ndarray, np.ndarray]:
     """Overdispersion alpha per stream (and, last, for the sum of streams) from nested 1-week-ahead
-    forecasts."""
+    forecasts: of the hours, and of the weeks' totals (where the errors the hours share add up)."""
     n_weeks = int(tuning["dispersion_weeks"])
     n_streams = len(local.streams)
-    sq = np.zeros(n_streams + 1)
-    mu2 = np.zeros(n_streams + 1)
+    sq, mu2, sq_week, mu2_week = (np.zeros(n_streams + 1) for _ in range(4))
     for j in range(1, n_weeks + 1):
         lo = cutoff - WEEK_HOURS * j
         if lo < 2 * WEEK_HOURS:  # need some history before the nested origin
             break
         mu = point_forecast(local, lo, local.index[lo:lo + WEEK_HOURS], method, weeks, tuning)
         y = local.values[lo:lo + WEEK_HOURS].T
+        observed = ~np.isnan(y[0])  # missing hours tell nothing about the spread
+        mu, y = mu[:, observed], y[:, observed]
         mu = np.vstack([mu, mu.sum(axis=0)])
         y = np.vstack([y, y.sum(axis=0)])
         sq += ((y - mu) ** 2 - mu).sum(axis=1)
         mu2 += (mu**2).sum(axis=1)
+        sq_week += (y.sum(axis=1) - mu.sum(axis=1)) ** 2 - mu.sum(axis=1)
+        mu2_week += mu.sum(axis=1) ** 2
     with np.errstate(invalid="ignore", divide="ignore"):
         alpha = np.where(mu2 > 0, sq / mu2, 0.0)
-    return np.clip(alpha, 0.0, None)
+        alpha_week = np.where(mu2_week > 0, sq_week / mu2_week, 0.0)
+    return np.clip(alpha, 0.0, None), np.clip(alpha_week, 0.0, None)
 
 
 def nb_quantile(mu: np.ndarray, alpha: np.ndarray | float, q: float) -> np.ndarray:
@@ -129,12 +138,11 @@ def _frame(fc_index, streams, mu, p90) -> pd.DataFrame:
     return pd.DataFrame(data, index=fc_index, columns=columns)
 
 
-def forecast(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: str = "model",
-             timezone: str, holiday_country: str = "US", holiday_subdiv: str | None = None,
-             weeks: int = 8, **tuning) -> pd.DataFrame:
-    """Hourly p50/p90 calls per stream for ``hours`` UTC hours from ``start``, using history before ``start``.
-
-    Returns a frame indexed by the forecast hours (UTC) with columns (stream, "p50"|"p90")."""
+def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: str = "model",
+                             timezone: str, holiday_country: str = "US", holiday_subdiv: str | None = None,
+                             weeks: int = 8, **tuning) -> tuple[pd.DataFrame, pd.Series]:
+    """``forecast``, and per stream (rows) the overdispersion of the hours its p90 came from ("hourly") and
+    of a week's total ("weekly"), for ``total_quantiles``."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if hours < 1:
@@ -144,49 +152,114 @@ def forecast(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: s
     cutoff = _origin_row(local, start)
     fc_index = pd.date_range(start.tz_convert("UTC"), periods=hours, freq="h")
     mu = point_forecast(local, cutoff, fc_index, method, weeks, tuning)
-    alpha = _dispersion(local, cutoff, method, weeks, tuning)[:-1]
+    alpha, alpha_week = (a[:-1] for a in _dispersion(local, cutoff, method, weeks, tuning))
     p90 = nb_quantile(mu, alpha[:, None], 0.9)
-    return _frame(fc_index, local.streams, mu, p90)
+    dispersion = pd.DataFrame({"hourly": alpha, "weekly": alpha_week}, index=local.streams)
+    return _frame(fc_index, local.streams, mu, p90), dispersion
+
+
+def forecast(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: str = "model",
+             timezone: str, holiday_country: str = "US", holiday_subdiv: str | None = None,
+             weeks: int = 8, **tuning) -> pd.DataFrame:
+    """Hourly p50/p90 calls per stream for ``hours`` UTC hours from ``start``, using history before ``start``
+    (NaN counts are missing hours, left out of the fit).
+
+    Returns a frame indexed by the forecast hours (UTC) with columns (stream, "p50"|"p90")."""
+    return forecast_with_dispersion(counts, start, hours, method=method, timezone=timezone,
+                                    holiday_country=holiday_country, holiday_subdiv=holiday_subdiv,
+                                    weeks=weeks, **tuning)[0]
+
+
+def total_quantiles(mu: np.ndarray, alpha: float, alpha_week: float,
+                    qs: tuple[float, ...] = (0.1, 0.5, 0.9)) -> np.ndarray:
+    """Quantiles of the total of hourly counts with rates ``mu``: a negative binomial with mean sum mu and the
+    larger overdispersion of (a) the hours' ``alpha`` summed over independent hours (variance sum mu +
+    alpha mu^2) and (b) ``alpha_week``, measured on the nested weeks' totals, where an error the hours share
+    (the week's level) adds up. Poisson when neither is known (a short history)."""
+    mean = float(np.sum(mu))
+    if mean <= 0:
+        return np.zeros(len(qs))
+    total_alpha = max(alpha * float(np.sum(np.square(mu))) / mean**2, alpha_week)
+    return np.array([nb_quantile(np.array([mean]), total_alpha, q)[0] for q in qs])
+
+
+# Weeks of history each method needs before a forecast (and so before each backtest week): the mean of the
+# last weeks and the model need 2 (with 1 week both would only echo last week's counts, less plainly).
+MIN_WEEKS: dict[str, int] = {"seasonal_naive": 1, "mean_last_weeks": 2, "model": 2}
+BACKTEST_COLUMNS = ("method", "stream", "wape", "bias", "noise_floor", "p90_coverage", "hours")
+# A backtest week with more than this share of its hours missing is left out of the scores.
+MOSTLY_MISSING = 0.5
+
+
+@dataclass(frozen=True)
+class Backtest:
+    table: pd.DataFrame  # (method, stream) -> wape, bias, noise_floor, p90_coverage, hours
+    past: dict[str, pd.DataFrame]  # method -> its forecasts of the scored weeks: UTC hour x (stream, p50|p90)
+    skipped: tuple[tuple[pd.Timestamp, int], ...]  # (start, missing hours) of each test week left out
+
+
+def full_weeks(counts: pd.DataFrame) -> int:
+    """Whole weeks of hourly rows in ``counts`` (missing hours included: they keep the weekly grid)."""
+    return len(counts) // WEEK_HOURS
 
 
 def backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods=METHODS,
              holiday_country: str = "US", holiday_subdiv: str | None = None, **tuning) -> pd.DataFrame:
-    """Rolling-origin backtest: origins at end - 168 k hours (k = weeks..1, end = last hour + 1 h), each
-    forecasting the next 168 hours from the data before it. ``mean_last_weeks`` averages 8 weeks whatever
-    ``weeks`` is.
+    """The table of ``run_backtest``."""
+    return run_backtest(counts, timezone=timezone, weeks=weeks, methods=methods,
+                        holiday_country=holiday_country, holiday_subdiv=holiday_subdiv, **tuning).table
 
-    Rows (method, stream), streams plus "all" (the per-hour sum). Columns: wape = sum|y - p50| / sum y, bias =
-    (sum p50 - sum y) / sum y, noise_floor = sum over hours of E|X - lam| / sum y for X ~ Poisson(lam), with
-    lam the model's forecast rate for that hour (one rate for every method's row, so the floor is the same per
-    stream), p90_coverage = share of hours with y <= p90, hours. "all" uses the per-hour sums of p50 and of
-    lam, and a p90 from the negative binomial of the summed rate with the sum's own dispersion."""
+
+def run_backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods=METHODS,
+                 holiday_country: str = "US", holiday_subdiv: str | None = None, **tuning) -> Backtest:
+    """Rolling-origin backtest: origins at end - 168 k hours (k = weeks..1, end = last hour + 1 h), each
+    forecasting the next 168 hours from the data before it; every method needs ``MIN_WEEKS`` weeks before the
+    first origin. ``mean_last_weeks`` averages 8 weeks whatever ``weeks`` is. Missing hours (NaN) are not
+    scored; a week with more than ``MOSTLY_MISSING`` of its hours missing is skipped (``Backtest.skipped``).
+
+    Rows (method, stream), streams plus "all" (the per-hour sum) when there are several streams. Columns:
+    wape = sum|y - p50| / sum y, bias = (sum p50 - sum y) / sum y, noise_floor = sum over hours of E|X - lam|
+    / sum y for X ~ Poisson(lam), with lam the model's forecast rate for that hour (one rate for every
+    method's row, so the floor is the same per stream), p90_coverage = share of hours with y <= p90, hours
+    (scored). "all" uses the per-hour sums of p50 and of lam, and a p90 from the negative binomial of the
+    summed rate with the sum's own dispersion."""
     tuning = _tuning(tuning)
+    need = max(MIN_WEEKS[m] for m in methods)
+    have = full_weeks(counts)
+    if weeks < 1 or weeks + need > have:
+        raise ValueError(f"a backtest of {weeks} weeks of {', '.join(methods)} needs {weeks + need} weeks of "
+                         f"history; counts hold {have}: weeks={have - need} or less")
     local = prepare_history(counts, timezone, holiday_country, holiday_subdiv)
     end = local.index[-1] + HOUR
-    origins = [end - WEEK_HOURS * k * HOUR for k in range(weeks, 0, -1)]
     streams = local.streams
-    names = streams + ["all"]
     acc: dict[str, dict[str, list[np.ndarray]]] = {
         m: {"y": [], "p50": [], "p90": [], "lam": []} for m in methods
     }
-    for origin in origins:
+    past: dict[str, list[pd.DataFrame]] = {m: [] for m in methods}
+    skipped = []
+    for origin in (end - WEEK_HOURS * k * HOUR for k in range(weeks, 0, -1)):
         cutoff = _origin_row(local, origin)
         fc_index = local.index[cutoff:cutoff + WEEK_HOURS]
-        if len(fc_index) < WEEK_HOURS:
-            raise ValueError("counts must have a complete hourly index (zero-filled)")
         y = local.values[cutoff:cutoff + WEEK_HOURS].T
-        y = np.vstack([y, y.sum(axis=0)])
+        observed = ~np.isnan(y[0])
+        if (~observed).sum() > MOSTLY_MISSING * WEEK_HOURS:
+            skipped.append((origin, int((~observed).sum())))
+            continue
+        y = np.vstack([y, y.sum(axis=0)])[:, observed]
         lam = point_forecast(local, cutoff, fc_index, "model", 8, tuning)
         lam = np.vstack([lam, lam.sum(axis=0)])
         for m in methods:
             mu = lam if m == "model" else np.vstack(
                 [p := point_forecast(local, cutoff, fc_index, m, 8, tuning), p.sum(axis=0)])
-            alpha = _dispersion(local, cutoff, m, 8, tuning)
+            alpha = _dispersion(local, cutoff, m, 8, tuning)[0]
             p90 = np.maximum(nb_quantile(mu, alpha[:, None], 0.9), mu)
-            for key, value in (("y", y), ("p50", mu), ("p90", p90), ("lam", lam)):
+            past[m].append(_frame(fc_index, streams, mu[:-1], p90[:-1]))
+            for key, value in (("y", y), ("p50", mu[:, observed]), ("p90", p90[:, observed]),
+                               ("lam", lam[:, observed])):
                 acc[m][key].append(value)
+    names = streams + ["all"] if len(streams) > 1 else streams
     rows = []
-    for m in methods:
+    for m in methods if len(past[methods[0]]) else ():
         y, p50, p90, lam = (np.concatenate(acc[m][k], axis=1) for k in ("y", "p50", "p90", "lam"))
         for i, name in enumerate(names):
             total = y[i].sum()
@@ -198,9 +271,15 @@ def backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods=MET
                 "p90_coverage": float((y[i] <= p90[i]).mean()),
                 "hours": y.shape[1],
             })
-    return pd.DataFrame(rows).set_index(["method", "stream"])
+    table = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS)).set_index(["method", "stream"])
+    # Hourly, NaN over a skipped week (a plot breaks its line there).
+    past_hourly = {m: pd.concat(frames).asfreq("h") for m, frames in past.items() if frames}
+    return Backtest(table, past_hourly, tuple(skipped))
 
 
 def choose_method(table: pd.DataFrame) -> str:
-    """The method with the lowest WAPE on stream "all" of a ``backtest`` table."""
-    return str(table.xs("all", level="stream")["wape"].idxmin())
+    """The method with the lowest WAPE on stream "all" of a ``backtest`` table (on its only stream if it has
+    one)."""
+    streams = table.index.get_level_values("stream")
+    stream = "all" if "all" in streams else streams[0]
+    return str(table.xs(stream, level="stream")["wape"].idxmin())

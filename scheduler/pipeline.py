@@ -35,7 +35,7 @@ from scheduler.io.roster_xlsx import (
     write_roster,
 )
 from scheduler.io.rules import read_rules
-from scheduler.io.tables import ensure_folder, write_csv, write_workbook
+from scheduler.io.tables import csv_writer, ensure_folder, write_csv, write_files, write_workbook
 from scheduler.model.result import INTERRUPTED
 from scheduler.model.settings import SolverSettings
 from scheduler.model.solve import Progress
@@ -106,18 +106,16 @@ class ForecastOutcome:
 def forecast_from_history(history: CallHistory, mapping: StreamMapping, week_start: date, weeks: int,
                           out_dir: Path, *, method: str = "auto", backtest_weeks: int = 8,
                           holiday_country: str = "US", holiday_subdiv: str | None = None) -> ForecastOutcome:
-    """Call history -> backtest of every method -> the forecast file `staffing` and `build` read, with a
-    plot."""
-    ensure_folder(out_dir)
+    """Call history -> backtest of the methods -> the forecast file `staffing` and `build` read, with a
+    plot. A refused forecast makes no folder."""
     made = forecast_calls(history, mapping, week_start, weeks, method=method, backtest_weeks=backtest_weeks,
                           holiday_country=holiday_country, holiday_subdiv=holiday_subdiv)
     stem = f"{_slug(history.source.stem, 'calls')}-{week_start}"
     csv, backtest_csv = out_dir / f"{stem}.csv", out_dir / f"{stem}-backtest.csv"
-    write_csv(csv, made.table)
-    write_csv(backtest_csv, made.backtest.reset_index())
+    write_files({csv: csv_writer(made.table), backtest_csv: csv_writer(made.backtest.reset_index())})
     title = f"{history.source.name}: {made.method} forecast from {week_start}, p50 and p90"
     plot = plot_forecast(history.counts, made.predicted, out_dir / f"{stem}.png", timezone=history.timezone,
-                         title=title)
+                         title=title, past=made.past)
     return ForecastOutcome(made, csv, backtest_csv, plot)
 
 

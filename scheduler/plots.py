@@ -22,17 +22,19 @@ WIDTH = 12.0  # inches
 DPI = 100
 HISTORY_COLOR = "#4d4d4d"
 FORECAST_COLOR = "#1f6fb4"
+PAST_COLOR = "#d9822b"
 SOFTWARE = f"matplotlib version {matplotlib.__version__}, scheduler.plots"
 
 
 def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, timezone: str, title: str,
-                  history_weeks: int = 3) -> Path:
-    """One panel per stream: the last `history_weeks` of actual hourly calls, then the forecast median (p50)
-    with a band up to the 90th percentile (p90), in local time. Writes a PNG of WIDTH x (PANEL_HEIGHT x
-    streams + 0.6) inches at DPI and returns `path`.
+                  history_weeks: int = 3, past: pd.DataFrame | None = None) -> Path:
+    """One panel per stream: the last `history_weeks` of actual hourly calls (from the first backtest week
+    when `past` is given, with the backtest's past forecasts over them), then the forecast median (p50) with
+    a band up to the 90th percentile (p90), in local time. Writes a PNG of WIDTH x (PANEL_HEIGHT x streams +
+    0.6) inches at DPI and returns `path`.
 
-    history: hourly counts, tz-aware UTC index, one column per stream (CallHistory.counts).
-    forecast: tz-aware UTC hourly index, columns MultiIndex (stream, "p50" | "p90").
+    history: hourly counts, tz-aware UTC index, one column per stream (CallHistory.counts; NaN: missing).
+    forecast, past: tz-aware UTC hourly index, columns MultiIndex (stream, "p50" | "p90").
     """
     if not isinstance(forecast.columns, pd.MultiIndex):
         raise TypeError("forecast columns must be a MultiIndex (stream, 'p50' | 'p90')")
@@ -45,8 +47,11 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, 
 
     history_local = history.tz_convert(timezone) if len(history) else history
     forecast_local = forecast.sort_index().tz_convert(timezone)
+    past_local = past.sort_index().tz_convert(timezone) if past is not None and len(past) else None
     if len(history_local):
         start = history_local.index.max() - pd.Timedelta(weeks=history_weeks)
+        if past_local is not None:
+            start = min(start, past_local.index[0] - pd.Timedelta(hours=1))
         history_local = history_local[history_local.index > start]
 
     figure = Figure(figsize=(WIDTH, PANEL_HEIGHT * len(streams) + 0.6), dpi=DPI, layout="constrained")
@@ -56,7 +61,9 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, 
         actual = history_local[stream] if stream in history_local.columns else pd.Series(dtype=float)
         if len(actual):
             ax.plot(actual.index, actual, color=HISTORY_COLOR, linewidth=0.8,
-                    label=f"actual calls (last {history_weeks} weeks)")
+                    label="actual calls" if past_local is not None else
+                    f"actual calls (last {history_weeks} weeks)")
+        top = _draw_past(ax, past_local, stream) if past_local is not None else 0.0
         p50 = forecast_local[(stream, "p50")]
         p90 = forecast_local[(stream, "p90")]
         ax.fill_between(forecast_local.index, p50, p90, step=None, color=FORECAST_COLOR, alpha=0.25,
@@ -66,7 +73,7 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, 
             ax.axvline(forecast_local.index[0], color="#999999", linestyle=":", linewidth=1)
         ax.set_title(str(stream), loc="left", fontsize=10)
         ax.set_ylabel("calls per hour")
-        top = max([float(v) for v in (p90.max(), p50.max(), actual.max()) if pd.notna(v)] + [1.0])
+        top = max([float(v) for v in (p90.max(), p50.max(), actual.max()) if pd.notna(v)] + [top, 1.0])
         ax.set_ylim(0, top * 1.25)  # headroom for the legend
         ax.grid(True, alpha=0.3)
         ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=3)
@@ -80,6 +87,14 @@ def plot_forecast(history: pd.DataFrame, forecast: pd.DataFrame, path: Path, *, 
 
     atomic_write(path, lambda target: figure.savefig(target, format="png", metadata={"Software": SOFTWARE}))
     return path
+
+
+def _draw_past(ax, past: pd.DataFrame, stream: str) -> float:
+    """The backtest's past forecasts (p50 and the band to p90) over the actual calls; their top value."""
+    p50, p90 = past[(stream, "p50")], past[(stream, "p90")]
+    ax.fill_between(past.index, p50, p90, color=PAST_COLOR, alpha=0.18, linewidth=0)
+    ax.plot(past.index, p50, color=PAST_COLOR, linewidth=1.0, label="backtest: past forecasts p50 to p90")
+    return float(p90.max())
 
 
 def service_chart(service: pd.DataFrame, *, title: str, target: float, ylabel: str) -> Callable[[Path], None]:

@@ -33,12 +33,15 @@ def test_forecast_from_montco_writes_a_forecast_file_build_can_read(tmp_path):
 
 
 @needs_montco
-def test_a_week_before_eight_weeks_of_history_is_an_error_line(tmp_path):
+def test_a_week_before_one_week_of_history_is_an_error_line_naming_the_first_week_that_works(tmp_path):
+    # The log starts Thursday 2015-12-10 in the afternoon: a week of history is there from Friday 2015-12-18.
     result = CliRunner().invoke(main, ["forecast", "--calls", str(MONTCO), *ARGS, "--week", "2015-12-14",
-                                       "--out", str(tmp_path)])
+                                       "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert result.output.splitlines()[-1].startswith("Error: montco_calls.csv: the week of 2015-12-14")
-    assert not list(tmp_path.iterdir())
+    assert result.output.splitlines()[-1] == (
+        "Error: montco_calls.csv: the week of 2015-12-14 starts before 1 week of history; choose --week "
+        "2015-12-18 or later")
+    assert not (tmp_path / "out").exists()
 
 
 def test_forecast_without_handle_times_is_an_error_line(tmp_path):

@@ -93,3 +93,21 @@ def test_plot_rejects_a_forecast_without_p50_and_p90(tmp_path):
                       timezone=NY,
                       title="t")
     assert not (tmp_path / "f.png").exists()
+
+
+def test_plot_shows_the_backtests_past_forecasts_over_the_actual_calls(tmp_path):
+    from matplotlib.image import imread
+
+    history, forecast = history_and_forecast(weeks=4)
+    history.iloc[100:130] = np.nan  # a gap in the log: drawn as a break, not a drop to 0
+    past = forecast.iloc[:168].set_axis(history.index[-168:])  # last week's forecast, over its actual calls
+    orange = np.array([int(plots.PAST_COLOR[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+
+    def orange_pixels(path):
+        rgb = imread(path)[:, :, :3]
+        return int((np.abs(rgb - orange).max(axis=2) < 0.02).sum())
+
+    plot_forecast(history, forecast, tmp_path / "plain.png", timezone=NY, title="t")
+    plot_forecast(history, forecast, tmp_path / "past.png", timezone=NY, title="t", past=past)
+    assert orange_pixels(tmp_path / "plain.png") == 0
+    assert orange_pixels(tmp_path / "past.png") > 500  # the past forecasts' line in both panels
