@@ -12,7 +12,7 @@ import pandas as pd
 from scheduler.domain import Horizon
 from scheduler.errors import InputError
 from scheduler.forecasting import backtest, choose_method, forecast
-from scheduler.io.call_log import CallHistory, StreamMapping
+from scheduler.io.call_log import CallHistory
 from scheduler.io.forecast import COLUMNS
 
 
@@ -54,11 +54,11 @@ def _check_history_length(history: CallHistory, start: pd.Timestamp, week_start:
                          fix="choose a later --week")
 
 
-def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: date, weeks: int, *,
+def forecast_calls(history: CallHistory, week_start: date, weeks: int, *,
                    method: str = "auto", backtest_weeks: int = 8, holiday_country: str = "US",
                    holiday_subdiv: str | None = None) -> CallForecast:
     """Backtest every method on the history, then forecast `weeks` weeks from `week_start` (local) with
-    `method` ("auto": the lowest backtest WAPE), each stream with the mapping's handle time."""
+    `method` ("auto": the lowest backtest WAPE), each stream with the history's handle time."""
     counts = history.counts
     horizon = Horizon(week_start, 7 * weeks, ZoneInfo(history.timezone))
     start = pd.Timestamp(horizon.begin)
@@ -75,9 +75,9 @@ def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: dat
     rows = []
     for moment, values in predicted.iterrows():
         local = moment.tz_convert(history.timezone).isoformat()
-        for stream in mapping.streams:
+        for stream in counts.columns:
             rows.append({"timestamp": local, "stream": stream, "calls_p50": round(values[stream, "p50"], 2),
                          "calls_p90": round(values[stream, "p90"], 2),
-                         "aht_seconds": mapping.aht_seconds[stream]})
+                         "aht_seconds": history.handle_times.seconds[stream]})
     return CallForecast(table, chosen, predicted, pd.DataFrame(rows, columns=list(COLUMNS)),
                         _stale(history, start))
