@@ -69,9 +69,10 @@ class LocalHistory:
         return _day_hour(index, self.timezone, self.day0)
 
     def grid(self, cutoff: int, n_days: int) -> np.ndarray:
-        """(streams, n_days, 24) mean count per local cell from rows [0, cutoff); NaN where not observed."""
+        """(streams, n_days, 24) mean count per local cell from rows [0, cutoff); NaN where not observed (no
+        row, or only missing hours: NaN in every stream)."""
         day, hour = self.day[:cutoff], self.hour[:cutoff]
-        keep = day < n_days
+        keep = (day < n_days) & ~np.isnan(self.values[:cutoff, 0])
         day, hour = day[keep], hour[keep]
         total = np.zeros((len(self.streams), n_days, 24))
         seen = np.zeros((n_days, 24))
@@ -101,7 +102,8 @@ def _day_hour(index: pd.DatetimeIndex, timezone: str, day0: pd.Timestamp) -> tup
 
 def prepare_history(counts: pd.DataFrame, timezone: str, holiday_country: str | None,
                     holiday_subdiv: str | None) -> LocalHistory:
-    """Check ``counts`` (a complete, zero-filled UTC hourly index) and place its rows on the local grid."""
+    """Check ``counts`` (a complete, zero-filled UTC hourly index; NaN in every stream: a missing hour) and
+    place its rows on the local grid."""
     if not isinstance(counts.index, pd.DatetimeIndex) or counts.index.tz is None:
         raise ValueError("counts must be indexed by a tz-aware DatetimeIndex (UTC hours)")
     if len(counts) == 0:
@@ -114,8 +116,8 @@ def prepare_history(counts: pd.DataFrame, timezone: str, holiday_country: str | 
     if len(index) > 1 and (index[1:] - index[:-1] != HOUR).any():
         raise ValueError("counts index must be a complete hourly index (zero-fill hours without calls)")
     values = counts.to_numpy(dtype=float)
-    if np.isnan(values).any() or (values < 0).any():
-        raise ValueError("counts must be non-negative numbers (zero-fill hours without calls)")
+    if (values < 0).any() or (np.isnan(values).any(axis=1) != np.isnan(values).all(axis=1)).any():
+        raise ValueError("counts must be non-negative numbers, NaN only in every stream of a missing hour")
     first_local = index[:1].tz_convert(timezone).tz_localize(None).floor("D")[0]
     day, hour = _day_hour(index, timezone, first_local)
     return LocalHistory([str(c) for c in counts.columns], index, values, day, hour, first_local, timezone,

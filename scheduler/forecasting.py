@@ -56,8 +56,9 @@ def _dispersion(local: LocalHistory, cutoff: int, method: str, weeks: int, tunin
             break
         mu = point_forecast(local, lo, local.index[lo:lo + WEEK_HOURS], method, weeks, tuning)
         y = local.values[lo:lo + WEEK_HOURS].T
-        mu = np.vstack([mu, mu.sum(axis=0)])
-        y = np.vstack([y, y.sum(axis=0)])
+        seen = ~np.isnan(y[0])  # missing hours left out
+        mu = np.vstack([mu, mu.sum(axis=0)])[:, seen]
+        y = np.vstack([y, y.sum(axis=0)])[:, seen]
         sq += ((y - mu) ** 2 - mu).sum(axis=1)
         mu2 += (mu**2).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -183,8 +184,9 @@ def backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods=MET
                 [p := point_forecast(local, cutoff, fc_index, m, 8, tuning), p.sum(axis=0)])
             alpha = _dispersion(local, cutoff, m, 8, tuning)
             p90 = np.maximum(nb_quantile(mu, alpha[:, None], 0.9), mu)
+            seen = ~np.isnan(y[0])  # missing hours are not scored
             for key, value in (("y", y), ("p50", mu), ("p90", p90), ("lam", lam)):
-                acc[m][key].append(value)
+                acc[m][key].append(value[:, seen])
     rows = []
     for m in methods:
         y, p50, p90, lam = (np.concatenate(acc[m][k], axis=1) for k in ("y", "p50", "p90", "lam"))

@@ -129,13 +129,14 @@ def read_repeats_once(records: pd.DataFrame, policy: str, table: CallTable,
         if policy == "fail":
             first = group.iloc[0]
             other = group[group["calls"] != first["calls"]].iloc[0]
+            calls = (int(first["calls"]), int(other["calls"]))
             raise table.error(
                 int(other["position"]), str(other["column"]),
                 f"the hour {_when(hour.tz_convert(zone))} of {line} is given twice with different counts: "
-                f"row {table.row_number(int(first['position']))} has {first['calls']} calls, row "
-                f"{table.row_number(int(other['position']))} has {other['calls']}",
+                f"row {table.row_number(int(first['position']))} has {calls[0]} calls, row "
+                f"{table.row_number(int(other['position']))} has {calls[1]}",
                 "keep the right row and delete the other, or choose one with --duplicates keep-first or "
-                "keep-last", value=other["calls"])
+                "keep-last", value=calls[1])
         found.append(Repeat(hour.tz_convert(zone).to_pydatetime(), str(line),
                             tuple(table.row_number(int(p)) for p in group["position"]),
                             tuple(int(c) for c in group["calls"])))

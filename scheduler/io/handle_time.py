@@ -50,7 +50,7 @@ class HandleTimes:
 def durations(table: CallTable, column: str) -> np.ndarray:
     """Seconds per row of a duration column (a number of seconds or [h:]mm:ss); NaN where empty."""
     text = table.cells(column)
-    seconds = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").to_numpy(dtype=float)
+    seconds = np.array(pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce"), dtype=float)
     clock = text.str.extract(_CLOCK).astype(float).to_numpy()
     on_clock = ~np.isnan(clock[:, 2])
     seconds[on_clock] = (np.nan_to_num(clock[:, 0]) * 3600 + clock[:, 1] * 60 + clock[:, 2])[on_clock]
