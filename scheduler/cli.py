@@ -257,13 +257,16 @@ def forecast_command(calls_path, timezone, types_path, week_start, weeks, method
                      holiday_country, holiday_subdiv, out_dir, **columns):
     """Forecast hourly calls per stream from a center's call history, with a backtest of its accuracy.
 
-    Writes the forecast file that staffing and build read (p50 and p90 per hour and stream), the backtest
-    table (WAPE, bias and the Poisson noise floor per stream and method) and a PNG plot.
+    Writes the forecast file that staffing and build read (p50 and p90 per hour and stream, and each
+    stream's handle time), the backtest table (WAPE, bias and the Poisson noise floor per stream and method)
+    and a PNG plot. Gaps in the history are missing data, not zero calls.
 
     \b
-    Example:
+    Examples:
       scheduler forecast --calls ../shared/data/montco_calls.csv --timezone America/New_York \\
         --types inputs/call_types.toml --type-column category --week 2016-08-29 --subdivision PA
+      scheduler forecast --calls acd-export.csv --wide --types lines.toml --timestamp-column Interval \\
+        --timezone America/Chicago --week 2026-11-30
     """
     mapping = read_stream_mapping(types_path) if types_path else None
     history = read_call_log(calls_path, timezone=timezone, mapping=mapping, **columns)

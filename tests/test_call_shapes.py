@@ -43,10 +43,11 @@ def utc(text: str) -> pd.Timestamp:
 
 def test_a_wide_export_reads_as_the_same_data_in_long_form(tmp_path, lines):
     # Two 9-1-1 columns make one stream (summed), the admin column another; the same counts written long.
-    wide = write(tmp_path, "wide.csv", "hour,911_wireless,911_wireline,admin_total\n"
-                                       "2016-01-04 08:00,3,1,5\n2016-01-04 09:00,0,2,7\n2016-01-04 10:00,4,0,0\n")
+    hours = {"08": (3, 1, 5), "09": (0, 2, 7), "10": (4, 0, 0)}
+    wide = write(tmp_path, "wide.csv", "hour,911_wireless,911_wireline,admin_total\n" + "".join(
+        f"2016-01-04 {h}:00,{a},{b},{c}\n" for h, (a, b, c) in hours.items()))
     long = write(tmp_path, "long.csv", "hour,line,calls\n" + "".join(
-        f"2016-01-04 {h}:00,{line},{n}\n" for h, row in (("08", (3, 1, 5)), ("09", (0, 2, 7)), ("10", (4, 0, 0)))
+        f"2016-01-04 {h}:00,{line},{n}\n" for h, row in hours.items()
         for line, n in zip(("911_wireless", "911_wireline", "admin_total"), row, strict=True)))
     read_wide = read_call_log(wide, timezone=NY, timestamp_column="hour", mapping=lines, wide=True)
     read_long = read_call_log(long, timezone=NY, timestamp_column="hour", type_column="line",
@@ -68,9 +69,9 @@ def test_a_wide_column_in_no_stream_stops_or_is_left_out_and_listed(tmp_path, li
                                        "2016-01-04 08:00,3,1,5,n/a\n")
     with pytest.raises(InputError) as caught:
         read_call_log(path, timezone=NY, timestamp_column="hour", mapping=lines, wide=True)
-    assert str(caught.value) == ("wide.csv, row 1, column abandoned: column in no stream (value: 'abandoned'); "
-                                 "add it to [streams] in lines.toml, or set unknown = \"drop\" to leave such "
-                                 "columns out")
+    assert str(caught.value) == ("wide.csv, row 1, column abandoned: column in no stream (value: "
+                                 "'abandoned'); add it to [streams] in lines.toml, or set unknown = "
+                                 "\"drop\" to leave such columns out")
     dropping = read_stream_mapping(write(tmp_path, "drop.toml", 'unknown = "drop"\n' + LINES))
     history = read_call_log(path, timezone=NY, timestamp_column="hour", mapping=dropping, wide=True)
     assert history.counts.iloc[0].tolist() == [4, 5]  # the text of `abandoned` is never read
@@ -132,14 +133,15 @@ def test_hourly_handle_time_is_weighted_by_the_hours_calls(tmp_path):
 
 def test_handle_time_falls_back_to_the_types_file_then_to_the_default_with_a_warning(tmp_path):
     path = write(tmp_path, "log.csv", "time\n2016-01-04 08:01\n")
-    typed = read_stream_mapping(write(tmp_path, "one.toml", '[streams]\n"911" = ["x"]\n[aht_seconds]\n"911" = 240\n'))
+    one = '[streams]\n"911" = ["x"]\n[aht_seconds]\n"911" = 240\n'
+    typed = read_stream_mapping(write(tmp_path, "one.toml", one))
     assert read_call_log(path, timezone=NY, timestamp_column="time", mapping=typed).handle_times.seconds == {
         "911": 240.0}
     bare = read_call_log(path, timezone=NY, timestamp_column="time").handle_times
     assert bare.seconds == {"calls": DEFAULT_AHT_SECONDS} == {"calls": 300.0}
-    assert bare.warnings() == ("no handle time for calls in the call log or the types file: the forecast file "
-                               "says 300 s; give a talk-time column (--talk-column), [aht_seconds] in --types "
-                               "or --aht-seconds",)
+    assert bare.warnings() == (("no handle time for calls in the call log or the types file: the forecast "
+                                "file says 300 s; give a talk-time column (--talk-column), [aht_seconds] in "
+                                "--types or --aht-seconds"),)
     given = read_call_log(path, timezone=NY, timestamp_column="time", aht_seconds=210).handle_times
     assert given.seconds == {"calls": 210.0} and given.source == {"calls": "--aht-seconds"}
     assert given.warnings() == ()
@@ -172,9 +174,9 @@ def test_a_repeated_hour_with_two_counts_stops_naming_both_rows(tmp_path):
     with pytest.raises(InputError) as caught:
         read_call_log(path, timezone=NY, timestamp_column="hour", stream_column="line", count_column="calls")
     assert str(caught.value) == (
-        "hourly.csv, row 5, column calls: the hour 2016-01-04 08:00 -0500 of 911 is given twice with different "
-        "counts: row 2 has 5 calls, row 5 has 9 (value: 9); keep the right row and delete the other, or choose "
-        "one with --duplicates keep-first or keep-last")
+        "hourly.csv, row 5, column calls: the hour 2016-01-04 08:00 -0500 of 911 is given twice with "
+        "different counts: row 2 has 5 calls, row 5 has 9 (value: 9); keep the right row and delete the "
+        "other, or choose one with --duplicates keep-first or keep-last")
 
 
 @pytest.mark.parametrize(("policy", "calls"), [("keep-first", 5), ("keep-last", 9)])
@@ -188,8 +190,9 @@ def test_keep_first_and_keep_last_read_one_count_never_the_sum(tmp_path, policy,
     assert (repeat.line, repeat.rows, repeat.counts) == ("911", (2, 5), (5, 9))
     assert repeat.hour == datetime(2016, 1, 4, 8, tzinfo=ZoneInfo(NY))
     kept = "first" if policy == "keep-first" else "last"
-    assert (f"1 hours given more than once with different counts, the {kept} row read (--duplicates {policy}): "
-            "911 2016-01-04 08:00 -0500: rows 2 and 5 with 5 and 9 calls") in history.quality.lines()
+    assert (f"1 hours given more than once with different counts, the {kept} row read (--duplicates "
+            f"{policy}): 911 2016-01-04 08:00 -0500: rows 2 and 5 with 5 and 9 calls"
+            ) in history.quality.lines()
 
 
 def test_a_repeated_hour_with_the_same_count_is_read_once(tmp_path):
@@ -232,8 +235,10 @@ def test_a_gap_in_hourly_counts_is_missing_not_zero_and_listed(tmp_path):
 
 
 def test_a_gap_in_a_log_of_calls_is_nan_in_every_stream(tmp_path, lines):
-    path = write(tmp_path, "log.csv", "time,line\n2016-01-04 08:01,911_wireless\n2016-01-04 15:59,admin_total\n")
-    counts = read_call_log(path, timezone=NY, timestamp_column="time", type_column="line", mapping=lines).counts
+    path = write(tmp_path, "log.csv",
+                 "time,line\n2016-01-04 08:01,911_wireless\n2016-01-04 15:59,admin_total\n")
+    counts = read_call_log(path, timezone=NY, timestamp_column="time", type_column="line",
+                           mapping=lines).counts
     assert counts.isna().sum().tolist() == [6, 6]  # 09:00-15:00 local, both streams
     assert counts.iloc[0].tolist() == [1, 0] and counts.iloc[-1].tolist() == [0, 1]
     assert not any(math.isnan(v) for v in counts.iloc[[0, -1]].to_numpy().ravel())

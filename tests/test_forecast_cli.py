@@ -61,7 +61,8 @@ def test_one_stream_needs_no_types_file_and_a_gap_is_not_scored(tmp_path):
     calls = hourly_history(tmp_path / "acd.csv", 11, slice(10 * 168 + 24, 10 * 168 + 36))
     result = CliRunner().invoke(main, ["forecast", "--calls", str(calls), "--timezone", "America/Chicago",
                                        "--timestamp-column", "hour", "--count-column", "n", "--stream", "911",
-                                       "--backtest-weeks", "1", "--week", "2026-03-23", "--out", str(tmp_path)])
+                                       "--backtest-weeks", "1", "--week", "2026-03-23",
+                                       "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert ("1 gaps of 6 or more hours without a row, 12 hours in all, read as missing (not as zero calls): "
             "2026-03-17 01:00 -0500 to 2026-03-17 13:00 -0500 (12 h)") in result.output
@@ -80,10 +81,10 @@ def test_a_refused_history_writes_nothing_not_even_the_out_folder(tmp_path):
             "--count-column", "n", "--week", "2026-03-23", "--out", str(tmp_path / "out")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
-    assert result.output.splitlines() == [
-        "Error: acd.csv, row 4, column n: the hour 2026-01-05 08:00 -0600 of calls is given twice with different "
-        "counts: row 2 has 5 calls, row 4 has 7 (value: 7); keep the right row and delete the other, or choose "
-        "one with --duplicates keep-first or keep-last"]
+    assert result.output.splitlines() == [(
+        "Error: acd.csv, row 4, column n: the hour 2026-01-05 08:00 -0600 of calls is given twice with "
+        "different counts: row 2 has 5 calls, row 4 has 7 (value: 7); keep the right row and delete the "
+        "other, or choose one with --duplicates keep-first or keep-last")]
     assert not (tmp_path / "out").exists()
     # Read on with the first count: refused later, by the forecast (a week before the history starts).
     result = CliRunner().invoke(main, [*args[:-4], "--week", "2025-12-01", "--duplicates", "keep-first",
