@@ -13,10 +13,13 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scheduler.errors import InputError
 from scheduler.io.call_log import read_call_log, read_stream_mapping
-from scheduler.io.handle_time import DEFAULT_AHT_SECONDS
+from scheduler.io.call_table import CallTable
+from scheduler.io.handle_time import DEFAULT_AHT_SECONDS, durations
 
 NY = "America/New_York"
 LINES = ('[streams]\n"911" = ["911_wireless", "911_wireline"]\nadmin = ["admin_total"]\n'
@@ -147,6 +150,15 @@ def test_handle_time_falls_back_to_the_types_file_then_to_the_default_with_a_war
     assert given.warnings() == ()
 
 
+@given(st.integers(0, 86_399))
+def test_a_duration_reads_the_same_as_seconds_and_as_h_mm_ss(seconds):
+    # Exports write either; both must give the same handle time.
+    clock = f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    table = CallTable(Path("log.csv"), None, pd.DataFrame({"talk": [str(seconds), clock, f"{seconds:,}"]}),
+                      {"talk": "talk"})
+    assert durations(table, "talk").tolist() == [seconds] * 3
+
+
 @pytest.mark.parametrize(("talk", "says"), [("soon", "not a duration"), ("-5", "negative duration"),
                                             ("90000", "a day or more")])
 def test_bad_durations_name_the_row(tmp_path, talk, says):
@@ -203,6 +215,27 @@ def test_a_repeated_hour_with_the_same_count_is_read_once(tmp_path):
     assert history.counts["calls"].tolist() == [5, 4]
     assert history.quality.duplicates == 1
     assert "1 rows repeat an hour already given with the same count (read once)" in history.quality.lines()
+
+
+def test_dst_hours_of_an_hourly_file_are_not_repeats(tmp_path):
+    # Spring forward 2016-03-13: a 02:00 row (a local hour that does not exist) adds to 03:00 EDT, as before
+    # repeats were refused. Fall back 2016-11-06: 01:00 given twice is its two occurrences (EDT, then EST).
+    spring = write(tmp_path, "spring.csv", "hour,calls\n2016-03-13 01:00,2\n2016-03-13 02:00,3\n"
+                                           "2016-03-13 03:00,4\n")
+    counts = read_call_log(spring, timezone=NY, timestamp_column="hour", count_column="calls").counts
+    assert counts["calls"].tolist() == [2, 7]
+    fall = write(tmp_path, "fall.csv", "hour,calls\n2016-11-06 01:00,2\n2016-11-06 01:00,3\n")
+    history = read_call_log(fall, timezone=NY, timestamp_column="hour", count_column="calls")
+    assert history.counts["calls"].tolist() == [2, 3] and history.quality.duplicates == 0
+
+
+def test_a_dropped_call_type_is_not_checked_for_repeats(tmp_path):
+    types = read_stream_mapping(write(tmp_path, "t.toml", 'unknown = "drop"\n[streams]\n"911" = ["911"]\n'))
+    path = write(tmp_path, "hourly.csv", "hour,line,calls\n2016-01-04 08:00,911,5\n2016-01-04 08:00,fax,1\n"
+                                         "2016-01-04 08:00,fax,2\n")
+    history = read_call_log(path, timezone=NY, timestamp_column="hour", type_column="line", mapping=types,
+                            count_column="calls")
+    assert history.counts["911"].tolist() == [5] and history.quality.unknown_types == {"fax": 3}
 
 
 def test_a_wide_repeated_hour_names_the_column(tmp_path):

@@ -100,7 +100,7 @@ def read_call_log(path: Path, *, timezone: str, timestamp_column: str = "timesta
 
     # The same local hour and line twice in a count file: the two hours of a fall-back night.
     repeat_keys = [c for c in (type_column, stream_column) if c] if hourly else None
-    utc, dst_rows = _instants(table, timestamp_column, zone, repeat_keys)
+    utc, dst_rows, moved = _instants(table, timestamp_column, zone, repeat_keys)
     instants = pd.DatetimeIndex(utc).tz_localize("UTC")
     # Hours start on the local hour: shift by the zone offset's minutes (0 in whole-hour zones) before
     # flooring.
@@ -115,6 +115,7 @@ def read_call_log(path: Path, *, timezone: str, timestamp_column: str = "timesta
              long_records(table, hours, type_column=type_column, stream_column=stream_column,
                           count_column=count_column, mapping=mapping, stream_name=stream_name))
     records = _with_durations(shape, table, talk_column, wrap_column)
+    records["moved"] = moved[records["position"].to_numpy()]
     repeated, repeats = 0, ()
     if hourly:
         records, repeated, repeats = read_repeats_once(records, duplicates, table, zone)
@@ -193,10 +194,11 @@ def _hourly_counts(records: pd.DataFrame, names: list[str], gap_hours: int,
 
 
 def _instants(log: CallTable, column: str, zone: ZoneInfo,
-              repeat_keys: list[str] | None) -> tuple[np.ndarray, int]:
-    """Exact UTC instants (naive datetime64[ns]) of the time stamps, and how many local ones needed a
-    daylight-saving rule. `repeat_keys`: the columns that, with the local hour, key a count file's rows (None:
-    a log of calls, where a repeated fall-back time is its first occurrence)."""
+              repeat_keys: list[str] | None) -> tuple[np.ndarray, int, np.ndarray]:
+    """Exact UTC instants (naive datetime64[ns]) of the time stamps, how many local ones needed a
+    daylight-saving rule, and which were in the spring-forward gap (moved forward). `repeat_keys`: the
+    columns that, with the local hour, key a count file's rows (None: a log of calls, where a repeated
+    fall-back time is its first occurrence)."""
     text = log.cells(column)
     log.fail((text == "").to_numpy(), column, "empty time stamp", "fill it in or delete the row")
     has_offset = text.str.contains(_HAS_OFFSET, regex=True).to_numpy()
@@ -205,7 +207,7 @@ def _instants(log: CallTable, column: str, zone: ZoneInfo,
         exact = pd.to_datetime(text[has_offset], format="ISO8601", utc=True, errors="coerce")
         utc[has_offset] = exact.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
     naive_mask = ~has_offset
-    dst_rows = 0
+    dst_rows, moved = 0, np.zeros(len(text), dtype=bool)
     if naive_mask.any():
         local = _parse_local(text[naive_mask])
         occurrence = None
@@ -213,11 +215,11 @@ def _instants(log: CallTable, column: str, zone: ZoneInfo,
             keys = [local] + [log.frame.loc[naive_mask, log.columns[c]] for c in repeat_keys]
             occurrence = pd.DataFrame({i: k.to_numpy() for i, k in enumerate(keys)}).groupby(
                 list(range(len(keys))), dropna=False).cumcount().to_numpy()
-        exact, dst_rows = _localize(local, zone, occurrence)
-        utc[naive_mask] = exact
+        exact, flagged, moved[naive_mask] = _localize(local, zone, occurrence)
+        utc[naive_mask], dst_rows = exact, int(flagged.sum())
     log.fail(np.isnat(utc) | ~text.str.contains(_HAS_TIME, regex=True).to_numpy(), column,
              "not a date-time", "write e.g. 2016-03-13 01:30:00 (local time) or 2016-03-13T01:30:00-05:00")
-    return utc, dst_rows
+    return utc, dst_rows, moved
 
 
 def _parse_local(text: pd.Series) -> pd.Series:
@@ -231,9 +233,10 @@ def _parse_local(text: pd.Series) -> pd.Series:
     return local
 
 
-def _localize(local: pd.Series, zone: ZoneInfo, occurrence: np.ndarray | None) -> tuple[np.ndarray, int]:
-    """UTC instants (naive datetime64[ns]) of local wall-clock times, and how many needed a daylight-saving
-    rule.
+def _localize(local: pd.Series, zone: ZoneInfo,
+              occurrence: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """UTC instants (naive datetime64[ns]) of local wall-clock times, which needed a daylight-saving rule, and
+    which of those were in the spring gap.
 
     A time in the spring gap is read with the offset before the change (moved forward 1 h). A time in the
     fall-back fold is read as its first occurrence, unless `occurrence` says it is the second (hourly count
@@ -242,6 +245,7 @@ def _localize(local: pd.Series, zone: ZoneInfo, occurrence: np.ndarray | None) -
     strict = stamps.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
     flagged = np.asarray(strict.isna() & ~stamps.isna())
     utc = np.array(strict.tz_convert("UTC").tz_localize(None), dtype="datetime64[ns]")  # a writable copy
+    moved = np.zeros(len(stamps), dtype=bool)
     if flagged.any():
         odd = stamps[flagged]
         ones = np.ones(len(odd), dtype=bool)
@@ -251,6 +255,7 @@ def _localize(local: pd.Series, zone: ZoneInfo, occurrence: np.ndarray | None) -
         first, second = np.minimum(dst, std), np.maximum(dst, std)
         later = occurrence[flagged] % 2 == 1 if occurrence is not None else np.zeros(len(odd), dtype=bool)
         utc[flagged] = np.where(later, second, first)
-    return utc, int(flagged.sum())
+        moved[flagged] = dst == std  # a time in the spring gap has one reading, a fall-back time two
+    return utc, flagged, moved
 
 

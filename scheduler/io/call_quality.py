@@ -113,16 +113,19 @@ def read_repeats_once(records: pd.DataFrame, policy: str, table: CallTable,
                       zone: ZoneInfo) -> tuple[pd.DataFrame, int, tuple[Repeat, ...]]:
     """An hourly count file's records with each (hour, line) once: the rows that repeat an hour and line with
     the same count dropped (counted), those with different counts read by `policy` ("fail": an InputError
-    naming the first two rows that differ).
+    naming the first two rows that differ). A dropped call type's rows (no stream) are not checked, nor a row
+    in the spring-forward gap, whose calls add to the next hour's as they always have.
 
     `records`: one row per count in file order, columns `position` (the frame row), `hour`, `line`,
-    `column` (the file column the count is in) and `calls`."""
+    `column` (the file column the count is in), `stream`, `calls` and `moved` (in the spring gap)."""
     if policy not in DUPLICATE_POLICIES:
         raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_POLICIES)}")
+    checked = (records["stream"].notna() & ~records["moved"]).to_numpy()
+    others, records = records[~checked], records[checked]
     keys = ["hour", "line"]
     repeated = records.duplicated(keys, keep=False).to_numpy()
     if not repeated.any():
-        return records, 0, ()
+        return pd.concat([records, others]).sort_values("position", kind="stable"), 0, ()
     differs = records.groupby(keys, sort=False)["calls"].transform("nunique").to_numpy() > 1
     found = []
     for (hour, line), group in records[repeated & differs].groupby(keys, sort=False):
@@ -142,7 +145,7 @@ def read_repeats_once(records: pd.DataFrame, policy: str, table: CallTable,
                             tuple(int(c) for c in group["calls"])))
     same = int((repeated & ~differs).sum() - (~records[repeated & ~differs].duplicated(keys)).sum())
     kept = records.drop_duplicates(keys, keep="first" if policy == "keep-first" else "last")
-    return kept.sort_values("position", kind="stable"), same, tuple(found)
+    return pd.concat([kept, others]).sort_values("position", kind="stable"), same, tuple(found)
 
 
 def find_gaps(index: pd.DatetimeIndex, present: pd.DatetimeIndex, gap_hours: int,
