@@ -67,6 +67,23 @@ def test_a_wide_export_without_a_types_file_names_its_streams_by_column(tmp_path
     assert list(counts.columns) == ["911", "admin"] and counts.iloc[0].tolist() == [3, 1200]
 
 
+def test_a_wide_xlsx_export_with_excel_date_times(tmp_path, lines):
+    # ACD exports are often workbooks: date-time cells, number cells, the sheet named by the export.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Interval report"
+    sheet.append(["Interval", "911_wireless", "911_wireline", "admin_total"])
+    sheet.append([datetime(2016, 1, 4, 8), 3, 1, 5])
+    sheet.append([datetime(2016, 1, 4, 9), 0, 2, 7])
+    book.save(tmp_path / "acd.xlsx")
+    history = read_call_log(tmp_path / "acd.xlsx", timezone=NY, timestamp_column="interval", mapping=lines,
+                            wide=True)
+    assert history.counts.to_numpy().tolist() == [[4, 5], [2, 7]]
+    assert history.counts.index[0] == utc("2016-01-04 13:00")
+
+
 def test_a_wide_column_in_no_stream_stops_or_is_left_out_and_listed(tmp_path, lines):
     path = write(tmp_path, "wide.csv", "hour,911_wireless,911_wireline,admin_total,abandoned\n"
                                        "2016-01-04 08:00,3,1,5,n/a\n")

@@ -74,6 +74,24 @@ def test_one_stream_needs_no_types_file_and_a_gap_is_not_scored(tmp_path):
     assert (backtest["hours"] == 168 - 12).all()  # the gap's hours are not scored as zero calls
 
 
+def test_a_wide_export_with_one_handle_time_for_every_stream(tmp_path):
+    # An ACD's wide export, one column per line and no types file: each column is a stream; --aht-seconds
+    # gives their handle time, so nothing is said about a default.
+    frame = pd.read_csv(hourly_history(tmp_path / "long.csv", 10))
+    wide = tmp_path / "acd.csv"
+    frame = frame.assign(admin=frame["n"] // 2).rename(columns={"hour": "Interval", "n": "911"})
+    frame.to_csv(wide, index=False)
+    result = CliRunner().invoke(main, ["forecast", "--calls", str(wide), "--timezone", "America/Chicago",
+                                       "--timestamp-column", "interval", "--wide", "--aht-seconds", "240",
+                                       "--backtest-weeks", "1", "--week", "2026-03-16",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "handle time: 911 240 s (--aht-seconds), admin 240 s (--aht-seconds)" in result.output
+    assert "Warning" not in result.output
+    forecast = read_forecast(tmp_path / "acd-2026-03-16.csv")
+    assert forecast.streams == ("911", "admin") and (forecast.frame["aht_seconds"] == 240).all()
+
+
 def test_a_refused_history_writes_nothing_not_even_the_out_folder(tmp_path):
     calls = tmp_path / "acd.csv"
     calls.write_text("hour,n\n2026-01-05 08:00,5\n2026-01-05 09:00,4\n2026-01-05 08:00,7\n")
