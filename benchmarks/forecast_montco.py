@@ -70,7 +70,7 @@ def main() -> None:
     t0 = time.perf_counter()
     counts = load_montco(args.data)
     load_s = time.perf_counter() - t0
-    print(f"{args.data}: {int(counts.to_numpy().sum()):,} calls, {len(counts):,} hours "
+    print(f"{args.data}: {int(counts.sum().sum()):,} calls, {len(counts):,} hours "
           f"({counts.index[0]} to {counts.index[-1]}), streams {', '.join(counts.columns)}; "
           f"loaded in {load_s:.2f} s")
 

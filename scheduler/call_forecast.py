@@ -20,7 +20,7 @@ from scheduler.forecasting import (
     run_backtest,
     total_quantiles,
 )
-from scheduler.io.call_log import CallHistory, StreamMapping
+from scheduler.io.call_log import CallHistory
 from scheduler.io.forecast import COLUMNS
 
 
@@ -147,12 +147,12 @@ def _week_totals(predicted: pd.DataFrame, dispersion: pd.DataFrame, horizon: Hor
     return pd.DataFrame(rows)
 
 
-def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: date, weeks: int, *,
+def forecast_calls(history: CallHistory, week_start: date, weeks: int, *,
                    method: str = "auto", backtest_weeks: int = 8, holiday_country: str = "US",
                    holiday_subdiv: str | None = None) -> CallForecast:
     """Backtest the methods on as many weeks as the history allows (up to `backtest_weeks`), then forecast
     `weeks` weeks from `week_start` (local) with `method` ("auto": the lowest backtest WAPE among the methods
-    the history allows), each stream with the mapping's handle time."""
+    the history allows), each stream with the history's handle time."""
     counts = history.counts
     horizon = Horizon(week_start, 7 * weeks, ZoneInfo(history.timezone))
     start = pd.Timestamp(horizon.begin)
@@ -175,10 +175,10 @@ def forecast_calls(history: CallHistory, mapping: StreamMapping, week_start: dat
     rows = []
     for moment, values in predicted.iterrows():
         local = moment.tz_convert(history.timezone).isoformat()
-        for stream in mapping.streams:
+        for stream in counts.columns:
             rows.append({"timestamp": local, "stream": stream, "calls_p50": round(values[stream, "p50"], 2),
                          "calls_p90": round(values[stream, "p90"], 2),
-                         "aht_seconds": mapping.aht_seconds[stream]})
+                         "aht_seconds": history.handle_times.seconds[stream]})
     past = tested.past.get(chosen) if tested else None
     return CallForecast(scores, chosen, predicted, pd.DataFrame(rows, columns=list(COLUMNS)),
                         _stale(history, start), said, method_said,

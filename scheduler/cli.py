@@ -212,14 +212,35 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
 
 @main.command(name="forecast")
 @click.option("--calls", "calls_path", required=True, type=click.Path(path_type=Path),
-              help="Call history: CSV or XLSX, one row per call (or hourly counts with --count-column).")
+              help="Call history: CSV or XLSX, one row per call, or hourly counts (--count-column: long "
+                   "form; --wide: one count column per line).")
 @click.option("--timezone", required=True, help="IANA time zone of the center, e.g. America/New_York.")
 @click.option("--types", "types_path", type=click.Path(path_type=Path),
-              help="Stream mapping (TOML): call types per stream and each stream's handle time.")
+              help="Stream mapping (TOML): the call types, lines or wide columns of each stream, and "
+                   "optionally each stream's handle time ([aht_seconds]). Not needed for a single stream.")
 @click.option("--timestamp-column", default="timestamp", show_default=True)
 @click.option("--type-column", help="Column holding the call type that --types maps to streams.")
 @click.option("--count-column", help="For hourly counts: the column with the number of calls.")
 @click.option("--stream-column", help="For hourly counts: the column naming the stream.")
+@click.option("--wide", is_flag=True,
+              help="Hourly counts in wide form: every column but --timestamp-column is one line's count per "
+                   "hour, named as in --types (without --types, each column is a stream).")
+@click.option("--stream", "stream_name", default="calls", show_default=True,
+              help="The stream's name when there is one stream and no --types (as sheet Positions names it).")
+@click.option("--talk-column",
+              help="Talk (or handle) time, seconds or h:mm:ss: per call, or the hour's mean per answered "
+                   "call in hourly counts. Gives each stream's handle time from answered calls (a positive "
+                   "talk time).")
+@click.option("--wrap-column", help="Wrap-up time, added to --talk-column's (empty: 0).")
+@click.option("--aht-seconds", type=click.FloatRange(1, 86_399),
+              help="Handle time of streams with none from --talk-column or --types [aht_seconds] (else "
+                   "300 s, with a warning).")
+@click.option("--duplicates", type=click.Choice(["fail", "keep-first", "keep-last"]), default="fail",
+              show_default=True, help="An hour of a line given twice in hourly counts with different counts: "
+                                      "stop, or read the first or the last row (listed either way).")
+@click.option("--gap-hours", default=6, show_default=True, type=click.IntRange(1, 168),
+              help="Hours in a row without a row of the file (a log of calls: without a call) that are a "
+                   "gap: missing data, left out of the forecast, not zero calls.")
 @click.option("--week", "week_start", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="First local day of the forecast.")
 @click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 6))
@@ -234,34 +255,32 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("forecasts"),
               show_default=True)
 @domain_errors
-def forecast_command(calls_path, timezone, types_path, timestamp_column, type_column, count_column,
-                     stream_column, week_start, weeks, method, backtest_weeks, holiday_country,
-                     holiday_subdiv, out_dir):
+def forecast_command(calls_path, timezone, types_path, week_start, weeks, method, backtest_weeks,
+                     holiday_country, holiday_subdiv, out_dir, **columns):
     """Forecast hourly calls per stream from a center's call history, with a backtest of its accuracy.
 
-    Writes the forecast file that staffing and build read (p50 and p90 per hour and stream), the backtest
-    table (WAPE, bias and the Poisson noise floor per stream and method) and a PNG plot; prints each week's
-    total calls per stream (p50, p10 to p90). Any history of 1 week or more is enough: the backtest uses the
-    weeks it allows.
+    Writes the forecast file that staffing and build read (p50 and p90 per hour and stream, and each
+    stream's handle time), the backtest table (WAPE, bias and the Poisson noise floor per stream and method)
+    and a PNG plot; prints each week's total calls per stream (p50, p10 to p90). Any history of 1 week or
+    more is enough: the backtest uses the weeks it allows. Gaps in the history are missing data, not zero
+    calls.
 
     \b
-    Example:
+    Examples:
       scheduler forecast --calls ../shared/data/montco_calls.csv --timezone America/New_York \\
         --types inputs/call_types.toml --type-column category --week 2016-08-29 --subdivision PA
+      scheduler forecast --calls acd-export.csv --wide --types lines.toml --timestamp-column Interval \\
+        --timezone America/Chicago --week 2026-11-30
     """
     mapping = read_stream_mapping(types_path) if types_path else None
-    history = read_call_log(calls_path, timezone=timezone, timestamp_column=timestamp_column,
-                            type_column=type_column, mapping=mapping, count_column=count_column,
-                            stream_column=stream_column)
-    if mapping is None:
-        raise InputError("the forecast file needs each stream's handle time", file=calls_path,
-                         fix="give --types with an [aht_seconds] table (see inputs/call_types.toml)")
+    history = read_call_log(calls_path, timezone=timezone, mapping=mapping, **columns)
     first, last = (moment.tz_convert(timezone) for moment in history.counts.index[[0, -1]])
     click.echo(f"History: {history.quality.rows:,} rows, {len(history.counts):,} hours, "
                f"{first:%Y-%m-%d} to {last:%Y-%m-%d} (local dates, {timezone})")
-    for line in history.quality.lines():
+    for line in [*history.quality.lines(), history.handle_times.line()]:
         click.echo(f"  {line}")
-    outcome = forecast_from_history(history, mapping, week_start.date(), weeks, out_dir, method=method,
+    print_warnings(history.handle_times.warnings())
+    outcome = forecast_from_history(history, week_start.date(), weeks, out_dir, method=method,
                                     backtest_weeks=backtest_weeks, holiday_country=holiday_country,
                                     holiday_subdiv=holiday_subdiv)
     made = outcome.forecast

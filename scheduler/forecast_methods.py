@@ -69,9 +69,10 @@ class LocalHistory:
         return _day_hour(index, self.timezone, self.day0)
 
     def grid(self, cutoff: int, n_days: int) -> np.ndarray:
-        """(streams, n_days, 24) mean count per local cell from rows [0, cutoff); NaN where not observed."""
+        """(streams, n_days, 24) mean count per local cell from rows [0, cutoff); NaN where not observed (no
+        row, or only missing hours: NaN in every stream)."""
         day, hour = self.day[:cutoff], self.hour[:cutoff]
-        keep = day < n_days
+        keep = (day < n_days) & ~np.isnan(self.values[:cutoff, 0])
         day, hour = day[keep], hour[keep]
         values = self.values[:cutoff][keep]
         observed = ~np.isnan(values[:, 0])  # a missing hour is missing for every stream (prepare_history)

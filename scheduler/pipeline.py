@@ -16,7 +16,7 @@ from scheduler import __version__
 from scheduler.call_forecast import CallForecast, forecast_calls
 from scheduler.domain import Assignment, Forecast, Horizon, Leave, Pin
 from scheduler.errors import InputError, SolveError
-from scheduler.io.call_log import CallHistory, StreamMapping
+from scheduler.io.call_log import CallHistory
 from scheduler.io.center import read_center
 from scheduler.io.existing import earlier, refuse_to_replace
 from scheduler.io.forecast import read_forecast
@@ -103,13 +103,14 @@ class ForecastOutcome:
     plot: Path
 
 
-def forecast_from_history(history: CallHistory, mapping: StreamMapping, week_start: date, weeks: int,
+def forecast_from_history(history: CallHistory, week_start: date, weeks: int,
                           out_dir: Path, *, method: str = "auto", backtest_weeks: int = 8,
                           holiday_country: str = "US", holiday_subdiv: str | None = None) -> ForecastOutcome:
     """Call history -> backtest of the methods -> the forecast file `staffing` and `build` read, with a
     plot. A refused forecast makes no folder."""
-    made = forecast_calls(history, mapping, week_start, weeks, method=method, backtest_weeks=backtest_weeks,
+    made = forecast_calls(history, week_start, weeks, method=method, backtest_weeks=backtest_weeks,
                           holiday_country=holiday_country, holiday_subdiv=holiday_subdiv)
+    ensure_folder(out_dir)  # after the forecast: a refused one creates no folder
     stem = f"{_slug(history.source.stem, 'calls')}-{week_start}"
     csv, backtest_csv = out_dir / f"{stem}.csv", out_dir / f"{stem}-backtest.csv"
     write_files({csv: csv_writer(made.table), backtest_csv: csv_writer(made.backtest.reset_index())})

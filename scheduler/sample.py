@@ -37,4 +37,4 @@ def forecast_week(paths: dict[str, Path], out_dir: Path) -> ForecastOutcome:
     timezone = read_rules(paths["rules"]).timezone
     mapping = read_stream_mapping(paths["lines"])
     history = read_call_log(paths["history"], timezone=timezone, mapping=mapping, **HISTORY_COLUMNS)
-    return forecast_from_history(history, mapping, WEEK, 1, out_dir)
+    return forecast_from_history(history, WEEK, 1, out_dir)

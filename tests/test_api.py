@@ -168,7 +168,7 @@ def test_forecast_stage_pickles():
     timezone = read_rules(ROOT / "inputs" / "rules.toml").timezone
     history = read_call_log(ROOT / "inputs" / "call-history.csv", timezone=timezone, mapping=mapping,
                             **HISTORY_COLUMNS)
-    made = forecast_calls(history, mapping, date(2026, 11, 30), 1, backtest_weeks=1)
+    made = forecast_calls(history, date(2026, 11, 30), 1, backtest_weeks=1)
     round_trips(mapping, history, made)
 
 

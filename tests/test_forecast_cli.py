@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -44,13 +45,75 @@ def test_a_week_before_one_week_of_history_is_an_error_line_naming_the_first_wee
     assert not (tmp_path / "out").exists()
 
 
-def test_forecast_without_handle_times_is_an_error_line(tmp_path):
-    calls = tmp_path / "calls.csv"
-    calls.write_text("timestamp\n2026-01-05 10:00:00\n")
+def hourly_history(path: Path, weeks: int, missing: slice = slice(0)) -> Path:
+    """`weeks` weeks of hourly counts of one stream from Monday 2026-01-05 (America/Chicago), Poisson around
+    a daily shape (seed 0), without the rows of the hours `missing` (a gap)."""
+    hours = pd.date_range("2026-01-05", periods=weeks * 168, freq="h", tz="America/Chicago")
+    rate = 6 + 4 * np.sin((hours.hour.to_numpy() - 9) / 24 * 2 * np.pi)
+    calls = np.random.default_rng(0).poisson(rate)
+    keep = np.ones(len(hours), dtype=bool)
+    keep[missing] = False
+    pd.DataFrame({"hour": [h.isoformat() for h in hours[keep]], "n": calls[keep]}).to_csv(path, index=False)
+    return path
+
+
+def test_one_stream_needs_no_types_file_and_a_gap_is_not_scored(tmp_path):
+    # 11 weeks, the last week's hours 24-35 without a row (Tuesday 01:00-12:00 CDT: the hours are counted
+    # from January, before the clocks went forward): a 12-hour gap, missing data.
+    # No --types: the stream is named by --stream, its handle time is the default, said in a warning.
+    calls = hourly_history(tmp_path / "acd.csv", 11, slice(10 * 168 + 24, 10 * 168 + 36))
     result = CliRunner().invoke(main, ["forecast", "--calls", str(calls), "--timezone", "America/Chicago",
-                                       "--week", "2026-03-02", "--out", str(tmp_path / "out")])
+                                       "--timestamp-column", "hour", "--count-column", "n", "--stream", "911",
+                                       "--backtest-weeks", "1", "--week", "2026-03-23",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert ("1 gaps of 6 or more hours without a row, 12 hours in all, read as missing (not as zero calls): "
+            "2026-03-17 01:00 -0500 to 2026-03-17 13:00 -0500 (12 h)") in result.output
+    assert "handle time: 911 300 s (default)" in result.output
+    assert "Warning: no handle time for 911 in the call log or the types file" in result.output
+    forecast = read_forecast(tmp_path / "acd-2026-03-23.csv")
+    assert forecast.streams == ("911",) and (forecast.frame["aht_seconds"] == 300).all()
+    backtest = pd.read_csv(tmp_path / "acd-2026-03-23-backtest.csv")
+    assert (backtest["hours"] == 168 - 12).all()  # the gap's hours are not scored as zero calls
+
+
+def test_a_wide_export_with_one_handle_time_for_every_stream(tmp_path):
+    # An ACD's wide export, one column per line and no types file: each column is a stream; --aht-seconds
+    # gives their handle time, so nothing is said about a default.
+    frame = pd.read_csv(hourly_history(tmp_path / "long.csv", 10))
+    wide = tmp_path / "acd.csv"
+    frame = frame.assign(admin=frame["n"] // 2).rename(columns={"hour": "Interval", "n": "911"})
+    frame.to_csv(wide, index=False)
+    result = CliRunner().invoke(main, ["forecast", "--calls", str(wide), "--timezone", "America/Chicago",
+                                       "--timestamp-column", "interval", "--wide", "--aht-seconds", "240",
+                                       "--backtest-weeks", "1", "--week", "2026-03-16",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "handle time: 911 240 s (--aht-seconds), admin 240 s (--aht-seconds)" in result.output
+    assert "Warning" not in result.output
+    forecast = read_forecast(tmp_path / "acd-2026-03-16.csv")
+    assert forecast.streams == ("911", "admin") and (forecast.frame["aht_seconds"] == 240).all()
+
+
+def test_a_refused_history_writes_nothing_not_even_the_out_folder(tmp_path):
+    calls = tmp_path / "acd.csv"
+    calls.write_text("hour,n\n2026-01-05 08:00,5\n2026-01-05 09:00,4\n2026-01-05 08:00,7\n")
+    args = ["forecast", "--calls", str(calls), "--timezone", "America/Chicago", "--timestamp-column", "hour",
+            "--count-column", "n", "--week", "2026-03-23", "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
-    assert "Error: calls.csv: the forecast file needs each stream's handle time" in result.output
+    assert result.output.splitlines() == [(
+        "Error: acd.csv, row 4, column n: the hour 2026-01-05 08:00 -0600 of calls is given twice with "
+        "different counts: row 2 has 5 calls, row 4 has 7 (value: 7); keep the right row and delete the "
+        "other, or choose one with --duplicates keep-first or keep-last")]
+    assert not (tmp_path / "out").exists()
+    # Read on with the first count: refused later, by the forecast (a week before the history starts).
+    result = CliRunner().invoke(main, [*args[:-4], "--week", "2025-12-01", "--duplicates", "keep-first",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and result.output.splitlines()[-1].startswith("Error: acd.csv")
+    assert "the first row read (--duplicates keep-first): calls 2026-01-05 08:00 -0600: rows 2 and 4" in (
+        result.output)
+    assert not (tmp_path / "out").exists()
 
 
 SAMPLE = ["forecast", "--calls", str(ROOT / "inputs" / "call-history.csv"),

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from scheduler.call_forecast import forecast_calls
 from scheduler.cli import main
-from scheduler.io.call_log import CallHistory, HistoryQuality, StreamMapping
+from scheduler.io.call_log import CallHistory, HistoryQuality
+from scheduler.io.handle_time import HandleTimes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_DAY = date(2026, 7, 13)
@@ -137,9 +138,9 @@ def test_a_test_week_mostly_missing_is_left_out_and_named():
     counts.iloc[3 * 168:3 * 168 + 100] = np.nan
     quality = HistoryQuality(rows=0, duplicates=0, out_of_order=0, unknown_types={}, gaps=(),
                              nonexistent_or_ambiguous=0)
-    history = CallHistory(Path("calls.csv"), "America/Chicago", counts, quality)
-    mapping = StreamMapping({"a": ("a",)}, {"a": 200.0})
-    made = forecast_calls(history, mapping, date(2026, 2, 9), 1, holiday_country=None)
+    history = CallHistory(Path("calls.csv"), "America/Chicago", counts, quality,
+                          HandleTimes({"a": 200.0}, {"a": "types file"}, {}))
+    made = forecast_calls(history, date(2026, 2, 9), 1, holiday_country=None)
     assert made.backtest_said == (
         "backtested on 3 weeks: the history has 5 weeks, the model needs 2 weeks before each test week; "
         "1 of them left out, more than half missing from the log: the week from 2026-01-26 00:00 (100 of 168 "

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from scheduler.errors import InputError
@@ -77,3 +79,32 @@ def find_column(frame: pd.DataFrame, name: str, path: Path, sheet: str | None) -
         return folded[0]
     raise InputError(f"missing column {name!r}", file=path, sheet=sheet, row=1, column=name,
                      fix=f"the columns are {', '.join(map(str, frame.columns))}; name the one to use")
+
+
+@dataclass(frozen=True)
+class CallTable:
+    """A call log's rows and the columns asked for, to name the first bad cell of a column."""
+
+    path: Path
+    sheet: str | None  # None: a CSV file
+    frame: pd.DataFrame
+    columns: dict[str, str]  # column asked for -> the file's header
+
+    def cells(self, column: str) -> pd.Series:
+        return self.frame[self.columns[column]]
+
+    def row_number(self, position: int) -> int:
+        """The file's row number of the frame's row at `position` (a CSV's header is row 1)."""
+        return int(self.frame.index[position]) + (2 if self.sheet is None else 0)
+
+    def error(self, position: int, column: str, message: str, fix: str | None,
+              value: Any = None) -> InputError:
+        """An InputError naming the row at `position` and its cell of `column` (or `value`)."""
+        shown = self.frame[self.columns.get(column, column)].iloc[position] if value is None else value
+        return InputError(message, file=self.path, sheet=self.sheet, row=self.row_number(position),
+                          column=column, value=shown, fix=fix)
+
+    def fail(self, mask: np.ndarray, column: str, message: str, fix: str | None) -> None:
+        """An InputError naming the first row of `mask`, if any."""
+        if mask.any():
+            raise self.error(int(mask.nonzero()[0][0]), column, message, fix)
