@@ -1,0 +1,98 @@
+"""Calibration of the hourly p50/p90 with short and long histories, on montco and on the sample history.
+
+For every test week (origins at end - 168 k hours, k = 1.., those with at least the longest finite history
+before them, or the last --test-weeks of them), the history is cut to its last H weeks before the origin
+(H = 2, 3, 4, ... or "full": everything before it) and each method the history allows (MIN_WEEKS) forecasts the
+week, as `scheduler forecast` would with that history. Scored per (log, history, method), over every stream's
+hours pooled (the forecast file's rows; missing hours left out): p90_coverage = share of hours with actual <=
+p90 (goal 0.87-0.93), p50_coverage = share with actual <= p50, WAPE of the p50, and the mean hourly alpha.
+
+    python benchmarks/forecast_coverage.py [--log montco|sample|both] [--history 2,3,4,full]
+        [--test-weeks N] [--csv benchmarks/forecast_coverage.csv]
+
+Deterministic (no randomness). The sample history is read as README tour item 10 reads it, montco as item 6.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scheduler.forecasting import METHODS, MIN_WEEKS, forecast_with_dispersion
+from scheduler.io.call_log import read_call_log, read_stream_mapping
+
+ROOT = Path(__file__).resolve().parents[1]
+MONTCO = ROOT.parent / "shared/data/montco_calls.csv"
+WEEK = 168
+
+
+def load(log: str) -> tuple[pd.DataFrame, str, str | None]:
+    """Hourly counts, time zone and holiday subdivision of a log, read as the README tour reads it."""
+    if log == "montco":
+        mapping = read_stream_mapping(ROOT / "inputs/call_types.toml")
+        history = read_call_log(MONTCO, timezone="America/New_York", type_column="category", mapping=mapping)
+        return history.counts, "America/New_York", "PA"
+    mapping = read_stream_mapping(ROOT / "inputs/lines.toml")
+    history = read_call_log(ROOT / "inputs/call-history.csv", timezone="America/Chicago",
+                            timestamp_column="hour_start", type_column="line", count_column="calls",
+                            mapping=mapping)
+    return history.counts, "America/Chicago", None
+
+
+def evaluate(counts: pd.DataFrame, timezone: str, subdiv: str | None, histories: list[int | None],
+             test_weeks: int | None) -> list[dict]:
+    """One row per (history, method): coverage and WAPE over the test weeks."""
+    longest = max((h for h in histories if h is not None), default=min(MIN_WEEKS.values()))
+    n = len(counts) // WEEK
+    origins = [len(counts) - WEEK * k for k in range(n, 0, -1) if len(counts) - WEEK * k >= WEEK * longest]
+    origins = origins[-test_weeks:] if test_weeks else origins
+    rows = []
+    for weeks in histories:
+        for method in (m for m in METHODS if MIN_WEEKS[m] <= (weeks or longest)):
+            y, p50, p90, alpha = [], [], [], []
+            for cut in origins:
+                begin = 0 if weeks is None else cut - WEEK * weeks
+                start = counts.index[cut]
+                predicted, dispersion = forecast_with_dispersion(
+                    counts.iloc[begin:cut], start, WEEK, method=method, timezone=timezone,
+                    holiday_subdiv=subdiv)
+                actual = counts.iloc[cut:cut + WEEK].to_numpy(dtype=float)
+                seen = ~np.isnan(actual)
+                y.append(actual[seen])
+                p50.append(predicted.xs("p50", axis=1, level=1).to_numpy()[seen])
+                p90.append(predicted.xs("p90", axis=1, level=1).to_numpy()[seen])
+                alpha.append(float(dispersion["hourly"].mean()))
+            y, p50, p90 = (np.concatenate(v) for v in (y, p50, p90))
+            rows.append({"history": "full" if weeks is None else f"{weeks} weeks", "method": method,
+                         "test_weeks": len(origins), "p90_coverage": float((y <= p90).mean()),
+                         "p50_coverage": float((y <= p50).mean()),
+                         "wape": float(np.abs(y - p50).sum() / y.sum()), "mean_alpha": float(np.mean(alpha))})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--log", choices=("montco", "sample", "both"), default="both")
+    parser.add_argument("--history", default="2,3,4,full", help="history lengths in weeks, or full")
+    parser.add_argument("--test-weeks", type=int, default=None, help="only the last N test weeks")
+    parser.add_argument("--csv", type=Path, default=ROOT / "benchmarks/forecast_coverage.csv")
+    args = parser.parse_args()
+    histories = [None if h == "full" else int(h) for h in args.history.split(",")]
+    rows = []
+    for log in ("montco", "sample") if args.log == "both" else (args.log,):
+        t0 = time.perf_counter()
+        counts, timezone, subdiv = load(log)
+        rows += [{"log": log, **row} for row in evaluate(counts, timezone, subdiv, histories, args.test_weeks)]
+        print(f"{log}: {len(counts) // WEEK} weeks of history, {time.perf_counter() - t0:.0f} s")
+    table = pd.DataFrame(rows)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    table.to_csv(args.csv, index=False, float_format="%.4f")
+    print(f"written {args.csv}")
+
+
+if __name__ == "__main__":
+    main()
