@@ -2,13 +2,17 @@
 
 For every test week (origins at end - 168 k hours, k = 1.., those with at least the longest finite history
 before them, or the last --test-weeks of them), the history is cut to its last H weeks before the origin
-(H = 2, 3, 4, ... or "full": everything before it) and each method the history allows (MIN_WEEKS) forecasts the
-week, as `scheduler forecast` would with that history. Scored per (log, history, method), over every stream's
-hours pooled (the forecast file's rows; missing hours left out): p90_coverage = share of hours with actual <=
-p90 (goal 0.87-0.93), p50_coverage = share with actual <= p50, WAPE of the p50, and the mean hourly alpha.
+(H = 2, 3, 4, ... or "full": everything before it) and each method the history allows (MIN_WEEKS) forecasts
+the week, as `scheduler forecast` would with that history. Scored per (log, history, method), over every
+stream's hours pooled (the forecast file's rows; missing hours left out): p90_coverage = share of hours with
+actual <= p90 (goal 0.87-0.93), p50_coverage = share with actual <= p50, WAPE of the p50, and the mean hourly
+alpha.
 
-    python benchmarks/forecast_coverage.py [--log montco|sample|both] [--history 2,3,4,full]
-        [--test-weeks N] [--csv benchmarks/forecast_coverage.csv]
+    PYTHONPATH=. python benchmarks/forecast_coverage.py [--log montco|sample|both] [--history 2,3,4,full]
+        [--test-weeks N] [--csv benchmarks/forecast_coverage.csv] [--tune 8]
+
+--tune 8 repeats the grid search that chose the dispersion prior (DEFAULT_TUNING) on both logs without their
+last 8 weeks, i.e. on weeks before the evaluation window of `--test-weeks 8`.
 
 Deterministic (no randomness). The sample history is read as README tour item 10 reads it, montco as item 6.
 """
@@ -16,6 +20,7 @@ Deterministic (no randomness). The sample history is read as README tour item 10
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 from pathlib import Path
 
@@ -44,7 +49,7 @@ def load(log: str) -> tuple[pd.DataFrame, str, str | None]:
 
 
 def evaluate(counts: pd.DataFrame, timezone: str, subdiv: str | None, histories: list[int | None],
-             test_weeks: int | None) -> list[dict]:
+             test_weeks: int | None, **tuning) -> list[dict]:
     """One row per (history, method): coverage and WAPE over the test weeks."""
     longest = max((h for h in histories if h is not None), default=min(MIN_WEEKS.values()))
     n = len(counts) // WEEK
@@ -59,7 +64,7 @@ def evaluate(counts: pd.DataFrame, timezone: str, subdiv: str | None, histories:
                 start = counts.index[cut]
                 predicted, dispersion = forecast_with_dispersion(
                     counts.iloc[begin:cut], start, WEEK, method=method, timezone=timezone,
-                    holiday_subdiv=subdiv)
+                    holiday_subdiv=subdiv, **tuning)
                 actual = counts.iloc[cut:cut + WEEK].to_numpy(dtype=float)
                 seen = ~np.isnan(actual)
                 y.append(actual[seen])
@@ -74,19 +79,48 @@ def evaluate(counts: pd.DataFrame, timezone: str, subdiv: str | None, histories:
     return rows
 
 
+PRIOR_GRID = {"dispersion_prior": [0.0, 0.02, 0.04, 0.06, 0.08, 0.1],
+              "dispersion_prior_weeks": [0.5, 1, 2, 4]}
+
+
+def tune(histories: list[int | None], evaluation_weeks: int) -> None:
+    """The prior's grid on both logs without their last `evaluation_weeks` weeks (the weeks before the
+    evaluation window): the worst distance of a p90 coverage (every log, history and method) from 0.9."""
+    logs = {}
+    for log in ("montco", "sample"):
+        counts, timezone, subdiv = load(log)
+        logs[log] = (counts.iloc[: len(counts) - WEEK * evaluation_weeks], timezone, subdiv)
+        print(f"tuning on {log} before {logs[log][0].index[-1] + pd.Timedelta(hours=1)}")
+    scores = []
+    for prior, weight in itertools.product(*PRIOR_GRID.values()):
+        rows = [row for early, timezone, subdiv in logs.values()
+                for row in evaluate(early, timezone, subdiv, histories, None, dispersion_prior=prior,
+                                    dispersion_prior_weeks=weight)]
+        worst = max(abs(r["p90_coverage"] - 0.9) for r in rows)
+        scores.append((worst, prior, weight, [round(r["p90_coverage"], 3) for r in rows]))
+    for worst, prior, weight, coverage in sorted(scores)[:8]:
+        print(f"  worst |p90_coverage - 0.9| {worst:.3f}: prior {prior}, {weight} weeks: {coverage}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--log", choices=("montco", "sample", "both"), default="both")
     parser.add_argument("--history", default="2,3,4,full", help="history lengths in weeks, or full")
     parser.add_argument("--test-weeks", type=int, default=None, help="only the last N test weeks")
+    parser.add_argument("--tune", type=int, metavar="WEEKS", default=None,
+                        help="grid-search the dispersion prior on montco without its last WEEKS weeks")
     parser.add_argument("--csv", type=Path, default=ROOT / "benchmarks/forecast_coverage.csv")
     args = parser.parse_args()
     histories = [None if h == "full" else int(h) for h in args.history.split(",")]
+    if args.tune:
+        tune(histories, args.tune)
+        return
     rows = []
     for log in ("montco", "sample") if args.log == "both" else (args.log,):
         t0 = time.perf_counter()
         counts, timezone, subdiv = load(log)
-        rows += [{"log": log, **row} for row in evaluate(counts, timezone, subdiv, histories, args.test_weeks)]
+        scored = evaluate(counts, timezone, subdiv, histories, args.test_weeks)
+        rows += [{"log": log, **row} for row in scored]
         print(f"{log}: {len(counts) // WEEK} weeks of history, {time.perf_counter() - t0:.0f} s")
     table = pd.DataFrame(rows)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
