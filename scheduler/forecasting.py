@@ -5,9 +5,16 @@ wall clock across DST changes, are in ``scheduler.forecast_methods``.
 
 Intervals: every method's point forecast is its mean rate ``mu``. The p50 is ``mu`` (the median of a Poisson
 or negative binomial count lies within one call of the mean, and staffing needs the rate); the p90 is the 90%
-quantile of a negative binomial with mean ``mu`` and variance ``mu + alpha mu^2``, where ``alpha``
-(overdispersion, 0 = Poisson) is estimated per stream by the method of moments from the same method's
-forecasts of the ``dispersion_weeks`` weeks just before ``start`` (nested origins, all data before ``start``).
+quantile of a negative binomial with mean ``mu`` and variance ``(1 + noise) mu + alpha mu^2`` (``p90_of``):
+``noise`` is the Poisson noise the forecast itself carries (``forecast_noise``: 1 for the same hour last week,
+1/k for a mean of k weeks, 0 for the model), ``alpha`` the overdispersion and the level's error, estimated per
+stream by the method of moments from the same method's forecasts of the ``dispersion_weeks`` weeks just before
+``start`` (nested origins, each with the ``MIN_WEEKS`` the method needs), and shrunk toward the prior
+``dispersion_prior`` = 0.02 with the weight of ``dispersion_prior_weeks`` = 2 nested weeks. So a 2-week
+history (no nested origin for the model) gets alpha 0.02, not plain Poisson, and 4 nested weeks weigh 2/3.
+The prior was chosen on montco and the sample history without their last 8 weeks (the weeks before the
+evaluation window): it keeps the p90's backtest coverage within 0.87-0.93 with 2, 3, 4 weeks of history and
+the full history, for every method (``benchmarks/forecast_coverage.py``, benchmarks/RESULTS.md).
 
 Missing hours (NaN counts, a gap in the log) are left out: of the fits (``forecast_methods``), of the
 overdispersion and of the backtest's scores. ``MIN_WEEKS`` is the history each method needs before a forecast.
@@ -185,8 +192,8 @@ def _frame(fc_index, streams, mu, p90) -> pd.DataFrame:
 def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: str = "model",
                              timezone: str, holiday_country: str = "US", holiday_subdiv: str | None = None,
                              weeks: int = 8, **tuning) -> tuple[pd.DataFrame, pd.Series]:
-    """``forecast``, and per stream (rows) the overdispersion of the hours its p90 came from ("hourly") and
-    of a week's total ("weekly"), for ``total_quantiles``."""
+    """``forecast``, and per stream (rows) the overdispersion of the hours its p90 came from ("hourly"), of a
+    week's total ("weekly") and the forecast's own Poisson noise ("noise"), for ``total_quantiles``."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if hours < 1:
@@ -199,7 +206,7 @@ def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: i
     alpha, alpha_week = (a[:-1] for a in _dispersion(local, cutoff, method, weeks, tuning))
     noise = forecast_noise(method, weeks, cutoff // WEEK_HOURS)
     p90 = p90_of(mu, alpha[:, None], noise, _stream_rates(local, cutoff)[:-1])
-    dispersion = pd.DataFrame({"hourly": alpha, "weekly": alpha_week}, index=local.streams)
+    dispersion = pd.DataFrame({"hourly": alpha, "weekly": alpha_week, "noise": noise}, index=local.streams)
     return _frame(fc_index, local.streams, mu, p90), dispersion
 
 
@@ -215,16 +222,17 @@ def forecast(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: s
                                     weeks=weeks, **tuning)[0]
 
 
-def total_quantiles(mu: np.ndarray, alpha: float, alpha_week: float,
+def total_quantiles(mu: np.ndarray, alpha: float, alpha_week: float, noise: float = 0.0,
                     qs: tuple[float, ...] = (0.1, 0.5, 0.9)) -> np.ndarray:
-    """Quantiles of the total of hourly counts with rates ``mu``: a negative binomial with mean sum mu and the
-    larger overdispersion of (a) the hours' ``alpha`` summed over independent hours (variance sum mu +
-    alpha mu^2) and (b) ``alpha_week``, measured on the nested weeks' totals, where an error the hours share
-    (the week's level) adds up. Poisson when neither is known (a short history)."""
+    """Quantiles of the total of hourly counts with rates ``mu``: a negative binomial with mean sum mu, the
+    forecast's own Poisson ``noise`` (variance + noise sum mu, as for the hours) and the larger overdispersion
+    of (a) the hours' ``alpha`` summed over independent hours (variance sum mu + alpha mu^2) and (b)
+    ``alpha_week``, measured on the nested weeks' totals, where an error the hours share (the week's level)
+    adds up."""
     mean = float(np.sum(mu))
     if mean <= 0:
         return np.zeros(len(qs))
-    total_alpha = max(alpha * float(np.sum(np.square(mu))) / mean**2, alpha_week)
+    total_alpha = max(alpha * float(np.sum(np.square(mu))) / mean**2, alpha_week) + noise / mean
     return np.array([nb_quantile(np.array([mean]), total_alpha, q)[0] for q in qs])
 
 
