@@ -5,11 +5,11 @@ before them, or the last --test-weeks of them), the history is cut to its last H
 (H = 2, 3, 4, ... or "full": everything before it) and each method the history allows (MIN_WEEKS) forecasts
 the week, as `scheduler forecast` would with that history. Scored per (log, history, method), over every
 stream's hours pooled (the forecast file's rows; missing hours left out): p90_coverage = share of hours with
-actual <= p90 (goal 0.87-0.93), p50_coverage = share with actual <= p50, WAPE of the p50, and the mean hourly
-alpha.
+actual <= p90 (goal 0.87-0.93), p50_coverage = share with actual <= p50 (p50_if_poisson: what it would be if
+the p50 were the exact rate of Poisson counts), WAPE of the p50, and the mean hourly alpha.
 
     PYTHONPATH=. python benchmarks/forecast_coverage.py [--log montco|sample|both] [--history 2,3,4,full]
-        [--test-weeks N] [--csv benchmarks/forecast_coverage.csv] [--tune 8]
+        [--test-weeks N] [--csv outputs/forecast_coverage.csv] [--tune 8]
 
 --tune 8 repeats the grid search that chose the dispersion prior (DEFAULT_TUNING) on both logs without their
 last 8 weeks, i.e. on weeks before the evaluation window of `--test-weeks 8`.
@@ -48,6 +48,17 @@ def load(log: str) -> tuple[pd.DataFrame, str, str | None]:
     return history.counts, "America/Chicago", None
 
 
+def poisson_p50_coverage(rate: np.ndarray) -> float:
+    """The p50 coverage a perfect forecast would score if the counts were Poisson at ``rate``: the mean of
+    P(X <= rate). Above 0.5: an integer count is at or below a fractional mean more often than not."""
+    x = np.arange(int(rate.max()) + 2)
+    log_factorial = np.cumsum(np.log(np.maximum(x, 1)))
+    with np.errstate(divide="ignore", invalid="ignore"):  # rate 0: handled below
+        log_pmf = x[None, :] * np.log(rate)[:, None] - rate[:, None] - log_factorial[None, :]
+    pmf = np.where(rate[:, None] > 0, np.exp(log_pmf), x[None, :] == 0)  # Poisson(0) is always 0
+    return float(np.where(x[None, :] <= rate[:, None], pmf, 0.0).sum(axis=1).mean())
+
+
 def evaluate(counts: pd.DataFrame, timezone: str, subdiv: str | None, histories: list[int | None],
              test_weeks: int | None, **tuning) -> list[dict]:
     """One row per (history, method): coverage and WAPE over the test weeks."""
@@ -75,6 +86,7 @@ def evaluate(counts: pd.DataFrame, timezone: str, subdiv: str | None, histories:
             rows.append({"history": "full" if weeks is None else f"{weeks} weeks", "method": method,
                          "test_weeks": len(origins), "p90_coverage": float((y <= p90).mean()),
                          "p50_coverage": float((y <= p50).mean()),
+                         "p50_if_poisson": poisson_p50_coverage(p50),
                          "wape": float(np.abs(y - p50).sum() / y.sum()), "mean_alpha": float(np.mean(alpha))})
     return rows
 
@@ -109,7 +121,7 @@ def main() -> None:
     parser.add_argument("--test-weeks", type=int, default=None, help="only the last N test weeks")
     parser.add_argument("--tune", type=int, metavar="WEEKS", default=None,
                         help="grid-search the dispersion prior on montco without its last WEEKS weeks")
-    parser.add_argument("--csv", type=Path, default=ROOT / "benchmarks/forecast_coverage.csv")
+    parser.add_argument("--csv", type=Path, default=ROOT / "outputs/forecast_coverage.csv")
     args = parser.parse_args()
     histories = [None if h == "full" else int(h) for h in args.history.split(",")]
     if args.tune:

@@ -108,13 +108,13 @@ def _dispersion(local: LocalHistory, cutoff: int, method: str, weeks: int,
         observed = ~np.isnan(y[0])  # missing hours tell nothing about the spread
         if not observed.any():
             continue
-        noise = 1.0 + forecast_noise(method, weeks, lo // WEEK_HOURS)
+        per_call = 1.0 + forecast_noise(method, weeks, lo // WEEK_HOURS)  # variance per call forecast
         mu, y = mu[:, observed], y[:, observed]
         mu = np.vstack([mu, mu.sum(axis=0)])
         y = np.vstack([y, y.sum(axis=0)])
-        sq += ((y - mu) ** 2 - noise * mu).sum(axis=1)
+        sq += ((y - mu) ** 2 - per_call * mu).sum(axis=1)
         mu2 += (mu**2).sum(axis=1)
-        sq_week += (y.sum(axis=1) - mu.sum(axis=1)) ** 2 - noise * mu.sum(axis=1)
+        sq_week += (y.sum(axis=1) - mu.sum(axis=1)) ** 2 - per_call * mu.sum(axis=1)
         mu2_week += mu.sum(axis=1) ** 2
         nested += 1
     with np.errstate(invalid="ignore", divide="ignore"):
