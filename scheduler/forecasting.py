@@ -5,15 +5,22 @@ wall clock across DST changes, are in ``scheduler.forecast_methods``.
 
 Intervals: every method's point forecast is its mean rate ``mu``. The p50 is ``mu`` (the median of a Poisson
 or negative binomial count lies within one call of the mean, and staffing needs the rate); the p90 is the 90%
-quantile of a negative binomial with mean ``mu`` and variance ``mu + alpha mu^2``, where ``alpha``
-(overdispersion, 0 = Poisson) is estimated per stream by the method of moments from the same method's
-forecasts of the ``dispersion_weeks`` weeks just before ``start`` (nested origins, all data before ``start``).
+quantile of a negative binomial with mean ``mu`` and variance ``(1 + noise) mu + alpha mu^2`` (``p90_of``):
+``noise`` is the Poisson noise the forecast itself carries (``forecast_noise``: 1 for the same hour last week,
+1/k for a mean of k weeks, 0 for the model), ``alpha`` the overdispersion and the level's error, estimated per
+stream by the method of moments from the same method's forecasts of the ``dispersion_weeks`` weeks just before
+``start`` (nested origins, each with the ``MIN_WEEKS`` the method needs), and shrunk toward the prior
+``dispersion_prior`` = 0.02 with the weight of ``dispersion_prior_weeks`` = 2 nested weeks. So a 2-week
+history (no nested origin for the model) gets alpha 0.02, not plain Poisson, and 4 nested weeks weigh 2/3.
+The prior was chosen on montco and the sample history without their last 8 weeks (the weeks before the
+evaluation window): it keeps the p90's backtest coverage within 0.87-0.93 with 2, 3, 4 weeks of history and
+the full history, for every method (``benchmarks/forecast_coverage.py``, benchmarks/RESULTS.md).
 
 Missing hours (NaN counts, a gap in the log) are left out: of the fits (``forecast_methods``), of the
 overdispersion and of the backtest's scores. ``MIN_WEEKS`` is the history each method needs before a forecast.
 
-Default tuning (``DEFAULT_TUNING``) was chosen on montco with rolling origins 9-16 weeks before the end of the
-data, i.e. on weeks that precede the 8-week evaluation window: see benchmarks/RESULTS.md.
+The point forecasts' tuning (``DEFAULT_TUNING``) was chosen on montco with rolling origins 9-16 weeks before
+the end of the data, i.e. on weeks that precede the 8-week evaluation window: see benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -41,36 +48,80 @@ DEFAULT_TUNING: dict[str, float] = {
     "trend_damping": 0.0,
     "holiday_prior_days": 2.0,
     "dispersion_weeks": 4,
+    "dispersion_prior": 0.02,
+    "dispersion_prior_weeks": 2.0,
 }
 
 
 # -------------------------------------------------------------------------------------------------- intervals
 
 
+def forecast_noise(method: str, weeks: int, history_weeks: int) -> float:
+    """The Poisson noise a method's forecast carries, as a share of its rate: the same hour last week is one
+    count (1), a mean of k weeks 1/k; the model pools many days per cell and its error is left to alpha."""
+    if method == "seasonal_naive":
+        return 1.0
+    if method == "mean_last_weeks":
+        return 1.0 / max(1, min(weeks, history_weeks))
+    return 0.0
+
+
+def p90_of(mu: np.ndarray, alpha: np.ndarray, noise: float, stream_rate: np.ndarray) -> np.ndarray:
+    """The p90 of a forecast ``mu`` carrying Poisson ``noise``. For a mean of k weekly counts (noise 1/k) of a
+    Poisson rate (Jeffreys prior), the next count is negative binomial with mean mu + 1/(2k) and variance
+    (1 + 1/k) times that mean: a count of 0 last week still gives a p90 of 2, not 0. The shift is at most the
+    stream's mean hourly ``stream_rate`` (a line that never rang keeps a p90 of 0). ``alpha`` adds the
+    overdispersion and the level's error (variance + alpha mu^2)."""
+    mean = mu + noise / 2 * np.minimum(stream_rate, 1.0)
+    return nb_quantile(mean, alpha + noise / np.maximum(mean, 1e-12), 0.9)
+
+
+def _stream_rates(local: LocalHistory, cutoff: int) -> np.ndarray:
+    """Mean hourly count per stream and, last, of their sum, over the observed history before ``cutoff``."""
+    values = local.values[:cutoff]
+    values = values[~np.isnan(values[:, 0])]
+    if not len(values):
+        return np.zeros((len(local.streams) + 1, 1))
+    rates = values.mean(axis=0)
+    return np.append(rates, rates.sum())[:, None]
+
+
 def _dispersion(local: LocalHistory, cutoff: int, method: str, weeks: int,
                 tuning: dict) -> tuple[np.ndarray, np.ndarray]:
     """Overdispersion alpha per stream (and, last, for the sum of streams) from nested 1-week-ahead
-    forecasts: of the hours, and of the weeks' totals (where the errors the hours share add up)."""
-    n_weeks = int(tuning["dispersion_weeks"])
+    forecasts: of the hours, and of the weeks' totals (where the errors the hours share add up).
+
+    Each nested origin needs only the ``MIN_WEEKS`` the method needs. The moments count the forecast's own
+    Poisson noise (``forecast_noise``) with the count's, so alpha is what is left: overdispersion and the
+    level's error. The hourly alpha is shrunk toward ``dispersion_prior`` with the weight of
+    ``dispersion_prior_weeks`` nested weeks, so a short history (none, or 1-2 nested weeks) gets the prior
+    rather than plain Poisson."""
     n_streams = len(local.streams)
     sq, mu2, sq_week, mu2_week = (np.zeros(n_streams + 1) for _ in range(4))
-    for j in range(1, n_weeks + 1):
+    nested = 0
+    for j in range(1, int(tuning["dispersion_weeks"]) + 1):
         lo = cutoff - WEEK_HOURS * j
-        if lo < 2 * WEEK_HOURS:  # need some history before the nested origin
+        if lo < WEEK_HOURS * MIN_WEEKS[method]:
             break
         mu = point_forecast(local, lo, local.index[lo:lo + WEEK_HOURS], method, weeks, tuning)
         y = local.values[lo:lo + WEEK_HOURS].T
         observed = ~np.isnan(y[0])  # missing hours tell nothing about the spread
+        if not observed.any():
+            continue
+        per_call = 1.0 + forecast_noise(method, weeks, lo // WEEK_HOURS)  # variance per call forecast
         mu, y = mu[:, observed], y[:, observed]
         mu = np.vstack([mu, mu.sum(axis=0)])
         y = np.vstack([y, y.sum(axis=0)])
-        sq += ((y - mu) ** 2 - mu).sum(axis=1)
+        sq += ((y - mu) ** 2 - per_call * mu).sum(axis=1)
         mu2 += (mu**2).sum(axis=1)
-        sq_week += (y.sum(axis=1) - mu.sum(axis=1)) ** 2 - mu.sum(axis=1)
+        sq_week += (y.sum(axis=1) - mu.sum(axis=1)) ** 2 - per_call * mu.sum(axis=1)
         mu2_week += mu.sum(axis=1) ** 2
+        nested += 1
     with np.errstate(invalid="ignore", divide="ignore"):
         alpha = np.where(mu2 > 0, sq / mu2, 0.0)
         alpha_week = np.where(mu2_week > 0, sq_week / mu2_week, 0.0)
+    prior_weeks = tuning["dispersion_prior_weeks"]
+    alpha = (nested * alpha + prior_weeks * tuning["dispersion_prior"]) / max(nested + prior_weeks, 1e-9)
     return np.clip(alpha, 0.0, None), np.clip(alpha_week, 0.0, None)
 
 
@@ -141,8 +192,8 @@ def _frame(fc_index, streams, mu, p90) -> pd.DataFrame:
 def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: str = "model",
                              timezone: str, holiday_country: str = "US", holiday_subdiv: str | None = None,
                              weeks: int = 8, **tuning) -> tuple[pd.DataFrame, pd.Series]:
-    """``forecast``, and per stream (rows) the overdispersion of the hours its p90 came from ("hourly") and
-    of a week's total ("weekly"), for ``total_quantiles``."""
+    """``forecast``, and per stream (rows) the overdispersion of the hours its p90 came from ("hourly"), of a
+    week's total ("weekly") and the forecast's own Poisson noise ("noise"), for ``total_quantiles``."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if hours < 1:
@@ -153,8 +204,9 @@ def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: i
     fc_index = pd.date_range(start.tz_convert("UTC"), periods=hours, freq="h")
     mu = point_forecast(local, cutoff, fc_index, method, weeks, tuning)
     alpha, alpha_week = (a[:-1] for a in _dispersion(local, cutoff, method, weeks, tuning))
-    p90 = nb_quantile(mu, alpha[:, None], 0.9)
-    dispersion = pd.DataFrame({"hourly": alpha, "weekly": alpha_week}, index=local.streams)
+    noise = forecast_noise(method, weeks, cutoff // WEEK_HOURS)
+    p90 = p90_of(mu, alpha[:, None], noise, _stream_rates(local, cutoff)[:-1])
+    dispersion = pd.DataFrame({"hourly": alpha, "weekly": alpha_week, "noise": noise}, index=local.streams)
     return _frame(fc_index, local.streams, mu, p90), dispersion
 
 
@@ -170,16 +222,17 @@ def forecast(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: s
                                     weeks=weeks, **tuning)[0]
 
 
-def total_quantiles(mu: np.ndarray, alpha: float, alpha_week: float,
+def total_quantiles(mu: np.ndarray, alpha: float, alpha_week: float, noise: float = 0.0,
                     qs: tuple[float, ...] = (0.1, 0.5, 0.9)) -> np.ndarray:
-    """Quantiles of the total of hourly counts with rates ``mu``: a negative binomial with mean sum mu and the
-    larger overdispersion of (a) the hours' ``alpha`` summed over independent hours (variance sum mu +
-    alpha mu^2) and (b) ``alpha_week``, measured on the nested weeks' totals, where an error the hours share
-    (the week's level) adds up. Poisson when neither is known (a short history)."""
+    """Quantiles of the total of hourly counts with rates ``mu``: a negative binomial with mean sum mu, the
+    forecast's own Poisson ``noise`` (variance + noise sum mu, as for the hours) and the larger overdispersion
+    of (a) the hours' ``alpha`` summed over independent hours (variance sum mu + alpha mu^2) and (b)
+    ``alpha_week``, measured on the nested weeks' totals, where an error the hours share (the week's level)
+    adds up."""
     mean = float(np.sum(mu))
     if mean <= 0:
         return np.zeros(len(qs))
-    total_alpha = max(alpha * float(np.sum(np.square(mu))) / mean**2, alpha_week)
+    total_alpha = max(alpha * float(np.sum(np.square(mu))) / mean**2, alpha_week) + noise / mean
     return np.array([nb_quantile(np.array([mean]), total_alpha, q)[0] for q in qs])
 
 
@@ -252,7 +305,8 @@ def run_backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods
             mu = lam if m == "model" else np.vstack(
                 [p := point_forecast(local, cutoff, fc_index, m, 8, tuning), p.sum(axis=0)])
             alpha = _dispersion(local, cutoff, m, 8, tuning)[0]
-            p90 = np.maximum(nb_quantile(mu, alpha[:, None], 0.9), mu)
+            noise = forecast_noise(m, 8, cutoff // WEEK_HOURS)
+            p90 = np.maximum(p90_of(mu, alpha[:, None], noise, _stream_rates(local, cutoff)), mu)
             past[m].append(_frame(fc_index, streams, mu[:-1], p90[:-1]))
             for key, value in (("y", y), ("p50", mu[:, observed]), ("p90", p90[:, observed]),
                                ("lam", lam[:, observed])):
