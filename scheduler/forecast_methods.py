@@ -17,10 +17,11 @@ Methods (``METHODS``):
 
       rate(stream, day, hour) = level x total(day type) x share(day type, hour) [x holiday multiplier]
 
-  * day types: Monday ... Sunday, and holidays (from the ``holidays`` package for ``holiday_country`` /
-    ``holiday_subdiv``), which take Sunday's profile times a multiplier estimated from the holidays in history
-    and shrunk toward 1 (``holiday_prior_days`` pseudo-days: with ~1 occurrence of each holiday a year, the
-    data alone is too thin). Holidays are left out of the weekday estimates.
+  * day types: Monday ... Sunday, and holidays (the ``holidays`` package's calendar for ``holiday_country``,
+    plus the ``holiday_extras`` of ``holiday_subdiv``), which take Sunday's profile times a multiplier per
+    stream and per holiday, shrunk toward the stream's pooled holiday effect (``scheduler.forecast_holidays``:
+    with ~1 occurrence of each holiday a year, the data alone is too thin). Holidays are left out of the
+    weekday estimates.
   * ``total`` and ``share`` use exponentially weighted history (half-life ``profile_halflife_weeks``); each
     day type's intraday shares are shrunk toward its group's (Mon-Fri or Sat-Sun, ``shape_shrink``
     pseudo-days) and smoothed across neighbouring hours (``hour_smoothing``), which cuts the noise of a raw
@@ -35,9 +36,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import holidays as holidays_lib
 import numpy as np
 import pandas as pd
+
+from scheduler.forecast_holidays import holiday_multipliers, holiday_names
 
 METHODS = ("seasonal_naive", "mean_last_weeks", "model")
 
@@ -64,6 +66,7 @@ class LocalHistory:
     timezone: str
     holiday_country: str | None
     holiday_subdiv: str | None
+    holiday_extras: tuple[str, ...]  # the subdivision's extra holidays in use (forecast_holidays)
 
     def cells(self, index: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
         return _day_hour(index, self.timezone, self.day0)
@@ -84,16 +87,13 @@ class LocalHistory:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(seen > 0, total / seen, np.nan)
 
-    def day_types(self, n_days: int) -> np.ndarray:
+    def day_types(self, n_days: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per local day from day0: its day type (0-6 Monday-Sunday, HOLIDAY) and holiday name (or None)."""
         days = self.day0 + pd.to_timedelta(np.arange(n_days), unit="D")
         types = np.asarray(days.day_of_week, dtype=int)
-        if self.holiday_country:
-            years = range(days[0].year, days[-1].year + 1)
-            calendar = holidays_lib.country_holidays(self.holiday_country, subdiv=self.holiday_subdiv,
-                                                     years=years)
-            is_holiday = np.array([d.date() in calendar for d in days])
-            types[is_holiday] = HOLIDAY
-        return types
+        names = holiday_names(days, self.holiday_country, self.holiday_subdiv, self.holiday_extras)
+        types[np.array([n is not None for n in names], dtype=bool)] = HOLIDAY
+        return types, names
 
 
 def _day_hour(index: pd.DatetimeIndex, timezone: str, day0: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
@@ -103,7 +103,7 @@ def _day_hour(index: pd.DatetimeIndex, timezone: str, day0: pd.Timestamp) -> tup
 
 
 def prepare_history(counts: pd.DataFrame, timezone: str, holiday_country: str | None,
-                    holiday_subdiv: str | None) -> LocalHistory:
+                    holiday_subdiv: str | None, holiday_extras: tuple[str, ...] = ()) -> LocalHistory:
     """Check ``counts`` (a complete UTC hourly index, 0 where no call came, NaN where the hour is missing from
     the log) and place its rows on the local grid. An hour missing for any stream is missing for all: the
     methods skip it (a cell never observed, like the hours before the history) rather than read it as 0."""
@@ -125,7 +125,7 @@ def prepare_history(counts: pd.DataFrame, timezone: str, holiday_country: str | 
     first_local = index[:1].tz_convert(timezone).tz_localize(None).floor("D")[0]
     day, hour = _day_hour(index, timezone, first_local)
     return LocalHistory([str(c) for c in counts.columns], index, values, day, hour, first_local, timezone,
-                  holiday_country, holiday_subdiv)
+                        holiday_country, holiday_subdiv, tuple(holiday_extras))
 
 
 # ---------------------------------------------------------------------------------------------- point methods
@@ -173,8 +173,8 @@ def _weighted_mean(y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray
         return total / weight, weight
 
 
-def _model(grid: np.ndarray, types: np.ndarray, origin_day: float, cut_day: int, day: np.ndarray,
-           hour: np.ndarray, tuning: dict) -> np.ndarray:
+def _model(grid: np.ndarray, types: np.ndarray, names: np.ndarray, origin_day: float, cut_day: int,
+           day: np.ndarray, hour: np.ndarray, tuning: dict) -> np.ndarray:
     n_streams = grid.shape[0]
     hist = grid[:, :cut_day]
     htypes = types[:cut_day]
@@ -228,20 +228,9 @@ def _model(grid: np.ndarray, types: np.ndarray, origin_day: float, cut_day: int,
     exp = np.einsum("sdh,dh->s", expected, ww)
     level = np.where(exp > 0, obs / np.where(exp > 0, exp, 1), 1.0)
 
-    # Holiday multiplier: holidays in history against Sunday's profile at the current level, shrunk toward 1.
-    mult = np.ones(n_streams)
-    hol = np.nonzero(htypes == HOLIDAY)[0]
-    if len(hol):
-        cells = ~np.isnan(hist[0, hol])
-        obs_h = np.where(cells, hist[:, hol], 0).sum(axis=(1, 2))
-        exp_h = (np.where(cells, profile[:, SUNDAY][:, None, :], 0).sum(axis=(1, 2))) * level
-        per_day = exp_h / max(cells.sum() / 24.0, 1e-9)
-        prior = tuning["holiday_prior_days"] * per_day
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mult = np.where(exp_h + prior > 0, (obs_h + prior) / (exp_h + prior), 1.0)
-    profile[:, HOLIDAY] *= mult[:, None]
-
-    mu = level[:, None] * profile[:, types[day], hour]
+    # Holidays: Sunday's profile at the current level times each holiday's multiplier per stream.
+    mult = holiday_multipliers(hist, level[:, None] * profile[:, SUNDAY], names, tuning)
+    mu = level[:, None] * profile[:, types[day], hour] * mult[:, day]
     phi = tuning["trend_damping"]
     if phi > 0:
         mu = mu * _damped_trend(hist, expected, seen, origin_day, day, phi)
@@ -295,11 +284,11 @@ def point_forecast(local: LocalHistory, cutoff: int, fc_index: pd.DatetimeIndex,
     if method in ("seasonal_naive", "mean_last_weeks"):
         mu = _lag_means(grid, day, hour, 1 if method == "seasonal_naive" else weeks)
     elif method == "model":
-        types = local.day_types(n_days)
+        types, names = local.day_types(n_days)
         origin = fc_index[0].tz_convert(local.timezone).tz_localize(None)
         origin_day = (origin - local.day0) / pd.Timedelta(days=1)
         cut_day = math.ceil(origin_day)  # days with any history before the origin
-        mu = _model(grid, types, origin_day, cut_day, day, hour, tuning)
+        mu = _model(grid, types, names, origin_day, cut_day, day, hour, tuning)
     else:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     return np.clip(np.nan_to_num(mu), 0.0, None)

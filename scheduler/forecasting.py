@@ -47,6 +47,7 @@ DEFAULT_TUNING: dict[str, float] = {
     "hour_smoothing": 0.15,
     "trend_damping": 0.0,
     "holiday_prior_days": 2.0,
+    "holiday_name_prior_days": 1.0,
     "dispersion_weeks": 4,
     "dispersion_prior": 0.02,
     "dispersion_prior_weeks": 2.0,
