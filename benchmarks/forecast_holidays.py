@@ -19,8 +19,8 @@ import time
 import holidays as holidays_lib
 import numpy as np
 import pandas as pd
-
 from forecast_coverage import load
+
 from scheduler.forecasting import MIN_WEEKS, run_backtest
 
 WEEK = 168

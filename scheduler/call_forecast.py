@@ -18,6 +18,7 @@ from scheduler.forecasting import (
     choose_method,
     forecast_with_dispersion,
     run_backtest,
+    subdivision_holidays,
     total_quantiles,
 )
 from scheduler.io.call_log import CallHistory
@@ -152,7 +153,8 @@ def forecast_calls(history: CallHistory, week_start: date, weeks: int, *,
                    holiday_subdiv: str | None = None) -> CallForecast:
     """Backtest the methods on as many weeks as the history allows (up to `backtest_weeks`), then forecast
     `weeks` weeks from `week_start` (local) with `method` ("auto": the lowest backtest WAPE among the methods
-    the history allows), each stream with the history's handle time."""
+    the history allows), each stream with the history's handle time. The subdivision's extra holidays count
+    only where they improve the model's backtest (said in `backtest_said`)."""
     counts = history.counts
     horizon = Horizon(week_start, 7 * weeks, ZoneInfo(history.timezone))
     start = pd.Timestamp(horizon.begin)
@@ -160,6 +162,9 @@ def forecast_calls(history: CallHistory, week_start: date, weeks: int, *,
     methods, test_weeks, said = _backtest_plan(len(counts) // 168, backtest_weeks)
     holiday_args = {"holiday_country": holiday_country, "holiday_subdiv": holiday_subdiv}
     try:
+        extras = subdivision_holidays(counts, timezone=history.timezone,
+                                      forecast_end=pd.Timestamp(horizon.end), **holiday_args)
+        holiday_args["holiday_extras"] = extras.used
         tested = (run_backtest(counts, timezone=history.timezone, weeks=test_weeks, methods=methods,
                                **holiday_args) if methods else None)
         scores = tested.table if tested else pd.DataFrame(columns=BACKTEST_COLUMNS).set_index(
@@ -172,6 +177,8 @@ def forecast_calls(history: CallHistory, week_start: date, weeks: int, *,
                          fix="use a country code like US and a state like PA") from exc
     if tested and tested.skipped:
         said += _skipped_said(tested.skipped, history.timezone)
+    if extras.said():
+        said += "; " + extras.said()
     rows = []
     for moment, values in predicted.iterrows():
         local = moment.tz_convert(history.timezone).isoformat()

@@ -39,6 +39,7 @@ from scheduler.forecast_methods import (
     point_forecast,
     prepare_history,
 )
+from scheduler.forecast_subdivision import SubdivisionHolidays, choose_subdivision_holidays
 
 DEFAULT_TUNING: dict[str, float] = {
     "level_halflife_weeks": 8.0,
@@ -190,9 +191,29 @@ def _frame(fc_index, streams, mu, p90) -> pd.DataFrame:
     return pd.DataFrame(data, index=fc_index, columns=columns)
 
 
+def subdivision_holidays(counts: pd.DataFrame, *, timezone: str, holiday_country: str = "US",
+                         holiday_subdiv: str | None = None, forecast_end: pd.Timestamp | None = None,
+                         **tuning) -> SubdivisionHolidays:
+    """The subdivision's extra holidays, and which of them the model uses (``forecast_subdivision``)."""
+    return choose_subdivision_holidays(counts, timezone, holiday_country, holiday_subdiv, _tuning(tuning),
+                                       MIN_WEEKS["model"], forecast_end)
+
+
+def _local_history(counts, timezone, holiday_country, holiday_subdiv, holiday_extras,
+                   tuning) -> tuple[LocalHistory, SubdivisionHolidays | None]:
+    """The local history with the given extra subdivision holidays, or (None) those the backtest chooses."""
+    chosen = None
+    if holiday_extras is None:
+        chosen = choose_subdivision_holidays(counts, timezone, holiday_country, holiday_subdiv, tuning,
+                                             MIN_WEEKS["model"])
+        holiday_extras = chosen.used
+    return prepare_history(counts, timezone, holiday_country, holiday_subdiv, holiday_extras), chosen
+
+
 def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: str = "model",
                              timezone: str, holiday_country: str = "US", holiday_subdiv: str | None = None,
-                             weeks: int = 8, **tuning) -> tuple[pd.DataFrame, pd.Series]:
+                             holiday_extras: tuple[str, ...] | None = None, weeks: int = 8,
+                             **tuning) -> tuple[pd.DataFrame, pd.Series]:
     """``forecast``, and per stream (rows) the overdispersion of the hours its p90 came from ("hourly"), of a
     week's total ("weekly") and the forecast's own Poisson noise ("noise"), for ``total_quantiles``."""
     if method not in METHODS:
@@ -200,7 +221,7 @@ def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: i
     if hours < 1:
         raise ValueError("hours must be at least 1")
     tuning = _tuning(tuning)
-    local = prepare_history(counts, timezone, holiday_country, holiday_subdiv)
+    local, _ = _local_history(counts, timezone, holiday_country, holiday_subdiv, holiday_extras, tuning)
     cutoff = _origin_row(local, start)
     fc_index = pd.date_range(start.tz_convert("UTC"), periods=hours, freq="h")
     mu = point_forecast(local, cutoff, fc_index, method, weeks, tuning)
@@ -213,14 +234,15 @@ def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: i
 
 def forecast(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: str = "model",
              timezone: str, holiday_country: str = "US", holiday_subdiv: str | None = None,
-             weeks: int = 8, **tuning) -> pd.DataFrame:
+             holiday_extras: tuple[str, ...] | None = None, weeks: int = 8, **tuning) -> pd.DataFrame:
     """Hourly p50/p90 calls per stream for ``hours`` UTC hours from ``start``, using history before ``start``
-    (NaN counts are missing hours, left out of the fit).
+    (NaN counts are missing hours, left out of the fit). ``holiday_extras``: the subdivision's extra holidays
+    to use (names); None: those that improve the backtest (``subdivision_holidays``).
 
     Returns a frame indexed by the forecast hours (UTC) with columns (stream, "p50"|"p90")."""
     return forecast_with_dispersion(counts, start, hours, method=method, timezone=timezone,
                                     holiday_country=holiday_country, holiday_subdiv=holiday_subdiv,
-                                    weeks=weeks, **tuning)[0]
+                                    holiday_extras=holiday_extras, weeks=weeks, **tuning)[0]
 
 
 def total_quantiles(mu: np.ndarray, alpha: float, alpha_week: float, noise: float = 0.0,
@@ -250,6 +272,7 @@ class Backtest:
     table: pd.DataFrame  # (method, stream) -> wape, bias, noise_floor, p90_coverage, hours
     past: dict[str, pd.DataFrame]  # method -> its forecasts of the scored weeks: UTC hour x (stream, p50|p90)
     skipped: tuple[tuple[pd.Timestamp, int], ...]  # (start, missing hours) of each test week left out
+    subdivision: SubdivisionHolidays | None = None  # the extra holidays chosen, when the backtest chose them
 
 
 def full_weeks(counts: pd.DataFrame) -> int:
@@ -258,14 +281,17 @@ def full_weeks(counts: pd.DataFrame) -> int:
 
 
 def backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods=METHODS,
-             holiday_country: str = "US", holiday_subdiv: str | None = None, **tuning) -> pd.DataFrame:
+             holiday_country: str = "US", holiday_subdiv: str | None = None,
+             holiday_extras: tuple[str, ...] | None = None, **tuning) -> pd.DataFrame:
     """The table of ``run_backtest``."""
     return run_backtest(counts, timezone=timezone, weeks=weeks, methods=methods,
-                        holiday_country=holiday_country, holiday_subdiv=holiday_subdiv, **tuning).table
+                        holiday_country=holiday_country, holiday_subdiv=holiday_subdiv,
+                        holiday_extras=holiday_extras, **tuning).table
 
 
 def run_backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods=METHODS,
-                 holiday_country: str = "US", holiday_subdiv: str | None = None, **tuning) -> Backtest:
+                 holiday_country: str = "US", holiday_subdiv: str | None = None,
+                 holiday_extras: tuple[str, ...] | None = None, **tuning) -> Backtest:
     """Rolling-origin backtest: origins at end - 168 k hours (k = weeks..1, end = last hour + 1 h), each
     forecasting the next 168 hours from the data before it; every method needs ``MIN_WEEKS`` weeks before the
     first origin. ``mean_last_weeks`` averages 8 weeks whatever ``weeks`` is. Missing hours (NaN) are not
@@ -276,14 +302,15 @@ def run_backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods
     / sum y for X ~ Poisson(lam), with lam the model's forecast rate for that hour (one rate for every
     method's row, so the floor is the same per stream), p90_coverage = share of hours with y <= p90, hours
     (scored). "all" uses the per-hour sums of p50 and of lam, and a p90 from the negative binomial of the
-    summed rate with the sum's own dispersion."""
+    summed rate with the sum's own dispersion. ``holiday_extras`` as in ``forecast``; when None, the choice is
+    ``Backtest.subdivision``."""
     tuning = _tuning(tuning)
     need = max(MIN_WEEKS[m] for m in methods)
     have = full_weeks(counts)
     if weeks < 1 or weeks + need > have:
         raise ValueError(f"a backtest of {weeks} weeks of {', '.join(methods)} needs {weeks + need} weeks of "
                          f"history; counts hold {have}: weeks={have - need} or less")
-    local = prepare_history(counts, timezone, holiday_country, holiday_subdiv)
+    local, chosen = _local_history(counts, timezone, holiday_country, holiday_subdiv, holiday_extras, tuning)
     end = local.index[-1] + HOUR
     streams = local.streams
     acc: dict[str, dict[str, list[np.ndarray]]] = {
@@ -329,7 +356,7 @@ def run_backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods
     table = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS)).set_index(["method", "stream"])
     # Hourly, NaN over a skipped week (a plot breaks its line there).
     past_hourly = {m: pd.concat(frames).asfreq("h") for m, frames in past.items() if frames}
-    return Backtest(table, past_hourly, tuple(skipped))
+    return Backtest(table, past_hourly, tuple(skipped), chosen)
 
 
 def choose_method(table: pd.DataFrame) -> str:
