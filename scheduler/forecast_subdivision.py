@@ -69,7 +69,7 @@ def choose_subdivision_holidays(counts: pd.DataFrame, timezone: str, country: st
         with_it = prepare_history(counts, timezone, country, subdiv, (name,))
         scores = [_wape(local, weeks, tuning) for local in (without, with_it)]
         tested.append((name, scores[0], scores[1], len(weeks)))
-        if scores[1] < scores[0]:
+        if scores[1] < scores[0] * (1 - 1e-9):  # strictly better, beyond rounding
             used.append(name)
     return SubdivisionHolidays(subdiv, tuple(used), tuple(tested), tuple(untested))
 
