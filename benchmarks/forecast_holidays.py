@@ -2,11 +2,14 @@
 
 A rolling-origin backtest of the model (as `scheduler forecast` runs it, with the log's holiday subdivision)
 over every week the history allows (2 weeks of history before the first), scored per stream and for "all"
-(the per-hour sum of the streams): WAPE of the p50 on all backtest hours, on the holiday days (local dates in
-the country calendar, plus the subdivision's extra holidays the forecast used) and on the weeks that contain
-one. Each holiday day is listed with its actual calls, the p50 and the error on "all".
+(the per-hour sum of the streams): WAPE of the p50 on all backtest hours, on the holiday days (local dates
+in the subdivision's calendar, its extra holidays included whether the forecast used them or not: the same
+days before and after a change) and on the weeks that contain one. Each holiday day is listed with its
+actual calls, the p50 and the error on "all".
 
-    PYTHONPATH=. python benchmarks/forecast_holidays.py [--log montco|sample|both]
+    PYTHONPATH=. python benchmarks/forecast_holidays.py [--log montco|sample|both] [--subdivision PA|none]
+
+--subdivision replaces the log's own (montco: PA, the sample: none); "none" for the country calendar alone.
 
 Deterministic (no randomness); the logs are read as benchmarks/forecast_coverage.py reads them.
 """
@@ -26,8 +29,10 @@ from scheduler.forecasting import MIN_WEEKS, run_backtest
 WEEK = 168
 
 
-def score(log: str) -> None:
+def score(log: str, subdivision: str | None) -> None:
     counts, timezone, subdiv = load(log)
+    if subdivision:
+        subdiv = None if subdivision == "none" else subdivision
     weeks = len(counts) // WEEK - MIN_WEEKS["model"]
     t0 = time.perf_counter()
     tested = run_backtest(counts, timezone=timezone, weeks=weeks, methods=("model",), holiday_subdiv=subdiv)
@@ -37,15 +42,14 @@ def score(log: str) -> None:
     days = local.normalize()
     years = range(days[0].year, days[-1].year + 1)
     calendar = holidays_lib.country_holidays("US", subdiv=subdiv, years=years)
-    used = getattr(tested, "holidays_used", None)
-    extras = set(used.subdivision) if used is not None else {n for n in calendar.values()}
-    country = holidays_lib.country_holidays("US", years=years)
-    names = {d: calendar[d] for d in calendar if d in country or calendar[d] in extras}
+    names = dict(calendar)
     on_holiday = np.array([d.date() in names for d in days])
     week_of = (local - pd.Timestamp(local[0].date())) // pd.Timedelta(days=7)
     holiday_weeks = np.isin(week_of, np.unique(week_of[on_holiday]))
     print(f"\n{log}: {weeks} backtest weeks from {local[0]:%Y-%m-%d} ({time.perf_counter() - t0:.0f} s); "
-          f"holiday days scored: {on_holiday.sum() // 24}")
+          f"holiday days scored: {on_holiday.sum() // 24}; subdivision {subdiv}")
+    if tested.subdivision and tested.subdivision.said():
+        print(tested.subdivision.said())
     print("| stream | WAPE all hours | WAPE holiday days | bias holiday days | WAPE holiday weeks |")
     print("|---|---|---|---|---|")
     streams = list(counts.columns) + ["all"]
@@ -72,9 +76,10 @@ def score(log: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--log", choices=("montco", "sample", "both"), default="both")
+    parser.add_argument("--subdivision", default=None, help='a subdivision for every log, or "none"')
     args = parser.parse_args()
     for log in ("montco", "sample") if args.log == "both" else (args.log,):
-        score(log)
+        score(log, args.subdivision)
 
 
 if __name__ == "__main__":

@@ -251,7 +251,9 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
               help="Test weeks at most; fewer when the history is short (said).")
 @click.option("--holidays", "holiday_country", default="US", show_default=True,
               help="Holiday calendar country.")
-@click.option("--subdivision", "holiday_subdiv", help="Holiday calendar state or province, e.g. PA.")
+@click.option("--subdivision", "holiday_subdiv",
+              help="Holiday calendar state or province, e.g. PA; its extra holidays count only where they "
+                   "improve the backtest (said).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("forecasts"),
               show_default=True)
 @domain_errors

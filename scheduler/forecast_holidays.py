@@ -12,7 +12,11 @@ Multipliers (``holiday_multipliers``): a holiday day takes the stream's Sunday p
 the pooled effect of the stream's *other* holidays in the history, itself shrunk toward 1 with
 ``holiday_prior_days`` pseudo-days. So an admin line that halves on Christmas and a 9-1-1 line that rises get
 their own multipliers; a holiday the history has never seen (Thanksgiving in a summer-only history) takes
-the pooled effect; with no holiday in the history every multiplier is 1.
+the pooled effect; with no holiday in the history every multiplier is 1. The weights: ``holiday_prior_days``
+= 2 is the previous model's (one multiplier for all holidays); ``holiday_name_prior_days`` = 1 (a holiday's
+single past occurrence weighs as much as the prior) was set, not tuned: neither montco (Dec 2015-Aug 2016)
+nor the sample history (Jul-Nov 2026) has a holiday twice, so every holiday of their backtests is a first
+occurrence and takes the pooled prior (benchmarks/forecast_holidays.py, benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations

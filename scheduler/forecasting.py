@@ -19,6 +19,10 @@ the full history, for every method (``benchmarks/forecast_coverage.py``, benchma
 Missing hours (NaN counts, a gap in the log) are left out: of the fits (``forecast_methods``), of the
 overdispersion and of the backtest's scores. ``MIN_WEEKS`` is the history each method needs before a forecast.
 
+Holidays: each holiday's effect per stream (``forecast_holidays``); the subdivision's extra holidays only
+where they improve the backtest (``forecast_subdivision``, ``subdivision_holidays``; ``holiday_extras`` gives
+them instead).
+
 The point forecasts' tuning (``DEFAULT_TUNING``) was chosen on montco with rolling origins 9-16 weeks before
 the end of the data, i.e. on weeks that precede the 8-week evaluation window: see benchmarks/RESULTS.md.
 """
