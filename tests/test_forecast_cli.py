@@ -24,6 +24,8 @@ def test_forecast_from_montco_writes_a_forecast_file_build_can_read(tmp_path):
                                        "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "5,147 duplicate rows" in result.output and "noise_floor" in result.output
+    # PA's one extra holiday (the Day After Thanksgiving, 2015-11-27) comes before the log starts.
+    assert "PA has no holidays beyond the country's in the history and forecast weeks" in result.output
     forecast = read_forecast(tmp_path / "montco-calls-2016-08-29.csv")  # the reader staffing and build use
     assert len(forecast.frame) == 168 * 2 and forecast.streams == ("911_fire_ems", "911_police")
     assert (forecast.frame["calls_p90"] >= forecast.frame["calls_p50"]).all()
@@ -135,3 +137,22 @@ def test_a_forecast_right_after_the_history_says_nothing(tmp_path):
     result = CliRunner().invoke(main, [*SAMPLE, "--week", "2026-11-30", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "Warning:" not in result.output
+
+
+@pytest.mark.parametrize(("day_after", "said"), [(5, "Day After Thanksgiving used"),
+                                                 (10, "Day After Thanksgiving not used")])
+def test_a_subdivision_holiday_is_used_only_where_it_helped_said(tmp_path, day_after, said):
+    # 10 calls an hour from Monday 2025-11-03 (New York); Veterans Day and Thanksgiving 5 an hour, so a
+    # holiday is forecast low. The Day After Thanksgiving, a PA holiday, helps its week's backtest if its
+    # calls fell too (5) and not if they did not (10); exact numbers: tests/test_forecast_holidays.py.
+    hours = pd.date_range("2025-11-03", "2025-12-08", freq="h", tz="America/New_York", inclusive="left")
+    day = {"2025-11-11": 5, "2025-11-27": 5, "2025-11-28": day_after}
+    calls = [day.get(f"{h:%Y-%m-%d}", 10) for h in hours]
+    path = tmp_path / "acd.csv"
+    pd.DataFrame({"hour": [h.isoformat() for h in hours], "n": calls}).to_csv(path, index=False)
+    result = CliRunner().invoke(main, ["forecast", "--calls", str(path), "--timezone", "America/New_York",
+                                       "--timestamp-column", "hour", "--count-column", "n", "--stream", "911",
+                                       "--aht-seconds", "300", "--subdivision", "PA", "--week", "2025-12-08",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert f"PA holidays beyond the country's: {said} (WAPE of its 1 week " in result.output
