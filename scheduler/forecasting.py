@@ -30,7 +30,7 @@ the end of the data, i.e. on weeks that precede the 8-week evaluation window: se
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -203,15 +203,16 @@ def subdivision_holidays(counts: pd.DataFrame, *, timezone: str, holiday_country
                                        MIN_WEEKS["model"], forecast_end)
 
 
-def _local_history(counts, timezone, holiday_country, holiday_subdiv, holiday_extras,
-                   tuning) -> tuple[LocalHistory, SubdivisionHolidays | None]:
-    """The local history with the given extra subdivision holidays, or (None) those the backtest chooses."""
+def _with_extras(local: LocalHistory, known: pd.DataFrame, holiday_extras: tuple[str, ...] | None,
+                 tuning: dict) -> tuple[LocalHistory, SubdivisionHolidays | None]:
+    """``local`` with the given extra subdivision holidays or, for None, those the backtest of the ``known``
+    history chooses (and that choice)."""
     chosen = None
     if holiday_extras is None:
-        chosen = choose_subdivision_holidays(counts, timezone, holiday_country, holiday_subdiv, tuning,
-                                             MIN_WEEKS["model"])
+        chosen = subdivision_holidays(known, timezone=local.timezone, holiday_country=local.holiday_country,
+                                      holiday_subdiv=local.holiday_subdiv, **tuning)
         holiday_extras = chosen.used
-    return prepare_history(counts, timezone, holiday_country, holiday_subdiv, holiday_extras), chosen
+    return replace(local, holiday_extras=tuple(holiday_extras)), chosen
 
 
 def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: str = "model",
@@ -225,8 +226,9 @@ def forecast_with_dispersion(counts: pd.DataFrame, start: pd.Timestamp, hours: i
     if hours < 1:
         raise ValueError("hours must be at least 1")
     tuning = _tuning(tuning)
-    local, _ = _local_history(counts, timezone, holiday_country, holiday_subdiv, holiday_extras, tuning)
+    local = prepare_history(counts, timezone, holiday_country, holiday_subdiv)
     cutoff = _origin_row(local, start)
+    local, _ = _with_extras(local, counts.iloc[:cutoff], holiday_extras, tuning)  # chosen on the past alone
     fc_index = pd.date_range(start.tz_convert("UTC"), periods=hours, freq="h")
     mu = point_forecast(local, cutoff, fc_index, method, weeks, tuning)
     alpha, alpha_week = (a[:-1] for a in _dispersion(local, cutoff, method, weeks, tuning))
@@ -241,7 +243,8 @@ def forecast(counts: pd.DataFrame, start: pd.Timestamp, hours: int, *, method: s
              holiday_extras: tuple[str, ...] | None = None, weeks: int = 8, **tuning) -> pd.DataFrame:
     """Hourly p50/p90 calls per stream for ``hours`` UTC hours from ``start``, using history before ``start``
     (NaN counts are missing hours, left out of the fit). ``holiday_extras``: the subdivision's extra holidays
-    to use (names); None: those that improve the backtest (``subdivision_holidays``).
+    to use (names); None: those that improve the backtest of the history before ``start``
+    (``subdivision_holidays``).
 
     Returns a frame indexed by the forecast hours (UTC) with columns (stream, "p50"|"p90")."""
     return forecast_with_dispersion(counts, start, hours, method=method, timezone=timezone,
@@ -314,7 +317,8 @@ def run_backtest(counts: pd.DataFrame, *, timezone: str, weeks: int = 8, methods
     if weeks < 1 or weeks + need > have:
         raise ValueError(f"a backtest of {weeks} weeks of {', '.join(methods)} needs {weeks + need} weeks of "
                          f"history; counts hold {have}: weeks={have - need} or less")
-    local, chosen = _local_history(counts, timezone, holiday_country, holiday_subdiv, holiday_extras, tuning)
+    local, chosen = _with_extras(prepare_history(counts, timezone, holiday_country, holiday_subdiv), counts,
+                                 holiday_extras, tuning)
     end = local.index[-1] + HOUR
     streams = local.streams
     acc: dict[str, dict[str, list[np.ndarray]]] = {

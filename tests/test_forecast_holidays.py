@@ -109,6 +109,10 @@ def test_subdivision_holiday_used_only_where_it_improves_the_backtest(day_after,
                    holiday_extras=chosen.used, **TUNING)
     friday = out["admin", "p50"].to_numpy()[4 * 24:5 * 24]
     assert friday == pytest.approx(np.full(24, 10 * 5 / 6 if used else 10.0), rel=1e-6)
+    # Left to choose, a forecast from 11-24 tests the holiday on the history before 11-24 alone, which has
+    # no Day After Thanksgiving: not used, whatever the later weeks (given here) show.
+    auto = forecast(counts, start, 168, timezone=NY, holiday_subdiv="PA", **TUNING)
+    assert auto["admin", "p50"].to_numpy()[4 * 24:5 * 24] == pytest.approx(np.full(24, 10.0), rel=1e-6)
 
 
 def test_subdivision_holiday_outside_the_history_is_not_used():
