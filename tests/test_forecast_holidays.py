@@ -121,7 +121,7 @@ def test_subdivision_holiday_outside_the_history_is_not_used():
     chosen = subdivision_holidays(counts, timezone=NY, holiday_subdiv="PA",
                                   forecast_end=pd.Timestamp("2026-11-30", tz="UTC"))
     assert chosen.used == () and chosen.untested == ("Day After Thanksgiving",)
-    assert "not in the history, so not tested" in chosen.said()
+    assert "Day After Thanksgiving not used (no week of the history to test it on)" in chosen.said()
     assert subdivision_holidays(counts, timezone=NY, holiday_subdiv="PA").said() == (
         "PA has no holidays beyond the country's in the history and forecast weeks")
 
