@@ -199,7 +199,7 @@ def test_duplicates_out_of_order_rows_and_gaps_are_reported(mapping):
     assert "3 duplicate rows (kept: two incidents may share a time stamp)" in lines
     assert any(line.startswith("2 rows earlier than the row before") for line in lines)
     gap = "2016-01-04 10:00 -0500 to 2016-01-04 17:00 -0500 (7 h)"
-    assert any("1 gaps of 6 or more hours" in line and gap in line for line in lines)
+    assert any("1 gap of 6 or more hours" in line and gap in line for line in lines)
     # a longer threshold: no gap
     longer = read_call_log(FIXTURES / "quality.csv", timezone=NY, type_column="category", mapping=mapping,
                            gap_hours=8)

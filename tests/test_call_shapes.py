@@ -219,7 +219,7 @@ def test_keep_first_and_keep_last_read_one_count_never_the_sum(tmp_path, policy,
     assert (repeat.line, repeat.rows, repeat.counts) == ("911", (2, 5), (5, 9))
     assert repeat.hour == datetime(2016, 1, 4, 8, tzinfo=ZoneInfo(NY))
     kept = "first" if policy == "keep-first" else "last"
-    assert (f"1 hours given more than once with different counts, the {kept} row read (--duplicates "
+    assert (f"1 hour given more than once with different counts, the {kept} row read (--duplicates "
             f"{policy}): 911 2016-01-04 08:00 -0500: rows 2 and 5 with 5 and 9 calls"
             ) in history.quality.lines()
 
@@ -231,7 +231,7 @@ def test_a_repeated_hour_with_the_same_count_is_read_once(tmp_path):
     history = read_call_log(path, timezone=NY, timestamp_column="hour", count_column="calls")
     assert history.counts["calls"].tolist() == [5, 4]
     assert history.quality.duplicates == 1
-    assert "1 rows repeat an hour already given with the same count (read once)" in history.quality.lines()
+    assert "1 row repeats an hour already given with the same count (read once)" in history.quality.lines()
 
 
 def test_dst_hours_of_an_hourly_file_are_not_repeats(tmp_path):
@@ -278,7 +278,7 @@ def test_a_gap_in_hourly_counts_is_missing_not_zero_and_listed(tmp_path):
     assert calls.iloc[2:8].isna().all() and calls.iloc[-1] == 0
     zone = ZoneInfo(NY)
     assert history.gaps == ((datetime(2016, 1, 4, 10, tzinfo=zone), datetime(2016, 1, 4, 16, tzinfo=zone)),)
-    assert ("1 gaps of 6 or more hours without a row, 6 hours in all, read as missing (not as zero calls): "
+    assert ("1 gap of 6 or more hours without a row, 6 hours in all, read as missing (not as zero calls): "
             "2016-01-04 10:00 -0500 to 2016-01-04 16:00 -0500 (6 h)") in history.quality.lines()
     longer = read_call_log(path, timezone=NY, timestamp_column="hour", count_column="calls", gap_hours=7)
     assert longer.counts["calls"].iloc[2:8].tolist() == [0] * 6 and longer.gaps == ()

@@ -69,7 +69,7 @@ def test_one_stream_needs_no_types_file_and_a_gap_is_not_scored(tmp_path):
                                        "--backtest-weeks", "1", "--week", "2026-03-23",
                                        "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert ("1 gaps of 6 or more hours without a row, 12 hours in all, read as missing (not as zero calls): "
+    assert ("1 gap of 6 or more hours without a row, 12 hours in all, read as missing (not as zero calls): "
             "2026-03-17 01:00 -0500 to 2026-03-17 13:00 -0500 (12 h)") in result.output
     assert "handle time: 911 300 s (default)" in result.output
     assert "Warning: no handle time for 911 in the call log or the types file" in result.output

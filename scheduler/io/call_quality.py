@@ -56,17 +56,19 @@ class HistoryQuality:
 
     def lines(self) -> list[str]:
         """Human sentences for the CLI, one finding each."""
-        out = [f"{self.rows:,} rows read"]
+        out = [f"{_count(self.rows, 'row')} read"]
         if self.duplicates and self.hourly:
-            out.append(f"{self.duplicates:,} rows repeat an hour already given with the same count (read "
-                       "once)")
+            repeat = "repeats" if self.duplicates == 1 else "repeat"
+            out.append(f"{_count(self.duplicates, 'row')} {repeat} an hour already given with the same count "
+                       "(read once)")
         elif self.duplicates:
-            out.append(f"{self.duplicates:,} duplicate rows (kept: two incidents may share a time stamp)")
+            out.append(f"{_count(self.duplicates, 'duplicate row')} (kept: two incidents may share a time "
+                       "stamp)")
         if self.repeats:
             out.append(self._repeats_line())
         if self.out_of_order:
-            out.append(f"{self.out_of_order:,} rows earlier than the row before (out of order; counted by "
-                       "hour)")
+            out.append(f"{_count(self.out_of_order, 'row')} earlier than the row before (out of order; "
+                       "counted by hour)")
         if self.unknown_types:
             total = sum(self.unknown_types.values())
             shown = sorted(self.unknown_types.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -88,8 +90,8 @@ class HistoryQuality:
         listed = "; ".join(f"{r.line} {_when(r.hour)}: rows {_and(r.rows)} with {_and(r.counts)} calls"
                            for r in self.repeats[:5])
         more = f"; and {len(self.repeats) - 5} more" if len(self.repeats) > 5 else ""
-        return (f"{len(self.repeats):,} hours given more than once with different counts, the {kept} row "
-                f"read (--duplicates {self.duplicate_policy}): {listed}{more}")
+        return (f"{_count(len(self.repeats), 'hour')} given more than once with different counts, the "
+                f"{kept} row read (--duplicates {self.duplicate_policy}): {listed}{more}")
 
     def _gaps_line(self) -> str:
         hours = sum(round((end - start) / HOUR) for start, end in self.gaps)
@@ -97,7 +99,8 @@ class HistoryQuality:
                            for start, end in self.gaps[:5])
         more = f"; and {len(self.gaps) - 5} more" if len(self.gaps) > 5 else ""
         what = "a row" if self.hourly else "a single call"
-        return (f"{len(self.gaps):,} gaps of {self.gap_hours} or more hours without {what}, {hours:,} hours "
+        return (f"{_count(len(self.gaps), 'gap')} of {self.gap_hours} or more hours without {what}, "
+                f"{_count(hours, 'hour')} "
                 f"in all, read as missing (not as zero calls): {listed}{more}")
 
 
@@ -163,3 +166,8 @@ def find_gaps(index: pd.DatetimeIndex, present: pd.DatetimeIndex, gap_hours: int
             runs.append((index[start].tz_convert(zone).to_pydatetime(),
                          (index[end - 1] + HOUR).tz_convert(zone).to_pydatetime()))
     return mask, tuple(runs)
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 row`, `2 rows`, `1,234 rows`."""
+    return f"{n:,} {noun}{'s' * (n != 1)}"
