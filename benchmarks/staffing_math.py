@@ -1,6 +1,6 @@
 """Time the staffing requirement for a 4-week hourly forecast with 4 streams.
 
-Run from the repository root:  python benchmarks/staffing_math.py
+Run from the repository root:  python benchmarks/staffing_math.py [--repeats 30]
 The forecast is the sample week's shape repeated four times (672 hours x 4 streams, about 1,500 calls a day).
 Reports the median of repeated runs for: the queueing math alone (agents_needed over every hour of every
 stream, Erlang C and Erlang A), and the whole requirement (forecast table -> seats per hour and position, as
@@ -9,6 +9,7 @@ stream, Erlang C and Erlang A), and the whole requirement (forecast table -> sea
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
 from datetime import date, timedelta
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WEEKS = 4
 
 
-def median_ms(work, repeats: int = 30) -> float:
+def median_ms(work, repeats: int) -> float:
     work()  # warm up
     times = []
     for _ in range(repeats):
@@ -39,6 +40,9 @@ def median_ms(work, repeats: int = 30) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=30, help="runs of each measurement (median shown)")
+    repeats = parser.parse_args().repeats
     week = read_forecast(ROOT / "forecasts/sample-week-2026-11-30.csv").frame
     frame = pd.concat([week.assign(timestamp=week["timestamp"] + timedelta(weeks=w)) for w in range(WEEKS)])
     forecast = Forecast(Path("four-weeks.csv"), frame.reset_index(drop=True))
@@ -49,13 +53,14 @@ def main() -> None:
     calls = frame.pivot(index="timestamp", columns="stream", values="calls_p50").to_numpy()
     aht = frame.pivot(index="timestamp", columns="stream", values="aht_seconds").to_numpy()
     print(f"{calls.shape[0]} hours x {calls.shape[1]} streams, {calls.sum():,.0f} calls")
-    c = median_ms(lambda: agents_needed(calls, aht, shrinkage=0.10))
+    c = median_ms(lambda: agents_needed(calls, aht, shrinkage=0.10), repeats)
     a = median_ms(lambda: agents_needed(calls, aht, shrinkage=0.10, model="A",
-                                        patience_seconds=np.full_like(calls, 120.0)))
-    whole = median_ms(lambda: compute_requirements(center, rules, forecast, horizon), repeats=10)
-    print(f"agents_needed, Erlang C, every hour and stream:  {c:.1f} ms")
-    print(f"agents_needed, Erlang A (patience 120 s):         {a:.1f} ms")
-    print(f"compute_requirements (5 positions, as build):    {whole:.1f} ms")
+                                        patience_seconds=np.full_like(calls, 120.0)), repeats)
+    whole = median_ms(lambda: compute_requirements(center, rules, forecast, horizon), max(1, repeats // 3))
+    print("| what | median ms |\n|---|---|")
+    print(f"| agents_needed, Erlang C, every hour and stream | {c:.1f} |")
+    print(f"| agents_needed, Erlang A (patience 120 s) | {a:.1f} |")
+    print(f"| compute_requirements (5 positions, as build) | {whole:.1f} |")
 
 
 if __name__ == "__main__":

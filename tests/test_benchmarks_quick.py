@@ -1,0 +1,52 @@
+"""The benchmark runner (benchmarks/run.py): its quick mode runs two scripts end to end on tiny cases, so the
+benchmark code cannot rot. No timing is asserted: the machine's load is not the code's fault."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = ROOT / "benchmarks" / "run.py"
+
+
+def load_runner():
+    spec = importlib.util.spec_from_file_location("benchmarks_run", RUNNER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_quick_runs_both_cases_and_writes_their_csvs(tmp_path):
+    done = subprocess.run([sys.executable, str(RUNNER), "--out", str(tmp_path), "quick"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    staffing = pd.read_csv(tmp_path / "staffing_math.csv")
+    # staffing_math measures three things: Erlang C, Erlang A and the whole requirement.
+    assert list(staffing.columns) == ["what", "median ms"] and len(staffing) == 3
+    week = pd.read_csv(tmp_path / "sample_week.csv")
+    # --seeds 1: seed 0 under the default settings and under every worker kept, each with a roster.
+    assert list(week["settings"]) == ["default", "every worker kept"]
+    assert set(week["status"]) <= {"FEASIBLE", "OPTIMAL"}
+    assert (tmp_path / "sample_week.txt").read_text().startswith("| settings |")
+
+
+def test_tables_are_read_past_lines_between_rows():
+    # A summary line between two rows (as sample_week prints) does not end the table; 1,962 is a number.
+    text = "| a | b |\n|---|---|\n| x | 1,962 |\nsummary: done\n| **y** | 2.5 |\n| too | many | cells |\n"
+    (table,) = load_runner().markdown_tables(text)
+    assert table.to_dict("list") == {"a": ["x", "y"], "b": [1962, 2.5]}
+
+
+def test_an_earlier_run_is_not_replaced_without_force(tmp_path, capsys):
+    (tmp_path / "staffing_math.txt").write_text("earlier")
+    assert load_runner().main(["--out", str(tmp_path), "staffing_math"]) == 2
+    assert (tmp_path / "staffing_math.txt").read_text() == "earlier"
+    assert "--force" in capsys.readouterr().err
+
+
+def test_an_unknown_name_says_how_to_list_them(tmp_path, capsys):
+    assert load_runner().main(["--out", str(tmp_path), "no_such_benchmark"]) == 2
+    assert "run.py list" in capsys.readouterr().err
