@@ -2,11 +2,13 @@
 benchmark code cannot rot. No timing is asserted: the machine's load is not the code's fault."""
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "benchmarks" / "run.py"
@@ -50,3 +52,32 @@ def test_an_earlier_run_is_not_replaced_without_force(tmp_path, capsys):
 def test_an_unknown_name_says_how_to_list_them(tmp_path, capsys):
     assert load_runner().main(["--out", str(tmp_path), "no_such_benchmark"]) == 2
     assert "run.py list" in capsys.readouterr().err
+
+
+def load_peers():
+    spec = importlib.util.spec_from_file_location("benchmarks_peers", ROOT / "benchmarks" / "peers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_peers_names_why_pyworkforce_staffs_one_more():
+    why = load_peers().why
+    # 527 calls of 180 s: 26.35 erlangs, / 0.85 = 31 exactly, 31.000000000000004 in floats: pyworkforce's
+    # ceil() makes 32 of what is an occupancy of exactly 85% at 31.
+    assert why(527 * 180 / 3600, 31, 32, 0.85, 0.0).startswith("occupancy")
+    # 21 on the phones at 30% shrinkage: 21 / 0.7 = 30 exactly, 30.000000000000004 in floats.
+    assert why(15.25, 21, 21, 0.85, 0.3).startswith("shrinkage")
+    # 22 / 0.7 = 31.43: not a rounding artefact, so not explained as one.
+    assert "another reason" in why(15.25, 22, 22, 0.85, 0.3)
+
+
+def test_peers_without_pyworkforce_says_how_to_install_it():
+    if importlib.util.find_spec("pyworkforce") is not None:
+        pytest.skip("pyworkforce is installed here: the comparison would run (it is never a test dependency)")
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "peers.py"), "erlang"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: pyworkforce is not installed")
+    assert "pip install pyworkforce" in done.stderr
