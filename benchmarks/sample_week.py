@@ -1,6 +1,8 @@
 """Solve the sample center's week under several solver settings and print quality against time.
 
 Run from the repository root:  python benchmarks/sample_week.py [--time-limit 30]
+Without --seeds, seed 0 under: 2 deterministic workers (the default), 2 free-running workers (--time-limit in
+wall-clock seconds), 1 worker, and the phased strategy with 3-day windows.
 With --seeds N: the default settings and the same with every CP-SAT worker kept (skip_subsolvers empty), seeds
 0 to N-1 each, and per settings the median gap and how many seeds proved a gap of at most 1%.
 Results are recorded in benchmarks/RESULTS.md.

@@ -260,7 +260,7 @@ def test_montco_backtest_reproduces_baselines_and_the_model_beats_them():
     assert wape["mean_last_weeks", "all"] == pytest.approx(0.258, abs=0.005)
     # The issue asks for 0.22; 0.249 is what the model reaches. Even knowing each test day's actual total, or
     # fitting the 8 test weeks' own hour-of-week means, gives 0.237-0.238: the hours are overdispersed
-    # (variance ~1.3-1.7x the mean), so the Poisson floor (~0.19) is not reachable (benchmarks/README.md).
+    # (variance ~1.3-1.7x the mean), so the Poisson floor (~0.19) is not reachable (benchmarks/RESULTS.md).
     assert wape["model", "all"] <= 0.250
     for stream in ("911_fire_ems", "911_police", "all"):
         assert wape["model", stream] < wape["seasonal_naive", stream]
