@@ -34,6 +34,8 @@ sys.path.insert(0, str(ROOT))  # run as a script: this checkout's scheduler, not
 
 from scheduler.io.tables import Writer, csv_writer, write_files
 
+# Scripts other work adds; named by `list` and by the error until their file is here.
+COMING = {"curtois": "The Curtois & Qu rostering instances through this project's model (issue 25, point 2)."}
 # Tiny cases that exercise the scripts' code end to end in well under a minute; no timing is asserted.
 # The Curtois importer can add its tiny instance here once benchmarks/curtois.py exists.
 QUICK = (
@@ -93,15 +95,16 @@ def run_script(name: str, args: list[str], out: Path, force: bool = False) -> in
     """Runs one script, echoing its stdout; on success writes NAME.txt and its tables as CSV into `out`."""
     path = scripts().get(name)
     if path is None:
-        print(f"Error: no benchmark {name!r} in {HERE}; `python benchmarks/run.py list` names them",
-              file=sys.stderr)
+        known = f"{name}.py is not in this checkout yet" if name in COMING else f"no benchmark {name!r}"
+        print(f"Error: {known} ({HERE}); `python benchmarks/run.py list` names them", file=sys.stderr)
         return 2
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.getenv("PYTHONPATH")]))}
+    if {"-h", "--help"} & set(args):  # the script's own help: nothing to keep
+        return subprocess.run([sys.executable, str(path), *args], cwd=ROOT, env=env, check=False).returncode
     if (out / f"{name}.txt").exists() and not force:
         print(f"Error: {out} holds an earlier {name} run; another --out, or --force to replace it",
               file=sys.stderr)
         return 2
-    path_first = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, "PYTHONPATH": path_first}
     with subprocess.Popen([sys.executable, str(path), *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                           text=True) as process:
         lines = []
@@ -116,6 +119,8 @@ def run_script(name: str, args: list[str], out: Path, force: bool = False) -> in
     for i, table in enumerate(markdown_tables(text), start=1):
         files[out / (f"{name}.csv" if i == 1 else f"{name}-{i}.csv")] = csv_writer(table)
     write_files(files)
+    for stale in set(out.glob(f"{name}-*.csv")) - set(files):  # --force over a run that printed more tables
+        stale.unlink()
     print(f"written {', '.join(str(p) for p in files)}")
     return 0
 
@@ -130,8 +135,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("args", nargs=argparse.REMAINDER, help="the script's own options")
     options = parser.parse_args(argv)
     if options.name == "list":
-        for name, path in scripts().items():
+        found = scripts()
+        for name, path in found.items():
             print(f"{name:22} {summary(path)}")
+        for name, what in COMING.items():
+            if name not in found:
+                print(f"{name:22} (not in this checkout yet) {what}")
         return 0
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = options.out or ROOT / "outputs" / "benchmarks" / f"{stamp}-{options.name}"

@@ -54,6 +54,11 @@ def test_an_unknown_name_says_how_to_list_them(tmp_path, capsys):
     assert "run.py list" in capsys.readouterr().err
 
 
+def test_a_scripts_help_is_shown_and_nothing_is_written(tmp_path):
+    assert load_runner().main(["--out", str(tmp_path), "staffing_math", "--help"]) == 0
+    assert not any(tmp_path.iterdir())
+
+
 def load_peers():
     spec = importlib.util.spec_from_file_location("benchmarks_peers", ROOT / "benchmarks" / "peers.py")
     module = importlib.util.module_from_spec(spec)
