@@ -7,7 +7,7 @@ Run from the repository root:
     python benchmarks/run.py quick                     a tiny case of two scripts (CI: the code cannot rot)
     python benchmarks/run.py --out DIR [--force] NAME  results in DIR, not outputs/benchmarks/<run>/
 
-A script is every benchmarks/*.py but this one (curtois.py and peers.py included once present), run as
+A script is every benchmarks/*.py but this one (curtois.py too once it is present), run as
 `python benchmarks/NAME.py` with this checkout first on PYTHONPATH; its stdout is shown as it comes and kept.
 Each run writes, as one set, into outputs/benchmarks/<UTC time>-<name>/ (never over an earlier run):
 NAME.txt (the whole stdout) and NAME.csv for the first Markdown table it prints (NAME-2.csv, ... for
