@@ -44,7 +44,8 @@ from scheduler.domain.staff import (
 __all__ = [
     "ALL_CLASSES", "HOUR", "LEAVE_TYPES", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS",
     "Assignment", "Center", "Cut", "DayOffRequest", "Employee", "Forecast", "History", "Horizon", "Leave",
-    "Minimum", "NurseAssignment", "NurseCover", "NurseEmployee", "NurseInstance", "NurseRequest", "NurseShift",
+    "Minimum", "NurseAssignment", "NurseCover", "NurseEmployee", "NurseInstance", "NurseRequest",
+    "NurseShift",
     "PastShift", "Pattern", "PaySegment", "Pin", "Position", "PositionKind", "Queue", "Repair",
     "Requirements", "Rules", "ServiceTarget", "Setting", "ShiftPreference", "ShiftTemplate", "Violation",
     "fairness_groups", "filled_lines", "on_duty", "utc_offset", "worked_hours", "works_weekend",
