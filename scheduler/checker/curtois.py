@@ -123,28 +123,28 @@ def _consecutive(instance: NurseInstance, employee: NurseEmployee, worked: Worke
     violations, last = [], instance.days - 1
     for on, first, end in _blocks(instance.days, worked):
         length, inside = end - first + 1, first > 0 and end < last
-        span = f"days {first}-{end}"
-        if on and length > employee.max_consecutive_shifts:
-            violations.append(Violation("max consecutive shifts", employee.id,
-                                        f"day {first + employee.max_consecutive_shifts}",
-                                        f"{length} shifts in a row ({span}), at most "
-                                        f"{employee.max_consecutive_shifts}"))
+        block = f"{'worked' if on else 'off'} {f'days {first}-{end}' if end > first else f'day {first}'}"
+        most = employee.max_consecutive_shifts
+        if on and length > most:
+            violations.append(Violation("max consecutive shifts", employee.id, f"day {first + most}",
+                                        f"{block}: {length} in a row, at most {most}"))
         least = employee.min_consecutive_shifts if on else employee.min_consecutive_days_off
         if inside and length < least:
-            rule, what = (("min consecutive shifts", "shifts") if on
-                          else ("min consecutive days off", "days off"))
+            rule = "min consecutive shifts" if on else "min consecutive days off"
             violations.append(Violation(rule, employee.id, f"day {first}",
-                                        f"{length} {what} in a row ({span}), at least {least}"))
+                                        f"{block}: {length} in a row, at least {least}"))
     return violations
 
 
 def _max_weekends(instance: NurseInstance, employee: NurseEmployee, worked: Worked) -> list[Violation]:
-    """A weekend is worked when either of its days has a shift; named on the first weekend over the limit."""
-    weekends = [days for days in instance.weekends if any(worked.get(d) for d in days)]
-    if len(weekends) <= employee.max_weekends:
+    """A weekend is worked when either of its days has a shift; named on the first day worked of the first
+    weekend over the limit."""
+    days_worked = ([d for d in days if worked.get(d)] for days in instance.weekends)
+    first_days = [days[0] for days in days_worked if days]
+    if len(first_days) <= employee.max_weekends:
         return []
-    return [Violation("max weekends", employee.id, f"day {weekends[employee.max_weekends][0]}",
-                      f"{len(weekends)} weekends worked, at most {employee.max_weekends}")]
+    return [Violation("max weekends", employee.id, f"day {first_days[employee.max_weekends]}",
+                      f"weekends worked: {len(first_days)}, at most {employee.max_weekends}")]
 
 
 def _days_off(instance: NurseInstance, employee: NurseEmployee, worked: Worked) -> list[Violation]:
