@@ -2,6 +2,7 @@
 and the command benchmarks/curtois.py, on instances written here and on the real Instance1 when
 ../shared/benchmarks/curtois/ is there."""
 
+import csv
 import importlib.util
 import itertools
 from pathlib import Path
@@ -74,6 +75,8 @@ def test_sections_in_any_order_and_any_line_endings_read_the_same(tmp_path_facto
     sections = {name: TINY[name] for name in order}
     if not trailing_comma:
         sections["SECTION_SHIFTS"] = ["E,480", "L,480,E"]
+    else:  # and a spreadsheet's padding
+        sections["SECTION_COVER"] = [f"{row},," for row in TINY["SECTION_COVER"]]
     folder = tmp_path_factory.mktemp("order")
     expected = read_instance(write(folder, text_of(TINY), "a.txt"))
     assert read_instance(write(folder, text_of(sections, newline), "a.txt")) == expected
@@ -118,6 +121,19 @@ def test_the_real_instance1_reads_with_the_files_counts():
     assert (instance.days, len(instance.staff), [s.id for s in instance.shifts]) == (14, 8, ["D"])
     assert (len(instance.on_requests), len(instance.off_requests), len(instance.cover)) == (21, 5, 14)
     assert instance.staff_by_id["A"].days_off == {0} and instance.staff_by_id["A"].max_shifts == (("D", 14),)
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared/benchmarks/curtois is not on this machine")
+def test_every_instance_at_hand_reads_with_the_counts_of_best_known():
+    # best_known.csv was written apart from the instance files: its days, employees and shift types per
+    # instance check the reading of all twelve (Windows line endings, 1 to 10 shift types).
+    with (SHARED / "best_known.csv").open(newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert len(table) == 12
+    for row in table:
+        instance = read_instance(SHARED / f"{row['instance']}.txt")
+        counts = (instance.days, len(instance.staff), len(instance.shifts))
+        assert counts == (int(row["days"]), int(row["employees"]), int(row["shift_types"])), row["instance"]
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/benchmarks/curtois is not on this machine")

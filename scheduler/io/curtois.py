@@ -132,7 +132,11 @@ def _rows(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def _split(text: str) -> tuple[str, ...]:
-    return tuple(field.strip() for field in text.split(","))
+    """A row's fields but empty trailing ones (a spreadsheet's export pads rows with commas)."""
+    fields = [field.strip() for field in text.split(",")]
+    while fields and not fields[-1]:
+        fields.pop()
+    return tuple(fields)
 
 
 def _sections(path: Path) -> dict[str, list[Line]]:
@@ -141,10 +145,11 @@ def _sections(path: Path) -> dict[str, list[Line]]:
     current = None
     for number, text in _rows(path):
         if text.startswith("SECTION_"):
-            if text not in SECTIONS or text in sections:
-                raise InputError("unknown section, or one given twice", file=path, line=number, value=text,
+            name = text.rstrip(", \t")
+            if name not in SECTIONS or name in sections:
+                raise InputError("unknown section, or one given twice", file=path, line=number, value=name,
                                  fix=f"give each of {', '.join(SECTIONS)} once")
-            current, sections[text] = text, []
+            current, sections[name] = name, []
         elif current is None:
             raise InputError("a row before the first section", file=path, line=number, value=text,
                              fix="begin the file with SECTION_HORIZON")
@@ -167,7 +172,7 @@ def _horizon(path: Path, lines: list[Line]) -> int:
 def _shifts(path: Path, lines: list[Line]) -> tuple[NurseShift, ...]:
     ids: dict[str, Line] = {}
     for line in lines:
-        line.check_count(fewest=2)  # a shift no other is forbidden after may leave out its trailing comma
+        line.check_count(fewest=2)  # a shift no other is forbidden after has no third field
         if not line.fields[0] or line.fields[0] in ids:
             raise line.error("a shift type empty or given twice", column="ShiftID", value=line.fields[0])
         ids[line.fields[0]] = line
