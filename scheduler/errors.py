@@ -20,6 +20,8 @@ class InputError(Exception):
     fix: str | None = None
     scenario: str | None = None  # a scenario file's scenario (by name) ...
     key: str | None = None  # ... and its key, e.g. hire[2].job_class
+    section: str | None = None  # a text file's section (a benchmark instance, io/curtois.py) ...
+    line: int | None = None  # ... and its line, counted from 1
 
     def __str__(self) -> str:
         where = []
@@ -27,14 +29,9 @@ class InputError(Exception):
             where.append(Path(self.file).name if isinstance(self.file, Path) else str(self.file))
         if self.scenario is not None:
             where.append(f"scenario {self.scenario!r}")
-        if self.key is not None:
-            where.append(f"key {self.key}")
-        if self.sheet is not None:
-            where.append(f"sheet {self.sheet}")
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
+        labelled = (("key", self.key), ("section", self.section), ("line", self.line), ("sheet", self.sheet),
+                    ("row", self.row), ("column", self.column))
+        where += [f"{label} {value}" for label, value in labelled if value is not None]
         text = ", ".join(where)
         text = f"{text}: {self.message}" if text else self.message
         if self.value is not None:

@@ -1,9 +1,18 @@
 """Validated domain data: frozen, ortools-free, shared by readers, model, checker and reports.
 
 The package's public surface: every name is imported from `scheduler.domain`; the modules group them by
-subject (positions, staff, center, rules, horizon, roster, requirements, forecast).
+subject (positions, staff, center, rules, horizon, roster, requirements, forecast; benchmark: a Curtois & Qu
+instance).
 """
 
+from scheduler.domain.benchmark import (
+    NurseAssignment,
+    NurseCover,
+    NurseEmployee,
+    NurseInstance,
+    NurseRequest,
+    NurseShift,
+)
 from scheduler.domain.center import ALL_CLASSES, Center, filled_lines
 from scheduler.domain.forecast import Forecast
 from scheduler.domain.horizon import HOUR, Horizon, utc_offset, worked_hours, works_weekend
@@ -35,7 +44,9 @@ from scheduler.domain.staff import (
 __all__ = [
     "ALL_CLASSES", "HOUR", "LEAVE_TYPES", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS",
     "Assignment", "Center", "Cut", "DayOffRequest", "Employee", "Forecast", "History", "Horizon", "Leave",
-    "Minimum", "PastShift", "Pattern", "PaySegment", "Pin", "Position", "PositionKind", "Queue", "Repair",
+    "Minimum", "NurseAssignment", "NurseCover", "NurseEmployee", "NurseInstance", "NurseRequest",
+    "NurseShift",
+    "PastShift", "Pattern", "PaySegment", "Pin", "Position", "PositionKind", "Queue", "Repair",
     "Requirements", "Rules", "ServiceTarget", "Setting", "ShiftPreference", "ShiftTemplate", "Violation",
     "fairness_groups", "filled_lines", "on_duty", "utc_offset", "worked_hours", "works_weekend",
 ]
