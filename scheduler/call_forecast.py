@@ -15,8 +15,10 @@ from scheduler.forecasting import (
     BACKTEST_COLUMNS,
     METHODS,
     MIN_WEEKS,
+    WEEK_HOURS,
     choose_method,
     forecast_with_dispersion,
+    full_weeks,
     run_backtest,
     subdivision_holidays,
     total_quantiles,
@@ -52,6 +54,21 @@ def _stale(history: CallHistory, start: pd.Timestamp) -> tuple[str, ...]:
     said = (f"the call history ends {gap:.0f} weeks before the forecast starts (its last hour {local}): the "
             "forecast carries that old level forward; give a recent history")
     return (said,)
+
+
+def _unused(history: CallHistory, counts: pd.DataFrame, start: pd.Timestamp) -> tuple[str, ...]:
+    """The history from the forecast's start on, left out (said), and a history before it mostly missing."""
+    said = []
+    after = len(history.counts) - len(counts)
+    if after:
+        said.append(f"the call history runs {after:,} hours into or past the forecast: a forecast uses only "
+                    f"the history before {start.tz_convert(history.timezone):%Y-%m-%d %H:%M}, so those are "
+                    "left out")
+    missing = int(counts.isna().any(axis=1).sum())
+    if 2 * missing > len(counts):
+        said.append(f"{missing:,} of the {len(counts):,} hours of history before the forecast are missing "
+                    "(gaps in the log): the forecast rests on the rest")
+    return tuple(said)
 
 
 def _weeks(n: int) -> str:
@@ -95,14 +112,19 @@ def _earliest_week(counts: pd.DataFrame, weeks: int, timezone: str) -> date:
     return (midnight if moment == midnight else midnight + pd.Timedelta(days=1)).date()
 
 
-def _check_history_length(history: CallHistory, start: pd.Timestamp, week_start: date, method: str) -> int:
-    """Refuse a forecast the history cannot make, naming what would work; the weeks of history before it."""
-    counts = history.counts
-    before = int(counts.index.searchsorted(start)) // 168
+def _check_history_length(history: CallHistory, counts: pd.DataFrame, start: pd.Timestamp, week_start: date,
+                          method: str) -> int:
+    """Refuse a forecast the history before it (`counts`) cannot make, naming what would work; its weeks."""
+    before = full_weeks(counts)
+    observed = int(counts.notna().all(axis=1).sum())
+    if before and observed < WEEK_HOURS - 1:
+        raise InputError(f"only {observed:,} of the history's {len(counts):,} hours before the forecast have "
+                         "counts (the rest are gaps in the log): a forecast needs a week of them",
+                         file=history.source, fix="give a call history without the gaps, or a longer one")
     need = MIN_WEEKS.get(method, min(MIN_WEEKS.values()))
     if before >= need:
         return before
-    total = len(counts) // 168
+    total = full_weeks(history.counts)
     if total < need:
         has = f"the history has {_weeks(total)}"
         problem = (f"the history has {len(counts):,} hours; a forecast needs at least {_weeks(need)} "
@@ -126,8 +148,9 @@ def _choose(method: str, scores: pd.DataFrame, before: int) -> tuple[str, str]:
         return allowed[0], (f"seasonal_naive (the same hour last week): the only method {_weeks(before)} of "
                             "history allows")
     scored = scores[scores.index.get_level_values("method").isin(allowed)]
-    if scored.empty:
-        return "model", "model, the default (no backtest scores to choose by)"
+    if scored.empty or scored["wape"].isna().all():
+        fallback = "model" if "model" in allowed else allowed[-1]
+        return fallback, f"{fallback}, the default (no backtest scores to choose by)"
     chosen = choose_method(scored)
     if scored.index.get_level_values("method").nunique() == 1:
         return chosen, f"{chosen}, the only method backtested"
@@ -155,11 +178,12 @@ def forecast_calls(history: CallHistory, week_start: date, weeks: int, *,
     `weeks` weeks from `week_start` (local) with `method` ("auto": the lowest backtest WAPE among the methods
     the history allows), each stream with the history's handle time. The subdivision's extra holidays count
     only where they improve the model's backtest (said in `backtest_said`)."""
-    counts = history.counts
     horizon = Horizon(week_start, 7 * weeks, ZoneInfo(history.timezone))
     start = pd.Timestamp(horizon.begin)
-    before = _check_history_length(history, start, week_start, method)
-    methods, test_weeks, said = _backtest_plan(len(counts) // 168, backtest_weeks)
+    # A forecast, its backtest and its choices use only the history before it: none of it looks ahead.
+    counts = history.counts[history.counts.index < start]
+    before = _check_history_length(history, counts, start, week_start, method)
+    methods, test_weeks, said = _backtest_plan(before, backtest_weeks)
     holiday_args = {"holiday_country": holiday_country, "holiday_subdiv": holiday_subdiv}
     try:
         extras = subdivision_holidays(counts, timezone=history.timezone,
@@ -188,5 +212,5 @@ def forecast_calls(history: CallHistory, week_start: date, weeks: int, *,
                          "aht_seconds": history.handle_times.seconds[stream]})
     past = tested.past.get(chosen) if tested else None
     return CallForecast(scores, chosen, predicted, pd.DataFrame(rows, columns=list(COLUMNS)),
-                        _stale(history, start), said, method_said,
+                        (*_stale(history, start), *_unused(history, counts, start)), said, method_said,
                         _week_totals(predicted, dispersion, horizon), past)

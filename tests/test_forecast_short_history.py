@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from scheduler.call_forecast import forecast_calls
 from scheduler.cli import main
+from scheduler.errors import InputError
 from scheduler.io.call_log import CallHistory, HistoryQuality
 from scheduler.io.handle_time import HandleTimes
 
@@ -147,3 +148,56 @@ def test_a_test_week_mostly_missing_is_left_out_and_named():
         "hours missing)")
     assert (made.backtest["hours"] == 2 * 168).all()  # the 2 other test weeks, whole
     assert made.predicted.xs("p50", axis=1, level=1).to_numpy() == pytest.approx(4.0)  # not pulled to 0
+
+
+def history_of(counts: pd.DataFrame) -> CallHistory:
+    quality = HistoryQuality(rows=0, duplicates=0, out_of_order=0, unknown_types={}, gaps=(),
+                             nonexistent_or_ambiguous=0)
+    streams = list(counts.columns)
+    handle = HandleTimes(dict.fromkeys(streams, 200.0), dict.fromkeys(streams, "types file"), {})
+    return CallHistory(Path("calls.csv"), "America/Chicago", counts, quality, handle)
+
+
+def local_hours(first: str, last_exclusive: str) -> pd.DatetimeIndex:
+    """Every UTC hour from local midnight `first` to local midnight `last_exclusive` (America/Chicago)."""
+    begin, end = (pd.Timestamp(day, tz="America/Chicago").tz_convert("UTC")
+                  for day in (first, last_exclusive))
+    return pd.date_range(begin, end, freq="h", inclusive="left")
+
+
+def test_a_local_week_over_the_spring_forward_change_is_a_week():
+    # Mon 2026-03-02 to Sun 03-08 local is 167 hours (clocks jump on Sunday): one week of history, enough for
+    # the same hour last week; two such weeks allow the model.
+    one = history_of(pd.DataFrame({"a": 3.0}, index=local_hours("2026-03-02", "2026-03-09")))
+    assert len(one.counts) == 167
+    assert forecast_calls(one, date(2026, 3, 9), 1, holiday_country=None).method == "seasonal_naive"
+    two = history_of(pd.DataFrame({"a": 3.0}, index=local_hours("2026-03-02", "2026-03-16")))
+    made = forecast_calls(two, date(2026, 3, 16), 1, method="model", holiday_country=None)
+    assert made.method == "model"
+
+
+def test_a_stream_without_a_call_is_forecast_without_a_crash():
+    # Three weeks of zeros: no WAPE can tell the methods apart (0 calls); the default method, said.
+    zeros = history_of(pd.DataFrame({"a": 0.0}, index=local_hours("2026-01-05", "2026-01-26")))
+    made = forecast_calls(zeros, date(2026, 1, 26), 1, holiday_country=None)
+    assert made.method == "model"
+    assert made.method_said == "model, the default (no backtest scores to choose by)"
+    assert made.predicted.xs("p50", axis=1, level=1).to_numpy().max() == 0
+
+
+def test_a_history_that_is_almost_all_gap_is_refused():
+    # Two weeks of hours of which only 2 have counts: nothing to forecast from.
+    counts = pd.DataFrame({"a": np.nan}, index=local_hours("2026-01-05", "2026-01-19"))
+    counts.iloc[[0, -1]] = 5.0
+    with pytest.raises(InputError, match=r"only 2 of the history's 336 hours before the forecast have"):
+        forecast_calls(history_of(counts), date(2026, 1, 19), 1, holiday_country=None)
+
+
+def test_a_forecast_inside_the_history_uses_only_the_history_before_it():
+    # Ten weeks of history, a forecast of week 5: the 6 weeks from its start on are left out (said), and the
+    # backtest covers only what lies before it (4 weeks: 2 test weeks after the model's 2).
+    counts = pd.DataFrame({"a": 3.0}, index=local_hours("2026-01-05", "2026-03-02"))
+    made = forecast_calls(history_of(counts), date(2026, 2, 2), 1, holiday_country=None)
+    assert made.backtest_said.startswith("backtested on 2 weeks: the history has 4 weeks")
+    assert any(w.startswith("the call history runs 672 hours into or past the forecast")
+               for w in made.warnings)
