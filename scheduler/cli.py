@@ -25,6 +25,7 @@ from scheduler.cli_workbooks import calendars_command, check, refresh
 from scheduler.errors import InputError
 from scheduler.forecasting import METHODS
 from scheduler.io.call_log import read_call_log, read_stream_mapping
+from scheduler.io.call_quality import GAP_EXPECTED_CALLS
 from scheduler.io.template import write_starter
 from scheduler.model.settings import SolverSettings
 from scheduler.pipeline import (
@@ -230,7 +231,7 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
 @click.option("--talk-column",
               help="Talk (or handle) time, seconds or h:mm:ss: per call, or the hour's mean per answered "
                    "call in hourly counts. Gives each stream's handle time from answered calls (a positive "
-                   "talk time).")
+                   "talk time); in hourly counts the hours' means weighted by the hour's calls.")
 @click.option("--wrap-column", help="Wrap-up time, added to --talk-column's (empty: 0).")
 @click.option("--aht-seconds", type=click.FloatRange(1, 86_399),
               help="Handle time of streams with none from --talk-column or --types [aht_seconds] (else "
@@ -239,8 +240,10 @@ def staffing_command(center_path, rules_path, forecast_path, week_start, weeks, 
               show_default=True, help="An hour of a line given twice in hourly counts with different counts: "
                                       "stop, or read the first or the last row (listed either way).")
 @click.option("--gap-hours", default=6, show_default=True, type=click.IntRange(1, 168),
-              help="Hours in a row without a row of the file (a log of calls: without a call) that are a "
-                   "gap: missing data, left out of the forecast, not zero calls.")
+              help="Hours in a row without a row of the file that are a gap: missing data, left out of the "
+                   "forecast, not zero calls. In a log of calls, hours in a row without a call are a gap "
+                   f"only when more than {GAP_EXPECTED_CALLS:g} calls were expected over them at those "
+                   "hours' usual rates; else they are zero calls (a quiet night).")
 @click.option("--week", "week_start", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="First local day of the forecast.")
 @click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 6))

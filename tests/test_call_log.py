@@ -163,6 +163,9 @@ def test_spring_forward_gap_time_moves_forward_an_hour(mapping):
     assert counts.sum(axis=1).tolist() == [1, 2, 3]  # 02:30 is read as 03:30 EDT
     assert counts.loc[utc("2016-03-13 07:00"), "911_fire_ems"] == 2
     assert history.quality.nonexistent_or_ambiguous == 1
+    assert history.quality.lines()[-1] == ("1 local time in a daylight-saving change (a time in the spring "
+                                           "gap moved forward 1 h, a repeated fall-back time read as its "
+                                           "first occurrence)")
 
 
 @pytest.mark.parametrize(("first_day", "hours"), [("2016-11-06", 169), ("2016-03-13", 167)])

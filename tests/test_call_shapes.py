@@ -149,6 +149,9 @@ def test_hourly_handle_time_is_weighted_by_the_hours_calls(tmp_path):
                             talk_column="aht", stream_name="911")
     assert history.handle_times.seconds == {"911": 175.0}
     assert history.handle_times.answered == {"911": 40}
+    # An hourly file counts the hour's calls, not its answered ones: the line says what weighed the means.
+    assert history.handle_times.line() == ("handle time: 911 175 s (call log, the hours' means weighted by "
+                                           "the hour's calls: 40 calls)")
 
 
 def test_handle_time_falls_back_to_the_types_file_then_to_the_default_with_a_warning(tmp_path):
@@ -239,11 +242,17 @@ def test_dst_hours_of_an_hourly_file_are_not_repeats(tmp_path):
     # repeats were refused. Fall back 2016-11-06: 01:00 given twice is its two occurrences (EDT, then EST).
     spring = write(tmp_path, "spring.csv", "hour,calls\n2016-03-13 01:00,2\n2016-03-13 02:00,3\n"
                                            "2016-03-13 03:00,4\n")
-    counts = read_call_log(spring, timezone=NY, timestamp_column="hour", count_column="calls").counts
-    assert counts["calls"].tolist() == [2, 7]
+    read = read_call_log(spring, timezone=NY, timestamp_column="hour", count_column="calls")
+    assert read.counts["calls"].tolist() == [2, 7]
+    spring_rule = "an hour in the spring gap read as the next hour, its calls added to that hour's"
+    assert read.quality.lines()[-1].startswith(f"1 local time in a daylight-saving change ({spring_rule}; ")
     fall = write(tmp_path, "fall.csv", "hour,calls\n2016-11-06 01:00,2\n2016-11-06 01:00,3\n")
     history = read_call_log(fall, timezone=NY, timestamp_column="hour", count_column="calls")
     assert history.counts["calls"].tolist() == [2, 3] and history.quality.duplicates == 0
+    # The message says what was done: the second 01:00 is standard time, not "its first occurrence".
+    assert history.quality.lines()[-1] == (
+        f"2 local times in a daylight-saving change ({spring_rule}; a fall-back hour read first as daylight "
+        "time and, given again for the same line, as standard time)")
 
 
 def test_a_dropped_call_type_is_not_checked_for_repeats(tmp_path):
@@ -285,11 +294,15 @@ def test_a_gap_in_hourly_counts_is_missing_not_zero_and_listed(tmp_path):
 
 
 def test_a_gap_in_a_log_of_calls_is_nan_in_every_stream(tmp_path, lines):
-    path = write(tmp_path, "log.csv",
-                 "time,line\n2016-01-04 08:01,911_wireless\n2016-01-04 15:59,admin_total\n")
+    # 6 calls in the 2 hours with calls: 3 an hour, 18 expected over the 6 hours between (the log is under a
+    # day: its mean rate), more than 10, so a gap (tests/test_call_gaps.py for quiet runs read as zeros).
+    path = write(tmp_path, "log.csv", "time,line\n" + "".join(
+        f"2016-01-04 {t},{line}\n" for t, line in (("08:01", "911_wireless"), ("08:02", "911_wireline"),
+                                                   ("08:03", "admin_total"), ("15:57", "911_wireless"),
+                                                   ("15:58", "admin_total"), ("15:59", "admin_total"))))
     counts = read_call_log(path, timezone=NY, timestamp_column="time", type_column="line",
                            mapping=lines).counts
     assert counts.isna().sum().tolist() == [6, 6]  # 09:00-15:00 local, both streams
-    assert counts.iloc[0].tolist() == [1, 0] and counts.iloc[-1].tolist() == [0, 1]
+    assert counts.iloc[0].tolist() == [2, 1] and counts.iloc[-1].tolist() == [1, 2]
     assert not any(math.isnan(v) for v in counts.iloc[[0, -1]].to_numpy().ravel())
     assert np.isnan(counts.to_numpy()).any(axis=1).sum() == 6

@@ -24,7 +24,10 @@ Time stamps without a UTC offset are local wall-clock times in `timezone`; those
 
 An hourly count file gives each hour of a line once: a row repeating one with the same count is read once, one
 with a different count is refused or read by `duplicates` (io/call_quality.py). A run of `gap_hours` or more
-hours without a row (a log of calls: without a call) is missing data, NaN in the counts, and listed.
+hours without a row is missing data, NaN in the counts, and listed. In a log of calls an hour without a row is
+an hour without a call, often true in a quiet center at night, so such a run is missing data only when it is
+improbable: more than GAP_EXPECTED_CALLS (10) calls expected over it at the log's own mean rates for those
+hours of the week (io/call_quality.py: find_gaps); a likelier run is zero calls, and counted.
 
 The counts' index is every UTC hour from the first to the last hour with data, so a week with a
 daylight-saving change has 167 or 169 rows, and an hour with no calls is 0. Hours start on the local hour
@@ -119,15 +122,15 @@ def read_call_log(path: Path, *, timezone: str, timestamp_column: str = "timesta
     repeated, repeats = 0, ()
     if hourly:
         records, repeated, repeats = read_repeats_once(records, duplicates, table, zone)
-    counts, gaps = _hourly_counts(records, shape.streams, gap_hours, zone)
+    counts, gaps, quiet = _hourly_counts(records, shape.streams, gap_hours, zone, hourly)
 
     quality = HistoryQuality(
         rows=len(frame), duplicates=repeated if hourly else int(frame.duplicated().sum()),
         out_of_order=int((np.diff(utc.astype("int64")) < 0).sum()), unknown_types=shape.unknown_types,
         gaps=gaps, nonexistent_or_ambiguous=dst_rows, gap_hours=gap_hours, hourly=hourly, repeats=repeats,
-        duplicate_policy=duplicates, ignored_columns=shape.ignored_columns)
+        duplicate_policy=duplicates, ignored_columns=shape.ignored_columns, quiet_runs=quiet)
     return CallHistory(path, timezone, counts, quality,
-                       handle_times(records, shape.streams, mapping, aht_seconds))
+                       handle_times(records, shape.streams, mapping, aht_seconds, hourly))
 
 
 def _check_arguments(path: Path, timezone: str, type_column: str | None, stream_column: str | None,
@@ -175,10 +178,11 @@ def _with_durations(shape: CallRecords, table: CallTable, talk_column: str | Non
     return records
 
 
-def _hourly_counts(records: pd.DataFrame, names: list[str], gap_hours: int,
-                   zone: ZoneInfo) -> tuple[pd.DataFrame, tuple]:
+def _hourly_counts(records: pd.DataFrame, names: list[str], gap_hours: int, zone: ZoneInfo,
+                   hourly: bool) -> tuple[pd.DataFrame, tuple, tuple]:
     """Calls per hour and stream over every hour first..last (0: no calls; NaN: an hour of a gap, i.e. of a
-    run of `gap_hours` hours without a record), and the gaps."""
+    run of `gap_hours` hours without a record, in a log of calls an improbable one), the gaps and a log of
+    calls' quiet runs (zero calls)."""
     hours = pd.DatetimeIndex(records["hour"])
     keep = records["stream"].notna().to_numpy()
     table = (records[keep].groupby(["hour", "stream"], sort=False)["calls"].sum()
@@ -186,11 +190,13 @@ def _hourly_counts(records: pd.DataFrame, names: list[str], gap_hours: int,
     index = pd.date_range(hours.min(), hours.max(), freq="h", name="hour")
     index = index.union(hours) if not hours.isin(index).all() else index
     counts = table.reindex(index=index, columns=names, fill_value=0).fillna(0).astype(float)
-    missing, gaps = find_gaps(index, hours, gap_hours, zone)
+    # A log's every call, of a known type or not, says the log was being kept that hour.
+    calls = None if hourly else records.groupby("hour")["calls"].sum().reindex(index, fill_value=0).to_numpy()
+    missing, gaps, quiet = find_gaps(index, hours, gap_hours, zone, calls)
     counts.loc[missing] = np.nan
     counts.columns.name = "stream"
     counts.index.name = "hour"
-    return counts, gaps
+    return counts, gaps, quiet
 
 
 def _instants(log: CallTable, column: str, zone: ZoneInfo,

@@ -14,6 +14,13 @@ from scheduler.io.call_table import CallTable
 
 DUPLICATE_POLICIES = ("fail", "keep-first", "keep-last")
 HOUR = pd.Timedelta(hours=1)
+# A run of hours without a call in a log of calls is missing data only when more calls than this were expected
+# over it at those hours' usual rates: if calls are Poisson, the chance of none is then below e^-10 (1 in
+# 22,000). Not lower: such a silence has a chance to start at every hour, 8,760 a year; simulated years of a
+# rural center (2 calls/h by day, 0.3 at night) had 1-5 false gaps at 5, 0-3 at 8 and none at 10, and a
+# 6-hour outage at 2 calls/h (12 expected) is still a gap.
+GAP_EXPECTED_CALLS = 10.0
+Run = tuple[datetime, datetime]  # (start of the first hour, end of the last), local
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,9 @@ class HistoryQuality:
     fall-back hour is read as its first occurrence (daylight time), except that in an hourly count file a
     local hour given a second time for the same line is the second occurrence (standard time).
     Time stamps with an offset are exact. `gaps` are (start of the first hour without a row, end of the last),
-    in the center's time zone: missing data, NaN in `CallHistory.counts`.
+    in the center's time zone: missing data, NaN in `CallHistory.counts`. In a log of calls a run of hours
+    without a call is a gap only when improbable at those hours' usual rates (find_gaps); a likely one is in
+    `quiet_runs`, zero calls.
     """
 
     rows: int  # data rows read (blank rows skipped)
@@ -45,14 +54,14 @@ class HistoryQuality:
     duplicates: int
     out_of_order: int  # rows whose time stamp is earlier than the row before
     unknown_types: dict[str, int]  # call types with no stream in the mapping (dropped), with their counts
-    # Runs of >= gap_hours hours without a row: (first hour start, end), local.
-    gaps: tuple[tuple[datetime, datetime], ...]
+    gaps: tuple[Run, ...]  # runs of >= gap_hours hours without a row (a log of calls: improbable ones)
     nonexistent_or_ambiguous: int  # local times in a DST gap (moved forward 1 h) or fold (first occurrence)
     gap_hours: int = 6
     hourly: bool = False  # an hourly count file (long or wide), not a log of calls
     repeats: tuple[Repeat, ...] = ()  # hours given with different counts, read by `duplicate_policy`
     duplicate_policy: str = "fail"
     ignored_columns: tuple[str, ...] = ()  # wide file columns in no stream, left out (unknown = "drop")
+    quiet_runs: tuple[Run, ...] = ()  # a log of calls' runs of >= gap_hours hours without a call, read as 0
 
     def lines(self) -> list[str]:
         """Human sentences for the CLI, one finding each."""
@@ -79,11 +88,24 @@ class HistoryQuality:
             out.append(f"columns in no stream, not read: {', '.join(self.ignored_columns)}")
         if self.gaps:
             out.append(self._gaps_line())
+        if self.quiet_runs:
+            hours = sum(round((end - start) / HOUR) for start, end in self.quiet_runs)
+            out.append(f"{_count(len(self.quiet_runs), 'run')} of {self.gap_hours} or more hours without a "
+                       f"call, {_count(hours, 'hour')} in all, read as zero calls: {GAP_EXPECTED_CALLS:g} or "
+                       "fewer calls expected at those hours' usual rates")
         if self.nonexistent_or_ambiguous:
-            out.append(f"{self.nonexistent_or_ambiguous:,} local times in a daylight-saving change (a time "
-                       "in the spring gap moved forward 1 h, a repeated fall-back time read as its first "
-                       "occurrence)")
+            out.append(self._daylight_saving_line())
         return out
+
+    def _daylight_saving_line(self) -> str:
+        if self.hourly:
+            rule = ("an hour in the spring gap read as the next hour, its calls added to that hour's; a "
+                    "fall-back hour read first as daylight time and, given again for the same line, as "
+                    "standard time")
+        else:
+            rule = ("a time in the spring gap moved forward 1 h, a repeated fall-back time read as its first "
+                    "occurrence")
+        return f"{_count(self.nonexistent_or_ambiguous, 'local time')} in a daylight-saving change ({rule})"
 
     def _repeats_line(self) -> str:
         kept = "first" if self.duplicate_policy == "keep-first" else "last"
@@ -98,7 +120,8 @@ class HistoryQuality:
         listed = "; ".join(f"{_when(start)} to {_when(end)} ({round((end - start) / HOUR)} h)"
                            for start, end in self.gaps[:5])
         more = f"; and {len(self.gaps) - 5} more" if len(self.gaps) > 5 else ""
-        what = "a row" if self.hourly else "a single call"
+        what = "a row" if self.hourly else (f"a single call where more than {GAP_EXPECTED_CALLS:g} were "
+                                            "expected")
         return (f"{_count(len(self.gaps), 'gap')} of {self.gap_hours} or more hours without {what}, "
                 f"{_count(hours, 'hour')} "
                 f"in all, read as missing (not as zero calls): {listed}{more}")
@@ -151,21 +174,49 @@ def read_repeats_once(records: pd.DataFrame, policy: str, table: CallTable,
     return pd.concat([kept, others]).sort_values("position", kind="stable"), same, tuple(found)
 
 
-def find_gaps(index: pd.DatetimeIndex, present: pd.DatetimeIndex, gap_hours: int,
-              zone: ZoneInfo) -> tuple[np.ndarray, tuple[tuple[datetime, datetime], ...]]:
-    """The hours of `index` in a run of at least `gap_hours` hours absent from `present` (a mask), and each
-    run as (start of its first hour, end of its last), local."""
+def find_gaps(index: pd.DatetimeIndex, present: pd.DatetimeIndex, gap_hours: int, zone: ZoneInfo,
+              calls: np.ndarray | None = None) -> tuple[np.ndarray, tuple[Run, ...], tuple[Run, ...]]:
+    """The hours of `index` in a gap, the gaps and the quiet runs, each run as (start of its first hour, end
+    of its last), local.
+
+    A run of at least `gap_hours` hours absent from `present` is a gap, unless `calls` (a log of calls: the
+    calls in each hour of `index`) says so long a silence is likely at those hours: then it is a gap only when
+    the calls expected over it (expected_calls) exceed GAP_EXPECTED_CALLS, and otherwise a quiet run, zero
+    calls."""
     empty = (~index.isin(present)).astype(np.int8)
     edges = np.diff(np.concatenate(([0], empty, [0])))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     mask = np.zeros(len(index), dtype=bool)
-    runs = []
+    gaps, quiet = [], []
     for start, end in zip(starts, ends, strict=True):
-        if end - start >= gap_hours:
+        if end - start < gap_hours:
+            continue
+        run = (index[start].tz_convert(zone).to_pydatetime(),
+               (index[end - 1] + HOUR).tz_convert(zone).to_pydatetime())
+        if calls is None or expected_calls(index, calls, start, end, zone) > GAP_EXPECTED_CALLS:
             mask[start:end] = True
-            runs.append((index[start].tz_convert(zone).to_pydatetime(),
-                         (index[end - 1] + HOUR).tz_convert(zone).to_pydatetime()))
-    return mask, tuple(runs)
+            gaps.append(run)
+        else:
+            quiet.append(run)
+    return mask, tuple(gaps), tuple(quiet)
+
+
+def expected_calls(index: pd.DatetimeIndex, calls: np.ndarray, start: int, end: int, zone: ZoneInfo) -> float:
+    """The calls expected in the hours start..end-1 of `index` at their usual rates: each hour's mean calls
+    at its local hour of the week over the other hours of the log (the run itself left out, so that an outage
+    does not lower its own rate; other quiet runs count as zeros); where the log has no other such hour (under
+    two weeks), the mean at its hour of the day, else over all other hours."""
+    local = index.tz_convert(zone)
+    week_hour = np.asarray(local.day_of_week * 24 + local.hour)
+    outside = np.ones(len(index), dtype=bool)
+    outside[start:end] = False
+    expected = np.full(end - start, np.nan)
+    for key, size in ((week_hour, 168), (week_hour % 24, 24), (np.zeros(len(index), dtype=int), 1)):
+        hours = np.bincount(key[outside], minlength=size)
+        rate = np.bincount(key[outside], weights=calls[outside], minlength=size) / np.maximum(hours, 1)
+        unknown = np.isnan(expected)
+        expected[unknown] = np.where(hours > 0, rate, np.nan)[key[start:end]][unknown]
+    return float(np.nansum(expected))
 
 
 def _count(n: int, noun: str) -> str:

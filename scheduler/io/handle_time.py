@@ -2,8 +2,9 @@
 (answered calls only), else from the stream mapping's [aht_seconds], else a default (said in a warning).
 
 A call is answered when its talk time is given and positive; its handle time is talk plus wrap-up (a wrap-up
-cell left empty is 0). In an hourly count file the duration cells are the hour's mean per answered call,
-weighted by the hour's calls."""
+cell left empty is 0). In an hourly count file the duration cells are the hour's mean per answered call, and
+the stream's mean weighs each hour (with a positive talk time) by its calls: all its calls, as an hourly file
+has no count of answered calls."""
 
 from __future__ import annotations
 
@@ -24,18 +25,27 @@ _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")  # [h:]mm:ss
 
 @dataclass(frozen=True)
 class HandleTimes:
-    """Every stream's mean handle time in seconds and where it comes from: "call log" (with the answered calls
-    behind it), "types file", "--aht-seconds" (given by the caller) or "default" (DEFAULT_AHT_SECONDS)."""
+    """Every stream's mean handle time in seconds and where it comes from: "call log" (with the calls behind
+    it), "types file", "--aht-seconds" (given by the caller) or "default" (DEFAULT_AHT_SECONDS)."""
 
     seconds: dict[str, float]
     source: dict[str, str]
-    answered: dict[str, int]  # answered calls behind each "call log" value
+    # The calls behind each "call log" value: answered calls in a log of calls; in an hourly file (`hourly`)
+    # the calls of the hours with a talk time, which weigh the hours' means.
+    answered: dict[str, int]
+    hourly: bool = False
 
     def line(self) -> str:
         return "handle time: " + ", ".join(
-            f"{stream} {self.seconds[stream]:.0f} s ({self.source[stream]}"
-            + (f", {self.answered[stream]:,} answered calls)" if stream in self.answered else ")")
+            f"{stream} {self.seconds[stream]:.0f} s ({self.source[stream]}{self._behind(stream)})"
             for stream in self.seconds)
+
+    def _behind(self, stream: str) -> str:
+        if stream not in self.answered:
+            return ""
+        if self.hourly:
+            return f", the hours' means weighted by the hour's calls: {self.answered[stream]:,} calls"
+        return f", {self.answered[stream]:,} answered calls"
 
     def warnings(self) -> tuple[str, ...]:
         defaulted = [stream for stream, source in self.source.items() if source == "default"]
@@ -64,9 +74,10 @@ def durations(table: CallTable, column: str) -> np.ndarray:
 
 
 def handle_times(records: pd.DataFrame, streams: list[str], mapping: StreamMapping | None,
-                 aht_seconds: float | None) -> HandleTimes:
+                 aht_seconds: float | None, hourly: bool = False) -> HandleTimes:
     """Every stream's handle time: from `records`' `talk` (and `wrap`) columns where the stream has answered
-    calls, else the mapping's, else `aht_seconds`, else DEFAULT_AHT_SECONDS."""
+    calls (`hourly`: hours with a positive talk time, weighted by their calls), else the mapping's, else
+    `aht_seconds`, else DEFAULT_AHT_SECONDS."""
     from_log, answered = {}, {}
     if "talk" in records:
         talk = records["talk"].to_numpy(dtype=float)
@@ -89,4 +100,4 @@ def handle_times(records: pd.DataFrame, streams: list[str], mapping: StreamMappi
             seconds[stream], source[stream] = float(aht_seconds), "--aht-seconds"
         else:
             seconds[stream], source[stream] = DEFAULT_AHT_SECONDS, "default"
-    return HandleTimes(seconds, source, {s: n for s, n in answered.items() if s in streams})
+    return HandleTimes(seconds, source, {s: n for s, n in answered.items() if s in streams}, hourly)
