@@ -86,3 +86,37 @@ def test_the_weeks_total_carries_the_forecasts_own_noise():
     mu = np.full(168, 2.0)
     expected = [nb_quantile(np.array([336.0]), 1 / 336, q)[0] for q in (0.1, 0.5, 0.9)]
     np.testing.assert_array_equal(total_quantiles(mu, 0.0, 0.0, 1.0), expected)
+
+
+def test_a_two_week_history_gets_the_week_prior_so_the_weeks_total_is_wider_than_poisson():
+    # With no nested origin, the week's total has the week prior as its alpha (the hours' 0.02 summed over
+    # 168 independent hours is 0.02 / 168 only): p10-p90 of a negative binomial with mean 20 x 168 and that
+    # alpha, not the Poisson's +-1.28 sqrt(3360) (about +-2.2%).
+    rng = np.random.default_rng(0)
+    counts = weeks_of(rng.poisson(20.0, 336).astype(float))
+    start = counts.index[-1] + pd.Timedelta(hours=1)
+    predicted, dispersion = forecast_with_dispersion(counts, start, 168, timezone="UTC", holiday_country=None)
+    prior = DEFAULT_TUNING["week_dispersion_prior"]
+    assert dispersion.loc["a", "weekly"] == prior > 0
+    mu = predicted["a", "p50"].to_numpy()
+    p10, _, p90 = total_quantiles(mu, *dispersion.loc["a"])
+    assert [p10, p90] == [nb_quantile(np.array([mu.sum()]), prior, q)[0] for q in (0.1, 0.9)]
+    poisson = total_quantiles(mu, 0.0, 0.0)
+    assert p90 - p10 > 2 * (poisson[2] - poisson[0])
+
+
+def test_a_long_history_estimates_the_weeks_alpha_from_its_data_shrunk_by_the_prior():
+    # 12 weeks whose level alternates 16 and 24 calls an hour: the model forecasts a level near 20, about 20%
+    # off each week, so the 4 nested weeks' totals find an alpha far above the prior, which pulls it with
+    # the weight of its weeks: (4 x found + w x prior) / (4 + w).
+    rng = np.random.default_rng(2)
+    level = np.repeat(np.resize([16.0, 24.0], 12), 168)
+    counts = weeks_of(rng.poisson(level).astype(float))
+    start = counts.index[-1] + pd.Timedelta(hours=1)
+    found = forecast_with_dispersion(counts, start, 168, timezone="UTC", holiday_country=None,
+                                     week_dispersion_prior_weeks=0)[1].loc["a", "weekly"]
+    prior, weight = DEFAULT_TUNING["week_dispersion_prior"], DEFAULT_TUNING["week_dispersion_prior_weeks"]
+    assert found > 3 * prior
+    shrunk = forecast_with_dispersion(counts, start, 168, timezone="UTC", holiday_country=None)[1]
+    assert shrunk.loc["a", "weekly"] == pytest.approx((4 * found + weight * prior) / (4 + weight))
+
