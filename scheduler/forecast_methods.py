@@ -293,3 +293,13 @@ def point_forecast(local: LocalHistory, cutoff: int, fc_index: pd.DatetimeIndex,
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     return np.clip(np.nan_to_num(mu), 0.0, None)
 
+
+def poisson_mean_abs_deviation(lam: np.ndarray) -> np.ndarray:
+    """E|X - lam| for X ~ Poisson(lam): 2 lam^(floor(lam)+1) e^-lam / floor(lam)!, via logs."""
+    lam = np.asarray(lam, dtype=float)
+    out = np.zeros(lam.shape)
+    pos = lam > 0
+    k = np.floor(lam[pos])
+    lgamma = np.vectorize(math.lgamma, otypes=[float])
+    out[pos] = 2.0 * np.exp((k + 1) * np.log(lam[pos]) - lam[pos] - lgamma(k + 1))
+    return out

@@ -38,7 +38,6 @@ the end of the data, i.e. on weeks that precede the 8-week evaluation window: se
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -50,6 +49,7 @@ from scheduler.forecast_methods import (
     WEEK_HOURS,
     LocalHistory,
     point_forecast,
+    poisson_mean_abs_deviation,
     prepare_history,
 )
 from scheduler.forecast_subdivision import SubdivisionHolidays, choose_subdivision_holidays
@@ -172,17 +172,6 @@ def nb_quantile(mu: np.ndarray, alpha: np.ndarray | float, q: float) -> np.ndarr
         cdf = np.cumsum(np.exp(log_p), axis=1)
         out[pos] = np.minimum((cdf < q - 1e-12).sum(axis=1), top)
     return out.reshape(mu.shape)
-
-
-def poisson_mean_abs_deviation(lam: np.ndarray) -> np.ndarray:
-    """E|X - lam| for X ~ Poisson(lam): 2 lam^(floor(lam)+1) e^-lam / floor(lam)!, via logs."""
-    lam = np.asarray(lam, dtype=float)
-    out = np.zeros(lam.shape)
-    pos = lam > 0
-    k = np.floor(lam[pos])
-    lgamma = np.vectorize(math.lgamma, otypes=[float])
-    out[pos] = 2.0 * np.exp((k + 1) * np.log(lam[pos]) - lam[pos] - lgamma(k + 1))
-    return out
 
 
 # ------------------------------------------------------------------------------------------------- public API
