@@ -1,6 +1,7 @@
 """Peers side by side: this project's staffing math against pyworkforce's (PyPI; issue 25, point 4).
 
     python benchmarks/peers.py erlang [--grid]
+    python benchmarks/peers.py shifts [--position police_ct] [--time-limit 60]
 
 `erlang`: the sample week's call-taking queues (inputs/center.xlsx, inputs/rules.toml,
 forecasts/sample-week-2026-11-30.csv from 2026-11-30: calls and call-weighted handle time per hour, as
@@ -11,6 +12,12 @@ rises with the seats, so that is the least meeting all). Rows: per queue, with t
 first alone, the seat-hours of each, the hours that differ and the milliseconds each took; then every hour
 that differs, with why. `--grid` adds a sweep over loads, handle times, targets, caps and shrinkage beyond the
 sample's, counting where the two differ and why.
+
+`shifts`: the sample week cut to one position (that position, its qualified staff, the same rules and
+requirement) covered by pyworkforce's shift-covering models (scheduling.MinAbsDifference and
+MinRequiredResources) and by ours (roster.build_roster), each measured against the same requirement
+(uncovered and overstaffed seat-hours). pyworkforce answers shifts per day and template, not people: its
+counts are then given to people greedily and that roster is checked by our checker (roster.check_roster).
 
 pyworkforce is optional, never a test dependency: install it in a separate environment with this project's
 requirements and run this checkout's code there:
@@ -28,15 +35,21 @@ import argparse
 import math
 import sys
 import time
+from collections import Counter
 from dataclasses import replace
 from datetime import date
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 
 from scheduler.agents_needed import agents_needed
-from scheduler.domain import Rules
+from scheduler.domain import Assignment, Rules
+from scheduler.domain.roster import on_duty
+from scheduler.model.settings import SolverSettings
 from scheduler.pipeline import load_inputs
+from scheduler.plan import Plan
+from scheduler.roster import build_roster, check_roster
 from scheduler.staffing import queue_seats
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,19 +178,215 @@ def sweep() -> None:
               f"{cap:g}, {shrinkage:g}, {ours}, {theirs} |")
 
 
+def single_position_plan(inputs, position: str) -> Plan:
+    """The sample week cut to one position: the center with only that position, its Minimums and the staff
+    qualified for it (their leave, requests, preferences and patterns), the same rules and requirement. Those
+    staff work only this position here, so the roster is the position's best, not the whole center's."""
+    center = inputs.center
+    kept = center.positions_by_id[position]
+    staff = tuple(e for e in center.staff if kept.qualification in e.qualifications)
+    ids = {e.id for e in staff}
+
+    def theirs(rows):
+        return tuple(r for r in rows if r.employee_id in ids)
+
+    center = replace(center, staff=staff, positions=(kept,),
+                     minimums=tuple(m for m in center.minimums if m.position == position),
+                     leave=theirs(center.leave), requests=theirs(center.requests),
+                     pins=tuple(p for p in theirs(center.pins) if p.position == position),
+                     preferences=theirs(center.preferences), patterns=theirs(center.patterns))
+    requirements = inputs.requirements
+
+    def only(table):
+        return {position: table[position]} if position in table else {}
+
+    requirements = replace(requirements, required=only(requirements.required), floor=only(requirements.floor),
+                           queues=only(requirements.queues))
+    return Plan(center, inputs.rules, requirements)
+
+
+def shift_patterns(plan: Plan) -> dict[tuple[int, str], np.ndarray]:
+    """Every (day, template) of the plan as a 0/1 row over its hours, by Horizon.covered_slots (the week a
+    cycle: a Sunday night's hours past the end cover Monday's first). pyworkforce's own shape, days x periods
+    of a day, cannot hold a shift past midnight, so it gets one day of all the week's hours instead."""
+    horizon = plan.horizon
+    patterns = {}
+    for day in range(horizon.days):
+        for template in plan.center.shifts:
+            row = np.zeros(horizon.n_slots, dtype=int)
+            row[list(horizon.covered_slots(*horizon.shift_window(day, template), None))] = 1
+            patterns[(day, template.code)] = row
+    return patterns
+
+
+def pyworkforce_counts(model: str, plan: Plan, position: str, patterns, seconds: float
+                       ) -> tuple[str, dict]:
+    """pyworkforce's shifts per (day, template): MinAbsDifference (least |scheduled - required| summed over
+    the hours) or MinRequiredResources (fewest shifts with every hour covered); with the solve's status."""
+    from pyworkforce.scheduling import MinAbsDifference, MinRequiredResources
+
+    names = {f"{code}@{day}": (day, code) for day, code in patterns}
+    solver = {"MinAbsDifference": MinAbsDifference, "MinRequiredResources": MinRequiredResources}[model]
+    people = sum(not e.is_trainee for e in plan.center.staff)
+    solution = solver(num_days=1, periods=plan.horizon.n_slots,
+                      shifts_coverage={name: patterns[key].tolist() for name, key in names.items()},
+                      required_resources=[plan.requirements.required[position].tolist()],
+                      max_period_concurrency=people, max_shift_concurrency=people,
+                      max_search_time=float(seconds), num_search_workers=2).solve()
+    if solution["status"] not in ("OPTIMAL", "FEASIBLE"):
+        raise SystemExit(f"Error: pyworkforce {model} found no solution ({solution['status']})")
+    return solution["status"], {names[row["shift"]]: row["resources"] for row in solution["resources_shifts"]
+                                if row["resources"]}
+
+
+def most_shifts(plan: Plan, employee, templates) -> int:
+    """The most shifts of `templates` one person could work this week under the hard rules counted alone:
+    one a day on days without leave, at most max_consecutive_days of them, hours within contract plus the
+    overtime cap."""
+    workable = [t.hours for t in templates if employee.can_work(t)]
+    if employee.is_trainee or not workable:
+        return 0
+    horizon, rules = plan.horizon, plan.rules
+    free_days = sum(not plan.center.on_leave(employee.id, horizon.day(d)) for d in range(horizon.days))
+    by_hours = int((employee.contract_hours + rules.overtime_cap(employee)) // min(workable))
+    return min(free_days, rules.max_consecutive_days, by_hours)
+
+
+def unstaffable(plan: Plan, counts: dict) -> tuple[int, tuple[str, ...]]:
+    """Shifts no roster of these people could staff, whatever the assignment: the largest excess, over every
+    set of templates, of the shifts asked of the set over the most its eligible people could work (Hall's
+    condition, per week; days, rest and the rest of the rules only add to it). With the set."""
+    asked = Counter()
+    for (_, code), n in counts.items():
+        asked[code] += n
+    templates = plan.center.shifts
+    worst = (0, ())
+    for size in range(1, len(templates) + 1):
+        for subset in combinations(templates, size):
+            need = sum(asked[t.code] for t in subset)
+            most = sum(most_shifts(plan, e, subset) for e in plan.center.staff)
+            if need - most > worst[0]:  # strictly: of equal excesses, the smallest set names it
+                worst = (need - most, tuple(t.code for t in subset))
+    return worst
+
+
+def assign_greedily(plan: Plan, position: str, counts: dict) -> tuple[list[Assignment], int]:
+    """pyworkforce's counts given to people, earliest shift first, each to the eligible person with the
+    fewest hours so far (then by id). Eligible: not a trainee, may work the template (Employee.can_work), not
+    on leave that day, no shift that day, the rules' rest since the last shift, and the hours within contract
+    plus the overtime cap. The week's wrap (Sunday night to Monday) and the other rules are left to the
+    checker. Returns the shifts and how many of the counts no one could take."""
+    horizon, center = plan.horizon, plan.center
+    instances = sorted(((*horizon.shift_window(day, center.shifts_by_code[code]), day, code)
+                        for (day, code), n in counts.items() for _ in range(n)), key=lambda i: (i[0], i[3]))
+    state = {"hours": Counter(), "last_end": {}, "days": set()}
+    shifts, unfilled = [], 0
+    for start, end, day, code in instances:
+        template = center.shifts_by_code[code]
+        candidates = sorted((state["hours"][e.id], e.id) for e in center.staff
+                            if _may_take(plan, state, e, template, day, start))
+        if not candidates:
+            unfilled += 1
+            continue
+        chosen = candidates[0][1]
+        state["hours"][chosen] += template.hours
+        state["last_end"][chosen] = end
+        state["days"].add((chosen, day))
+        shifts.append(Assignment(chosen, horizon.day(day), code, position, start, end))
+    return shifts, unfilled
+
+
+def _may_take(plan: Plan, state: dict, employee, template, day: int, start) -> bool:
+    rules, last_end = plan.rules, state["last_end"].get(employee.id)
+    return (not employee.is_trainee and employee.can_work(template)
+            and not plan.center.on_leave(employee.id, plan.horizon.day(day))
+            and (employee.id, day) not in state["days"]
+            and (last_end is None or (start - last_end).total_seconds() >= 3600 * rules.min_rest_hours)
+            and state["hours"][employee.id] + template.hours
+            <= employee.contract_hours + rules.overtime_cap(employee))
+
+
+def profile_gaps(required: np.ndarray, scheduled: np.ndarray) -> tuple[int, int]:
+    """Uncovered and overstaffed seat-hours of a count of seats against the requirement."""
+    return int(np.maximum(required - scheduled, 0).sum()), int(np.maximum(scheduled - required, 0).sum())
+
+
+def shifts(position: str, seconds: float) -> None:
+    """The table: each pyworkforce model's counts and those counts given to people, then our roster."""
+    inputs = load_inputs(ROOT / "inputs/center.xlsx", ROOT / "inputs/rules.toml",
+                         ROOT / "forecasts/sample-week-2026-11-30.csv", date(2026, 11, 30), 7)
+    plan = single_position_plan(inputs, position)
+    required = plan.requirements.required[position]
+    patterns = shift_patterns(plan)
+    print(f"Sample week 2026-11-30, {position} only: {required.sum():,} required seat-hours over "
+          f"{len(required)} hours, {len(plan.center.staff)} qualified staff, {len(plan.center.shifts)} "
+          f"templates x {plan.horizon.days} days; {seconds:g} s each (pyworkforce wall-clock, ours "
+          "deterministic), 2 workers")
+    print("| model | status | shifts | people | uncovered seat-hours | overstaffed seat-hours | seconds "
+          "| shifts no roster could staff | checker violations |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for model in ("MinAbsDifference", "MinRequiredResources"):
+        started = time.perf_counter()
+        status, counts = pyworkforce_counts(model, plan, position, patterns, seconds)
+        elapsed = time.perf_counter() - started
+        scheduled = sum(n * patterns[key] for key, n in counts.items())
+        under, over = profile_gaps(required, scheduled)
+        missing, templates = unstaffable(plan, counts)
+        print(f"| pyworkforce {model} | {status} | {sum(counts.values())} | counts, no people | {under:,} "
+              f"| {over:,} | {elapsed:.1f} | {missing} (of {'+'.join(templates)}) | not a roster |")
+        roster, unfilled = assign_greedily(plan, position, counts)
+        under, over = profile_gaps(required, on_duty(roster, plan.center, plan.horizon, None)[position])
+        violations = check_roster(plan, roster, [], None, None).violations
+        people = len({s.employee_id for s in roster})
+        print(f"| its counts given greedily to people | roster | {len(roster)} | {people} | {under:,} "
+              f"| {over:,} | - | {unfilled} left unstaffed | {_by_rule(violations)} |")
+    started = time.perf_counter()
+    roster = build_roster(plan, SolverSettings(time_limit_s=seconds))
+    elapsed = time.perf_counter() - started
+    assignments = list(roster.result.assignments)
+    under, over = profile_gaps(required, on_duty(assignments, plan.center, plan.horizon, None)[position])
+    print(f"| ours (roster.build_roster) | {roster.result.status} | {len(assignments)} "
+          f"| {len({s.employee_id for s in assignments})} | {under:,} | {over:,} | {elapsed:.1f} | 0 "
+          f"| {_by_rule(roster.violations)} |")
+    floor = contract_floor(plan)
+    print(f"\nThe hard rule \"weekly hours min\" asks {floor:,.0f} h of these staff (contract hours in whole "
+          f"shifts, less leave days) against {required.sum():,} required seat-hours: every legal roster of "
+          f"them overstaffs at least {floor - required.sum():,.0f} seat-hours more than it leaves uncovered.")
+
+
+def contract_floor(plan: Plan) -> float:
+    """The hours the hard rule "weekly hours min" asks of the plan's non-trainee staff in its one week (the
+    checker's floor: Employee.min_weekly_hours less a shift per leave day)."""
+    horizon = plan.horizon
+    return sum(max(0.0, e.min_weekly_hours - e.shift_length * sum(
+        plan.center.on_leave(e.id, horizon.day(d)) for d in range(horizon.days)))
+        for e in plan.center.staff if not e.is_trainee)
+
+
+def _by_rule(violations) -> str:
+    counts = Counter(v.rule for v in violations)
+    return ", ".join(f"{rule} {n}" for rule, n in sorted(counts.items())) or "0"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     erlang_parser = commands.add_parser("erlang", help="Erlang C seats per hour, pyworkforce against ours")
     erlang_parser.add_argument("--grid", action="store_true", help="also sweep loads and settings")
+    shifts_parser = commands.add_parser("shifts", help="shift covering of one position, pyworkforce and ours")
+    shifts_parser.add_argument("--position", default="police_ct", help="the sample center's position")
+    shifts_parser.add_argument("--time-limit", type=float, default=60.0, help="seconds for each solve")
     args = parser.parse_args()
     try:
         import pyworkforce  # noqa: F401
     except ImportError:
         print(f"Error: pyworkforce is not installed here (it is optional). Fix: {INSTALL}", file=sys.stderr)
         sys.exit(2)
-    erlang(args.grid)
+    if args.command == "erlang":
+        erlang(args.grid)
+    else:
+        shifts(args.position, args.time_limit)
 
 
 if __name__ == "__main__":

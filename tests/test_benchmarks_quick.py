@@ -7,8 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+
+from scheduler.domain import Horizon, Requirements
+from scheduler.plan import Plan
+from tests.factory import START, center, employee, rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "benchmarks" / "run.py"
@@ -86,3 +91,31 @@ def test_peers_without_pyworkforce_says_how_to_install_it():
     assert done.returncode == 2
     assert done.stderr.startswith("Error: pyworkforce is not installed")
     assert "pip install pyworkforce" in done.stderr
+
+
+def tiny_plan(staff, days=1):
+    r = rules()
+    horizon = Horizon(START, days, r.tz)
+    zeros = {"radio": np.zeros(horizon.n_slots, dtype=int)}
+    return Plan(center(staff), r, Requirements(horizon, zeros, zeros, {}))
+
+
+def test_peers_shift_patterns_wrap_the_week_as_our_coverage_does():
+    patterns = load_peers().shift_patterns(tiny_plan([employee("A")]))
+    # One day is a cycle of 24 hours: N8 from 23:00 covers 23:00 and, wrapped, 00:00-07:00.
+    assert list(np.flatnonzero(patterns[(0, "N8")])) == [0, 1, 2, 3, 4, 5, 6, 23]
+    assert list(np.flatnonzero(patterns[(0, "D8")])) == list(range(7, 15))
+
+
+def test_peers_counts_are_given_to_people_and_the_excess_is_proven_unstaffable():
+    peers = load_peers()
+    plan = tiny_plan([employee("A"), employee("B"), employee("T", job_class="trainee")])
+    counts = {(0, "D8"): 2, (0, "E8"): 1}
+    # One day, one shift a day: A and B take two of the three shifts (the trainee counts as no one), so one is
+    # unstaffable whatever the assignment, and the greedy leaves exactly one.
+    assert peers.unstaffable(plan, counts) == (1, ("D8", "E8"))
+    shifts, unfilled = peers.assign_greedily(plan, "radio", counts)
+    assert unfilled == 1
+    assert sorted((s.employee_id, s.shift_code) for s in shifts) == [("A", "D8"), ("B", "D8")]
+    # Two D8 alone are staffable: no excess, no set named.
+    assert peers.unstaffable(plan, {(0, "D8"): 2}) == (0, ())
