@@ -3,8 +3,10 @@ the default strategy and objective; where building and solving stop keeping up.
 
 Run from the repository root:  python benchmarks/scale_curve.py [--staff 50 100] [--weeks 1] [--limits 30 60]
 The center of N staff (generate) keeps the sample's job-class mix (58 telecommunicators, 8 supervisors, 4
-trainees in 70): each class's people are taken in order and, past the last, copied under new ids with their
-qualifications, shifts and contracts; each copy keeps its original's leave of the sample week, repeated every
+trainees in 70): the sample whole N // 70 times, then the rest of N in the proportions of the classes but
+trainee (trainees come with whole copies only, beside the CTOs they need: _class_counts), each class's people
+taken in order; past the sample's own, people are copies under new ids with their qualifications, shifts,
+CTO flag and contracts; each copy keeps its original's leave of the sample week, repeated every
 week (the leave rate). Floors and calls are the sample's times N/70, so staff and demand grow together (the
 shortage ratio stays the sample's, up to rounding of the floors); the forecast is the sample week's repeated.
 Day-off requests and preferences stay those of the sample's people kept, not copied. No randomness: the same
@@ -40,7 +42,9 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling large_center, run as a script
+HERE = Path(__file__).resolve().parent
+# Run as a script: its sibling large_center, and this checkout's scheduler before an installed one.
+sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from large_center import ROOT, START, generated_inputs
 
@@ -78,14 +82,17 @@ def generate(staff: int, weeks: int) -> ModelData:
 
 
 def _class_counts(sample: tuple[Employee, ...], staff: int) -> dict[str, int]:
-    """People per job class in the sample's proportions, summing to `staff` (largest remainders first)."""
-    shares = Counter(e.job_class for e in sample)
-    exact = {c: staff * n / len(sample) for c, n in shares.items()}
+    """People per job class: the sample's own per whole copy of it, and the rest of `staff` spread over the
+    classes but trainee in the sample's proportions (largest remainders first). Trainees come with whole
+    copies only: each brings the CTOs its trainees must work beside on their bid shifts, where a part copy
+    could bring the trainees without them (100 staff with 6 trainees had no roster)."""
+    whole, rest = divmod(staff, len(sample))
+    shares = Counter(e.job_class for e in sample if not e.is_trainee)
+    exact = {c: rest * n / sum(shares.values()) for c, n in shares.items()}
     counts = {c: int(v) for c, v in exact.items()}
-    by_remainder = sorted(exact, key=lambda c: (counts[c] - exact[c], c))
-    for job_class in by_remainder[:staff - sum(counts.values())]:
+    for job_class in sorted(exact, key=lambda c: (counts[c] - exact[c], c))[:rest - sum(counts.values())]:
         counts[job_class] += 1
-    return counts
+    return {c: whole * n + counts.get(c, 0) for c, n in Counter(e.job_class for e in sample).items()}
 
 
 def _leave(sample: tuple[Leave, ...], original_of: dict[str, str], weeks: int) -> tuple[Leave, ...]:
