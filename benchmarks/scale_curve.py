@@ -21,7 +21,8 @@ position-hours of the roster (report.uncovered_by_position); within 15 s: simula
 answered within 15 s (report.simulate_roster, seed 0, 5 replications); solve s: wall seconds of solve();
 peak MB: the process's peak resident memory (resource.getrusage ru_maxrss: CP-SAT's C++ memory too, which
 tracemalloc would miss); best bound: the highest bound of the point's limits run (the best lower bound known
-for the point from this run).
+for the point from this run). A solve that finds no roster in its limit prints NO ROSTER and "-" (where the
+curve breaks); a center with no roster at all (hard rules that cannot hold) stops the run.
 `--profile` instead profiles build_model for each (N, W) asked (cProfile, the top 10 by cumulative time).
 Results: benchmarks/RESULTS.md.
 """
@@ -49,6 +50,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 from large_center import ROOT, START, generated_inputs
 
 from scheduler.domain import Employee, Leave
+from scheduler.errors import OutOfTime
 from scheduler.io.center import read_center
 from scheduler.model.build import build_model
 from scheduler.model.data import ModelData
@@ -122,14 +124,35 @@ def measure(staff: int, weeks: int, limit: float, seed: int) -> dict[str, object
         if not first:
             first.append((time.perf_counter() - called, progress.phase))
 
-    r = solve(data, settings=SolverSettings(time_limit_s=limit, seed=seed), on_progress=on_progress)
+    required = sum(int(v.sum()) for v in data.requirements.required.values())
+    try:
+        r = solve(data, settings=SolverSettings(time_limit_s=limit, seed=seed), on_progress=on_progress)
+    except OutOfTime:  # where the curve breaks: a row all the same
+        return {"required": required, "build": build, "status": "NO ROSTER", "peak_mb": _peak_mb()}
     uncovered = sum(uncovered_by_position(r.assignments, data.center, data.requirements).values())
     service = simulate_roster(r.assignments, data.center, data.rules, data.requirements, seed=0, history=None)
-    return {"required": sum(int(v.sum()) for v in data.requirements.required.values()), "build": build,
-            "first": first[0] if first else (float("nan"), "-"), "status": r.status, "objective": r.objective,
-            "bound": r.best_bound, "gap": r.gap, "uncovered": uncovered, "within": service.total[TARGET],
-            "seconds": r.seconds, "strategy": r.strategy,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"required": required, "build": build, "first": first[0] if first else (float("nan"), "-"),
+            "status": r.status, "objective": r.objective, "bound": r.best_bound, "gap": r.gap,
+            "uncovered": uncovered, "within": service.total[TARGET], "seconds": r.seconds,
+            "strategy": r.strategy, "peak_mb": _peak_mb()}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def _row(staff: int, weeks: int, limit: float, m: dict[str, object], best: float | None) -> str:
+    """One printed row; "-" where a solve found no roster."""
+    solved = "objective" in m
+    cells = [f"{staff}", f"{weeks}", f"{m['required']:,}", f"{limit:g}", m.get("strategy", "-"),
+             f"{m['build']:.1f}", f"{m['first'][0]:.1f} ({m['first'][1]})" if solved else "-", m["status"]]
+    if solved:
+        cells += [f"{m['objective']:,.0f}", f"{m['bound']:,.0f}", f"{100 * m['gap']:.2f}%",
+                  f"{m['uncovered']:,}", f"{100 * m['within']:.1f}%", f"{m['seconds']:.1f}"]
+    else:
+        cells += ["-"] * 6
+    cells += [f"{m['peak_mb']:,.0f}", "-" if best is None else f"{best:,.0f}"]
+    return "| " + " | ".join(cells) + " |"
 
 
 def profile(staff: int, weeks: int) -> None:
@@ -164,14 +187,9 @@ def main() -> None:
         for limit in args.limits:
             with ProcessPoolExecutor(1, mp_context=spawn) as pool:
                 rows.append((limit, pool.submit(measure, staff, weeks, limit, args.seed).result()))
-        best = max(m["bound"] for _, m in rows)
+        bounds = [m["bound"] for _, m in rows if "bound" in m]
         for limit, m in rows:
-            first, phase = m["first"]
-            print(f"| {staff} | {weeks} | {m['required']:,} | {limit:g} | {m['strategy']} | {m['build']:.1f} "
-                  f"| {first:.1f} ({phase}) | {m['status']} | {m['objective']:,.0f} | {m['bound']:,.0f} "
-                  f"| {100 * m['gap']:.2f}% | {m['uncovered']:,} | {100 * m['within']:.1f}% "
-                  f"| {m['seconds']:.1f} | {m['peak_mb']:,.0f} | {best:,.0f} |", flush=True)
-
+            print(_row(staff, weeks, limit, m, max(bounds, default=None)), flush=True)
 
 if __name__ == "__main__":
     main()
