@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scheduler.domain import Forecast, Horizon, Minimum
+from scheduler.domain import Center, Employee, Forecast, Horizon, Leave, Minimum
 from scheduler.io.center import read_center
 from scheduler.io.forecast import read_forecast
 from scheduler.io.rules import read_rules
@@ -37,23 +37,32 @@ from scheduler.weights import UNCOVERED, Weights
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEKS = 4
+START = date(2026, 11, 30)  # the sample week's Monday
 
 
 def large_inputs() -> ModelData:
     center = read_center(ROOT / "inputs/center.xlsx")
-    rules = read_rules(ROOT / "inputs/rules.toml")
     copies = [replace(e, id=f"{e.id}b", name=f"{e.name} (b)") for e in center.staff]
     extra = [replace(e, id=f"{e.id}c", name=f"{e.name} (c)") for e in center.staff
              if e.job_class == "telecommunicator"][:10]
-    staff = (*center.staff, *copies, *extra)
-    minimums = tuple(Minimum(m.position, m.weekdays, m.start_hour, m.end_hour, 2 * m.minimum)
+    return generated_inputs(center, (*center.staff, *copies, *extra), center.leave, demand=2, weeks=WEEKS)
+
+
+def generated_inputs(center: Center, staff: tuple[Employee, ...], leave: tuple[Leave, ...], demand: float,
+                     weeks: int) -> ModelData:
+    """The sample center with `staff` and `leave` in place of its own, its floors and calls times `demand`,
+    planned over `weeks` weeks from 2026-11-30 with the sample week's forecast repeated (also the scale
+    curve's generator, benchmarks/scale_curve.py). A floor stays at least 1 where the sample's is."""
+    rules = read_rules(ROOT / "inputs/rules.toml")
+    minimums = tuple(Minimum(m.position, m.weekdays, m.start_hour, m.end_hour,
+                             max(1, round(demand * m.minimum)) if m.minimum else 0)
                      for m in center.minimums)
-    center = replace(center, staff=staff, minimums=minimums)
+    center = replace(center, staff=staff, minimums=minimums, leave=leave)
     week = read_forecast(ROOT / "forecasts/sample-week-2026-11-30.csv").frame
-    frame = pd.concat([week.assign(timestamp=week["timestamp"] + timedelta(weeks=w)) for w in range(WEEKS)])
-    frame[["calls_p50", "calls_p90"]] *= 2
-    forecast = Forecast(Path("large.csv"), frame.reset_index(drop=True))
-    horizon = Horizon(date(2026, 11, 30), 7 * WEEKS, rules.tz)
+    frame = pd.concat([week.assign(timestamp=week["timestamp"] + timedelta(weeks=w)) for w in range(weeks)])
+    frame[["calls_p50", "calls_p90"]] *= demand
+    forecast = Forecast(Path("generated.csv"), frame.reset_index(drop=True))
+    horizon = Horizon(START, 7 * weeks, rules.tz)
     return ModelData(center, rules, horizon, compute_requirements(center, rules, forecast, horizon))
 
 
