@@ -55,8 +55,18 @@ class Center:
     def positions_by_id(self) -> dict[str, Position]:
         return {p.id: p for p in self.positions}
 
+    @cached_property
+    def leave_by_employee(self) -> dict[str, tuple[Leave, ...]]:
+        """Each employee's approved leave: on_leave is asked per person and day, thousands of times a build
+        (scanning every leave each time was a quarter of the 400-staff model's build; benchmarks/RESULTS.md
+        "scale_curve.py")."""
+        by_employee: dict[str, list[Leave]] = {}
+        for lv in self.leave:
+            by_employee.setdefault(lv.employee_id, []).append(lv)
+        return {employee: tuple(leave) for employee, leave in by_employee.items()}
+
     def on_leave(self, employee_id: str, day: date) -> bool:
-        return any(lv.employee_id == employee_id and lv.covers(day) for lv in self.leave)
+        return any(lv.covers(day) for lv in self.leave_by_employee.get(employee_id, ()))
 
     def filled(self) -> Counter[str]:
         """Staff rows per job class, and all of them under ALL_CLASSES. Every row fills one budgeted position
