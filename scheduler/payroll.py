@@ -139,7 +139,7 @@ def paid_leave(center: Center, calendar: PayCalendar, worked: dict[tuple[str, in
         leave_weeks: dict[int, float] = defaultdict(float)
         for d in range(horizon.days):
             day = horizon.day(d)
-            leave = next((lv for lv in center.leave if lv.employee_id == e.id and lv.covers(day)), None)
+            leave = center.leave_on(e.id, day)
             if leave is None or (pattern is not None and not pattern.works_on(day)):
                 continue
             period, week = calendar.period(day), calendar.week(day)

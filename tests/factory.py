@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import date, time, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 from openpyxl import Workbook
@@ -84,3 +86,11 @@ def save_sheets(path: Path, sheets: dict[str, list[list]]) -> Path:
             ws.append(row)
     wb.save(path)
     return path
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """A script outside the package (benchmarks/, inputs/) imported as module `name`."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

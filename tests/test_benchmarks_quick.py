@@ -13,17 +13,14 @@ import pytest
 
 from scheduler.domain import Horizon, Requirements
 from scheduler.plan import Plan
-from tests.factory import START, center, employee, rules
+from tests.factory import START, center, employee, load_script, rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "benchmarks" / "run.py"
 
 
 def load_runner():
-    spec = importlib.util.spec_from_file_location("benchmarks_run", RUNNER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(RUNNER, "benchmarks_run")
 
 
 def test_quick_runs_both_cases_and_writes_their_csvs(tmp_path):
@@ -65,10 +62,7 @@ def test_a_scripts_help_is_shown_and_nothing_is_written(tmp_path):
 
 
 def load_peers():
-    spec = importlib.util.spec_from_file_location("benchmarks_peers", ROOT / "benchmarks" / "peers.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "peers.py", "benchmarks_peers")
 
 
 def test_peers_names_why_pyworkforce_staffs_one_more():

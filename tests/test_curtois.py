@@ -3,7 +3,6 @@ and the command benchmarks/curtois.py, on instances written here and on the real
 ../shared/benchmarks/curtois/ is there."""
 
 import csv
-import importlib.util
 import itertools
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from scheduler.checker.curtois import score_solution
 from scheduler.domain import NurseAssignment, Violation
 from scheduler.errors import InputError
 from scheduler.io.curtois import read_instance, read_solution
+from tests.factory import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "benchmarks" / "curtois"
@@ -234,10 +234,7 @@ def test_blocks_touching_the_horizon_ends_are_not_too_short(tmp_path, solution):
 # --- the command --------------------------------------------------------------------------------------------
 
 def command():
-    spec = importlib.util.spec_from_file_location("curtois_command", ROOT / "benchmarks" / "curtois.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.main
+    return load_script(ROOT / "benchmarks" / "curtois.py", "curtois_command").main
 
 
 def test_info_names_the_instance_and_its_best_known(tmp_path, capsys):

@@ -1,21 +1,19 @@
 """The shipped sample center is what inputs/build_sample.py makes: regenerating it changes nothing."""
 
 import csv
-import importlib.util
 from pathlib import Path
+
+from tests.factory import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location("build_sample", ROOT / "inputs" / "build_sample.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def load_build_sample():
+    return load_script(ROOT / "inputs" / "build_sample.py", "build_sample")
 
 
 def test_call_history_is_the_scripts_output(tmp_path):
-    script = load_script()
+    script = load_build_sample()
     rng = script.np.random.default_rng(script.SEED)
     people = script.build_staff(rng)  # the history draws come after the workbook's, from the same generator
     _, taken = script.build_leave(rng, people)

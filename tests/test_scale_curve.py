@@ -1,7 +1,6 @@
 """The scale curve's generator (benchmarks/scale_curve.py): a center of the asked size and the sample's shape,
 with its requirements computed; nothing is solved."""
 
-import importlib.util
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -9,15 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from scheduler.pipeline import load_inputs
+from tests.factory import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _scale_curve():
-    spec = importlib.util.spec_from_file_location("scale_curve", ROOT / "benchmarks" / "scale_curve.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "scale_curve.py", "scale_curve")
 
 
 def test_fifty_staff_week_keeps_the_sample_mix_and_has_requirements():

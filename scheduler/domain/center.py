@@ -65,8 +65,12 @@ class Center:
             by_employee.setdefault(lv.employee_id, []).append(lv)
         return {employee: tuple(leave) for employee, leave in by_employee.items()}
 
+    def leave_on(self, employee_id: str, day: date) -> Leave | None:
+        """The employee's approved leave covering `day`, if any."""
+        return next((lv for lv in self.leave_by_employee.get(employee_id, ()) if lv.covers(day)), None)
+
     def on_leave(self, employee_id: str, day: date) -> bool:
-        return any(lv.covers(day) for lv in self.leave_by_employee.get(employee_id, ()))
+        return self.leave_on(employee_id, day) is not None
 
     def filled(self) -> Counter[str]:
         """Staff rows per job class, and all of them under ALL_CLASSES. Every row fills one budgeted position

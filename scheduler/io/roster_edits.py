@@ -69,7 +69,8 @@ def stamp(wb) -> None:
             wb["Run"].append([key, digest(wb[sheet])])
 
 
-def edited(wb, recorded: Mapping[str, str | None]) -> dict[str, bool | None]:
-    """Per sheet of DIGESTS: True edited, False as written, None not known (no digest recorded)."""
+def edited(wb, recorded: Mapping[str, object]) -> dict[str, bool | None]:
+    """Per sheet of DIGESTS: True edited, False as written, None not known (no digest among the Run sheet's
+    `recorded` rows)."""
     return {sheet: None if not recorded.get(key) else digest(wb[sheet]) != recorded[key]
             for sheet, key in DIGESTS.items() if sheet in wb.sheetnames}

@@ -172,17 +172,19 @@ def roster_grid(assignments: Iterable[Assignment], center: Center, rules: Rules,
     notes = {day_column(day): ", ".join(filter(None, ((holidays or {}).get(day, ""),
                                                         clock_change(day, horizon)))) for day in days}
     notes = {column: note for column, note in notes.items() if note}
-    return Wall(pd.DataFrame(rows), kinds, notes, _legend(center, rules, notes),
+    return Wall(pd.DataFrame(rows), kinds, notes, _legend(center, rules, notes, tags),
                 rules.center_name, f"{days[0]:%a %Y-%m-%d} to {days[-1]:%a %Y-%m-%d}")
 
 
 def _leave_text(center: Center, employee: Employee, day: date) -> tuple[str, str]:
     """The leave type and its colour on a day off on leave; blank on a plain day off."""
-    leave = next((lv.type for lv in center.leave if lv.employee_id == employee.id and lv.covers(day)), "")
+    found = center.leave_on(employee.id, day)
+    leave = found.type if found else ""
     return leave, ("training" if leave == TRAINING_LEAVE else "leave") if leave else ""
 
 
-def _legend(center: Center, rules: Rules, notes: Mapping[str, str]) -> tuple[LegendRow, ...]:
+def _legend(center: Center, rules: Rules, notes: Mapping[str, str],
+            tags: Mapping[str, str]) -> tuple[LegendRow, ...]:
     """Rows of (label, cells): each cell's text in its colour, a day column wide."""
     def ends(s) -> str:
         return f"{s.start:%H%M}-{datetime.combine(date(2000, 1, 3), s.start) + timedelta(hours=s.hours):%H%M}"
@@ -193,7 +195,7 @@ def _legend(center: Center, rules: Rules, notes: Mapping[str, str]) -> tuple[Leg
                                                for s in shifts)),
         ("Leave, training", (*(("leave", t) for t in leave), ("training", "trainee's shift"),
                              ("training", TRAINING_LEAVE))),
-        ("Worked at another position", tuple(("", f"{tag} {p}") for p, tag in position_tags(center).items())),
+        ("Worked at another position", tuple(("", f"{tag} {p}") for p, tag in tags.items())),
         ("(9 h)", (("", "a shift's real hours where a clock change makes them differ from its template's"),)),
     ]
     if notes:

@@ -31,7 +31,7 @@ from scheduler.errors import InputError
 from scheduler.io.manifest import INPUTS, Manifest, Recorded, manifest_path
 from scheduler.io.payroll import Payroll, payroll_paths, payroll_writers
 from scheduler.io.roster_charts import add_charts, chart_table
-from scheduler.io.roster_edits import DIGESTS, edited, stamp, table_rows
+from scheduler.io.roster_edits import edited, stamp, table_rows
 from scheduler.io.roster_wall import Wall, dress, for_posting
 from scheduler.io.sheets import Column, day, moment, number, open_workbook, read_rows, text, whole
 from scheduler.io.tables import csv_writer, workbook_writer, write_files
@@ -182,7 +182,6 @@ def _run(path: Path, wb) -> dict[str, Any]:
             raise InputError(str(exc), file=path, sheet="Run", row=rows[key].number, column="value",
                              value=rows[key]["value"]) from None
     run["inputs"] = _recorded(rows)
-    run["digests"] = {key: text(rows[key]["value"]) for key in DIGESTS.values() if key in rows}
     run["recorded"] = {key: row["value"] for key, row in rows.items()}  # every row as written
     # A repaired roster: "E012 2026-12-02; E040 2026-12-03".
     if "callouts" in rows and rows["callouts"]["value"]:
@@ -269,7 +268,7 @@ def read_roster(path: Path) -> RosterFile:
             Column("date", day, required=False), Column("shift_code", text, required=False, default=""),
             Column("hours", number, required=False), Column("hours_short", whole, required=False),
         ])]
-        edits = edited(wb, run["digests"])
+        edits = edited(wb, run["recorded"])
         grid = tuple(table_rows(wb["Roster"])) if "Roster" in wb.sheetnames else ()
     finally:
         wb.close()
