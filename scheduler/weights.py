@@ -29,6 +29,9 @@ class Weights:
     # overtime, so a junior's weight-1 wish (5) is a third of an overtime hour and the strongest (5 x 5 x 3 =
     # 75) less than an 8-hour overtime shift (120); which shift matters less than a day off.
     shift_preference: int = 5
+    # Per shift short of or over a cover per day and template (sheet-free: domain.ShiftCover, a benchmark's),
+    # times the row's own under or over weight.
+    shift_cover: int = 1
     # Fairness (rules/fairness.py) and start stability, the last tiers, are a strict lexicography: solve
     # leaves them out of the main solve and minimizes them afterwards in a pass that holds the weighted sum of
     # every other term at no worse than the roster found (model/solve.py, fairness_pass): they never cost the
@@ -65,14 +68,17 @@ DENIED_REQUESTS = "Day-off requests denied (weighted)"
 PREFERENCES_AVOIDED = "Avoided shifts worked (weighted)"
 PREFERENCES_UNMET = "Preferred shifts not granted (weighted)"
 CHANGES = "Changes to the published roster (weighted)"
+SHIFT_COVER_SHORT = "Shifts short of the cover per day and template (weighted)"
+SHIFT_COVER_OVER = "Shifts over the cover per day and template (weighted)"
 NIGHT_SPREAD = "Spread of night shifts between staff"
 WEEKEND_SPREAD = "Spread of weekend shifts between staff"
 OVERTIME_PEAK = "Most overtime hours on one person"
 START_CHANGES = "Start times beyond the first in an employee's week"
 # The order reports list the terms in (the workbook's Penalties sheet): coverage, hours, requests and
 # preferences, then the last tiers, then a repair's changes.
-TERMS = (UNCOVERED, OVERSTAFFED, LATE_CALLS, CRITICAL, OVERTIME, DENIED_REQUESTS, PREFERENCES_AVOIDED,
-         PREFERENCES_UNMET, NIGHT_SPREAD, WEEKEND_SPREAD, OVERTIME_PEAK, START_CHANGES, CHANGES)
+TERMS = (UNCOVERED, OVERSTAFFED, LATE_CALLS, CRITICAL, SHIFT_COVER_SHORT, SHIFT_COVER_OVER, OVERTIME,
+         DENIED_REQUESTS, PREFERENCES_AVOIDED, PREFERENCES_UNMET, NIGHT_SPREAD, WEEKEND_SPREAD, OVERTIME_PEAK,
+         START_CHANGES, CHANGES)
 
 
 # The objective's last tiers (Weights): left out of the main solve, minimized by the fairness pass.

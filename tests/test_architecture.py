@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "scheduler.model": 6,
     "scheduler.report": 7,
     "scheduler.payroll": 7,
+    "scheduler.curtois_roster": 7,
     "scheduler.open_shifts": 7,
     "scheduler.plots": 7,
     "scheduler.scenario_report": 8,

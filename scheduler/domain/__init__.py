@@ -1,8 +1,8 @@
 """Validated domain data: frozen, ortools-free, shared by readers, model, checker and reports.
 
 The package's public surface: every name is imported from `scheduler.domain`; the modules group them by
-subject (positions, staff, center, rules, horizon, roster, requirements, forecast; benchmark: a Curtois & Qu
-instance).
+subject (positions, staff, center, rules, horizon, roster, requirements, forecast, limits; benchmark: a
+Curtois & Qu instance).
 """
 
 from scheduler.domain.benchmark import (
@@ -16,6 +16,7 @@ from scheduler.domain.benchmark import (
 from scheduler.domain.center import ALL_CLASSES, Center, filled_lines
 from scheduler.domain.forecast import Forecast
 from scheduler.domain.horizon import HOUR, Horizon, utc_offset, worked_hours, works_weekend
+from scheduler.domain.limits import PlanLimits, ShiftCover
 from scheduler.domain.positions import WEEKDAYS, Minimum, Position, PositionKind, ShiftTemplate
 from scheduler.domain.requirements import Queue, Requirements
 from scheduler.domain.roster import (
@@ -42,11 +43,50 @@ from scheduler.domain.staff import (
 )
 
 __all__ = [
-    "ALL_CLASSES", "HOUR", "LEAVE_TYPES", "NAMED_PATTERNS", "RULES_FILE", "TRAINEE", "WEEKDAYS",
-    "Assignment", "Center", "Cut", "DayOffRequest", "Employee", "Forecast", "History", "Horizon", "Leave",
-    "Minimum", "NurseAssignment", "NurseCover", "NurseEmployee", "NurseInstance", "NurseRequest",
+    "ALL_CLASSES",
+    "HOUR",
+    "LEAVE_TYPES",
+    "NAMED_PATTERNS",
+    "RULES_FILE",
+    "TRAINEE",
+    "WEEKDAYS",
+    "Assignment",
+    "Center",
+    "Cut",
+    "DayOffRequest",
+    "Employee",
+    "Forecast",
+    "History",
+    "Horizon",
+    "Leave",
+    "Minimum",
+    "NurseAssignment",
+    "NurseCover",
+    "NurseEmployee",
+    "NurseInstance",
+    "NurseRequest",
     "NurseShift",
-    "PastShift", "Pattern", "PaySegment", "Pin", "Position", "PositionKind", "Queue", "Repair",
-    "Requirements", "Rules", "ServiceTarget", "Setting", "ShiftPreference", "ShiftTemplate", "Violation",
-    "fairness_groups", "filled_lines", "on_duty", "utc_offset", "worked_hours", "works_weekend",
+    "PastShift",
+    "Pattern",
+    "PaySegment",
+    "Pin",
+    "PlanLimits",
+    "Position",
+    "PositionKind",
+    "Queue",
+    "Repair",
+    "Requirements",
+    "Rules",
+    "ServiceTarget",
+    "Setting",
+    "ShiftCover",
+    "ShiftPreference",
+    "ShiftTemplate",
+    "Violation",
+    "fairness_groups",
+    "filled_lines",
+    "on_duty",
+    "utc_offset",
+    "worked_hours",
+    "works_weekend",
 ]

@@ -9,10 +9,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from scheduler.domain.horizon import worked_hours
+from scheduler.domain.limits import PlanLimits, ShiftCover
 from scheduler.domain.positions import Minimum, Position, ShiftTemplate
 from scheduler.domain.staff import DayOffRequest, Employee, Leave, Pattern, Pin, ShiftPreference
 from scheduler.errors import InputError
+
+if TYPE_CHECKING:  # only named in an annotation: roster's module imports this one
+    from scheduler.domain.roster import PastShift
 
 # Sheet Authorized's line for the total headcount, over every job class (with or without lines of their own).
 ALL_CLASSES = "all"
@@ -38,6 +44,15 @@ class Center:
     pins: tuple[Pin, ...] = ()
     preferences: tuple[ShiftPreference, ...] = ()
     patterns: tuple[Pattern, ...] = ()
+    # Stated as data where a center or a benchmark gives them (domain/limits.py): per-employee limits over
+    # the plan, cover per day and template, and successions (a, b): template b never the day after a.
+    limits: tuple[PlanLimits, ...] = ()
+    shift_cover: tuple[ShiftCover, ...] = ()
+    forbidden_successions: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def limits_by_employee(self) -> dict[str, PlanLimits]:
+        return {limit.employee_id: limit for limit in self.limits}
 
     @cached_property
     def patterns_by_employee(self) -> dict[str, Pattern]:
@@ -64,6 +79,12 @@ class Center:
         for lv in self.leave:
             by_employee.setdefault(lv.employee_id, []).append(lv)
         return {employee: tuple(leave) for employee, leave in by_employee.items()}
+
+    def template_of(self, shift: PastShift) -> str | None:
+        """The code of the template a previous roster's shift was worked on (its local start time and its
+        length; the zone is the shift's own), if one matches."""
+        start, hours = shift.start.timetz().replace(tzinfo=None), round(worked_hours(shift.start, shift.end))
+        return next((t.code for t in self.shifts if t.start == start and t.hours == hours), None)
 
     def leave_on(self, employee_id: str, day: date) -> Leave | None:
         """The employee's approved leave covering `day`, if any."""

@@ -75,7 +75,8 @@ class DayOffRequest:
 class ShiftPreference:
     """A wish about which shifts to work (sheet Preferences). On each plan day it applies to, "avoid" is
     broken by working one of `shift_codes` (any shift when empty); "prefer" by working a shift not in
-    `shift_codes`."""
+    `shift_codes`; with `day_off_breaks`, "prefer" is broken by a day off too (a request to work that shift,
+    as a benchmark's shift-on request)."""
 
     employee_id: str
     avoid: bool  # False: prefer
@@ -83,6 +84,7 @@ class ShiftPreference:
     weekdays: frozenset[int] = frozenset(range(7))  # 0 = Monday
     day: date | None = None  # a single date instead of weekdays
     weight: int = 1
+    day_off_breaks: bool = False
 
     def applies(self, day: date) -> bool:
         return day == self.day if self.day is not None else day.weekday() in self.weekdays

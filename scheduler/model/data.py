@@ -35,6 +35,11 @@ class ShiftWindow:
     # Coverage slots (Horizon.covered_slots: past the plan's end they wrap without history).
     slots: tuple[int, ...]
 
+    @property
+    def minutes(self) -> int:
+        """Minutes worked, real time (a DST night's too)."""
+        return round(worked_hours(self.start, self.end) * 60)
+
 
 @dataclass(frozen=True)
 class ModelData:

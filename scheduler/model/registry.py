@@ -30,15 +30,18 @@ from scheduler.checker.nights import check_max_consecutive_nights
 from scheduler.checker.overtime_budget import check_overtime_budget
 from scheduler.checker.patterns import check_fixed_patterns
 from scheduler.checker.pinned import check_pinned_assignments
+from scheduler.checker.plan_limits import check_plan_limits
 from scheduler.checker.preferences import penalty_shift_preferences
 from scheduler.checker.repair import check_repair, penalty_repair
 from scheduler.checker.requests import penalty_day_off_requests
 from scheduler.checker.rest import check_min_rest
 from scheduler.checker.rotation import check_forward_rotation
+from scheduler.checker.shift_cover import penalty_shift_cover
 from scheduler.checker.stability import penalty_start_stability
 from scheduler.checker.trainees import check_trainee_supervision
 from scheduler.checker.vacancy_caps import check_vacancy_caps
 from scheduler.checker.weekends import check_weekend_off
+from scheduler.checker.work_blocks import check_work_blocks
 from scheduler.domain import Violation
 from scheduler.model.rules.consecutive import add_max_consecutive_days
 from scheduler.model.rules.coverage import add_coverage
@@ -51,15 +54,18 @@ from scheduler.model.rules.nights import add_max_consecutive_nights
 from scheduler.model.rules.overtime_budget import add_overtime_budget
 from scheduler.model.rules.patterns import add_fixed_patterns
 from scheduler.model.rules.pinned import add_pinned_assignments
+from scheduler.model.rules.plan_limits import add_plan_limits
 from scheduler.model.rules.preferences import add_shift_preferences
 from scheduler.model.rules.repair import add_repair
 from scheduler.model.rules.requests import add_day_off_requests
 from scheduler.model.rules.rest import add_min_rest
 from scheduler.model.rules.rotation import add_forward_rotation
+from scheduler.model.rules.shift_cover import add_shift_cover
 from scheduler.model.rules.stability import add_start_stability
 from scheduler.model.rules.trainees import add_trainee_supervision
 from scheduler.model.rules.vacancy_caps import add_vacancy_caps
 from scheduler.model.rules.weekends import add_weekend_off
+from scheduler.model.rules.work_blocks import add_work_blocks
 from scheduler.weights import TERMS, Weights
 
 
@@ -99,7 +105,10 @@ RULES: tuple[Rule, ...] = (
     Rule("patterns", add_fixed_patterns, check=check_fixed_patterns),
     Rule("vacancy_caps", add_vacancy_caps, check=check_vacancy_caps),
     Rule("pinned", add_pinned_assignments, check=check_pinned_assignments),
+    Rule("plan_limits", add_plan_limits, check=check_plan_limits),
+    Rule("work_blocks", add_work_blocks, check=check_work_blocks),
     Rule("coverage", add_coverage, penalty=penalty_coverage),
+    Rule("shift_cover", add_shift_cover, penalty=penalty_shift_cover),
     Rule("hours", add_weekly_hours, check=check_weekly_hours, penalty=penalty_weekly_hours),
     Rule("requests", add_day_off_requests, penalty=penalty_day_off_requests),
     Rule("preferences", add_shift_preferences, penalty=penalty_shift_preferences),

@@ -41,7 +41,9 @@ Shift = tuple[int, str, str]  # day index, template code, position id
 
 def unsupported(data: ModelData) -> str | None:
     """Why the pricer cannot state the rules exactly for `data`, or None when it can."""
-    days = data.horizon.days
+    days, center = data.horizon.days, data.center
+    if center.limits or center.shift_cover or any(p.day_off_breaks for p in center.preferences):
+        return "limits over the plan, cover per template and shift-on requests are not priced per day"
     if data.history is None and days <= data.rules.max_consecutive_days:
         return (f"a cycle of {days} days may be worked every day ({data.rules.max_consecutive_days} in a row "
                 "allowed); the search starts after a day off")

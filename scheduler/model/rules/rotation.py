@@ -1,5 +1,5 @@
-"""Hard: forward rotation only (`forward_rotation` on): day -> evening -> night, never backwards on the next
-day.
+"""Hard: forbidden successions: forward rotation only (`forward_rotation` on: day -> evening -> night, never
+backwards on the next day), and the center's own pairs (Center.forbidden_successions).
 
 Templates are ordered by local start (Rules.period): night = Rules.is_night (start at or after
 night_start_hour or before night_end_hour), evening = start at or after `evening_start_hour` (default 12:00)
@@ -7,13 +7,15 @@ and not a night, day = the rest; in the sample D8 07:00, D10 and D12 06:00 are d
 evenings, N8, N10, N12 nights. The rule is a set of forbidden successions F: pairs of templates (a, b) such
 that b may not be worked the calendar day after a; forward rotation forbids every pair whose period steps down
 (night -> evening, night -> day, evening -> day). At least one day off in between lifts it (a day off resets
-the rotation); hours of rest alone do not. F is plain data so that benchmark instances that list forbidden
-successions per shift type pair (Curtois' nurse rostering instances) can supply their own. For every employee
-e, day d and (a, b) in F, with days taken mod N (the plan repeats, so its last day precedes its first):
+the rotation); hours of rest alone do not. F is plain data: the center may list pairs of its own, forbidden
+whether forward rotation is on or not (as Curtois & Qu's rostering instances list theirs per shift type).
+For every employee e, day d and (a, b) in F, with days taken mod N (the plan repeats, so its last day
+precedes its first):
     works_shift(e, d, a) + works_shift(e, d + 1, b) <= 1.
 A 1-day plan has no next day (its repeat works the same template) and is not constrained. With a previous
 roster (data.history) nothing wraps: its shift on the day before the plan forbids day 0's templates of an
-earlier period, and the plan's last day is followed by the next plan.
+earlier period, and those a listed pair forbids after it (the past shift known by its template's start and
+length, Center.template_of); the plan's last day is followed by the next plan.
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from scheduler.model.variables import RosterVars
 
 
 def forbidden_successions(data: ModelData) -> list[tuple[str, str]]:
-    """(a, b): template b may not be worked the day after template a."""
-    if not data.rules.forward_rotation:
-        return []
-    period = data.rules.period
-    return [(a.code, b.code) for a in data.center.shifts for b in data.center.shifts
-            if period(b.start) < period(a.start)]
+    """(a, b): template b may not be worked the day after template a: forward rotation's pairs, then the
+    center's own (Center.forbidden_successions), each once."""
+    pairs = dict.fromkeys(data.center.forbidden_successions)
+    if data.rules.forward_rotation:
+        period = data.rules.period
+        pairs |= dict.fromkeys((a.code, b.code) for a in data.center.shifts for b in data.center.shifts
+                               if period(b.start) < period(a.start))
+    return list(pairs)
 
 
 def add_forward_rotation(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
@@ -47,7 +51,9 @@ def add_forward_rotation(model: cp_model.CpModel, data: ModelData, roster: Roste
                 last = rules.period(past.start.astimezone(data.horizon.tz).time())
                 for template in data.center.shifts:
                     works = roster.works_shift(employee.id, 0, template.code)
-                    if rules.period(template.start) < last and not isinstance(works, int):
+                    backward = rules.forward_rotation and rules.period(template.start) < last
+                    listed = (data.center.template_of(past), template.code) in pairs
+                    if (backward or listed) and not isinstance(works, int):
                         model.add(works == 0)
         for day in range(days if history is None else days - 1):
             for first, second in pairs:
