@@ -1,6 +1,6 @@
 """Shift preferences (soft, rules/preferences.py): 5 x weight x seniority multiplier per plan day on which an
 employee works a shift they avoid, or works a shift other than the ones they prefer (a day off breaks
-neither)."""
+neither, but a "prefer" with day_off_breaks: a request to work that shift)."""
 
 from datetime import date, timedelta
 
@@ -134,3 +134,48 @@ def test_checker_recomputes_broken_preferences():
     assert penalties[AVOIDED] == 60 and penalties[UNMET] == 5
     assert recompute_penalties(case_of(data, roster, rules=rules(shift_preferences=False)),
                                Weights())[AVOIDED] == 0
+
+
+# --- day_off_breaks: a request to work that shift (a benchmark's shift-on request) --------------------------
+
+@pytest.mark.parametrize(("weight", "worked", "unmet", "over"),
+                         [(1, [], 5, 0), (2, [("A", 0, "D8", "radio")], 0, 8)])
+def test_day_off_breaks_makes_a_day_off_cost_the_weight(weight: int, worked: list, unmet: int, over: int):
+    # No demand, A prefers D8 with day_off_breaks: a day off now breaks it (weight x 5). At weight 1 (5) the
+    # day off is cheaper than a D8 covering nothing (8 overstaffed hours); at weight 2 (10) A works the D8.
+    # (Without day_off_breaks a day off costs nothing: test_prefer_slack_a_day_off_breaks_nothing.)
+    c = center([employee("A")], preferences=(prefer("A", "D8", weight=weight, day_off_breaks=True),))
+    result = solve_checked(model_data(c, days=1))
+    assert shifts(result) == worked
+    assert result.penalties[UNMET] == unmet and result.penalties[OVER] == over
+
+
+def test_day_off_breaks_only_on_the_days_it_applies():
+    # A shift-on request for day 1 of 2 (weight 2: 10 > 8 over): A works D8 that day only, day 0 is off at no
+    # cost.
+    request = prefer("A", "D8", weight=2, day=START + timedelta(days=1), day_off_breaks=True)
+    result = solve_checked(model_data(center([employee("A")], preferences=(request,)), days=2,
+                                      r=rules(min_days_off=1)))
+    assert shifts(result) == [("A", 1, "D8", "radio")]
+    assert result.penalties[UNMET] == 0
+
+
+def test_checker_day_off_breaks():
+    # Hand-made 1-day rosters, weight 3 (15): a day off breaks "prefer D8" only with day_off_breaks; an E8
+    # breaks it either way; a D8 never. "avoid" ignores day_off_breaks: a day off breaks no avoidance.
+    data = model_data(center([employee("A")]), days=1)
+    d8 = [Assignment("A", START, "D8", "radio", *data.horizon.shift_window(0, DAY8))]
+    e8 = [Assignment("A", START, "E8", "radio", *data.horizon.shift_window(0, EVE8))]
+
+    def cost(preference, roster) -> tuple[float, float]:
+        c = center([employee("A")], preferences=(preference,))
+        penalties = recompute_penalties(case_of(data, roster, center=c), Weights())
+        return penalties[UNMET], penalties[AVOIDED]
+
+    assert cost(prefer("A", "D8", weight=3, day_off_breaks=True), []) == (15, 0)
+    assert cost(prefer("A", "D8", weight=3), []) == (0, 0)
+    assert cost(prefer("A", "D8", weight=3, day_off_breaks=True), e8) == (15, 0)
+    assert cost(prefer("A", "D8", weight=3), e8) == (15, 0)
+    assert cost(prefer("A", "D8", weight=3, day_off_breaks=True), d8) == (0, 0)
+    assert cost(avoid("A", "D8", weight=3, day_off_breaks=True), []) == (0, 0)
+    assert cost(avoid("A", "D8", weight=3, day_off_breaks=True), d8) == (0, 15)
