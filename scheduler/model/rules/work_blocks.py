@@ -25,12 +25,24 @@ from scheduler.model.variables import RosterVars
 def add_work_blocks(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
     for limits in data.center.limits:
         e = limits.employee_id
-        w = [roster.works_day(e, d) for d in range(data.horizon.days)]
+        w = [_day_var(model, roster, e, d) for d in range(data.horizon.days)]
         if limits.max_consecutive_days is not None:
             before = [int(b) for b in data.history.days_before(e)] if data.history else []
             _longest_run(model, [*before, *w], len(before), limits.max_consecutive_days)
         _shortest_runs(model, w, limits.min_consecutive_days, working=True)
         _shortest_runs(model, w, limits.min_consecutive_days_off, working=False)
+
+
+def _day_var(model: cp_model.CpModel, roster: RosterVars, e: str, d: int) -> cp_model.IntVar | int:
+    """works_day(e, d) as one 0/1 variable (0 where no shift is possible): over such literals the run
+    constraints below are clauses, which CP-SAT's presolve recognizes and propagates as such (over the sums
+    of each day's shift variables it cannot)."""
+    keys = roster.by_employee_day.get((e, d), ())
+    if len(keys) <= 1:
+        return roster.x[keys[0]] if keys else 0
+    w = model.new_bool_var(f"works_{e}_{d}")
+    model.add(w == sum(roster.x[k] for k in keys))
+    return w
 
 
 def _longest_run(model: cp_model.CpModel, run: list, before: int, most: int) -> None:
