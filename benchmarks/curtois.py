@@ -125,15 +125,15 @@ def solved(path: Path, settings: SolverSettings) -> dict:
 def solve_lines(row: dict) -> list[str]:
     best = "" if row["best known"] is None else (f"; best known {row['best known']:,}, gap "
                                                  f"{row['gap to best known %']:.2f}%")
-    return [f"{row['instance']}: objective {row['objective']:,}, proven bound {row['bound']:,} "
-            f"({row['status']}, gap {row['gap to bound %']:.2f}%, {row['seconds']:.1f} s){best}",
-            f"independent scorer: {'agrees, no hard constraint broken' if not row['problems'] else 'DISAGREES'}",
-            *(f"  {problem}" for problem in row["problems"])]
+    verdict = "DISAGREES" if row["problems"] else "agrees, no hard constraint broken"
+    return [(f"{row['instance']}: objective {row['objective']:,}, proven bound {row['bound']:,} "
+             f"({row['status']}, gap {row['gap to bound %']:.2f}%, {row['seconds']:.1f} s){best}"),
+            f"independent scorer: {verdict}", *(f"  {problem}" for problem in row["problems"])]
 
 
 def table_lines(rows: list[dict]) -> list[str]:
-    columns = ("instance", "limit", "best known", "objective", "bound", "gap to best known %", "gap to bound %",
-               "seconds", "status")
+    columns = ("instance", "limit", "best known", "objective", "bound", "gap to best known %",
+               "gap to bound %", "seconds", "status")
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
         lines.append("| " + " | ".join("" if row[c] is None else f"{row[c]:g}" if isinstance(row[c], float)

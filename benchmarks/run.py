@@ -4,10 +4,10 @@ Run from the repository root:
 
     python benchmarks/run.py list                      every script and what it measures
     python benchmarks/run.py NAME [its own options]    one script: `sample_week --seeds 10 --time-limit 60`
-    python benchmarks/run.py quick                     a tiny case of two scripts (CI: the code cannot rot)
+    python benchmarks/run.py quick                     tiny cases of three scripts (CI: the code cannot rot)
     python benchmarks/run.py --out DIR [--force] NAME  results in DIR, not outputs/benchmarks/<run>/
 
-A script is every benchmarks/*.py but this one (curtois.py too once it is present), run as
+A script is every benchmarks/*.py but this one, run as
 `python benchmarks/NAME.py` with this checkout first on PYTHONPATH; its stdout is shown as it comes and kept.
 Each run writes, as one set, into outputs/benchmarks/<UTC time>-<name>/ (never over an earlier run):
 NAME.txt (the whole stdout) and NAME.csv for the first Markdown table it prints (NAME-2.csv, ... for
@@ -34,13 +34,11 @@ sys.path.insert(0, str(ROOT))  # run as a script: this checkout's scheduler, not
 
 from scheduler.io.tables import Writer, csv_writer, write_files
 
-# Scripts other work adds; named by `list` and by the error until their file is here.
-COMING = {"curtois": "The Curtois & Qu rostering instances through this project's model (issue 25, point 2)."}
 # Tiny cases that exercise the scripts' code end to end in well under a minute; no timing is asserted.
-# The Curtois importer can add its tiny instance here once benchmarks/curtois.py exists.
 QUICK = (
     ("staffing_math", ("--repeats", "3")),
     ("sample_week", ("--seeds", "1", "--time-limit", "1")),
+    ("curtois", ("table", "tests/fixtures/curtois_tiny.txt", "--time-limit", "5", "--deterministic")),
 )
 
 
@@ -95,8 +93,8 @@ def run_script(name: str, args: list[str], out: Path, force: bool = False) -> in
     """Runs one script, echoing its stdout; on success writes NAME.txt and its tables as CSV into `out`."""
     path = scripts().get(name)
     if path is None:
-        known = f"{name}.py is not in this checkout yet" if name in COMING else f"no benchmark {name!r}"
-        print(f"Error: {known} ({HERE}); `python benchmarks/run.py list` names them", file=sys.stderr)
+        print(f"Error: no benchmark {name!r} ({HERE}); `python benchmarks/run.py list` names them",
+              file=sys.stderr)
         return 2
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.getenv("PYTHONPATH")]))}
     if {"-h", "--help"} & set(args):  # the script's own help: nothing to keep
@@ -138,9 +136,6 @@ def main(argv: list[str] | None = None) -> int:
         found = scripts()
         for name, path in found.items():
             print(f"{name:22} {summary(path)}")
-        for name, what in COMING.items():
-            if name not in found:
-                print(f"{name:22} (not in this checkout yet) {what}")
         return 0
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = options.out or ROOT / "outputs" / "benchmarks" / f"{stamp}-{options.name}"

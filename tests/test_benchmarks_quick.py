@@ -1,5 +1,5 @@
-"""The benchmark runner (benchmarks/run.py): its quick mode runs two scripts end to end on tiny cases, so the
-benchmark code cannot rot. No timing is asserted: the machine's load is not the code's fault."""
+"""The benchmark runner (benchmarks/run.py): its quick mode runs three scripts end to end on tiny cases, so
+the benchmark code cannot rot. No timing is asserted: the machine's load is not the code's fault."""
 
 import importlib.util
 import os
@@ -23,7 +23,7 @@ def load_runner():
     return load_script(RUNNER, "benchmarks_run")
 
 
-def test_quick_runs_both_cases_and_writes_their_csvs(tmp_path):
+def test_quick_runs_its_cases_and_writes_their_csvs(tmp_path):
     done = subprocess.run([sys.executable, str(RUNNER), "--out", str(tmp_path), "quick"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
@@ -35,6 +35,10 @@ def test_quick_runs_both_cases_and_writes_their_csvs(tmp_path):
     assert list(week["settings"]) == ["default", "every worker kept"]
     assert set(week["status"]) <= {"FEASIBLE", "OPTIMAL"}
     assert (tmp_path / "sample_week.txt").read_text().startswith("| settings |")
+    # The tiny Curtois instance of tests/test_curtois.py, solved to its brute-forced optimum 13.
+    curtois = pd.read_csv(tmp_path / "curtois.csv")
+    assert list(curtois[["instance", "objective", "bound", "status"]].itertuples(index=False, name=None)) == [
+        ("curtois_tiny", 13, 13, "OPTIMAL")]
 
 
 def test_tables_are_read_past_lines_between_rows():

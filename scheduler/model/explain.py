@@ -238,7 +238,10 @@ def _rule_text(guarded: Guarded, family: str, employee: Employee | None = None, 
         "overtime_budget": f"overtime budget {getattr(rules, 'overtime_budget_hours', '?')} h a week "
                            "(center-wide)",
         "vacancy_caps": "shortfall cap",
-        "rotation": "forward rotation only (day -> evening -> night on consecutive days)",
+        "rotation": "forbidden successions (forward rotation: day -> evening -> night on consecutive days; "
+                    "the center's listed pairs)",
+        "plan_limits": "limits over the plan (shifts per template, minutes worked, weekends)",
+        "work_blocks": "runs of work days and of days off over the plan",
         "patterns": "works exactly the pattern's work days",
     }
     if family in known:
