@@ -147,6 +147,10 @@ class SolverSettings:
     # benchmarks/RESULTS.md. Short phases keep every worker: the phased strategy's 1 det-s first phase found
     # no roster without them.
     skip_subsolvers: tuple[str, ...] = ("no_lp", "quick_restart_no_lp", "max_lp", "quick_restart")
+    # CP-SAT's full-problem subsolvers (its `subsolvers` parameter; (): its own choice) and linearization
+    # level (None: its own), for models that want others (RACING_LP below).
+    subsolvers: tuple[str, ...] = ()
+    linearization_level: int | None = None
     phased: PhasedSettings = PhasedSettings()
     start: StartSettings = StartSettings()
 
@@ -170,7 +174,18 @@ class SolverSettings:
             solver.parameters.interleave_search = self.workers > 1
         else:
             solver.parameters.max_time_in_seconds = limit
+        solver.parameters.subsolvers.extend(self.subsolvers)
+        if self.linearization_level is not None:
+            solver.parameters.linearization_level = self.linearization_level
         if not lp:
             solver.parameters.ignore_subsolvers.extend(LP_SUBSOLVERS)
         elif focused:
             solver.parameters.ignore_subsolvers.extend(self.skip_subsolvers)
+
+
+# Wall-clock racing with one LP-heavy full-problem worker (pseudo-cost branching over the level-2 LP) beside
+# CP-SAT's neighbourhood searches: on Curtois & Qu's instances (cover per shift type, limits over the plan)
+# it reached 1,144 / 1,951 / 1,067 / 4,730 on instances 5, 6, 7, 10 in 30 s where the defaults' racing
+# reached 1,253 / 2,355 / 1,194 / 4,981 and their deterministic interleaving did worse still
+# (benchmarks/RESULTS.md, "curtois.py"). Not reproducible run to run: the workers race.
+RACING_LP = SolverSettings(deterministic=False, subsolvers=("pseudo_costs",), linearization_level=2)
