@@ -105,8 +105,10 @@ def model_data(instance: NurseInstance) -> ModelData:
 
 def solve_instance(instance: NurseInstance, settings: SolverSettings, on_progress=None
                    ) -> tuple[tuple[NurseAssignment, ...], SolveResult, ModelData]:
-    """Solve the instance with the roster model's direct strategy; the roster as solution rows (day 0
-    first), the solve's typed result, and the inputs it was solved on (for the project's own checker)."""
+    """Solve the instance with the roster model (`settings.strategy` "auto" runs the direct solve here: the
+    best-response start does not price limits over the plan, schedules.unsupported); the roster as solution
+    rows (day 0 first), the solve's typed result, and the inputs it was solved on (for the project's own
+    checker)."""
     data = model_data(instance)
     result = solve(data, BENCHMARK_WEIGHTS, settings, on_progress)
     rows = tuple(NurseAssignment(a.employee_id, (a.day - MONDAY).days, a.shift_code)

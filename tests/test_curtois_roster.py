@@ -46,7 +46,7 @@ def test_the_mapping_states_the_instance_as_center_data():
     assert center.forbidden_successions == (("L", "E"),)
     assert [(e.id, e.shift_codes) for e in center.staff] == [("A", ("E", "L")), ("B", ("L",))]
     assert [(lv.employee_id, (lv.start - data.horizon.start).days) for lv in center.leave] == [("B", 0)]
-    b = center.limits_by_employee["B"]
+    b = next(limits for limits in center.limits if limits.employee_id == "B")
     assert (b.min_minutes, b.max_minutes, b.max_consecutive_days, b.max_weekends) == (0, 960, 3, 1)
     # The on-request is a preference a day off breaks; the off-request one a shift breaks.
     on, off = center.preferences

@@ -1,10 +1,11 @@
 """Forward rotation only: no backward shift succession on consecutive days (hard, rules/rotation.py)."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.domain import Assignment
+from scheduler.domain import Assignment, PastShift, worked_hours
 from scheduler.model.registry import check_rules
 from scheduler.model.rules.rotation import forbidden_successions
 from tests.checked import SHORT, add, case_of, shifts, solve_checked
@@ -166,3 +167,16 @@ def test_checker_flags_listed_pair_after_the_eve():
     assert [(v.rule, v.when, v.detail) for v in found] == [
         ("forbidden succession", "2026-11-30", "E8 the day after D8")]
     assert check_rules(case_of(data, evening, history=None)) == []
+
+
+def test_a_past_shift_is_known_by_its_recorded_template_else_by_its_wall_clock():
+    # The previous roster's recorded code wins (two templates may share a start and a length); without one,
+    # the template is the one of its local start and wall-clock length: a night shift over the fall-back
+    # night (2026-11-01, America/Chicago) works 9 real hours yet is N8, 23:00-07:00 on the wall clock.
+    c = center([employee("A")])
+    chicago = ZoneInfo("America/Chicago")
+    start, end = datetime(2026, 10, 31, 23, tzinfo=chicago), datetime(2026, 11, 1, 7, tzinfo=chicago)
+    assert worked_hours(start, end) == 9
+    assert c.template_of(PastShift("A", start.date(), "radio", start, end)) == "N8"
+    assert c.template_of(PastShift("A", start.date(), "radio", start, end, 0.0, "E8")) == "E8"
+    assert c.template_of(PastShift("A", start.date(), "radio", start, start + timedelta(hours=5))) is None

@@ -132,7 +132,8 @@ def test_checker_counts_the_previous_roster_in_the_max_run():
     past = (("A", -2, DAY8, 0), ("A", -1, DAY8, 0))
     data = model_data(one(max_consecutive_days=2), days=3, r=LOOSE, past=past)
     found = check_work_blocks(case_of(data, roster(data, 0)))
+    # The run is dated from its first day, in the previous roster.
     assert [(v.when, v.detail) for v in found] == [
-        ("2026-11-30 to 2026-11-30", "3 work days in a row, at most 2")]
+        ("2026-11-28 to 2026-11-30", "3 work days in a row, at most 2")]
     assert check_work_blocks(case_of(data, roster(data, 0), history=None)) == []
     assert check_work_blocks(case_of(data, roster(data, 1, 2))) == []

@@ -28,7 +28,7 @@ from scheduler.checker.preferences import penalty_shift_preferences
 from scheduler.checker.repair import check_repair, penalty_repair
 from scheduler.checker.requests import penalty_day_off_requests
 from scheduler.checker.rest import check_min_rest
-from scheduler.checker.rotation import check_forward_rotation
+from scheduler.checker.rotation import check_forbidden_successions
 from scheduler.checker.sheets import check_coverage_sheet, check_open_shifts, check_pay_codes
 from scheduler.checker.stability import penalty_start_stability
 from scheduler.checker.trainees import check_trainee_supervision
@@ -38,7 +38,7 @@ from scheduler.domain import Violation
 
 __all__ = [
     "RosterCase", "Violation", "check_assignments", "check_coverage_sheet",
-    "check_fixed_patterns", "check_forward_rotation", "check_max_consecutive_days",
+    "check_fixed_patterns", "check_forbidden_successions", "check_max_consecutive_days",
     "check_max_consecutive_nights", "check_max_hours_in_24", "check_min_days_off", "check_min_rest",
     "check_one_shift_per_day", "check_open_shifts", "check_overtime_budget", "check_pay_codes",
     "check_pinned_assignments", "check_repair", "check_trainee_supervision", "check_vacancy_caps",

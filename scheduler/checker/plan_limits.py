@@ -27,8 +27,10 @@ def check_plan_limits(case: RosterCase) -> list[Violation]:
         minutes = round(sum(worked_hours(a.start, a.end) for a in shifts) * 60)
         high = limits.max_minutes
         if minutes < limits.min_minutes or (high is not None and minutes > high):
+            low = limits.min_minutes
+            bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
             found.append(Violation("plan limits", limits.employee_id, period,
-                                   f"{minutes} minutes worked, from {limits.min_minutes} to {high}"))
+                                   f"{minutes} minutes worked, {bounds}"))
         weekends = {a.day + timedelta(days=-1 if a.day.weekday() == 6 else 5 - a.day.weekday())
                     for a in shifts if works_weekend(a.day, templates[a.shift_code])}
         if limits.max_weekends is not None and len(weekends) > limits.max_weekends:

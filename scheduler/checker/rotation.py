@@ -11,7 +11,7 @@ from scheduler.domain import Assignment, PastShift, Violation
 PERIODS = ("day", "evening", "night")
 
 
-def check_forward_rotation(case: RosterCase) -> list[Violation]:
+def check_forbidden_successions(case: RosterCase) -> list[Violation]:
     """With forward rotation on, a shift on the day after another never starts in an earlier period (day,
     evening, night); a pair of templates the center lists (Center.forbidden_successions) never follows on the
     next day. Without history the plan is a cycle, so its first day follows its last (off for a 1-day plan);

@@ -25,7 +25,7 @@ def check_work_blocks(case: RosterCase) -> list[Violation]:
             length = len(list(run))
             last = first + length - 1
             inside = first > 0 and last < horizon.days - 1
-            when = f"{horizon.day(max(first, 0))} to {horizon.day(last)}"
+            when = f"{horizon.day(first)} to {horizon.day(last)}"
             most = limits.max_consecutive_days
             if working and most is not None and length > most and last >= 0:
                 found.append(Violation("work blocks", e, when,

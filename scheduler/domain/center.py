@@ -11,7 +11,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scheduler.domain.horizon import worked_hours
 from scheduler.domain.limits import PlanLimits, ShiftCover
 from scheduler.domain.positions import Minimum, Position, ShiftTemplate
 from scheduler.domain.staff import DayOffRequest, Employee, Leave, Pattern, Pin, ShiftPreference
@@ -51,10 +50,6 @@ class Center:
     forbidden_successions: tuple[tuple[str, str], ...] = ()
 
     @cached_property
-    def limits_by_employee(self) -> dict[str, PlanLimits]:
-        return {limit.employee_id: limit for limit in self.limits}
-
-    @cached_property
     def patterns_by_employee(self) -> dict[str, Pattern]:
         return {p.employee_id: p for p in self.patterns}
 
@@ -81,10 +76,14 @@ class Center:
         return {employee: tuple(leave) for employee, leave in by_employee.items()}
 
     def template_of(self, shift: PastShift) -> str | None:
-        """The code of the template a previous roster's shift was worked on (its local start time and its
-        length; the zone is the shift's own), if one matches."""
-        start, hours = shift.start.timetz().replace(tzinfo=None), round(worked_hours(shift.start, shift.end))
-        return next((t.code for t in self.shifts if t.start == start and t.hours == hours), None)
+        """The code of the template a previous roster's shift was worked on: as the roster recorded it, else
+        the template of its local start time and wall-clock length (a DST night's 10-hour shift works 9 or 11
+        real hours), if one matches."""
+        if shift.shift_code is not None:
+            return shift.shift_code
+        start, end = shift.start.replace(tzinfo=None), shift.end.replace(tzinfo=None)  # wall clock
+        hours = round((end - start).total_seconds() / 3600)
+        return next((t.code for t in self.shifts if t.start == start.time() and t.hours == hours), None)
 
     def leave_on(self, employee_id: str, day: date) -> Leave | None:
         """The employee's approved leave covering `day`, if any."""

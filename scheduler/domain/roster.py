@@ -52,6 +52,7 @@ class PastShift:
     start: datetime
     end: datetime
     holdover_hours: float = 0.0
+    shift_code: str | None = None  # its template, as the previous roster names it (None: not recorded)
 
     @property
     def worked_until(self) -> datetime:

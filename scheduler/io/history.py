@@ -44,7 +44,7 @@ def read_history(path: Path, center: Center, rules: Rules, horizon: Horizon) -> 
     since = horizon.start - timedelta(days=rules.history_days)
     known = center.employees_by_id
     carried = tuple(PastShift(a.employee_id, a.day, a.position, a.start, a.end,
-                              held[a.employee_id, a.day, a.shift_code])
+                              held[a.employee_id, a.day, a.shift_code], a.shift_code)
                     for a in sorted(shifts, key=lambda a: (a.employee_id, a.start))
                     if a.employee_id in known and a.day >= since)
     ignored = tuple(sorted({a.employee_id for a in shifts} - set(known)))

@@ -35,7 +35,7 @@ from scheduler.checker.preferences import penalty_shift_preferences
 from scheduler.checker.repair import check_repair, penalty_repair
 from scheduler.checker.requests import penalty_day_off_requests
 from scheduler.checker.rest import check_min_rest
-from scheduler.checker.rotation import check_forward_rotation
+from scheduler.checker.rotation import check_forbidden_successions
 from scheduler.checker.shift_cover import penalty_shift_cover
 from scheduler.checker.stability import penalty_start_stability
 from scheduler.checker.trainees import check_trainee_supervision
@@ -59,7 +59,7 @@ from scheduler.model.rules.preferences import add_shift_preferences
 from scheduler.model.rules.repair import add_repair
 from scheduler.model.rules.requests import add_day_off_requests
 from scheduler.model.rules.rest import add_min_rest
-from scheduler.model.rules.rotation import add_forward_rotation
+from scheduler.model.rules.rotation import add_forbidden_successions
 from scheduler.model.rules.shift_cover import add_shift_cover
 from scheduler.model.rules.stability import add_start_stability
 from scheduler.model.rules.trainees import add_trainee_supervision
@@ -101,7 +101,7 @@ RULES: tuple[Rule, ...] = (
     Rule("days_off", add_min_days_off, check=check_min_days_off),
     Rule("nights", add_max_consecutive_nights, check=check_max_consecutive_nights),
     Rule("weekends", add_weekend_off, check=check_weekend_off),
-    Rule("rotation", add_forward_rotation, check=check_forward_rotation),
+    Rule("rotation", add_forbidden_successions, check=check_forbidden_successions),
     Rule("patterns", add_fixed_patterns, check=check_fixed_patterns),
     Rule("vacancy_caps", add_vacancy_caps, check=check_vacancy_caps),
     Rule("pinned", add_pinned_assignments, check=check_pinned_assignments),

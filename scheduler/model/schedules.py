@@ -44,6 +44,8 @@ def unsupported(data: ModelData) -> str | None:
     days, center = data.horizon.days, data.center
     if center.limits or center.shift_cover or any(p.day_off_breaks for p in center.preferences):
         return "limits over the plan, cover per template and shift-on requests are not priced per day"
+    if center.forbidden_successions and data.history is not None:
+        return "listed successions after the previous roster's last day are not priced"
     if data.history is None and days <= data.rules.max_consecutive_days:
         return (f"a cycle of {days} days may be worked every day ({data.rules.max_consecutive_days} in a row "
                 "allowed); the search starts after a day off")

@@ -63,8 +63,14 @@ def _solve(model: cp_model.CpModel, roster: RosterVars, terms: list[PenaltyTerm]
     if not fair and strategy != "phased" and status != cp_model.OPTIMAL:
         # An unproven search may leave a penalty's slack above what its roster costs (Curtois' Instance10:
         # 6,994 for a roster the scorer costs 6,889): settled, the roster reports its own objective, the
-        # checker's. (The phased strategy and the fairness pass settle their rosters already.)
-        solver = settle(model, roster, main, solution(solver))
+        # checker's. (The phased strategy and the fairness pass settle their rosters already.) A fixed roster:
+        # propagation-sized, a fraction of a second.
+        found = solution(solver)
+        try:
+            solver = settle(model, roster, main, found)
+        except Interrupted as stop:  # the search's roster stands
+            stop.values, stop.bound = found, bound
+            raise
     objective = solver.objective_value
     if fair:
         # The main solve's bound stays the result's bound: it bounds every roster's other terms, the fairness

@@ -37,12 +37,12 @@ def add_plan_limits(model: cp_model.CpModel, data: ModelData, roster: RosterVars
         for code, most in limits.max_shifts:
             of_code = [roster.x[k] for k in keys if k[2] == code]
             if len(of_code) > most:
-                model.add(sum(of_code) <= most)
+                model.add(sum(of_code) <= most).with_name(f"{e}: at most {most} {code} shifts")
         if limits.min_minutes or limits.max_minutes is not None:
             lengths = [data.windows[k[1], k[2]].minutes for k in keys]
             minutes = cp_model.LinearExpr.weighted_sum([roster.x[k] for k in keys], lengths)
-            model.add_linear_constraint(minutes, limits.min_minutes,
-                                        sum(lengths) if limits.max_minutes is None else limits.max_minutes)
+            high = sum(lengths) if limits.max_minutes is None else limits.max_minutes
+            model.add_linear_constraint(minutes, limits.min_minutes, high).with_name(f"{e}: minutes worked")
         if limits.max_weekends is not None:
             _cap_weekends(model, data, roster, keys, limits.max_weekends)
 
@@ -62,4 +62,4 @@ def _cap_weekends(model: cp_model.CpModel, data: ModelData, roster: RosterVars, 
         for x in shifts:
             model.add_implication(x, w)
         worked.append(w)
-    model.add(sum(worked) <= most)
+    model.add(sum(worked) <= most).with_name(f"{keys[0][0]}: at most {most} weekends worked")

@@ -29,8 +29,8 @@ from scheduler.model.variables import RosterVars
 
 
 def forbidden_successions(data: ModelData) -> list[tuple[str, str]]:
-    """(a, b): template b may not be worked the day after template a: forward rotation's pairs, then the
-    center's own (Center.forbidden_successions), each once."""
+    """(a, b): template b may not be worked the day after template a: the center's own
+    (Center.forbidden_successions), then forward rotation's, each once."""
     pairs = dict.fromkeys(data.center.forbidden_successions)
     if data.rules.forward_rotation:
         period = data.rules.period
@@ -39,7 +39,7 @@ def forbidden_successions(data: ModelData) -> list[tuple[str, str]]:
     return list(pairs)
 
 
-def add_forward_rotation(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
+def add_forbidden_successions(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
     days, history, rules = data.horizon.days, data.history, data.rules
     pairs = forbidden_successions(data)
     if not pairs or (history is None and days < 2):

@@ -23,7 +23,7 @@ def add_shift_cover(model: cp_model.CpModel, data: ModelData, roster: RosterVars
                     weights: Weights) -> list[PenaltyTerm]:
     if not data.center.shift_cover:
         return []
-    counted = {e.id for e in data.center.staff if not e.is_trainee}
+    counted = [e.id for e in data.center.staff if not e.is_trainee]  # in staff order: the same model each run
     short, over = [], []
     for cover in data.center.shift_cover:
         day = data.horizon.day_index(cover.day)

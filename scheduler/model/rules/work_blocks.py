@@ -28,15 +28,14 @@ def add_work_blocks(model: cp_model.CpModel, data: ModelData, roster: RosterVars
         w = [_day_var(model, roster, e, d) for d in range(data.horizon.days)]
         if limits.max_consecutive_days is not None:
             before = [int(b) for b in data.history.days_before(e)] if data.history else []
-            _longest_run(model, [*before, *w], len(before), limits.max_consecutive_days)
-        _shortest_runs(model, w, limits.min_consecutive_days, working=True)
-        _shortest_runs(model, w, limits.min_consecutive_days_off, working=False)
+            _longest_run(model, e, [*before, *w], len(before), limits.max_consecutive_days)
+        _shortest_runs(model, e, w, limits.min_consecutive_days, working=True)
+        _shortest_runs(model, e, w, limits.min_consecutive_days_off, working=False)
 
 
 def _day_var(model: cp_model.CpModel, roster: RosterVars, e: str, d: int) -> cp_model.IntVar | int:
-    """works_day(e, d) as one 0/1 variable (0 where no shift is possible): over such literals the run
-    constraints below are clauses, which CP-SAT's presolve recognizes and propagates as such (over the sums
-    of each day's shift variables it cannot)."""
+    """works_day(e, d) as one 0/1 variable (0 where no shift is possible), so that each run constraint below
+    is a clause over day literals rather than over sums of each day's shift variables."""
     keys = roster.by_employee_day.get((e, d), ())
     if len(keys) <= 1:
         return roster.x[keys[0]] if keys else 0
@@ -45,22 +44,24 @@ def _day_var(model: cp_model.CpModel, roster: RosterVars, e: str, d: int) -> cp_
     return w
 
 
-def _longest_run(model: cp_model.CpModel, run: list, before: int, most: int) -> None:
+def _longest_run(model: cp_model.CpModel, e: str, run: list, before: int, most: int) -> None:
     """At most `most` work days in a row in `run` (its first `before` days the previous roster's:
     constants)."""
     for first in range(max(0, before - most), len(run) - most):
         window = run[first:first + most + 1]
         if any(not isinstance(v, int) for v in window):  # else the previous roster's alone
-            model.add(sum(window) <= most)
+            model.add(sum(window) <= most).with_name(f"{e}: at most {most} work days in a row")
 
 
-def _shortest_runs(model: cp_model.CpModel, w: list, least: int, working: bool) -> None:
+def _shortest_runs(model: cp_model.CpModel, e: str, w: list, least: int, working: bool) -> None:
     """No run of fewer than `least` work days (`working`) or days off between two days of the other kind,
     inside the plan. w(d) is 0 (an int) where no shift is possible."""
     for length in range(1, least):
         for d in range(1, len(w) - length):
             inside, ends = w[d:d + length], (w[d - 1], w[d + length])
             if working and not all(isinstance(v, int) for v in inside):
-                model.add(sum(inside) - ends[0] - ends[1] <= length - 1)
+                model.add(sum(inside) - ends[0] - ends[1] <= length - 1).with_name(
+                    f"{e}: at least {least} work days in a row")
             elif not working and not any(isinstance(v, int) for v in ends):
-                model.add(ends[0] - sum(inside) + ends[1] <= 1)
+                model.add(ends[0] - sum(inside) + ends[1] <= 1).with_name(
+                    f"{e}: at least {least} days off in a row")
