@@ -676,7 +676,8 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
 
 SOLVER_ROWS = [
     "solver.time_limit_s", "solver.seed", "solver.workers", "solver.deterministic", "solver.strategy",
-    "solver.fairness_share", "solver.skip_subsolvers", "solver.phased.shortfall_share",
+    "solver.fairness_share", "solver.skip_subsolvers", "solver.subsolvers", "solver.linearization_level",
+    "solver.phased.shortfall_share",
     "solver.phased.window_share", "solver.phased.window_days", "solver.phased.window_passes",
     "solver.phased.staff_share", "solver.phased.round_windows", "solver.phased.staff_group",
     "solver.phased.staff_seconds", "solver.phased.weekend_share", "solver.start.share", "solver.start.grow",
