@@ -4,15 +4,14 @@ rules/plan_limits.py)."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 
 from scheduler.checker.case import RosterCase
-from scheduler.domain import Violation, worked_hours, works_weekend
+from scheduler.domain import Violation, weekend_worked, worked_hours
 
 
 def check_plan_limits(case: RosterCase) -> list[Violation]:
     """Each employee with limits: no template worked more often than its cap; minutes worked within the
-    bounds; no more weekends with an hour worked (domain.works_weekend, a weekend known by its Saturday) than
+    bounds; no more weekends with an hour worked (domain.weekend_worked, a weekend known by its Saturday) than
     allowed."""
     found = []
     period = f"{case.horizon.start} to {case.horizon.day(case.horizon.days - 1)}"
@@ -31,8 +30,7 @@ def check_plan_limits(case: RosterCase) -> list[Violation]:
             bounds = f"from {low} to {high}" if high is not None else f"at least {low}"
             found.append(Violation("plan limits", limits.employee_id, period,
                                    f"{minutes} minutes worked, {bounds}"))
-        weekends = {a.day + timedelta(days=-1 if a.day.weekday() == 6 else 5 - a.day.weekday())
-                    for a in shifts if works_weekend(a.day, templates[a.shift_code])}
+        weekends = {weekend_worked(a.day, templates[a.shift_code]) for a in shifts} - {None}
         if limits.max_weekends is not None and len(weekends) > limits.max_weekends:
             found.append(Violation("plan limits", limits.employee_id, period,
                                    f"{len(weekends)} weekends worked, at most {limits.max_weekends}"))

@@ -15,7 +15,7 @@ from scheduler.domain.benchmark import (
 )
 from scheduler.domain.center import ALL_CLASSES, Center, filled_lines
 from scheduler.domain.forecast import Forecast
-from scheduler.domain.horizon import HOUR, Horizon, utc_offset, worked_hours, works_weekend
+from scheduler.domain.horizon import HOUR, Horizon, utc_offset, weekend_worked, worked_hours, works_weekend
 from scheduler.domain.limits import PlanLimits, ShiftCover
 from scheduler.domain.positions import WEEKDAYS, Minimum, Position, PositionKind, ShiftTemplate
 from scheduler.domain.requirements import Queue, Requirements
@@ -87,6 +87,7 @@ __all__ = [
     "filled_lines",
     "on_duty",
     "utc_offset",
+    "weekend_worked",
     "worked_hours",
     "works_weekend",
 ]

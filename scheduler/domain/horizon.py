@@ -88,6 +88,14 @@ def works_weekend(day: date, template: ShiftTemplate) -> bool:
     end_minute = 60 * (template.start.hour + template.hours) + template.start.minute
     return day.weekday() >= 5 or (day.weekday() == 4 and end_minute > 24 * 60)
 
+
+def weekend_worked(day: date, template: ShiftTemplate) -> date | None:
+    """The Saturday of the weekend a shift worked on `day` works an hour of (works_weekend), or None: the
+    Saturday itself, the day before a Sunday, the day after a Friday."""
+    if not works_weekend(day, template):
+        return None
+    return day + timedelta(days=-1 if day.weekday() == 6 else 5 - day.weekday())
+
 def utc_offset(moment: datetime) -> str:
     """'-06:00': tells the two 01:00 hours of a DST fall-back night apart in a sheet of local times."""
     return moment.isoformat()[-6:]

@@ -4,7 +4,7 @@ minutes worked, weekends worked.
 For each employee e with limits L(e), x their shift variables over the plan's days:
     for each template s with a cap:  sum_d works_shift(e, d, s) <= L.max_shifts(s)
     L.min_minutes <= sum_{d, s} minutes(d, s) * works_shift(e, d, s) <= L.max_minutes
-    weekends:  W(e, k) >= x for every shift x that works an hour of weekend k (domain.works_weekend: on its
+    weekends:  W(e, k) >= x for every shift x that works an hour of weekend k (domain.weekend_worked: on its
                Saturday or Sunday, or a Friday shift past midnight), sum_k W(e, k) <= L.max_weekends
 A weekend is known by its Saturday; a plan that starts on a Sunday counts that Sunday's weekend too. The plan
 is not a cycle here: the limits are over its own days.
@@ -13,21 +13,12 @@ is not a cycle here: the limits are over its own days.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import works_weekend
+from scheduler.domain import weekend_worked
 from scheduler.model.data import ModelData
 from scheduler.model.variables import RosterVars
-
-
-def weekend_of(data: ModelData, day: int, code: str):
-    """The Saturday (a date) of the weekend a shift worked on plan day `day` works an hour of, or None."""
-    date = data.horizon.day(day)
-    if not works_weekend(date, data.windows[day, code].template):
-        return None
-    return date + timedelta(days=(5 - date.weekday()) % 7 if date.weekday() != 6 else -1)
 
 
 def add_plan_limits(model: cp_model.CpModel, data: ModelData, roster: RosterVars) -> None:
@@ -52,7 +43,8 @@ def _cap_weekends(model: cp_model.CpModel, data: ModelData, roster: RosterVars, 
     """W(e, k) for each weekend the employee's shift variables `keys` can work, at most `most` of them 1."""
     weekends = defaultdict(list)
     for k in keys:
-        if (saturday := weekend_of(data, k[1], k[2])) is not None:
+        saturday = weekend_worked(data.horizon.day(k[1]), data.windows[k[1], k[2]].template)
+        if saturday is not None:
             weekends[saturday].append(roster.x[k])
     if len(weekends) <= most:
         return

@@ -29,9 +29,10 @@ def add_shift_preferences(model: cp_model.CpModel, data: ModelData, roster: Rost
         for day in range(data.horizon.days):
             if preference.applies(data.horizon.day(day)):
                 keys = roster.by_employee_day.get((employee.id, day), ())
-                broken = sum(roster.x[k] for k in keys if preference.broken_by(k[2]))
                 if preference.day_off_breaks and not preference.avoid:  # 1 - the shifts it asks for
                     broken = 1 - sum(roster.x[k] for k in keys if not preference.broken_by(k[2]))
+                else:
+                    broken = sum(roster.x[k] for k in keys if preference.broken_by(k[2]))
                 (avoided if preference.avoid else unmet).append(points * broken)
     return [PenaltyTerm(PREFERENCES_AVOIDED, weights.shift_preference, sum(avoided)),
             PenaltyTerm(PREFERENCES_UNMET, weights.shift_preference, sum(unmet))]

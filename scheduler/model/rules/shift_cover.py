@@ -11,6 +11,8 @@ A day and template without a row asks for nothing and costs nothing. No rows: no
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
@@ -23,12 +25,16 @@ def add_shift_cover(model: cp_model.CpModel, data: ModelData, roster: RosterVars
                     weights: Weights) -> list[PenaltyTerm]:
     if not data.center.shift_cover:
         return []
-    counted = [e.id for e in data.center.staff if not e.is_trainee]  # in staff order: the same model each run
+    # Each (day, template)'s non-trainee shift variables, in the roster's order: the same model each run.
+    trainees = {e.id for e in data.center.staff if e.is_trainee}
+    on: dict[tuple[int, str], list] = defaultdict(list)
+    for key, x in roster.x.items():
+        if key[0] not in trainees:
+            on[key[1], key[2]].append(x)
     short, over = [], []
     for cover in data.center.shift_cover:
         day = data.horizon.day_index(cover.day)
-        working = [roster.x[k] for e in counted for k in roster.by_employee_day.get((e, day), ())
-                   if k[2] == cover.shift_code]
+        working = on.get((day, cover.shift_code), [])
         n = sum(working)
         below = model.new_int_var(0, cover.required, f"cover_short_{day}_{cover.shift_code}")
         above = model.new_int_var(0, len(working), f"cover_over_{day}_{cover.shift_code}")
