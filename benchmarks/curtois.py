@@ -37,7 +37,7 @@ from scheduler.checker import RosterCase
 from scheduler.checker.curtois import score_solution
 from scheduler.curtois_roster import solve_instance
 from scheduler.domain import NurseInstance
-from scheduler.errors import InputError
+from scheduler.errors import InputError, SolveError
 from scheduler.io.curtois import read_instance, read_solution
 from scheduler.io.tables import csv_writer, write_files
 from scheduler.model.registry import check_rules
@@ -78,6 +78,15 @@ def info(path: Path) -> list[str]:
     return lines
 
 
+def gap_to_best(objective: int, best: int | None) -> float | None:
+    """The objective's gap to the best known, in % of it (None: no best known, or a best of 0)."""
+    return round(100 * (objective - best) / best, 2) if best else None
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}%"
+
+
 def score(instance_path: Path, solution_path: Path) -> tuple[list[str], bool]:
     """What `score` prints, and whether the solution keeps every hard constraint."""
     instance: NurseInstance = read_instance(instance_path)
@@ -86,8 +95,7 @@ def score(instance_path: Path, solution_path: Path) -> tuple[list[str], bool]:
     lines = [f"{instance.name}: objective {result.objective:,} ({terms})"]
     known = best_known(instance_path)
     if known is not None:
-        gap = (result.objective - known[1]) / known[1] if known[1] else 0.0
-        lines.append(f"best known {known[1]:,}: gap {100 * gap:.2f}%")
+        lines.append(f"best known {known[1]:,}: gap {percent(gap_to_best(result.objective, known[1]))}")
     lines.append(f"hard constraints broken: {len(result.violations)}")
     lines += [f"  {violation}" for violation in result.violations]
     return lines, not result.violations
@@ -102,10 +110,10 @@ def settings_for(time_limit: float, deterministic: bool, seed: int) -> SolverSet
     return replace(RACING_LP, time_limit_s=time_limit, seed=seed)
 
 
-def solved(path: Path, settings: SolverSettings) -> dict:
-    """Solve one instance; the table row, the solution rows, and what went wrong (the independent scorer's
-    hard violations, the project's checker's, a scorer objective other than the solver's)."""
-    instance = read_instance(path)
+def solved(instance: NurseInstance, settings: SolverSettings) -> dict:
+    """Solve one instance (read_instance's); the table row, the solution rows, and what went wrong (the
+    independent scorer's hard violations, the project's checker's, a scorer objective other than the
+    solver's)."""
     rows, result, data = solve_instance(instance, settings)
     scored = score_solution(instance, rows)
     checked = check_rules(RosterCase(result.assignments, data.center, data.rules, data.requirements,
@@ -114,12 +122,12 @@ def solved(path: Path, settings: SolverSettings) -> dict:
     if scored.objective != round(result.objective):
         problems.append(f"the scorer's objective {scored.objective:,} is not the solver's "
                         f"{result.objective:,.0f}")
-    known = best_known(path)
+    known = best_known(instance.source)
     best = known[1] if known else None
     return {
         "instance": instance.name, "limit": settings.time_limit_s, "best known": best,
         "objective": scored.objective, "bound": round(result.best_bound),
-        "gap to best known %": None if best is None else round(100 * (scored.objective - best) / best, 2),
+        "gap to best known %": gap_to_best(scored.objective, best),
         "gap to bound %": round(100 * result.gap, 2), "status": result.status,
         "seconds": round(result.seconds, 1), "rows": rows, "problems": problems,
     }
@@ -127,7 +135,7 @@ def solved(path: Path, settings: SolverSettings) -> dict:
 
 def solve_lines(row: dict) -> list[str]:
     best = "" if row["best known"] is None else (f"; best known {row['best known']:,}, gap "
-                                                 f"{row['gap to best known %']:.2f}%")
+                                                 f"{percent(row['gap to best known %'])}")
     verdict = "DISAGREES" if row["problems"] else "agrees, no hard constraint broken"
     return [(f"{row['instance']}: objective {row['objective']:,}, proven bound {row['bound']:,} "
              f"({row['status']}, gap {row['gap to bound %']:.2f}%, {row['seconds']:.1f} s){best}"),
@@ -166,8 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         lines, ok = run(args)
-    except InputError as error:
-        print(f"Error: {error}", file=sys.stderr)
+    except (InputError, SolveError) as error:  # SolveError: no roster (the instance's rules cannot hold, or
+        print(f"Error: {error}", file=sys.stderr)  # none found in the limit), said as CLI commands say it
         return 2
     print("\n".join(lines))
     return 0 if ok else 1
@@ -179,13 +187,15 @@ def run(args: argparse.Namespace) -> tuple[list[str], bool]:
     if args.command == "score":
         return score(args.instance, args.solution)
     if args.command == "table":
-        rows = [solved(path, settings_for(limit, args.deterministic, args.seed))
-                for path in args.instances for limit in args.time_limit]
+        instances = [read_instance(path) for path in args.instances]  # a bad file stops before any solve
+        rows = [solved(instance, settings_for(limit, args.deterministic, args.seed))
+                for instance in instances for limit in args.time_limit]
         problems = [f"{row['instance']} at {row['limit']:g} s: {p}" for row in rows for p in row["problems"]]
         return table_lines(rows) + problems, not problems
     if args.out and args.out.exists() and not args.force:
         raise InputError("the solution file exists", file=args.out, fix="give another --out, or --force")
-    row = solved(args.instance, settings_for(args.time_limit[-1], args.deterministic, args.seed))
+    settings = settings_for(args.time_limit[-1], args.deterministic, args.seed)
+    row = solved(read_instance(args.instance), settings)
     if args.out:
         frame = pd.DataFrame([(a.employee_id, a.day, a.shift_id) for a in row["rows"]],
                              columns=["employee_id", "day", "shift_id"])

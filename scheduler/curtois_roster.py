@@ -53,6 +53,10 @@ WARD = Position("ward", "Ward", PositionKind.RADIO, "nurse")
 BENCHMARK_WEIGHTS = Weights(overstaffing=0, overtime=0, shift_preference=1, shift_cover=1, coverage="flat")
 
 
+def source(instance: NurseInstance) -> Path:
+    return instance.source or Path(f"{instance.name}.txt")
+
+
 def templates(instance: NurseInstance) -> tuple[ShiftTemplate, ...]:
     """One template per shift type, starting at midnight; a length that is not whole hours is refused (the
     model's grid is hourly)."""
@@ -60,7 +64,8 @@ def templates(instance: NurseInstance) -> tuple[ShiftTemplate, ...]:
     for shift in instance.shifts:
         if shift.minutes % 60:
             raise InputError(f"shift type {shift.id} lasts {shift.minutes} minutes, not whole hours",
-                             file=Path(instance.name), fix="the roster model counts shifts in whole hours")
+                             file=source(instance), section="SECTION_SHIFTS", column="Length",
+                             value=shift.minutes, fix="the roster model counts shifts in whole hours")
         found.append(ShiftTemplate(shift.id, time(0), shift.minutes // 60))
     return tuple(found)
 
@@ -87,7 +92,7 @@ def model_data(instance: NurseInstance) -> ModelData:
           for r in instance.off_requests),
     )
     center = Center(
-        source=Path(f"{instance.name}.txt"), staff=tuple(staff), shifts=templates(instance),
+        source=source(instance), staff=tuple(staff), shifts=templates(instance),
         positions=(WARD,), leave=tuple(leave), preferences=preferences, limits=tuple(limits),
         shift_cover=tuple(ShiftCover(day(c.day), c.shift_id, c.requirement, c.under_weight, c.over_weight)
                           for c in instance.cover),

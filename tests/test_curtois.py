@@ -94,6 +94,11 @@ def test_max_shifts_may_name_some_shift_types_alone(tmp_path):
     ("SECTION_STAFF", "A,E=3|L=x,1440,960,3,1,1,1", "line 13, column MaxShifts: not a shift type"),
     ("SECTION_STAFF", "A,E=3|L=3,1440,960,3,1,1", "line 13: 7 fields, not 8"),
     ("SECTION_STAFF", "A,E=3|N=3,1440,960,3,1,1,1", "line 13, column MaxShifts: not a shift type"),
+    # a digit to str.isdigit, not to int(); and a count past what the model's sums can hold
+    ("SECTION_STAFF", "A,E=\u00b2|L=3,1440,960,3,1,1,1", "line 13, column MaxShifts: not a shift type"),
+    ("SECTION_STAFF", "A,E=3|L=3000000000,1440,960,3,1,1,1", "line 13, column MaxShifts: not a shift type"),
+    ("SECTION_COVER", "0,E,99999999999999999999,10,1",
+     "line 30, column Requirement: out of range: give a whole number from 0 to 1000000000"),
     ("SECTION_SHIFTS", "E,480,N", "line 8, column CannotFollow: unknown shift type (value: 'N')"),
     ("SECTION_COVER", "3,E,1,10,1", "line 30, column Day: out of range: give a whole number from 0 to 2"),
     ("SECTION_SHIFT_ON_REQUESTS", "C,0,L,2", "line 22, column EmployeeID: unknown employee (value: 'C')"),

@@ -148,6 +148,40 @@ def test_solve_writes_the_rows_and_refuses_to_replace_them(tmp_path, capsys):
     assert command()(["solve", str(TINY), "--time-limit", "5", "--out", str(out), "--force"]) == 0
 
 
+def tiny_with(tmp_path: Path, old: str, new: str) -> Path:
+    """The tiny instance with one line replaced, as a file of its own."""
+    path = tmp_path / "changed.txt"
+    path.write_text(TINY.read_text().replace(old, new, 1))
+    return path
+
+
+def test_an_instance_no_roster_can_keep_is_one_error_line_and_exit_2(tmp_path, capsys):
+    # A must work 1,440 minutes (3 shifts of 480 in the 3 days) but at most 1 day in a row: no roster.
+    path = tiny_with(tmp_path, "A,E=3|L=3,1440,960,3,1,1,1", "A,E=3|L=3,1440,1440,1,1,1,1")
+    assert command()(["solve", str(path), "--time-limit", "5", "--deterministic"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("Error: ")
+
+
+def test_a_shift_of_other_than_whole_hours_names_the_file_section_and_column(tmp_path):
+    path = tiny_with(tmp_path, "E,480,", "E,450,")
+    with pytest.raises(InputError) as error:
+        model_data(read_instance(path))
+    assert str(error.value).startswith(
+        "changed.txt, section SECTION_SHIFTS, column Length: shift type E lasts 450 minutes, not whole hours")
+
+
+def test_table_reads_every_instance_before_solving_any(tmp_path, capsys, monkeypatch):
+    # The bad second file stops the run before the first is solved (at 300 s a solve, a bad tenth file
+    # would otherwise surface after 45 minutes): no solve, one error line.
+    script = load_script(ROOT / "benchmarks" / "curtois.py", "curtois_command")
+    solves = []
+    monkeypatch.setattr(script, "solved", lambda *args: solves.append(args))
+    bad = tiny_with(tmp_path, "E,480,", "E,480,N")
+    assert script.main(["table", str(TINY), str(bad), "--time-limit", "5", "--deterministic"]) == 2
+    assert solves == [] and capsys.readouterr().err.startswith("Error: changed.txt")
+
+
 def test_table_prints_one_row_per_instance_and_limit(capsys):
     assert command()(["table", str(TINY), "--time-limit", "2", "--time-limit", "3", "--deterministic"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -24,16 +24,19 @@ from scheduler.checker.nights import check_max_consecutive_nights
 from scheduler.checker.overtime_budget import check_overtime_budget
 from scheduler.checker.patterns import check_fixed_patterns
 from scheduler.checker.pinned import check_pinned_assignments
+from scheduler.checker.plan_limits import check_plan_limits
 from scheduler.checker.preferences import penalty_shift_preferences
 from scheduler.checker.repair import check_repair, penalty_repair
 from scheduler.checker.requests import penalty_day_off_requests
 from scheduler.checker.rest import check_min_rest
 from scheduler.checker.rotation import check_forbidden_successions
 from scheduler.checker.sheets import check_coverage_sheet, check_open_shifts, check_pay_codes
+from scheduler.checker.shift_cover import penalty_shift_cover
 from scheduler.checker.stability import penalty_start_stability
 from scheduler.checker.trainees import check_trainee_supervision
 from scheduler.checker.vacancy_caps import check_vacancy_caps
 from scheduler.checker.weekends import check_weekend_off
+from scheduler.checker.work_blocks import check_work_blocks
 from scheduler.domain import Violation
 
 __all__ = [
@@ -41,8 +44,8 @@ __all__ = [
     "check_fixed_patterns", "check_forbidden_successions", "check_max_consecutive_days",
     "check_max_consecutive_nights", "check_max_hours_in_24", "check_min_days_off", "check_min_rest",
     "check_one_shift_per_day", "check_open_shifts", "check_overtime_budget", "check_pay_codes",
-    "check_pinned_assignments", "check_repair", "check_trainee_supervision", "check_vacancy_caps",
-    "check_weekend_off", "check_weekly_hours", "penalty_coverage", "penalty_day_off_requests",
-    "penalty_fairness", "penalty_repair", "penalty_shift_preferences", "penalty_start_stability",
-    "penalty_weekly_hours",
+    "check_pinned_assignments", "check_plan_limits", "check_repair", "check_trainee_supervision",
+    "check_vacancy_caps", "check_weekend_off", "check_weekly_hours", "check_work_blocks", "penalty_coverage",
+    "penalty_day_off_requests", "penalty_fairness", "penalty_repair", "penalty_shift_cover",
+    "penalty_shift_preferences", "penalty_start_stability", "penalty_weekly_hours",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from scheduler.checker.case import RosterCase
+from scheduler.checker.runs import day_flags
 from scheduler.domain import Violation
 
 
@@ -17,10 +18,8 @@ def check_work_blocks(case: RosterCase) -> list[Violation]:
     found = []
     for limits in case.center.limits:
         e = limits.employee_id
-        worked = case.worked_days.get(e, set())
-        before = case.history.days if case.history else 0
-        flags = [horizon.day(d) in worked for d in range(-before, horizon.days)]
-        first = -before
+        flags, plan_from = day_flags(case, case.worked_days.get(e, set()))
+        first = -plan_from
         for working, run in groupby(flags):
             length = len(list(run))
             last = first + length - 1

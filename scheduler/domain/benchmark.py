@@ -8,6 +8,7 @@ Validated by its reader (every reference known, every number in range), which na
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class NurseInstance:
     on_requests: tuple[NurseRequest, ...]
     off_requests: tuple[NurseRequest, ...]
     cover: tuple[NurseCover, ...]  # a (day, shift type) without a row asks for nothing and costs nothing
+    source: Path | None = None  # the file it was read from, for errors
 
     @property
     def shifts_by_id(self) -> dict[str, NurseShift]:

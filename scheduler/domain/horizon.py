@@ -96,6 +96,7 @@ def weekend_worked(day: date, template: ShiftTemplate) -> date | None:
         return None
     return day + timedelta(days=-1 if day.weekday() == 6 else 5 - day.weekday())
 
+
 def utc_offset(moment: datetime) -> str:
     """'-06:00': tells the two 01:00 hours of a DST fall-back night apart in a sheet of local times."""
     return moment.isoformat()[-6:]

@@ -37,6 +37,9 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("SECTION_HORIZON", "SECTION_SHIFTS", "SECTION_STAFF")
 SOLUTION_FIELDS = ("employee_id", "day", "shift_id")
+# Above every number an instance states (minutes over a plan, head counts, weights): larger ones overflow the
+# model's 64-bit sums of them, so they are refused here rather than failing inside the solver.
+LARGEST = 10**9
 
 
 @dataclass(frozen=True)
@@ -65,17 +68,16 @@ class Line:
             raise self.error(f"{len(self.fields)} fields, not {len(self.names)}", value=",".join(self.fields),
                              fix=f"write {','.join(self.names)}")
 
-    def integer(self, index: int, least: int = 0, below: int | None = None) -> int:
+    def integer(self, index: int, least: int = 0, below: int = LARGEST + 1) -> int:
         """Field `index` as a whole number from `least` up to, not including, `below`."""
         text = self.fields[index]
         try:
             number = int(text)
         except ValueError:
             raise self.error("not a whole number", column=self.name(index), value=text) from None
-        if number < least or (below is not None and number >= below):
-            span = f"from {least} to {below - 1}" if below is not None else f"of at least {least}"
-            raise self.error(f"out of range: give a whole number {span}", column=self.name(index),
-                             value=number)
+        if not least <= number < below:
+            raise self.error(f"out of range: give a whole number from {least} to {below - 1}",
+                             column=self.name(index), value=number)
         return number
 
     def known(self, index: int, names: Mapping[str, object], what: str) -> str:
@@ -99,7 +101,7 @@ def read_instance(path: Path) -> NurseInstance:
         name=path.stem, days=days, shifts=shifts, staff=staff,
         on_requests=tuple(_request(line, days, *known) for line in sections["SECTION_SHIFT_ON_REQUESTS"]),
         off_requests=tuple(_request(line, days, *known) for line in sections["SECTION_SHIFT_OFF_REQUESTS"]),
-        cover=_cover(sections["SECTION_COVER"], days, by_id))
+        cover=_cover(sections["SECTION_COVER"], days, by_id), source=path)
 
 
 def read_solution(path: Path, instance: NurseInstance) -> tuple[NurseAssignment, ...]:
@@ -195,7 +197,8 @@ def _max_shifts(line: Line, shifts: Mapping[str, NurseShift]) -> tuple[tuple[str
     limits: dict[str, int] = {}
     for item in (part.strip() for part in line.fields[1].split("|") if part.strip()):
         shift_id, equals, count = (part.strip() for part in item.partition("="))
-        if not equals or shift_id not in shifts or shift_id in limits or not count.isdigit():
+        if (not equals or shift_id not in shifts or shift_id in limits or not count.isascii()
+                or not count.isdigit() or int(count) > LARGEST):
             raise line.error("not a shift type of the instance (once) = a whole number", column="MaxShifts",
                              value=item, fix=f"write e.g. {'|'.join(f'{s}=14' for s in shifts)}")
         limits[shift_id] = int(count)

@@ -100,13 +100,14 @@ class ModelData:
         targets = self.need if targets is None else targets
         return {p: int(np.maximum(0, target - seats[p]).sum()) for p, target in targets.items()}
 
-    def day_runs(self, before: Sequence, plan: Sequence, length: int) -> Iterator[list]:
+    def day_runs(self, before: Sequence, plan: Sequence, length: int, wrap: bool = True) -> Iterator[list]:
         """Every run of `length` consecutive days that holds a plan day, as the rules on days in a row see
         them. Without history the plan is a cycle: one run from each plan day, wrapping from its last day to
-        its first (the caller skips plans too short to hold a run). With history, `before` (the History.days
-        before the plan, as History.days_before) comes first and nothing wraps: runs start in it and end by
-        the plan's end."""
-        if self.history is None:
+        its first (the caller skips plans too short to hold a run); `wrap` False: the plan's ends open
+        instead (limits over a plan, rules/work_blocks.py). With history, `before` (the History.days before
+        the plan, as History.days_before) comes first and nothing wraps: runs start in it and end by the
+        plan's end."""
+        if self.history is None and wrap:
             for first in range(len(plan)):
                 yield [plan[(first + i) % len(plan)] for i in range(length)]
             return

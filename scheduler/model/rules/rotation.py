@@ -14,8 +14,9 @@ precedes its first):
     works_shift(e, d, a) + works_shift(e, d + 1, b) <= 1.
 A 1-day plan has no next day (its repeat works the same template) and is not constrained. With a previous
 roster (data.history) nothing wraps: its shift on the day before the plan forbids day 0's templates of an
-earlier period, and those a listed pair forbids after it (the past shift known by its template's start and
-length, Center.template_of); the plan's last day is followed by the next plan.
+earlier period, and those a listed pair forbids after it (the past shift's template as the previous roster
+recorded it, else by its start and length: Center.template_of); the plan's last day is followed by the next
+plan.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ and nothing wraps: the limits are over the plan, as a benchmark's (Curtois & Qu)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ortools.sat.python import cp_model
 
 from scheduler.model.data import ModelData
@@ -28,7 +30,8 @@ def add_work_blocks(model: cp_model.CpModel, data: ModelData, roster: RosterVars
         w = [_day_var(model, roster, e, d) for d in range(data.horizon.days)]
         if limits.max_consecutive_days is not None:
             before = [int(b) for b in data.history.days_before(e)] if data.history else []
-            _longest_run(model, e, [*before, *w], len(before), limits.max_consecutive_days)
+            _longest_run(model, e, data.day_runs(before, w, limits.max_consecutive_days + 1, wrap=False),
+                         limits.max_consecutive_days)
         _shortest_runs(model, e, w, limits.min_consecutive_days, working=True)
         _shortest_runs(model, e, w, limits.min_consecutive_days_off, working=False)
 
@@ -44,11 +47,9 @@ def _day_var(model: cp_model.CpModel, roster: RosterVars, e: str, d: int) -> cp_
     return w
 
 
-def _longest_run(model: cp_model.CpModel, e: str, run: list, before: int, most: int) -> None:
-    """At most `most` work days in a row in `run` (its first `before` days the previous roster's:
-    constants)."""
-    for first in range(max(0, before - most), len(run) - most):
-        window = run[first:first + most + 1]
+def _longest_run(model: cp_model.CpModel, e: str, windows: Iterable[list], most: int) -> None:
+    """At most `most` work days in each window of most + 1 days (the previous roster's days: constants)."""
+    for window in windows:
         if any(not isinstance(v, int) for v in window):  # else the previous roster's alone
             model.add(sum(window) <= most).with_name(f"{e}: at most {most} work days in a row")
 
