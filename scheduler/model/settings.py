@@ -132,7 +132,7 @@ class SolverSettings:
     deterministic: bool = True
     # "auto": "phased" where it starts from best responses, else "direct". With the default service objective
     # at 60 det-s, the sample center over 2 weeks: objective 737,334 and 91.4% of calls answered within 15 s
-    # against direct's 1,344,596 and 75.3%; over 4 weeks 1,604,473 and 91.6% against 3,302,897 and 65.8%. On
+    # against direct's 1,344,596 and 75.2%; over 4 weeks 1,604,473 and 92.1% against 3,302,897 and 66.1%. On
     # the sample week (no start: its model keeps the LP workers) direct is far ahead: 0.67% gap against
     # phased's 19.6%.
     strategy: str = "auto"
