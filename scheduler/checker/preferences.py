@@ -15,8 +15,8 @@ def penalty_shift_preferences(case: RosterCase, weights: Weights) -> dict[str, f
     for p in case.center.preferences if case.rules.shift_preferences else ():
         for day in (horizon.day(i) for i in range(horizon.days)):
             code = case.shift_on.get((p.employee_id, day))
-            off_breaks = code is None and p.day_off_breaks and not p.avoid
-            if p.applies(day) and (off_breaks or (code is not None and p.broken_by(code))):
+            goes_against = p.broken_by_day_off if code is None else p.broken_by(code)
+            if p.applies(day) and goes_against:
                 name = PREFERENCES_AVOIDED if p.avoid else PREFERENCES_UNMET
                 broken[name] += p.weight * case.seniority(p.employee_id)
     return {name: weights.shift_preference * float(points) for name, points in broken.items()}

@@ -17,19 +17,19 @@ def check_forbidden_successions(case: RosterCase) -> list[Violation]:
     next day. Without history the plan is a cycle, so its first day follows its last (off for a 1-day plan);
     with it, the previous roster's shift on the day before the plan comes first (a listed pair known by its
     template, Center.template_of) and the plan's end is open."""
-    listed = case.center.forbidden_successions
+    listed = set(case.center.forbidden_successions)
     if not (case.rules.forward_rotation or listed) or (case.history is None and case.horizon.days < 2):
         return []
     return [violation for employee_id, shifts in case.shifts_by_employee.items()
-            for violation in _steps_back(case, employee_id, shifts)]
+            for violation in _steps_back(case, employee_id, shifts, listed)]
 
 
-def _steps_back(case: RosterCase, employee_id: str, shifts: tuple[Assignment, ...]) -> list[Violation]:
+def _steps_back(case: RosterCase, employee_id: str, shifts: tuple[Assignment, ...],
+                listed: set[tuple[str, str]]) -> list[Violation]:
     horizon = case.horizon
     eve = horizon.start - timedelta(days=1)
     worked = {(a.day - horizon.start).days: a
               for a in [*shifts, *(p for p in case.past(employee_id) if p.day == eve)]}
-    listed = set(case.center.forbidden_successions)
     found = []
     for day, before in sorted(worked.items()):
         after = (day + 1) % horizon.days if case.history is None else day + 1

@@ -89,6 +89,11 @@ class ShiftPreference:
     def applies(self, day: date) -> bool:
         return day == self.day if self.day is not None else day.weekday() in self.weekdays
 
+    @property
+    def broken_by_day_off(self) -> bool:
+        """A request to work (prefer with day_off_breaks): a day off goes against it too."""
+        return self.day_off_breaks and not self.avoid
+
     def broken_by(self, shift_code: str) -> bool:
         """Does working `shift_code` on a day the preference applies to go against it?"""
         listed = not self.shift_codes or shift_code in self.shift_codes

@@ -42,7 +42,7 @@ Shift = tuple[int, str, str]  # day index, template code, position id
 def unsupported(data: ModelData) -> str | None:
     """Why the pricer cannot state the rules exactly for `data`, or None when it can."""
     days, center = data.horizon.days, data.center
-    if center.limits or center.shift_cover or any(p.day_off_breaks for p in center.preferences):
+    if center.limits or center.shift_cover or any(p.broken_by_day_off for p in center.preferences):
         return "limits over the plan, cover per template and shift-on requests are not priced per day"
     if center.forbidden_successions and data.history is not None:
         return "listed successions after the previous roster's last day are not priced"

@@ -29,7 +29,7 @@ def add_shift_preferences(model: cp_model.CpModel, data: ModelData, roster: Rost
         for day in range(data.horizon.days):
             if preference.applies(data.horizon.day(day)):
                 keys = roster.by_employee_day.get((employee.id, day), ())
-                if preference.day_off_breaks and not preference.avoid:  # 1 - the shifts it asks for
+                if preference.broken_by_day_off:  # 1 - the shifts it asks for
                     broken = 1 - sum(roster.x[k] for k in keys if not preference.broken_by(k[2]))
                 else:
                     broken = sum(roster.x[k] for k in keys if preference.broken_by(k[2]))

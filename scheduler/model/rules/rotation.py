@@ -45,15 +45,16 @@ def add_forbidden_successions(model: cp_model.CpModel, data: ModelData, roster: 
     pairs = forbidden_successions(data)
     if not pairs or (history is None and days < 2):
         return
-    eve = data.horizon.start - timedelta(days=1)
+    eve, forbidden = data.horizon.start - timedelta(days=1), set(pairs)
     for employee in data.center.staff:
         if history is not None:
             for past in (s for s in history.of(employee.id) if s.day == eve):
                 last = rules.period(past.start.astimezone(data.horizon.tz).time())
+                past_code = data.center.template_of(past)
                 for template in data.center.shifts:
                     works = roster.works_shift(employee.id, 0, template.code)
                     backward = rules.forward_rotation and rules.period(template.start) < last
-                    listed = (data.center.template_of(past), template.code) in pairs
+                    listed = (past_code, template.code) in forbidden
                     if (backward or listed) and not isinstance(works, int):
                         model.add(works == 0)
         for day in range(days if history is None else days - 1):
